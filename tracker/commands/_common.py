@@ -1,0 +1,59 @@
+"""Helpers shared by the subcommands."""
+from __future__ import annotations
+
+import argparse
+
+from ..i18n import STATUS_LABELS, detect_lang
+from ..model import STATUSES, TrackerError
+from ..output import err_console, visible
+from ..store import PlanData, Workspace
+
+
+def workspace(args: argparse.Namespace) -> Workspace:
+    """The repository and plan the arguments name; finishes an interrupted save first."""
+    ws = Workspace.discover(getattr(args, "repo", None), getattr(args, "plan", None))
+    hook = getattr(ws, "on_open", None)
+    if hook:
+        hook()
+    note = ws.recover()
+    if note:
+        err_console().print(f"tracker: {visible(note)}", markup=False)
+    return ws
+
+
+def lang_of(args: argparse.Namespace, ws: Workspace | None = None) -> str:
+    setting = None
+    if ws is not None:
+        try:
+            setting = ws.language()
+        except TrackerError:
+            setting = None
+    return detect_lang(getattr(args, "lang", None), setting)
+
+
+def status_arg(value: str) -> str:
+    """A status as its key (in_progress) or either label (推进中, 'in progress')."""
+    v = value.strip()
+    if v in STATUSES:
+        return v
+    for labels in STATUS_LABELS.values():
+        for key, label in labels.items():
+            if v == label or v.lower() == label.lower():
+                return key
+    allowed = ", ".join(f"{s} ({STATUS_LABELS['zh'][s]})" for s in STATUSES)
+    raise argparse.ArgumentTypeError(f"{value!r} is not a status; allowed: {allowed}")
+
+
+def warn_problems(data: PlanData) -> None:
+    if data.problems:
+        n = len(data.broken_paths)
+        err_console().print(
+            f"tracker: {n} file(s) have problems and are not shown; run `tracker check` for details:",
+            markup=False)
+        for path in data.broken_paths[:10]:
+            err_console().print(f"  {visible(path)}", markup=False)
+
+
+def add_format(p: argparse.ArgumentParser, *choices: str) -> None:
+    p.add_argument("--format", choices=choices or ("table", "json"), default="table",
+                   help="output format (default: table; plain text when piped)")

@@ -1,0 +1,108 @@
+"""tracker import / init / check: making a plan and checking its files."""
+from __future__ import annotations
+
+import argparse
+from importlib import resources
+from pathlib import Path
+
+from ..gitstore import GitRepo, init_repo
+from ..model import TrackerError
+from ..notice import parse_notice
+from ..output import visible, write
+from ..planfiles import write_plan
+from ._common import workspace
+
+BUNDLED_YEAR = 2020
+
+
+def bundled_notice() -> str:
+    return resources.files("tracker").joinpath("data/notice-2020.txt").read_text("utf-8")
+
+
+def register(sub, common) -> None:
+    p = sub.add_parser("import", parents=[common], help="parse a notice into plan files (refuses to overwrite)")
+    p.add_argument("notice", help="the notice as UTF-8 text")
+    p.add_argument("--year", type=int, required=True, help="the plan year")
+    p.add_argument("--out", required=True, help="the folder to create, e.g. plan/2021")
+    p.add_argument("--language", choices=("zh", "en"), default="zh", help="language of commit messages")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("init", parents=[common], help="a new tracking repository seeded with the bundled 2020 plan")
+    p.add_argument("path", help="folder for the new repository (must not exist or be empty)")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("check", parents=[common], help="validate every file; exit 1 listing every problem")
+    p.set_defaults(func=cmd_check)
+
+
+def import_notice(text: str, year: int, out: Path, language: str = "zh"):
+    if (out / "plan.yaml").exists() or any((out / d).exists() and any((out / d).iterdir()) for d in ("tasks", "targets")):
+        raise TrackerError(f"{out} already holds a plan; refusing to overwrite it (choose another --out)")
+    try:
+        parsed = parse_notice(text, year)
+    except ValueError as exc:
+        raise TrackerError(str(exc)) from None
+    if not parsed.tasks:
+        raise TrackerError("no numbered tasks found in the notice")
+    written = write_plan(parsed, out, language)
+    return parsed, written
+
+
+def cmd_import(args) -> int:
+    src = Path(args.notice)
+    try:
+        raw = src.read_bytes()
+    except OSError as exc:
+        raise TrackerError(f"cannot read {src}: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise TrackerError(f"{src}: not UTF-8 text (byte offset {exc.start}); convert it first, e.g. iconv -f GB18030 -t UTF-8") from None
+    parsed, written = import_notice(text, args.year, Path(args.out), args.language)
+    write(f"wrote {len(written)} files to {args.out}: plan.yaml, {len(parsed.targets)} targets, "
+          f"{len(parsed.tasks)} tasks with {sum(len(t.measures) for t in parsed.tasks)} measures in "
+          f"{len(parsed.categories)} categories\n")
+    if parsed.unplaced:
+        write(f"{len(parsed.unplaced)} line(s) could not be placed:\n")
+        for line, txt in parsed.unplaced:
+            write(f"  {src}:{line}: {visible(txt)}\n")
+    return 0
+
+
+def init_workspace(path: Path) -> GitRepo:
+    """A standalone tracking repository with the bundled plan and one initial commit."""
+    if path.exists() and any(path.iterdir()):
+        raise TrackerError(f"{path} exists and is not empty; choose a new folder")
+    repo = init_repo(path)
+    repo.identity()  # fail before writing anything if git has no identity
+    parsed, _ = import_notice(bundled_notice(), BUNDLED_YEAR, path / "plan" / str(BUNDLED_YEAR))
+    try:
+        from ..sync_setup import write_repo_files  # added by the sync capability
+    except ImportError:
+        write_repo_files = None
+    if write_repo_files:
+        write_repo_files(path)
+    repo.commit_all(f"初始化 {parsed.title}（{parsed.document}）\n\n"
+                    f"{len(parsed.targets)} 项综合目标，{len(parsed.tasks)} 项任务。\n\n"
+                    f"Tracker-Plan: {BUNDLED_YEAR}\n")
+    return repo
+
+
+def cmd_init(args) -> int:
+    path = Path(args.path)
+    repo = init_workspace(path)
+    write(f"created {path.resolve()} with the {BUNDLED_YEAR} plan (commit {repo.head()[:7]})\n"
+          f"next: cd {path} && tracker\n")
+    return 0
+
+
+def cmd_check(args) -> int:
+    ws = workspace(args)
+    data = ws.load()
+    if not data.problems and data.info is not None:
+        write(f"{ws.plan_rel}: ok ({len(data.tasks)} tasks, {len(data.targets)} targets)\n")
+        return 0
+    for p in data.problems:
+        write(visible(str(p)) + "\n")
+    write(f"{len(data.problems)} problem(s) in {len(data.broken_paths)} file(s)\n")
+    return 1

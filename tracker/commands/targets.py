@@ -1,0 +1,68 @@
+"""tracker targets / actual: the overall targets (综合目标) and their indicators."""
+from __future__ import annotations
+
+from ..i18n import word
+from ..model import TrackerError, fmt_num
+from ..output import emit_json, emit_table, visible, write
+from ._common import add_format, lang_of, warn_problems, workspace
+
+
+def register(sub, common) -> None:
+    p = sub.add_parser("targets", parents=[common], help="the overall targets with their indicators and latest actuals")
+    add_format(p, "table", "json", "csv")
+    p.set_defaults(func=cmd_targets)
+
+    p = sub.add_parser("actual", parents=[common], help="record an indicator's actual value for a period: one commit")
+    p.add_argument("target", type=int, help="target number (1-10)")
+    p.add_argument("--indicator", help="indicator name (default: the target's only indicator)")
+    p.add_argument("--period", required=True, help="2020-09, 2020-Q3, 2020-H1 or 2020")
+    p.add_argument("--value", required=True, help="the actual value (a number)")
+    p.add_argument("--note", default="", help="a note on the value")
+    p.set_defaults(func=cmd_actual)
+
+
+def cmd_targets(args) -> int:
+    ws = workspace(args)
+    data = ws.load()
+    lang = lang_of(args, ws)
+    if args.format == "json":
+        emit_json([t.as_json() for t in data.targets])
+        return 0
+    rows = []
+    for t in data.targets:
+        for i, ind in enumerate(t.indicators):
+            latest = ind.latest()
+            target = ind.target_text() if ind.comparator != "qualitative" else word("qualitative", lang)
+            rows.append([t.number if i == 0 else "", ind.name, target,
+                         f"{fmt_num(latest.value)} ({latest.period})" if latest else "—",
+                         t.lead if i == 0 else ""])
+    emit_table([word("id", lang), word("indicator", lang), word("target", lang), word("latest", lang), word("lead_unit", lang)],
+               rows, fmt=args.format)
+    warn_problems(data)
+    return 0
+
+
+def cmd_actual(args) -> int:
+    ws = workspace(args)
+    data = ws.load()
+    target = data.target(args.target)
+    if target is None:
+        raise TrackerError(f"no overall target {args.target} (the plan has {len(data.targets)})")
+    name = args.indicator
+    if name is None:
+        quantitative = [i for i in target.indicators]
+        if len(quantitative) != 1:
+            names = ", ".join(i.name for i in target.indicators)
+            raise TrackerError(f"target {target.number} has {len(quantitative)} indicators; name one with --indicator ({names})")
+        name = quantitative[0].name
+    try:
+        value = float(args.value)
+        value = int(value) if value.is_integer() else value
+    except ValueError:
+        raise TrackerError(f"value: {args.value!r} is not a number") from None
+    result = ws.record_actual(target.number, name, args.period, value, args.note)
+    if result is None:
+        write("no change; nothing committed\n")
+    else:
+        write(f"[{result.short}] {visible(result.message.splitlines()[0])}\n")
+    return 0

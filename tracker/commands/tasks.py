@@ -1,0 +1,178 @@
+"""tracker list / show / set / log: the tasks."""
+from __future__ import annotations
+
+import argparse
+
+from rich.text import Text
+
+from .. import history as hist
+from ..i18n import field_label, status_label, word
+from ..model import TrackerError, task_id
+from ..output import STATUS_STYLE, console, emit_json, emit_table, visible, write
+from ._common import add_format, lang_of, status_arg, warn_problems, workspace
+
+
+def register(sub, common) -> None:
+    p = sub.add_parser("list", parents=[common], help="list tasks (filters: --status --unit --category)")
+    p.add_argument("--status", type=status_arg, help="only tasks with this status (key or label)")
+    p.add_argument("--unit", help="only tasks this unit leads or co-owns (exact name, or part of it)")
+    p.add_argument("--category", help="only tasks of this category (exact name, or part of it)")
+    add_format(p, "table", "json", "csv")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("show", parents=[common], help="show one task with its measures")
+    p.add_argument("task", help="task id: 5, 05 or 2020-05")
+    add_format(p)
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("set", parents=[common], help="change a task's fields: one commit")
+    p.add_argument("task", help="task id: 5, 05 or 2020-05")
+    p.add_argument("--status", type=status_arg, help="not_started|in_progress|done|blocked (or 未启动|推进中|已完成|受阻)")
+    p.add_argument("--progress", help="0-100")
+    p.add_argument("--note", help="进展情况 (progress note)")
+    p.add_argument("--problems", help="存在问题")
+    p.add_argument("--next-steps", dest="next_steps", help="下步打算")
+    p.add_argument("--due", help="due date YYYY-MM-DD")
+    p.add_argument("--measure", type=int, action="append", default=[], metavar="K", help="measure number (with --measure-status)")
+    p.add_argument("--measure-status", type=status_arg, action="append", default=[], metavar="S", help="that measure's new status")
+    p.set_defaults(func=cmd_set)
+
+    p = sub.add_parser("log", parents=[common], help="field-level history from git, newest first")
+    p.add_argument("task", nargs="?", help="only this task (default: the whole plan)")
+    p.add_argument("--since", help="only changes on or after this date (YYYY-MM-DD)")
+    p.add_argument("--until", help="only changes up to this date")
+    p.add_argument("-n", "--max-count", type=int, help="at most this many commits")
+    add_format(p)
+    p.set_defaults(func=cmd_log)
+
+
+def _matches(task, args) -> bool:
+    if args.status and task.status != args.status:
+        return False
+    if args.unit and not any(args.unit == u or args.unit in u for u in task.units):
+        return False
+    if args.category and not (args.category == task.category or args.category in task.category):
+        return False
+    return True
+
+
+def cmd_list(args) -> int:
+    ws = workspace(args)
+    data = ws.load()
+    lang = lang_of(args, ws)
+    tasks = [t for t in data.tasks if _matches(t, args)]
+    if args.format == "json":
+        emit_json([t.as_json() for t in tasks])
+    else:
+        headers = [word(k, lang) for k in ("id", "category", "title", "lead_unit", "status", "progress", "due")]
+        rows = [[t.id, t.category, t.title, t.lead, Text(status_label(t.status, lang), style=STATUS_STYLE[t.status])
+                 if args.format == "table" else status_label(t.status, lang), f"{t.progress}%", t.due.isoformat()]
+                for t in tasks]
+        if args.format == "csv":
+            headers = ["id", "category", "title", "lead", "status", "progress", "due"]
+            rows = [[t.id, t.category, t.title, t.lead, t.status, t.progress, t.due.isoformat()] for t in tasks]
+        emit_table(headers, rows, fmt=args.format,
+                   footer=f"{len(tasks)} / {len(data.tasks)}" if args.format == "table" else None)
+    warn_problems(data)
+    return 0
+
+
+def _task(ws, ident: str):
+    number = ws.task_number(ident)
+    data = ws.load()
+    task = data.task(number)
+    if task is None:
+        bad = [p for p in data.problems if p.path.endswith(f"/{number:02d}.yaml")]
+        if bad:
+            raise TrackerError("task {} cannot be read:\n  {}".format(task_id(ws.year, number), "\n  ".join(map(str, bad))))
+        raise TrackerError(f"no task {task_id(ws.year, number)} in {ws.plan_rel} (it has {len(data.tasks)} tasks; tracker list shows them)")
+    return task, data
+
+
+def cmd_show(args) -> int:
+    ws = workspace(args)
+    task, _ = _task(ws, args.task)
+    lang = lang_of(args, ws)
+    if args.format == "json":
+        emit_json(task.as_json())
+        return 0
+    c = console()
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold")
+    grid.add_column()
+    grid.add_row(Text(word("id", lang)), Text(task.id))
+    grid.add_row(Text(field_label("title", lang)), Text(visible(task.title)))
+    grid.add_row(Text(field_label("category", lang)), Text(visible(task.category)))
+    units = Text()
+    for i, u in enumerate(task.units):
+        if i:
+            units.append("、" if lang == "zh" else ", ")
+        units.append(visible(u), style="bold" if i == 0 else "")
+        if i == 0:
+            units.append(f"({word('lead', lang)})", style="dim")
+    grid.add_row(Text(field_label("units", lang)), units)
+    grid.add_row(Text(field_label("status", lang)), Text(status_label(task.status, lang), style=STATUS_STYLE[task.status]))
+    grid.add_row(Text(field_label("progress", lang)), Text(f"{task.progress}%"))
+    grid.add_row(Text(field_label("due", lang)), Text(task.due.isoformat()))
+    for key in ("note", "problems", "next_steps"):
+        grid.add_row(Text(field_label(key, lang)), Text(visible(getattr(task, key), keep_newlines=True) or "—"))
+    grid.add_row(Text("path"), Text(task.path, style="dim"))
+    c.print(grid)
+    emit_table([word("measure", lang), field_label("status", lang), field_label("due", lang), field_label("text", lang)],
+               [[m.number, Text(status_label(m.status, lang), style=STATUS_STYLE[m.status]),
+                 m.due.isoformat() if m.due else "", m.text] for m in task.measures])
+    return 0
+
+
+def cmd_set(args) -> int:
+    ws = workspace(args)
+    number = ws.task_number(args.task)
+    changes: dict[str, object] = {}
+    for key in ("status", "progress", "note", "problems", "next_steps", "due"):
+        value = getattr(args, key)
+        if value is not None:
+            changes[key] = value
+    if len(args.measure) != len(args.measure_status):
+        raise TrackerError("--measure K and --measure-status S go in pairs (one status for each measure number)")
+    for k, s in zip(args.measure, args.measure_status):
+        changes[f"measures.{k}.status"] = s
+    if not changes:
+        raise TrackerError("nothing to set: give at least one of --status --progress --note --problems --next-steps --due --measure/--measure-status")
+    result = ws.update_task(number, changes)
+    if result is None:
+        write(f"{task_id(ws.year, number)}: no change; nothing committed\n")
+        return 0
+    write(f"[{result.short}] {visible(result.message.splitlines()[0])}\n")
+    return 0
+
+
+def change_text(changes, lang: str) -> str:
+    from ..commitmsg import _value
+
+    parts = []
+    for ch in changes:
+        old, new = visible(_value(ch.field, ch.old, lang)), visible(_value(ch.field, ch.new, lang))
+        if ch.field in ("created", "deleted"):
+            parts.append(f"{field_label(ch.field, lang)}: {new if ch.field == 'created' else old}")
+            continue
+        parts.append(f"{field_label(ch.field, lang)}: {old} → {new}")
+    return "; ".join(parts)
+
+
+def cmd_log(args) -> int:
+    ws = workspace(args)
+    lang = lang_of(args, ws)
+    paths = None
+    if args.task:
+        number = ws.task_number(args.task)
+        paths = [ws.rel(ws.task_path(number))]
+    entries = hist.history(ws, paths, since=args.since, until=args.until, max_count=args.max_count)
+    if args.format == "json":
+        emit_json([e.as_json() for e in entries])
+        return 0
+    rows = [[e.date[:16].replace("T", " "), e.author, e.item, change_text(e.changes, lang) or "—", e.sha[:7]]
+            for e in entries]
+    emit_table([word("date", lang), word("author", lang), word("id", lang), word("change", lang), word("commit", lang)], rows)
+    return 0

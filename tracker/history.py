@@ -1,0 +1,83 @@
+"""The audit trail, reconstructed from git: who changed which field from what to what, when.
+
+Works from the blobs, not from commit messages, so a hand edit committed with plain git shows
+up field by field just like a change made by the tool.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from .changes import FieldChange, diff_records
+from .gitstore import LogEntry
+from .yamlio import YamlError, decode, fast_load
+
+_TASK = re.compile(r"^plan/(\d{4})/tasks/(?:.*/)?(\d+)\.yaml$")
+_TARGET = re.compile(r"^plan/(\d{4})/targets/(\d+)\.yaml$")
+
+
+def item_id(path: str) -> str | None:
+    """'plan/2020/tasks/05.yaml' -> '2020-05'; 'plan/2020/targets/01.yaml' -> '2020-T01'."""
+    if m := _TASK.match(path):
+        return f"{m.group(1)}-{int(m.group(2)):02d}"
+    if m := _TARGET.match(path):
+        return f"{m.group(1)}-T{int(m.group(2)):02d}"
+    return None
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    sha: str
+    author: str
+    email: str
+    date: str  # ISO 8601, author's offset
+    timestamp: int
+    subject: str
+    path: str
+    item: str  # task or target id
+    changes: list[FieldChange]
+    unreadable: bool = False  # one side could not be parsed (a broken hand edit)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"commit": self.sha, "author": self.author, "email": self.email, "date": self.date,
+                "subject": self.subject, "path": self.path, "id": self.item,
+                "changes": [c.as_json() for c in self.changes], "unreadable": self.unreadable}
+
+
+def _parse(blob: bytes | None, path: str) -> tuple[Any, bool]:
+    if blob is None:
+        return None, False
+    try:
+        return fast_load(decode(blob, path), path), False
+    except YamlError:
+        return None, True
+
+
+def entries_from_log(git, log: Iterable[LogEntry], prefix: str) -> list[HistoryEntry]:
+    log = list(log)
+    wanted = [(e, f) for e in log for f in e.files if f.path.startswith(prefix) and item_id(f.path)]
+    blobs = git.blobs([s for _, f in wanted for s in (f.old, f.new)])
+    out = []
+    for e, f in wanted:
+        old, bad_old = _parse(blobs.get(f.old), f.path)
+        new, bad_new = _parse(blobs.get(f.new), f.path)
+        if f.status == "A" or (old is None and not bad_old):
+            label = new.get("title") or new.get("text") if isinstance(new, dict) else None
+            changes = [FieldChange("created", None, label or f.path)]
+        elif f.status == "D" or (new is None and not bad_new):
+            changes = [FieldChange("deleted", (old or {}).get("title") if isinstance(old, dict) else f.path, None)]
+        else:
+            changes = diff_records(old, new)
+        out.append(HistoryEntry(sha=e.sha, author=e.author, email=e.email, date=e.date, timestamp=e.timestamp,
+                                subject=e.subject, path=f.path, item=item_id(f.path) or f.path,
+                                changes=changes, unreadable=bad_old or bad_new))
+    return out
+
+
+def history(ws, paths: list[str] | None = None, *, since: str | None = None, until: str | None = None,
+            rev: str = "HEAD", max_count: int | None = None) -> list[HistoryEntry]:
+    """Newest first.  `paths` default to the whole plan folder."""
+    paths = paths or [ws.plan_rel + "/"]
+    log = ws.git.log_changes(paths, since=since, until=until, rev=rev, max_count=max_count)
+    return entries_from_log(ws.git, log, ws.plan_rel + "/")

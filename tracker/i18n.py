@@ -1,0 +1,96 @@
+"""Labels in Chinese and English.
+
+Data is always shown as written; only the tool's own words are translated.  One table keeps
+the two languages side by side so that a missing translation is visible in review.
+"""
+from __future__ import annotations
+
+import locale
+import os
+
+LANGS = ("zh", "en")
+
+STATUS_LABELS = {
+    "zh": {"not_started": "未启动", "in_progress": "推进中", "done": "已完成", "blocked": "受阻"},
+    "en": {"not_started": "not started", "in_progress": "in progress", "done": "done", "blocked": "blocked"},
+}
+
+FIELD_LABELS = {
+    "zh": {
+        "status": "状态", "progress": "进度", "due": "完成时限", "note": "进展情况",
+        "problems": "存在问题", "next_steps": "下步打算", "title": "标题", "category": "类别",
+        "units": "责任单位", "measures": "措施", "number": "编号", "text": "内容",
+        "indicators": "指标", "actuals": "实际值", "conflicts": "冲突", "created": "新建", "deleted": "删除",
+    },
+    "en": {
+        "status": "status", "progress": "progress", "due": "due", "note": "note",
+        "problems": "problems", "next_steps": "next steps", "title": "title", "category": "category",
+        "units": "units", "measures": "measures", "number": "number", "text": "text",
+        "indicators": "indicators", "actuals": "actuals", "conflicts": "conflicts", "created": "created",
+        "deleted": "deleted",
+    },
+}
+
+COMPARATOR_LABELS = {
+    "zh": {"at_least": "不低于", "at_most": "不高于", "range": "区间", "qualitative": "定性"},
+    "en": {"at_least": "at least", "at_most": "at most", "range": "range", "qualitative": "qualitative"},
+}
+
+WORDS = {
+    "zh": {
+        "measure": "措施", "and_more": "等{n}项", "updated": "更新", "lead": "牵头",
+        "co": "配合", "id": "编号", "category": "类别", "title": "任务", "lead_unit": "牵头单位",
+        "status": "状态", "progress": "进度", "due": "完成时限", "unit": "单位", "led": "牵头任务",
+        "co_owned": "配合任务", "target": "目标", "indicator": "指标", "latest": "最新实际",
+        "date": "日期", "author": "修改人", "change": "变更", "commit": "提交", "total": "合计",
+        "qualitative": "定性", "none": "无", "target_text": "目标内容",
+        "actual": "实际值", "period": "期间",
+    },
+    "en": {
+        "measure": "measure", "and_more": "and {n} more", "updated": "updated", "lead": "lead",
+        "co": "co-owner", "id": "id", "category": "category", "title": "task", "lead_unit": "lead unit",
+        "status": "status", "progress": "progress", "due": "due", "unit": "unit", "led": "leads",
+        "co_owned": "co-owns", "target": "target", "indicator": "indicator", "latest": "latest actual",
+        "date": "date", "author": "author", "change": "change", "commit": "commit", "total": "total",
+        "qualitative": "qualitative", "none": "none", "target_text": "target",
+        "actual": "actual", "period": "period",
+    },
+}
+
+
+def norm_lang(lang: str | None) -> str:
+    return lang if lang in LANGS else "zh"
+
+
+def status_label(status: str, lang: str = "zh") -> str:
+    return STATUS_LABELS[norm_lang(lang)].get(status, status)
+
+
+def field_label(name: str, lang: str = "zh") -> str:
+    """'measures.2.status' -> '措施2 状态'; plain names through FIELD_LABELS."""
+    lang = norm_lang(lang)
+    parts = name.split(".")
+    if len(parts) == 2 and parts[0] == "measures":
+        return f"{WORDS[lang]['measure']}{'' if lang == 'zh' else ' '}{parts[1]}"
+    if len(parts) == 3 and parts[0] == "measures":
+        sep = "" if lang == "zh" else " "
+        return f"{WORDS[lang]['measure']}{sep}{parts[1]} {FIELD_LABELS[lang].get(parts[2], parts[2])}"
+    return FIELD_LABELS[lang].get(name, name)
+
+
+def word(key: str, lang: str = "zh") -> str:
+    return WORDS[norm_lang(lang)].get(key, key)
+
+
+def detect_lang(explicit: str | None = None, setting: str | None = None) -> str:
+    """--lang beats TRACKER_LANG, which beats a setting, which beats the locale."""
+    for choice in (explicit, os.environ.get("TRACKER_LANG"), setting):
+        if choice in LANGS:
+            return choice
+    loc = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG") or ""
+    if not loc:
+        try:
+            loc = locale.getlocale()[0] or ""
+        except ValueError:
+            loc = ""
+    return "en" if loc.lower().startswith("en") else "zh"

@@ -1,0 +1,188 @@
+"""Typed, read-only views of the plan's files.
+
+The YAML files are the source of truth; these dataclasses are what the rest of the program
+reads.  They carry the repository-relative path so every error and every commit can name it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+STATUSES = ("not_started", "in_progress", "done", "blocked")
+COMPARATORS = ("at_least", "at_most", "range", "qualitative")
+
+TASK_FIELDS = (
+    "number", "category", "title", "units", "measures", "status", "progress", "due",
+    "note", "problems", "next_steps",
+)
+#: fields a person may change through `tracker set` / the TUI
+EDITABLE_FIELDS = ("status", "progress", "due", "note", "problems", "next_steps")
+
+
+class TrackerError(Exception):
+    """An error meant for the user: its text names the file, field and value at fault."""
+
+
+@dataclass(frozen=True)
+class Measure:
+    number: int
+    text: str
+    status: str
+    due: date | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"number": self.number, "text": self.text, "status": self.status}
+        if self.due is not None:
+            out["due"] = self.due.isoformat()
+        return out
+
+
+@dataclass(frozen=True)
+class Task:
+    year: int
+    number: int
+    category: str
+    title: str
+    units: tuple[str, ...]
+    measures: tuple[Measure, ...]
+    status: str
+    progress: int
+    due: date
+    note: str
+    problems: str
+    next_steps: str
+    path: str  # relative to the repository root, '/' separated
+
+    @property
+    def id(self) -> str:
+        return task_id(self.year, self.number)
+
+    @property
+    def lead(self) -> str:
+        return self.units[0] if self.units else ""
+
+    def as_json(self) -> dict[str, Any]:
+        """The documented, stable JSON contract (README "JSON output")."""
+        return {
+            "id": self.id,
+            "number": self.number,
+            "category": self.category,
+            "title": self.title,
+            "units": list(self.units),
+            "lead": self.lead,
+            "status": self.status,
+            "progress": self.progress,
+            "due": self.due.isoformat(),
+            "note": self.note,
+            "problems": self.problems,
+            "next_steps": self.next_steps,
+            "measures": [m.as_json() for m in self.measures],
+            "path": self.path,
+        }
+
+
+@dataclass(frozen=True)
+class Actual:
+    period: str
+    value: float | None
+    note: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        return {"period": self.period, "value": self.value, "note": self.note}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    name: str
+    comparator: str
+    value: float | None = None
+    min: float | None = None
+    max: float | None = None
+    unit: str = ""
+    actuals: tuple[Actual, ...] = ()
+
+    def target_text(self) -> str:
+        """The target as a short phrase: '≥ 6.5 %', '8–8.5 %', '≤ 3 %', or '定性'."""
+        if self.comparator == "range":
+            return f"{fmt_num(self.min)}–{fmt_num(self.max)} {self.unit}".strip()
+        if self.comparator == "at_least":
+            return f"≥ {fmt_num(self.value)} {self.unit}".strip()
+        if self.comparator == "at_most":
+            return f"≤ {fmt_num(self.value)} {self.unit}".strip()
+        return "qualitative"
+
+    def latest(self) -> Actual | None:
+        return max(self.actuals, key=lambda a: a.period) if self.actuals else None
+
+    def as_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"name": self.name, "comparator": self.comparator, "unit": self.unit}
+        if self.comparator == "range":
+            out["min"], out["max"] = self.min, self.max
+        elif self.comparator != "qualitative":
+            out["value"] = self.value
+        out["actuals"] = [a.as_json() for a in self.actuals]
+        return out
+
+
+@dataclass(frozen=True)
+class Target:
+    year: int
+    number: int
+    text: str
+    units: tuple[str, ...]
+    indicators: tuple[Indicator, ...]
+    path: str
+
+    @property
+    def id(self) -> str:
+        return f"{self.year}-T{self.number:02d}"
+
+    @property
+    def lead(self) -> str:
+        return self.units[0] if self.units else ""
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "number": self.number, "text": self.text, "units": list(self.units),
+            "lead": self.lead, "indicators": [i.as_json() for i in self.indicators], "path": self.path,
+        }
+
+
+@dataclass(frozen=True)
+class PlanInfo:
+    year: int
+    title: str
+    document: str
+    issuer: str
+    issued: date
+    language: str
+    categories: tuple[str, ...]
+    settings: dict[str, Any] = field(default_factory=dict)
+    path: str = ""
+
+
+def fmt_num(x: float | int | None) -> str:
+    if x is None:
+        return "?"
+    if isinstance(x, float) and x.is_integer():
+        return str(int(x))
+    return str(x)
+
+
+def task_id(year: int, number: int) -> str:
+    return f"{year}-{number:02d}"
+
+
+_ID_RE = re.compile(r"^(?:(\d{4})-)?0*(\d{1,6})$")
+
+
+def parse_task_id(text: str, year: int) -> int:
+    """'5', '05' and '2020-05' all mean task 5 of the 2020 plan; anything else is refused."""
+    m = _ID_RE.match(text.strip())
+    if not m or (m.group(1) and int(m.group(1)) != year):
+        raise TrackerError(
+            f"not a task id of the {year} plan: {text!r} (use 5, 05 or {year}-05)"
+        )
+    return int(m.group(2))

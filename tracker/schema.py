@@ -1,0 +1,270 @@
+"""Validation of plan, target and task files.
+
+Every problem names the file, the line and column, the field and the offending value; one
+broken file never stops the others from loading.  The checks return typed objects from
+`tracker.model` so that nothing downstream sees an unchecked value.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from .model import (COMPARATORS, STATUSES, Actual, Indicator, Measure, PlanInfo, Target, Task)
+from .yamlio import locate
+
+TASK_REQUIRED = ("number", "title", "category", "units", "status", "progress", "due", "measures")
+TASK_OPTIONAL = ("note", "problems", "next_steps", "conflicts")
+MEASURE_KEYS = ("number", "text", "status", "due", "milestones")
+TARGET_REQUIRED = ("number", "text", "units", "indicators")
+INDICATOR_KEYS = ("name", "comparator", "value", "min", "max", "unit", "actuals")
+ACTUAL_KEYS = ("period", "value", "note", "recorded_by", "recorded_on")
+PLAN_REQUIRED = ("title", "document", "issuer", "issued", "year", "language", "categories")
+PLAN_OPTIONAL = ("settings",)
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int | None
+    col: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}:{self.col}"
+        return f"{where}: {self.field + ': ' if self.field else ''}{self.message}"
+
+
+class Invalid(Exception):
+    def __init__(self, keys: list[str | int], message: str):
+        self.keys, self.message = keys, message
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _field_name(keys: list[str | int]) -> str:
+    out = ""
+    for k in keys:
+        out += f"[{k + 1}]" if isinstance(k, int) else (f".{k}" if out else k)
+    return out
+
+
+class _Checker:
+    """Collects problems for one file; `keys` point at the node for line:column lookup."""
+
+    def __init__(self, path: str, text: str):
+        self.path, self.text, self.problems = path, text, []
+
+    def fail(self, keys: list[str | int], message: str) -> None:
+        pos = locate(self.text, keys)
+        line, col = pos if pos else (None, None)
+        self.problems.append(Problem(self.path, line, col, _field_name(keys), message))
+
+    def mapping(self, data: Any, keys: list[str | int], required: tuple[str, ...], optional: tuple[str, ...]) -> bool:
+        if not isinstance(data, dict):
+            self.fail(keys, f"must be a mapping of keys, not {type(data).__name__} {_show(data)}")
+            return False
+        ok = True
+        for k in required:
+            if k not in data:
+                self.fail(keys, f"required key {k!r} is missing")
+                ok = False
+        for k in data:
+            if k not in required and k not in optional:
+                allowed = ", ".join((*required, *optional))
+                self.fail([*keys, str(k)], f"unknown key {k!r} (allowed: {allowed})")
+                ok = False
+        return ok
+
+    def text_(self, data: dict, key: str, keys: list, *, required: bool = True, empty_ok: bool = True) -> str:
+        v = data.get(key)
+        if v is None and not required:
+            return ""
+        if not isinstance(v, str):
+            self.fail([*keys, key], f"must be text, not {type(v).__name__} {_show(v)}")
+            return ""
+        if not empty_ok and not v.strip():
+            self.fail([*keys, key], "must not be empty")
+        return v
+
+    def int_(self, data: dict, key: str, keys: list, lo: int, hi: int) -> int:
+        v = data.get(key)
+        if isinstance(v, bool) or not isinstance(v, int):
+            self.fail([*keys, key], f"must be a whole number from {lo} to {hi}, not {_show(v)}")
+            return lo
+        if not lo <= v <= hi:
+            self.fail([*keys, key], f"must be from {lo} to {hi}, not {v}")
+        return v
+
+    def enum(self, data: dict, key: str, keys: list, allowed: tuple[str, ...]) -> str:
+        v = data.get(key)
+        if v not in allowed:
+            self.fail([*keys, key], f"{_show(v)} is not one of: {', '.join(allowed)}")
+            return allowed[0]
+        return v
+
+    def date_(self, data: dict, key: str, keys: list, *, required: bool = True) -> date | None:
+        v = data.get(key)
+        if v is None and not required:
+            return None
+        if isinstance(v, datetime):
+            return v.date()
+        if isinstance(v, date):
+            return v
+        if isinstance(v, str):
+            try:
+                return date.fromisoformat(v)
+            except ValueError:
+                pass
+        self.fail([*keys, key], f"must be a date YYYY-MM-DD, not {_show(v)}")
+        return None
+
+    def str_list(self, data: dict, key: str, keys: list) -> tuple[str, ...]:
+        v = data.get(key)
+        if not isinstance(v, list) or not v:
+            self.fail([*keys, key], f"must be a non-empty list of names, not {_show(v)}")
+            return ()
+        out = []
+        for i, item in enumerate(v):
+            if not isinstance(item, str) or not item.strip():
+                self.fail([*keys, key, i], f"must be a name, not {_show(item)}")
+            else:
+                out.append(item)
+        if len(set(out)) != len(out):
+            self.fail([*keys, key], "lists a name twice")
+        return tuple(out)
+
+    def number(self, data: dict, key: str, keys: list) -> float | None:
+        v = data.get(key)
+        if v is None:
+            return None
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            self.fail([*keys, key], f"must be a number, not {_show(v)}")
+            return None
+        return v
+
+
+def check_task(data: Any, path: str, text: str, year: int, categories: tuple[str, ...]) -> tuple[Task | None, list[Problem]]:
+    c = _Checker(path, text)
+    if not c.mapping(data, [], TASK_REQUIRED, TASK_OPTIONAL):
+        return None, c.problems
+    number = c.int_(data, "number", [], 1, 999_999)
+    title = c.text_(data, "title", [], empty_ok=False)
+    category = c.text_(data, "category", [])
+    if categories and category and category not in categories:
+        c.fail(["category"], f"{category!r} is not a category of the plan (plan.yaml lists: {', '.join(categories)})")
+    units = c.str_list(data, "units", [])
+    status = c.enum(data, "status", [], STATUSES)
+    progress = c.int_(data, "progress", [], 0, 100)
+    due = c.date_(data, "due", [])
+    measures: list[Measure] = []
+    raw_measures = data.get("measures")
+    if not isinstance(raw_measures, list):
+        c.fail(["measures"], f"must be a list of measures, not {_show(raw_measures)}")
+    else:
+        seen: set[int] = set()
+        for i, m in enumerate(raw_measures):
+            keys: list[str | int] = ["measures", i]
+            if not c.mapping(m, keys, ("number", "text", "status"), ("due", "milestones")):
+                continue
+            mnum = c.int_(m, "number", keys, 1, 9999)
+            if mnum in seen:
+                c.fail([*keys, "number"], f"measure number {mnum} appears twice")
+            seen.add(mnum)
+            mtext = c.text_(m, "text", keys, empty_ok=False)
+            mstatus = c.enum(m, "status", keys, STATUSES)
+            mdue = c.date_(m, "due", keys, required=False)
+            miles = m.get("milestones")
+            if miles is not None:
+                if not isinstance(miles, list):
+                    c.fail([*keys, "milestones"], f"must be a list, not {_show(miles)}")
+                else:
+                    for j, ms in enumerate(miles):
+                        if c.mapping(ms, [*keys, "milestones", j], ("due", "text"), ()):
+                            c.date_(ms, "due", [*keys, "milestones", j])
+                            c.text_(ms, "text", [*keys, "milestones", j])
+            measures.append(Measure(mnum, mtext, mstatus, mdue))
+    note = c.text_(data, "note", [], required=False)
+    problems = c.text_(data, "problems", [], required=False)
+    next_steps = c.text_(data, "next_steps", [], required=False)
+    conflicts = data.get("conflicts")
+    if conflicts is not None and not isinstance(conflicts, list):
+        c.fail(["conflicts"], f"must be a list, not {_show(conflicts)}")
+    if c.problems or due is None:
+        return None, c.problems
+    return Task(year=year, number=number, category=category, title=title, units=units,
+                measures=tuple(measures), status=status, progress=progress, due=due, note=note,
+                problems=problems, next_steps=next_steps, path=path), []
+
+
+def check_target(data: Any, path: str, text: str, year: int) -> tuple[Target | None, list[Problem]]:
+    c = _Checker(path, text)
+    if not c.mapping(data, [], TARGET_REQUIRED, ()):
+        return None, c.problems
+    number = c.int_(data, "number", [], 1, 9999)
+    ttext = c.text_(data, "text", [], empty_ok=False)
+    units = c.str_list(data, "units", [])
+    indicators: list[Indicator] = []
+    raw = data.get("indicators")
+    if not isinstance(raw, list):
+        c.fail(["indicators"], f"must be a list, not {_show(raw)}")
+        raw = []
+    for i, ind in enumerate(raw):
+        keys: list[str | int] = ["indicators", i]
+        if not c.mapping(ind, keys, ("name", "comparator"), ("value", "min", "max", "unit", "actuals")):
+            continue
+        name = c.text_(ind, "name", keys, empty_ok=False)
+        comp = c.enum(ind, "comparator", keys, COMPARATORS)
+        value, lo, hi = c.number(ind, "value", keys), c.number(ind, "min", keys), c.number(ind, "max", keys)
+        if comp == "range" and (lo is None or hi is None or lo > hi):
+            c.fail(keys, "a range needs min and max with min <= max")
+        if comp in ("at_least", "at_most") and value is None:
+            c.fail(keys, f"comparator {comp} needs a value")
+        unit = c.text_(ind, "unit", keys, required=False)
+        actuals: list[Actual] = []
+        raw_act = ind.get("actuals", [])
+        if not isinstance(raw_act, list):
+            c.fail([*keys, "actuals"], f"must be a list, not {_show(raw_act)}")
+            raw_act = []
+        for j, a in enumerate(raw_act):
+            akeys = [*keys, "actuals", j]
+            if not c.mapping(a, akeys, ("period", "value"), ("note", "recorded_by", "recorded_on")):
+                continue
+            period = a.get("period")
+            if isinstance(period, (date, int)):
+                period = str(period)
+            if not isinstance(period, str) or not period:
+                c.fail([*akeys, "period"], f"must be a period like 2020-09 or 2020-Q3, not {_show(period)}")
+                continue
+            actuals.append(Actual(period=period, value=c.number(a, "value", akeys),
+                                  note=c.text_(a, "note", akeys, required=False)))
+        indicators.append(Indicator(name=name, comparator=comp, value=value, min=lo, max=hi,
+                                    unit=unit, actuals=tuple(actuals)))
+    if c.problems:
+        return None, c.problems
+    return Target(year=year, number=number, text=ttext, units=units, indicators=tuple(indicators), path=path), []
+
+
+def check_plan(data: Any, path: str, text: str) -> tuple[PlanInfo | None, list[Problem]]:
+    c = _Checker(path, text)
+    if not c.mapping(data, [], PLAN_REQUIRED, PLAN_OPTIONAL):
+        return None, c.problems
+    title = c.text_(data, "title", [], empty_ok=False)
+    document = c.text_(data, "document", [])
+    issuer = c.text_(data, "issuer", [])
+    issued = c.date_(data, "issued", [])
+    year = c.int_(data, "year", [], 1900, 2999)
+    language = c.enum(data, "language", [], ("zh", "en"))
+    cats = c.str_list(data, "categories", [])
+    settings = data.get("settings") or {}
+    if not isinstance(settings, dict):
+        c.fail(["settings"], f"must be a mapping, not {_show(settings)}")
+        settings = {}
+    if c.problems or issued is None:
+        return None, c.problems
+    return PlanInfo(year=year, title=title, document=document, issuer=issuer, issued=issued,
+                    language=language, categories=cats, settings=dict(settings), path=path), []

@@ -1,0 +1,457 @@
+"""The plan in a git work tree: load every file, change one, commit it.
+
+Loading is fast and forgiving: each file is read with the C loader, validated, and either
+becomes a typed object or a listed problem; one broken file never hides the others.  Writing
+is careful: one file is round-tripped with ruamel (a status change is a one-line diff), written
+atomically, and committed alone under a lock, with a journal so that a crash between the write
+and the commit is finished (or reported) on the next start.
+"""
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import re
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from . import commitmsg
+from .changes import FieldChange, diff_records
+from .gitstore import GitError, GitRepo
+from .model import (EDITABLE_FIELDS, STATUSES, PlanInfo, Target, Task, TrackerError, parse_task_id)
+from .schema import Problem, check_plan, check_target, check_task
+from .yamlio import YamlError, atomic_write, decode, fast_load, rt_dump, rt_load, text_scalar
+
+
+class StaleError(TrackerError):
+    """The file changed on disk since the caller read it: the edit is refused, nothing written."""
+
+
+def blob_id(data: bytes) -> str:
+    """The id git gives these bytes: lets the cache and stale checks agree with `git ls-files -s`."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+@dataclass
+class PlanData:
+    """Everything one load found: typed objects, and a problem for everything that failed."""
+
+    info: PlanInfo | None
+    tasks: list[Task]
+    targets: list[Target]
+    problems: list[Problem]
+    digests: dict[str, str] = field(default_factory=dict)  # path -> blob id as loaded
+    conflicted: dict[str, list] = field(default_factory=dict)  # path -> recorded merge conflicts
+
+    def task(self, number: int) -> Task | None:
+        return next((t for t in self.tasks if t.number == number), None)
+
+    def target(self, number: int) -> Target | None:
+        return next((t for t in self.targets if t.number == number), None)
+
+    @property
+    def broken_paths(self) -> list[str]:
+        return list(dict.fromkeys(p.path for p in self.problems))
+
+
+@dataclass(frozen=True)
+class CommitResult:
+    sha: str
+    message: str
+    path: str
+    changes: list[FieldChange]
+
+    @property
+    def short(self) -> str:
+        return self.sha[:7]
+
+
+_TASK_NAME = re.compile(r"^(\d+)\.yaml$")
+
+
+class Workspace:
+    """A repository root and the plan year in it."""
+
+    def __init__(self, root: str | Path, year: int | None = None):
+        self.root = Path(root).resolve()
+        self.git = GitRepo(self.root)
+        years = sorted(int(p.name) for p in (self.root / "plan").glob("[0-9][0-9][0-9][0-9]") if p.is_dir())
+        if year is None:
+            if not years:
+                raise TrackerError(f"no plan found: {self.root}/plan/<year>/ does not exist (tracker init, or tracker import)")
+            year = years[-1]
+        elif year not in years:
+            raise TrackerError(f"no plan for {year} in {self.root}/plan/ (found: {', '.join(map(str, years)) or 'none'})")
+        self.year = year
+        self.plan_rel = f"plan/{year}"
+
+    # -- discovery ----------------------------------------------------------------------------
+    @classmethod
+    def discover(cls, repo: str | None = None, plan: int | None = None, cwd: str | None = None) -> "Workspace":
+        start = repo or os.environ.get("TRACKER_REPO") or cwd or os.getcwd()
+        if not Path(start).exists():
+            raise TrackerError(f"repository path does not exist: {start}")
+        top = GitRepo.toplevel(start)
+        if top is None:
+            raise TrackerError(f"not inside a git repository: {Path(start).resolve()} (use --repo PATH, TRACKER_REPO, or tracker init PATH)")
+        return cls(top, plan)
+
+    @property
+    def plan_dir(self) -> Path:
+        return self.root / self.plan_rel
+
+    def rel(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    @property
+    def state_dir(self) -> Path:
+        d = self.git.git_dir / "tracker"
+        d.mkdir(parents=True, exist_ok=True)
+        return d
+
+    # -- loading ------------------------------------------------------------------------------
+    def _read(self, path: Path) -> bytes:
+        """Bytes of a plan file, refusing links that lead out of the repository."""
+        if path.is_symlink():
+            target = path.resolve()
+            if not target.is_relative_to(self.root):
+                raise YamlError(self.rel(path), None, None, f"is a symbolic link to {target}, outside the repository; not read")
+        return path.read_bytes()
+
+    def task_files(self) -> list[Path]:
+        base = self.plan_dir / "tasks"
+        return sorted(p for p in base.rglob("*.yaml") if not p.name.startswith(".")) if base.exists() else []
+
+    def target_files(self) -> list[Path]:
+        base = self.plan_dir / "targets"
+        return sorted(p for p in base.glob("*.yaml") if not p.name.startswith(".")) if base.exists() else []
+
+    def load_info(self) -> tuple[PlanInfo | None, list[Problem]]:
+        path = self.plan_dir / "plan.yaml"
+        rel = self.rel(path)
+        try:
+            text = decode(self._read(path), rel)
+            return check_plan(fast_load(text, rel), rel, text)
+        except FileNotFoundError:
+            return None, [Problem(rel, None, None, "", "plan.yaml is missing")]
+        except YamlError as exc:
+            return None, [Problem(exc.path, exc.line, exc.col, "", exc.problem)]
+
+    def load(self, *, parsed_cache: Any = None) -> PlanData:
+        """Every file of the plan.  `parsed_cache` (see tracker.cache) may supply parsed dicts by blob id."""
+        info, problems = self.load_info()
+        cats = info.categories if info else ()
+        data = PlanData(info=info, tasks=[], targets=[], problems=list(problems))
+        seen: dict[int, str] = {}
+        dup: set[int] = set()
+        for path in self.task_files():
+            rel = self.rel(path)
+            task, probs, raw = self._load_one(path, rel, "task", cats, data, parsed_cache)
+            data.problems += probs
+            if task is None:
+                continue
+            m = _TASK_NAME.match(path.name)
+            if not m or int(m.group(1)) != task.number:
+                data.problems.append(Problem(rel, 1, 1, "number", f"file name {path.name!r} does not match the task number {task.number} (expected {task.number:02d}.yaml)"))
+                continue
+            if task.number in seen:
+                dup.add(task.number)
+                data.problems.append(Problem(rel, 1, 1, "number", f"task number {task.number} is also used by {seen[task.number]}"))
+                continue
+            seen[task.number] = rel
+            data.tasks.append(task)
+            if isinstance(raw, dict) and raw.get("conflicts"):
+                data.conflicted[rel] = raw["conflicts"]
+        if dup:
+            for t in [t for t in data.tasks if t.number in dup]:
+                data.problems.append(Problem(t.path, 1, 1, "number", f"task number {t.number} is used by more than one file; neither is loaded"))
+            data.tasks = [t for t in data.tasks if t.number not in dup]
+        tseen: set[int] = set()
+        for path in self.target_files():
+            rel = self.rel(path)
+            target, probs, raw = self._load_one(path, rel, "target", cats, data, parsed_cache)
+            data.problems += probs
+            if target is not None:
+                if target.number in tseen:
+                    data.problems.append(Problem(rel, 1, 1, "number", f"target number {target.number} appears twice"))
+                    continue
+                tseen.add(target.number)
+                data.targets.append(target)
+        data.tasks.sort(key=lambda t: t.number)
+        data.targets.sort(key=lambda t: t.number)
+        return data
+
+    def _load_one(self, path: Path, rel: str, kind: str, cats: tuple[str, ...], data: PlanData,
+                  parsed_cache: Any) -> tuple[Any, list[Problem], Any]:
+        try:
+            raw_bytes = self._read(path)
+        except YamlError as exc:
+            return None, [Problem(exc.path, exc.line, exc.col, "", exc.problem)], None
+        except OSError as exc:
+            return None, [Problem(rel, None, None, "", f"cannot read: {exc.strerror}")], None
+        digest = blob_id(raw_bytes)
+        data.digests[rel] = digest
+        if parsed_cache is not None:
+            hit = parsed_cache.get(digest, kind)
+            if hit is not None:
+                return hit, [], None
+        try:
+            text = decode(raw_bytes, rel)
+            raw = fast_load(text, rel)
+        except YamlError as exc:
+            return None, [Problem(exc.path, exc.line, exc.col, "", exc.problem)], None
+        if kind == "task":
+            obj, probs = check_task(raw, rel, text, self.year, cats)
+        else:
+            obj, probs = check_target(raw, rel, text, self.year)
+        if obj is not None and parsed_cache is not None and not (isinstance(raw, dict) and raw.get("conflicts")):
+            parsed_cache.put(digest, kind, obj)
+        return obj, probs, raw
+
+    # -- resolving ids ------------------------------------------------------------------------
+    def task_number(self, text: str) -> int:
+        return parse_task_id(text, self.year)
+
+    def task_path(self, number: int) -> Path:
+        flat = self.plan_dir / "tasks" / f"{number:02d}.yaml"
+        if flat.exists():
+            return flat
+        for p in self.task_files():
+            m = _TASK_NAME.match(p.name)
+            if m and int(m.group(1)) == number:
+                return p
+        raise TrackerError(f"no task {self.year}-{number:02d} in {self.plan_rel}/tasks/ (tracker list shows the tasks)")
+
+    def target_path(self, number: int) -> Path:
+        p = self.plan_dir / "targets" / f"{number:02d}.yaml"
+        if not p.exists():
+            raise TrackerError(f"no overall target {number} in {self.plan_rel}/targets/")
+        return p
+
+    def language(self) -> str:
+        info, _ = self.load_info()
+        return info.language if info else "zh"
+
+    # -- writing ------------------------------------------------------------------------------
+    @contextmanager
+    def lock(self, timeout: float = 10.0) -> Iterator[None]:
+        """One writer at a time across processes (TUI instances, CLI): an OS lock in .git/tracker/."""
+        fd = os.open(self.state_dir / "lock", os.O_RDWR | os.O_CREAT, 0o644)
+        deadline = time.monotonic() + timeout
+        try:
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise TrackerError("another tracker process is saving; try again in a moment") from None
+                    time.sleep(0.02)
+            yield
+        finally:
+            os.close(fd)
+
+    def _journal(self) -> Path:
+        return self.state_dir / "pending.json"
+
+    def pending(self) -> dict | None:
+        try:
+            return json.loads(self._journal().read_text("utf-8"))
+        except (FileNotFoundError, ValueError):
+            return None
+
+    def recover(self) -> str | None:
+        """Finish a save that was interrupted between writing the file and committing it.
+
+        Returns a sentence for the user, or None when there was nothing to do."""
+        job = self.pending()
+        if not job:
+            return None
+        with self.lock():
+            job = self.pending()
+            if not job:
+                return None
+            path = self.root / job["path"]
+            try:
+                current = blob_id(path.read_bytes())
+            except FileNotFoundError:
+                current = None
+            head_bytes = self.git.show("HEAD", job["path"])
+            head = blob_id(head_bytes) if head_bytes is not None else None
+            if current == job["new"] and head != job["new"]:
+                sha = self.git.commit_paths([job["path"]], job["message"])
+                self._journal().unlink(missing_ok=True)
+                return f"finished an interrupted save of {job['path']} as commit {sha[:7]}"
+            self._journal().unlink(missing_ok=True)
+            if current == head or current == job.get("old"):
+                return None  # the commit happened, or the write never did
+            return f"{job['path']} has uncommitted changes from an interrupted save; review them with git diff"
+
+    def _commit_edit(self, path: Path, mutate: Callable[[Any], None], *, expect: str | None,
+                     subject: Callable[[dict], tuple[str, str]], check: Callable[[Any, str, str], list[Problem]],
+                     trailers: dict[str, str] | None = None) -> CommitResult | None:
+        """The one write path: read, mutate the round-trip tree, validate, write atomically, commit."""
+        rel = self.rel(path)
+        ident = self.git.identity()  # before anything is touched
+        lang = self.language()
+        with self.lock():
+            raw = self._read(path)
+            if expect is not None and blob_id(raw) != expect:
+                raise StaleError(f"{rel} changed on disk since it was shown (by another window, a hand edit or a sync); "
+                                 "your edit was not saved, reload and try again")
+            text = decode(raw, rel)
+            before = fast_load(text, rel)
+            probs = check(before, rel, text)
+            if probs:
+                raise TrackerError(f"{rel} has problems; fix them before editing:\n  " + "\n  ".join(map(str, probs)))
+            tree = rt_load(text, rel)
+            mutate(tree)
+            new_text = rt_dump(tree)
+            if new_text == text:
+                return None
+            after = fast_load(new_text, rel)
+            probs = check(after, rel, new_text)
+            if probs:  # a bug here, never the user's: refuse rather than write a bad file
+                raise TrackerError("refusing to write an invalid file:\n  " + "\n  ".join(map(str, probs)))
+            head_bytes = self.git.show("HEAD", rel)
+            base = fast_load(decode(head_bytes, rel), rel) if head_bytes is not None else None
+            changes = diff_records(base, after)
+            sid, title = subject(after)
+            message = commitmsg.task_message(sid, title, changes, lang, **(trailers or {})) if changes else \
+                commitmsg.compose(sid, title, [], lang, {"Tracker-Task": sid}, subject_text="")
+            new_bytes = new_text.encode("utf-8")
+            atomic_write(self._journal(), json.dumps({"path": rel, "message": message, "old": blob_id(raw),
+                                                      "new": blob_id(new_bytes), "author": ident.name}, ensure_ascii=False))
+            atomic_write(path, new_text)
+            try:
+                sha = self.git.commit_paths([rel], message)
+            except GitError as exc:
+                atomic_write(path, text)  # put the file back as it was: nothing half-done
+                self._journal().unlink(missing_ok=True)
+                raise TrackerError(explain_git_error(exc)) from exc
+            self._journal().unlink(missing_ok=True)
+            return CommitResult(sha=sha, message=message, path=rel, changes=changes)
+
+    def update_task(self, number: int, changes: dict[str, Any], *, expect: str | None = None) -> CommitResult | None:
+        """Apply validated `changes` ({'status': 'done', 'measures.2.status': 'done', ...}); one commit."""
+        path = self.task_path(number)
+        clean = validate_changes(changes, f"{self.year}-{number:02d}")
+        info, _ = self.load_info()
+        cats = info.categories if info else ()
+
+        def mutate(tree: Any) -> None:
+            for key, value in clean.items():
+                if key.startswith("measures."):
+                    _, num, fld = key.split(".")
+                    for m in tree.get("measures") or []:
+                        if m.get("number") == int(num):
+                            if m.get(fld) != value:
+                                m[fld] = value
+                            break
+                    else:
+                        have = ", ".join(str(m.get("number")) for m in tree.get("measures") or [])
+                        raise TrackerError(f"task {self.year}-{number:02d} has no measure {num} (it has: {have or 'none'})")
+                elif tree.get(key) != value:
+                    tree[key] = text_scalar(value) if isinstance(value, str) and key != "status" else value
+
+        return self._commit_edit(
+            path, mutate, expect=expect,
+            subject=lambda d: (f"{self.year}-{number:02d}", str(d.get("title", ""))),
+            check=lambda data, rel, text: check_task(data, rel, text, self.year, cats)[1],
+        )
+
+    def record_actual(self, number: int, indicator: str, period: str, value: float | None, note: str = "",
+                      *, expect: str | None = None) -> CommitResult | None:
+        """Record (or replace) an indicator's actual value for a period: one commit."""
+        path = self.target_path(number)
+        period = validate_period(period)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
+            raise TrackerError(f"value: {value!r} is not a number")
+
+        def mutate(tree: Any) -> None:
+            from ruamel.yaml.comments import CommentedMap
+
+            for ind in tree.get("indicators") or []:
+                if ind.get("name") == indicator:
+                    acts = ind.setdefault("actuals", [])
+                    entry = CommentedMap([("period", period), ("value", value), ("note", text_scalar(note))])
+                    for i, a in enumerate(acts):
+                        if str(a.get("period")) == period:
+                            if a.get("value") != value or (a.get("note") or "") != note:
+                                acts[i] = entry
+                            return
+                    acts.append(entry)
+                    return
+            names = ", ".join(str(i.get("name")) for i in tree.get("indicators") or [])
+            raise TrackerError(f"target {number} has no indicator {indicator!r} (it has: {names})")
+
+        return self._commit_edit(
+            path, mutate, expect=expect,
+            subject=lambda d: (f"{self.year}-T{number:02d}", str(d.get("text", ""))),
+            check=lambda data, rel, text: check_target(data, rel, text, self.year)[1],
+            trailers={"Tracker-Target": f"{self.year}-T{number:02d}"},
+        )
+
+
+def validate_period(period: str) -> str:
+    period = str(period).strip()
+    if not re.fullmatch(r"\d{4}(-(0[1-9]|1[0-2])|-Q[1-4]|-H[12])?", period):
+        raise TrackerError(f"period: {period!r} is not a period (use 2020-09 for a month, 2020-Q3 for a quarter, 2020-H1 or 2020)")
+    return period
+
+
+def validate_changes(changes: dict[str, Any], tid: str) -> dict[str, Any]:
+    """Check every requested value before anything is touched; messages name field and allowed values."""
+    allowed_status = ", ".join(f"{s}" for s in STATUSES)
+    out: dict[str, Any] = {}
+    for key, value in changes.items():
+        fld = key.split(".")[-1] if key.startswith("measures.") else key
+        if key.startswith("measures."):
+            parts = key.split(".")
+            if len(parts) != 3 or not parts[1].isdigit() or parts[2] != "status":
+                raise TrackerError(f"{key}: only a measure's status can be set (measures.N.status)")
+        elif key not in EDITABLE_FIELDS:
+            raise TrackerError(f"{key}: not a field that can be set (settable: {', '.join(EDITABLE_FIELDS)})")
+        if fld == "status":
+            if value not in STATUSES:
+                raise TrackerError(f"{key}: {value!r} is not a status; allowed: {allowed_status} (未启动, 推进中, 已完成, 受阻)")
+        elif fld == "progress":
+            try:
+                ivalue = int(str(value).strip().rstrip("%"))
+            except ValueError:
+                raise TrackerError(f"progress: {value!r} is not a whole number; allowed: 0 to 100") from None
+            if not 0 <= ivalue <= 100:
+                raise TrackerError(f"progress: {ivalue} is out of range; allowed: 0 to 100")
+            value = ivalue
+        elif fld == "due":
+            if isinstance(value, date):
+                pass
+            else:
+                try:
+                    value = date.fromisoformat(str(value).strip())
+                except ValueError:
+                    raise TrackerError(f"due: {value!r} is not a date; use YYYY-MM-DD, e.g. 2020-12-31") from None
+        else:
+            if not isinstance(value, str):
+                raise TrackerError(f"{key}: must be text")
+            value = value.replace("\r\n", "\n").replace("\r", "\n")
+            value = "".join(ch for ch in value if ch in "\n\t" or (ord(ch) >= 32 and not 0x7f <= ord(ch) <= 0x9f))
+            value = value.rstrip()
+        out[key] = value
+    return out
+
+
+def explain_git_error(exc: GitError) -> str:
+    """git's words plus what the officer can do about them."""
+    err = exc.stderr
+    if "index.lock" in err:
+        return (f"{err}\nAnother git process may be running. If none is, the lock is stale: "
+                "remove .git/index.lock and try again. Nothing was saved.")
+    if "not possible because you have unmerged files" in err or "unmerged" in err:
+        return f"{err}\nThe repository is in the middle of a merge: run `tracker sync` (or `git merge --abort`). Nothing was saved."
+    return f"{err}\nNothing was saved."

@@ -1,0 +1,184 @@
+"""Reading and writing YAML: fast for reading, faithful for writing.
+
+Reads use PyYAML's C-backed safe loader (about 18x faster than ruamel's round-trip loader and it
+never builds objects from tags).  Only the one file being changed is loaded with ruamel.yaml's
+round-trip loader, so that comments, key order, quoting and layout written by hand survive and a
+change touches only its own lines.  Both loaders read booleans the YAML 1.2 way (only
+true/false), so a note that says "yes" stays text in either.
+"""
+from __future__ import annotations
+
+import io
+import os
+import re
+import tempfile
+import threading
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .model import TrackerError
+
+MAX_FILE_BYTES = 1_000_000  # a task file is ~2 KB; a 50 MB file is refused, not parsed
+
+
+class YamlError(TrackerError):
+    """A file that cannot be read as YAML: names file:line:column."""
+
+    def __init__(self, path: str, line: int | None, col: int | None, message: str):
+        self.path, self.line, self.col, self.problem = path, line, col, message
+        where = path if line is None else f"{path}:{line}:{col}"
+        super().__init__(f"{where}: {message}")
+
+
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class FastLoader(_Base):  # type: ignore[misc, valid-type]
+    """CSafeLoader with YAML 1.2 booleans (yes/no/on/off stay strings, as ruamel reads them)."""
+
+
+FastLoader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:bool"]
+    for k, v in _Base.yaml_implicit_resolvers.items()
+}
+FastLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+def decode(raw: bytes, path: str) -> str:
+    if len(raw) > MAX_FILE_BYTES:
+        raise YamlError(path, None, None, f"file is {len(raw):,} bytes, more than the {MAX_FILE_BYTES:,} a plan file may have; not read")
+    if b"\0" in raw:
+        raise YamlError(path, None, None, "file contains NUL bytes: not a text file")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise YamlError(path, line, col, f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); save the file as UTF-8") from None
+
+
+def fast_load(text: str, path: str) -> Any:
+    try:
+        return yaml.load(text, Loader=FastLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        msg = " ".join(str(x) for x in (exc.context, exc.problem) if x)
+        if mark is None:
+            raise YamlError(path, None, None, msg or "invalid YAML") from None
+        raise YamlError(path, mark.line + 1, mark.column + 1, msg or "invalid YAML") from None
+    except yaml.YAMLError as exc:
+        raise YamlError(path, None, None, str(exc)) from None
+    except RecursionError:
+        raise YamlError(path, None, None, "nested too deeply") from None
+
+
+def locate(text: str, keys: list[str | int]) -> tuple[int, int] | None:
+    """1-based (line, column) of the node at `keys` ('measures', 2, 'status'), via PyYAML's composer."""
+    try:
+        node = yaml.compose(text, Loader=FastLoader)
+    except yaml.YAMLError:
+        return None
+    best = node
+    for key in keys:
+        if isinstance(node, yaml.MappingNode) and isinstance(key, str):
+            for k, v in node.value:
+                if k.value == key:
+                    best, node = k, v
+                    break
+            else:
+                break
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and 0 <= key < len(node.value):
+            node = best = node.value[key]
+        else:
+            break
+    if best is None:
+        return None
+    return best.start_mark.line + 1, best.start_mark.column + 1
+
+
+# -- round trip -----------------------------------------------------------------------------
+_local = threading.local()
+
+
+def _rt():
+    """One configured ruamel instance per thread (ruamel's YAML objects are not thread-safe)."""
+    inst = getattr(_local, "rt", None)
+    if inst is None:
+        from ruamel.yaml import YAML
+
+        inst = YAML(typ="rt")
+        inst.indent(mapping=2, sequence=4, offset=2)
+        inst.width = 4096
+        inst.preserve_quotes = True
+        inst.allow_unicode = True
+        inst.representer.ignore_aliases = lambda *args: True  # never write &id001 anchors
+        _local.rt = inst
+    return inst
+
+
+def rt_load(text: str, path: str) -> Any:
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    try:
+        return _rt().load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        raise YamlError(path, line, col, str(exc.problem or exc)) from None
+    except YAMLError as exc:
+        raise YamlError(path, None, None, str(exc)) from None
+
+
+def rt_dump(data: Any) -> str:
+    buf = io.StringIO()
+    _rt().dump(data, buf)
+    return buf.getvalue()
+
+
+def text_scalar(value: str) -> Any:
+    """Multi-line text as a block literal (readable in the file and in diffs); else as is."""
+    if "\n" in value:
+        from ruamel.yaml.scalarstring import LiteralScalarString
+
+        return LiteralScalarString(value)
+    return value
+
+
+# -- files ----------------------------------------------------------------------------------
+def atomic_write(path: Path, text: str) -> None:
+    """Write via a temporary file in the same folder and rename: never a half-written file."""
+    data = text.encode("utf-8")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
+        except OSError:
+            pass
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    try:
+        dfd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)
+    except OSError:
+        pass
+
+
+def iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
