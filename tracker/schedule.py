@@ -1,0 +1,83 @@
+"""序时进度: how far a task should be on a given day, and the light that follows.
+
+Expected progress is the elapsed share of the task's period, from the plan's start
+(``settings.start``, default January 1st) to the task's due date.  The light compares
+reported progress with that expectation; thresholds come from ``plan.yaml`` settings.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Mapping
+
+from .model import Task
+
+#: display order, most urgent first
+LIGHTS = ("red", "yellow", "blue", "green", "done")
+
+LIGHT_LABELS = {
+    "zh": {"red": "红灯", "yellow": "黄灯", "blue": "蓝灯", "green": "绿灯", "done": "已完成"},
+    "en": {"red": "red", "yellow": "yellow", "blue": "due soon", "green": "green", "done": "done"},
+}
+#: Rich style per light (theme-neutral names so the TUI can map them to theme variables)
+LIGHT_STYLE = {"red": "bold red", "yellow": "yellow", "blue": "bold blue", "green": "green", "done": "dim"}
+LIGHT_GLYPH = {"red": "●", "yellow": "●", "blue": "●", "green": "●", "done": "✔"}
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    start: date
+    yellow_behind: int = 10
+    red_behind: int = 30
+    due_soon_days: int = 7
+    reporting_cycle_days: int = 30
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, Any] | None, year: int) -> "Thresholds":
+        s = dict(settings or {})
+        start = s.get("start") or date(year, 1, 1)
+        if not isinstance(start, date):
+            start = date.fromisoformat(str(start))
+        return cls(
+            start=start,
+            yellow_behind=int(s.get("yellow_behind", 10)),
+            red_behind=int(s.get("red_behind", 30)),
+            due_soon_days=int(s.get("due_soon_days", 7)),
+            reporting_cycle_days=int(s.get("reporting_cycle_days", 30)),
+        )
+
+
+def expected_progress(task: Task, th: Thresholds, on: date) -> int:
+    """Percent of the task's period elapsed on `on` (0 before the start, 100 on/after due)."""
+    if on >= task.due:
+        return 100
+    if on <= th.start:
+        return 0
+    span = (task.due - th.start).days
+    if span <= 0:
+        return 100
+    return round(100 * (on - th.start).days / span)
+
+
+def light(task: Task, th: Thresholds, on: date) -> str:
+    """One of LIGHTS.  Red wins over blue: an overdue or far-behind task is red, not 'due soon'."""
+    if task.status == "done":
+        return "done"
+    if on > task.due:
+        return "red"
+    behind = expected_progress(task, th, on) - task.progress
+    if behind >= th.red_behind:
+        return "red"
+    if behind >= th.yellow_behind:
+        return "yellow"
+    if (task.due - on).days <= th.due_soon_days:
+        return "blue"
+    return "green"
+
+
+def overdue(task: Task, on: date) -> bool:
+    return task.status != "done" and on > task.due
+
+
+def light_label(name: str, lang: str = "zh") -> str:
+    return LIGHT_LABELS.get(lang, LIGHT_LABELS["zh"]).get(name, name)
