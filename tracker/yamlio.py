@@ -75,6 +75,8 @@ def fast_load(text: str, path: str) -> Any:
         raise YamlError(path, None, None, str(exc)) from None
     except RecursionError:
         raise YamlError(path, None, None, "nested too deeply") from None
+    except (ValueError, OverflowError) as exc:  # e.g. a date like 2020-02-30 that the calendar lacks
+        raise YamlError(path, None, None, f"invalid value: {exc}") from None
 
 
 def locate(text: str, keys: list[str | int]) -> tuple[int, int] | None:
