@@ -77,8 +77,7 @@ class _Checker:
             if k not in required and k not in optional:
                 allowed = ", ".join((*required, *optional))
                 self.fail([*keys, str(k)], f"unknown key {k!r} (allowed: {allowed})")
-                ok = False
-        return ok
+        return ok  # an unknown key is reported but the rest is still checked: every problem at once
 
     def text_(self, data: dict, key: str, keys: list, *, required: bool = True, empty_ok: bool = True) -> str:
         v = data.get(key)

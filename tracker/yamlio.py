@@ -49,6 +49,18 @@ FastLoader.add_implicit_resolver(
 )
 
 
+def _timestamp(loader: "FastLoader", node: Any) -> Any:
+    """A date the calendar lacks (2020-02-30) is a marked error pointing at the value, not a crash."""
+    try:
+        return _Base.construct_yaml_timestamp(loader, node)
+    except ValueError as exc:
+        raise yaml.constructor.ConstructorError(None, None, f"{node.value!r} is not a date ({exc})",
+                                                node.start_mark) from None
+
+
+FastLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
 def decode(raw: bytes, path: str) -> str:
     if len(raw) > MAX_FILE_BYTES:
         raise YamlError(path, None, None, f"file is {len(raw):,} bytes, more than the {MAX_FILE_BYTES:,} a plan file may have; not read")
