@@ -1,0 +1,420 @@
+"""Numbers a supervision office reports: unit ranking, reminders (催办), burn-up, changes.
+
+Everything is computed from the plan files and their git history; there is no second store.
+Every function takes the day it is computed for (`on`) explicitly, so the same code serves
+today's board and any past one (see tracker.asof).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any, Mapping
+
+from . import schedule
+from .changes import FieldChange
+from .model import STATUSES, Task
+from .schedule import LIGHTS, Thresholds
+
+# -- thresholds -------------------------------------------------------------------------------
+
+
+def thresholds(data) -> Thresholds:
+    """The plan's schedule settings (defaults when plan.yaml cannot be read)."""
+    info = getattr(data, "info", None)
+    if info is None:
+        year = data.tasks[0].year if getattr(data, "tasks", None) else date.today().year
+        return Thresholds.from_settings({}, year)
+    return Thresholds.from_settings(info.settings, info.year)
+
+
+def lights(data, on: date) -> dict[int, str]:
+    """task number -> light on `on`."""
+    th = thresholds(data)
+    return {t.number: schedule.light(t, th, on) for t in data.tasks}
+
+
+def change_day(lc: Any) -> date | None:
+    """The local date of a LastChange / Touch (its ISO `date` on the author's clock)."""
+    if lc is None:
+        return None
+    d = getattr(lc, "date", None)
+    if isinstance(d, date):
+        return d
+    try:
+        return date.fromisoformat(str(d)[:10])
+    except ValueError:
+        return None
+
+
+# -- unit ranking -----------------------------------------------------------------------------
+
+
+@dataclass
+class UnitRank:
+    unit: str
+    led: int = 0
+    done: int = 0
+    green: int = 0
+    yellow: int = 0
+    red: int = 0
+    blue: int = 0
+    overdue: int = 0
+    rate: float = 0.0  # done / led, 0..1 (only tasks the unit leads: 配合 units are not counted)
+    last_update: date | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {"unit": self.unit, "led": self.led, "done": self.done, "green": self.green,
+                "yellow": self.yellow, "red": self.red, "blue": self.blue, "overdue": self.overdue,
+                "rate": round(self.rate, 4),
+                "last_update": self.last_update.isoformat() if self.last_update else None}
+
+
+#: sort keys for the ranking (CLI --sort, TUI column sort)
+RANK_KEYS = ("rate", "led", "done", "red", "yellow", "overdue", "last_update", "unit")
+
+
+def unit_ranking(data, on: date, last_changes: Mapping[str, Any] | None = None,
+                 sort: str = "rate") -> list[UnitRank]:
+    """One row per lead unit (the first unit listed on a task), best first.
+
+    Default order: completion rate (desc), then fewer red, fewer overdue, more led, name.
+    `last_changes` (path -> LastChange, e.g. tracker.lastchange.last_changes(ws) or
+    tracker.asof.last_changes_as_of(ws, on)) gives the date of each unit's latest update;
+    changes dated after `on` are ignored."""
+    th = thresholds(data)
+    rows: dict[str, UnitRank] = {}
+    for t in data.tasks:
+        if not t.lead:
+            continue
+        r = rows.get(t.lead)
+        if r is None:
+            r = rows[t.lead] = UnitRank(unit=t.lead)
+        r.led += 1
+        lt = schedule.light(t, th, on)
+        if lt == "done":
+            r.done += 1
+        else:
+            setattr(r, lt, getattr(r, lt) + 1)
+        if schedule.overdue(t, on):
+            r.overdue += 1
+        if last_changes:
+            d = change_day(last_changes.get(t.path))
+            if d is not None and d <= on and (r.last_update is None or d > r.last_update):
+                r.last_update = d
+    for r in rows.values():
+        r.rate = r.done / r.led if r.led else 0.0
+    return sort_ranking(list(rows.values()), sort)
+
+
+def sort_ranking(rows: list[UnitRank], key: str = "rate") -> list[UnitRank]:
+    if key not in RANK_KEYS:
+        raise ValueError(f"unknown ranking key {key!r}; one of {', '.join(RANK_KEYS)}")
+    base = sorted(rows, key=lambda r: (-r.rate, r.red, r.overdue, -r.led, r.unit))
+    if key == "rate":
+        return base
+    if key == "unit":
+        return sorted(base, key=lambda r: r.unit)
+    if key == "last_update":  # the longest silent first: those are the ones to chase
+        return sorted(base, key=lambda r: r.last_update or date.min)
+    return sorted(base, key=lambda r: -getattr(r, key))
+
+
+# -- reminders (催办) --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reminder:
+    task: Task
+    reason: str  # "overdue" | "stale"
+    days: int  # days past due, or days since the last update
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.task.id, "title": self.task.title, "lead": self.task.lead,
+                "reason": self.reason, "days": self.days, "due": self.task.due.isoformat(),
+                "status": self.task.status, "progress": self.task.progress}
+
+
+def reminders(data, on: date, last_changes: Mapping[str, Any] | None = None) -> dict[str, list[Reminder]]:
+    """lead unit -> what to chase it about, units with the most reminders first.
+
+    overdue: not done and past its due date (days past due).  stale: not done and no commit has
+    touched its file for longer than the reporting cycle (settings.reporting_cycle_days, default
+    30; days since the last update).  A task can be both.  Without `last_changes` only overdue
+    tasks are listed."""
+    th = thresholds(data)
+    out: dict[str, list[Reminder]] = {}
+    for t in data.tasks:
+        if t.status == "done":
+            continue
+        items = []
+        if schedule.overdue(t, on):
+            items.append(Reminder(t, "overdue", (on - t.due).days))
+        if last_changes is not None:
+            d = change_day(last_changes.get(t.path))
+            if d is not None and d <= on and (on - d).days > th.reporting_cycle_days:
+                items.append(Reminder(t, "stale", (on - d).days))
+        if items:
+            out.setdefault(t.lead or "?", []).extend(items)
+    for unit in out:
+        out[unit].sort(key=lambda r: (r.reason != "overdue", -r.days, r.task.number))
+    return dict(sorted(out.items(), key=lambda kv: (-len(kv[1]), kv[0])))
+
+
+# -- burn-up ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BurnupPoint:
+    day: date
+    done: int
+    by_light: dict[str, int]
+    total: int
+
+    def as_json(self) -> dict[str, Any]:
+        return {"day": self.day.isoformat(), "done": self.done, "total": self.total, "by_light": dict(self.by_light)}
+
+
+_TOP = {k: re.compile(rf"^{k}:[ \t]*(.*?)[ \t]*(?:#.*)?$", re.M) for k in ("status", "progress", "due")}
+
+
+def _scalar(text: str, key: str) -> str | None:
+    found = _TOP[key].findall(text)
+    if not found:
+        return None
+    v = found[-1]
+    if len(v) >= 2 and v[0] == v[-1] and v[0] in "'\"":
+        v = v[1:-1]
+    return v
+
+
+@dataclass(frozen=True)
+class _Mini:
+    status: str
+    progress: int
+    due: date
+
+
+def _mini(raw: bytes, path: str) -> _Mini | None:
+    """status, progress and due of a task file: three top-level scalars, read without parsing
+    the whole file (a burn-up over 50,000 commits reads many versions); anything unusual falls
+    back on the YAML loader.  None for a version that cannot be read."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    s, p, d = _scalar(text, "status"), _scalar(text, "progress"), _scalar(text, "due")
+    try:
+        if s in STATUSES and p is not None and d is not None:
+            return _Mini(s, int(p), date.fromisoformat(d))
+    except ValueError:
+        pass
+    from .yamlio import YamlError, fast_load
+
+    try:
+        doc = fast_load(text, path)
+    except YamlError:
+        return None
+    if not isinstance(doc, dict):
+        return None
+    s, p, d = doc.get("status"), doc.get("progress"), doc.get("due")
+    if s not in STATUSES or isinstance(p, bool) or not isinstance(p, int) or not isinstance(d, date):
+        return None
+    return _Mini(s, p, d)
+
+
+class _MiniTask:
+    """Enough of a Task for schedule.light()."""
+
+    __slots__ = ("status", "progress", "due")
+
+    def __init__(self, m: _Mini):
+        self.status, self.progress, self.due = m.status, m.progress, m.due
+
+
+def step_days(start: date, end: date, step: int = 7) -> list[date]:
+    if end < start:
+        return [start]
+    days = []
+    d = start
+    while d < end:
+        days.append(d)
+        d += timedelta(days=step)
+    days.append(end)
+    return days
+
+
+def burnup(ws, start: date, end: date, step_days: int = 7, *, th: Thresholds | None = None) -> list[BurnupPoint]:
+    """Tasks done, and tasks per light, at the end of each step from `start` to `end` (both
+    included), from one walk of the plan folder's first-parent git history (tracker.asof.timeline).
+    Broken versions of a file are left out of that day's counts."""
+    from .asof import timeline
+
+    if th is None:
+        info, _ = ws.load_info()
+        th = Thresholds.from_settings(info.settings if info else {}, info.year if info else ws.year)
+    tl = timeline(ws)
+    prefix = ws.plan_rel + "/tasks/"
+    days = _steps(start, end, step_days)
+    parsed: dict[str, _Mini | None] = {}
+    out: list[BurnupPoint] = []
+    for day, state, _ in tl.replay(days):
+        need = [b for p, b in state.items() if p.startswith(prefix) and p.endswith(".yaml") and b not in parsed]
+        if need:
+            blobs = ws.git.blobs(need)
+            for b in need:
+                raw = blobs.get(b)
+                parsed[b] = _mini(raw, b) if raw is not None else None
+        counts = {k: 0 for k in LIGHTS}
+        total = 0
+        for p, b in state.items():
+            if not (p.startswith(prefix) and p.endswith(".yaml")):
+                continue
+            m = parsed.get(b)
+            if m is None:
+                continue
+            total += 1
+            counts[schedule.light(_MiniTask(m), th, day)] += 1  # type: ignore[arg-type]
+        out.append(BurnupPoint(day=day, done=counts["done"], by_light=counts, total=total))
+    return out
+
+
+_steps = step_days  # the parameter of burnup() shadows the helper's name
+
+
+# -- changes between two dates ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    """One field of one task (or target) changed by one commit."""
+
+    item: str  # '2020-05' or '2020-T01'
+    path: str
+    field: str
+    old: Any
+    new: Any
+    author: str
+    date: str  # ISO 8601, author's clock
+    sha: str
+
+    @property
+    def day(self) -> date:
+        return date.fromisoformat(self.date[:10])
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.item, "path": self.path, "field": self.field, "old": self.old, "new": self.new,
+                "author": self.author, "date": self.date, "commit": self.sha}
+
+
+def changes(ws, since: date, until: date | None = None) -> list[Change]:
+    """Every field change made after the end of `since` up to the end of `until` (default: no
+    limit), oldest first, grouped by nothing: one row per (commit, file, field).
+
+    The window is (since, until]: applied to the board as of `since` they give the board as of
+    `until`, which is what a bulletin "since the last one" needs.  Dates are author dates on the
+    author's clock.  Built on tracker.history.history (every commit, merges' sides included)."""
+    from .history import history
+
+    # git filters on committer date (>= author date), so a day of slack is a safe lower bound
+    lower = (since - timedelta(days=1)).isoformat()
+    entries = history(ws, since=lower)
+    out: list[Change] = []
+    for e in reversed(entries):
+        d = date.fromisoformat(e.date[:10])
+        if d <= since or (until is not None and d > until):
+            continue
+        for ch in e.changes:
+            out.append(Change(e.item, e.path, ch.field, ch.old, ch.new, e.author, e.date, e.sha))
+    out.sort(key=lambda c: (c.date, c.item))
+    return out
+
+
+@dataclass
+class NetChange:
+    """What one field of one item went from and to over a window, with who touched it last."""
+
+    item: str
+    path: str
+    field: str
+    old: Any
+    new: Any
+    author: str
+    date: str
+    count: int = 1
+    authors: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.item, "field": self.field, "old": self.old, "new": self.new, "author": self.author,
+                "date": self.date, "count": self.count, "authors": self.authors}
+
+
+def net_changes(rows: list[Change]) -> list[NetChange]:
+    """Collapse a window's changes to first-old -> last-new per (item, field); drops round trips."""
+    acc: dict[tuple[str, str], NetChange] = {}
+    for c in sorted(rows, key=lambda c: c.date):
+        key = (c.item, c.field)
+        n = acc.get(key)
+        if n is None:
+            acc[key] = NetChange(c.item, c.path, c.field, c.old, c.new, c.author, c.date, 1, [c.author])
+        else:
+            n.new, n.author, n.date = c.new, c.author, c.date
+            n.count += 1
+            if c.author not in n.authors:
+                n.authors.append(c.author)
+    out = [n for n in acc.values() if n.old != n.new]
+    return sorted(out, key=lambda n: (n.item, n.date))
+
+
+def as_field_changes(rows: list[Change]) -> list[FieldChange]:
+    return [FieldChange(c.field, c.old, c.new) for c in rows]
+
+
+# -- bulletins: "since the last bulletin" -------------------------------------------------------
+
+BULLETIN_TAG = "bulletin/"
+
+
+def bulletin_dates(ws) -> list[date]:
+    """Dates of the bulletins issued so far (lightweight tags bulletin/YYYY-MM-DD), ascending."""
+    if ws.git.head() is None:
+        return []
+    out = ws.git.run("tag", "--list", BULLETIN_TAG + "*")
+    days = []
+    for name in out.split():
+        try:
+            days.append(date.fromisoformat(name[len(BULLETIN_TAG):]))
+        except ValueError:
+            continue
+    return sorted(set(days))
+
+
+def last_bulletin_before(ws, on: date) -> date | None:
+    """The newest bulletin dated before `on` (a re-issue of the same day does not count)."""
+    prior = [d for d in bulletin_dates(ws) if d < on]
+    return prior[-1] if prior else None
+
+
+def record_bulletin(ws, on: date) -> str | None:
+    """Tag the commit the bulletin of `on` was computed from as bulletin/<on>; returns the tag."""
+    from .asof import commit_at
+
+    sha = commit_at(ws, on)
+    if sha is None:
+        return None
+    name = f"{BULLETIN_TAG}{on.isoformat()}"
+    ws.git.run("tag", "-f", name, sha)
+    return name
+
+
+def default_since(ws, on: date, data=None) -> date:
+    """The last bulletin before `on`, else the day before the plan's start (so that the first
+    bulletin covers everything from the start)."""
+    last = last_bulletin_before(ws, on)
+    if last is not None:
+        return last
+    th = thresholds(data) if data is not None else None
+    if th is None:
+        info, _ = ws.load_info()
+        th = Thresholds.from_settings(info.settings if info else {}, info.year if info else ws.year)
+    return th.start - timedelta(days=1)

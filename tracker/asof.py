@@ -1,0 +1,311 @@
+"""The plan as it was on a past date, and the plan's history replayed from git.
+
+"As of DATE" means: the newest commit on the first-parent line of HEAD whose committer date,
+read on the committer's own clock (the offset recorded in the commit), falls on or before
+DATE.  Its tree is read with one `git ls-tree` and one `git cat-file --batch`, and every blob
+goes through the same fast loader and schema checks as `Workspace.load`, so an as-of view has
+exactly the same objects (and problems) the live view had on that day.  Nothing is checked out.
+
+`Timeline` walks the first-parent history of the plan folder once (`git log --reverse
+--raw`), so that many dates (a burn-up chart, last changes as of a date) cost one walk.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from typing import Any, Iterable
+
+from .model import PlanInfo
+from .schema import Problem, check_plan, check_target, check_task
+from .store import PlanData, Workspace
+from .yamlio import YamlError, decode, fast_load
+
+_TASK_NAME = re.compile(r"^(\d+)\.yaml$")
+_SEP, _RS = "\x1f", "\x1e"
+
+
+def local_day(iso: str) -> date:
+    """'2020-10-31T23:30:00+08:00' -> 2020-10-31: the day on the clock of whoever committed."""
+    return date.fromisoformat(iso[:10])
+
+
+def _upper_bound(when: date) -> str:
+    """An absolute instant after the end of `when` in every time zone (UTC-12 ends last... +14h)."""
+    end = datetime(when.year, when.month, when.day, tzinfo=timezone.utc) + timedelta(days=1, hours=12)
+    return end.strftime("%Y-%m-%d %H:%M:%S +0000")
+
+
+def commit_at(ws: Workspace, when: date, rev: str = "HEAD") -> str | None:
+    """The newest first-parent commit made on or before `when` (committer's local date), or None."""
+    if ws.git.head() is None:
+        return None
+    batch = 64
+    skip = 0
+    while True:
+        out = ws.git.run("log", "--first-parent", f"--before={_upper_bound(when)}", f"--skip={skip}",
+                         f"--max-count={batch}", f"--format=%H{_SEP}%cI", rev, check=False)
+        lines = [ln for ln in out.splitlines() if ln]
+        for ln in lines:
+            sha, iso = ln.split(_SEP)
+            if local_day(iso) <= when:
+                return sha
+        if len(lines) < batch:
+            return None
+        skip += batch
+        batch *= 4
+
+
+# parsed objects by (blob id, kind, year, categories): time travel back and forth parses each
+# version once per process.  Bounded so a long TUI session does not grow without limit.
+_PARSED: dict[tuple, tuple[Any, list[Problem], bool]] = {}
+_PARSED_MAX = 200_000
+_LOCK = threading.Lock()
+
+
+def _parse_blob(raw: bytes, rel: str, kind: str, year: int, cats: tuple[str, ...], sha: str):
+    key = (sha, rel, kind, year, cats)
+    with _LOCK:
+        hit = _PARSED.get(key)
+    if hit is not None:
+        return hit
+    conflicted = False
+    try:
+        text = decode(raw, rel)
+        data = fast_load(text, rel)
+    except YamlError as exc:
+        result = (None, [Problem(exc.path, exc.line, exc.col, "", exc.problem)], False)
+    else:
+        if kind == "task":
+            obj, probs = check_task(data, rel, text, year, cats)
+        else:
+            obj, probs = check_target(data, rel, text, year)
+        conflicted = bool(isinstance(data, dict) and data.get("conflicts"))
+        result = (obj, probs, conflicted)
+    with _LOCK:
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.clear()
+        _PARSED[key] = result
+    return result
+
+
+def tree_files(ws: Workspace, rev: str) -> dict[str, tuple[str, str]]:
+    """path -> (mode, blob id) of every file under the plan folder at `rev`."""
+    out = ws.git.run("ls-tree", "-r", "-z", "--full-tree", rev, "--", ws.plan_rel + "/")
+    files: dict[str, tuple[str, str]] = {}
+    for rec in out.split("\0"):
+        if not rec:
+            continue
+        meta, _, path = rec.partition("\t")
+        mode, kind, sha = meta.split()
+        if kind == "blob":
+            files[path] = (mode, sha)
+    return files
+
+
+def load_tree(ws: Workspace, files: dict[str, tuple[str, str]], blobs: dict[str, bytes] | None = None) -> PlanData:
+    """A PlanData from a {path: (mode, blob)} listing, with the checks `Workspace.load` makes."""
+    if blobs is None:
+        blobs = ws.git.blobs(sha for mode, sha in files.values() if mode != "120000")
+    plan_path = f"{ws.plan_rel}/plan.yaml"
+    info: PlanInfo | None = None
+    problems: list[Problem] = []
+    if plan_path in files and files[plan_path][1] in blobs:
+        try:
+            text = decode(blobs[files[plan_path][1]], plan_path)
+            info, problems = check_plan(fast_load(text, plan_path), plan_path, text)
+        except YamlError as exc:
+            problems = [Problem(exc.path, exc.line, exc.col, "", exc.problem)]
+    else:
+        problems = [Problem(plan_path, None, None, "", "plan.yaml is missing")]
+    cats = info.categories if info else ()
+    data = PlanData(info=info, tasks=[], targets=[], problems=list(problems))
+    task_prefix, target_prefix = f"{ws.plan_rel}/tasks/", f"{ws.plan_rel}/targets/"
+    seen: dict[int, str] = {}
+    dup: set[int] = set()
+    tseen: set[int] = set()
+    for rel in sorted(files):
+        mode, sha = files[rel]
+        name = rel.rsplit("/", 1)[-1]
+        if not name.endswith(".yaml") or name.startswith("."):
+            continue
+        if rel.startswith(task_prefix):
+            kind = "task"
+        elif rel.startswith(target_prefix) and "/" not in rel[len(target_prefix):]:
+            kind = "target"
+        else:
+            continue
+        if mode == "120000":
+            data.problems.append(Problem(rel, None, None, "", "is a symbolic link; not read in a past version"))
+            continue
+        raw = blobs.get(sha)
+        if raw is None:
+            data.problems.append(Problem(rel, None, None, "", f"blob {sha[:7]} is missing from the repository"))
+            continue
+        data.digests[rel] = sha
+        obj, probs, conflicted = _parse_blob(raw, rel, kind, ws.year, cats, sha)
+        data.problems += probs
+        if obj is None:
+            continue
+        if kind == "task":
+            m = _TASK_NAME.match(name)
+            if not m or int(m.group(1)) != obj.number:
+                data.problems.append(Problem(rel, 1, 1, "number", f"file name {name!r} does not match the task number {obj.number} (expected {obj.number:02d}.yaml)"))
+                continue
+            if obj.number in seen:
+                dup.add(obj.number)
+                data.problems.append(Problem(rel, 1, 1, "number", f"task number {obj.number} is also used by {seen[obj.number]}"))
+                continue
+            seen[obj.number] = rel
+            data.tasks.append(obj)
+            if conflicted:
+                data.conflicted[rel] = [True]
+        else:
+            if obj.number in tseen:
+                data.problems.append(Problem(rel, 1, 1, "number", f"target number {obj.number} appears twice"))
+                continue
+            tseen.add(obj.number)
+            data.targets.append(obj)
+    if dup:
+        for t in [t for t in data.tasks if t.number in dup]:
+            data.problems.append(Problem(t.path, 1, 1, "number", f"task number {t.number} is used by more than one file; neither is loaded"))
+        data.tasks = [t for t in data.tasks if t.number not in dup]
+    data.tasks.sort(key=lambda t: t.number)
+    data.targets.sort(key=lambda t: t.number)
+    return data
+
+
+def load_rev(ws: Workspace, rev: str) -> PlanData:
+    return load_tree(ws, tree_files(ws, rev))
+
+
+def load_as_of(ws: Workspace, when: date) -> PlanData:
+    """The whole plan as committed at the end of `when` (see the module docstring).
+
+    Before the first commit the plan had no tasks: an empty PlanData whose `info` is today's
+    plan.yaml, so that titles and settings can still be shown."""
+    sha = commit_at(ws, when)
+    if sha is None:
+        info, problems = ws.load_info()
+        return PlanData(info=info, tasks=[], targets=[], problems=[])
+    data = load_rev(ws, sha)
+    if data.info is None:  # plan.yaml broken or absent then: fall back on today's for labels
+        info, _ = ws.load_info()
+        data.info = info
+    return data
+
+
+# -- the history of the plan folder, replayed -------------------------------------------------
+
+@dataclass(frozen=True)
+class TimelineCommit:
+    sha: str
+    timestamp: int
+    day: date  # committer's local date
+    author: str
+    author_date: str  # ISO 8601 with offset
+    files: tuple[tuple[str, str | None], ...]  # (path, new blob id or None when deleted)
+
+
+@dataclass(frozen=True)
+class Touch:
+    """The last commit that touched a path (duck-compatible with lastchange.LastChange)."""
+
+    sha: str
+    author: str
+    date: str
+    timestamp: int
+
+
+@dataclass
+class Timeline:
+    """Every first-parent commit that touched the plan folder, oldest first."""
+
+    commits: list[TimelineCommit] = field(default_factory=list)
+    head: str | None = None
+
+    def index_at(self, when: date) -> int:
+        """How many commits (a prefix) make up the state at the end of `when`."""
+        n = 0
+        for i, c in enumerate(self.commits):
+            if c.day <= when:
+                n = i + 1
+        return n
+
+    def replay(self, days: Iterable[date]) -> Iterable[tuple[date, dict[str, str], dict[str, Touch]]]:
+        """For each day (ascending): (day, path -> blob id, path -> last touch) at its end.
+
+        Commits are applied in first-parent order while their date is on or before the day, so
+        a commit dated earlier than its parent (a clock error) counts from its parent's date."""
+        state: dict[str, str] = {}
+        touched: dict[str, Touch] = {}
+        i = 0
+        for day in days:
+            while i < len(self.commits) and self.commits[i].day <= day:
+                c = self.commits[i]
+                t = Touch(c.sha, c.author, c.author_date, c.timestamp)
+                for path, blob in c.files:
+                    if blob is None:
+                        state.pop(path, None)
+                        touched.pop(path, None)
+                    else:
+                        state[path] = blob
+                        touched[path] = t
+                i += 1
+            yield day, state, touched
+
+    def last_changes_at(self, when: date) -> dict[str, Touch]:
+        for _, _, touched in self.replay([when]):
+            return dict(touched)
+        return {}
+
+
+_TIMELINES: dict[tuple[str, str], Timeline] = {}
+
+
+def timeline(ws: Workspace) -> Timeline:
+    """One `git log` walk of the plan folder's first-parent history (cached per HEAD)."""
+    head = ws.git.head()
+    if head is None:
+        return Timeline()
+    key = (str(ws.root), head, ws.plan_rel)
+    with _LOCK:
+        hit = _TIMELINES.get(key)
+    if hit is not None:
+        return hit
+    fmt = f"{_RS}%H{_SEP}%ct{_SEP}%cI{_SEP}%an{_SEP}%aI"
+    out = ws.git.run("log", "--first-parent", "--diff-merges=first-parent", "--reverse", f"--format={fmt}",
+                     "--raw", "--no-renames", "--no-abbrev", "-z", head, "--", ws.plan_rel + "/")
+    commits: list[TimelineCommit] = []
+    for chunk in out.split(_RS)[1:]:
+        header, _, raw = chunk.partition("\n")
+        if "\0" in header:  # -z: the header may end with NUL before the raw part
+            header, _, rest = header.partition("\0")
+            raw = rest + raw
+        sha, ct, ci, an, ai = header.split(_SEP)
+        files: list[tuple[str, str | None]] = []
+        fields = raw.split("\0")
+        j = 0
+        while j + 1 < len(fields):
+            meta = fields[j].strip("\n")
+            if not meta.startswith(":"):
+                j += 1
+                continue
+            parts = meta[1:].split()
+            path = fields[j + 1]
+            new, status = parts[3], parts[4]
+            files.append((path, None if status.startswith("D") or set(new) == {"0"} else new))
+            j += 2
+        commits.append(TimelineCommit(sha, int(ct), local_day(ci), an, ai, tuple(files)))
+    tl = Timeline(commits=commits, head=head)
+    with _LOCK:
+        if len(_TIMELINES) > 8:
+            _TIMELINES.clear()
+        _TIMELINES[key] = tl
+    return tl
+
+
+def last_changes_as_of(ws: Workspace, when: date) -> dict[str, Touch]:
+    """path -> the last commit (first-parent line) that touched it, as of the end of `when`."""
+    return timeline(ws).last_changes_at(when)
