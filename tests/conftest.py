@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-BUNDLED_PLAN = ROOT / "plan" / "2020"
+from tests_support import BUNDLED_PLAN, ROOT, commit_count, git, make_plan_repo  # noqa: F401 (re-exported)
 
 
 @pytest.fixture(autouse=True)
@@ -34,23 +33,6 @@ def git_env(tmp_path_factory, monkeypatch):
     return cfg
 
 
-def git(cwd: Path, *args: str, env: dict | None = None) -> str:
-    """Run real git in `cwd` (tests' own helper; the code under test has its own git module)."""
-    full_env = {**os.environ, **(env or {})}
-    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True,
-                          env=full_env).stdout
-
-
-def make_plan_repo(dest: Path) -> Path:
-    """A new repository holding a copy of the bundled 2020 plan, committed once."""
-    dest.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(BUNDLED_PLAN, dest / "plan" / "2020")
-    git(dest, "init", "-q", "-b", "main")
-    git(dest, "add", "-A")
-    git(dest, "commit", "-q", "-m", "seed: the 2020 plan")
-    return dest
-
-
 @pytest.fixture
 def plan_repo(tmp_path) -> Path:
     return make_plan_repo(tmp_path / "office")
@@ -61,7 +43,3 @@ def ws(plan_repo):
     from tracker.store import Workspace
 
     return Workspace(plan_repo)
-
-
-def commit_count(repo: Path) -> int:
-    return int(git(repo, "rev-list", "--count", "HEAD").strip())

@@ -10,7 +10,7 @@ import pytest
 
 from tracker import __version__
 
-from conftest import commit_count, git
+from tests_support import commit_count, git
 from tests_support import run_cli
 
 CONTRACT = {"id", "number", "category", "title", "units", "lead", "status", "progress", "due", "note",

@@ -11,7 +11,7 @@ from tracker.model import TrackerError
 from tracker.notice import parse_indicator, parse_notice, stated_dues
 from tracker.units import split_units
 
-from conftest import BUNDLED_PLAN, ROOT
+from tests_support import BUNDLED_PLAN, ROOT
 
 SEED = ROOT.parent / "shared" / "seed" / "000_8c26460259d3c740.txt"
 

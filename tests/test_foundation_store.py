@@ -11,7 +11,7 @@ from tracker.model import TrackerError
 from tracker.store import StaleError, Workspace, blob_id
 from tracker.yamlio import rt_dump, rt_load
 
-from conftest import BUNDLED_PLAN, commit_count, git
+from tests_support import BUNDLED_PLAN, commit_count, git
 
 
 def test_round_trip_is_byte_identical_for_every_file():
