@@ -5,10 +5,12 @@ from ..i18n import word
 from ..model import TrackerError, fmt_num
 from ..output import emit_json, emit_table, visible, write
 from ._common import add_format, lang_of, warn_problems, workspace
+from .analytics import add_as_of, board
 
 
 def register(sub, common) -> None:
     p = sub.add_parser("targets", parents=[common], help="the overall targets with their indicators and latest actuals")
+    add_as_of(p)
     add_format(p, "table", "json", "csv")
     p.set_defaults(func=cmd_targets)
 
@@ -23,7 +25,7 @@ def register(sub, common) -> None:
 
 def cmd_targets(args) -> int:
     ws = workspace(args)
-    data = ws.load()
+    data, _ = board(args, ws)
     lang = lang_of(args, ws)
     if args.format == "json":
         emit_json([t.as_json() for t in data.targets])

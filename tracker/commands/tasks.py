@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 
 from rich.text import Text
 
@@ -10,6 +11,7 @@ from ..i18n import field_label, status_label, word
 from ..model import TrackerError, task_id
 from ..output import STATUS_STYLE, console, emit_json, emit_table, visible, write
 from ._common import add_format, lang_of, status_arg, warn_problems, workspace
+from .analytics import add_as_of, board, light_arg, light_text
 
 
 def register(sub, common) -> None:
@@ -17,11 +19,15 @@ def register(sub, common) -> None:
     p.add_argument("--status", type=status_arg, help="only tasks with this status (key or label)")
     p.add_argument("--unit", help="only tasks this unit leads or co-owns (exact name, or part of it)")
     p.add_argument("--category", help="only tasks of this category (exact name, or part of it)")
+    p.add_argument("--light", type=light_arg, action="append", default=[],
+                   help="only tasks with this light: red|yellow|blue|green|done (or 红灯|黄灯|蓝灯|绿灯|已完成); repeatable")
+    add_as_of(p)
     add_format(p, "table", "json", "csv")
     p.set_defaults(func=cmd_list)
 
     p = sub.add_parser("show", parents=[common], help="show one task with its measures")
     p.add_argument("task", help="task id: 5, 05 or 2020-05")
+    add_as_of(p)
     add_format(p)
     p.set_defaults(func=cmd_show)
 
@@ -57,29 +63,39 @@ def _matches(task, args) -> bool:
 
 
 def cmd_list(args) -> int:
+    from ..analytics import thresholds
+    from ..schedule import expected_progress, light
+
     ws = workspace(args)
-    data = ws.load()
+    data, on = board(args, ws)
     lang = lang_of(args, ws)
-    tasks = [t for t in data.tasks if _matches(t, args)]
+    th = thresholds(data)
+    lights = {t.number: light(t, th, on) for t in data.tasks}
+    tasks = [t for t in data.tasks if _matches(t, args) and (not args.light or lights[t.number] in args.light)]
     if args.format == "json":
-        emit_json([t.as_json() for t in tasks])
+        emit_json([{**t.as_json(), "light": lights[t.number], "expected": expected_progress(t, th, on)} for t in tasks])
     else:
         headers = [word(k, lang) for k in ("id", "category", "title", "lead_unit", "status", "progress", "due")]
+        headers.append("亮灯" if lang == "zh" else "light")
         rows = [[t.id, t.category, t.title, t.lead, Text(status_label(t.status, lang), style=STATUS_STYLE[t.status])
-                 if args.format == "table" else status_label(t.status, lang), f"{t.progress}%", t.due.isoformat()]
+                 if args.format == "table" else status_label(t.status, lang), f"{t.progress}%", t.due.isoformat(),
+                 light_text(lights[t.number], lang, args.format)]
                 for t in tasks]
         if args.format == "csv":
-            headers = ["id", "category", "title", "lead", "status", "progress", "due"]
-            rows = [[t.id, t.category, t.title, t.lead, t.status, t.progress, t.due.isoformat()] for t in tasks]
-        emit_table(headers, rows, fmt=args.format,
-                   footer=f"{len(tasks)} / {len(data.tasks)}" if args.format == "table" else None)
+            headers = ["id", "category", "title", "lead", "status", "progress", "due", "light", "expected"]
+            rows = [[t.id, t.category, t.title, t.lead, t.status, t.progress, t.due.isoformat(), lights[t.number],
+                     expected_progress(t, th, on)] for t in tasks]
+        footer = f"{len(tasks)} / {len(data.tasks)}" if args.format == "table" else None
+        if footer and getattr(args, "as_of", None):
+            footer += f"  ({'截至' if lang == 'zh' else 'as of'} {on.isoformat()})"
+        emit_table(headers, rows, fmt=args.format, footer=footer)
     warn_problems(data)
     return 0
 
 
-def _task(ws, ident: str):
+def _task(ws, ident: str, args=None):
     number = ws.task_number(ident)
-    data = ws.load()
+    data = board(args, ws)[0] if args is not None else ws.load()
     task = data.task(number)
     if task is None:
         bad = [p for p in data.problems if p.path.endswith(f"/{number:02d}.yaml")]
@@ -90,11 +106,16 @@ def _task(ws, ident: str):
 
 
 def cmd_show(args) -> int:
+    from ..analytics import thresholds
+    from ..schedule import expected_progress, light
+
     ws = workspace(args)
-    task, _ = _task(ws, args.task)
+    task, data = _task(ws, args.task, args)
+    on = args.as_of or date.today()
+    th = thresholds(data)
     lang = lang_of(args, ws)
     if args.format == "json":
-        emit_json(task.as_json())
+        emit_json({**task.as_json(), "light": light(task, th, on), "expected": expected_progress(task, th, on)})
         return 0
     c = console()
     from rich.table import Table
@@ -116,6 +137,12 @@ def cmd_show(args) -> int:
     grid.add_row(Text(field_label("status", lang)), Text(status_label(task.status, lang), style=STATUS_STYLE[task.status]))
     grid.add_row(Text(field_label("progress", lang)), Text(f"{task.progress}%"))
     grid.add_row(Text(field_label("due", lang)), Text(task.due.isoformat()))
+    lt = light(task, th, on)
+    shown = light_text(lt, lang)
+    grid.add_row(Text("亮灯" if lang == "zh" else "light"),
+                 Text.assemble(shown if isinstance(shown, Text) else Text(shown),
+                               Text(f"  ({'序时进度' if lang == 'zh' else 'expected'} {expected_progress(task, th, on)}%"
+                                    f"{', ' + on.isoformat() if args.as_of else ''})", style="dim")))
     for key in ("note", "problems", "next_steps"):
         grid.add_row(Text(field_label(key, lang)), Text(visible(getattr(task, key), keep_newlines=True) or "—"))
     grid.add_row(Text("path"), Text(task.path, style="dim"))

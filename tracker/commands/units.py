@@ -4,6 +4,7 @@ from __future__ import annotations
 from ..i18n import word
 from ..output import emit_json, emit_table
 from ._common import add_format, lang_of, warn_problems, workspace
+from .analytics import add_as_of, board, board_last_changes
 
 
 def unit_index(tasks) -> dict[str, dict[str, list]]:
@@ -16,14 +17,21 @@ def unit_index(tasks) -> dict[str, dict[str, list]]:
 
 
 def register(sub, common) -> None:
-    p = sub.add_parser("units", parents=[common], help="every unit with the tasks it leads and co-owns")
+    p = sub.add_parser("units", parents=[common], help="every unit with the tasks it leads and co-owns (--ranking: lead units ranked)")
+    p.add_argument("--ranking", action="store_true",
+                   help="rank lead units: tasks led, done, green/yellow/red/blue, overdue, completion rate, last update")
+    p.add_argument("--sort", default="rate", choices=("rate", "led", "done", "red", "yellow", "overdue", "last_update", "unit"),
+                   help="ranking order (default: rate, best first)")
+    add_as_of(p)
     add_format(p, "table", "json", "csv")
     p.set_defaults(func=cmd_units)
 
 
 def cmd_units(args) -> int:
     ws = workspace(args)
-    data = ws.load()
+    if args.ranking:
+        return cmd_ranking(args, ws)
+    data, _ = board(args, ws)
     lang = lang_of(args, ws)
     idx = unit_index(data.tasks)
     order = sorted(idx, key=lambda u: (-len(idx[u]["leads"]), -len(idx[u]["co_owns"]), u))
@@ -34,5 +42,27 @@ def cmd_units(args) -> int:
     rows = [[u, len(idx[u]["leads"]), " ".join(str(t.number) for t in idx[u]["leads"]),
              len(idx[u]["co_owns"]), " ".join(str(t.number) for t in idx[u]["co_owns"])] for u in order]
     emit_table([word("unit", lang), "#", word("led", lang), "#", word("co_owned", lang)], rows, fmt=args.format)
+    warn_problems(data)
+    return 0
+
+
+def cmd_ranking(args, ws) -> int:
+    from ..analytics import unit_ranking
+    from ..report.labels import L
+
+    lang = lang_of(args, ws)
+    data, on = board(args, ws)
+    rows = unit_ranking(data, on, board_last_changes(ws, args, on), sort=args.sort)
+    if args.format == "json":
+        emit_json({"as_of": on.isoformat(), "units": [r.as_json() for r in rows]})
+        return 0
+    keys = ("unit", "led", "done", "green", "yellow", "red", "blue", "overdue", "rate", "last_update")
+    if args.format == "csv":
+        emit_table(["rank", *keys], [[i, *[r.as_json()[k] for k in keys]] for i, r in enumerate(rows, 1)], fmt="csv")
+        return 0
+    emit_table([L("rank", lang), *[L(k, lang) for k in keys]],
+               [[i, r.unit, r.led, r.done, r.green, r.yellow, r.red, r.blue, r.overdue, f"{r.rate:.0%}",
+                 r.last_update.isoformat() if r.last_update else "—"] for i, r in enumerate(rows, 1)],
+               fmt=args.format, footer=f"{L('as_of', lang)} {on.isoformat()}")
     warn_problems(data)
     return 0

@@ -1,0 +1,204 @@
+"""tracker changes / remind / burnup: what changed, whom to chase, how the plan progressed.
+
+Also the helpers other commands use for `--as-of DATE` and lights.
+"""
+from __future__ import annotations
+
+import argparse
+from datetime import date
+
+from rich.text import Text
+
+from .. import analytics as an
+from ..i18n import field_label, status_label
+from ..model import TrackerError
+from ..output import emit_json, emit_table, is_tty, visible
+from ..report.labels import L
+from ..schedule import LIGHT_GLYPH, LIGHT_LABELS, LIGHT_STYLE, LIGHTS
+from ._common import add_format, lang_of, warn_problems, workspace
+
+
+# -- helpers shared with tasks / units / targets -------------------------------------------------
+
+def date_arg(value: str) -> date:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date; use YYYY-MM-DD, e.g. 2020-10-31") from None
+
+
+def light_arg(value: str) -> str:
+    """A light as its key (red) or label (红灯, 红, due soon)."""
+    v = value.strip().lower()
+    if v in LIGHTS:
+        return v
+    for labels in LIGHT_LABELS.values():
+        for key, label in labels.items():
+            if v == label.lower() or (len(v) == 1 and label.startswith(v)):
+                return key
+    allowed = ", ".join(f"{k} ({LIGHT_LABELS['zh'][k]})" for k in LIGHTS)
+    raise argparse.ArgumentTypeError(f"{value!r} is not a light; allowed: {allowed}")
+
+
+def add_as_of(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--as-of", dest="as_of", type=date_arg, metavar="DATE",
+                   help="show the plan as committed at the end of DATE (YYYY-MM-DD), from git history")
+
+
+def board(args, ws):
+    """(PlanData, the day it is computed for): the committed plan as of --as-of, else the work tree today."""
+    when = getattr(args, "as_of", None)
+    if when is not None:
+        from ..asof import load_as_of
+
+        return load_as_of(ws, when), when
+    return ws.load(), date.today()
+
+
+def board_last_changes(ws, args, on: date):
+    if getattr(args, "as_of", None) is not None:
+        from ..asof import last_changes_as_of
+
+        return last_changes_as_of(ws, on)
+    from ..lastchange import last_changes
+
+    return last_changes(ws)
+
+
+def light_text(name: str, lang: str, fmt: str = "table"):
+    label = LIGHT_LABELS.get(lang, LIGHT_LABELS["zh"]).get(name, name)
+    if fmt == "table" and is_tty():
+        return Text(f"{LIGHT_GLYPH[name]} {label}", style=LIGHT_STYLE[name])
+    return label
+
+
+# -- commands -----------------------------------------------------------------------------------
+
+def register(sub, common) -> None:
+    p = sub.add_parser("changes", parents=[common],
+                       help="field-by-field changes between two dates, with who and when")
+    p.add_argument("--since", type=date_arg, metavar="DATE",
+                   help="baseline: changes made after the end of DATE (default: the last bulletin, else the plan start)")
+    p.add_argument("--until", type=date_arg, metavar="DATE", help="up to the end of DATE (default: now)")
+    p.add_argument("--net", action="store_true", help="one row per task and field: first old value -> last new value")
+    add_format(p, "table", "json", "csv")
+    p.set_defaults(func=cmd_changes)
+
+    p = sub.add_parser("remind", parents=[common],
+                       help="催办: overdue tasks and tasks with no update for longer than the reporting cycle, by lead unit")
+    add_as_of(p)
+    p.add_argument("--unit", help="only this lead unit (exact name, or part of it)")
+    add_format(p, "table", "json", "csv")
+    p.set_defaults(func=cmd_remind)
+
+    p = sub.add_parser("burnup", parents=[common], help="tasks done and tasks per light over time, from git history")
+    p.add_argument("--from", dest="start", type=date_arg, metavar="DATE", help="first day (default: the plan start)")
+    add_as_of(p)
+    p.add_argument("--step", type=int, default=7, help="days between points (default 7)")
+    add_format(p, "table", "json", "csv")
+    p.set_defaults(func=cmd_burnup)
+
+
+def _value(fieldname: str, v, lang: str) -> str:
+    if v is None:
+        return "—"
+    if fieldname.endswith("status") and isinstance(v, str):
+        return status_label(v, lang)
+    if fieldname.endswith("progress") and isinstance(v, int):
+        return f"{v}%"
+    if isinstance(v, list):
+        return "、".join(map(str, v))
+    return str(v) if str(v) != "" else "—"
+
+
+def cmd_changes(args) -> int:
+    ws = workspace(args)
+    lang = lang_of(args, ws)
+    until = args.until
+    since = args.since if args.since is not None else an.default_since(ws, until or date.today())
+    if until is not None and until < since:
+        raise TrackerError(f"--until {until} is before --since {since}")
+    rows = an.changes(ws, since, until)
+    if args.net:
+        nets = an.net_changes(rows)
+        if args.format == "json":
+            emit_json({"since": since.isoformat(), "until": until.isoformat() if until else None,
+                       "changes": [n.as_json() for n in nets]})
+            return 0
+        emit_table([L("item", lang), L("field", lang), L("old", lang), L("new", lang), L("author", lang),
+                    L("date", lang), L("times", lang)],
+                   [[n.item, field_label(n.field, lang), _value(n.field, n.old, lang), _value(n.field, n.new, lang),
+                     "、".join(n.authors), n.date[:16].replace("T", " "), n.count] for n in nets], fmt=args.format)
+        return 0
+    if args.format == "json":
+        emit_json({"since": since.isoformat(), "until": until.isoformat() if until else None,
+                   "changes": [c.as_json() for c in rows]})
+        return 0
+    if args.format == "csv":
+        emit_table(["date", "author", "id", "field", "old", "new", "commit"],
+                   [[c.date, c.author, c.item, c.field, "" if c.old is None else c.old,
+                     "" if c.new is None else c.new, c.sha] for c in rows], fmt="csv")
+        return 0
+    title = f"{L('changes', lang)}: {since.isoformat()} → {until.isoformat() if until else '…'}"
+    emit_table([L("date", lang), L("author", lang), L("item", lang), L("field", lang), L("old", lang),
+                L("new", lang), "commit"],
+               [[c.date[:16].replace("T", " "), c.author, c.item, field_label(c.field, lang),
+                 _value(c.field, c.old, lang), _value(c.field, c.new, lang), c.sha[:7]] for c in rows],
+               title=title if is_tty() else None, fmt=args.format,
+               footer=f"{len(rows)}" if is_tty() else None)
+    return 0
+
+
+def cmd_remind(args) -> int:
+    ws = workspace(args)
+    lang = lang_of(args, ws)
+    data, on = board(args, ws)
+    groups = an.reminders(data, on, board_last_changes(ws, args, on))
+    if args.unit:
+        groups = {u: v for u, v in groups.items() if args.unit == u or args.unit in u}
+    if args.format == "json":
+        emit_json({"as_of": on.isoformat(),
+                   "units": [{"unit": u, "reminders": [r.as_json() for r in rs]} for u, rs in groups.items()]})
+        return 0
+    rows = []
+    for unit, rs in groups.items():
+        for i, r in enumerate(rs):
+            reason = L("days_over", lang, n=r.days) if r.reason == "overdue" else L("days_since", lang, n=r.days)
+            if args.format == "csv":
+                rows.append([unit, r.task.id, r.task.title, r.reason, r.days, r.task.due.isoformat(), r.task.progress])
+            else:
+                rows.append([unit if i == 0 or not is_tty() else "", r.task.id, r.task.title,
+                             Text(reason, style="bold red" if r.reason == "overdue" else "yellow") if is_tty() else reason,
+                             r.task.due.isoformat(), f"{r.task.progress}%"])
+    if args.format == "csv":
+        emit_table(["unit", "id", "title", "reason", "days", "due", "progress"], rows, fmt="csv")
+    else:
+        emit_table([L("lead", lang), L("id", lang), L("title", lang), L("reason", lang), L("due", lang),
+                    L("progress", lang)], rows,
+                   title=f"{L('reminders', lang)} ({L('as_of', lang)} {on.isoformat()})" if is_tty() else None,
+                   footer=f"{sum(len(v) for v in groups.values())} / {len(groups)}" if is_tty() else None)
+    warn_problems(data)
+    return 0
+
+
+def cmd_burnup(args) -> int:
+    ws = workspace(args)
+    lang = lang_of(args, ws)
+    if args.step < 1:
+        raise TrackerError(f"--step {args.step}: must be at least 1 day")
+    end = args.as_of or date.today()
+    if args.start is None:
+        info, _ = ws.load_info()
+        th = an.Thresholds.from_settings(info.settings if info else {}, info.year if info else ws.year)
+        start = th.start
+    else:
+        start = args.start
+    points = an.burnup(ws, start, end, args.step)
+    if args.format == "json":
+        emit_json([p.as_json() for p in points])
+        return 0
+    headers = [L("date", lang), L("total", lang), *[LIGHT_LABELS.get(lang, LIGHT_LABELS["zh"])[k] for k in LIGHTS]]
+    if args.format == "csv":
+        headers = ["day", "total", *LIGHTS]
+    emit_table(headers, [[p.day.isoformat(), p.total, *[p.by_light[k] for k in LIGHTS]] for p in points], fmt=args.format)
+    return 0
