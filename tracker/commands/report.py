@@ -1,0 +1,69 @@
+"""tracker report: the bulletin (督查通报) as md, html, xlsx or docx."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from ..model import TrackerError
+from ..output import err_console, visible, write
+from ._common import lang_of, warn_problems, workspace
+from .analytics import add_as_of, date_arg
+
+
+def register(sub, common) -> None:
+    p = sub.add_parser("report", parents=[common], help="write the bulletin (督查通报): md, html, xlsx or docx")
+    add_as_of(p)
+    p.add_argument("--since", type=date_arg, metavar="DATE",
+                   help="changes after the end of DATE (default: the last bulletin before --as-of, else the plan start)")
+    p.add_argument("--format", choices=("md", "html", "xlsx", "docx"), help="default: from the -o file's extension, else md")
+    p.add_argument("-o", "--output", metavar="FILE", help="write here (md and html print to stdout without -o)")
+    p.add_argument("--no-record", dest="record", action="store_false",
+                   help="do not record this bulletin (no bulletin/DATE tag; the next one's --since stays as it was)")
+    p.set_defaults(func=cmd_report)
+
+
+def cmd_report(args) -> int:
+    from ..report import build
+    from ..report import write as write_report
+
+    ws = workspace(args)
+    fmt = args.format
+    if fmt is None:
+        ext = Path(args.output).suffix.lower().lstrip(".") if args.output else ""
+        fmt = ext if ext in ("md", "html", "xlsx", "docx") else "md"
+    if fmt in ("xlsx", "docx") and not args.output:
+        raise TrackerError(f"--format {fmt} writes a file: give -o FILE (e.g. -o bulletin.{fmt})")
+    on = args.as_of or date.today()
+    since = args.since
+    if since is not None and since >= on:
+        raise TrackerError(f"--since {since} is not before the bulletin's date {on}")
+    lang = lang_of(args, ws) if getattr(args, "lang", None) else None
+    b = build(ws, as_of=on, since=since, lang=lang)
+    if args.output:
+        out = Path(args.output)
+        if out.parent and not out.parent.exists():
+            raise TrackerError(f"-o {out}: folder {out.parent} does not exist")
+        write_report(b, fmt, out)
+        if args.record:
+            from ..analytics import record_bulletin
+
+            tag = record_bulletin(ws, on)
+        else:
+            tag = None
+        err_console().print(f"tracker: wrote {visible(out)} ({fmt}, {b.total} tasks, as of {on.isoformat()}, "
+                            f"changes since {b.since.isoformat()}){'; recorded as ' + tag if tag else ''}",
+                            markup=False, highlight=False)
+    else:
+        if fmt == "md":
+            from ..report.md import render_md as render
+        else:
+            from ..report.html import render_html as render
+        write(render(b))
+        if args.record:
+            from ..analytics import record_bulletin
+
+            record_bulletin(ws, on)
+    if b.problems:
+        err_console().print(f"tracker: {len(b.problems)} problem(s) in the plan files as of {on}; listed at the end of the bulletin",
+                            markup=False)
+    return 0

@@ -1,0 +1,153 @@
+"""The bulletin as a Word document (python-docx), in the style of a 督查通报: 方正小标宋/宋体
+heading, 仿宋 body, tables with a header row.  East Asian text gets its font through
+w:rFonts/@w:eastAsia (Word ignores the Latin font name for Chinese characters).  Word cannot
+show SVG, so the burn-up is given as a table of counts with a bar of block characters."""
+from __future__ import annotations
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor
+
+from ..output import visible
+from ..schedule import LIGHTS
+from .md import thin_points
+from .model import Bulletin
+
+BODY_FONT = "仿宋_GB2312"
+HEAD_FONT = "黑体"
+TITLE_FONT = "方正小标宋简体"
+TABLE_FONT = "宋体"
+LIGHT_RGB = {"red": RGBColor(0xC6, 0x28, 0x28), "yellow": RGBColor(0xB5, 0x89, 0x00),
+             "blue": RGBColor(0x15, 0x65, 0xC0), "green": RGBColor(0x2E, 0x7D, 0x32), "done": RGBColor(0x61, 0x61, 0x61)}
+
+
+def set_font(run, name: str, size: float | None = None, bold: bool | None = None) -> None:
+    """Latin and East Asian font of a run (rPr/rFonts w:ascii, w:hAnsi, w:eastAsia)."""
+    run.font.name = name
+    rpr = run._element.get_or_add_rPr()
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = rpr.makeelement(qn("w:rFonts"), {})
+        rpr.insert(0, rfonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        rfonts.set(qn(attr), name)
+    if size:
+        run.font.size = Pt(size)
+    if bold is not None:
+        run.font.bold = bold
+
+
+def _clean(value) -> str:
+    return visible("" if value is None else value, keep_newlines=True)
+
+
+def _para(doc, text: str, font: str = BODY_FONT, size: float = 14, bold: bool = False, align=None, style=None):
+    p = doc.add_paragraph(style=style)
+    if align is not None:
+        p.alignment = align
+    set_font(p.add_run(_clean(text)), font, size, bold)
+    return p
+
+
+def _heading(doc, text: str, level: int = 1):
+    p = doc.add_heading(level=level)
+    set_font(p.add_run(_clean(text)), HEAD_FONT, 16 if level == 1 else 14, True)
+    for run in p.runs:
+        run.font.color.rgb = RGBColor(0, 0, 0)
+    return p
+
+
+def _table(doc, headers, rows, light_col: int | None = None, lights=None):
+    t = doc.add_table(rows=1, cols=len(headers))
+    t.style = "Table Grid"
+    for j, h in enumerate(headers):
+        cell = t.rows[0].cells[j]
+        cell.paragraphs[0].text = ""
+        set_font(cell.paragraphs[0].add_run(_clean(h)), TABLE_FONT, 10.5, True)
+    for i, r in enumerate(rows):
+        cells = t.add_row().cells
+        for j, v in enumerate(r):
+            run = cells[j].paragraphs[0].add_run(_clean(v))
+            set_font(run, TABLE_FONT, 10.5)
+            if light_col == j and lights:
+                run.font.color.rgb = LIGHT_RGB.get(lights[i], RGBColor(0, 0, 0))
+                run.font.bold = True
+    doc.add_paragraph()
+    return t
+
+
+def build_document(b: Bulletin):
+    L = b.L
+    doc = Document()
+    normal = doc.styles["Normal"]
+    normal.font.name = BODY_FONT
+    rpr = normal.element.get_or_add_rPr()
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = rpr.makeelement(qn("w:rFonts"), {})
+        rpr.insert(0, rfonts)
+    rfonts.set(qn("w:eastAsia"), BODY_FONT)
+    doc.core_properties.title = _clean(b.heading)
+
+    _para(doc, b.heading, TITLE_FONT, 20, True, WD_ALIGN_PARAGRAPH.CENTER)
+    if b.document:
+        _para(doc, b.document, BODY_FONT, 14, False, WD_ALIGN_PARAGRAPH.CENTER)
+    _para(doc, f"{L('as_of')} {b.as_of.isoformat()}  {L('period')} {b.period_text}", BODY_FONT, 12, False,
+          WD_ALIGN_PARAGRAPH.CENTER)
+
+    _heading(doc, L("totals"))
+    _para(doc, b.summary)
+    _table(doc, [L("status"), L("count"), L("share")], [[c.label, c.count, c.pct] for c in b.by_status])
+    _table(doc, [L("light"), L("count"), L("share")], [[c.label, c.count, c.pct] for c in b.by_light],
+           light_col=0, lights=[c.key for c in b.by_light])
+
+    _heading(doc, L("categories"))
+    for sec in b.categories:
+        _heading(doc, sec.name, 2)
+        _para(doc, b.category_line(sec), size=12)
+        _table(doc, [L("id"), L("title"), L("lead"), L("status"), L("progress"), L("expected"), L("light")],
+               [[r.id, r.title, r.lead, r.status_label, f"{r.progress}%", f"{r.expected}%", r.light_label]
+                for r in sec.rows], light_col=6, lights=[r.light for r in sec.rows])
+
+    _heading(doc, L("lagging"))
+    if b.lagging:
+        _table(doc, [L("id"), L("title"), L("lead"), L("light"), L("progress"), L("note"), L("problems")],
+               [[r.id, r.title, r.lead, r.light_label, f"{r.progress}% / {r.expected}%", r.note or "—", r.problems or "—"]
+                for r in b.lagging], light_col=3, lights=[r.light for r in b.lagging])
+    else:
+        _para(doc, L("no_lagging"))
+
+    _heading(doc, L("ranking"))
+    _table(doc, [L("rank"), L("unit"), L("led"), L("done"), L("yellow"), L("red"), L("overdue"), L("rate"), L("last_update")],
+           [[i, r.unit, r.led, r.done, r.yellow, r.red, r.overdue, f"{r.rate:.0%}",
+             r.last_update.isoformat() if r.last_update else "—"] for i, r in enumerate(b.ranking, 1)])
+
+    _heading(doc, L("targets"))
+    _table(doc, [L("id"), L("indicator"), L("target"), L("latest"), L("actual_period"), L("assessment")],
+           [[t.target, t.indicator, t.target_text, t.latest or "—", t.period or "—", t.assessment or "—"]
+            for t in b.targets])
+
+    _heading(doc, f"{L('changes')} ({b.period_text})")
+    if b.changes:
+        _table(doc, [L("item"), L("title"), L("field"), L("old"), L("new"), L("author"), L("date")],
+               [[c.item, c.title, c.field, c.old, c.new, c.author, c.date] for c in b.changes])
+    else:
+        _para(doc, L("no_changes"))
+
+    if b.burnup:
+        _heading(doc, L("burnup"))
+        _para(doc, L("chart_note"), size=12)
+        pts = thin_points(b.burnup)
+        top = max(1, max(p.total for p in pts))
+        _table(doc, [L("date"), L("total"), *[b.light_name(k) for k in LIGHTS], ""],
+               [[p.day.isoformat(), p.total, *[p.by_light[k] for k in LIGHTS], "█" * round(20 * p.done / top)]
+                for p in pts])
+    if b.problems:
+        for prob in b.problems:
+            _para(doc, prob, size=10)
+    return doc
+
+
+def write_docx(b: Bulletin, path) -> None:
+    build_document(b).save(str(path))

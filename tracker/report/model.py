@@ -1,0 +1,261 @@
+"""What a bulletin says, computed once; the writers (md, html, xlsx, docx) only lay it out."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from .. import analytics as an
+from .. import schedule
+from ..i18n import field_label, status_label
+from ..model import STATUSES, Indicator, fmt_num
+from ..schedule import LIGHTS, light_label
+from .labels import L
+
+
+@dataclass(frozen=True)
+class Count:
+    key: str
+    label: str
+    count: int
+    share: float  # 0..1
+
+    @property
+    def pct(self) -> str:
+        return f"{self.share * 100:.1f}%"
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    id: str
+    number: int
+    title: str
+    category: str
+    lead: str
+    status: str
+    status_label: str
+    progress: int
+    expected: int
+    light: str
+    light_label: str
+    due: str
+    note: str
+    problems: str
+    overdue: bool
+
+
+@dataclass
+class CategorySection:
+    name: str
+    counts: dict[str, int]  # per light
+    done: int
+    rows: list[TaskRow]
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    target: str  # '2020-T01'
+    text: str
+    lead: str
+    indicator: str
+    target_text: str
+    latest: str  # value with unit, or '' when none
+    period: str
+    assessment: str  # L('on_track') / L('off_track') / L('no_actual') / ''
+    met: bool | None
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    item: str
+    title: str
+    field: str  # label
+    old: str
+    new: str
+    author: str
+    date: str  # 'YYYY-MM-DD HH:MM'
+    count: int
+
+
+@dataclass
+class Bulletin:
+    lang: str
+    title: str  # the plan's title
+    document: str
+    issuer: str
+    as_of: date
+    since: date
+    total: int
+    by_status: list[Count]
+    by_light: list[Count]
+    summary: str
+    categories: list[CategorySection]
+    lagging: list[TaskRow]
+    ranking: list[an.UnitRank]
+    targets: list[TargetRow]
+    changes: list[ChangeRow]
+    burnup: list[an.BurnupPoint]
+    problems: list[str] = field(default_factory=list)
+
+    def L(self, key: str, **kw) -> str:  # noqa: N802 - reads like the label function
+        return L(key, self.lang, **kw)
+
+    @property
+    def heading(self) -> str:
+        return f"{self.title} {self.L('bulletin')}"
+
+    @property
+    def period_text(self) -> str:
+        # the window is (since, as_of]: it starts the day after the baseline
+        start = self.since + timedelta(days=1)
+        return f"{start.isoformat()} — {self.as_of.isoformat()}"
+
+    def light_name(self, key: str) -> str:
+        return light_label(key, self.lang)
+
+    def category_line(self, sec: "CategorySection") -> str:
+        sep = "," if self.lang == "zh" else ", "
+        counts = sep.join(f"{self.light_name(k)} {sec.counts[k]}" for k in LIGHTS if sec.counts[k])
+        return self.L("cat_line", n=len(sec.rows), counts=counts)
+
+
+def _share(n: int, total: int) -> float:
+    return n / total if total else 0.0
+
+
+def assess(ind: Indicator, value: float | None) -> bool | None:
+    """Whether an actual meets the indicator's target (None when it cannot be said)."""
+    if value is None or ind.comparator == "qualitative":
+        return None
+    if ind.comparator == "at_least":
+        return ind.value is not None and value >= ind.value
+    if ind.comparator == "at_most":
+        return ind.value is not None and value <= ind.value
+    if ind.comparator == "range":
+        return ind.min is not None and ind.max is not None and ind.min <= value <= ind.max
+    return None
+
+
+def _value_text(fieldname: str, v: Any, lang: str) -> str:
+    if v is None or v == "":
+        return "—"
+    if fieldname == "status" or fieldname.endswith(".status"):
+        return status_label(str(v), lang)
+    if fieldname == "progress":
+        return f"{v}%"
+    if isinstance(v, list):
+        return "、".join(map(str, v))
+    if isinstance(v, float):
+        return fmt_num(v)
+    return str(v)
+
+
+def change_field_label(name: str, lang: str) -> str:
+    """'indicators.地区生产总值增长.actuals.2020-Q3' -> '地区生产总值增长 2020-Q3 实际值'."""
+    parts = name.split(".")
+    if parts[0] == "indicators" and len(parts) >= 3:
+        if parts[2] == "actuals" and len(parts) >= 4:
+            return f"{parts[1]} {'.'.join(parts[3:])} {field_label('actuals', lang)}"
+        return f"{parts[1]} {'.'.join(parts[2:])}"
+    return field_label(name, lang)
+
+
+def burnup_step(start: date, end: date) -> int:
+    """7 days, widened so that a chart never has more than about 60 points."""
+    span = max((end - start).days, 1)
+    return max(7, -(-span // 60))
+
+
+def build(ws, *, as_of: date | None = None, since: date | None = None, lang: str | None = None,
+          data=None, last_changes=None, with_burnup: bool = True) -> Bulletin:
+    """The bulletin of the board as committed at the end of `as_of` (default today), with the
+    changes after `since` (default: the last bulletin before `as_of`, else the plan start)."""
+    from ..asof import last_changes_as_of, load_as_of
+
+    on = as_of or date.today()
+    if data is None:
+        data = load_as_of(ws, on)
+    info = data.info
+    lang = lang or (info.language if info else "zh")
+    th = an.thresholds(data)
+    if since is None:
+        since = an.default_since(ws, on, data)
+    if last_changes is None:
+        last_changes = last_changes_as_of(ws, on)
+
+    tasks = data.tasks
+    total = len(tasks)
+    lights = {t.number: schedule.light(t, th, on) for t in tasks}
+    rows = {t.number: TaskRow(
+        id=t.id, number=t.number, title=t.title, category=t.category, lead=t.lead, status=t.status,
+        status_label=status_label(t.status, lang), progress=t.progress,
+        expected=schedule.expected_progress(t, th, on), light=lights[t.number],
+        light_label=light_label(lights[t.number], lang), due=t.due.isoformat(), note=t.note,
+        problems=t.problems, overdue=schedule.overdue(t, on)) for t in tasks}
+
+    by_status = [Count(s, status_label(s, lang), n, _share(n, total))
+                 for s in STATUSES for n in [sum(1 for t in tasks if t.status == s)]]
+    by_light = [Count(k, light_label(k, lang), n, _share(n, total))
+                for k in LIGHTS for n in [sum(1 for v in lights.values() if v == k)]]
+    done = sum(1 for t in tasks if t.status == "done")
+    overdue = sum(1 for r in rows.values() if r.overdue)
+    summary = L("summary_line", lang, total=total, done=done, pct=f"{_share(done, total) * 100:.1f}%",
+                red=sum(1 for v in lights.values() if v == "red"),
+                yellow=sum(1 for v in lights.values() if v == "yellow"), overdue=overdue)
+
+    order = list(info.categories) if info else []
+    for t in tasks:
+        if t.category not in order:
+            order.append(t.category)
+    categories = []
+    for cat in order:
+        crow = [rows[t.number] for t in tasks if t.category == cat]
+        if not crow:
+            continue
+        counts = {k: sum(1 for r in crow if r.light == k) for k in LIGHTS}
+        categories.append(CategorySection(cat, counts, sum(1 for r in crow if r.status == "done"), crow))
+
+    rank = {"red": 0, "yellow": 1}
+    lagging = sorted((r for r in rows.values() if r.light in rank),
+                     key=lambda r: (rank[r.light], r.progress - r.expected, r.number))
+
+    ranking = an.unit_ranking(data, on, last_changes)
+
+    targets = []
+    for tg in data.targets:
+        for ind in tg.indicators:
+            latest = ind.latest()
+            met = assess(ind, latest.value) if latest else None
+            if ind.comparator == "qualitative":
+                ttext, verdict = L("qualitative", lang), ""
+            else:
+                ttext = ind.target_text()
+                verdict = L("no_actual", lang) if latest is None else (
+                    L("on_track", lang) if met else L("off_track", lang) if met is False else "")
+            targets.append(TargetRow(
+                target=tg.id, text=tg.text, lead=tg.lead, indicator=ind.name, target_text=ttext,
+                latest=(f"{fmt_num(latest.value)} {ind.unit}".strip() if latest and latest.value is not None else ""),
+                period=latest.period if latest else "", assessment=verdict, met=met))
+
+    titles = {t.id: t.title for t in tasks}
+    titles.update({tg.id: tg.text for tg in data.targets})
+    nets = an.net_changes(an.changes(ws, since, on)) if since < on else []
+    changes = [ChangeRow(item=n.item, title=titles.get(n.item, ""), field=change_field_label(n.field, lang),
+                         old=_value_text(n.field, n.old, lang), new=_value_text(n.field, n.new, lang),
+                         author="、".join(n.authors), date=n.date[:16].replace("T", " "), count=n.count)
+               for n in nets]
+
+    points: list[an.BurnupPoint] = []
+    if with_burnup:
+        from ..asof import timeline
+
+        tl = timeline(ws)
+        first = tl.commits[0].day if tl.commits else on
+        start = min(max(th.start, first), on)
+        points = an.burnup(ws, start, on, burnup_step(start, on), th=th)
+
+    return Bulletin(lang=lang, title=info.title if info else ws.plan_rel, document=info.document if info else "",
+                    issuer=info.issuer if info else "", as_of=on, since=since, total=total,
+                    by_status=by_status, by_light=by_light, summary=summary, categories=categories,
+                    lagging=lagging, ranking=ranking, targets=targets, changes=changes, burnup=points,
+                    problems=[str(p) for p in data.problems])

@@ -1,0 +1,137 @@
+"""The bulletin as an Excel workbook (openpyxl): an overview sheet with a burn-up line chart,
+one sheet per category, and sheets for lagging tasks, the unit ranking, targets, changes and
+the burn-up data.  Cells use an East Asian font; data is always stored as text, never as a
+formula (a note that starts with "=" stays a note)."""
+from __future__ import annotations
+
+import re
+
+from openpyxl import Workbook
+from openpyxl.chart import LineChart, Reference
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from ..output import visible
+from ..schedule import LIGHTS
+from .model import Bulletin
+
+FONT = "宋体"
+FILLS = {"red": "FFCDD2", "yellow": "FFF59D", "blue": "BBDEFB", "green": "C8E6C9", "done": "E0E0E0"}
+_BAD_SHEET = re.compile(r"[\[\]:*?/\\]")
+
+
+def sheet_name(name: str, used: set[str]) -> str:
+    """A valid, unique sheet name (31 characters, none of []:*?/\\)."""
+    base = _BAD_SHEET.sub("_", visible(name)).strip("'") or "Sheet"
+    base = base[:31]
+    cand, i = base, 2
+    while cand.lower() in used:
+        suffix = f" ({i})"
+        cand = base[:31 - len(suffix)] + suffix
+        i += 1
+    used.add(cand.lower())
+    return cand
+
+
+def _put(ws, row: int, col: int, value, *, bold: bool = False, size: int | None = None, fill: str | None = None):
+    if isinstance(value, str):
+        value = visible(value, keep_newlines=True)
+    cell = ws.cell(row=row, column=col, value=value)
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"  # text, never a formula
+    cell.font = Font(name=FONT, bold=bold, size=size or 11)
+    if isinstance(value, str) and "\n" in value:
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    if fill:
+        cell.fill = PatternFill("solid", fgColor=fill)
+    return cell
+
+
+def _table(ws, row: int, headers, rows, *, light_col: int | None = None, lights=None, widths=None) -> int:
+    for j, h in enumerate(headers, 1):
+        _put(ws, row, j, h, bold=True, fill="EEEEEE")
+    for i, r in enumerate(rows, 1):
+        for j, v in enumerate(r, 1):
+            fill = FILLS.get(lights[i - 1]) if light_col == j and lights else None
+            _put(ws, row + i, j, v, fill=fill)
+    if widths:
+        for j, wdt in enumerate(widths, 1):
+            ws.column_dimensions[get_column_letter(j)].width = wdt
+    return row + len(rows) + 2
+
+
+def build_workbook(b: Bulletin) -> Workbook:
+    L = b.L
+    wb = Workbook()
+    used: set[str] = set()
+    ov = wb.active
+    ov.title = sheet_name(L("totals"), used)
+    _put(ov, 1, 1, b.heading, bold=True, size=16)
+    _put(ov, 2, 1, "  ".join(v for v in (b.document, b.issuer) if v))
+    _put(ov, 3, 1, f"{L('as_of')} {b.as_of.isoformat()}  {L('period')} {b.period_text}")
+    _put(ov, 4, 1, b.summary)
+    r = _table(ov, 6, [L("status"), L("count"), L("share")], [[c.label, c.count, c.pct] for c in b.by_status])
+    r = _table(ov, r, [L("light"), L("count"), L("share")], [[c.label, c.count, c.pct] for c in b.by_light],
+               light_col=1, lights=[c.key for c in b.by_light], widths=[18, 10, 10])
+
+    if b.burnup:
+        bs = wb.create_sheet(sheet_name(L("burnup"), set()))  # data sheet, created now, ordered last below
+        used.add(bs.title.lower())
+        headers = [L("date"), L("total"), *[b.light_name(k) for k in LIGHTS]]
+        _table(bs, 1, headers, [[p.day.isoformat(), p.total, *[p.by_light[k] for k in LIGHTS]] for p in b.burnup],
+               widths=[14] + [10] * (len(headers) - 1))
+        chart = LineChart()
+        chart.title = L("chart_title")
+        chart.y_axis.title = L("tasks")
+        chart.x_axis.title = L("date")
+        chart.height, chart.width = 9, 22
+        n = len(b.burnup)
+        data = Reference(bs, min_col=2, max_col=2 + len(LIGHTS), min_row=1, max_row=n + 1)
+        chart.add_data(data, titles_from_data=True)
+        chart.set_categories(Reference(bs, min_col=1, min_row=2, max_row=n + 1))
+        ov.add_chart(chart, f"E{6}")
+
+    for sec in b.categories:
+        ws = wb.create_sheet(sheet_name(sec.name, used))
+        _put(ws, 1, 1, sec.name, bold=True, size=13)
+        _put(ws, 2, 1, b.category_line(sec))
+        _table(ws, 4, [L("id"), L("title"), L("lead"), L("status"), L("progress"), L("expected"), L("light"), L("due"),
+                       L("note"), L("problems")],
+               [[x.id, x.title, x.lead, x.status_label, x.progress / 100, x.expected / 100, x.light_label, x.due,
+                 x.note, x.problems] for x in sec.rows],
+               light_col=7, lights=[x.light for x in sec.rows], widths=[10, 36, 22, 10, 8, 10, 10, 12, 40, 30])
+        for i in range(len(sec.rows)):
+            for col in (5, 6):
+                ws.cell(row=5 + i, column=col).number_format = "0%"
+
+    ws = wb.create_sheet(sheet_name(L("lagging"), used))
+    _table(ws, 1, [L("id"), L("title"), L("lead"), L("light"), L("progress"), L("expected"), L("note"), L("problems")],
+           [[x.id, x.title, x.lead, x.light_label, f"{x.progress}%", f"{x.expected}%", x.note, x.problems]
+            for x in b.lagging], light_col=4, lights=[x.light for x in b.lagging],
+           widths=[10, 36, 22, 8, 8, 10, 40, 30])
+
+    ws = wb.create_sheet(sheet_name(L("ranking"), used))
+    _table(ws, 1, [L("rank"), L("unit"), L("led"), L("done"), L("green"), L("yellow"), L("red"), L("blue"),
+                   L("overdue"), L("rate"), L("last_update")],
+           [[i, x.unit, x.led, x.done, x.green, x.yellow, x.red, x.blue, x.overdue, round(x.rate, 4),
+             x.last_update.isoformat() if x.last_update else ""] for i, x in enumerate(b.ranking, 1)],
+           widths=[6, 28, 8, 8, 8, 8, 8, 8, 8, 10, 12])
+    for i in range(len(b.ranking)):
+        ws.cell(row=2 + i, column=10).number_format = "0%"
+
+    ws = wb.create_sheet(sheet_name(L("targets"), used))
+    _table(ws, 1, [L("id"), L("indicator"), L("target"), L("latest"), L("actual_period"), L("assessment"), L("lead")],
+           [[t.target, t.indicator, t.target_text, t.latest, t.period, t.assessment, t.lead] for t in b.targets],
+           widths=[10, 30, 14, 14, 10, 10, 22])
+
+    ws = wb.create_sheet(sheet_name(L("changes"), used))
+    _table(ws, 1, [L("item"), L("title"), L("field"), L("old"), L("new"), L("author"), L("date")],
+           [[c.item, c.title, c.field, c.old, c.new, c.author, c.date] for c in b.changes],
+           widths=[10, 30, 20, 30, 30, 18, 18])
+    if b.burnup:  # the chart's data last
+        wb.move_sheet(bs, offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(bs.title))
+    return wb
+
+
+def write_xlsx(b: Bulletin, path) -> None:
+    build_workbook(b).save(str(path))
