@@ -15,6 +15,16 @@ def workspace(args: argparse.Namespace) -> Workspace:
     hook = getattr(ws, "on_open", None)
     if hook:
         hook()
+    from ..sync_setup import ensure_repo_config, interrupted_state
+
+    try:
+        ensure_repo_config(ws)  # git does not clone config: every clone installs the merge driver
+    except TrackerError as exc:  # a read-only repository still reads
+        err_console().print(f"tracker: could not install the merge driver: {visible(exc)}", markup=False)
+    state = interrupted_state(ws.git.git_dir)
+    if state and getattr(getattr(args, "func", None), "__name__", "") != "cmd_sync":
+        err_console().print(f"tracker: the repository is in the middle of a {state} (an interrupted sync?); "
+                            "`tracker sync` finishes it safely", markup=False)
     note = ws.recover()
     if note:
         err_console().print(f"tracker: {visible(note)}", markup=False)

@@ -1,0 +1,154 @@
+"""tracker sync / conflicts / resolve / remote: sharing the plan between offices."""
+from __future__ import annotations
+
+import json
+
+from ..i18n import field_label
+from ..model import TrackerError
+from ..output import err_console, visible, write
+from ._common import add_format, lang_of, workspace
+
+WORDS = {
+    "zh": {"task": "任务", "field": "字段", "ours": "一方（现值）", "theirs": "另一方", "more": "其他", "none": "没有待解决的冲突",
+           "n_conflicts": "{n} 个文件有冲突；用 tracker resolve 任务 --field 字段 --take ours|theirs|值 解决",
+           "resolved": "已解决 {id}，提交 {sha}", "pushed": "推送 {n} 个提交", "received": "收到 {n} 个提交",
+           "conflicts_now": "有冲突待解决：{paths}（tracker conflicts 查看）", "remote": "远程", "ahead": "待推送",
+           "behind": "待接收", "took": "用时 {s:.1f} 秒"},
+    "en": {"task": "task", "field": "field", "ours": "one side (current)", "theirs": "other side", "more": "more", "none": "no conflicts to resolve",
+           "n_conflicts": "{n} file(s) have conflicts; settle them with tracker resolve TASK --field F --take ours|theirs|VALUE",
+           "resolved": "resolved {id} as commit {sha}", "pushed": "pushed {n} commit(s)", "received": "received {n} commit(s)",
+           "conflicts_now": "conflicts to resolve: {paths} (see tracker conflicts)", "remote": "remote", "ahead": "to push",
+           "behind": "to receive", "took": "{s:.1f} s"},
+}
+
+
+def w(key: str, lang: str, **kw) -> str:
+    return WORDS["en" if lang == "en" else "zh"][key].format(**kw)
+
+
+def register(sub, common) -> None:
+    p = sub.add_parser("sync", parents=[common], help="fetch, integrate (rebase with the semantic merge) and push")
+    p.add_argument("--attempts", type=int, default=5, help="push attempts when other offices push meanwhile (default 5)")
+    p.set_defaults(func=cmd_sync)
+
+    p = sub.add_parser("conflicts", parents=[common], help="tasks and targets with recorded merge conflicts")
+    add_format(p, "table", "json")
+    p.set_defaults(func=cmd_conflicts)
+
+    p = sub.add_parser("resolve", parents=[common], help="settle a recorded conflict with one commit")
+    p.add_argument("task", help="task id (5, 2020-05), target (T4) or file path")
+    p.add_argument("--field", action="append", default=[], metavar="F",
+                   help="the conflicting field (status, measures.2.status, ...); repeat with --take for several")
+    p.add_argument("--take", action="append", default=[], metavar="WHICH",
+                   help="ours | theirs | other:N | an author's name | a value")
+    p.set_defaults(func=cmd_resolve)
+
+    p = sub.add_parser("remote", parents=[common], help="show the shared remote, or `remote add URL` to set it")
+    p.add_argument("action", nargs="?", choices=("show", "add", "set-url"), default="show")
+    p.add_argument("url", nargs="?", help="bare repository path, ssh://, https:// or git:// address")
+    p.add_argument("--name", default="origin")
+    p.set_defaults(func=cmd_remote)
+
+
+def cmd_sync(args) -> int:
+    from ..sync import sync
+
+    ws = workspace(args)
+    lang = lang_of(args, ws)
+    console = err_console()
+
+    def progress(msg: str) -> None:
+        console.print(f"tracker: {msg}", markup=False, highlight=False)
+
+    res = sync(ws, lang=lang, progress=progress, max_attempts=max(1, args.attempts))
+    if res.recovered:
+        console.print(f"tracker: {visible(res.recovered)}", markup=False)
+    lines = [f"{res.remote}/{res.branch}: {visible(res.summary)}"]
+    if res.received:
+        lines.append(w("received", lang, n=res.received))
+        for p in res.arrived_paths[:20]:
+            lines.append(f"  {visible(p)}")
+    if res.pushed:
+        lines.append(w("pushed", lang, n=res.pushed))
+    if res.conflicts:
+        lines.append(w("conflicts_now", lang, paths=", ".join(visible(p) for p in res.conflicts)))
+    write("\n".join(lines) + "\n")
+    return 0
+
+
+
+
+def cmd_conflicts(args) -> int:
+    from ..conflicts import scan
+    from ..conflicts import shown
+    from ..merge import values_of
+
+    ws = workspace(args)
+    lang = lang_of(args, ws)
+    items = scan(ws)
+    if args.format == "json":
+        write(json.dumps([{"id": fc.id, "path": fc.path, "kind": fc.kind, "title": fc.title, "conflicts": fc.entries}
+                          for fc in items], ensure_ascii=False, indent=2, default=str) + "\n")
+        return 0
+    if not items:
+        write(w("none", lang) + "\n")
+        return 0
+    from ..output import emit_table
+
+    rows = []
+    for fc in items:
+        for e in fc.entries:
+            sides = values_of(e)
+            f = str(e.get("field"))
+            row = [fc.id, fc.title, field_label(str(e.get("field")), lang)]
+            for s in sides[:2]:
+                row.append(f"{shown(f, s.get('value'), lang)} ({s.get('author') or '?'} {str(s.get('date') or '')[:16]})")
+            row.append("; ".join(f"{shown(f, s.get('value'), lang)} ({s.get('author')})" for s in sides[2:]))
+            rows.append(row)
+    emit_table([w("task", lang), "", w("field", lang), w("ours", lang), w("theirs", lang), w("more", lang)], rows)
+    write(w("n_conflicts", lang, n=len(items)) + "\n")
+    return 0
+
+
+def cmd_resolve(args) -> int:
+    from ..conflicts import resolve
+
+    ws = workspace(args)
+    lang = lang_of(args, ws)
+    if not args.take:
+        raise TrackerError("resolve: say which value to keep with --take ours|theirs|VALUE")
+    if args.field:
+        if len(args.field) != len(args.take):
+            raise TrackerError("resolve: give one --take for each --field")
+        res = resolve(ws, args.task, dict(zip(args.field, args.take)), lang=ws.language())
+    else:
+        if len(args.take) != 1:
+            raise TrackerError("resolve: without --field give exactly one --take (it applies to every conflicting field)")
+        res = resolve(ws, args.task, None, take_all=args.take[0], lang=ws.language())
+    write(w("resolved", lang, id=res.path, sha=res.short) + "\n")
+    write(visible(res.message.splitlines()[0]) + "\n")
+    return 0
+
+
+def cmd_remote(args) -> int:
+    from ..sync import no_remote_message, status
+
+    ws = workspace(args)
+    lang = lang_of(args, ws)
+    if args.action in ("add", "set-url"):
+        if not args.url:
+            raise TrackerError(f"remote {args.action}: give the address (a bare repository path, ssh://, https:// or git://)")
+        exists = args.name in ws.git.run("remote").split()
+        if args.action == "add" and exists:
+            raise TrackerError(f"remote {args.name} exists ({ws.git.run('remote', 'get-url', args.name).strip()}); "
+                               f"use `tracker remote set-url URL` to change it")
+        ws.git.run("remote", "set-url" if exists else "add", args.name, args.url)
+        write(f"{args.name} = {visible(args.url)}; now run tracker sync\n")
+        return 0
+    st = status(ws)
+    if not st.remote:
+        write(no_remote_message(lang) + "\n")
+        return 0
+    write(f"{w('remote', lang)}: {st.remote} {visible(st.url or '')}\n{w('ahead', lang)}: {st.ahead}  "
+          f"{w('behind', lang)}: {st.behind}  (since the last fetch)\n")
+    return 0

@@ -1,0 +1,318 @@
+"""Recorded merge conflicts: list them, and resolve one field with a normal commit.
+
+A conflict is an entry in a task's (or target's) top-level `conflicts:` list, written by the
+semantic merge (tracker.merge) when two offices changed the same field differently:
+
+    conflicts:
+      - field: status                 # or measures.2.status, indicators.<name>.actuals.<period>.value
+        base: not_started             # the value both started from
+        ours:   {value: in_progress, author: 张三, date: '2020-09-01T10:00:00+08:00'}
+        theirs: {value: blocked,     author: 李四, date: '2020-09-02T09:30:00+08:00'}
+        more:   [...]                 # only when three or more offices disagreed
+
+Until it is resolved the field holds the `ours` value and everything else works.  Resolving
+sets the field to the chosen value, removes the entry, and commits that one file with a message
+naming the task, the field and the choice (trailer `Tracker-Resolve: status=theirs`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from . import commitmsg
+from .changes import FieldChange
+from .i18n import field_label
+from .merge import KEYED_LISTS, _key_str, _to_rt, values_of
+from .model import TrackerError
+from .yamlio import YamlError, atomic_write, decode, fast_load, rt_dump, rt_load, text_scalar
+
+TAKE_WORDS = ("ours", "theirs")
+
+LABELS = {
+    "zh": {"resolve": "解决冲突", "take": "取", "sides": "冲突各方", "none": "没有待解决的冲突"},
+    "en": {"resolve": "resolve conflict", "take": "take", "sides": "the sides were", "none": "no conflicts to resolve"},
+}
+
+
+def label(key: str, lang: str) -> str:
+    return LABELS["en" if lang == "en" else "zh"][key]
+
+
+@dataclass
+class FileConflicts:
+    path: str  # relative to the repository root
+    kind: str  # task | target
+    number: int
+    title: str
+    entries: list[dict]
+    year: int
+
+    @property
+    def id(self) -> str:
+        return f"{self.year}-{self.number:02d}" if self.kind == "task" else f"{self.year}-T{self.number:02d}"
+
+    @property
+    def fields(self) -> list[str]:
+        return [str(e.get("field")) for e in self.entries]
+
+
+def _entries(raw: Any) -> list[dict]:
+    if not isinstance(raw, dict) or not isinstance(raw.get("conflicts"), list):
+        return []
+    return [e for e in raw["conflicts"] if isinstance(e, dict) and "field" in e]
+
+
+def scan(ws) -> list[FileConflicts]:
+    """Every task and target file with recorded conflicts (files without the word are not parsed)."""
+    out = []
+    for kind, files in (("task", ws.task_files()), ("target", ws.target_files())):
+        for p in files:
+            try:
+                raw_bytes = p.read_bytes()
+            except OSError:
+                continue
+            if b"conflicts:" not in raw_bytes:
+                continue
+            rel = ws.rel(p)
+            try:
+                raw = fast_load(decode(raw_bytes, rel), rel)
+            except YamlError:
+                continue
+            entries = _entries(raw)
+            if entries:
+                title = str(raw.get("title") or raw.get("text") or "")
+                num = raw.get("number") if isinstance(raw.get("number"), int) else 0
+                out.append(FileConflicts(rel, kind, num, title, entries, ws.year))
+    return out
+
+
+def find(ws, ref: str) -> FileConflicts | None:
+    """A task id (5, 05, 2020-05), a target (T4, 2020-T04) or a path."""
+    items = scan(ws)
+    ref = ref.strip()
+    for fc in items:
+        if ref in (fc.path, fc.id):
+            return fc
+    up = ref.upper()
+    if "T" in up and up.replace(f"{ws.year}-", "").lstrip("T").isdigit():
+        n = int(up.replace(f"{ws.year}-", "").lstrip("T"))
+        return next((fc for fc in items if fc.kind == "target" and fc.number == n), None)
+    try:
+        n = ws.task_number(ref)
+    except TrackerError:
+        return None
+    return next((fc for fc in items if fc.kind == "task" and fc.number == n), None)
+
+
+# -- navigation in a round-trip tree ----------------------------------------------------------
+def _locate(tree: Any, fieldpath: str) -> tuple[Any, Any, str | None]:
+    """(container, key-or-item, list key name) for a conflict's field path; dots in names allowed."""
+    node, rest, parent_key = tree, fieldpath, None
+    while True:
+        if isinstance(node, dict):
+            keys = sorted((str(k) for k in node), key=len, reverse=True)
+            k = next((k for k in keys if rest == k or rest.startswith(k + ".")), None)
+            if k is None:
+                if "." not in rest:
+                    return node, rest, None  # a key that does not exist (yet)
+                raise TrackerError(f"field {fieldpath!r} not found in the file")
+            if rest == k:
+                return node, k, None
+            node, rest, parent_key = node[k], rest[len(k) + 1:], k
+        elif isinstance(node, list) and parent_key in KEYED_LISTS:
+            keyname = KEYED_LISTS[parent_key]
+            items = sorted(((_key_str(it.get(keyname)), it) for it in node if isinstance(it, dict)),
+                           key=lambda x: len(x[0]), reverse=True)
+            hit = next(((ks, it) for ks, it in items if rest == ks or rest.startswith(ks + ".")), None)
+            if hit is None:
+                if "." not in rest:
+                    return node, rest, keyname  # an item that does not exist any more
+                raise TrackerError(f"field {fieldpath!r} not found in the file")
+            ks, it = hit
+            if rest == ks:
+                return node, it, keyname
+            node, rest, parent_key = it, rest[len(ks) + 1:], None
+        else:
+            raise TrackerError(f"field {fieldpath!r} not found in the file")
+
+
+def current_value(tree: Any, fieldpath: str) -> Any:
+    from .merge import norm
+
+    container, key, keyname = _locate(tree, fieldpath)
+    if keyname is not None:
+        return norm(key) if not isinstance(key, str) else None
+    return norm(container.get(key)) if isinstance(container, dict) else None
+
+
+def _set(tree: Any, fieldpath: str, value: Any) -> None:
+    container, key, keyname = _locate(tree, fieldpath)
+    if keyname is not None:  # a whole list item (deleted on one side)
+        idx = next((i for i, it in enumerate(container) if it is key), None) if not isinstance(key, str) else None
+        if value is None:
+            if idx is not None:
+                del container[idx]
+        elif idx is not None:
+            container[idx] = _to_rt(value)
+        else:
+            container.append(_to_rt(value))
+        return
+    if value is None:
+        if key in container:
+            del container[key]
+        return
+    old = container.get(key)
+    if isinstance(old, date) and isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            pass
+    if isinstance(value, (dict, list)):
+        value = _to_rt(value)
+    elif isinstance(value, str):
+        value = text_scalar(value)
+    container[key] = value
+
+
+def choose(entry: dict, take: str) -> tuple[Any, str]:
+    """The value `take` names: ours, theirs, other:N (a third office's), an author's name, or a literal value."""
+    sides = values_of(entry)
+    if take in TAKE_WORDS:
+        side = entry.get(take)
+        return (side or {}).get("value"), take
+    if take.startswith("other:") and take[6:].isdigit():
+        i = int(take[6:]) - 1
+        more = entry.get("more") or []
+        if not 0 <= i < len(more):
+            raise TrackerError(f"--take {take}: this conflict has {len(more)} other value(s)")
+        return more[i].get("value"), take
+    by_author = [s for s in sides if s.get("author") == take]
+    if len(by_author) == 1:
+        return by_author[0].get("value"), f"author:{take}"
+    import yaml
+
+    try:
+        value = yaml.safe_load(take) if take.strip() else ""
+    except yaml.YAMLError:
+        value = take
+    if isinstance(value, (dict, list)) or value is None:
+        value = take
+    if isinstance(value, date):
+        value = value.isoformat()
+    return value, "value"
+
+
+def resolve(ws, ref: str, choices: dict[str, str] | None = None, take_all: str | None = None, *,
+            lang: str | None = None, expect: str | None = None):
+    """Settle conflicts of one file: `choices` {field: take}, or `take_all` for every field.
+
+    One commit of that file; returns tracker.store.CommitResult.  Refuses (TrackerError) when the
+    result would not be a valid file, naming the field and value; nothing is written then."""
+    from .schema import check_target, check_task
+    from .store import CommitResult, StaleError, blob_id
+
+    fc = find(ws, ref)
+    if fc is None:
+        raise TrackerError(f"{ref}: no recorded conflicts there (tracker conflicts lists them)")
+    fields = fc.fields
+    choices = dict(choices or {})
+    if take_all:
+        for f in fields:
+            choices.setdefault(f, take_all)
+    if not choices:
+        if len(fields) == 1:
+            raise TrackerError(f"{fc.id}: say which value to keep: --take ours|theirs|VALUE (field {fields[0]})")
+        raise TrackerError(f"{fc.id}: {len(fields)} fields are in conflict ({', '.join(fields)}); "
+                           "name one with --field F --take ours|theirs|VALUE, or --take ours|theirs for all")
+    for f in choices:
+        if f not in fields:
+            raise TrackerError(f"{fc.id}: field {f!r} is not in conflict (conflicting fields: {', '.join(fields)})")
+    lang = lang or ws.language()
+    ws.git.identity()
+    path = ws.root / fc.path
+    info, _ = ws.load_info()
+    cats = info.categories if info else ()
+    with ws.lock():
+        raw = path.read_bytes()
+        if expect is not None and blob_id(raw) != expect:
+            raise StaleError(f"{fc.path} changed on disk since it was shown (a sync or another window); reload and try again")
+        text = decode(raw, fc.path)
+        tree = rt_load(text, fc.path)
+        entries = {str(e.get("field")): e for e in tree.get("conflicts") or []}
+        changes, how = [], []
+        sides_text = []
+        for f, take in choices.items():
+            entry = entries[f]
+            value, kind = choose(_plain(entry), take)
+            old = current_value(tree, f)
+            _set(tree, f, value)
+            changes.append(FieldChange(f, old, value))
+            how.append(f"{f}={take if kind != 'value' else 'value'}")
+            sides_text.append(_sides_line(f, _plain(entry), lang))
+        remaining = [e for e in tree.get("conflicts") or [] if str(e.get("field")) not in choices]
+        if remaining:
+            keep = tree["conflicts"]
+            for i in reversed(range(len(keep))):
+                if str(keep[i].get("field")) in choices:
+                    del keep[i]
+        else:
+            del tree["conflicts"]
+        new_text = rt_dump(tree)
+        after = fast_load(new_text, fc.path)
+        if fc.kind == "task":
+            _, probs = check_task(after, fc.path, new_text, ws.year, cats)
+        else:
+            data = dict(after)
+            data.pop("conflicts", None)  # tolerated here even where the schema does not list it yet
+            _, probs = check_target(data, fc.path, new_text, ws.year)
+        if probs:
+            raise TrackerError("the chosen value would make the file invalid; nothing was written:\n  "
+                               + "\n  ".join(map(str, probs)))
+        sid = fc.id
+        title = str(after.get("title") or after.get("text") or "")
+        subject = (f"{label('resolve', lang)} " + ("，" if lang == "zh" else ", ").join(
+            f"{field_label(ch.field, lang)} {label('take', lang)} {commitmsg.clip(commitmsg.one_line(shown(ch.field, ch.new, lang)), 16)}"
+            for ch in changes))
+        trailers = {("Tracker-Task" if fc.kind == "task" else "Tracker-Target"): sid,
+                    "Tracker-Fields": ", ".join(choices), "Tracker-Resolve": ", ".join(how)}
+        message = commitmsg.compose(sid, title, changes, lang, trailers, subject_text=subject)
+        parts = message.split("\n\n")
+        parts.insert(2, "\n".join(sides_text))  # who wanted what, for the reviewer
+        message = "\n\n".join(parts)
+        atomic_write(path, new_text)
+        try:
+            sha = ws.git.commit_paths([fc.path], message)
+        except Exception:
+            atomic_write(path, text)
+            raise
+        return CommitResult(sha=sha, message=message, path=fc.path, changes=changes)
+
+
+def _plain(entry: Any) -> dict:
+    from .merge import norm
+
+    return norm(entry)
+
+
+def shown(field: str, v: Any, lang: str) -> str:
+    """A value as the officer reads it: status labels, (empty)."""
+    from .i18n import status_label
+
+    if v is None or v == "":
+        return "（空）" if lang == "zh" else "(empty)"
+    if (field == "status" or field.endswith(".status")) and isinstance(v, str):
+        return status_label(v, lang)
+    if isinstance(v, (dict, list)):
+        import json
+
+        return json.dumps(v, ensure_ascii=False)
+    return str(v)
+
+
+def _sides_line(field: str, entry: dict, lang: str) -> str:
+    vals = "; ".join(f"{commitmsg.clip(commitmsg.one_line(shown(field, s.get('value'), lang)), 24)} "
+                     f"({commitmsg.one_line(s.get('author') or '?')} {str(s.get('date') or '')[:10]})"
+                     for s in values_of(entry))
+    return f"{label('sides', lang)} [{field_label(field, lang)}]: {vals}"

@@ -1,0 +1,452 @@
+"""Semantic three-way merge of plan files, and the git merge driver that runs it.
+
+Git merges text line by line; two offices that change a task's status and its note in
+neighbouring lines get conflict markers.  This module merges the *parsed* files instead:
+scalars field by field, measures by number, indicators by name, actuals by period.  A change made
+on one side only is taken; the same field changed to different values on both sides is a
+conflict, and a conflict is never a marker in the file: the field keeps the value of the first
+side (git's "ours", %A, which during a rebase is what the shared remote already has) and the file
+gets a `conflicts:` entry holding both values with who and when.  The task stays valid and
+usable; `tracker conflicts` lists it and `tracker resolve` (or the TUI's picker) settles it with
+a normal commit.
+
+Comments and layout: the result is the ours file's round-trip tree, changed only where the
+other side changed something, so hand-written comments and quoting survive.  When git's own line
+merge succeeds and means exactly the same data, its text is used instead (it keeps the comments
+of both sides).
+
+    python -m tracker.merge %O %A %B %P      the driver (registered by tracker.sync_setup)
+
+The driver writes the result to %A and exits 0 whenever the result is a valid file, including
+when conflicts were recorded, so git never writes markers and a rebase never stops on a task.
+It exits 1 only when it cannot understand a side (not YAML) or a conflict lands in a file that
+cannot record one (plan.yaml): the sync then aborts cleanly and says which file.
+"""
+from __future__ import annotations
+
+import copy
+import os
+import sys
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING", "__bool__": lambda self: False})()
+
+# lists merged item by item, keyed by one field of the item
+KEYED_LISTS = {"measures": "number", "indicators": "name", "actuals": "period"}
+
+
+@dataclass(frozen=True)
+class Side:
+    """Who made one side's change, and when (ISO 8601)."""
+
+    author: str
+    date: str
+
+
+@dataclass
+class MergeResult:
+    text: str
+    conflicts: list[dict]  # the entries recorded by this merge (also written into the file)
+    clean: bool  # no conflict recorded by this merge
+
+    @property
+    def fields(self) -> list[str]:
+        return [c["field"] for c in self.conflicts]
+
+
+class MergeError(Exception):
+    """A side could not be merged (not YAML, not a mapping, or a conflict with nowhere to go)."""
+
+
+# -- plain values -----------------------------------------------------------------------------
+def norm(v: Any) -> Any:
+    """A ruamel or PyYAML value as plain Python, for comparisons and conflict records."""
+    if v is MISSING or v is None:
+        return None
+    if isinstance(v, bool):
+        return bool(v)
+    if isinstance(v, int):
+        return int(v)
+    if isinstance(v, float):
+        return float(v)
+    if isinstance(v, str):
+        return str(v)
+    if isinstance(v, datetime):
+        return v.isoformat()
+    if isinstance(v, date):
+        return v.isoformat()
+    if isinstance(v, dict):
+        return {str(k): norm(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [norm(x) for x in v]
+    return str(v)
+
+
+def _eq(a: Any, b: Any) -> bool:
+    if a is MISSING or b is MISSING:
+        return a is b
+    return norm(a) == norm(b)
+
+
+def _key_str(v: Any) -> str:
+    return str(norm(v))
+
+
+def _index(items: Any, key: str) -> dict[str, Any] | None:
+    """A keyed list as {key: item}; None when it is not a list of mappings with unique keys."""
+    if not isinstance(items, list):
+        return None
+    out: dict[str, Any] = {}
+    for item in items:
+        if not isinstance(item, dict) or key not in item:
+            return None
+        k = _key_str(item[key])
+        if k in out:
+            return None
+        out[k] = item
+    return out
+
+
+# -- the merge --------------------------------------------------------------------------------
+class _Merger:
+    def __init__(self, ours_side: Side, theirs_side: Side):
+        self.ours_side, self.theirs_side = ours_side, theirs_side
+        self.conflicts: list[dict] = []
+
+    def conflict(self, path: list[str], b: Any, o: Any, t: Any) -> None:
+        self.conflicts.append({
+            "field": ".".join(path),
+            "base": norm(b),
+            "ours": {"value": norm(o), "author": self.ours_side.author, "date": self.ours_side.date},
+            "theirs": {"value": norm(t), "author": self.theirs_side.author, "date": self.theirs_side.date},
+        })
+
+    def merge_map(self, b: Any, o: Any, t: Any, path: list[str]) -> None:
+        """Merge the changes base→theirs into the mapping `o` (mutated in place)."""
+        b = b if isinstance(b, dict) else {}
+        keys = list(dict.fromkeys([*o.keys(), *t.keys(), *b.keys()]))
+        for k in keys:
+            if not path and k == "conflicts":
+                continue
+            self.merge_value(o, k, b.get(k, MISSING), o.get(k, MISSING), t.get(k, MISSING), [*path, str(k)], t)
+
+    def merge_value(self, container: Any, key: Any, b: Any, o: Any, t: Any, path: list[str], t_container: Any) -> None:
+        if _eq(o, t) or _eq(t, b):
+            return
+        if _eq(o, b):  # only theirs changed: take it
+            _put(container, key, t, t_container)
+            return
+        if isinstance(o, dict) and isinstance(t, dict) and (b is MISSING or isinstance(b, dict)):
+            self.merge_map(b, o, t, path)
+            return
+        name = str(key)
+        if name in KEYED_LISTS and isinstance(o, list) and isinstance(t, list):
+            kb = _index(b if b is not MISSING else [], KEYED_LISTS[name])
+            ko, kt = _index(o, KEYED_LISTS[name]), _index(t, KEYED_LISTS[name])
+            if kb is not None and ko is not None and kt is not None:
+                self.merge_list(kb, o, ko, t, kt, KEYED_LISTS[name], path)
+                return
+        self.conflict(path, b, o, t)  # the field keeps ours
+
+    def merge_list(self, kb: dict, o: list, ko: dict, t: list, kt: dict, keyname: str, path: list[str]) -> None:
+        for k in list(dict.fromkeys([*ko, *kt, *kb])):
+            bi, oi, ti = kb.get(k, MISSING), ko.get(k, MISSING), kt.get(k, MISSING)
+            if _eq(oi, ti) or _eq(ti, bi):
+                continue
+            if _eq(oi, bi):
+                if ti is MISSING:  # theirs deleted an item ours left alone
+                    del o[next(i for i, x in enumerate(o) if x is oi)]
+                else:  # theirs added or changed it
+                    new = copy.deepcopy(ti)
+                    if oi is MISSING:
+                        o.insert(_list_pos(o, t, ti, keyname), new)
+                    else:
+                        o[next(i for i, x in enumerate(o) if x is oi)] = new
+                continue
+            if oi is not MISSING and ti is not MISSING:  # both changed (or both added) the item
+                self.merge_map(bi, oi, ti, [*path, k])
+                continue
+            # deleted on one side, changed on the other: keep the item, record the dispute
+            if oi is MISSING:
+                o.insert(_list_pos(o, t, ti, keyname), copy.deepcopy(ti))
+            self.conflict([*path, k], bi, oi, ti)
+
+    def merge_conflict_lists(self, b: Any, o: Any, t: Any) -> list[dict]:
+        """Recorded conflicts: an entry resolved (removed) on either side stays resolved."""
+        kb = _index(norm(b) or [], "field") or {}
+        ko = _index(norm(o) or [], "field") or {}
+        kt = _index(norm(t) or [], "field") or {}
+        out: dict[str, dict] = {}
+        for f in dict.fromkeys([*ko, *kt]):
+            if f in kb and (f not in ko or f not in kt):
+                continue  # resolved on one side
+            entry = ko.get(f) or kt.get(f)
+            if f in ko and f in kt and ko[f] != kt[f]:
+                entry = combine(ko[f], kt[f])
+            out[f] = entry
+        for new in self.conflicts:
+            f = new["field"]
+            out[f] = combine(out[f], new) if f in out else new
+        return list(out.values())
+
+
+def _list_pos(o: list, t: list, item: Any, keyname: str) -> int:
+    """Where an item from theirs goes in ours: after the item that precedes it in theirs."""
+    idx = next(i for i, x in enumerate(t) if x is item)
+    keys = [_key_str(x.get(keyname)) for x in o]
+    for prev in reversed(t[:idx]):
+        pk = _key_str(prev.get(keyname))
+        if pk in keys:
+            return keys.index(pk) + 1
+    return 0
+
+
+def _put(container: Any, key: Any, value: Any, t_container: Any) -> None:
+    if value is MISSING:
+        if key in container:
+            del container[key]
+        return
+    value = copy.deepcopy(value)
+    if key in container:
+        container[key] = value
+        _copy_comment(container, key, t_container)
+        return
+    # a new key: place it after the key that precedes it on theirs' side
+    tkeys = list(t_container.keys())
+    pos = len(container)
+    okeys = list(container.keys())
+    for prev in reversed(tkeys[:tkeys.index(key)]):
+        if prev in okeys:
+            pos = okeys.index(prev) + 1
+            break
+    else:
+        pos = 0 if tkeys.index(key) == 0 else len(container)
+    if hasattr(container, "insert"):
+        container.insert(pos, key, value)
+    else:
+        container[key] = value
+    _copy_comment(container, key, t_container)
+
+
+def _copy_comment(container: Any, key: Any, source: Any) -> None:
+    """The end-of-line comment theirs wrote beside a value comes with the value."""
+    src = getattr(source, "ca", None)
+    dst = getattr(container, "ca", None)
+    if src is None or dst is None:
+        return
+    if key in src.items:
+        dst.items[key] = copy.deepcopy(src.items[key])
+
+
+def values_of(entry: dict) -> list[dict]:
+    """Every side of a recorded conflict: ours, theirs and any more (three offices or more)."""
+    out = []
+    for side in ("ours", "theirs"):
+        if isinstance(entry.get(side), dict):
+            out.append(entry[side])
+    out += [m for m in entry.get("more") or [] if isinstance(m, dict)]
+    return out
+
+
+def combine(a: dict, b: dict) -> dict:
+    """One entry for one field from two: every distinct value kept, with its author."""
+    vals: list[dict] = []
+    for v in values_of(a) + values_of(b):
+        if not any(v.get("value") == w.get("value") for w in vals):
+            vals.append(v)
+    out = {"field": a["field"], "base": a.get("base"), "ours": vals[0], "theirs": vals[1] if len(vals) > 1 else vals[0]}
+    if len(vals) > 2:
+        out["more"] = vals[2:]
+    return out
+
+
+def merge_trees(base: Any, ours: Any, theirs: Any, ours_side: Side, theirs_side: Side,
+                *, record: bool = True) -> tuple[Any, list[dict]]:
+    """Merge base→theirs into a deep copy of `ours` (a round-trip tree).  Returns (tree, new conflicts).
+
+    With `record`, the conflicts are also written into the tree's top-level `conflicts:` list."""
+    if not isinstance(ours, dict) or not isinstance(theirs, dict):
+        raise MergeError("a side is not a mapping of fields")
+    result = copy.deepcopy(ours)
+    m = _Merger(ours_side, theirs_side)
+    m.merge_map(base if isinstance(base, dict) else {}, result, theirs, [])
+    if record:
+        b = base.get("conflicts") if isinstance(base, dict) else None
+        entries = m.merge_conflict_lists(b, ours.get("conflicts"), theirs.get("conflicts"))
+        if entries:
+            result["conflicts"] = _to_rt(entries)
+        elif "conflicts" in result:
+            del result["conflicts"]
+    return result, m.conflicts
+
+
+def _to_rt(value: Any) -> Any:
+    """Plain data as ruamel nodes: conflict records read as block mappings."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    from .yamlio import text_scalar
+
+    if isinstance(value, dict):
+        m = CommentedMap()
+        for k, v in value.items():
+            m[k] = _to_rt(v)
+        return m
+    if isinstance(value, list):
+        return CommentedSeq(_to_rt(v) for v in value)
+    if isinstance(value, str):
+        return text_scalar(value)
+    return value
+
+
+def merge_texts(base: str | None, ours: str, theirs: str, ours_side: Side, theirs_side: Side, *,
+                path: str = "file", can_record: bool = True,
+                line_merge: Callable[[str, str, str], str | None] | None = None) -> MergeResult:
+    """Merge three versions of a plan file's text.  Raises MergeError when it cannot."""
+    from .yamlio import YamlError, fast_load, rt_dump, rt_load
+
+    try:
+        o_tree, t_tree = rt_load(ours, path), rt_load(theirs, path)
+        b_tree = rt_load(base, path) if base else None
+    except YamlError as exc:
+        raise MergeError(f"{exc}") from None
+    if o_tree is None:
+        o_tree = {}
+    if t_tree is None:
+        t_tree = {}
+    tree, new = merge_trees(b_tree, o_tree, t_tree, ours_side, theirs_side, record=can_record)
+    if new and not can_record:
+        raise MergeError(f"{path}: changed on both sides ({', '.join(c['field'] for c in new)}) "
+                         "and this file cannot record a conflict")
+    text = rt_dump(tree)
+    if not new and line_merge is not None and base is not None:
+        lined = line_merge(base, ours, theirs)
+        if lined is not None and lined != text:
+            try:
+                if norm(fast_load(lined, path)) == norm(fast_load(text, path)):
+                    text = lined  # same data, and the comments of both sides
+            except YamlError:
+                pass
+    return MergeResult(text=text, conflicts=new, clean=not new)
+
+
+# -- the git driver ---------------------------------------------------------------------------
+def recordable(path: str) -> bool:
+    """Task and target files may hold a `conflicts:` list; plan.yaml may not."""
+    parts = Path(path).parts
+    return len(parts) >= 4 and parts[0] == "plan" and parts[2] in ("tasks", "targets")
+
+
+def _side_info(repo, rev: str | None, other: str | None, path: str, fallback: Side) -> Side:
+    if not rev:
+        return fallback
+    spec = f"{other}..{rev}" if other else rev
+    out = repo.run("log", "-1", "--format=%an%x1f%aI", spec, "--", path, check=False).strip()
+    if "\x1f" not in out:
+        out = repo.run("log", "-1", "--format=%an%x1f%aI", rev, "--", path, check=False).strip()
+    if "\x1f" in out:
+        name, when = out.split("\x1f", 1)
+        return Side(name, when)
+    return fallback
+
+
+def _sides(repo, path: str) -> tuple[Side, Side]:
+    """Who changed each side.  tracker sync passes the revisions; a plain git merge/rebase is detected."""
+    now = datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
+    try:
+        me = repo.identity().name
+    except Exception:  # noqa: BLE001 - the driver must not fail for want of a name
+        me = "?"
+    ours_rev = os.environ.get("TRACKER_MERGE_OURS")
+    theirs_rev = os.environ.get("TRACKER_MERGE_THEIRS")
+    gd = repo.git_dir
+    if not theirs_rev:
+        for d in ("rebase-merge", "rebase-apply"):
+            if (gd / d / "orig-head").exists():
+                theirs_rev = (gd / d / "orig-head").read_text().strip()
+                done = gd / d / "done"  # its last line is the commit being replayed
+                if done.exists():
+                    lines = [ln.split() for ln in done.read_text().splitlines() if ln.strip()]
+                    if lines and len(lines[-1]) > 1 and lines[-1][0] in ("pick", "p"):
+                        theirs_rev = lines[-1][1]
+                onto = gd / d / "onto"
+                ours_rev = onto.read_text().strip() if onto.exists() else "HEAD"
+                break
+        else:
+            if (gd / "MERGE_HEAD").exists():
+                theirs_rev = (gd / "MERGE_HEAD").read_text().split()[0]
+                ours_rev = "HEAD"
+    ours = _side_info(repo, ours_rev or "HEAD", theirs_rev, path, Side(me, now))
+    theirs = _side_info(repo, theirs_rev, ours_rev, path, Side("?", now))
+    return ours, theirs
+
+
+def _line_merge(repo) -> Callable[[str, str, str], str | None]:
+    import tempfile
+
+    def run(base: str, ours: str, theirs: str) -> str | None:
+        with tempfile.TemporaryDirectory(prefix="tracker-merge-") as d:
+            files = []
+            for name, text in (("ours", ours), ("base", base), ("theirs", theirs)):
+                p = Path(d) / name
+                p.write_text(text, encoding="utf-8")
+                files.append(str(p))
+            st, out, _ = repo._execute(["merge-file", "-p", "-q", *files], check=False)
+            return out.decode("utf-8") if st == 0 else None
+
+    return run
+
+
+def driver(base_file: str, ours_file: str, theirs_file: str, path: str) -> int:
+    """`%O %A %B %P`: merge into %A.  0 = merged (conflicts recorded in the file), 1 = cannot."""
+    from .gitstore import GitRepo
+    from .yamlio import YamlError, atomic_write, decode
+
+    repo = GitRepo(os.getcwd())
+    try:
+        base = decode(Path(base_file).read_bytes(), path) if base_file and Path(base_file).exists() else None
+        ours = decode(Path(ours_file).read_bytes(), path)
+        theirs = decode(Path(theirs_file).read_bytes(), path)
+    except (OSError, YamlError) as exc:
+        print(f"tracker merge: {path}: {exc}", file=sys.stderr)
+        return 1
+    if not base:
+        base = None
+    ours_side, theirs_side = _sides(repo, path)
+    try:
+        res = merge_texts(base, ours, theirs, ours_side, theirs_side, path=path,
+                          can_record=recordable(path), line_merge=_line_merge(repo))
+    except MergeError as exc:
+        print(f"tracker merge: {exc}", file=sys.stderr)
+        return 1
+    atomic_write(Path(ours_file), res.text)
+    if res.conflicts:
+        _note_conflicts(repo, path, res.conflicts)
+    return 0
+
+
+def _note_conflicts(repo, path: str, conflicts: list[dict]) -> None:
+    """Tell a running `tracker sync` which files got conflicts (it reports them)."""
+    import json
+
+    try:
+        d = repo.git_dir / "tracker"
+        d.mkdir(parents=True, exist_ok=True)
+        with open(d / "merge-conflicts.jsonl", "a", encoding="utf-8") as fh:
+            fh.write(json.dumps({"path": path, "fields": [c["field"] for c in conflicts]}, ensure_ascii=False) + "\n")
+    except OSError:
+        pass
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if len(argv) != 4:
+        print("usage: python -m tracker.merge BASE OURS THEIRS PATH  (git's %O %A %B %P)", file=sys.stderr)
+        return 2
+    return driver(*argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

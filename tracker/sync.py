@@ -1,0 +1,427 @@
+"""Sync between offices: fetch, integrate, push, against any git remote.
+
+Integration is a **rebase** of this office's unpushed commits onto the remote branch (see
+docs/sync.md for why): `git log` stays one straight line in which every officer's update is still
+exactly one commit with its own message, author and date.  Task and target files are merged by
+tracker's semantic merge driver (tracker.merge) during the rebase, so the same field changed in two
+offices becomes a recorded conflict in the file, never markers and never a stopped rebase.
+
+Safety rules, all enforced here:
+
+* nothing is integrated while tracked files have uncommitted edits (they are listed; nothing is
+  touched, nothing lost);
+* any failure while integrating runs `git rebase --abort`: the branch and work tree are exactly
+  as before, and the message says what happened and which file;
+* a repository left mid-rebase or mid-merge (a sync killed half-way, a crashed `git pull`) is
+  put back with `--abort` before the next sync, which then simply runs again: the local commits
+  are still on the branch, so nothing is lost;
+* a push rejected because another office pushed meanwhile is integrated again and retried, a
+  bounded number of times.
+
+Nothing here imports Textual; the TUI calls `sync()` from a thread worker.
+"""
+from __future__ import annotations
+
+import json
+import os
+import random
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from .gitstore import GitError
+from .model import TrackerError
+from .sync_setup import ensure_repo_config, interrupted_state
+
+MAX_ATTEMPTS = 5
+NETWORK_ENV = {"GIT_SSH_COMMAND": os.environ.get("GIT_SSH_COMMAND", "ssh -o BatchMode=yes -o ConnectTimeout=20")}
+NETWORK_CFG = ("-c", "http.lowSpeedLimit=1000", "-c", "http.lowSpeedTime=30")
+
+LABELS = {
+    "zh": {
+        "fetching": "正在获取远程更新…", "integrating": "正在合并…", "pushing": "正在推送…", "retry": "远程有新提交，重新合并（第 {n} 次）…",
+        "nothing": "已是最新，无需同步", "task_n": "{n} 个任务", "target_n": "{n} 项目标", "file_n": "{n} 个文件",
+        "by": "{what}由 {who} 更新", "sent": "推送 {n} 个提交", "got": "收到 {n} 个提交", "conflicts": "{n} 个任务有冲突待解决",
+        "ahead": "待推送 {n}", "behind": "待接收 {n}", "no_remote": "未设置远程仓库",
+    },
+    "en": {
+        "fetching": "fetching…", "integrating": "integrating…", "pushing": "pushing…", "retry": "the remote moved; integrating again (attempt {n})…",
+        "nothing": "already up to date", "task_n": "{n} tasks", "target_n": "{n} targets", "file_n": "{n} files",
+        "by": "{what} changed by {who}", "sent": "pushed {n} commits", "got": "received {n} commits", "conflicts": "{n} tasks have conflicts to resolve",
+        "ahead": "{n} to push", "behind": "{n} to receive", "no_remote": "no remote set",
+    },
+}
+
+
+def label(key: str, lang: str = "zh", **kw) -> str:
+    table = LABELS["en" if lang == "en" else "zh"]
+    return table[key].format(**kw)
+
+
+class SyncError(TrackerError):
+    """A sync that could not finish; `kind` tells the TUI how to show it.  Nothing was lost."""
+
+    def __init__(self, kind: str, message: str):
+        self.kind = kind
+        super().__init__(message)
+
+
+@dataclass
+class RemoteStatus:
+    remote: str | None
+    branch: str | None
+    url: str | None
+    ahead: int = 0
+    behind: int = 0
+    has_remote_branch: bool = False
+    state: str | None = None  # an interrupted rebase/merge
+
+
+@dataclass
+class SyncResult:
+    remote: str
+    branch: str
+    received: int = 0  # commits that arrived
+    pushed: int = 0
+    attempts: int = 1
+    arrived_paths: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    summary: str = ""
+    conflicts: list[str] = field(default_factory=list)  # every file with recorded conflicts now
+    new_conflicts: list[str] = field(default_factory=list)  # recorded by this sync
+    recovered: str | None = None
+    seconds: float = 0.0
+
+
+# -- status (no network) ----------------------------------------------------------------------
+def current_branch(ws) -> str | None:
+    out = ws.git.run("symbolic-ref", "-q", "--short", "HEAD", check=False).strip()
+    return out or None
+
+
+def pick_remote(ws, branch: str | None) -> str | None:
+    if branch:
+        r = ws.git.run("config", "--get", f"branch.{branch}.remote", check=False).strip()
+        if r and r != ".":
+            return r
+    remotes = [r for r in ws.git.run("remote", check=False).split() if r]
+    if "origin" in remotes:
+        return "origin"
+    return remotes[0] if len(remotes) == 1 else None
+
+
+def remote_branch(ws, branch: str) -> str:
+    merge = ws.git.run("config", "--get", f"branch.{branch}.merge", check=False).strip()
+    return merge.removeprefix("refs/heads/") if merge.startswith("refs/heads/") else branch
+
+
+def status(ws) -> RemoteStatus:
+    """Remote name and ahead/behind from the last fetch; cheap (no network)."""
+    branch = current_branch(ws)
+    remote = pick_remote(ws, branch)
+    st = RemoteStatus(remote=remote, branch=branch, url=None, state=interrupted_state(ws.git.git_dir))
+    if not remote or not branch:
+        return st
+    st.url = ws.git.run("remote", "get-url", remote, check=False).strip() or None
+    ref = f"refs/remotes/{remote}/{remote_branch(ws, branch)}"
+    if ws.git.ok("rev-parse", "-q", "--verify", ref) and ws.git.head():
+        st.has_remote_branch = True
+        out = ws.git.run("rev-list", "--left-right", "--count", f"HEAD...{ref}").split()
+        st.ahead, st.behind = int(out[0]), int(out[1])
+    elif ws.git.head():
+        st.ahead = int(ws.git.run("rev-list", "--count", "HEAD").strip() or 0)
+    return st
+
+
+def no_remote_message(lang: str = "en") -> str:
+    if lang == "zh":
+        return ("此仓库没有远程仓库，无法同步。添加一个（各科室共用的仓库）：\n"
+                "  tracker remote add 地址      例如 /srv/git/dc2020.git、ssh://host/srv/git/dc2020.git、\n"
+                "                               https://git.example.gov.cn/dc2020.git、git://host/dc2020.git\n"
+                "  （等同于 git remote add origin 地址）然后运行 tracker sync")
+    return ("this repository has no remote to sync with. Add the shared one:\n"
+            "  tracker remote add URL      e.g. /srv/git/dc2020.git, ssh://host/srv/git/dc2020.git,\n"
+            "                              https://git.example.gov.cn/dc2020.git, git://host/dc2020.git\n"
+            "  (the same as `git remote add origin URL`), then run `tracker sync`")
+
+
+# -- failures explained -----------------------------------------------------------------------
+_AUTH = ("authentication failed", "permission denied", "could not read username", "could not read password",
+         "terminal prompts disabled", "host key verification failed", "403", "401 ", "access denied",
+         "invalid username or password")
+_OFFLINE = ("could not resolve host", "connection refused", "network is unreachable", "connection timed out",
+            "timed out", "unable to connect", "unable to access", "no route to host", "could not read from remote",
+            "connection reset", "temporary failure in name resolution", "unable to look up", "the remote end hung up")
+_MISSING = ("does not appear to be a git repository", "repository not found", "no such file or directory",
+            "not found")
+
+
+def explain_network(exc: GitError, remote: str, url: str | None, doing: str) -> SyncError:
+    err = exc.stderr
+    low = err.lower()
+    where = f"{remote} ({url})" if url else remote
+    tail = "\nNothing was changed here; your commits are safe and will be sent by the next `tracker sync`."
+    if any(s in low for s in _AUTH):
+        return SyncError("auth", f"{doing} {where} failed: the remote refused our credentials.\n  git: {err}\n"
+                                 "Check your ssh key (ssh-add) or saved https credentials; tracker never asks for a password." + tail)
+    if any(s in low for s in _MISSING) and "could not resolve" not in low:
+        return SyncError("not_found", f"{doing} {where} failed: no repository there.\n  git: {err}\n"
+                                      f"Check the address with `git remote -v` (change it: git remote set-url {remote} URL)." + tail)
+    if any(s in low for s in _OFFLINE):
+        return SyncError("offline", f"{doing} {where} failed: the remote is unreachable (offline?).\n  git: {err}" + tail)
+    return SyncError("failed", f"{doing} {where} failed.\n  git: {err}" + tail)
+
+
+# -- recovery ---------------------------------------------------------------------------------
+def _marker(ws) -> Path:
+    return ws.state_dir / "sync.json"
+
+
+def recover_interrupted(ws) -> str | None:
+    """Put back a rebase/merge/cherry-pick left half-way (a killed sync, a crashed git pull).
+
+    `--abort` returns the branch to its commits before the operation: the local commits are
+    intact and the next integration redoes the work.  Returns a sentence, or None."""
+    gd = ws.git.git_dir
+    notes = []
+    marker = _marker(ws)
+    lock = gd / "index.lock"
+    if lock.exists() and marker.exists():
+        try:
+            pid = json.loads(marker.read_text("utf-8")).get("pid")
+        except (OSError, ValueError):
+            pid = None
+        if pid and not _alive(pid):  # our own killed sync left git's lock behind
+            lock.unlink(missing_ok=True)
+            notes.append("removed a lock left by an interrupted sync")
+    state = interrupted_state(gd)
+    if state:
+        cmd = {"rebase": "rebase", "merge": "merge", "cherry-pick": "cherry-pick"}[state]
+        try:
+            ws.git.run(cmd, "--abort")
+        except GitError as exc:
+            if state == "rebase":  # a damaged rebase folder: quit it and go back to the branch as it was
+                orig = _read(gd / "rebase-merge" / "orig-head") or _read(gd / "rebase-apply" / "orig-head")
+                head_name = _read(gd / "rebase-merge" / "head-name") or _read(gd / "rebase-apply" / "head-name")
+                ws.git.run("rebase", "--quit", check=False)
+                if orig and head_name and head_name.startswith("refs/heads/"):
+                    ws.git.run("checkout", "-q", "-f", head_name.removeprefix("refs/heads/"))
+                    ws.git.run("reset", "-q", "--keep", orig, check=False)
+            else:
+                raise SyncError("stuck", f"the repository is in the middle of a {state} and `git {cmd} --abort` failed:\n"
+                                         f"  {exc.stderr}\nFinish or abort it by hand; nothing was lost.") from exc
+        notes.append(f"put back an unfinished {state} (an interrupted sync?); your commits are intact")
+    marker.unlink(missing_ok=True)
+    return "; ".join(notes) or None
+
+
+def _read(p: Path) -> str | None:
+    try:
+        return p.read_text().strip()
+    except OSError:
+        return None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+# -- the sync ---------------------------------------------------------------------------------
+def uncommitted(ws) -> list[str]:
+    """Tracked files with edits not committed (a rebase would refuse them; we never touch them)."""
+    out = ws.git.run("status", "--porcelain=v1", "-z", "--untracked-files=no")
+    paths, recs, i = [], out.split("\0"), 0
+    while i < len(recs):
+        rec = recs[i]
+        i += 1
+        if not rec:
+            continue
+        if rec[0] in "RC":
+            i += 1
+        paths.append(rec[3:])
+    return paths
+
+
+def _fetch(ws, remote: str, url: str | None) -> None:
+    try:
+        ws.git.run(*NETWORK_CFG, "fetch", "--no-tags", "--prune", remote, env=NETWORK_ENV)
+    except GitError as exc:
+        raise explain_network(exc, remote, url, "fetching from") from exc
+
+
+def _arrivals(ws, upstream: str) -> tuple[int, list[str], list[str]]:
+    """Commits HEAD lacks from `upstream`: count, plan files they changed, their authors."""
+    out = ws.git.run("log", "--format=%x1e%an", "--name-only", "--no-renames", f"HEAD..{upstream}")
+    paths: list[str] = []
+    authors: list[str] = []
+    n = 0
+    for chunk in out.split("\x1e")[1:]:
+        n += 1
+        lines = [ln for ln in chunk.splitlines() if ln.strip()]
+        if lines:
+            authors.append(lines[0])
+            paths += [p for p in lines[1:] if p.startswith("plan/")]
+    return n, list(dict.fromkeys(paths)), list(dict.fromkeys(authors))
+
+
+def summarize(paths: list[str], authors: list[str], lang: str) -> str:
+    tasks = [p for p in paths if "/tasks/" in p]
+    targets = [p for p in paths if "/targets/" in p]
+    other = [p for p in paths if p not in tasks and p not in targets]
+    parts = []
+    if tasks:
+        parts.append(label("task_n", lang, n=len(tasks)))
+    if targets:
+        parts.append(label("target_n", lang, n=len(targets)))
+    if other:
+        parts.append(label("file_n", lang, n=len(other)))
+    if not parts:
+        return ""
+    what = ("、" if lang == "zh" else ", ").join(parts)
+    who = ("、" if lang == "zh" else ", ").join(authors[:3]) + ("…" if len(authors) > 3 else "")
+    return label("by", lang, what=what, who=who or "?")
+
+
+def _integrate(ws, remote: str, upstream: str) -> tuple[list[str], str | None]:
+    """Bring HEAD up to `upstream`.  Returns (paths given new conflicts, None) or raises SyncError.
+
+    On any failure the branch and work tree are put back exactly as they were."""
+    git = ws.git
+    counts = git.run("rev-list", "--left-right", "--count", f"HEAD...{upstream}").split()
+    ahead, behind = int(counts[0]), int(counts[1])
+    if behind == 0:
+        return [], None
+    conflict_log = ws.state_dir / "merge-conflicts.jsonl"
+    conflict_log.unlink(missing_ok=True)
+    before = git.head()
+    from .yamlio import atomic_write
+
+    atomic_write(_marker(ws), json.dumps({"pid": os.getpid(), "before": before, "upstream": upstream,
+                                          "started": time.time()}))
+    try:
+        if ahead == 0:
+            try:
+                git.run("merge", "-q", "--ff-only", upstream)
+            except GitError as exc:
+                raise SyncError("failed", f"could not update the files from {upstream}:\n  git: {exc.stderr}\n"
+                                          "Nothing was changed (move or delete the files git names, then sync again).") from exc
+        else:
+            try:
+                git.run("-c", "rebase.autoStash=false", "-c", "rebase.updateRefs=false", "-c", "rebase.autoSquash=false",
+                        "rebase", "-q", "--no-autosquash", upstream, env={"TRACKER_SYNC": "1"})
+            except GitError as exc:
+                unmerged = git.run("diff", "--name-only", "--diff-filter=U", check=False).split()
+                git.run("rebase", "--abort", check=False)
+                if interrupted_state(git.git_dir):
+                    recover_interrupted(ws)
+                files = ", ".join(unmerged) or "(git named none)"
+                raise SyncError("merge", "the changes from the remote could not be combined with yours in: "
+                                         f"{files}\n  git: {exc.stderr.splitlines()[-1] if exc.stderr else ''}\n"
+                                         "Everything is back as before the sync (your commits are intact, nothing was pushed). "
+                                         "A file that is not valid YAML on one side, or a change to plan.yaml on both sides, "
+                                         "must be fixed by hand first (tracker check shows it).") from exc
+    finally:
+        _marker(ws).unlink(missing_ok=True)
+    new = []
+    try:
+        for line in conflict_log.read_text("utf-8").splitlines():
+            new.append(json.loads(line)["path"])
+    except (OSError, ValueError):
+        pass
+    conflict_log.unlink(missing_ok=True)
+    return list(dict.fromkeys(new)), None
+
+
+def _push(ws, remote: str, rbranch: str, set_upstream: bool) -> str | None:
+    """Push HEAD; returns None on success, 'rejected' when the remote moved.  Raises on other errors."""
+    args = [*NETWORK_CFG, "push", "--porcelain"]
+    if set_upstream:
+        args.append("-u")
+    args += [remote, f"HEAD:refs/heads/{rbranch}"]
+    st, out, err = ws.git._execute(args, check=False, extra_env=NETWORK_ENV)
+    text = out.decode("utf-8", "replace") + "\n" + err
+    if st == 0:
+        return None
+    if "[rejected]" in text or "non-fast-forward" in text or "fetch first" in text or "stale info" in text \
+            or "[remote rejected]" in text and "cannot lock ref" in text:
+        return "rejected"
+    raise explain_network(GitError(args, st, err or text), remote, ws.git.run("remote", "get-url", remote, check=False).strip(),
+                          "pushing to")
+
+
+def sync(ws, *, lang: str = "zh", progress: Callable[[str], None] | None = None,
+         max_attempts: int = MAX_ATTEMPTS) -> SyncResult:
+    """Fetch, integrate (rebase), push; retry when another office pushed meanwhile."""
+    t0 = time.perf_counter()
+    say = progress or (lambda _msg: None)
+    ensure_repo_config(ws)
+    branch = current_branch(ws)
+    if branch is None:
+        raise SyncError("detached", "HEAD is not on a branch (detached); check out your branch first, e.g. git switch main")
+    remote = pick_remote(ws, branch)
+    if remote is None:
+        raise SyncError("no_remote", no_remote_message(lang))
+    url = ws.git.run("remote", "get-url", remote, check=False).strip() or None
+    rbranch = remote_branch(ws, branch)
+    upstream = f"refs/remotes/{remote}/{rbranch}"
+    res = SyncResult(remote=remote, branch=branch)
+    with ws.lock(timeout=30):
+        res.recovered = recover_interrupted(ws)
+    note = ws.recover()
+    if note:
+        res.recovered = "; ".join(x for x in (res.recovered, note) if x)
+    all_paths: list[str] = []
+    all_authors: list[str] = []
+    for attempt in range(1, max_attempts + 1):
+        res.attempts = attempt
+        say(label("fetching", lang) if attempt == 1 else label("retry", lang, n=attempt))
+        _fetch(ws, remote, url)
+        has_upstream = ws.git.ok("rev-parse", "-q", "--verify", upstream)
+        with ws.lock(timeout=30):
+            dirty = uncommitted(ws)
+            if dirty and has_upstream and ws.git.run("rev-list", "--count", f"HEAD..{upstream}").strip() != "0":
+                shown = "\n  ".join(dirty[:20]) + ("\n  …" if len(dirty) > 20 else "")
+                raise SyncError("dirty", "these files have edits that are not committed, so nothing was merged "
+                                         f"(they are untouched):\n  {shown}\n"
+                                         "Commit them (git commit -m '…' -- FILE) or put them back (git restore FILE), "
+                                         "then run tracker sync again.")
+            if has_upstream:
+                say(label("integrating", lang))
+                n, paths, authors = _arrivals(ws, upstream)
+                new_conflicts, _ = _integrate(ws, remote, upstream)
+                res.received += n
+                all_paths += paths
+                all_authors += authors
+                res.new_conflicts += [p for p in new_conflicts if p not in res.new_conflicts]
+            ahead = int(ws.git.run("rev-list", "--count", f"{upstream}..HEAD" if has_upstream else "HEAD").strip() or 0)
+        if ahead == 0:
+            break
+        say(label("pushing", lang))
+        set_up = not ws.git.run("config", "--get", f"branch.{branch}.remote", check=False).strip()
+        if _push(ws, remote, rbranch, set_up) is None:
+            res.pushed = ahead  # git moved the tracking ref with the push
+            break
+        if attempt == max_attempts:
+            raise SyncError("rejected", f"the remote kept changing while we pushed ({max_attempts} attempts): other offices "
+                                        "are syncing right now. Your commits are integrated locally and safe; run tracker sync again.")
+        time.sleep(random.uniform(0.05, 0.3) * attempt)
+    res.arrived_paths = list(dict.fromkeys(all_paths))
+    res.authors = list(dict.fromkeys(all_authors))
+    res.summary = (summarize(res.arrived_paths, res.authors, lang) if res.received else
+                   label("sent", lang, n=res.pushed) if res.pushed else label("nothing", lang))
+    res.conflicts = conflicted_paths(ws)
+    res.seconds = time.perf_counter() - t0
+    return res
+
+
+def conflicted_paths(ws) -> list[str]:
+    from .conflicts import scan
+
+    return [c.path for c in scan(ws)]
