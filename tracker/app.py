@@ -1,25 +1,467 @@
-"""The Textual app: a thin shell around screens that call the domain layer."""
+"""The Textual app: a thin shell around screens that call the domain layer.
+
+The app holds what every screen reads (the loaded plan, last changes, search keys, lights) and
+does all disk and git work in thread workers: loading, watching the files for changes made
+elsewhere, and saving.  Screens subscribe to `data_signal` and redraw when a load lands.
+"""
 from __future__ import annotations
 
-from textual.app import App
+import os
+import pickle
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable, Iterable
 
-from .store import Workspace
+from rich.text import Text
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingsMap
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.signal import Signal
+
+from . import bindings as keymap
+from .model import Task, TrackerError
+from .schedule import Thresholds, light
+from .screens.labels import L
+from .search import SearchIndex, text_matches
+from .store import PlanData, StaleError, Workspace
+
+
+def tui_bindings(scope: str, lang: str) -> list[Binding]:
+    """Textual bindings for one scope of tracker.bindings, labelled in `lang`."""
+    out = []
+    for k in keymap.keys_for(scope):
+        if k.action == "app.command_palette" or k.key == "1-9":
+            continue
+        out.append(Binding(k.key, k.action, k.label(lang), show=k.show, priority=k.priority,
+                           key_display=k.display or None))
+    return out
+
+
+def install_bindings(node, scope: str, lang: str) -> None:
+    """Add a scope's bindings to a node instance (descriptions depend on the language, known at run time)."""
+    keys = {key: list(b) for key, b in node._bindings.key_to_bindings.items()}
+    for b in tui_bindings(scope, lang):
+        for key in b.key.split(","):
+            keys.setdefault(key.strip(), []).insert(0, Binding(key.strip(), b.action, b.description, show=b.show,
+                                                               priority=b.priority, key_display=b.key_display))
+    node._bindings = BindingsMap.from_keys(keys)
+
+
+class ParsedCache:
+    """Parsed tasks by blob id, kept in .git/tracker/ between runs: a restart re-parses only changed files."""
+
+    VERSION = 1
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self.items: dict[tuple[str, str], Any] = {}
+        self.dirty = False
+        if path is not None:
+            try:
+                with open(path, "rb") as fh:
+                    version, items = pickle.load(fh)
+                if version == self.VERSION:
+                    self.items = items
+            except Exception:  # a missing or stale cache is only slower
+                self.items = {}
+
+    def get(self, digest: str, kind: str) -> Any:
+        return self.items.get((digest, kind))
+
+    def put(self, digest: str, kind: str, obj: Any) -> None:
+        self.items[(digest, kind)] = obj
+        self.dirty = True
+
+    def save(self, keep: Iterable[str]) -> None:
+        if self.path is None or not self.dirty:
+            return
+        wanted = set(keep)
+        self.items = {k: v for k, v in self.items.items() if k[0] in wanted}
+        tmp = self.path.with_suffix(".tmp")
+        try:
+            with open(tmp, "wb") as fh:
+                pickle.dump((self.VERSION, self.items), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.path)
+            self.dirty = False
+        except OSError:
+            pass
+
+
+def disk_signature(ws: Workspace) -> tuple:
+    """Cheap fingerprint of the plan files and HEAD: changes when anything is edited, committed or pulled."""
+    items: list = []
+
+    def scan(path: str) -> None:
+        try:
+            with os.scandir(path) as it:
+                for e in it:
+                    if e.is_dir(follow_symlinks=False):
+                        scan(e.path)
+                    else:
+                        st = e.stat(follow_symlinks=False)
+                        items.append((e.path, st.st_mtime_ns, st.st_size))
+        except FileNotFoundError:
+            pass
+
+    scan(str(ws.plan_dir))
+    git_dir = ws.git.git_dir
+    for name in ("HEAD", "packed-refs"):
+        try:
+            st = os.stat(git_dir / name)
+            items.append((name, st.st_mtime_ns, st.st_size))
+        except OSError:
+            pass
+    try:
+        head = (git_dir / "HEAD").read_text().strip()
+        if head.startswith("ref:"):
+            st = os.stat(git_dir / head[4:].strip())
+            items.append((head, st.st_mtime_ns, st.st_size))
+    except OSError:
+        pass
+    return (len(items), hash(tuple(sorted(items))))
+
+
+def safe_last_changes(ws: Workspace) -> dict:
+    from .lastchange import LastChange, last_changes
+
+    try:
+        return last_changes(ws)
+    except ValueError:
+        pass  # older parser vs. git's -z header: parse here
+    if ws.git.head() is None:
+        return {}
+    out = ws.git.run("log", "--format=%x1e%H%x1f%an%x1f%aI%x1f%at", "--name-only", "-z", "--no-renames",
+                     "HEAD", "--", ws.plan_rel + "/")
+    result: dict = {}
+    for chunk in out.split("\x1e")[1:]:
+        head, _, names = chunk.partition("\n")
+        sha, author, when, ts = head.strip("\0\n").split("\x1f")
+        for name in names.strip("\n\0").split("\0"):
+            name = name.strip("\n")
+            if name and name not in result:
+                result[name] = LastChange(sha, author, when, int(ts))
+    return result
+
+
+class TaskProvider(Provider):
+    """ctrl+p: go to a task by id, title or pinyin."""
+
+    async def search(self, query: str) -> Hits:
+        app = self.app
+        if app.data is None:
+            return
+        ids = app.index.match(query) if app.index else [t.id for t in app.data.tasks if query in t.title or query in t.id]
+        prefix = L("go_task", app.lang)
+        for tid in ids[:40]:
+            t = app.tasks_by_id.get(tid)
+            if t is None:
+                continue
+            label = Text(f"{prefix}: {t.id} ") + Text(t.title)
+            yield Hit(0.9 if query.strip() in t.id else 0.7, label, lambda tid=tid: app.open_task(tid),
+                      text=f"{t.id} {t.title}")
+
+    async def discover(self) -> Hits:
+        app = self.app
+        if app.data is None:
+            return
+        prefix = L("go_task", app.lang)
+        for t in app.data.tasks[:20]:
+            yield DiscoveryHit(Text(f"{prefix}: {t.id} ") + Text(t.title), lambda tid=t.id: app.open_task(tid),
+                               text=f"{t.id} {t.title}")
+
+
+class UnitProvider(Provider):
+    """ctrl+p: go to a unit (its task list)."""
+
+    async def search(self, query: str) -> Hits:
+        app = self.app
+        prefix = L("go_unit", app.lang)
+        n = 0
+        for unit in app.unit_names():
+            if text_matches(query, unit):
+                yield Hit(0.8, Text(f"{prefix}: ") + Text(unit), lambda u=unit: app.open_unit(u), text=unit)
+                n += 1
+                if n >= 30:
+                    return
 
 
 class TrackerApp(App):
     CSS_PATH = "tracker.tcss"
     TITLE = "tracker"
+    COMMANDS = App.COMMANDS | {TaskProvider, UnitProvider}
+    ENABLE_COMMAND_PALETTE = True
 
-    def __init__(self, ws: Workspace, lang: str = "zh"):
+    def __init__(self, ws: Workspace, lang: str = "zh", *, today: date | None = None,
+                 poll_seconds: float | None = 2.0, use_cache: bool = True):
         super().__init__()
-        self.ws, self.lang = ws, lang
+        self.ws, self.lang = ws, ("en" if lang == "en" else "zh")
+        self.fixed_today = today
+        self.poll_seconds = poll_seconds
+        self.data: PlanData | None = None
+        self.live_data: PlanData | None = None
+        self.as_of_day: date | None = None
+        self.last: dict = {}
+        self.index: SearchIndex | None = None
+        self.tasks_by_id: dict[str, Task] = {}
+        self.lights: dict[str, str] = {}
+        self.th: Thresholds | None = None
+        self.version = 0
+        self.arrived: set[str] = set()
+        self._signature: tuple | None = None
+        self._cache = ParsedCache(ws.state_dir / "tui-parsed.pickle" if use_cache else None)
+        self.data_signal: Signal[str] = Signal(self, "data")
+        install_bindings(self, "app", self.lang)
+        self.title = L("app_title", self.lang)
 
+    @property
+    def today(self) -> date:
+        if self.as_of_day is not None:
+            return self.as_of_day
+        return self.fixed_today or date.today()
+
+    @property
+    def read_only(self) -> bool:
+        return self.as_of_day is not None
+
+    # -- modes ------------------------------------------------------------------------------
     def on_mount(self) -> None:
+        from .screens.dashboard import DashboardScreen
+        from .screens.targets import TargetsScreen
         from .screens.task_list import TaskListScreen
+        from .screens.units import UnitsScreen
 
-        self.push_screen(TaskListScreen())
+        self.add_mode("dashboard", DashboardScreen)
+        self.add_mode("tasks", TaskListScreen)
+        self.add_mode("units", UnitsScreen)
+        self.add_mode("targets", TargetsScreen)
+        self.switch_mode("dashboard")
+        self.reload()
+        if self.poll_seconds:
+            self.set_interval(self.poll_seconds, self.check_disk)
+
+    def action_go(self, mode: str) -> None:
+        if self.current_mode == mode:
+            # back to the mode's base screen
+            while len(self.screen_stack) > 1 and not self.screen.is_modal:
+                self.pop_screen()
+            return
+        self.switch_mode(mode)
+
+    def action_back(self) -> None:
+        if len(self.screen_stack) > 1:
+            self.pop_screen()
+        elif self.current_mode != "dashboard":
+            self.switch_mode("dashboard")
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def open_task(self, task_id: str) -> None:
+        from .screens.task_detail import TaskDetailScreen
+
+        def go() -> None:
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+            self.push_screen(TaskDetailScreen(task_id))
+            list_screen = self.screen_stack[0]
+            if hasattr(list_screen, "focus_task"):
+                list_screen.focus_task(task_id)
+
+        if self.current_mode != "tasks":
+            self.switch_mode("tasks")
+        self.call_later(go)
+
+    def open_unit(self, unit: str) -> None:
+        if self.current_mode != "tasks":
+            self.switch_mode("tasks")
+
+        def go() -> None:
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+            self.screen_stack[0].set_unit_filter(unit)
+
+        self.call_later(go)
+
+    def unit_names(self) -> list[str]:
+        if self.data is None:
+            return []
+        return list(dict.fromkeys(u for t in self.data.tasks for u in t.units))
+
+    # -- loading ----------------------------------------------------------------------------
+    def action_reload(self) -> None:
+        self.reload()
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def reload(self, quiet: bool = True) -> None:
+        self._signature = disk_signature(self.ws)
+        data = self.ws.load(parsed_cache=self._cache)
+        self.call_from_thread(self._set_data, data, None, None)
+        last = safe_last_changes(self.ws)
+        self.call_from_thread(self._set_data, None, last, None)
+        index = SearchIndex(data.tasks)
+        self.call_from_thread(self._set_data, None, None, index)
+        self._cache.save(data.digests.values())
+        if not quiet:
+            self.call_from_thread(self.notify, L("reloaded", self.lang))
+
+    def _set_data(self, data: PlanData | None, last: dict | None, index: SearchIndex | None) -> None:
+        kind = "data"
+        if data is not None:
+            self.live_data = data
+            if self.as_of_day is not None:
+                return
+            self._adopt(data)
+        elif last is not None:
+            self.last, kind = last, "last"
+        elif index is not None:
+            if self.as_of_day is not None:
+                return
+            self.index, kind = index, "index"
+        self.version += 1
+        self.data_signal.publish(kind)
+
+    def _adopt(self, data: PlanData) -> None:
+        self.data = data
+        self.tasks_by_id = {t.id: t for t in data.tasks}
+        info = data.info
+        year = info.year if info else self.ws.year
+        self.th = Thresholds.from_settings(info.settings if info else None, year)
+        today = self.today
+        self.lights = {t.id: light(t, self.th, today) for t in data.tasks}
+        if self.index is not None and set(self.index.keys) != set(self.tasks_by_id):
+            self.index = SearchIndex(data.tasks, with_pinyin=False)
+
+    def check_disk(self) -> None:
+        if not self.workers or not any(w.group == "load" and w.is_running for w in self.workers):
+            self._check_disk()
+
+    @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
+    def _check_disk(self) -> None:
+        sig = disk_signature(self.ws)
+        if self._signature is not None and sig != self._signature:
+            self.call_from_thread(self.reload)
+
+    # -- saving -----------------------------------------------------------------------------
+    def save_task(self, task: Task, changes: dict[str, Any], done: Callable[[Any], None] | None = None) -> None:
+        if self.read_only:
+            self.notify(L("read_only", self.lang), severity="warning")
+            return
+        expect = self.data.digests.get(task.path) if self.data else None
+        self._save(lambda: self.ws.update_task(task.number, changes, expect=expect), done)
+
+    def save_actual(self, target, indicator: str, period: str, value: float | None, note: str) -> None:
+        if self.read_only:
+            self.notify(L("read_only", self.lang), severity="warning")
+            return
+        expect = self.data.digests.get(target.path) if self.data else None
+        self._save(lambda: self.ws.record_actual(target.number, indicator, period, value, note, expect=expect), None)
+
+    @work(thread=True, group="save", exit_on_error=False)
+    def _save(self, fn: Callable[[], Any], done: Callable[[Any], None] | None) -> None:
+        lang = self.lang
+        try:
+            result = fn()
+        except StaleError:
+            self.call_from_thread(self.notify, L("stale", lang), severity="error", timeout=8)
+            self.call_from_thread(self.reload)
+            return
+        except TrackerError as exc:
+            self.call_from_thread(self.notify, str(exc), title=L("error", lang), severity="error", markup=False,
+                                  timeout=10)
+            return
+        if result is None:
+            self.call_from_thread(self.notify, L("no_change", lang))
+        else:
+            self.call_from_thread(self.notify, L("saved", lang, sha=result.short), markup=False)
+        self.call_from_thread(self.reload)
+        if done is not None:
+            self.call_from_thread(done, result)
+
+    # -- time travel, sync ------------------------------------------------------------------
+    def action_as_of(self) -> None:
+        try:
+            from . import asof  # noqa: F401
+        except ImportError:
+            self.notify(L("not_available", self.lang), severity="warning")
+            return
+        from .widgets.dialogs import InputDialog
+
+        def chosen(value: str | None) -> None:
+            if value is None:
+                return
+            value = value.strip()
+            if not value:
+                self.as_of_day = None
+                if self.live_data is not None:
+                    self._adopt(self.live_data)
+                self.reload()
+                return
+            try:
+                day = date.fromisoformat(value)
+            except ValueError:
+                self.notify(f"{value!r}: YYYY-MM-DD", severity="error", markup=False)
+                return
+            self._load_as_of(day)
+
+        current = self.as_of_day.isoformat() if self.as_of_day else ""
+        self.push_screen(InputDialog(L("enter_asof", self.lang), current), chosen)
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def _load_as_of(self, day: date) -> None:
+        from .asof import load_as_of
+
+        try:
+            data = load_as_of(self.ws, day)
+        except Exception as exc:  # noqa: BLE001 - shown to the user, the app keeps working
+            self.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            return
+        self.call_from_thread(self._show_as_of, day, data)
+
+    def _show_as_of(self, day: date, data: PlanData) -> None:
+        self.as_of_day = day
+        self._adopt(data)
+        self.index = SearchIndex(data.tasks)
+        self.version += 1
+        self.data_signal.publish("data")
+
+    def action_sync(self) -> None:
+        try:
+            widget = self.query_one("SyncStatus")
+        except Exception:  # noqa: BLE001
+            widget = None
+        if widget is None:
+            self.notify(L("not_available", self.lang), severity="warning")
+            return
+        widget.start_sync()
+
+    def on_sync_status_synced(self, event) -> None:  # SyncStatus.Synced, when the sync widget exists
+        result = getattr(event, "result", None)
+        paths = set(getattr(result, "arrived_paths", []) or [])
+        self.arrived = {t.id for t in (self.live_data.tasks if self.live_data else []) if t.path in paths}
+        self._arrived_paths = paths
+        summary = getattr(result, "summary", "") or L("sync_done", self.lang)
+        self.notify(summary, markup=False)
+        self.reload()
+
+    # -- palette ----------------------------------------------------------------------------
+    def get_system_commands(self, screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        lang = self.lang
+        scope = getattr(screen, "SCOPE", None)
+        for k in keymap.KEYS:
+            if k.scope not in ("app", scope) or k.action in ("app.command_palette",) or k.key == "1-9":
+                continue
+            action = k.action
+            target = self if action.startswith("app.") else screen
+            name = action[4:] if action.startswith("app.") else action
+            yield SystemCommand(f"{k.label(lang)} ({k.shown_key})", f"{L('action', lang)}: {k.label(lang)}",
+                                lambda t=target, n=name: t.run_action(n))
 
 
-def make_app(ws: Workspace, lang: str = "zh") -> TrackerApp:
+def make_app(ws: Workspace, lang: str = "zh", *, today: date | None = None, **kw) -> TrackerApp:
     """The one factory the console script and the tests share."""
-    return TrackerApp(ws, lang=lang)
+    return TrackerApp(ws, lang=lang, today=today, **kw)

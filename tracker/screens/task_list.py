@@ -1,41 +1,300 @@
-"""The task list: every task of the plan in a table."""
+"""The task list: every task (and every broken file, marked) in a virtual table with a live filter."""
 from __future__ import annotations
 
 from rich.text import Text
-from textual import work
+from textual import on
 from textual.app import ComposeResult
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header
+from textual.widgets import Input, Static
 
-from ..i18n import status_label, word
+from ..history import item_id
+from ..i18n import STATUS_LABELS, word
+from ..model import STATUSES
+from ..schedule import LIGHTS, light_label
+from ..widgets.dialogs import PickerDialog
+from ..widgets.task_table import Column, TaskTable
+from .base import BaseScreen, light_text, one_line, short_date, status_text
+from .labels import L
+
+SORTS = ("id", "category", "title", "lead_unit", "status", "progress", "light", "due", "last_change")
 
 
-class TaskListScreen(Screen):
-    BINDINGS = [("q", "app.quit", "Quit")]
+def columns(lang: str) -> list[Column]:
+    en = lang == "en"
+    return [
+        Column("id", word("id", lang), 8),
+        Column("category", word("category", lang), 14 if en else 12),
+        Column("title", word("title", lang), 20, flex=True),
+        Column("lead_unit", word("lead_unit", lang), 16 if en else 14),
+        Column("status", word("status", lang), 11 if en else 6),
+        Column("progress", word("progress", lang), 8 if en else 4, justify="right"),
+        Column("light", L("light", lang), 10 if en else 6),
+        Column("due", word("due", lang), 10),
+        Column("last_change", L("last_change", lang), 20),
+        Column("badge", "", 4),
+    ]
+
+
+class TaskListScreen(BaseScreen):
+    SCOPE = "tasks"
+
+    def __init__(self, **kw):
+        super().__init__(**kw)
+        self.query_text = ""
+        self.status_f: str | None = None
+        self.category_f: str | None = None
+        self.unit_f: str | None = None
+        self.light_f: str | None = None
+        self.sort_key = "id"
+        self.reverse = False
+        self._order: dict[tuple[str, bool], list[str]] = {}
+        self._broken: list[str] = []
+        self._problem_text: dict[str, str] = {}
+        self._pending_focus: str | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
-        yield DataTable(id="tasks", cursor_type="row")
-        yield Footer()
+        yield from self.compose_header()
+        yield Input(placeholder=L("filter_placeholder", self.lang), id="filter")
+        yield TaskTable(columns(self.lang), self.cells, id="tasks")
+        yield Static("", id="list-status", markup=False)
+        yield from self.compose_footer()
 
     def on_mount(self) -> None:
-        lang = self.app.lang
-        table = self.query_one(DataTable)
-        for key in ("id", "category", "title", "lead_unit", "status", "progress", "due"):
-            table.add_column(word(key, lang), key=key)
-        self.load()
+        super().on_mount()
+        self.query_one(TaskTable).focus()
+        self.sub_title = L("tasks", self.lang)
 
-    @work(thread=True, exclusive=True, group="load")
-    def load(self) -> None:
-        data = self.app.ws.load()
-        self.app.call_from_thread(self._fill, data)
+    # -- data -------------------------------------------------------------------------------
+    def refresh_data(self, kind: str = "data") -> None:
+        if kind == "index":
+            if self.query_text.strip():
+                self.apply_filter()
+            return
+        app = self.app
+        data = app.data
+        if data is None:
+            return
+        self._order.clear()
+        self._problem_text = {}
+        for p in data.problems:
+            self._problem_text.setdefault(p.path, str(p))
+        self._broken = ["!" + path for path in data.broken_paths]
+        table = self.query_one(TaskTable)
+        table.marked = {t for t in app.arrived}
+        table.invalidate()
+        self.apply_filter()
+        if self._pending_focus:
+            if table.move_to(self._pending_focus):
+                self._pending_focus = None
 
-    def _fill(self, data) -> None:
-        lang = self.app.lang
-        table = self.query_one(DataTable)
-        table.clear()
-        for t in data.tasks:
-            table.add_row(Text(t.id), Text(t.category), Text(t.title), Text(t.lead),
-                          Text(status_label(t.status, lang)), Text(f"{t.progress}%"), Text(t.due.isoformat()),
-                          key=t.id)
-        self.sub_title = f"{len(data.tasks)}"
+    def cells(self, key: str) -> list[Text]:
+        app, lang = self.app, self.lang
+        if key.startswith("!"):
+            path = key[1:]
+            msg = self._problem_text.get(path, "")
+            return [Text(item_id(path) or path, style="red"), Text(""), Text(one_line(msg), style="red"),
+                    Text(""), Text("⚠ " + L("invalid", lang), style="bold red"), Text(""), Text(""), Text(""),
+                    Text(""), Text("⚠", style="bold red")]
+        t = app.tasks_by_id.get(key)
+        if t is None:
+            return [Text(key)]
+        lc = app.last.get(t.path)
+        last = Text(f"{short_date(lc.date)} {lc.author}") if lc else Text("")
+        badge = Text("")
+        if app.data and t.path in app.data.conflicted:
+            badge = Text("⚡", style="bold magenta")
+        elif t.id in app.arrived:
+            badge = Text("↓", style="bold green")
+        return [Text(t.id), Text(t.category), Text(one_line(t.title)), Text(t.lead), status_text(t.status, lang),
+                Text(f"{t.progress}%"), light_text(app.lights.get(t.id), lang), Text(t.due.isoformat()), last, badge]
+
+    def _sort_value(self, key: str):
+        app = self.app
+        t = app.tasks_by_id[key]
+        k = self.sort_key
+        if k == "id":
+            return t.number
+        if k == "category":
+            cats = app.data.info.categories if app.data and app.data.info else ()
+            return (cats.index(t.category) if t.category in cats else 99, t.number)
+        if k == "title":
+            return t.title
+        if k == "lead_unit":
+            return (t.lead, t.number)
+        if k == "status":
+            return (STATUSES.index(t.status), t.number)
+        if k == "progress":
+            return (t.progress, t.number)
+        if k == "light":
+            return (LIGHTS.index(app.lights.get(t.id, "green")), t.number)
+        if k == "due":
+            return (t.due, t.number)
+        if k == "last_change":
+            lc = app.last.get(t.path)
+            return (lc.timestamp if lc else 0, t.number)
+        return t.number
+
+    def _sorted(self) -> list[str]:
+        key = (self.sort_key, self.reverse)
+        order = self._order.get(key)
+        if order is None:
+            ids = [t.id for t in self.app.data.tasks]
+            order = sorted(ids, key=self._sort_value, reverse=self.reverse)
+            self._order[key] = order
+        return order
+
+    def apply_filter(self) -> None:
+        app = self.app
+        if app.data is None:
+            return
+        tasks = app.tasks_by_id
+        rows = self._sorted()
+        if self.query_text.strip():
+            if app.index is not None:
+                hit = set(app.index.match(self.query_text))
+            else:
+                q = self.query_text.lower()
+                hit = {i for i, t in tasks.items() if q in t.title.lower() or q in i or any(q in u for u in t.units)}
+            rows = [i for i in rows if i in hit]
+        if self.status_f:
+            rows = [i for i in rows if tasks[i].status == self.status_f]
+        if self.category_f:
+            rows = [i for i in rows if tasks[i].category == self.category_f]
+        if self.unit_f:
+            rows = [i for i in rows if self.unit_f in tasks[i].units]
+        if self.light_f:
+            rows = [i for i in rows if app.lights.get(i) == self.light_f]
+        broken = self._broken
+        if self.query_text.strip():
+            q = self.query_text.strip().lower()
+            broken = [b for b in broken if q in b.lower() or q in self._problem_text.get(b[1:], "").lower()]
+        table = self.query_one(TaskTable)
+        table.sort_key, table.sort_reverse = self.sort_key, self.reverse
+        table.set_rows(broken + rows)
+        self._update_status(len(rows), len(tasks), len(broken))
+
+    def _update_status(self, shown: int, total: int, broken: int) -> None:
+        lang = self.lang
+        parts = [f"{L('shown', lang)} {shown} / {total}"]
+        if broken:
+            parts.append(f"⚠ {L('problems_count', lang)}: {broken}")
+        if self.status_f:
+            parts.append(f"{word('status', lang)}: {STATUS_LABELS[lang][self.status_f]}")
+        if self.category_f:
+            parts.append(f"{word('category', lang)}: {self.category_f}")
+        if self.unit_f:
+            parts.append(f"{word('unit', lang)}: {self.unit_f}")
+        if self.light_f:
+            parts.append(f"{L('light', lang)}: {light_label(self.light_f, lang)}")
+        if self.query_text.strip():
+            parts.append(f"/{self.query_text}")
+        self.query_one("#list-status", Static).update(Text("  ·  ".join(parts)))
+
+    # -- events -----------------------------------------------------------------------------
+    @on(Input.Changed, "#filter")
+    def filter_changed(self, event: Input.Changed) -> None:
+        self.query_text = event.value
+        self.apply_filter()
+
+    @on(Input.Submitted, "#filter")
+    def filter_submitted(self, event: Input.Submitted) -> None:
+        self.query_one(TaskTable).focus()
+
+    def on_key(self, event) -> None:
+        if event.key == "escape" and self.focused is self.query_one("#filter", Input):
+            event.stop()
+            self.query_one("#filter", Input).value = ""
+            self.query_one(TaskTable).focus()
+
+    @on(TaskTable.Selected)
+    def selected(self, event: TaskTable.Selected) -> None:
+        self._open(event.key)
+
+    @on(TaskTable.SortClicked)
+    def sort_clicked(self, event: TaskTable.SortClicked) -> None:
+        if event.column in SORTS:
+            self._set_sort(event.column)
+
+    def _open(self, key: str | None) -> None:
+        from .task_detail import TaskDetailScreen
+
+        if key is None:
+            return
+        if key.startswith("!"):
+            self.notify(self._problem_text.get(key[1:], ""), severity="error", markup=False, timeout=10)
+            return
+        self.app.push_screen(TaskDetailScreen(key))
+
+    def focus_task(self, task_id: str) -> None:
+        table = self.query_one(TaskTable)
+        if not table.move_to(task_id):
+            self._pending_focus = task_id
+
+    def set_unit_filter(self, unit: str) -> None:
+        self.status_f = self.category_f = self.light_f = None
+        self.query_text = ""
+        self.query_one("#filter", Input).value = ""
+        self.unit_f = unit
+        self.apply_filter()
+        self.query_one(TaskTable).focus()
+
+    def _set_sort(self, key: str) -> None:
+        if key == self.sort_key:
+            self.reverse = not self.reverse
+        else:
+            self.sort_key, self.reverse = key, False
+        self.apply_filter()
+
+    # -- actions ----------------------------------------------------------------------------
+    def action_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_open(self) -> None:
+        self._open(self.query_one(TaskTable).current_key)
+
+    def action_history(self) -> None:
+        from .history import HistoryScreen
+
+        key = self.query_one(TaskTable).current_key
+        if key and not key.startswith("!"):
+            self.app.push_screen(HistoryScreen(key))
+
+    def action_sort(self) -> None:
+        cols = {c.key: c.label for c in columns(self.lang)}
+        opts = [(k, Text(cols[k])) for k in SORTS]
+        self.app.push_screen(PickerDialog(L("pick_sort", self.lang), opts, self.sort_key),
+                             lambda k: k and self._set_sort(k))
+
+    def _pick(self, title: str, options, current, setter) -> None:
+        opts = [("", Text(L("all", self.lang)))] + list(options)
+
+        def done(value):
+            if value is None:
+                return
+            setter(value or None)
+            self.apply_filter()
+
+        self.app.push_screen(PickerDialog(title, opts, current or ""), done)
+
+    def action_filter_status(self) -> None:
+        self._pick(L("pick_status", self.lang), [(s, status_text(s, self.lang)) for s in STATUSES],
+                   self.status_f, lambda v: setattr(self, "status_f", v))
+
+    def action_filter_light(self) -> None:
+        self._pick(L("pick_light", self.lang), [(x, light_text(x, self.lang)) for x in LIGHTS],
+                   self.light_f, lambda v: setattr(self, "light_f", v))
+
+    def action_filter_category(self) -> None:
+        data = self.app.data
+        cats = list(data.info.categories) if data and data.info else sorted({t.category for t in data.tasks})
+        self._pick(L("pick_category", self.lang), [(c, Text(c)) for c in cats],
+                   self.category_f, lambda v: setattr(self, "category_f", v))
+
+    def action_filter_unit(self) -> None:
+        self._pick(L("pick_unit", self.lang), [(u, Text(u)) for u in sorted(self.app.unit_names())],
+                   self.unit_f, lambda v: setattr(self, "unit_f", v))
+
+    def action_clear_filters(self) -> None:
+        self.status_f = self.category_f = self.unit_f = self.light_f = None
+        self.query_text = ""
+        self.query_one("#filter", Input).value = ""
+        self.apply_filter()

@@ -1,0 +1,27 @@
+"""Helpers for the TUI tests (not a test module)."""
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+
+
+def screen_text(app) -> str:
+    """The current screen as plain text, wide characters included (what a person would read)."""
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
+                      color_system="truecolor", record=True, legacy_windows=False, safe_box=False)
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    return console.export_text()
+
+
+async def settle(app, pilot, rounds: int = 3) -> None:
+    """Wait until workers are done and the messages they posted are handled."""
+    from textual.worker import WorkerCancelled
+
+    for _ in range(rounds):
+        try:
+            await app.workers.wait_for_complete()
+        except WorkerCancelled:
+            pass
+        await pilot.pause()

@@ -1,0 +1,114 @@
+"""Every key of the TUI, as data: the footer, the help screen and docs/tui.md all read this table.
+
+No Textual here (the docs generator and tests import it without a terminal).  A scope is the
+screen a key belongs to; "app" keys work everywhere.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Key:
+    scope: str
+    key: str          # Textual key name(s), comma separated
+    action: str       # Textual action (on the screen, or app.<name>)
+    zh: str
+    en: str
+    show: bool = True  # shown in the footer (all keys are in the help screen)
+    priority: bool = False
+    display: str = ""  # how the key is written for people, when not the key name itself
+
+    def label(self, lang: str) -> str:
+        return self.en if lang == "en" else self.zh
+
+    @property
+    def shown_key(self) -> str:
+        return self.display or self.key.split(",")[0]
+
+
+SCOPES = {
+    "app": ("全局", "everywhere"),
+    "dashboard": ("总览", "dashboard"),
+    "tasks": ("任务列表", "task list"),
+    "filter": ("筛选框", "filter box"),
+    "detail": ("任务详情", "task detail"),
+    "history": ("修改历史", "history"),
+    "commit": ("提交内容", "commit"),
+    "units": ("责任单位", "units"),
+    "targets": ("综合目标", "targets"),
+    "picker": ("选择框", "picker"),
+}
+
+KEYS: tuple[Key, ...] = (
+    # everywhere
+    Key("app", "g", "app.go('dashboard')", "总览", "Dashboard"),
+    Key("app", "l", "app.go('tasks')", "任务", "Tasks"),
+    Key("app", "u", "app.go('units')", "单位", "Units"),
+    Key("app", "t", "app.go('targets')", "目标", "Targets"),
+    Key("app", "a", "app.as_of", "时光回溯", "As of…", show=False),
+    Key("app", "S", "app.sync", "同步", "Sync", show=False, display="shift+s"),
+    Key("app", "r", "app.reload", "刷新", "Reload", show=False),
+    Key("app", "question_mark", "app.help", "帮助", "Help", display="?"),
+    Key("app", "ctrl+p", "app.command_palette", "命令面板", "Commands", show=False),
+    Key("app", "q", "app.quit", "退出", "Quit"),
+    # dashboard
+    Key("dashboard", "enter", "open", "打开任务", "Open task", show=False),
+    # task list
+    Key("tasks", "slash", "filter", "筛选", "Filter", display="/"),
+    Key("tasks", "enter", "open", "详情", "Open", show=False),
+    Key("tasks", "h", "history", "历史", "History"),
+    Key("tasks", "o", "sort", "排序", "Sort"),
+    Key("tasks", "s", "filter_status", "按状态", "By status"),
+    Key("tasks", "c", "filter_category", "按类别", "By category", show=False),
+    Key("tasks", "w", "filter_unit", "按单位", "By unit", show=False),
+    Key("tasks", "i", "filter_light", "按序时灯", "By light", show=False),
+    Key("tasks", "x", "clear_filters", "清除筛选", "Clear filters", show=False),
+    Key("tasks", "escape", "back", "返回", "Back", show=False),
+    Key("filter", "enter", "to_list", "到列表", "To list", show=False),
+    Key("filter", "escape", "clear_filter", "清空筛选", "Clear filter", show=False),
+    # detail
+    Key("detail", "s", "edit_status", "状态", "Status"),
+    Key("detail", "p", "edit_progress", "进度", "Progress"),
+    Key("detail", "n", "edit_note", "进展", "Note"),
+    Key("detail", "e", "edit_problems", "问题", "Problems"),
+    Key("detail", "x", "edit_next_steps", "下步", "Next steps"),
+    Key("detail", "m", "edit_measure", "措施", "Measure"),
+    Key("detail", "d", "edit_due", "时限", "Due"),
+    Key("detail", "h", "history", "历史", "History"),
+    Key("detail", "k", "resolve_conflict", "解决冲突", "Resolve conflict", show=False),
+    Key("detail", "escape", "back", "返回", "Back"),
+    # history and commit
+    Key("history", "enter", "show_commit", "查看提交", "Show commit", show=False),
+    Key("history", "escape", "back", "返回", "Back"),
+    Key("commit", "escape", "back", "返回", "Back"),
+    # units, targets
+    Key("units", "enter", "unit_tasks", "单位任务", "Unit's tasks", show=False),
+    Key("units", "escape", "back", "返回", "Back", show=False),
+    Key("targets", "v", "record_actual", "录入实际值", "Record actual"),
+    Key("targets", "escape", "back", "返回", "Back", show=False),
+    # pickers
+    Key("picker", "1-9", "pick", "直接选择", "pick directly", show=False, display="1…9"),
+    Key("picker", "escape", "cancel", "取消", "Cancel"),
+)
+
+
+def keys_for(scope: str) -> list[Key]:
+    return [k for k in KEYS if k.scope == scope]
+
+
+def keys_table_markdown(lang: str = "en") -> str:
+    """The keys table of docs/tui.md (regenerate with `python -m tracker.bindings`)."""
+    head = "| where | key | does |" if lang == "en" else "| 位置 | 按键 | 功能 |"
+    rows = [head, "|---|---|---|"]
+    for k in KEYS:
+        where = SCOPES[k.scope][1 if lang == "en" else 0]
+        key = k.shown_key.replace("|", "\\|")
+        rows.append(f"| {where} | `{key}` | {k.label(lang)} |")
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    import sys
+
+    print(keys_table_markdown(sys.argv[1] if len(sys.argv) > 1 else "en"))

@@ -1,0 +1,88 @@
+"""What every screen shares: bindings from tracker.bindings, the data signal, a banner, cell helpers."""
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from ..i18n import status_label
+from ..schedule import LIGHT_GLYPH, LIGHT_STYLE, light_label
+from .labels import L
+
+STATUS_STYLE = {"not_started": "bright_black", "in_progress": "cyan", "done": "green", "blocked": "bold red"}
+
+
+def status_text(status: str, lang: str) -> Text:
+    return Text(status_label(status, lang), style=STATUS_STYLE.get(status, ""))
+
+
+def light_text(name: str | None, lang: str) -> Text:
+    if not name:
+        return Text("")
+    return Text(f"{LIGHT_GLYPH.get(name, '●')} {light_label(name, lang)}", style=LIGHT_STYLE.get(name, ""))
+
+
+def bar(fraction: float, width: int = 20, style: str = "green") -> Text:
+    fraction = max(0.0, min(1.0, fraction))
+    full = int(round(fraction * width))
+    return Text("█" * full, style=style) + Text("░" * (width - full), style="bright_black")
+
+
+def short_date(iso: str) -> str:
+    return iso[:10] if iso else ""
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+class BaseScreen(Screen):
+    """Installs its scope's bindings in the app's language and redraws on every data load."""
+
+    SCOPE = ""
+
+    def __init__(self, **kw):
+        super().__init__(**kw)
+        from ..app import install_bindings
+
+        if self.SCOPE:
+            install_bindings(self, self.SCOPE, self.app.lang)
+
+    @property
+    def lang(self) -> str:
+        return self.app.lang
+
+    def compose_header(self) -> ComposeResult:
+        yield Header(icon="督")
+        yield Static("", id="banner", classes="banner", markup=False)
+
+    def compose_footer(self) -> ComposeResult:
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.app.data_signal.subscribe(self, self._on_data)
+        if self.app.data is not None:
+            self._on_data("data")
+
+    def _on_data(self, kind: str) -> None:
+        self._update_banner()
+        self.refresh_data(kind)
+
+    def _update_banner(self) -> None:
+        try:
+            banner = self.query_one("#banner", Static)
+        except Exception:  # noqa: BLE001
+            return
+        app = self.app
+        if app.as_of_day is not None:
+            banner.update(Text(L("asof_banner", self.lang, day=app.as_of_day.isoformat())))
+            banner.display = True
+        else:
+            banner.display = False
+
+    def refresh_data(self, kind: str = "data") -> None:  # overridden; kind: data | last | index
+        pass
+
+    def action_back(self) -> None:
+        self.app.action_back()

@@ -1,0 +1,103 @@
+"""The overall targets: each indicator with its target and actual values by period; record an actual."""
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widgets import DataTable
+
+from ..i18n import word
+from ..model import fmt_num
+from ..widgets.dialogs import FormDialog
+from .base import BaseScreen
+from .labels import L
+
+
+def target_text(ind, lang: str) -> str:
+    return word("qualitative", lang) if ind.comparator == "qualitative" else ind.target_text()
+
+
+def actual_text(a, unit: str = "") -> str:
+    if a is None:
+        return "—"
+    return f"{fmt_num(a.value)}{(' ' + unit) if unit and a.value is not None else ''}"
+
+
+class TargetsScreen(BaseScreen):
+    SCOPE = "targets"
+
+    def __init__(self, **kw):
+        super().__init__(**kw)
+        self.rows: list[tuple] = []
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_header()
+        yield DataTable(id="targets", cursor_type="row")
+        yield from self.compose_footer()
+
+    def on_mount(self) -> None:
+        lang = self.lang
+        table = self.query_one(DataTable)
+        table.add_column("#", key="n")
+        table.add_column(word("target_text", lang), key="text")
+        table.add_column(word("indicator", lang), key="indicator")
+        table.add_column(word("target", lang), key="target")
+        table.add_column(word("latest", lang), key="latest")
+        table.add_column(L("by_period", lang), key="periods")
+        super().on_mount()
+        self.sub_title = L("targets", lang)
+        table.focus()
+
+    def refresh_data(self, kind: str = "data") -> None:
+        if kind != "data":
+            return
+        data = self.app.data
+        if data is None:
+            return
+        lang = self.lang
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear()
+        self.rows = []
+        for tg in data.targets:
+            inds = tg.indicators or ()
+            if not inds:
+                table.add_row(Text(str(tg.number)), Text(tg.text), Text(""), Text(""), Text(""), Text(""))
+                self.rows.append((tg, None))
+                continue
+            for i, ind in enumerate(inds):
+                periods = Text("  ".join(f"{a.period}: {fmt_num(a.value)}" for a in sorted(ind.actuals, key=lambda a: a.period)))
+                table.add_row(Text(str(tg.number) if i == 0 else ""), Text(tg.text if i == 0 else ""), Text(ind.name),
+                              Text(target_text(ind, lang)), Text(actual_text(ind.latest(), ind.unit)), periods)
+                self.rows.append((tg, ind))
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_record_actual()
+
+    def action_record_actual(self) -> None:
+        table = self.query_one(DataTable)
+        if not self.rows or table.cursor_row >= len(self.rows):
+            return
+        tg, ind = self.rows[table.cursor_row]
+        if ind is None:
+            return
+        lang = self.lang
+        period = self.app.today.strftime("%Y-%m")
+        fields = [("period", L("period", lang), period), ("value", L("value", lang), ""), ("note", L("note", lang), "")]
+
+        def done(values) -> None:
+            if values is None:
+                return
+            raw = values["value"].strip()
+            try:
+                value = float(raw) if raw else None
+            except ValueError:
+                self.notify(f"{L('value', lang)}: {raw!r}", severity="error", markup=False)
+                return
+            if value is not None and value.is_integer():
+                value = int(value)
+            self.app.save_actual(tg, ind.name, values["period"], value, values["note"])
+
+        self.app.push_screen(FormDialog(f"{L('record_actual', lang)}: {tg.number}. {ind.name}", fields, lang), done)

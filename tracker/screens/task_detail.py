@@ -1,0 +1,186 @@
+"""One task: every field, its measures with their own statuses, its units (lead marked); the edit keys."""
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Label, Static
+
+from ..i18n import field_label, word
+from ..model import STATUSES
+from ..schedule import expected_progress
+from ..widgets.dialogs import InputDialog, PickerDialog, TextDialog
+from .base import BaseScreen, bar, light_text, short_date, status_text
+from .labels import L
+
+
+class TaskDetailScreen(BaseScreen):
+    SCOPE = "detail"
+
+    def __init__(self, task_id: str, **kw):
+        super().__init__(**kw)
+        self.task_id = task_id
+
+    @property
+    def task(self):
+        return self.app.tasks_by_id.get(self.task_id)
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_header()
+        with VerticalScroll(id="detail"):
+            yield Static("", id="detail-title", markup=False)
+            yield Static("", id="detail-fields", markup=False)
+            yield Label(L("measures", self.lang), classes="section-title")
+            yield Static("", id="measures", markup=False)
+            yield Label(L("units_of_task", self.lang), classes="section-title")
+            yield Static("", id="detail-units", markup=False)
+        yield from self.compose_footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.sub_title = self.task_id
+
+    def refresh_data(self, kind: str = "data") -> None:
+        if kind == "index":
+            return
+        t = self.task
+        lang = self.lang
+        app = self.app
+        title = self.query_one("#detail-title", Static)
+        if t is None:
+            title.update(Text(f"{self.task_id}: —", style="bold red"))
+            return
+        conflicted = app.data is not None and t.path in app.data.conflicted
+        head = Text(f"{t.id}  ", style="bold") + Text(t.title, style="bold")
+        if conflicted:
+            head += Text(f"   {L('conflict_badge', lang)} (k)", style="bold magenta")
+        title.update(head)
+
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column(ratio=1)
+        lc = app.last.get(t.path)
+        exp = expected_progress(t, app.th, app.today) if app.th else None
+        progress = Text(f"{t.progress}%  ") + bar(t.progress / 100, 20, "cyan")
+        if exp is not None:
+            progress += Text(f"  {L('expected', lang)} {exp}%", style="dim")
+        rows = [
+            (word("category", lang), Text(t.category)),
+            (word("status", lang), status_text(t.status, lang)),
+            (word("progress", lang), progress),
+            (L("light", lang), light_text(app.lights.get(t.id), lang)),
+            (word("due", lang), Text(t.due.isoformat())),
+            (word("lead_unit", lang), Text(t.lead)),
+            (L("last_change", lang), Text(f"{short_date(lc.date)} {lc.author} {lc.sha[:7]}") if lc else Text("—")),
+            (field_label("note", lang), Text(t.note or "—")),
+            (field_label("problems", lang), Text(t.problems or "—", style="yellow" if t.problems else "")),
+            (field_label("next_steps", lang), Text(t.next_steps or "—")),
+            ("path", Text(t.path, style="dim")),
+        ]
+        for k, v in rows:
+            grid.add_row(Text(k), v)
+        self.query_one("#detail-fields", Static).update(grid)
+
+        mt = Table(box=None, padding=(0, 1), expand=True, show_header=True, header_style="bold")
+        mt.add_column("#", justify="right", no_wrap=True)
+        mt.add_column(word("status", lang), no_wrap=True)
+        mt.add_column(word("due", lang), no_wrap=True)
+        mt.add_column(L("measures", lang), ratio=1, overflow="fold")
+        for m in t.measures:
+            mt.add_row(Text(str(m.number)), status_text(m.status, lang), Text(m.due.isoformat() if m.due else ""),
+                       Text(m.text))
+        self.query_one("#measures", Static).update(mt)
+        units = Text()
+        for i, u in enumerate(t.units):
+            if i:
+                units.append("  ")
+            units.append_text(Text(u, style="bold" if i == 0 else ""))
+            units.append(f"（{L('lead_mark', lang)}）" if i == 0 and lang == "zh" else
+                         (f" ({L('lead_mark', lang)})" if i == 0 else ""), style="green")
+        self.query_one("#detail-units", Static).update(units)
+
+    # -- edits ------------------------------------------------------------------------------
+    def _save(self, changes: dict) -> None:
+        t = self.task
+        if t is not None:
+            self.app.save_task(t, changes)
+
+    def action_edit_status(self) -> None:
+        t = self.task
+        if t is None:
+            return
+        opts = [(s, status_text(s, self.lang)) for s in STATUSES]
+        self.app.push_screen(PickerDialog(L("pick_status", self.lang), opts, t.status),
+                             lambda v: v and self._save({"status": v}))
+
+    def action_edit_progress(self) -> None:
+        t = self.task
+        if t is not None:
+            self.app.push_screen(InputDialog(L("enter_progress", self.lang), str(t.progress)),
+                                 lambda v: v is not None and self._save({"progress": v}))
+
+    def action_edit_due(self) -> None:
+        t = self.task
+        if t is not None:
+            self.app.push_screen(InputDialog(L("enter_due", self.lang), t.due.isoformat()),
+                                 lambda v: v is not None and self._save({"due": v}))
+
+    def _edit_text(self, field: str) -> None:
+        t = self.task
+        if t is not None:
+            label = L("edit_of", self.lang, field=field_label(field, self.lang))
+            self.app.push_screen(TextDialog(f"{t.id} {label}", getattr(t, field), self.lang),
+                                 lambda v: v is not None and self._save({field: v}))
+
+    def action_edit_note(self) -> None:
+        self._edit_text("note")
+
+    def action_edit_problems(self) -> None:
+        self._edit_text("problems")
+
+    def action_edit_next_steps(self) -> None:
+        self._edit_text("next_steps")
+
+    def action_edit_measure(self) -> None:
+        t = self.task
+        if t is None or not t.measures:
+            return
+        current = str(t.measures[0].number)
+        opts = [(str(m.number), status_text(m.status, self.lang) + Text("  ") + Text(m.text)) for m in t.measures]
+
+        def measure_chosen(num: str | None) -> None:
+            if not num:
+                return
+            m = next(m for m in t.measures if str(m.number) == num)
+            sopts = [(s, status_text(s, self.lang)) for s in STATUSES]
+            self.app.push_screen(PickerDialog(f"{word('measure', self.lang)} {num}: {L('pick_status', self.lang)}",
+                                              sopts, m.status),
+                                 lambda s: s and self._save({f"measures.{num}.status": s}))
+
+        self.app.push_screen(PickerDialog(L("pick_measure", self.lang), opts, current), measure_chosen)
+
+    def action_history(self) -> None:
+        from .history import HistoryScreen
+
+        self.app.push_screen(HistoryScreen(self.task_id))
+
+    def action_resolve_conflict(self) -> None:
+        t = self.task
+        if t is None or self.app.data is None or t.path not in self.app.data.conflicted:
+            return
+        try:
+            from .conflict_screen import ConflictScreen
+        except ImportError:
+            self.notify(L("not_available", self.lang), severity="warning")
+            return
+
+        def done(result) -> None:
+            if result is not None:
+                self.notify(L("saved", self.lang, sha=result.short), markup=False)
+            self.app.reload()
+
+        self.app.push_screen(ConflictScreen(self.app.ws, t.path, self.lang), done)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

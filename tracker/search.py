@@ -1,0 +1,70 @@
+"""Search keys for the live filter: id, title, unit names, note text, and pinyin (full or initials).
+
+A key is computed once per task (pypinyin is slow: ~0.1 ms a title), so that a keystroke is a
+substring scan over prepared strings: `nyxdh` finds 农业现代化, `nongye` too.  No Textual here.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Iterable, Sequence
+
+from .model import Task
+
+
+@lru_cache(maxsize=65536)
+def pinyin_keys(text: str) -> tuple[str, str]:
+    """('nongyexiandaihua', 'nyxdh') for '农业现代化'; non-Chinese text passes through lowercased."""
+    if not text or text.isascii():
+        low = text.lower()
+        return low, ""
+    from pypinyin import lazy_pinyin
+
+    syl = [s.lower() for s in lazy_pinyin(text, errors="default") if s.strip()]
+    full = "".join(syl)
+    initials = "".join(s[0] for s in syl if s and s[0].isalnum())
+    return full, initials
+
+
+def task_key(task: Task, *, with_pinyin: bool = True) -> str:
+    parts = [task.id, str(task.number), task.title, task.category, *task.units, task.note]
+    if with_pinyin:
+        for text in (task.title, *task.units):
+            full, initials = pinyin_keys(text)
+            parts += [full, initials]
+    return "\x1f".join(parts).lower()
+
+
+def normalize_query(query: str) -> list[str]:
+    return [w for w in query.lower().split() if w]
+
+
+class SearchIndex:
+    """Keys per task id, in the plan's order; `match(query)` returns the ids whose key holds every word."""
+
+    def __init__(self, tasks: Iterable[Task], *, with_pinyin: bool = True):
+        self.keys: dict[str, str] = {t.id: task_key(t, with_pinyin=with_pinyin) for t in tasks}
+        self.with_pinyin = with_pinyin
+
+    def match(self, query: str, ids: Sequence[str] | None = None) -> list[str]:
+        words = normalize_query(query)
+        pool = self.keys if ids is None else ids
+        if not words:
+            return list(pool)
+        keys = self.keys
+        if len(words) == 1:
+            w = words[0]
+            return [i for i in pool if w in keys.get(i, "")]
+        return [i for i in pool if all(w in keys.get(i, "") for w in words)]
+
+    def matches(self, task_id: str, query: str) -> bool:
+        key = self.keys.get(task_id, "")
+        return all(w in key for w in normalize_query(query))
+
+
+def text_matches(query: str, *texts: str) -> bool:
+    """For small lists (units, palette): every word in one of the texts or their pinyin."""
+    words = normalize_query(query)
+    if not words:
+        return True
+    hay = "\x1f".join(t.lower() + "\x1f" + "\x1f".join(pinyin_keys(t)) for t in texts)
+    return all(w in hay for w in words)
