@@ -198,6 +198,9 @@ def generate(dest: Path, tasks: int, commits: int = 0, *, year: int = 2020, seed
     rel = f"plan/{year}"
 
     state = [make_task(rng, n, tmpls[(n - 1) % len(tmpls)], units, year) for n in range(1, tasks + 1)]
+    for t in state[60:]:  # beyond the bundled 60, start from a spread of states (filters see variety)
+        for _ in range(rng.randrange(6)):
+            mutate(rng, t)
     plan_text = (BUNDLED / "plan.yaml").read_text("utf-8")
     plan_text = re.sub(r"(?m)^year: \d+$", f"year: {year}", plan_text)
     plan_text = re.sub(r"(?m)^(\s*start:) \d{4}", rf"\1 {year}", plan_text)
