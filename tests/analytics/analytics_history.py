@@ -81,6 +81,33 @@ ACTUALS = [
 ]
 
 
+AUTHORS = ["督查室 张敏", "发改委 赵磊", "住建局 孙红", "教育局 吴芳", "卫健委 郑伟"]
+NOTES = ["项目已开工建设", "完成年度投资的一半", "正在办理前期手续", "主体工程基本完成", "已通过阶段验收"]
+PROBLEMS = ["", "", "资金到位较慢", "用地手续尚未办结", ""]
+
+
+def bulk_script(seed: int = 2020, first: int = 5, last: int = 60) -> list:
+    """Deterministic monthly updates for tasks first..last (September to November), for a fuller sample."""
+    import random
+
+    rnd = random.Random(seed)
+    out = []
+    for n in range(first, last + 1):
+        progress = 0
+        for month, day in ((9, 28), (10, 26), (11, 24)):
+            if rnd.random() < 0.25:
+                continue  # this unit did not report this month
+            progress = min(100, progress + rnd.choice((15, 20, 25, 30, 35)) + (month - 9) * 10)
+            ch = {"progress": progress, "note": rnd.choice(NOTES)}
+            ch["status"] = "done" if progress >= 100 else "in_progress"
+            prob = rnd.choice(PROBLEMS)
+            if prob:
+                ch["problems"] = prob
+            when = f"2020-{month:02d}-{day - rnd.randrange(0, 5):02d}T{rnd.randrange(9, 18):02d}:00:00+08:00"
+            out.append((when, rnd.choice(AUTHORS), n, ch))
+    return out
+
+
 def play(ws, script=SCRIPT, actuals=ACTUALS):
     """Apply the scripted updates in date order, each as one dated commit by its author."""
     steps = [(w, who, "task", (n, ch)) for w, who, n, ch in script]
@@ -112,7 +139,7 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         repo = seed_dated(Path(tmp) / "office")
         ws = Workspace(repo)
-        play(ws)
+        play(ws, SCRIPT + bulk_script())
         b = build(ws, as_of=date.fromisoformat(a.as_of), since=date.fromisoformat(a.since), lang="zh")
         write(b, "md", Path(a.sample))
     return 0

@@ -63,7 +63,6 @@ def _table(doc, headers, rows, light_col: int | None = None, lights=None):
     t.style = "Table Grid"
     for j, h in enumerate(headers):
         cell = t.rows[0].cells[j]
-        cell.paragraphs[0].text = ""
         set_font(cell.paragraphs[0].add_run(_clean(h)), TABLE_FONT, 10.5, True)
     for i, r in enumerate(rows):
         cells = t.add_row().cells
