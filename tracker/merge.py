@@ -283,6 +283,48 @@ def merge_trees(base: Any, ours: Any, theirs: Any, ours_side: Side, theirs_side:
     return result, m.conflicts
 
 
+def _sig(entry: Any) -> str:
+    """A comment attachment as comparable text."""
+    if entry is None:
+        return ""
+    if isinstance(entry, list):
+        return "\x00".join(_sig(x) for x in entry)
+    return str(getattr(entry, "value", entry))
+
+
+def merge_comments(b: Any, o: Any, t: Any) -> None:
+    """Comments theirs added or changed (and ours did not) move into the result `o`, recursively."""
+    if isinstance(o, dict) and isinstance(t, dict):
+        oc, tc = getattr(o, "ca", None), getattr(t, "ca", None)
+        if oc is None or tc is None:
+            return
+        bc = getattr(b, "ca", None) if isinstance(b, dict) else None
+        b_top = _sig(bc.comment) if bc is not None else ""
+        if _sig(tc.comment) != b_top and _sig(oc.comment) == b_top:
+            oc.comment = copy.deepcopy(tc.comment)
+        for k in list(o.keys()):
+            if k not in t:
+                continue
+            b_item = _sig(bc.items.get(k)) if bc is not None else ""
+            if _sig(tc.items.get(k)) != b_item and _sig(oc.items.get(k)) == b_item:
+                if k in tc.items:
+                    oc.items[k] = copy.deepcopy(tc.items[k])
+                else:
+                    oc.items.pop(k, None)
+            bv = b.get(k) if isinstance(b, dict) else None
+            ov, tv = o[k], t[k]
+            if isinstance(ov, dict):
+                merge_comments(bv, ov, tv)
+            elif isinstance(ov, list) and str(k) in KEYED_LISTS:
+                name = KEYED_LISTS[str(k)]
+                ko, kt = _index(ov, name), _index(tv, name)
+                kb = _index(bv, name) if isinstance(bv, list) else {}
+                if ko is not None and kt is not None:
+                    for key, item in ko.items():
+                        if key in kt:
+                            merge_comments((kb or {}).get(key), item, kt[key])
+
+
 def _to_rt(value: Any) -> Any:
     """Plain data as ruamel nodes: conflict records read as block mappings."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -317,6 +359,7 @@ def merge_texts(base: str | None, ours: str, theirs: str, ours_side: Side, their
     if t_tree is None:
         t_tree = {}
     tree, new = merge_trees(b_tree, o_tree, t_tree, ours_side, theirs_side, record=can_record)
+    merge_comments(b_tree, tree, t_tree)
     if new and not can_record:
         raise MergeError(f"{path}: changed on both sides ({', '.join(c['field'] for c in new)}) "
                          "and this file cannot record a conflict")

@@ -362,6 +362,8 @@ def sync(ws, *, lang: str = "zh", progress: Callable[[str], None] | None = None,
     t0 = time.perf_counter()
     say = progress or (lambda _msg: None)
     ensure_repo_config(ws)
+    with ws.lock(timeout=30):
+        recovered = recover_interrupted(ws)  # first: a rebase left half-way also detaches HEAD
     branch = current_branch(ws)
     if branch is None:
         raise SyncError("detached", "HEAD is not on a branch (detached); check out your branch first, e.g. git switch main")
@@ -371,9 +373,7 @@ def sync(ws, *, lang: str = "zh", progress: Callable[[str], None] | None = None,
     url = ws.git.run("remote", "get-url", remote, check=False).strip() or None
     rbranch = remote_branch(ws, branch)
     upstream = f"refs/remotes/{remote}/{rbranch}"
-    res = SyncResult(remote=remote, branch=branch)
-    with ws.lock(timeout=30):
-        res.recovered = recover_interrupted(ws)
+    res = SyncResult(remote=remote, branch=branch, recovered=recovered)
     note = ws.recover()
     if note:
         res.recovered = "; ".join(x for x in (res.recovered, note) if x)
