@@ -4,8 +4,11 @@ w:rFonts/@w:eastAsia (Word ignores the Latin font name for Chinese characters). 
 show SVG, so the burn-up is given as a table of counts with a bar of block characters."""
 from __future__ import annotations
 
+from copy import deepcopy
+
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
@@ -18,6 +21,7 @@ BODY_FONT = "仿宋_GB2312"
 HEAD_FONT = "黑体"
 TITLE_FONT = "方正小标宋简体"
 TABLE_FONT = "宋体"
+LIGHT_HEX = {"red": "C62828", "yellow": "B58900", "blue": "1565C0", "green": "2E7D32", "done": "616161"}
 LIGHT_RGB = {"red": RGBColor(0xC6, 0x28, 0x28), "yellow": RGBColor(0xB5, 0x89, 0x00),
              "blue": RGBColor(0x15, 0x65, 0xC0), "green": RGBColor(0x2E, 0x7D, 0x32), "done": RGBColor(0x61, 0x61, 0x61)}
 
@@ -58,20 +62,56 @@ def _heading(doc, text: str, level: int = 1):
     return p
 
 
+def _run_xml(text: str, font: str, size_half_points: int, bold: bool = False, color: str | None = None):
+    """<w:r> with rFonts (ascii/hAnsi/eastAsia), size, bold, colour and the text, built directly."""
+    r = OxmlElement("w:r")
+    rpr = OxmlElement("w:rPr")
+    rfonts = OxmlElement("w:rFonts")
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        rfonts.set(qn(attr), font)
+    rpr.append(rfonts)
+    if bold:
+        rpr.append(OxmlElement("w:b"))
+    if color:
+        c = OxmlElement("w:color")
+        c.set(qn("w:val"), color)
+        rpr.append(c)
+    for tag in ("w:sz", "w:szCs"):
+        sz = OxmlElement(tag)
+        sz.set(qn("w:val"), str(size_half_points))
+        rpr.append(sz)
+    r.append(rpr)
+    for i, line in enumerate(text.split("\n")):
+        if i:
+            r.append(OxmlElement("w:br"))
+        t = OxmlElement("w:t")
+        t.set(qn("xml:space"), "preserve")
+        t.text = line
+        r.append(t)
+    return r
+
+
 def _table(doc, headers, rows, light_col: int | None = None, lights=None):
+    """A 'Table Grid' table.  Rows are built as XML: python-docx's row.cells recomputes the grid
+    on every access, which makes a 10,000-row table take minutes."""
     t = doc.add_table(rows=1, cols=len(headers))
     t.style = "Table Grid"
-    for j, h in enumerate(headers):
-        cell = t.rows[0].cells[j]
-        set_font(cell.paragraphs[0].add_run(_clean(h)), TABLE_FONT, 10.5, True)
-    for i, r in enumerate(rows):
-        cells = t.add_row().cells
-        for j, v in enumerate(r):
-            run = cells[j].paragraphs[0].add_run(_clean(v))
-            set_font(run, TABLE_FONT, 10.5)
+    tbl = t._tbl
+    template = tbl.tr_lst[0]
+    for tc, h in zip(template.tc_lst, headers):
+        tc.p_lst[0].append(_run_xml(_clean(h), TABLE_FONT, 21, bold=True))
+    empty = deepcopy(template)
+    for tc in empty.tc_lst:
+        for r in tc.p_lst[0].r_lst:
+            tc.p_lst[0].remove(r)
+    for i, row in enumerate(rows):
+        tr = deepcopy(empty)
+        for j, (tc, v) in enumerate(zip(tr.tc_lst, row)):
+            colour = None
             if light_col == j and lights:
-                run.font.color.rgb = LIGHT_RGB.get(lights[i], RGBColor(0, 0, 0))
-                run.font.bold = True
+                colour = LIGHT_HEX.get(lights[i])
+            tc.p_lst[0].append(_run_xml(_clean(v), TABLE_FONT, 21, bold=colour is not None, color=colour))
+        tbl.append(tr)
     doc.add_paragraph()
     return t
 

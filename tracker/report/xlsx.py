@@ -5,6 +5,7 @@ formula (a note that starts with "=" stays a note)."""
 from __future__ import annotations
 
 import re
+from copy import copy
 
 from openpyxl import Workbook
 from openpyxl.chart import LineChart, Reference
@@ -33,17 +34,44 @@ def sheet_name(name: str, used: set[str]) -> str:
     return cand
 
 
+_STYLE_CACHE: dict[tuple, object] = {}
+_TEMPLATES: dict[tuple, tuple] = {}
+
+
+def _style(kind: str, *key):
+    """One style object per distinct value: openpyxl dedupes styles by hashing each assignment,
+    so building a Font per cell costs more than writing the cell (10,000 tasks: seconds)."""
+    k = (kind, *key)
+    obj = _STYLE_CACHE.get(k)
+    if obj is None:
+        if kind == "font":
+            obj = Font(name=FONT, bold=key[0], size=key[1])
+        elif kind == "fill":
+            obj = PatternFill("solid", fgColor=key[0])
+        else:
+            obj = Alignment(wrap_text=True, vertical="top")
+        _STYLE_CACHE[k] = obj
+    return obj
+
+
 def _put(ws, row: int, col: int, value, *, bold: bool = False, size: int | None = None, fill: str | None = None):
     if isinstance(value, str):
         value = visible(value, keep_newlines=True)
     cell = ws.cell(row=row, column=col, value=value)
     if isinstance(value, str) and value.startswith("="):
         cell.data_type = "s"  # text, never a formula
-    cell.font = Font(name=FONT, bold=bold, size=size or 11)
-    if isinstance(value, str) and "\n" in value:
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    wrap = isinstance(value, str) and "\n" in value
+    key = (id(ws.parent), bold, size or 11, fill, wrap)
+    tpl = _TEMPLATES.get(key)
+    if tpl is not None and tpl[0] is ws.parent:
+        cell._style = copy(tpl[1])  # the style ids found for the first such cell
+        return cell
+    cell.font = _style("font", bold, size or 11)
+    if wrap:
+        cell.alignment = _style("wrap")
     if fill:
-        cell.fill = PatternFill("solid", fgColor=fill)
+        cell.fill = _style("fill", fill)
+    _TEMPLATES[key] = (ws.parent, copy(cell._style))
     return cell
 
 
@@ -62,6 +90,7 @@ def _table(ws, row: int, headers, rows, *, light_col: int | None = None, lights=
 
 def build_workbook(b: Bulletin) -> Workbook:
     L = b.L
+    _TEMPLATES.clear()
     wb = Workbook()
     used: set[str] = set()
     ov = wb.active
