@@ -25,3 +25,15 @@ async def settle(app, pilot, rounds: int = 3) -> None:
         except WorkerCancelled:
             pass
         await pilot.pause()
+
+
+def sync(fn):
+    """Run an async test with asyncio (no pytest-asyncio here); fixtures pass through."""
+    import asyncio
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        return asyncio.run(fn(*args, **kwargs))
+
+    return wrapper

@@ -59,9 +59,10 @@ class DashboardScreen(BaseScreen):
     def on_mount(self) -> None:
         lang = self.lang
         t = self.query_one("#dash-targets", DataTable)
-        for key, label in (("n", "#"), ("text", word("target_text", lang)), ("target", word("target", lang)),
-                           ("latest", word("latest", lang))):
-            t.add_column(label, key=key)
+        t.add_column("#", key="n")
+        t.add_column(word("target_text", lang), key="text", width=60)
+        t.add_column(word("target", lang), key="target")
+        t.add_column(word("latest", lang), key="latest")
         r = self.query_one("#recent", DataTable)
         for key, label in (("date", word("date", lang)), ("author", word("author", lang)), ("id", word("id", lang)),
                            ("what", word("change", lang))):

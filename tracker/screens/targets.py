@@ -38,8 +38,8 @@ class TargetsScreen(BaseScreen):
         lang = self.lang
         table = self.query_one(DataTable)
         table.add_column("#", key="n")
-        table.add_column(word("target_text", lang), key="text")
-        table.add_column(word("indicator", lang), key="indicator")
+        table.add_column(word("target_text", lang), key="text", width=30)
+        table.add_column(word("indicator", lang), key="indicator", width=20)
         table.add_column(word("target", lang), key="target")
         table.add_column(word("latest", lang), key="latest")
         table.add_column(L("by_period", lang), key="periods")
@@ -66,7 +66,8 @@ class TargetsScreen(BaseScreen):
                 continue
             for i, ind in enumerate(inds):
                 periods = Text("  ".join(f"{a.period}: {fmt_num(a.value)}" for a in sorted(ind.actuals, key=lambda a: a.period)))
-                table.add_row(Text(str(tg.number) if i == 0 else ""), Text(tg.text if i == 0 else ""), Text(ind.name),
+                table.add_row(Text(str(tg.number) if i == 0 else ""), Text(tg.text if i == 0 else "", overflow="ellipsis"),
+                              Text(ind.name, overflow="ellipsis"),
                               Text(target_text(ind, lang)), Text(actual_text(ind.latest(), ind.unit)), periods)
                 self.rows.append((tg, ind))
         if table.row_count:

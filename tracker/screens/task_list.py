@@ -22,15 +22,15 @@ def columns(lang: str) -> list[Column]:
     en = lang == "en"
     return [
         Column("id", word("id", lang), 8),
-        Column("category", word("category", lang), 14 if en else 12),
+        Column("category", word("category", lang), 12 if en else 10),
         Column("title", word("title", lang), 20, flex=True),
-        Column("lead_unit", word("lead_unit", lang), 16 if en else 14),
+        Column("lead_unit", word("lead_unit", lang), 14),
         Column("status", word("status", lang), 11 if en else 6),
         Column("progress", word("progress", lang), 8 if en else 4, justify="right"),
-        Column("light", L("light", lang), 10 if en else 6),
+        Column("light", L("light", lang), 8 if en else 6),
         Column("due", word("due", lang), 10),
-        Column("last_change", L("last_change", lang), 20),
-        Column("badge", "", 4),
+        Column("last_change", L("last_change", lang), 22),
+        Column("badge", "", 2),
     ]
 
 
@@ -76,7 +76,8 @@ class TaskListScreen(BaseScreen):
         self._order.clear()
         self._problem_text = {}
         for p in data.problems:
-            self._problem_text.setdefault(p.path, str(p))
+            where = f"{p.line}:{p.col} " if p.line is not None else ""
+            self._problem_text.setdefault(p.path, f"{where}{p.field + ': ' if p.field else ''}{p.message}")
         self._broken = ["!" + path for path in data.broken_paths]
         table = self.query_one(TaskTable)
         table.marked = {t for t in app.arrived}
@@ -91,9 +92,8 @@ class TaskListScreen(BaseScreen):
         if key.startswith("!"):
             path = key[1:]
             msg = self._problem_text.get(path, "")
-            return [Text(item_id(path) or path, style="red"), Text(""), Text(one_line(msg), style="red"),
-                    Text(""), Text("⚠ " + L("invalid", lang), style="bold red"), Text(""), Text(""), Text(""),
-                    Text(""), Text("⚠", style="bold red")]
+            return [Text(item_id(path) or path, style="red"),
+                    Text(f"⚠ {L('invalid', lang)}: {path}:{one_line(msg)}", style="bold red")]
         t = app.tasks_by_id.get(key)
         if t is None:
             return [Text(key)]
@@ -220,7 +220,7 @@ class TaskListScreen(BaseScreen):
         if key is None:
             return
         if key.startswith("!"):
-            self.notify(self._problem_text.get(key[1:], ""), severity="error", markup=False, timeout=10)
+            self.notify(f"{key[1:]}:{self._problem_text.get(key[1:], '')}", severity="error", markup=False, timeout=10)
             return
         self.app.push_screen(TaskDetailScreen(key))
 

@@ -140,6 +140,12 @@ class TaskTable(ScrollView, can_focus=True):
 
     def _row_text(self, cells: Sequence[Text]) -> Text:
         out = Text(no_wrap=True, end="")
+        if len(cells) == 2 and len(self.columns) > 2:  # a spanning row: first column, then one wide cell
+            rest = sum(self._widths[1:]) + len(self._widths) - 2
+            out.append_text(fit(cells[0], self._widths[0]))
+            out.append(" ")
+            out.append_text(fit(cells[1], rest))
+            return out
         for i, (col, width) in enumerate(zip(self.columns, self._widths)):
             if i:
                 out.append(" ")

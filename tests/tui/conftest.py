@@ -1,0 +1,60 @@
+"""Fixtures for the TUI tests: the bundled plan in a temp repo, committed at a fixed date."""
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def make_plan_repo(dest: Path) -> Path:
+    """The bundled 2020 plan, committed once (the dates come from the environment)."""
+    import shutil
+    import subprocess
+
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(ROOT / "plan" / "2020", dest / "plan" / "2020")
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "seed: the 2020 plan"]):
+        subprocess.run(["git", *args], cwd=dest, check=True, capture_output=True)
+    return dest
+
+FIXED = "2020-10-10T09:30:00+08:00"
+TODAY = date(2020, 10, 15)
+
+
+@pytest.fixture
+def fixed_dates(monkeypatch):
+    monkeypatch.setenv("GIT_AUTHOR_DATE", FIXED)
+    monkeypatch.setenv("GIT_COMMITTER_DATE", FIXED)
+    monkeypatch.setenv("TRACKER_NO_COMMIT_GRAPH", "1")
+
+
+@pytest.fixture
+def tui_repo(tmp_path, fixed_dates) -> Path:
+    return make_plan_repo(tmp_path / "office")
+
+
+@pytest.fixture
+def tui_ws(tui_repo):
+    from tracker.store import Workspace
+
+    return Workspace(tui_repo)
+
+
+@pytest.fixture
+def make_tui():
+    """make_tui(ws, lang) -> the app, deterministic: fixed today, no disk polling, no cursor blink."""
+    from tracker.app import make_app
+
+    def build(ws, lang="zh", **kw):
+        kw.setdefault("today", TODAY)
+        kw.setdefault("poll_seconds", None)
+        app = make_app(ws, lang=lang, **kw)
+        return app
+
+    return build

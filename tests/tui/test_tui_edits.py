@@ -1,0 +1,241 @@
+"""Pilot tests: every edit path in the TUI makes exactly one commit, with the right message and author."""
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+from tui_helpers import screen_text, settle, sync
+
+SIZE = (130, 40)
+
+
+def git(repo, *args) -> str:
+    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout
+
+
+def head_commit(repo) -> tuple[str, str, list[str]]:
+    """(subject+body, author name, files) of HEAD."""
+    msg = git(repo, "log", "-1", "--format=%B")
+    author = git(repo, "log", "-1", "--format=%an").strip()
+    files = [f for f in git(repo, "show", "--name-only", "--format=", "HEAD").splitlines() if f]
+    return msg, author, files
+
+
+def count(repo) -> int:
+    return int(git(repo, "rev-list", "--count", "HEAD"))
+
+
+async def open_task(app, pilot, number: int) -> None:
+    await settle(app, pilot)
+    app.open_task(f"2020-{number:02d}")
+    await settle(app, pilot)
+    assert type(app.screen).__name__ == "TaskDetailScreen"
+
+
+def assert_one_commit(repo, before: int, *needles: str, path: str = "plan/2020/tasks/05.yaml") -> str:
+    assert count(repo) == before + 1
+    msg, author, files = head_commit(repo)
+    assert author == "督查室 测试员"
+    assert files == [path]
+    for n in needles:
+        assert n in msg, (n, msg)
+    return msg
+
+
+@sync
+async def test_status_by_digit(tui_repo, tui_ws, make_tui):
+    app = make_tui(tui_ws)
+    before = count(tui_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_task(app, pilot, 5)
+        notes = []
+        app.notify = lambda msg, **kw: notes.append(msg)  # capture the confirmation
+        await pilot.press("s")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "PickerDialog"
+        await pilot.press("2")  # in_progress
+        await settle(app, pilot)
+        msg = assert_one_commit(tui_repo, before, "2020-05", "状态: 未启动 → 推进中", "Tracker-Fields: status")
+        short = git(tui_repo, "rev-parse", "--short=7", "HEAD").strip()
+        assert any(short in n for n in notes), notes
+        assert "推进中" in screen_text(app)
+        assert msg.splitlines()[0].startswith("2020-05 持续推进重点水利工程建设")
+
+
+@sync
+async def test_progress(tui_repo, tui_ws, make_tui):
+    app = make_tui(tui_ws, "en")
+    before = count(tui_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_task(app, pilot, 5)
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press("4", "5", "enter")
+        await settle(app, pilot)
+        assert_one_commit(tui_repo, before, "进度: 0 → 45", "Tracker-Fields: progress")
+        assert "45%" in screen_text(app)
+
+
+@pytest.mark.parametrize("key,field,label", [("n", "note", "进展情况"), ("e", "problems", "存在问题"),
+                                             ("x", "next_steps", "下步打算")])
+@sync
+async def test_text_fields(tui_repo, tui_ws, make_tui, key, field, label):
+    app = make_tui(tui_ws)
+    before = count(tui_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_task(app, pilot, 5)
+        await pilot.press(key)
+        await pilot.pause()
+        assert type(app.screen).__name__ == "TextDialog"
+        from textual.widgets import TextArea
+
+        app.screen.query_one(TextArea).insert("第一行[bold]x[/]\n第二行")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        msg = assert_one_commit(tui_repo, before, label, f"Tracker-Fields: {field}")
+        assert "第一行[bold]x[/]" in msg
+        assert "第一行[bold]x[/]" in (tui_repo / "plan/2020/tasks/05.yaml").read_text("utf-8")
+        assert "第一行[bold]x[/]" in screen_text(app)  # shown as typed, never as markup
+
+
+@sync
+async def test_measure_status(tui_repo, tui_ws, make_tui):
+    app = make_tui(tui_ws)
+    before = count(tui_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_task(app, pilot, 5)
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press("2")  # measure 2
+        await pilot.pause()
+        await pilot.press("3")  # done
+        await settle(app, pilot)
+        assert_one_commit(tui_repo, before, "措施2 状态: 未启动 → 已完成", "Tracker-Fields: measures.2.status")
+
+
+@sync
+async def test_due_date_and_bad_value(tui_repo, tui_ws, make_tui):
+    app = make_tui(tui_ws)
+    before = count(tui_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_task(app, pilot, 5)
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press(*"2020-13-01", "enter")  # not a date: refused
+        await settle(app, pilot)
+        assert count(tui_repo) == before
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press(*"2020-11-30", "enter")
+        await settle(app, pilot)
+        assert_one_commit(tui_repo, before, "完成时限: 2020-12-31 → 2020-11-30", "Tracker-Fields: due")
+
+
+@sync
+async def test_record_actual(tui_repo, tui_ws, make_tui):
+    app = make_tui(tui_ws)
+    before = count(tui_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("t")
+        await settle(app, pilot)
+        table = app.screen.query_one("#targets")
+        row = next(i for i, (tg, ind) in enumerate(app.screen.rows) if tg.number == 4)
+        table.move_cursor(row=row)
+        await pilot.press("v")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "FormDialog"
+        await pilot.press(*"2020-09", "enter", "7", ".", "9", "enter", *"统计局快报", "enter")
+        await settle(app, pilot)
+        await settle(app, pilot, 5)
+        msg = assert_one_commit(tui_repo, before, "2020-T04", "Tracker-Target: 2020-T04", path="plan/2020/targets/04.yaml")
+        assert "7.9" in msg
+        assert "7.9" in screen_text(app)
+
+
+@sync
+async def test_stale_edit_is_refused_and_fresh_version_shown(tui_repo, tui_ws, make_tui):
+    app = make_tui(tui_ws)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_task(app, pilot, 5)
+        # another terminal changes the task after it was shown
+        from tracker.store import Workspace
+
+        Workspace(tui_repo).update_task(5, {"progress": 20})
+        before = count(tui_repo)
+        notes = []
+        real_notify = app.notify
+        app.notify = lambda msg, **kw: (notes.append((msg, kw.get("severity"))), real_notify(msg, **kw))
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press("9", "0", "enter")
+        await settle(app, pilot, 5)
+        assert count(tui_repo) == before  # nothing overwritten
+        assert "progress: 20" in (tui_repo / "plan/2020/tasks/05.yaml").read_text("utf-8")
+        assert any(sev == "error" and ("别处" in m or "elsewhere" in m) for m, sev in notes), notes
+        assert "20%" in screen_text(app)  # the fresh version
+
+
+@sync
+async def test_outside_change_appears_without_restart(tui_repo, tui_ws, make_tui):
+    app = make_tui(tui_ws)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("l")
+        await settle(app, pilot)
+        p = tui_repo / "plan/2020/tasks/05.yaml"
+        p.write_text(p.read_text("utf-8").replace("title: 持续推进重点水利工程建设", "title: 手工改过的标题"), "utf-8")
+        app.check_disk()
+        await settle(app, pilot, 5)
+        assert "手工改过的标题" in screen_text(app)
+
+
+@sync
+async def test_broken_file_is_listed_and_app_keeps_working(tui_repo, tui_ws, make_tui):
+    p = tui_repo / "plan/2020/tasks/07.yaml"
+    p.write_text(p.read_text("utf-8").replace("status: not_started", "status: nonsense"), "utf-8")
+    app = make_tui(tui_ws, "en")
+    before = count(tui_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("l")
+        await settle(app, pilot)
+        text = screen_text(app)
+        assert "invalid file" in text and "nonsense" in text, text
+        assert "59 / 59" in text
+        await open_task(app, pilot, 5)
+        await pilot.press("s", "3")
+        await settle(app, pilot)
+        assert count(tui_repo) == before + 1
+
+
+@sync
+async def test_markup_in_title_shows_as_typed(tui_repo, tui_ws, make_tui):
+    p = tui_repo / "plan/2020/tasks/05.yaml"
+    p.write_text(p.read_text("utf-8").replace("title: 持续推进重点水利工程建设", "title: '[bold]x[/] [red]水利'"), "utf-8")
+    app = make_tui(tui_ws)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("l")
+        await settle(app, pilot)
+        assert "[bold]x[/] [red]水利" in screen_text(app)
+        await open_task(app, pilot, 5)
+        assert "[bold]x[/] [red]水利" in screen_text(app)
+
+
+@sync
+async def test_as_of_view_is_read_only(tui_repo, tui_ws, make_tui):
+    pytest.importorskip("tracker.asof")
+    app = make_tui(tui_ws, "en")
+    before = count(tui_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"2020-12-01", "enter")
+        await settle(app, pilot, 5)
+        assert "As of 2020-12-01" in screen_text(app)
+        await open_task(app, pilot, 5)
+        await pilot.press("s", "3")
+        await settle(app, pilot)
+        assert count(tui_repo) == before
