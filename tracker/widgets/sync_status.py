@@ -1,0 +1,169 @@
+"""The sync indicator: remote name, ahead/behind counts, and the sync itself with a spinner.
+
+    SyncStatus(ws, lang="zh")     one line, e.g. "⇅ origin  ↑2 待推送  ↓3 待接收"
+
+Counts come from the last fetch (no network) and refresh on mount, every 30 s and after a sync.
+`start_sync()` runs `tracker.sync.sync` in a thread worker, animates a spinner with the step
+("正在获取远程更新…"), then posts `SyncStatus.Synced(result)` (result.arrived_paths, .summary,
+.conflicts) or `SyncStatus.Failed(message)` plus an error notification.  Git never runs on the
+UI thread; file text is never markup.
+"""
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from ..sync import label as sync_label
+
+SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
+
+WORDS = {
+    "zh": {"sync": "同步", "ahead": "待推送", "behind": "待接收", "no_remote": "未设置远程仓库（tracker remote add 地址）",
+           "conflicts": "冲突 {n}", "interrupted": "上次同步未完成，按同步键恢复"},
+    "en": {"sync": "sync", "ahead": "to push", "behind": "to receive", "no_remote": "no remote (tracker remote add URL)",
+           "conflicts": "conflicts {n}", "interrupted": "an interrupted sync: sync again to recover"},
+}
+
+
+def _w(key: str, lang: str, **kw) -> str:
+    return WORDS["en" if lang == "en" else "zh"][key].format(**kw)
+
+
+class SyncStatus(Widget):
+    """Remote, ahead/behind, and a sync that reports what arrived."""
+
+    DEFAULT_CSS = """
+    SyncStatus {
+        height: 1;
+        width: auto;
+        min-width: 20;
+        padding: 0 1;
+        color: $text-muted;
+    }
+    SyncStatus.-syncing {
+        color: $accent;
+    }
+    SyncStatus.-error {
+        color: $error;
+    }
+    """
+
+    class Synced(Message):
+        """A sync finished; `result` is a tracker.sync.SyncResult."""
+
+        def __init__(self, result) -> None:
+            super().__init__()
+            self.result = result
+
+    class Failed(Message):
+        def __init__(self, message: str, kind: str = "failed") -> None:
+            super().__init__()
+            self.message, self.kind = message, kind
+
+    syncing: reactive[bool] = reactive(False)
+    step: reactive[str] = reactive("")
+
+    def __init__(self, ws, lang: str = "zh", *, name: str | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.ws, self.lang = ws, lang
+        self.status = None  # tracker.sync.RemoteStatus
+        self.conflict_count = 0
+        self.last_result = None
+        self._frame = 0
+
+    def on_mount(self) -> None:
+        self.refresh_status()
+        self.set_interval(30, self.refresh_status)
+        self._spin = self.set_interval(0.1, self._tick, pause=True)
+
+    # -- status ---------------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="sync-status", exit_on_error=False)
+    def refresh_status(self) -> None:
+        from ..conflicts import scan
+        from ..sync import status
+
+        st = status(self.ws)
+        n = len(scan(self.ws))
+        self.app.call_from_thread(self._set_status, st, n)
+
+    def _set_status(self, st, n: int) -> None:
+        self.status, self.conflict_count = st, n
+        self.refresh(layout=True)
+
+    # -- sync -----------------------------------------------------------------------------------
+    def start_sync(self) -> None:
+        if self.syncing:
+            return
+        self.syncing = True
+        self.step = sync_label("fetching", self.lang)
+        self.add_class("-syncing")
+        self.remove_class("-error")
+        self._spin.resume()
+        self._run_sync()
+
+    @work(thread=True, exclusive=True, group="sync", exit_on_error=False)
+    def _run_sync(self) -> None:
+        from ..model import TrackerError
+        from ..sync import sync
+
+        def progress(msg: str) -> None:
+            self.app.call_from_thread(self._set_step, msg)
+
+        try:
+            res = sync(self.ws, lang=self.lang, progress=progress)
+        except TrackerError as exc:
+            self.app.call_from_thread(self._failed, str(exc), getattr(exc, "kind", "failed"))
+            return
+        except Exception as exc:  # noqa: BLE001 - never crash the app over a sync
+            self.app.call_from_thread(self._failed, f"{type(exc).__name__}: {exc}", "failed")
+            return
+        self.app.call_from_thread(self._done, res)
+
+    def _set_step(self, msg: str) -> None:
+        self.step = msg
+
+    def _tick(self) -> None:
+        self._frame = (self._frame + 1) % len(SPINNER)
+        self.refresh()
+
+    def _stop(self) -> None:
+        self.syncing = False
+        self.step = ""
+        self._spin.pause()
+        self.remove_class("-syncing")
+
+    def _done(self, res) -> None:
+        self._stop()
+        self.last_result = res
+        self.post_message(self.Synced(res))
+        self.refresh_status()
+
+    def _failed(self, message: str, kind: str) -> None:
+        self._stop()
+        self.add_class("-error")
+        self.notify(message, title=_w("sync", self.lang), severity="error", timeout=12, markup=False)
+        self.post_message(self.Failed(message, kind))
+        self.refresh_status()
+
+    # -- drawing --------------------------------------------------------------------------------
+    def render(self) -> Text:
+        lang = self.lang
+        if self.syncing:
+            return Text(f"{SPINNER[self._frame]} {self.step}")
+        st = self.status
+        if st is None:
+            return Text("⇅ …")
+        if st.state:
+            return Text(f"⚠ {_w('interrupted', lang)}")
+        if not st.remote:
+            return Text(f"⇅ {_w('no_remote', lang)}")
+        out = Text("⇅ ")
+        out.append(st.remote, style="bold")
+        out.append(f"  ↑{st.ahead} {_w('ahead', lang)}  ↓{st.behind} {_w('behind', lang)}")
+        if self.conflict_count:
+            out.append(f"  ⚠ {_w('conflicts', lang, n=self.conflict_count)}", style="bold yellow")
+        return out
