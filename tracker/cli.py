@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 
 from . import __version__
@@ -22,7 +23,45 @@ def _common(suppress: bool) -> argparse.ArgumentParser:
     return common
 
 
-def build_parser() -> argparse.ArgumentParser:
+_VALUED = ("--repo", "--plan", "--lang")
+
+
+def _command_word(argv: list[str]) -> str | None:
+    """The subcommand named on the line (the first word that is not an option or its value)."""
+    skip = False
+    for a in argv:
+        if skip:
+            skip = False
+            continue
+        if a in _VALUED:
+            skip = True
+            continue
+        if a == "--":
+            return None
+        if not a.startswith("-"):
+            return a
+    return None
+
+
+def _modules_for(command: str) -> list[str] | None:
+    """Command modules whose source registers `command` (read as text: importing them all costs
+    ~0.1 s that `tracker list` need not pay); None when none is found."""
+    from pathlib import Path
+
+    pattern = re.compile(r"add_parser\(\s*[\"']" + re.escape(command) + r"[\"']")
+    found = []
+    for path in sorted((Path(__file__).parent / "commands").glob("[!_]*.py")):
+        try:
+            if pattern.search(path.read_text("utf-8")):
+                found.append(path.stem)
+        except OSError:
+            return None
+    return found or None
+
+
+def build_parser(only: str | None = None, *, bare: bool = False) -> argparse.ArgumentParser:
+    """The argument parser; `only` registers just the module(s) defining that subcommand and
+    `bare` none at all (the TUI); both fall back to every module when the command is not found."""
     common = _common(suppress=True)
     parser = argparse.ArgumentParser(
         prog="tracker", parents=[_common(suppress=False)],
@@ -30,17 +69,32 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"tracker {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.set_defaults(func=None)
+    if bare:
+        return parser
+    if only is not None:
+        import importlib
+
+        names = _modules_for(only)
+        if names:
+            for name in names:
+                importlib.import_module(f"{__package__}.commands.{name}").register(sub, common)
+            if only in sub.choices:
+                return parser
+            return build_parser()
     from .commands import modules
 
     for mod in modules():
         mod.register(sub, common)
-    parser.set_defaults(func=None)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    command = _command_word(words)
+    wants_help = any(w in ("-h", "--help") for w in words)
+    parser = build_parser(command, bare=command is None and not wants_help)
+    args = parser.parse_args(words)
     if args.func is None:
         from .commands.tui import run_tui
 

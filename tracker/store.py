@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ from .changes import FieldChange, diff_records
 from .gitstore import GitError, GitRepo
 from .model import (EDITABLE_FIELDS, STATUSES, PlanInfo, Target, Task, TrackerError, parse_task_id)
 from .schema import Problem, check_plan, check_target, check_task
-from .yamlio import YamlError, atomic_write, decode, fast_load, rt_dump, rt_load, text_scalar
+from .yamlio import MAX_FILE_BYTES, YamlError, atomic_write, decode, fast_load, rt_dump, rt_load, text_scalar
 
 
 class StaleError(TrackerError):
@@ -115,21 +116,59 @@ class Workspace:
         return d
 
     # -- loading ------------------------------------------------------------------------------
-    def _read(self, path: Path) -> bytes:
-        """Bytes of a plan file, refusing links that lead out of the repository."""
-        if path.is_symlink():
-            target = path.resolve()
-            if not target.is_relative_to(self.root):
-                raise YamlError(self.rel(path), None, None, f"is a symbolic link to {target}, outside the repository; not read")
-        return path.read_bytes()
+    def _check_link(self, path: Path) -> None:
+        """A symbolic link is read only when it leads to a file inside the work tree (not .git/)."""
+        target = path.resolve()
+        if not target.is_relative_to(self.root):
+            raise YamlError(self.rel(path), None, None, f"is a symbolic link to {target}, outside the repository; not read")
+        if target.is_relative_to(self.git.git_dir):
+            raise YamlError(self.rel(path), None, None, f"is a symbolic link into the git directory ({target}); not read")
+
+    def _read(self, path: Path, st: os.stat_result | None = None) -> bytes:
+        """Bytes of a plan file: refuses links that lead out of the repository, anything that is not
+        a regular file (a FIFO would block), and files too big to be a plan file (without reading them)."""
+        if st is None:
+            st = os.lstat(path)
+        if stat.S_ISLNK(st.st_mode):
+            self._check_link(path)
+            st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):
+            raise YamlError(self.rel(path), None, None, "is not a regular file; not read")
+        if st.st_size > MAX_FILE_BYTES:
+            raise YamlError(self.rel(path), None, None,
+                            f"file is {st.st_size:,} bytes, more than the {MAX_FILE_BYTES:,} a plan file may have; not read")
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+        return data
+
+    def _scan(self, base: Path, recursive: bool) -> list[tuple[str, os.DirEntry]]:
+        """(relative path, entry) of every *.yaml under `base`, in path order, without stat calls."""
+        out: list[tuple[str, os.DirEntry]] = []
+        prefix = self.rel(base) + "/"
+
+        def walk(d: str, pre: str) -> None:
+            try:
+                it = os.scandir(d)
+            except (FileNotFoundError, NotADirectoryError):
+                return
+            with it:
+                for e in it:
+                    if e.name.startswith("."):
+                        continue
+                    if recursive and e.is_dir(follow_symlinks=False):
+                        walk(e.path, pre + e.name + "/")
+                    elif e.name.endswith(".yaml"):
+                        out.append((pre + e.name, e))
+
+        walk(str(base), prefix)
+        out.sort(key=lambda x: x[0].split("/"))
+        return out
 
     def task_files(self) -> list[Path]:
-        base = self.plan_dir / "tasks"
-        return sorted(p for p in base.rglob("*.yaml") if not p.name.startswith(".")) if base.exists() else []
+        return [self.root / rel for rel, _ in self._scan(self.plan_dir / "tasks", True)]
 
     def target_files(self) -> list[Path]:
-        base = self.plan_dir / "targets"
-        return sorted(p for p in base.glob("*.yaml") if not p.name.startswith(".")) if base.exists() else []
+        return [self.root / rel for rel, _ in self._scan(self.plan_dir / "targets", False)]
 
     def load_info(self) -> tuple[PlanInfo | None, list[Problem]]:
         path = self.plan_dir / "plan.yaml"
@@ -142,22 +181,46 @@ class Workspace:
         except YamlError as exc:
             return None, [Problem(exc.path, exc.line, exc.col, "", exc.problem)]
 
+    def open_cache(self, info: PlanInfo | None = None):
+        """The on-disk parse cache (tracker.cache.PlanCache) for this plan, or None when disabled."""
+        from . import cache as cache_mod
+
+        if cache_mod.disabled():
+            return None
+        if info is None:
+            info, _ = self.load_info()
+        ctx = (self.plan_rel, self.year, info.categories if info else ())
+        try:
+            path = cache_mod.cache_path(self)
+        except OSError:
+            return None
+        return cache_mod.PlanCache(path, ctx)
+
     def load(self, *, parsed_cache: Any = None) -> PlanData:
-        """Every file of the plan.  `parsed_cache` (see tracker.cache) may supply parsed dicts by blob id."""
+        """Every file of the plan.
+
+        By default parsed files are reused from `.git/tracker/cache` (tracker.cache) when their
+        stat and blob id say they did not change.  `parsed_cache=False` reads and parses every
+        file; any other object with get(digest, kind) / put(digest, kind, obj) is used instead."""
         info, problems = self.load_info()
         cats = info.categories if info else ()
         data = PlanData(info=info, tasks=[], targets=[], problems=list(problems))
+        pc = None
+        if parsed_cache is None:
+            pc = self.open_cache(info)
+            parsed_cache = None
+        elif parsed_cache is False:
+            parsed_cache = None
         seen: dict[int, str] = {}
         dup: set[int] = set()
-        for path in self.task_files():
-            rel = self.rel(path)
-            task, probs, raw = self._load_one(path, rel, "task", cats, data, parsed_cache)
+        for rel, entry in self._scan(self.plan_dir / "tasks", True):
+            task, probs, raw = self._load_one(entry, rel, "task", cats, data, parsed_cache, pc)
             data.problems += probs
             if task is None:
                 continue
-            m = _TASK_NAME.match(path.name)
+            m = _TASK_NAME.match(entry.name)
             if not m or int(m.group(1)) != task.number:
-                data.problems.append(Problem(rel, 1, 1, "number", f"file name {path.name!r} does not match the task number {task.number} (expected {task.number:02d}.yaml)"))
+                data.problems.append(Problem(rel, 1, 1, "number", f"file name {entry.name!r} does not match the task number {task.number} (expected {task.number:02d}.yaml)"))
                 continue
             if task.number in seen:
                 dup.add(task.number)
@@ -172,9 +235,8 @@ class Workspace:
                 data.problems.append(Problem(t.path, 1, 1, "number", f"task number {t.number} is used by more than one file; neither is loaded"))
             data.tasks = [t for t in data.tasks if t.number not in dup]
         tseen: set[int] = set()
-        for path in self.target_files():
-            rel = self.rel(path)
-            target, probs, raw = self._load_one(path, rel, "target", cats, data, parsed_cache)
+        for rel, entry in self._scan(self.plan_dir / "targets", False):
+            target, probs, raw = self._load_one(entry, rel, "target", cats, data, parsed_cache, pc)
             data.problems += probs
             if target is not None:
                 if target.number in tseen:
@@ -184,18 +246,33 @@ class Workspace:
                 data.targets.append(target)
         data.tasks.sort(key=lambda t: t.number)
         data.targets.sort(key=lambda t: t.number)
+        if pc is not None:
+            pc.save()
         return data
 
-    def _load_one(self, path: Path, rel: str, kind: str, cats: tuple[str, ...], data: PlanData,
-                  parsed_cache: Any) -> tuple[Any, list[Problem], Any]:
+    def _load_one(self, entry: os.DirEntry, rel: str, kind: str, cats: tuple[str, ...], data: PlanData,
+                  parsed_cache: Any, pc: Any = None) -> tuple[Any, list[Problem], Any]:
+        """One file -> (object or None, problems, raw dict when it was parsed here)."""
         try:
-            raw_bytes = self._read(path)
+            st = entry.stat(follow_symlinks=False)
+            if pc is not None and stat.S_ISREG(st.st_mode):
+                hit = pc.by_stat(rel, st)
+                if hit is not None:
+                    data.digests[rel] = hit[0]
+                    return (None, hit[1], None) if isinstance(hit[1], list) else (hit[1], [], None)
+            raw_bytes = self._read(Path(entry.path), st)
         except YamlError as exc:
             return None, [Problem(exc.path, exc.line, exc.col, "", exc.problem)], None
         except OSError as exc:
             return None, [Problem(rel, None, None, "", f"cannot read: {exc.strerror}")], None
         digest = blob_id(raw_bytes)
         data.digests[rel] = digest
+        cache_st = st if stat.S_ISREG(st.st_mode) else None
+        if pc is not None:
+            hit = pc.by_blob(rel, digest)
+            if hit is not None:
+                pc.record(rel, cache_st, digest, hit)
+                return (None, hit, None) if isinstance(hit, list) else (hit, [], None)
         if parsed_cache is not None:
             hit = parsed_cache.get(digest, kind)
             if hit is not None:
@@ -204,12 +281,18 @@ class Workspace:
             text = decode(raw_bytes, rel)
             raw = fast_load(text, rel)
         except YamlError as exc:
-            return None, [Problem(exc.path, exc.line, exc.col, "", exc.problem)], None
+            probs = [Problem(exc.path, exc.line, exc.col, "", exc.problem)]
+            if pc is not None:
+                pc.record(rel, cache_st, digest, probs)
+            return None, probs, None
         if kind == "task":
             obj, probs = check_task(raw, rel, text, self.year, cats)
         else:
             obj, probs = check_target(raw, rel, text, self.year)
-        if obj is not None and parsed_cache is not None and not (isinstance(raw, dict) and raw.get("conflicts")):
+        conflicted = isinstance(raw, dict) and bool(raw.get("conflicts"))
+        if pc is not None:
+            pc.record(rel, cache_st, digest, None if conflicted else (obj if obj is not None else probs))
+        if obj is not None and parsed_cache is not None and not conflicted:
             parsed_cache.put(digest, kind, obj)
         return obj, probs, raw
 
