@@ -128,3 +128,24 @@ def test_bulletin_tags_set_the_default_since(hws):
     assert an.default_since(hws, date(2020, 11, 30)) == date(2020, 10, 31)
     assert an.default_since(hws, date(2020, 10, 31)) == date(2019, 12, 31)  # a re-issue keeps its window
     assert an.record_bulletin(hws, date(2019, 1, 1)) is None  # nothing committed yet then
+
+
+def test_net_between_trees_agrees_with_collapsed_commits(hws):
+    for since, until in ((date(2020, 9, 15), date(2020, 11, 30)), (date(2020, 10, 20), date(2020, 11, 12))):
+        fast, added = an.net_between(hws, since, until)
+        slow = an.net_changes(an.changes(hws, since, until))
+        assert added == 0
+        assert sorted((n.item, n.field, n.old, n.new) for n in fast) == \
+            sorted((n.item, n.field, n.old, n.new) for n in slow)
+        assert len(fast) > 5
+        # authors are per file on the fast path: everyone who touched the file in the window
+        by_key = {(n.item, n.field): n for n in fast}
+        assert all(set(n.authors) <= set(by_key[(n.item, n.field)].authors) for n in slow)
+    t1 = next(n for n in an.net_between(hws, date(2020, 9, 15), date(2020, 11, 30))[0]
+              if (n.item, n.field) == ("2020-01", "progress"))
+    assert (t1.old, t1.new, t1.count, t1.date[:10]) == (0, 100, 3, "2020-11-12")
+
+
+def test_first_bulletin_counts_added_items_instead_of_listing_them(hws):
+    nets, added = an.net_between(hws, date(2019, 12, 31), date(2020, 11, 30))
+    assert nets == [] and added == 70  # 60 tasks and 10 targets

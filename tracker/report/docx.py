@@ -171,8 +171,10 @@ def build_document(b: Bulletin):
     if b.changes:
         _table(doc, [L("item"), L("title"), L("field"), L("old"), L("new"), L("author"), L("date")],
                [[c.item, c.title, c.field, c.old, c.new, c.author, c.date] for c in b.changes])
-    else:
+    elif not b.added:
         _para(doc, L("no_changes"))
+    if b.added:
+        _para(doc, L("added_line", n=b.added), size=12)
 
     if b.burnup:
         _heading(doc, L("burnup"))

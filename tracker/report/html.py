@@ -130,8 +130,10 @@ def render_html(b: Bulletin) -> str:
     if b.changes:
         parts.append(_table([L("item"), L("title"), L("field"), L("old"), L("new"), L("author"), L("date")],
                             [[c.item, c.title, c.field, c.old, c.new, c.author, c.date] for c in b.changes]))
-    else:
+    elif not b.added:
         parts.append(f"<p>{e(L('no_changes'))}</p>")
+    if b.added:
+        parts.append(f"<p>{e(L('added_line', n=b.added))}</p>")
     if b.problems:
         parts.append("<hr><ul>" + "".join(f"<li>{e(p)}</li>" for p in b.problems) + "</ul>")
     parts.append("</body></html>")

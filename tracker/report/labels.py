@@ -23,7 +23,7 @@ LABELS = {
         "no_lagging": "无滞后任务。", "chart_note": "图中为各期末的已完成任务数及各亮灯任务数。",
         "item": "事项", "change": "变化", "summary_line": "共{total}项任务,已完成{done}项({pct}),红灯{red}项,黄灯{yellow}项,逾期{overdue}项。",
         "days_since": "{n}天未更新", "days_over": "逾期{n}天", "tasks": "任务数",
-        "cat_line": "共{n}项:{counts}", "chart_title": "已完成及各亮灯任务数",
+        "cat_line": "共{n}项:{counts}", "added_line": "本期新增任务(目标){n}项,未逐项列出。", "chart_title": "已完成及各亮灯任务数",
     },
     "en": {
         "bulletin": "Supervision bulletin", "plan": "Plan", "document": "Document", "issuer": "Issuer",
@@ -46,7 +46,7 @@ LABELS = {
         "item": "item", "change": "change",
         "summary_line": "{total} tasks: {done} done ({pct}), {red} red, {yellow} yellow, {overdue} overdue.",
         "days_since": "no update for {n} days", "days_over": "{n} days overdue", "tasks": "tasks",
-        "cat_line": "{n} tasks: {counts}", "chart_title": "Tasks done and per light",
+        "cat_line": "{n} tasks: {counts}", "added_line": "{n} items were added in this period (not listed field by field).", "chart_title": "Tasks done and per light",
     },
 }
 

@@ -78,8 +78,10 @@ def render_md(b: Bulletin) -> str:
     if b.changes:
         lines += table([L("item"), L("title"), L("field"), L("old"), L("new"), L("author"), L("date")],
                        [[c.item, c.title, c.field, c.old, c.new, c.author, c.date] for c in b.changes])
-    else:
+    elif not b.added:
         lines.append(L("no_changes"))
+    if b.added:
+        lines += ["", esc(L("added_line", n=b.added))]
 
     if b.burnup:
         lines += ["", f"## {L('burnup')}", "", esc(L("chart_note")), ""]

@@ -96,6 +96,7 @@ class Bulletin:
     changes: list[ChangeRow]
     burnup: list[an.BurnupPoint]
     problems: list[str] = field(default_factory=list)
+    added: int = 0  # items that did not exist at `since` (not listed field by field)
 
     def L(self, key: str, **kw) -> str:  # noqa: N802 - reads like the label function
         return L(key, self.lang, **kw)
@@ -239,7 +240,7 @@ def build(ws, *, as_of: date | None = None, since: date | None = None, lang: str
 
     titles = {t.id: t.title for t in tasks}
     titles.update({tg.id: tg.text for tg in data.targets})
-    nets = an.net_changes(an.changes(ws, since, on)) if since < on else []
+    nets, added = an.net_between(ws, since, on) if since < on else ([], 0)
     changes = [ChangeRow(item=n.item, title=titles.get(n.item, ""), field=change_field_label(n.field, lang),
                          old=_value_text(n.field, n.old, lang), new=_value_text(n.field, n.new, lang),
                          author="、".join(n.authors), date=n.date[:16].replace("T", " "), count=n.count)
@@ -258,4 +259,4 @@ def build(ws, *, as_of: date | None = None, since: date | None = None, lang: str
                     issuer=info.issuer if info else "", as_of=on, since=since, total=total,
                     by_status=by_status, by_light=by_light, summary=summary, categories=categories,
                     lagging=lagging, ranking=ranking, targets=targets, changes=changes, burnup=points,
-                    problems=[str(p) for p in data.problems])
+                    problems=[str(p) for p in data.problems], added=added)
