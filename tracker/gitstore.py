@@ -5,7 +5,9 @@ git CLI: each call is its own process, so this is safe from any thread, leaks no
 long-lived TUI, and costs what `git` itself costs (GitPython's in-process index writer is 5x
 slower at 10,000 files).  Git never prompts (GIT_TERMINAL_PROMPT=0, no editor, no pager), and
 commits stage exact paths only (`git commit --only -- PATH`): whatever else the officer has
-staged or modified stays as it was.
+staged or modified stays as it was.  Two exceptions run git with `subprocess` directly: `start()`
+(a short read overlapped with the caller's work, then waited for) and the commit-graph refresh
+after a save, which runs detached and is not waited for.
 """
 from __future__ import annotations
 
@@ -94,6 +96,13 @@ class GitRepo:
     def ok(self, *args: str) -> bool:
         return self._execute(list(args), check=False)[0] == 0
 
+    def start(self, *args: str) -> "Running":
+        """Start a short read-only git command now and collect it later (`.wait()`): lets the
+        caller overlap git's start-up with its own work.  Same environment as `run`."""
+        proc = subprocess.Popen(["git", *args], cwd=self.root, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, env={**os.environ, **_ENV})
+        return Running(list(args), proc)
+
     # -- discovery --------------------------------------------------------------------------
     @staticmethod
     def toplevel(start: str | Path) -> Path | None:
@@ -131,6 +140,29 @@ class GitRepo:
     def head(self) -> str | None:
         st, out, _ = self._execute(["rev-parse", "--verify", "-q", "HEAD"], check=False)
         return out.decode().strip() if st == 0 else None
+
+    def head_fast(self) -> str | None:
+        """HEAD's commit id read from the ref files (no process); falls back to `rev-parse`."""
+        try:
+            gd = self.git_dir
+            text = (gd / "HEAD").read_text("utf-8").strip()
+            if text.startswith("ref: "):
+                ref = text[5:]
+                common = gd
+                cd = gd / "commondir"
+                if cd.exists():
+                    common = (gd / cd.read_text("utf-8").strip()).resolve()
+                for base in (gd, common):
+                    f = base / ref
+                    if f.is_file():
+                        sha = f.read_text("utf-8").strip()
+                        if len(sha) in (40, 64) and all(c in "0123456789abcdef" for c in sha):
+                            return sha
+            elif len(text) in (40, 64):
+                return text
+        except OSError:
+            pass
+        return self.head()
 
     def show(self, rev: str, path: str) -> bytes | None:
         """The bytes of `path` at `rev`, or None where it did not exist."""
@@ -190,10 +222,11 @@ class GitRepo:
         """Commit exactly `paths` as they are in the work tree; returns the new commit id."""
         if allow_new:
             self.run("add", "--", *paths)
-        self.run("commit", "-q", "--no-verify", "--only", "-F", "-", "--", *paths, input=message.encode())
-        head = self.head()
+        self.run("-c", "user.useConfigOnly=true", "commit", "-q", "--no-verify", "--only", "-F", "-", "--", *paths,
+                 input=message.encode())
+        head = self.head_fast()
         assert head
-        self._refresh_commit_graph()
+        self._refresh_commit_graph(background=True)
         return head
 
     def commit_all(self, message: str) -> str:
@@ -204,11 +237,23 @@ class GitRepo:
         assert head
         return head
 
-    def _refresh_commit_graph(self) -> None:
-        """Keep path-limited `git log` fast: an incremental commit-graph with Bloom filters."""
+    def _refresh_commit_graph(self, background: bool = False) -> None:
+        """Keep path-limited `git log` fast: an incremental commit-graph with Bloom filters.
+
+        `background`: started and not waited for (after a save, so that the save costs what
+        `git commit` costs); git's own lock file keeps two writers apart, and a graph that
+        misses the newest commits is still correct, only a little slower to walk."""
         if os.environ.get("TRACKER_NO_COMMIT_GRAPH"):
             return
-        self._execute(["commit-graph", "write", "--reachable", "--changed-paths", "--split"], check=False)
+        args = ["commit-graph", "write", "--reachable", "--changed-paths", "--split"]
+        if background and not os.environ.get("TRACKER_SYNC_COMMIT_GRAPH"):
+            try:
+                subprocess.Popen(["git", *args], cwd=self.root, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL, env={**os.environ, **_ENV}, start_new_session=True)
+            except OSError:
+                pass
+            return
+        self._execute(args, check=False)
 
     # -- history ----------------------------------------------------------------------------
     def log_changes(self, paths: list[str], *, since: str | None = None, until: str | None = None,
@@ -270,6 +315,20 @@ class LogEntry:
     date: str  # ISO 8601 with the author's offset
     subject: str
     files: list[FileChange]
+
+
+class Running:
+    """A git command started by GitRepo.start."""
+
+    def __init__(self, args: list[str], proc: subprocess.Popen):
+        self.args, self.proc = args, proc
+
+    def wait(self, check: bool = True) -> tuple[int, bytes, str]:
+        out, err = self.proc.communicate()
+        err_s = err.decode("utf-8", "replace")
+        if check and self.proc.returncode != 0:
+            raise GitError(self.args, self.proc.returncode, err_s)
+        return self.proc.returncode, out, err_s
 
 
 def init_repo(path: Path) -> GitRepo:

@@ -26,7 +26,7 @@ from .changes import FieldChange, diff_records
 from .gitstore import GitError, GitRepo
 from .model import (EDITABLE_FIELDS, STATUSES, PlanInfo, Target, Task, TrackerError, parse_task_id)
 from .schema import Problem, check_plan, check_target, check_task
-from .yamlio import MAX_FILE_BYTES, YamlError, atomic_write, decode, fast_load, rt_dump, rt_load, text_scalar
+from .yamlio import MAX_FILE_BYTES, YamlError, atomic_write, decode, fast_load, fault, rt_dump, rt_load, text_scalar
 
 
 class StaleError(TrackerError):
@@ -354,12 +354,20 @@ class Workspace:
         Returns a sentence for the user, or None when there was nothing to do."""
         job = self.pending()
         if not job:
+            if self._journal().exists():  # unreadable journal (cannot happen with atomic writes; be safe)
+                self._journal().unlink(missing_ok=True)
             return None
         with self.lock():
             job = self.pending()
             if not job:
                 return None
+            if not isinstance(job, dict) or not all(isinstance(job.get(k), str) for k in ("path", "message", "new")) \
+                    or not job["path"].startswith(self.plan_rel + "/") or ".." in job["path"].split("/"):
+                self._journal().unlink(missing_ok=True)
+                return "ignored an unreadable record of an interrupted save (.git/tracker/pending.json)"
             path = self.root / job["path"]
+            for stray in path.parent.glob(f".{path.name}.*.tmp"):  # a write killed before its rename
+                stray.unlink(missing_ok=True)
             try:
                 current = blob_id(path.read_bytes())
             except FileNotFoundError:
@@ -367,7 +375,11 @@ class Workspace:
             head_bytes = self.git.show("HEAD", job["path"])
             head = blob_id(head_bytes) if head_bytes is not None else None
             if current == job["new"] and head != job["new"]:
-                sha = self.git.commit_paths([job["path"]], job["message"])
+                try:
+                    sha = self.git.commit_paths([job["path"]], job["message"])
+                except GitError as exc:
+                    raise TrackerError(f"an interrupted save of {job['path']} could not be finished; the file holds "
+                                       f"the change, uncommitted.\n{explain_git_error(exc, saved=False)}") from exc
                 self._journal().unlink(missing_ok=True)
                 return f"finished an interrupted save of {job['path']} as commit {sha[:7]}"
             self._journal().unlink(missing_ok=True)
@@ -377,46 +389,67 @@ class Workspace:
 
     def _commit_edit(self, path: Path, mutate: Callable[[Any], None], *, expect: str | None,
                      subject: Callable[[dict], tuple[str, str]], check: Callable[[Any, str, str], list[Problem]],
-                     trailers: dict[str, str] | None = None) -> CommitResult | None:
-        """The one write path: read, mutate the round-trip tree, validate, write atomically, commit."""
+                     trailers: dict[str, str] | None = None, lang: str | None = None) -> CommitResult | None:
+        """The one write path: read, mutate the round-trip tree, validate, write atomically, commit.
+
+        Steps (each a TRACKER_FAULT name, see `fault`): lock, journal, tmp, written, committed.
+        The identity check and HEAD's copy of the file are read by git processes started as the
+        lock is taken, so they overlap the round-trip parse instead of adding to it."""
         rel = self.rel(path)
-        ident = self.git.identity()  # before anything is touched
-        lang = self.language()
+        if lang is None:
+            lang = self.language()
         with self.lock():
-            raw = self._read(path)
-            if expect is not None and blob_id(raw) != expect:
-                raise StaleError(f"{rel} changed on disk since it was shown (by another window, a hand edit or a sync); "
-                                 "your edit was not saved, reload and try again")
-            text = decode(raw, rel)
-            before = fast_load(text, rel)
-            probs = check(before, rel, text)
-            if probs:
-                raise TrackerError(f"{rel} has problems; fix them before editing:\n  " + "\n  ".join(map(str, probs)))
-            tree = rt_load(text, rel)
-            mutate(tree)
-            new_text = rt_dump(tree)
-            if new_text == text:
-                return None
-            after = fast_load(new_text, rel)
-            probs = check(after, rel, new_text)
-            if probs:  # a bug here, never the user's: refuse rather than write a bad file
-                raise TrackerError("refusing to write an invalid file:\n  " + "\n  ".join(map(str, probs)))
-            head_bytes = self.git.show("HEAD", rel)
-            base = fast_load(decode(head_bytes, rel), rel) if head_bytes is not None else None
+            fault("locked")
+            ident_job = self.git.start("-c", "user.useConfigOnly=true", "var", "GIT_AUTHOR_IDENT")
+            head_job = self.git.start("cat-file", "blob", f"HEAD:{rel}")
+            try:
+                if path.is_symlink():
+                    raise TrackerError(f"{rel} is a symbolic link; edit the file it points to ({path.resolve()})")
+                raw = self._read(path)
+                if expect is not None and blob_id(raw) != expect:
+                    raise StaleError(f"{rel} changed on disk since it was shown (by another window, a hand edit or a sync); "
+                                     "your edit was not saved, reload and try again")
+                text = decode(raw, rel)
+                before = fast_load(text, rel)
+                probs = check(before, rel, text)
+                if probs:
+                    raise TrackerError(f"{rel} has problems; fix them before editing:\n  " + "\n  ".join(map(str, probs)))
+                tree = rt_load(text, rel)
+                mutate(tree)
+                new_text = rt_dump(tree)
+                if new_text == text:
+                    return None
+                after = fast_load(new_text, rel)
+                probs = check(after, rel, new_text)
+                if probs:  # a bug here, never the user's: refuse rather than write a bad file
+                    raise TrackerError("refusing to write an invalid file:\n  " + "\n  ".join(map(str, probs)))
+                if ident_job.wait(check=False)[0] != 0:
+                    self.git.identity()  # raises the explanation; nothing was touched
+                st, head_bytes, _ = head_job.wait(check=False)
+            finally:
+                ident_job.wait(check=False)
+                head_job.wait(check=False)
+            try:
+                base = fast_load(decode(head_bytes, rel), rel) if st == 0 else None
+            except YamlError:  # the committed version is broken (fixed by hand since): describe from the work tree
+                base = before
             changes = diff_records(base, after)
             sid, title = subject(after)
             message = commitmsg.task_message(sid, title, changes, lang, **(trailers or {})) if changes else \
                 commitmsg.compose(sid, title, [], lang, {"Tracker-Task": sid}, subject_text="")
             new_bytes = new_text.encode("utf-8")
             atomic_write(self._journal(), json.dumps({"path": rel, "message": message, "old": blob_id(raw),
-                                                      "new": blob_id(new_bytes), "author": ident.name}, ensure_ascii=False))
-            atomic_write(path, new_text)
+                                                      "new": blob_id(new_bytes)}, ensure_ascii=False), durable=False)
+            fault("journal")
+            atomic_write(path, new_text, fault_step="tmp")
+            fault("written")
             try:
                 sha = self.git.commit_paths([rel], message)
             except GitError as exc:
                 atomic_write(path, text)  # put the file back as it was: nothing half-done
                 self._journal().unlink(missing_ok=True)
                 raise TrackerError(explain_git_error(exc)) from exc
+            fault("committed")
             self._journal().unlink(missing_ok=True)
             return CommitResult(sha=sha, message=message, path=rel, changes=changes)
 
@@ -426,6 +459,7 @@ class Workspace:
         clean = validate_changes(changes, f"{self.year}-{number:02d}")
         info, _ = self.load_info()
         cats = info.categories if info else ()
+        lang = info.language if info else "zh"
 
         def mutate(tree: Any) -> None:
             for key, value in clean.items():
@@ -445,7 +479,7 @@ class Workspace:
         return self._commit_edit(
             path, mutate, expect=expect,
             subject=lambda d: (f"{self.year}-{number:02d}", str(d.get("title", ""))),
-            check=lambda data, rel, text: check_task(data, rel, text, self.year, cats)[1],
+            check=lambda data, rel, text: check_task(data, rel, text, self.year, cats)[1], lang=lang,
         )
 
     def record_actual(self, number: int, indicator: str, period: str, value: float | None, note: str = "",
@@ -529,12 +563,17 @@ def validate_changes(changes: dict[str, Any], tid: str) -> dict[str, Any]:
     return out
 
 
-def explain_git_error(exc: GitError) -> str:
+def explain_git_error(exc: GitError, saved: bool = True) -> str:
     """git's words plus what the officer can do about them."""
     err = exc.stderr
+    tail = " Nothing was saved." if saved else ""
     if "index.lock" in err:
         return (f"{err}\nAnother git process may be running. If none is, the lock is stale: "
-                "remove .git/index.lock and try again. Nothing was saved.")
-    if "not possible because you have unmerged files" in err or "unmerged" in err:
-        return f"{err}\nThe repository is in the middle of a merge: run `tracker sync` (or `git merge --abort`). Nothing was saved."
-    return f"{err}\nNothing was saved."
+                f"remove .git/index.lock and try again.{tail}")
+    if "not possible because you have unmerged files" in err or "unmerged" in err or "merging" in err.lower():
+        return (f"{err}\nThe repository is in the middle of a merge: run `tracker sync` to finish it "
+                f"(or `git merge --abort` to give it up).{tail}")
+    if "empty ident" in err or "tell me who you are" in err.lower() or "user.useConfigOnly" in err:
+        return (f"{err}\ngit does not know who you are: git config --global user.name \"张三\" and "
+                f"git config --global user.email \"zhangsan@example.gov.cn\".{tail}")
+    return f"{err}\n{tail.strip()}" if tail else err
