@@ -418,7 +418,10 @@ def _sides(repo, path: str) -> tuple[Side, Side]:
                 ours_rev = onto.read_text().strip() if onto.exists() else "HEAD"
                 break
         else:
-            if (gd / "MERGE_HEAD").exists():
+            heads = [k[8:] for k in os.environ if k.startswith("GITHEAD_")]  # set by git merge for the merged head
+            if len(heads) == 1:
+                theirs_rev, ours_rev = heads[0], "HEAD"
+            elif (gd / "MERGE_HEAD").exists():
                 theirs_rev = (gd / "MERGE_HEAD").read_text().split()[0]
                 ours_rev = "HEAD"
     ours = _side_info(repo, ours_rev or "HEAD", theirs_rev, path, Side(me, now))

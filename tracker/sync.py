@@ -32,6 +32,7 @@ from typing import Callable
 
 from .gitstore import GitError
 from .model import TrackerError
+from .merge import recordable
 from .sync_setup import ensure_repo_config, interrupted_state
 
 MAX_ATTEMPTS = 5
@@ -289,6 +290,143 @@ def summarize(paths: list[str], authors: list[str], lang: str) -> str:
     return label("by", lang, what=what, who=who or "?")
 
 
+_ZERO = "0" * 40
+
+
+class _Fallback(Exception):
+    """The in-process replay met something it leaves to git rebase (a merge commit, a rename...)."""
+
+
+def _changed(git, a: str, b: str) -> set[str]:
+    return {p for p in git.run("diff", "--name-only", "--no-renames", "-z", a, b).split("\0") if p}
+
+
+def _parse_commit(raw: bytes) -> tuple[list[str], str, str, str, str]:
+    """(parents, author name, author email, author date 'ts tz', message) of a raw commit object."""
+    text = raw.decode("utf-8", "replace")
+    head, _, message = text.partition("\n\n")
+    parents, author = [], ""
+    for line in head.splitlines():
+        if line.startswith("parent "):
+            parents.append(line[7:].strip())
+        elif line.startswith("author "):
+            author = line[7:]
+    name_email, _, when = author.rpartition("> ")
+    name, _, email = name_email.partition(" <")
+    return parents, name, email, when.strip(), message
+
+
+def _iso(when: str) -> str:
+    from datetime import datetime, timedelta, timezone
+
+    try:
+        ts, tz = when.split()
+        sign = -1 if tz.startswith("-") else 1
+        off = timedelta(hours=int(tz[1:3]), minutes=int(tz[3:5])) * sign
+        return datetime.fromtimestamp(int(ts), timezone(off)).isoformat()
+    except (ValueError, IndexError):
+        return when
+
+
+def _replay(ws, upstream: str) -> tuple[str, list[str]]:
+    """Rebase HEAD's own commits onto `upstream` in process: returns (new head, paths with new conflicts).
+
+    The same result as `git rebase` with the merge driver, without starting Python once per file:
+    each commit's changed files are merged with tracker.merge here, and the commit is rewritten
+    with its own author, date and message (git commit-tree).  Nothing in the work tree, index or
+    branch changes until the final `git reset --keep`, so a kill at any point leaves the
+    repository exactly as it was.  Raises _Fallback for anything unusual."""
+    import tempfile
+
+    from .merge import MergeError, Side, merge_texts, recordable
+
+    git = ws.git
+    shas = [x for x in git.run("rev-list", "--reverse", "--topo-order", f"{upstream}..HEAD").split() if x]
+    objs = git.blobs(shas)
+    commits = []
+    for sha in shas:
+        parents, name, email, when, message = _parse_commit(objs[sha])
+        if len(parents) != 1:
+            raise _Fallback("merge commit")
+        commits.append((sha, parents[0], name, email, when, message))
+    # what each changed: one diff-tree process for all
+    out = git.run("diff-tree", "--stdin", "-r", "--no-renames", "--no-abbrev", "-z", input=("\n".join(shas) + "\n").encode())
+    changes: dict[str, list[tuple[str, str, str, str, str]]] = {}
+    recs, i, cur = out.split("\0"), 0, None
+    while i < len(recs):
+        rec = recs[i].strip("\n")
+        i += 1
+        if not rec:
+            continue
+        if not rec.startswith(":"):
+            cur = rec
+            changes.setdefault(cur, [])
+            continue
+        omode, nmode, oblob, nblob, status = rec[1:].split()
+        changes[cur].append((omode, nmode, oblob, nblob, recs[i]))
+        i += 1
+    # who changed each file on the remote side (newest first), for conflict records
+    remote_side: dict[str, Side] = {}
+    log = git.run("log", "--format=%x1e%an%x1f%aI", "--name-only", "--no-renames", f"HEAD..{upstream}")
+    for chunk in log.split("\x1e")[1:]:
+        lines = [ln for ln in chunk.splitlines() if ln.strip()]
+        if lines and "\x1f" in lines[0]:
+            an, ai = lines[0].split("\x1f", 1)
+            for p in lines[1:]:
+                remote_side.setdefault(p, Side(an, ai))
+    tip = git.run("rev-parse", upstream).strip()
+    tree: dict[str, tuple[str, str]] = {}
+    for rec in git.run("ls-tree", "-r", "--full-tree", "-z", tip).split("\0"):
+        if rec:
+            meta, _, path = rec.partition("\t")
+            mode, kind, blob = meta.split()
+            tree[path] = (mode, blob)
+    tip_tree = git.run("rev-parse", f"{tip}^{{tree}}").strip()
+    conflicted: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="tracker-sync-") as tmp:
+        env = {"GIT_INDEX_FILE": str(Path(tmp) / "index")}
+        git.run("read-tree", tip, env=env)
+        for sha, parent, name, email, when, message in commits:
+            updates = []
+            for omode, nmode, oblob, nblob, path in changes.get(sha, []):
+                have = tree.get(path)
+                cur_blob = have[1] if have else _ZERO
+                if cur_blob == oblob:  # the remote left it alone: take this commit's version
+                    new = (nmode, nblob) if nblob != _ZERO else None
+                elif cur_blob == nblob:
+                    continue
+                elif recordable(path) and nblob != _ZERO and have is not None:
+                    texts = git.blobs([b for b in (oblob, cur_blob, nblob) if b != _ZERO])
+                    base = texts.get(oblob).decode("utf-8") if oblob != _ZERO else None
+                    try:
+                        res = merge_texts(base, texts[cur_blob].decode("utf-8"), texts[nblob].decode("utf-8"),
+                                          remote_side.get(path, Side("?", "")), Side(name, _iso(when)), path=path)
+                    except (MergeError, UnicodeDecodeError) as exc:
+                        raise _Fallback(f"{path}: {exc}") from None
+                    blob = git.run("hash-object", "-w", "--stdin", input=res.text.encode("utf-8")).strip()
+                    new = (have[0], blob)
+                    if res.conflicts and path not in conflicted:
+                        conflicted.append(path)
+                else:
+                    raise _Fallback(f"{path}: changed on both sides and not a task or target file")
+                if new is None:
+                    tree.pop(path, None)
+                    updates.append(f"0 {_ZERO}\t{path}")
+                else:
+                    tree[path] = new
+                    updates.append(f"{new[0]} {new[1]}\t{path}")
+            if not updates:
+                continue  # already upstream: dropped, as git rebase drops it
+            git.run("update-index", "-z", "--index-info", input=("\0".join(updates) + "\0").encode(), env=env)
+            new_tree = git.run("write-tree", env=env).strip()
+            if new_tree == tip_tree:
+                continue
+            tip_tree = new_tree
+            tip = git.run("commit-tree", new_tree, "-p", tip, "-F", "-", input=message.encode("utf-8"),
+                          env={"GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email, "GIT_AUTHOR_DATE": when}).strip()
+    return tip, conflicted
+
+
 def _integrate(ws, remote: str, upstream: str) -> tuple[list[str], str | None]:
     """Bring HEAD up to `upstream`.  Returns (paths given new conflicts, None) or raises SyncError.
 
@@ -313,6 +451,23 @@ def _integrate(ws, remote: str, upstream: str) -> tuple[list[str], str | None]:
                 raise SyncError("failed", f"could not update the files from {upstream}:\n  git: {exc.stderr}\n"
                                           "Nothing was changed (move or delete the files git names, then sync again).") from exc
         else:
+            mb = git.run("merge-base", "HEAD", upstream).strip()
+            both = _changed(git, mb, "HEAD") & _changed(git, mb, upstream)
+            if both and all(recordable(p) for p in both):
+                try:  # files changed on both sides: merge them here rather than one Python start per file
+                    new_head, replayed_conflicts = _replay(ws, upstream)
+                except _Fallback:
+                    new_head = None
+                if new_head:
+                    git.run("update-ref", "ORIG_HEAD", before)
+                    try:
+                        git.run("reset", "-q", "--keep", new_head)
+                    except GitError as exc:
+                        raise SyncError("failed", f"could not update the files to the merged result:\n  git: {exc.stderr}\n"
+                                                  "Nothing was changed; your commits are intact.") from exc
+                    for p in replayed_conflicts:
+                        _log_conflict(conflict_log, p)
+                    return _read_conflicts(conflict_log), None
             try:
                 git.run("-c", "rebase.autoStash=false", "-c", "rebase.updateRefs=false", "-c", "rebase.autoSquash=false",
                         "rebase", "-q", "--no-autosquash", upstream, env={"TRACKER_SYNC": "1"})
@@ -329,6 +484,15 @@ def _integrate(ws, remote: str, upstream: str) -> tuple[list[str], str | None]:
                                          "must be fixed by hand first (tracker check shows it).") from exc
     finally:
         _marker(ws).unlink(missing_ok=True)
+    return _read_conflicts(conflict_log), None
+
+
+def _log_conflict(conflict_log: Path, path: str) -> None:
+    with open(conflict_log, "a", encoding="utf-8") as fh:
+        fh.write(json.dumps({"path": path}, ensure_ascii=False) + "\n")
+
+
+def _read_conflicts(conflict_log: Path) -> list[str]:
     new = []
     try:
         for line in conflict_log.read_text("utf-8").splitlines():
@@ -336,7 +500,7 @@ def _integrate(ws, remote: str, upstream: str) -> tuple[list[str], str | None]:
     except (OSError, ValueError):
         pass
     conflict_log.unlink(missing_ok=True)
-    return list(dict.fromkeys(new)), None
+    return list(dict.fromkeys(new))
 
 
 def _push(ws, remote: str, rbranch: str, set_upstream: bool) -> str | None:

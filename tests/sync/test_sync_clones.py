@@ -366,3 +366,48 @@ def test_cli_sync_conflicts_resolve(offices, capsys):
     assert main(["--repo", str(b), "conflicts", "--lang", "en"]) == 0
     assert "no conflicts" in capsys.readouterr().out
     assert main(["--repo", str(b), "resolve", "5", "--take", "ours"]) == 2  # nothing left to resolve
+
+
+@pytest.mark.parametrize("how", ["pull --rebase", "merge"])
+def test_plain_git_uses_the_driver(offices, how):
+    """An officer who runs git by hand in a clone where tracker ran gets the same semantic merge."""
+    a, b, _ = offices
+    ws(a).update_task(5, {"status": "in_progress", "progress": 10})
+    sync(ws(a), lang="en")
+    ws(b).update_task(5, {"status": "blocked", "note": "手工 git"})
+    if how == "merge":
+        git(b, "fetch", "-q")
+        git(b, "merge", "-q", "--no-edit", "origin/main")
+    else:
+        git(b, "pull", "-q", "--rebase")
+    t = load(b, T5)
+    assert "<<<<<<<" not in (b / T5).read_text("utf-8")
+    assert (t["progress"], t["note"]) == (10, "手工 git")
+    [entry] = t["conflicts"]
+    vals = {entry["ours"]["value"]: entry["ours"]["author"], entry["theirs"]["value"]: entry["theirs"]["author"]}
+    assert vals == {"in_progress": "张三", "blocked": "李四"}
+    check_ok(b)
+
+
+def test_replay_and_git_rebase_agree(offices, tmp_path):
+    """The in-process replay gives the same files as git rebase with the driver."""
+    import tracker.sync as S
+
+    a, b, _ = offices
+    for n in (5, 6, 7):
+        ws(a).update_task(n, {"progress": 10 * n})
+        ws(b).update_task(n, {"note": f"任务{n}进展"})
+    ws(a).update_task(5, {"measures.1.status": "done"})
+    ws(b).update_task(5, {"measures.1.status": "blocked"})
+    sync(ws(a), lang="en")
+    twin = tmp_path / "twin"
+    shutil.copytree(b, twin)
+    git(b, "fetch", "-q")
+    new_head, conflicted = S._replay(ws(b), "refs/remotes/origin/main")
+    assert conflicted == [T5]
+    git(twin, "fetch", "-q")
+    git(twin, "rebase", "-q", "origin/main")
+    for n in (5, 6, 7):
+        rel = f"plan/2020/tasks/{n:02d}.yaml"
+        assert git(b, "show", f"{new_head}:{rel}") == (twin / rel).read_text("utf-8")
+    assert git(b, "log", "--format=%an %s", new_head) == git(twin, "log", "--format=%an %s")
