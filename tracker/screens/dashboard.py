@@ -59,17 +59,18 @@ class DashboardScreen(BaseScreen):
     def on_mount(self) -> None:
         lang = self.lang
         t = self.query_one("#dash-targets", DataTable)
-        t.add_column("#", key="n")
+        t.add_column("#", key="n", width=3)
         t.add_column(word("target_text", lang), key="text", width=60)
-        t.add_column(word("target", lang), key="target")
-        t.add_column(word("latest", lang), key="latest")
+        t.add_column(word("target", lang), key="target", width=12)
+        t.add_column(word("latest", lang), key="latest", width=14)
         r = self.query_one("#recent", DataTable)
-        for key, label in (("date", word("date", lang)), ("author", word("author", lang)), ("id", word("id", lang)),
-                           ("what", word("change", lang))):
-            r.add_column(label, key=key)
+        for key, label, width in (("date", word("date", lang), 10), ("author", word("author", lang), 12),
+                                  ("id", word("id", lang), 8), ("what", word("change", lang), 40)):
+            r.add_column(label, key=key, width=width)
         p = self.query_one("#problems", DataTable)
-        for key, label in (("id", word("id", lang)), ("title", word("title", lang)), ("problems", field_label("problems", lang))):
-            p.add_column(label, key=key)
+        for key, label, width in (("id", word("id", lang), 8), ("title", word("title", lang), 22),
+                                  ("problems", field_label("problems", lang), 40)):
+            p.add_column(label, key=key, width=width)
         super().on_mount()
         self.sub_title = L("dashboard", lang)
 

@@ -14,7 +14,7 @@ from .labels import L
 
 
 def help_table(lang: str, first_scope: str | None = None) -> Table:
-    table = Table(show_header=True, header_style="bold", expand=True, box=None, padding=(0, 2))
+    table = Table(show_header=True, header_style="bold", expand=False, box=None, padding=(0, 2))
     zh = lang != "en"
     table.add_column("位置" if zh else "where", no_wrap=True)
     table.add_column("按键" if zh else "key", no_wrap=True, style="bold cyan")

@@ -42,10 +42,10 @@ class HistoryScreen(BaseScreen):
     def on_mount(self) -> None:
         lang = self.lang
         table = self.query_one(DataTable)
-        table.add_column(word("date", lang), key="date")
-        table.add_column(word("author", lang), key="author")
-        table.add_column(word("change", lang), key="change")
-        table.add_column(word("commit", lang), key="commit")
+        table.add_column(word("date", lang), key="date", width=16)
+        table.add_column(word("author", lang), key="author", width=16)
+        table.add_column(word("change", lang), key="change", width=76)
+        table.add_column(word("commit", lang), key="commit", width=8)
         super().on_mount()
         self.sub_title = f"{L('history', lang)} {self.task_id}"
         table.focus()

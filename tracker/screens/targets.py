@@ -37,12 +37,12 @@ class TargetsScreen(BaseScreen):
     def on_mount(self) -> None:
         lang = self.lang
         table = self.query_one(DataTable)
-        table.add_column("#", key="n")
+        table.add_column("#", key="n", width=3)
         table.add_column(word("target_text", lang), key="text", width=30)
         table.add_column(word("indicator", lang), key="indicator", width=20)
-        table.add_column(word("target", lang), key="target")
-        table.add_column(word("latest", lang), key="latest")
-        table.add_column(L("by_period", lang), key="periods")
+        table.add_column(word("target", lang), key="target", width=12)
+        table.add_column(word("latest", lang), key="latest", width=14)
+        table.add_column(L("by_period", lang), key="periods", width=40)
         super().on_mount()
         self.sub_title = L("targets", lang)
         table.focus()

@@ -35,11 +35,11 @@ class UnitsScreen(BaseScreen):
     def on_mount(self) -> None:
         lang = self.lang
         table = self.query_one(DataTable)
-        table.add_column(word("unit", lang), key="unit")
-        table.add_column(word("led", lang), key="led")
-        table.add_column(word("co_owned", lang), key="co")
+        table.add_column(word("unit", lang), key="unit", width=26)
+        table.add_column(word("led", lang), key="led", width=8)
+        table.add_column(word("co_owned", lang), key="co", width=8)
         for s in STATUSES:
-            table.add_column(status_text(s, lang), key=s)
+            table.add_column(status_text(s, lang), key=s, width=11)
         super().on_mount()
         self.sub_title = L("units", lang)
         table.focus()

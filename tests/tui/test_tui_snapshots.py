@@ -1,0 +1,56 @@
+"""SVG snapshots of every screen in Chinese and English, on the bundled plan (fixed today, fixed
+git dates, fixed size).  Regenerate after a reviewed change: pytest tests/tui --snapshot-update."""
+from __future__ import annotations
+
+import pytest
+from tui_helpers import settle
+
+SIZE = (130, 40)
+
+
+def scenario(*keys: str, task: str | None = None, cursor_off: bool = True):
+    async def run_before(pilot) -> None:
+        app = pilot.app
+        await settle(app, pilot)
+        if task:
+            app.open_task(task)
+            await settle(app, pilot)
+        for k in keys:
+            await pilot.press(k)
+            await settle(app, pilot)
+        if cursor_off:
+            for inp in app.screen.query("Input"):
+                inp.cursor_blink = False
+        await settle(app, pilot)
+
+    return run_before
+
+
+SCREENS = {
+    "dashboard": scenario(),
+    "tasks": scenario("l"),
+    "filter": scenario("l", "slash", *"nyxdh"),
+    "detail": scenario(task="2020-01"),
+    "history": scenario("h", task="2020-01"),
+    "commit": scenario("h", "enter", task="2020-01"),
+    "units": scenario("u"),
+    "targets": scenario("t"),
+    "help": scenario("l", "question_mark"),
+    "status_picker": scenario("s", task="2020-01"),
+}
+
+
+@pytest.fixture
+def edited_ws(tui_ws):
+    """The bundled plan plus one dated edit, so history and last-change columns have content."""
+    tui_ws.update_task(1, {"status": "in_progress", "progress": 40, "note": "完成高标准农田1.2万亩[bold]x[/]",
+                           "problems": "资金到位偏慢"})
+    tui_ws.record_actual(4, "社会消费品零售总额增长", "2020-09", 7.9, "快报")
+    return tui_ws
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_snapshot(snap_compare, edited_ws, make_tui, screen, lang):
+    app = make_tui(edited_ws, lang, use_cache=False)
+    assert snap_compare(app, terminal_size=SIZE, run_before=SCREENS[screen])
