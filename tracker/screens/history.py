@@ -27,6 +27,7 @@ def show_value(field: str, value, lang: str) -> str:
 
 class HistoryScreen(BaseScreen):
     SCOPE = "history"
+    AUTO_FOCUS = "#history"
 
     def __init__(self, task_id: str, **kw):
         super().__init__(**kw)
@@ -48,7 +49,6 @@ class HistoryScreen(BaseScreen):
         table.add_column(word("commit", lang), key="commit", width=8)
         super().on_mount()
         self.sub_title = f"{L('history', lang)} {self.task_id}"
-        table.focus()
 
     def refresh_data(self, kind: str = "data") -> None:
         if kind != "data":

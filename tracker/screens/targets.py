@@ -24,6 +24,7 @@ def actual_text(a, unit: str = "") -> str:
 
 class TargetsScreen(BaseScreen):
     SCOPE = "targets"
+    AUTO_FOCUS = "#targets"
 
     def __init__(self, **kw):
         super().__init__(**kw)
@@ -45,7 +46,6 @@ class TargetsScreen(BaseScreen):
         table.add_column(L("by_period", lang), key="periods", width=40)
         super().on_mount()
         self.sub_title = L("targets", lang)
-        table.focus()
 
     def refresh_data(self, kind: str = "data") -> None:
         if kind != "data":

@@ -36,6 +36,7 @@ def columns(lang: str) -> list[Column]:
 
 class TaskListScreen(BaseScreen):
     SCOPE = "tasks"
+    AUTO_FOCUS = "#tasks"
 
     def __init__(self, **kw):
         super().__init__(**kw)
@@ -60,7 +61,6 @@ class TaskListScreen(BaseScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one(TaskTable).focus()
         self.sub_title = L("tasks", self.lang)
 
     # -- data -------------------------------------------------------------------------------
@@ -197,7 +197,7 @@ class TaskListScreen(BaseScreen):
 
     @on(Input.Submitted, "#filter")
     def filter_submitted(self, event: Input.Submitted) -> None:
-        self.query_one(TaskTable).focus()
+        self.set_focus(self.query_one(TaskTable))
 
     def on_key(self, event) -> None:
         if event.key == "escape" and self.focused is self.query_one("#filter", Input):
@@ -246,7 +246,7 @@ class TaskListScreen(BaseScreen):
 
     # -- actions ----------------------------------------------------------------------------
     def action_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
+        self.set_focus(self.query_one("#filter", Input))  # at once: the next keys typed go to the filter
 
     def action_open(self) -> None:
         self._open(self.query_one(TaskTable).current_key)

@@ -26,6 +26,7 @@ def unit_rows(tasks) -> list[tuple[str, int, int, dict[str, int]]]:
 
 class UnitsScreen(BaseScreen):
     SCOPE = "units"
+    AUTO_FOCUS = "#units"
 
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
@@ -42,7 +43,6 @@ class UnitsScreen(BaseScreen):
             table.add_column(status_text(s, lang), key=s, width=11)
         super().on_mount()
         self.sub_title = L("units", lang)
-        table.focus()
 
     def refresh_data(self, kind: str = "data") -> None:
         if kind != "data":

@@ -1,0 +1,71 @@
+"""The real console script in a real terminal (tmux): start, filter by pinyin, edit, quit."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+import pytest
+
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")]
+
+
+TMUX_ENV = {**os.environ, "TERM": "xterm-256color"}
+
+
+def tmux(sock: str, *args: str) -> str:
+    return subprocess.run(["tmux", "-L", sock, *args], check=True, capture_output=True, text=True,
+                          env=TMUX_ENV).stdout
+
+
+def wait_for(sock: str, text: str, timeout: float = 30.0) -> str:
+    deadline = time.monotonic() + timeout
+    screen = ""
+    while time.monotonic() < deadline:
+        screen = tmux(sock, "capture-pane", "-p", "-t", "tui")
+        if text in screen:
+            return screen
+        time.sleep(0.2)
+    raise AssertionError(f"{text!r} did not appear; screen:\n{screen}")
+
+
+def test_console_script_in_tmux(tui_repo):
+    sock = f"tracker-test-{os.getpid()}"
+    env = {k: v for k, v in os.environ.items() if k.startswith(("GIT_", "HOME", "PATH", "TRACKER"))}
+    env.update(TERM="xterm-256color", LANG="C.UTF-8", TRACKER_NO_COMMIT_GRAPH="1")
+    envs = " ".join(f"{k}='{v}'" for k, v in env.items())
+    cmd = f"cd '{tui_repo}' && env {envs} '{sys.executable}' -m tracker --lang en"
+    tmux(sock, "new-session", "-d", "-s", "tui", "-x", "140", "-y", "40", cmd)
+    try:
+        wait_for(sock, "Dashboard")
+        wait_for(sock, "Overall targets")
+        tmux(sock, "send-keys", "-t", "tui", "l")
+        wait_for(sock, "shown 60 / 60")
+        tmux(sock, "send-keys", "-t", "tui", "/")
+        wait_for(sock, "▊  filter: id")
+        time.sleep(0.3)
+        tmux(sock, "send-keys", "-t", "tui", "-l", "nyxdh")
+        screen = wait_for(sock, "shown 1 / 60")
+        assert "加快推进农业现代化建设" in screen
+        tmux(sock, "send-keys", "-t", "tui", "Enter")
+        time.sleep(0.3)
+        tmux(sock, "send-keys", "-t", "tui", "Enter")
+        wait_for(sock, "expected")
+        tmux(sock, "send-keys", "-t", "tui", "s")
+        wait_for(sock, "Choose a status")
+        tmux(sock, "send-keys", "-t", "tui", "3")
+        wait_for(sock, "Saved as commit")
+        log = subprocess.run(["git", "log", "-1", "--format=%s"], cwd=tui_repo, capture_output=True, text=True).stdout
+        assert log.startswith("2020-01 加快推进农业现代化建设") and "已完成" in log
+        tmux(sock, "send-keys", "-t", "tui", "q")
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if subprocess.run(["tmux", "-L", sock, "has-session", "-t", "tui"], capture_output=True).returncode != 0:
+                break
+            time.sleep(0.2)
+        else:
+            raise AssertionError("q did not quit")
+    finally:
+        subprocess.run(["tmux", "-L", sock, "kill-server"], capture_output=True)
