@@ -323,6 +323,21 @@ class Running:
     def __init__(self, args: list[str], proc: subprocess.Popen):
         self.args, self.proc = args, proc
 
+    def chunks(self, size: int = 1 << 16) -> Iterator[bytes]:
+        """stdout as it comes; stop early with `stop()`."""
+        assert self.proc.stdout is not None
+        while True:
+            data = self.proc.stdout.read1(size) if hasattr(self.proc.stdout, "read1") else self.proc.stdout.read(size)
+            if not data:
+                return
+            yield data
+
+    def stop(self) -> None:
+        """End the command early (its output is no longer needed)."""
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.communicate()
+
     def wait(self, check: bool = True) -> tuple[int, bytes, str]:
         out, err = self.proc.communicate()
         err_s = err.decode("utf-8", "replace")
