@@ -36,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 
 def _clock(fn, repeat: int, reset=None):
+    """(median, min, last result) of `repeat` timed calls."""
     times, result = [], None
     for _ in range(repeat):
         if reset:
@@ -106,7 +107,12 @@ def main(argv: list[str] | None = None) -> int:
                               "HEAD", "--", ws.plan_rel + "/"], capture_output=True, check=True).stdout
         return len(out)
 
-    rows: list[tuple[str, float, float]] = []
+    class Rows(list):
+        def append(self, row):
+            super().append(row)
+            print(f"  {row[0]}: {row[1]:.3f} s (min {row[2]:.3f})", file=sys.stderr, flush=True)
+
+    rows: list[tuple[str, float, float]] = Rows()
     base, bmin, nbytes = _clock(baseline_tree, a.repeat)
     rows.append(("baseline: git ls-tree -r + cat-file --batch (as-of tree)", base, bmin))
     t, tmin, _ = _clock(baseline_log, a.repeat)

@@ -262,21 +262,14 @@ class Timeline:
 
 
 _TIMELINES: dict[tuple[str, str], Timeline] = {}
+_CACHE_VERSION = 1
 
 
-def timeline(ws: Workspace) -> Timeline:
-    """One `git log` walk of the plan folder's first-parent history (cached per HEAD)."""
-    head = ws.git.head()
-    if head is None:
-        return Timeline()
-    key = (str(ws.root), head, ws.plan_rel)
-    with _LOCK:
-        hit = _TIMELINES.get(key)
-    if hit is not None:
-        return hit
+def _walk(ws: Workspace, revs: str) -> list[TimelineCommit]:
+    """Parse `git log --first-parent --raw` of the plan folder over `revs`, oldest first."""
     fmt = f"{_RS}%H{_SEP}%ct{_SEP}%cI{_SEP}%an{_SEP}%aI"
     out = ws.git.run("log", "--first-parent", "--diff-merges=first-parent", "--reverse", f"--format={fmt}",
-                     "--raw", "--no-renames", "--no-abbrev", "-z", head, "--", ws.plan_rel + "/")
+                     "--raw", "--no-renames", "--no-abbrev", "-z", revs, "--", ws.plan_rel + "/")
     commits: list[TimelineCommit] = []
     for chunk in out.split(_RS)[1:]:
         header, _, raw = chunk.partition("\n")
@@ -298,6 +291,74 @@ def timeline(ws: Workspace) -> Timeline:
             files.append((path, None if status.startswith("D") or set(new) == {"0"} else new))
             j += 2
         commits.append(TimelineCommit(sha, int(ct), local_day(ci), an, ai, tuple(files)))
+    return commits
+
+
+def _cache_file(ws: Workspace):
+    return ws.state_dir / f"timeline-{ws.year}.json"
+
+
+def _read_cache(ws: Workspace) -> tuple[str, list[TimelineCommit]] | None:
+    import json
+
+    try:
+        doc = json.loads(_cache_file(ws).read_text("utf-8"))
+        if doc.get("version") != _CACHE_VERSION or doc.get("plan") != ws.plan_rel:
+            return None
+        commits = [TimelineCommit(c[0], int(c[1]), date.fromisoformat(c[2]), c[3], c[4],
+                                  tuple((f[0], f[1]) for f in c[5])) for c in doc["commits"]]
+        return str(doc["head"]), commits
+    except (OSError, ValueError, KeyError, IndexError, TypeError):
+        return None
+
+
+def _write_cache(ws: Workspace, head: str, commits: list[TimelineCommit]) -> None:
+    import json
+
+    from .yamlio import atomic_write
+
+    doc = {"version": _CACHE_VERSION, "plan": ws.plan_rel, "head": head,
+           "commits": [[c.sha, c.timestamp, c.day.isoformat(), c.author, c.author_date, [list(f) for f in c.files]]
+                       for c in commits]}
+    try:
+        atomic_write(_cache_file(ws), json.dumps(doc, ensure_ascii=False, separators=(",", ":")))
+    except OSError:
+        pass  # a read-only repository: no cache, still correct
+
+
+def _extends(ws: Workspace, old: str, head: str) -> bool:
+    """Whether `old` is on the first-parent line of `head` (so its walk can simply be extended)."""
+    if not ws.git.ok("cat-file", "-e", f"{old}^{{commit}}"):
+        return False
+    newer = ws.git.run("rev-list", "--first-parent", f"{old}..{head}", check=False).split()
+    if not newer:
+        return ws.git.ok("merge-base", "--is-ancestor", head, old) and old == head
+    parent = ws.git.run("rev-parse", "--verify", "-q", f"{newer[-1]}^1", check=False).strip()
+    return parent == old
+
+
+def timeline(ws: Workspace) -> Timeline:
+    """The plan folder's first-parent history, walked once per repository and kept in
+    .git/tracker/timeline-<year>.json keyed by HEAD: a later call walks only the new commits
+    (a rewritten history is walked again from scratch).  At 10,000 task files git spends about
+    1 ms diffing each commit, so the first walk of 50,000 commits takes about a minute."""
+    head = ws.git.head()
+    if head is None:
+        return Timeline()
+    key = (str(ws.root), head, ws.plan_rel)
+    with _LOCK:
+        hit = _TIMELINES.get(key)
+    if hit is not None:
+        return hit
+    cached = _read_cache(ws)
+    if cached is not None and cached[0] == head:
+        commits = cached[1]
+    else:
+        if cached is not None and _extends(ws, cached[0], head):
+            commits = cached[1] + _walk(ws, f"{cached[0]}..{head}")
+        else:
+            commits = _walk(ws, head)
+        _write_cache(ws, head, commits)
     tl = Timeline(commits=commits, head=head)
     with _LOCK:
         if len(_TIMELINES) > 8:

@@ -99,3 +99,47 @@ def test_last_changes_as_of(hws):
     assert lc["plan/2020/tasks/01.yaml"].author == "农业农村局 王芳"
     assert lc["plan/2020/tasks/04.yaml"].date.startswith("2020-09-15")  # the seed
     assert last_changes_as_of(hws, date(2020, 12, 1))["plan/2020/tasks/04.yaml"].date.startswith("2020-11-05")
+
+
+def _fresh(ws):
+    from tracker import asof
+
+    asof._TIMELINES.clear()
+    return timeline(ws)
+
+
+def _walked(ws):
+    from tracker.asof import _walk
+
+    return _walk(ws, "HEAD")
+
+
+def test_timeline_cache_is_extended_and_survives_rewrites(hist_repo, hws):
+    first = _fresh(hws)
+    cache = hist_repo / ".git/tracker/timeline-2020.json"
+    assert cache.exists() and first.commits == _walked(hws)
+    with dated("2020-12-01T10:00:00+08:00"):
+        hws.update_task(9, {"progress": 33})
+    grown = _fresh(hws)
+    assert grown.commits[:-1] == first.commits and grown.commits[-1].day == date(2020, 12, 1)
+    assert grown.commits == _walked(hws)
+    # history rewritten under the cache: drop the last two commits, add another
+    git(hist_repo, "reset", "-q", "--hard", "HEAD~2")
+    with dated("2020-12-02T10:00:00+08:00"):
+        hws.update_task(10, {"progress": 44})
+    rewritten = _fresh(hws)
+    assert rewritten.commits == _walked(hws)
+    assert [c.day for c in rewritten.commits][-2:] == [date(2020, 11, 12), date(2020, 12, 2)]
+    cache.write_text("{not json", "utf-8")
+    assert _fresh(hws).commits == _walked(hws)
+
+
+def test_timeline_cache_of_a_commit_not_on_the_first_parent_line(hist_repo, hws):
+    _fresh(hws)
+    git(hist_repo, "checkout", "-q", "-b", "side", "HEAD~1")
+    with dated("2020-12-03T10:00:00+08:00"):
+        hws.update_task(11, {"progress": 20})
+    git(hist_repo, "checkout", "-q", "main")
+    _fresh(hws)  # cache now at main's HEAD
+    git(hist_repo, "checkout", "-q", "side")
+    assert _fresh(hws).commits == _walked(hws)
