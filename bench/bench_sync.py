@@ -71,6 +71,7 @@ def fresh(state: Path, work: Path) -> Path:
     if work.exists():
         shutil.rmtree(work)
     shutil.copytree(state, work, symlinks=True)
+    git(work / "b", "remote", "set-url", "origin", str(work / "remote.git"))  # the copy's own remote
     return work / "b"
 
 

@@ -19,7 +19,7 @@ def workspace(args: argparse.Namespace) -> Workspace:
 
     try:
         ensure_repo_config(ws)  # git does not clone config: every clone installs the merge driver
-    except TrackerError as exc:  # a read-only repository still reads
+    except (TrackerError, OSError) as exc:  # a read-only repository still reads
         err_console().print(f"tracker: could not install the merge driver: {visible(exc)}", markup=False)
     state = interrupted_state(ws.git.git_dir)
     if state and getattr(getattr(args, "func", None), "__name__", "") != "cmd_sync":
