@@ -259,7 +259,7 @@ class GitRepo:
     def log_changes(self, paths: list[str], *, since: str | None = None, until: str | None = None,
                     rev: str = "HEAD", max_count: int | None = None) -> Iterator["LogEntry"]:
         """Commits touching `paths`, newest first, each with the blob ids of every file it changed."""
-        if self.head() is None:
+        if rev == "HEAD" and self.head_fast() is None:
             return
         sep, rs = "\x1f", "\x1e"
         fmt = f"{rs}%H{sep}%P{sep}%an{sep}%ae{sep}%at{sep}%aI{sep}%s"

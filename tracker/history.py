@@ -58,10 +58,19 @@ def entries_from_log(git, log: Iterable[LogEntry], prefix: str) -> list[HistoryE
     log = list(log)
     wanted = [(e, f) for e in log for f in e.files if f.path.startswith(prefix) and item_id(f.path)]
     blobs = git.blobs([s for _, f in wanted for s in (f.old, f.new)])
+    parsed: dict[tuple[str, str], tuple[Any, bool]] = {}  # each version is the new side of one entry and the old of the next
+
+    def parse(sha: str, path: str) -> tuple[Any, bool]:
+        key = (sha, path)
+        hit = parsed.get(key)
+        if hit is None:
+            hit = parsed[key] = _parse(blobs.get(sha), path)
+        return hit
+
     out = []
     for e, f in wanted:
-        old, bad_old = _parse(blobs.get(f.old), f.path)
-        new, bad_new = _parse(blobs.get(f.new), f.path)
+        old, bad_old = parse(f.old, f.path)
+        new, bad_new = parse(f.new, f.path)
         if f.status == "A" or (old is None and not bad_old):
             label = new.get("title") or new.get("text") if isinstance(new, dict) else None
             changes = [FieldChange("created", None, label or f.path)]
