@@ -12,7 +12,7 @@ import pytest
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")]
 
 
-TMUX_ENV = {**os.environ, "TERM": "xterm-256color"}
+TMUX_ENV = {**{k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}, "TERM": "xterm-256color"}
 
 
 def tmux(sock: str, *args: str) -> str:
