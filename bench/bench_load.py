@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+"""Loading a large plan: the whole `tracker list --format json` process, cold and warm.
+
+    python bench/bench_load.py [--tasks 10000] [--commits 200] [--runs 5] [--repo PATH]
+
+Makes (or reuses, with --repo) a generated plan (bench/gen_plan.py) and times, each as a fresh
+process: `tracker list --format json` with no parse cache (cold: every file read, hashed, parsed
+and validated) and with the cache of the previous run (warm: nothing changed, so files are only
+stat'ed); then the warm run after a hand edit of one file (which must show).  Beside them, in the
+same script, the baselines: the interpreter alone, and per-file parse costs on a sample of the
+same files with ruamel's round-trip loader, PyYAML's C safe loader and json.  Targets: warm
+<= 0.5 s, cold <= 2 s.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from gen_plan import generate  # noqa: E402
+
+
+def run(cmd: list[str], **kw) -> tuple[float, subprocess.CompletedProcess]:
+    t = time.perf_counter()
+    p = subprocess.run(cmd, capture_output=True, **kw)
+    return time.perf_counter() - t, p
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--tasks", type=int, default=10000)
+    ap.add_argument("--commits", type=int, default=200)
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--sample", type=int, default=500, help="files for the per-file parser baselines")
+    ap.add_argument("--repo", type=Path)
+    a = ap.parse_args(argv)
+    repo = a.repo
+    if repo is None:
+        repo = Path(tempfile.mkdtemp(prefix="bench-load-")) / "repo"
+        generate(repo, a.tasks, a.commits)
+    cache = repo / ".git" / "tracker" / "cache"
+    lst = [sys.executable, "-m", "tracker", "--repo", str(repo), "list", "--format", "json"]
+    env = {**os.environ}
+    env.pop("TRACKER_NO_CACHE", None)
+    run(lst, env=env)  # installs per-repository git config once (merge driver), warms the page cache
+
+    cold, warm = [], []
+    out_cold = out_warm = b""
+    for _ in range(max(1, a.runs // 2)):
+        cache.unlink(missing_ok=True)
+        t, p = run(lst, env=env, check=True)
+        cold.append(t)
+        out_cold = p.stdout
+    for _ in range(a.runs):
+        t, p = run(lst, env=env, check=True)
+        warm.append(t)
+        out_warm = p.stdout
+    assert out_cold == out_warm, "cached output differs from a fresh parse"
+    n = len(json.loads(out_warm))
+
+    # a hand edit must show on the next (warm) run
+    task = sorted((repo / "plan").glob("*/tasks/*.yaml"))[n // 2]
+    text = task.read_text("utf-8")
+    edited = text.replace("progress: ", "progress: 9", 1) if "progress: 0\n" in text else text.replace("\nnote: ", "\nnote: 手工修改 ", 1)
+    task.write_text(edited, "utf-8")
+    t_edit, p = run(lst, env=env, check=True)
+    shown = json.loads(p.stdout)
+    task.write_text(text, "utf-8")
+    seen = out_warm != p.stdout
+    _, _ = run(lst, env=env)  # settle the cache back
+
+    interp = statistics.median(run([sys.executable, "-c", "pass"])[0] for _ in range(3))
+    imports = statistics.median(run([sys.executable, "-c", "import tracker.cli, tracker.commands.tasks"])[0]
+                                for _ in range(3))
+
+    # per-file parser baselines on a sample of the same files
+    from ruamel.yaml import YAML
+
+    import yaml
+
+    from tracker.yamlio import FastLoader
+
+    files = sorted((repo / "plan").glob("*/tasks/*.yaml"))[: a.sample]
+    texts = [f.read_text("utf-8") for f in files]
+    rt = YAML(typ="rt")
+    t = time.perf_counter()
+    docs = [rt.load(x) for x in texts]
+    per_rt = (time.perf_counter() - t) / len(texts)
+    t = time.perf_counter()
+    docs = [yaml.load(x, Loader=FastLoader) for x in texts]
+    per_c = (time.perf_counter() - t) / len(texts)
+    js = [json.dumps(d, ensure_ascii=False, default=str) for d in docs]
+    t = time.perf_counter()
+    for x in js:
+        json.loads(x)
+    per_json = (time.perf_counter() - t) / len(texts)
+
+    print(f"repo: {repo} ({n} tasks listed)")
+    print(f"{'`tracker list --format json` process':48}{'median':>9}{'best':>9}")
+    print(f"{'  warm (nothing changed, parse cache)':48}{statistics.median(warm):>8.2f}s{min(warm):>8.2f}s   target <= 0.5 s")
+    print(f"{'  cold (no cache: read+hash+parse+validate)':48}{statistics.median(cold):>8.2f}s{min(cold):>8.2f}s   target <= 2 s")
+    print(f"{'  warm after a hand edit of one file':48}{t_edit:>8.2f}s   edit shown: {seen} ({len(shown)} tasks)")
+    print("baselines (same run):")
+    print(f"{'  python -c pass':48}{interp:>8.2f}s")
+    print(f"{'  python -c import tracker.cli, ...tasks':48}{imports:>8.2f}s")
+    print(f"{'  ruamel round-trip load, per file':48}{per_rt * 1000:>7.2f}ms   x{n} = {per_rt * n:.1f}s")
+    print(f"{'  PyYAML C safe loader, per file':48}{per_c * 1000:>7.2f}ms   x{n} = {per_c * n:.1f}s")
+    print(f"{'  json.loads of the same data, per file':48}{per_json * 1000:>7.3f}ms   x{n} = {per_json * n:.2f}s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
