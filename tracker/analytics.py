@@ -244,37 +244,66 @@ def step_days(start: date, end: date, step: int = 7) -> list[date]:
     return days
 
 
+def commits_on(ws, days: list[date], rev: str = "HEAD") -> dict[date, str | None]:
+    """For each day, the commit tracker.asof.commit_at would pick, from one `git log` without diffs."""
+    from .asof import local_day
+
+    if ws.git.head() is None:
+        return {d: None for d in days}
+    out = ws.git.run("log", "--first-parent", "--format=%H %cI", rev)
+    line = [(ln[:40], local_day(ln[41:])) for ln in out.splitlines() if ln]
+    result: dict[date, str | None] = {}
+    i = 0
+    for d in sorted(set(days), reverse=True):  # the first index with day <= d only moves forward
+        while i < len(line) and line[i][1] > d:
+            i += 1
+        result[d] = line[i][0] if i < len(line) else None
+    return result
+
+
 def burnup(ws, start: date, end: date, step_days: int = 7, *, th: Thresholds | None = None) -> list[BurnupPoint]:
     """Tasks done, and tasks per light, at the end of each step from `start` to `end` (both
-    included), from one walk of the plan folder's first-parent git history (tracker.asof.timeline).
-    Broken versions of a file are left out of that day's counts."""
-    from .asof import timeline
-
+    included).  Each point is the board as tracker.asof.load_as_of would show it that day: the
+    commit is found in one first-parent `git log` (no diffs), its task files listed with `git
+    ls-tree`, and each distinct version read once (three top-level fields, see _mini).  No walk of
+    every commit's changes is needed, so the cost grows with the number of points and files, not
+    with the length of the history.  Unreadable versions are left out of that day's counts."""
     if th is None:
         info, _ = ws.load_info()
         th = Thresholds.from_settings(info.settings if info else {}, info.year if info else ws.year)
-    tl = timeline(ws)
-    prefix = ws.plan_rel + "/tasks/"
     days = _steps(start, end, step_days)
+    at = commits_on(ws, days)
+    prefix = ws.plan_rel + "/tasks/"
+    trees: dict[str, list[str]] = {}
     parsed: dict[str, _Mini | None] = {}
     out: list[BurnupPoint] = []
-    for day, state, _ in tl.replay(days):
-        need = [b for p, b in state.items() if p.startswith(prefix) and p.endswith(".yaml") and b not in parsed]
-        if need:
-            blobs = ws.git.blobs(need)
-            for b in need:
-                raw = blobs.get(b)
-                parsed[b] = _mini(raw, b) if raw is not None else None
+    for day in days:
+        sha = at[day]
         counts = {k: 0 for k in LIGHTS}
         total = 0
-        for p, b in state.items():
-            if not (p.startswith(prefix) and p.endswith(".yaml")):
-                continue
-            m = parsed.get(b)
-            if m is None:
-                continue
-            total += 1
-            counts[schedule.light(_MiniTask(m), th, day)] += 1  # type: ignore[arg-type]
+        if sha is not None:
+            blobs_here = trees.get(sha)
+            if blobs_here is None:
+                listing = ws.git.run("ls-tree", "-r", "-z", "--full-tree", sha, "--", prefix)
+                blobs_here = []
+                for rec in listing.split("\0"):
+                    meta, _, path = rec.partition("\t")
+                    if path.endswith(".yaml") and not path.rsplit("/", 1)[-1].startswith("."):
+                        parts = meta.split()
+                        if len(parts) == 3 and parts[1] == "blob" and parts[0] != "120000":
+                            blobs_here.append(parts[2])
+                trees[sha] = blobs_here
+            need = [b for b in dict.fromkeys(blobs_here) if b not in parsed]
+            if need:
+                raw = ws.git.blobs(need)
+                for b in need:
+                    parsed[b] = _mini(raw[b], b) if b in raw else None
+            for b in blobs_here:
+                m = parsed[b]
+                if m is None:
+                    continue
+                total += 1
+                counts[schedule.light(_MiniTask(m), th, day)] += 1  # type: ignore[arg-type]
         out.append(BurnupPoint(day=day, done=counts["done"], by_light=counts, total=total))
     return out
 

@@ -248,12 +248,10 @@ def build(ws, *, as_of: date | None = None, since: date | None = None, lang: str
 
     points: list[an.BurnupPoint] = []
     if with_burnup:
-        from ..asof import timeline
-
-        tl = timeline(ws)
-        first = tl.commits[0].day if tl.commits else on
-        start = min(max(th.start, first), on)
+        start = min(th.start, on)
         points = an.burnup(ws, start, on, burnup_step(start, on), th=th)
+        first = next((i for i, p in enumerate(points) if p.total), len(points))
+        points = points[max(0, first - 1):]  # from the last empty point before the plan was committed
 
     return Bulletin(lang=lang, title=info.title if info else ws.plan_rel, document=info.document if info else "",
                     issuer=info.issuer if info else "", as_of=on, since=since, total=total,
