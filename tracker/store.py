@@ -376,6 +376,11 @@ class Workspace:
             head = blob_id(head_bytes) if head_bytes is not None else None
             if current == job["new"] and head != job["new"]:
                 try:
+                    self.check_repo_state()
+                except TrackerError as exc:
+                    return (f"{job['path']} holds a change whose save was interrupted, not yet committed; it will be "
+                            f"committed on the next start once this is resolved: {exc}")
+                try:
                     sha = self.git.commit_paths([job["path"]], job["message"])
                 except GitError as exc:
                     raise TrackerError(f"an interrupted save of {job['path']} could not be finished; the file holds "
@@ -386,6 +391,43 @@ class Workspace:
             if current == head or current == job.get("old"):
                 return None  # the commit happened, or the write never did
             return f"{job['path']} has uncommitted changes from an interrupted save; review them with git diff"
+
+    def check_repo_state(self) -> None:
+        """Refuse to save, with the way forward, where a commit would be lost or refused.
+
+        Reads only files in .git (no process): a detached HEAD (the commit would be on no branch),
+        a merge, rebase or cherry-pick in progress, a stale index.lock."""
+        gd = self.git.git_dir
+        try:
+            head = (gd / "HEAD").read_text("utf-8").strip()
+        except OSError:
+            head = "ref: "
+        if not head.startswith("ref: "):
+            raise TrackerError(
+                f"HEAD is detached (at {head[:7]}, not on a branch): a save now would make a commit no branch holds. "
+                "Nothing was saved. Go back to the branch with `git switch main` (or keep this state as a branch "
+                "with `git switch -c NAME`), then save again.")
+        for name, what in (("MERGE_HEAD", "merge"), ("rebase-merge", "rebase"), ("rebase-apply", "rebase"),
+                           ("CHERRY_PICK_HEAD", "cherry-pick"), ("REVERT_HEAD", "revert")):
+            if (gd / name).exists():
+                raise TrackerError(
+                    f"the repository is in the middle of a {what} (.git/{name} exists): a save now could mix your "
+                    f"change into it. Nothing was saved. Finish it with `tracker sync` (or give it up with "
+                    f"`git {'rebase' if what == 'rebase' else what} --abort`), then save again.")
+        lock = gd / "index.lock"
+        deadline = time.monotonic() + 2.0  # a `git status` elsewhere holds it for a moment
+        while lock.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if lock.exists():
+            try:
+                age = time.time() - lock.stat().st_mtime
+            except OSError:
+                age = 0.0
+            raise TrackerError(
+                f"{lock} exists: another git process is working in this repository"
+                + (f", or one was killed {age / 60:.0f} minutes ago and left its lock behind" if age > 60 else "")
+                + ". Nothing was saved. Wait for it and try again; if no git process is running, the lock is stale: "
+                  f"remove it (rm {lock}) and save again.")
 
     def _commit_edit(self, path: Path, mutate: Callable[[Any], None], *, expect: str | None,
                      subject: Callable[[dict], tuple[str, str]], check: Callable[[Any, str, str], list[Problem]],
@@ -398,6 +440,7 @@ class Workspace:
         rel = self.rel(path)
         if lang is None:
             lang = self.language()
+        self.check_repo_state()
         with self.lock():
             fault("locked")
             ident_job = self.git.start("-c", "user.useConfigOnly=true", "var", "GIT_AUTHOR_IDENT")
