@@ -11,9 +11,10 @@ same state are synced:
   git pull --rebase && git push    the plain-git baseline (no merge driver)
   git fetch + git merge + push     the other plain-git baseline
 
-Two scenarios: "disjoint" (A edits tasks 1-30, B tasks 31-60: plain git merges them too) and
-"same tasks" (both edit tasks 1-50, A the progress, B the note: git may need the line merge, tracker
-runs its driver on every such file).  Prints the median of --repeat runs.
+Scenarios: "disjoint" (A edits tasks 1-30, B tasks 31-60: plain git merges them too), "same tasks"
+(both edit tasks 1-50, A the progress, B the note: tracker merges those files field by field), and
+with --scenario "same field" (both set the progress of tasks 1-50: tracker records 50 conflicts,
+plain git stops with conflict markers).  Prints the median of --repeat runs.
 """
 from __future__ import annotations
 
@@ -60,9 +61,12 @@ def build(base: Path, n: int, scenario: str) -> tuple[Path, Path]:
         if scenario == "disjoint":
             wa.update_task(1 + i % 30, {"progress": (i * 7) % 100 + 1})
             wb.update_task(31 + i % 30, {"progress": (i * 3) % 100 + 1})
-        else:
+        elif scenario == "same tasks":
             wa.update_task(1 + i % 50, {"progress": (i * 7) % 100 + 1})
             wb.update_task(1 + i % 50, {"note": f"第{i}次报送：按计划推进"})
+        else:  # "same field": both offices set the progress of the same tasks to different values
+            wa.update_task(1 + i % 50, {"progress": (i * 7) % 100 + 1})
+            wb.update_task(1 + i % 50, {"progress": (i * 7 + 50) % 100 + 1})
     git(offices["a"], "push", "-q", "origin", "main")
     return remote, offices["b"]
 
@@ -122,11 +126,13 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--commits", type=int, default=100)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--scenario", action="append", choices=("disjoint", "same tasks", "same field"),
+                    help="default: disjoint and same tasks (same field: tracker records conflicts, git stops)")
     args = ap.parse_args()
     os.environ.setdefault("TRACKER_NO_COMMIT_GRAPH", "1")
     print(f"git {git(ROOT, '--version').split()[-1]}, python {sys.version.split()[0]}, "
           f"{os.cpu_count()} cores; {args.commits} incoming + {args.commits} outgoing commits; median of {args.repeat}")
-    for scenario in ("disjoint", "same tasks"):
+    for scenario in args.scenario or ("disjoint", "same tasks"):
         with tempfile.TemporaryDirectory(prefix="bench-sync-") as tmp:
             base = Path(tmp)
             state = base / "state"

@@ -331,16 +331,19 @@ def _iso(when: str) -> str:
 def _replay(ws, upstream: str) -> tuple[str, list[str]]:
     """Rebase HEAD's own commits onto `upstream` in process: returns (new head, paths with new conflicts).
 
-    The same result as `git rebase` with the merge driver, without starting Python once per file:
-    each commit's changed files are merged with tracker.merge here, and the commit is rewritten
-    with its own author, date and message (git commit-tree).  Nothing in the work tree, index or
-    branch changes until the final `git reset --keep`, so a kill at any point leaves the
-    repository exactly as it was.  Raises _Fallback for anything unusual."""
-    import tempfile
-
+    The same result as `git rebase` with the merge driver, without starting Python once per file
+    and with a fixed number of git processes whatever the number of commits: the commits and blobs
+    are read in one `cat-file --batch`, each changed task file is merged here with tracker.merge,
+    and the rewritten commits (own author, date and message; committer = this officer, as rebase
+    does) are written by one `git fast-import`.  Nothing in the work tree, index or branch changes
+    until the final `git reset --keep`, so a kill at any point leaves the repository as it was.
+    Raises _Fallback for anything unusual (a merge commit, a rename, a file deleted on one side)."""
     from .merge import MergeError, Side, merge_texts, recordable
+    from .store import blob_id
 
     git = ws.git
+    if git.run("rev-parse", "--show-object-format", check=False).strip() not in ("", "sha1"):
+        raise _Fallback("object format")
     shas = [x for x in git.run("rev-list", "--reverse", "--topo-order", f"{upstream}..HEAD").split() if x]
     objs = git.blobs(shas)
     commits = []
@@ -348,10 +351,9 @@ def _replay(ws, upstream: str) -> tuple[str, list[str]]:
         parents, name, email, when, message = _parse_commit(objs[sha])
         if len(parents) != 1:
             raise _Fallback("merge commit")
-        commits.append((sha, parents[0], name, email, when, message))
-    # what each changed: one diff-tree process for all
+        commits.append((sha, name, email, when, message))
     out = git.run("diff-tree", "--stdin", "-r", "--no-renames", "--no-abbrev", "-z", input=("\n".join(shas) + "\n").encode())
-    changes: dict[str, list[tuple[str, str, str, str, str]]] = {}
+    changes: dict[str, list[tuple[str, str, str, str]]] = {}
     recs, i, cur = out.split("\0"), 0, None
     while i < len(recs):
         rec = recs[i].strip("\n")
@@ -362,11 +364,10 @@ def _replay(ws, upstream: str) -> tuple[str, list[str]]:
             cur = rec
             changes.setdefault(cur, [])
             continue
-        omode, nmode, oblob, nblob, status = rec[1:].split()
-        changes[cur].append((omode, nmode, oblob, nblob, recs[i]))
+        _omode, nmode, oblob, nblob, _status = rec[1:].split()
+        changes[cur].append((nmode, oblob, nblob, recs[i]))
         i += 1
-    # who changed each file on the remote side (newest first), for conflict records
-    remote_side: dict[str, Side] = {}
+    remote_side: dict[str, Side] = {}  # who last changed each file on the remote side
     log = git.run("log", "--format=%x1e%an%x1f%aI", "--name-only", "--no-renames", f"HEAD..{upstream}")
     for chunk in log.split("\x1e")[1:]:
         lines = [ln for ln in chunk.splitlines() if ln.strip()]
@@ -375,56 +376,71 @@ def _replay(ws, upstream: str) -> tuple[str, list[str]]:
             for p in lines[1:]:
                 remote_side.setdefault(p, Side(an, ai))
     tip = git.run("rev-parse", upstream).strip()
-    tree: dict[str, tuple[str, str]] = {}
-    for rec in git.run("ls-tree", "-r", "--full-tree", "-z", tip).split("\0"):
-        if rec:
-            meta, _, path = rec.partition("\t")
-            mode, kind, blob = meta.split()
-            tree[path] = (mode, blob)
-    tip_tree = git.run("rev-parse", f"{tip}^{{tree}}").strip()
+    touched = {c[3] for cs in changes.values() for c in cs}
+    tree: dict[str, tuple[str, str]] = {}  # path -> (mode, blob id) for the touched paths, as the replay goes
+    if touched:
+        listing = git.run("ls-tree", "-z", "--full-tree", tip, "--", *sorted(touched))
+        for rec in listing.split("\0"):
+            if rec:
+                meta, _, path = rec.partition("\t")
+                mode, _kind, blob = meta.split()
+                tree[path] = (mode, blob)
+    wanted = {b for cs in changes.values() for _m, o, n, p in cs if recordable(p) for b in (o, n)}
+    wanted |= {tree[p][1] for p in touched if p in tree and recordable(p)}
+    content: dict[str, bytes] = git.blobs(b for b in wanted if b != _ZERO)  # blob id -> bytes (merged ones added)
+    committer = git.run("var", "GIT_COMMITTER_IDENT").strip()
+    stream: list[bytes] = []
     conflicted: list[str] = []
-    with tempfile.TemporaryDirectory(prefix="tracker-sync-") as tmp:
-        env = {"GIT_INDEX_FILE": str(Path(tmp) / "index")}
-        git.run("read-tree", tip, env=env)
-        for sha, parent, name, email, when, message in commits:
-            updates = []
-            for omode, nmode, oblob, nblob, path in changes.get(sha, []):
-                have = tree.get(path)
-                cur_blob = have[1] if have else _ZERO
-                if cur_blob == oblob:  # the remote left it alone: take this commit's version
-                    new = (nmode, nblob) if nblob != _ZERO else None
-                elif cur_blob == nblob:
-                    continue
-                elif recordable(path) and nblob != _ZERO and have is not None:
-                    texts = git.blobs([b for b in (oblob, cur_blob, nblob) if b != _ZERO])
-                    base = texts.get(oblob).decode("utf-8") if oblob != _ZERO else None
-                    try:
-                        res = merge_texts(base, texts[cur_blob].decode("utf-8"), texts[nblob].decode("utf-8"),
-                                          remote_side.get(path, Side("?", "")), Side(name, _iso(when)), path=path)
-                    except (MergeError, UnicodeDecodeError) as exc:
-                        raise _Fallback(f"{path}: {exc}") from None
-                    blob = git.run("hash-object", "-w", "--stdin", input=res.text.encode("utf-8")).strip()
-                    new = (have[0], blob)
-                    if res.conflicts and path not in conflicted:
-                        conflicted.append(path)
-                else:
-                    raise _Fallback(f"{path}: changed on both sides and not a task or target file")
-                if new is None:
-                    tree.pop(path, None)
-                    updates.append(f"0 {_ZERO}\t{path}")
-                else:
-                    tree[path] = new
-                    updates.append(f"{new[0]} {new[1]}\t{path}")
-            if not updates:
-                continue  # already upstream: dropped, as git rebase drops it
-            git.run("update-index", "-z", "--index-info", input=("\0".join(updates) + "\0").encode(), env=env)
-            new_tree = git.run("write-tree", env=env).strip()
-            if new_tree == tip_tree:
+    parent_ref = tip
+    mark = 0
+    for sha, name, email, when, message in commits:
+        ops: list[bytes] = []
+        for nmode, oblob, nblob, path in changes.get(sha, []):
+            have = tree.get(path)
+            cur_blob = have[1] if have else _ZERO
+            if cur_blob == nblob:
                 continue
-            tip_tree = new_tree
-            tip = git.run("commit-tree", new_tree, "-p", tip, "-F", "-", input=message.encode("utf-8"),
-                          env={"GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email, "GIT_AUTHOR_DATE": when}).strip()
-    return tip, conflicted
+            if cur_blob == oblob:  # the remote left it alone: this commit's version
+                if nblob == _ZERO:
+                    tree.pop(path, None)
+                    ops.append(b"D " + path.encode() + b"\n")
+                else:
+                    tree[path] = (nmode, nblob)
+                    ops.append(f"M {nmode} {nblob} ".encode() + path.encode() + b"\n")
+                continue
+            if not (recordable(path) and nblob != _ZERO and have is not None and oblob in content | {_ZERO: b""}):
+                raise _Fallback(f"{path}: changed on both sides and not mergeable here")
+            try:
+                base = content[oblob].decode("utf-8") if oblob != _ZERO else None
+                res = merge_texts(base, content[cur_blob].decode("utf-8"), content[nblob].decode("utf-8"),
+                                  remote_side.get(path, Side("?", "")), Side(name, _iso(when)), path=path)
+            except (MergeError, UnicodeDecodeError, KeyError) as exc:
+                raise _Fallback(f"{path}: {exc}") from None
+            data = res.text.encode("utf-8")
+            blob = blob_id(data)
+            if res.conflicts and path not in conflicted:
+                conflicted.append(path)
+            if blob == cur_blob:
+                continue
+            content[blob] = data
+            tree[path] = (have[0], blob)
+            ops.append(f"M {have[0]} inline ".encode() + path.encode() + b"\n" + f"data {len(data)}\n".encode() + data + b"\n")
+        if not ops:
+            continue  # nothing left to apply: dropped, as git rebase drops it
+        mark += 1
+        msg = message.encode("utf-8")
+        stream.append(b"commit refs/tracker/replay\n" + f"mark :{mark}\n".encode()
+                      + f"author {name} <{email}> {when}\n".encode() + f"committer {committer}\n".encode()
+                      + f"data {len(msg)}\n".encode() + msg + b"\n"
+                      + f"from {parent_ref}\n".encode() + b"".join(ops) + b"\n")
+        parent_ref = f":{mark}"
+    if not stream:
+        return tip, conflicted
+    stream.append(b"done\n")
+    git.run("fast-import", "--quiet", "--done", "--force", input=b"".join(stream))
+    new_head = git.run("rev-parse", "refs/tracker/replay").strip()
+    git.run("update-ref", "-d", "refs/tracker/replay")
+    return new_head, conflicted
 
 
 def _integrate(ws, remote: str, upstream: str) -> tuple[list[str], str | None]:

@@ -411,3 +411,30 @@ def test_replay_and_git_rebase_agree(offices, tmp_path):
         rel = f"plan/2020/tasks/{n:02d}.yaml"
         assert git(b, "show", f"{new_head}:{rel}") == (twin / rel).read_text("utf-8")
     assert git(b, "log", "--format=%an %s", new_head) == git(twin, "log", "--format=%an %s")
+
+
+def test_init_commits_gitattributes(tmp_path):
+    from tracker.commands.plan import init_workspace
+
+    repo = init_workspace(tmp_path / "dc2020")
+    assert "plan/**/*.yaml merge=tracker" in git(repo.root, "show", "HEAD:.gitattributes")
+    assert "tracker.merge" in git(repo.root, "config", "--get", "merge.tracker.driver")
+
+
+def test_lock_left_by_a_killed_sync_is_removed(offices):
+    import json
+    import subprocess
+
+    a, b, _ = offices
+    ws(b).update_task(5, {"progress": 10})
+    sync(ws(b), lang="en")
+    ws(a).update_task(6, {"progress": 60})
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    w = ws(a)
+    (w.state_dir / "sync.json").write_text(json.dumps({"pid": dead.pid}))
+    (a / ".git" / "index.lock").write_text("")
+    res = sync(w, lang="en")
+    assert res.recovered and "lock" in res.recovered
+    assert not (a / ".git" / "index.lock").exists()
+    assert load(a, T5)["progress"] == 10 and res.pushed == 1
