@@ -148,7 +148,7 @@ def test_docx_bulletin(tmp_path, bulletin):
     write(bulletin, "docx", tmp_path / "b.docx")
     doc = Document(tmp_path / "b.docx")
     assert doc.paragraphs[0].text == "市政府2020年重点工作分解落实方案 督查通报"
-    fonts = {r._element.rPr.rFonts.get(qn("w:eastAsia")) for p in doc.paragraphs for r in p.runs}
+    fonts = {r._element.rPr.rFonts.get(qn("w:eastAsia")) for p in doc.paragraphs for r in p.runs if r.text}
     assert "方正小标宋简体" in fonts and "仿宋_GB2312" in fonts and None not in fonts
     cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
     for sec in bulletin.categories:
@@ -160,6 +160,9 @@ def test_docx_bulletin(tmp_path, bulletin):
     assert table_fonts == {"宋体"}
     body = "\n".join(p.text for p in doc.paragraphs)
     assert "共60项任务,已完成2项(3.3%)" in body
+    pngs = [rel.target_part.blob for rel in doc.part.rels.values() if "image" in rel.reltype]
+    assert len(pngs) == 1 and pngs[0].startswith(b"\x89PNG\r\n\x1a\n")
+    assert "已完成 2" in body and "红灯 57" in body  # the chart's legend, as text
 
 
 def test_english_labels(hws, tmp_path):
@@ -185,3 +188,27 @@ def test_sample_bulletin_is_what_the_tool_writes(tmp_path):
                        capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
     assert out.read_text("utf-8") == (ROOT / "docs/sample-bulletin.md").read_text("utf-8")
+
+
+def test_png_chart_draws_each_series(bulletin):
+    import struct
+    import zlib
+
+    from tracker.report.png import SERIES_RGB, burnup_png
+
+    data = burnup_png(bulletin.burnup, width=300, height=120)
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    w, h = struct.unpack(">II", data[16:24])
+    assert (w, h) == (300, 120)
+    # decode (filter 0 rows) and look for the colours of the lines that are not all zero
+    pos, idat = 8, b""
+    while pos < len(data):
+        (length,) = struct.unpack(">I", data[pos:pos + 4])
+        tag = data[pos + 4:pos + 8]
+        if tag == b"IDAT":
+            idat += data[pos + 8:pos + 8 + length]
+        pos += 12 + length
+    raw = zlib.decompress(idat)
+    pixels = {tuple(raw[r * (3 * w + 1) + 1 + 3 * i: r * (3 * w + 1) + 4 + 3 * i]) for r in range(h) for i in range(w)}
+    for key in ("total", "red", "done"):
+        assert SERIES_RGB[key] in pixels, key

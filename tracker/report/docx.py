@@ -1,9 +1,11 @@
 """The bulletin as a Word document (python-docx), in the style of a 督查通报: 方正小标宋/宋体
 heading, 仿宋 body, tables with a header row.  East Asian text gets its font through
 w:rFonts/@w:eastAsia (Word ignores the Latin font name for Chinese characters).  Word cannot
-show SVG, so the burn-up is given as a table of counts with a bar of block characters."""
+show SVG, so the burn-up is a PNG drawn by tracker.report.png (pure Python), with its legend as
+document text and the counts as a table."""
 from __future__ import annotations
 
+import io
 from xml.sax.saxutils import escape as xml_escape
 
 from docx import Document
@@ -11,11 +13,12 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement, parse_xml
 from lxml import etree
 from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
+from docx.shared import Inches, Pt, RGBColor
 
 from ..output import visible
 from ..schedule import LIGHTS
 from .md import thin_points
+from .png import SERIES_RGB, burnup_png
 from .model import Bulletin
 
 BODY_FONT = "仿宋_GB2312"
@@ -195,6 +198,16 @@ def build_document(b: Bulletin):
     if b.burnup:
         _heading(doc, L("burnup"))
         _para(doc, L("chart_note"), size=12)
+        doc.add_picture(io.BytesIO(burnup_png(b.burnup)), width=Inches(6.2))
+        legend = doc.add_paragraph()
+        last = b.burnup[-1]
+        for key, label, value in [("done", b.light_name("done"), last.done),
+                                  *[(k, b.light_name(k), last.by_light[k]) for k in ("red", "yellow", "blue", "green")],
+                                  ("total", L("total"), last.total)]:
+            mark = legend.add_run("━━ ")
+            set_font(mark, TABLE_FONT, 10.5, True)
+            mark.font.color.rgb = RGBColor(*SERIES_RGB[key])
+            set_font(legend.add_run(f"{label} {value}    "), TABLE_FONT, 10.5)
         pts = thin_points(b.burnup)
         top = max(1, max(p.total for p in pts))
         _table(doc, [L("date"), L("total"), *[b.light_name(k) for k in LIGHTS], ""],
