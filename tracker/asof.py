@@ -104,11 +104,35 @@ def tree_files(ws: Workspace, rev: str) -> dict[str, tuple[str, str]]:
     return files
 
 
-def load_tree(ws: Workspace, files: dict[str, tuple[str, str]], blobs: dict[str, bytes] | None = None) -> PlanData:
-    """A PlanData from a {path: (mode, blob)} listing, with the checks `Workspace.load` makes."""
-    if blobs is None:
-        blobs = ws.git.blobs(sha for mode, sha in files.values() if mode != "120000")
+def _cached(pc, rel: str, sha: str):
+    """(object or None, problems) from the work tree's parse cache when it holds this very blob."""
+    if pc is None:
+        return None
+    try:
+        hit = pc.by_blob(rel, sha)
+    except Exception:  # noqa: BLE001 - the cache is an optimisation only
+        return None
+    if hit is None:
+        return None
+    return (None, hit) if isinstance(hit, list) else (hit, [])
+
+
+def load_tree(ws: Workspace, files: dict[str, tuple[str, str]], blobs: dict[str, bytes] | None = None,
+              pc=None) -> PlanData:
+    """A PlanData from a {path: (mode, blob)} listing, with the checks `Workspace.load` makes.
+
+    `pc` (Workspace.open_cache()) supplies files whose version is the one the work tree's parse
+    cache holds, so a past date costs a parse only for the files that changed since."""
     plan_path = f"{ws.plan_rel}/plan.yaml"
+    hits: dict[str, tuple] = {}
+    if pc is not None:
+        for rel, (mode, sha) in files.items():
+            if rel != plan_path and mode != "120000":
+                h = _cached(pc, rel, sha)
+                if h is not None:
+                    hits[rel] = h
+    if blobs is None:
+        blobs = ws.git.blobs(sha for rel, (mode, sha) in files.items() if mode != "120000" and rel not in hits)
     info: PlanInfo | None = None
     problems: list[Problem] = []
     if plan_path in files and files[plan_path][1] in blobs:
@@ -139,12 +163,16 @@ def load_tree(ws: Workspace, files: dict[str, tuple[str, str]], blobs: dict[str,
         if mode == "120000":
             data.problems.append(Problem(rel, None, None, "", "is a symbolic link; not read in a past version"))
             continue
-        raw = blobs.get(sha)
-        if raw is None:
-            data.problems.append(Problem(rel, None, None, "", f"blob {sha[:7]} is missing from the repository"))
-            continue
+        if rel in hits:
+            obj, probs = hits[rel]
+            conflicted = False
+        else:
+            raw = blobs.get(sha)
+            if raw is None:
+                data.problems.append(Problem(rel, None, None, "", f"blob {sha[:7]} is missing from the repository"))
+                continue
+            obj, probs, conflicted = _parse_blob(raw, rel, kind, ws.year, cats, sha)
         data.digests[rel] = sha
-        obj, probs, conflicted = _parse_blob(raw, rel, kind, ws.year, cats, sha)
         data.problems += probs
         if obj is None:
             continue
@@ -176,8 +204,8 @@ def load_tree(ws: Workspace, files: dict[str, tuple[str, str]], blobs: dict[str,
     return data
 
 
-def load_rev(ws: Workspace, rev: str) -> PlanData:
-    return load_tree(ws, tree_files(ws, rev))
+def load_rev(ws: Workspace, rev: str, pc=None) -> PlanData:
+    return load_tree(ws, tree_files(ws, rev), pc=pc)
 
 
 def load_as_of(ws: Workspace, when: date) -> PlanData:
@@ -189,7 +217,15 @@ def load_as_of(ws: Workspace, when: date) -> PlanData:
     if sha is None:
         info, problems = ws.load_info()
         return PlanData(info=info, tasks=[], targets=[], problems=[])
-    data = load_rev(ws, sha)
+    files = tree_files(ws, sha)
+    pc = None
+    plan_path = f"{ws.plan_rel}/plan.yaml"
+    try:
+        if plan_path in files and ws.git.ls_files_stage(plan_path).get(plan_path) == files[plan_path][1]:
+            pc = ws.open_cache()  # same plan.yaml (categories) as the work tree: its parses apply
+    except Exception:  # noqa: BLE001 - the cache is an optimisation only
+        pc = None
+    data = load_tree(ws, files, pc=pc)
     if data.info is None:  # plan.yaml broken or absent then: fall back on today's for labels
         info, _ = ws.load_info()
         data.info = info

@@ -143,3 +143,15 @@ def test_timeline_cache_of_a_commit_not_on_the_first_parent_line(hist_repo, hws)
     _fresh(hws)  # cache now at main's HEAD
     git(hist_repo, "checkout", "-q", "side")
     assert _fresh(hws).commits == _walked(hws)
+
+
+def test_as_of_with_a_warm_parse_cache_still_shows_the_past(hist_repo, hws):
+    assert hws.load().task(1).status == "done"  # fills .git/tracker/cache with today's versions
+    assert (hist_repo / ".git/tracker/cache").exists()
+    from tracker import asof
+
+    asof._PARSED.clear()
+    past = load_as_of(hws, date(2020, 10, 15))
+    assert (past.task(1).progress, past.task(1).status) == (75, "in_progress")
+    assert past.task(5) == hws.load().task(5)  # unchanged since: the cached object
+    assert past.digests["plan/2020/tasks/01.yaml"] != hws.load().digests["plan/2020/tasks/01.yaml"]
