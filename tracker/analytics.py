@@ -448,7 +448,8 @@ def net_between(ws, since: date, until: date) -> tuple[list[NetChange], int]:
 
     Cheaper than collapsing every commit: one `git diff-tree` of the two as-of trees, and only the
     files that differ are read (the `until` side usually comes from the as-of cache).  Items that
-    did not exist at `since` are counted, not listed field by field."""
+    did not exist at `since` are counted, not listed field by field; when nothing was committed
+    by `since` (the first bulletin) each item is compared with the version it was added with."""
     from .asof import _parse_blob, commit_at, timeline
     from .history import item_id
 
@@ -457,22 +458,40 @@ def net_between(ws, since: date, until: date) -> tuple[list[NetChange], int]:
     if b is None or a == b:
         return [], 0
     prefix = ws.plan_rel + "/"
-    if a is None:
-        out = ws.git.run("ls-tree", "-r", "--name-only", "-z", b, "--", prefix)
-        return [], sum(1 for p in out.split("\0") if p and item_id(p))
-    raw = ws.git.run("diff-tree", "-r", "--no-renames", "--no-abbrev", "-z", a, b, "--", prefix)
-    fields = raw.split("\0")
     changed: list[tuple[str, str, str]] = []  # path, old blob, new blob
-    i = 0
-    while i + 1 < len(fields):
-        meta = fields[i].strip("\n")
-        if meta.startswith(":"):
-            parts = meta[1:].split()
-            if item_id(fields[i + 1]):
-                changed.append((fields[i + 1], parts[2], parts[3]))
-            i += 2
-        else:
-            i += 1
+    first_seen: dict[str, str] = {}  # path -> sha of the commit that added it (no baseline case)
+    if a is None:
+        # no board at `since` (the first bulletin): each item is measured from the version it was
+        # added with (the import), so the updates made since are listed and the additions counted
+        firsts: dict[str, str] = {}
+        for c in timeline(ws).commits:
+            if c.day > until:
+                break
+            for path, blob in c.files:
+                if blob is not None and path not in firsts and item_id(path):
+                    firsts[path] = blob
+                    first_seen[path] = c.sha
+        out = ws.git.run("ls-tree", "-r", "-z", "--full-tree", b, "--", prefix)
+        for rec in out.split("\0"):
+            meta, _, path = rec.partition("\t")
+            parts = meta.split()
+            if len(parts) == 3 and item_id(path) and path in firsts and firsts[path] != parts[2]:
+                changed.append((path, firsts[path], parts[2]))
+        added_count = len(firsts)
+    else:
+        added_count = 0
+        raw = ws.git.run("diff-tree", "-r", "--no-renames", "--no-abbrev", "-z", a, b, "--", prefix)
+        fields = raw.split("\0")
+        i = 0
+        while i + 1 < len(fields):
+            meta = fields[i].strip("\n")
+            if meta.startswith(":"):
+                parts = meta[1:].split()
+                if item_id(fields[i + 1]):
+                    changed.append((fields[i + 1], parts[2], parts[3]))
+                i += 2
+            else:
+                i += 1
     zero = "0" * 40
     blobs = ws.git.blobs([x for _, o, n in changed for x in (o, n) if x != zero])
     info, _ = ws.load_info()
@@ -481,8 +500,9 @@ def net_between(ws, since: date, until: date) -> tuple[list[NetChange], int]:
     for c in timeline(ws).commits:
         if since < c.day <= until:
             for path, _ in c.files:
-                touched.setdefault(path, []).append(c)
-    added = 0
+                if first_seen.get(path) != c.sha:
+                    touched.setdefault(path, []).append(c)
+    added = added_count
     nets: list[NetChange] = []
     for path, ob, nb in changed:
         if ob == zero:
