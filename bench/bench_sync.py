@@ -66,7 +66,7 @@ def build(base: Path, n: int, scenario: str) -> tuple[Path, Path]:
             wb.update_task(1 + i % 50, {"note": f"第{i}次报送：按计划推进"})
         else:  # "same field": both offices set the progress of the same tasks to different values
             wa.update_task(1 + i % 50, {"progress": (i * 7) % 100 + 1})
-            wb.update_task(1 + i % 50, {"progress": (i * 7 + 50) % 100 + 1})
+            wb.update_task(1 + i % 50, {"progress": (i * 7 + 13) % 100 + 1})
     git(offices["a"], "push", "-q", "origin", "main")
     return remote, offices["b"]
 

@@ -469,8 +469,8 @@ def _integrate(ws, remote: str, upstream: str) -> tuple[list[str], str | None]:
         else:
             mb = git.run("merge-base", "HEAD", upstream).strip()
             both = _changed(git, mb, "HEAD") & _changed(git, mb, upstream)
-            if both and all(recordable(p) for p in both):
-                try:  # files changed on both sides: merge them here rather than one Python start per file
+            if all(recordable(p) for p in both):
+                try:  # in process: a fixed number of git processes, no Python start per merged file
                     new_head, replayed_conflicts = _replay(ws, upstream)
                 except _Fallback:
                     new_head = None

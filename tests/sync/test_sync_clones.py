@@ -438,3 +438,27 @@ def test_lock_left_by_a_killed_sync_is_removed(offices):
     assert res.recovered and "lock" in res.recovered
     assert not (a / ".git" / "index.lock").exists()
     assert load(a, T5)["progress"] == 10 and res.pushed == 1
+
+
+def test_rebase_path_with_the_driver(offices):
+    """A non-plan file changed on both sides sends the sync through git rebase (and the driver)."""
+    a, b, _ = offices
+    for r in (a, b):
+        (r / "notes.txt").write_text("一\n二\n三\n四\n五\n", encoding="utf-8")
+    git(a, "add", "notes.txt")
+    git(a, "commit", "-q", "-m", "notes")
+    sync(ws(a), lang="en")
+    (b / "notes.txt").unlink()
+    sync(ws(b), lang="en")
+    (a / "notes.txt").write_text("一 甲\n二\n三\n四\n五\n", encoding="utf-8")
+    git(a, "commit", "-q", "-am", "notes a")
+    ws(a).update_task(5, {"status": "done"})
+    (b / "notes.txt").write_text("一\n二\n三\n四\n五 乙\n", encoding="utf-8")
+    git(b, "commit", "-q", "-am", "notes b")
+    ws(b).update_task(5, {"status": "blocked", "progress": 90})
+    sync_all(a, b)
+    assert same_everywhere([a, b], "notes.txt") == "一 甲 二 三 四 五 乙"
+    t = same_everywhere([a, b], T5)
+    assert t["progress"] == 90 and t["conflicts"][0]["field"] == "status"
+    assert {t["conflicts"][0]["ours"]["author"], t["conflicts"][0]["theirs"]["author"]} == {"张三", "李四"}
+    check_ok(a)
