@@ -298,7 +298,7 @@ class Timeline:
 
 
 _TIMELINES: dict[tuple[str, str], Timeline] = {}
-_CACHE_VERSION = 1
+_CACHE_VERSION = 2
 
 
 def _walk(ws: Workspace, revs: str) -> list[TimelineCommit]:
@@ -331,35 +331,41 @@ def _walk(ws: Workspace, revs: str) -> list[TimelineCommit]:
 
 
 def _cache_file(ws: Workspace):
-    return ws.state_dir / f"timeline-{ws.year}.json"
+    return ws.state_dir / f"timeline-{ws.year}"
 
 
 def _read_cache(ws: Workspace) -> tuple[str, list[TimelineCommit]] | None:
-    import json
+    """(head, commits) from the marshal file, or None when missing, foreign or corrupt."""
+    import marshal
 
     try:
-        doc = json.loads(_cache_file(ws).read_text("utf-8"))
-        if doc.get("version") != _CACHE_VERSION or doc.get("plan") != ws.plan_rel:
+        with open(_cache_file(ws), "rb") as fh:
+            doc = marshal.loads(fh.read())
+        version, plan, head, rows = doc
+        if version != _CACHE_VERSION or plan != ws.plan_rel:
             return None
-        commits = [TimelineCommit(c[0], int(c[1]), date.fromisoformat(c[2]), c[3], c[4],
-                                  tuple((f[0], f[1]) for f in c[5])) for c in doc["commits"]]
-        return str(doc["head"]), commits
-    except (OSError, ValueError, KeyError, IndexError, TypeError):
+        fromord = date.fromordinal
+        return head, [TimelineCommit(r[0], r[1], fromord(r[2]), r[3], r[4], r[5]) for r in rows]
+    except (OSError, EOFError, ValueError, TypeError, IndexError):
         return None
 
 
 def _write_cache(ws: Workspace, head: str, commits: list[TimelineCommit]) -> None:
-    import json
+    import marshal
+    import os
 
-    from .yamlio import atomic_write
-
-    doc = {"version": _CACHE_VERSION, "plan": ws.plan_rel, "head": head,
-           "commits": [[c.sha, c.timestamp, c.day.isoformat(), c.author, c.author_date, [list(f) for f in c.files]]
-                       for c in commits]}
+    rows = [(c.sha, c.timestamp, c.day.toordinal(), c.author, c.author_date, c.files) for c in commits]
+    path = _cache_file(ws)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        atomic_write(_cache_file(ws), json.dumps(doc, ensure_ascii=False, separators=(",", ":")))
-    except OSError:
-        pass  # a read-only repository: no cache, still correct
+        with open(tmp, "wb") as fh:
+            fh.write(marshal.dumps((_CACHE_VERSION, ws.plan_rel, head, rows)))
+        os.replace(tmp, path)
+    except (OSError, ValueError):
+        try:
+            tmp.unlink()
+        except OSError:
+            pass  # a read-only repository: no cache, still correct
 
 
 def _extends(ws: Workspace, old: str, head: str) -> bool:
@@ -375,7 +381,7 @@ def _extends(ws: Workspace, old: str, head: str) -> bool:
 
 def timeline(ws: Workspace) -> Timeline:
     """The plan folder's first-parent history, walked once per repository and kept in
-    .git/tracker/timeline-<year>.json keyed by HEAD: a later call walks only the new commits
+    .git/tracker/timeline-<year> (marshal) keyed by HEAD: a later call walks only the new commits
     (a rewritten history is walked again from scratch).  At 10,000 task files git spends about
     1 ms diffing each commit, so the first walk of 50,000 commits takes about a minute."""
     head = ws.git.head()

@@ -116,7 +116,7 @@ def _walked(ws):
 
 def test_timeline_cache_is_extended_and_survives_rewrites(hist_repo, hws):
     first = _fresh(hws)
-    cache = hist_repo / ".git/tracker/timeline-2020.json"
+    cache = hist_repo / ".git/tracker/timeline-2020"
     assert cache.exists() and first.commits == _walked(hws)
     with dated("2020-12-01T10:00:00+08:00"):
         hws.update_task(9, {"progress": 33})
@@ -130,7 +130,7 @@ def test_timeline_cache_is_extended_and_survives_rewrites(hist_repo, hws):
     rewritten = _fresh(hws)
     assert rewritten.commits == _walked(hws)
     assert [c.day for c in rewritten.commits][-2:] == [date(2020, 11, 12), date(2020, 12, 2)]
-    cache.write_text("{not json", "utf-8")
+    cache.write_bytes(b"\x00garbage")
     assert _fresh(hws).commits == _walked(hws)
 
 
