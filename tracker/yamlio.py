@@ -154,12 +154,34 @@ def rt_dump(data: Any) -> str:
     return buf.getvalue()
 
 
-def text_scalar(value: str) -> Any:
-    """Multi-line text as a block literal (readable in the file and in diffs); else as is."""
-    if "\n" in value:
-        from ruamel.yaml.scalarstring import LiteralScalarString
+_RISKY = re.compile("[\t\r\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
 
+
+def _plain_reads_as_text(value: str) -> bool:
+    """Would the fast loader (YAML 1.1 rules, 1.2 booleans) read this plain scalar as a string?
+    ruamel writes YAML 1.2 and may leave `1_000` or `1:20` plain, which PyYAML reads as numbers."""
+    if not value:
+        return True
+    resolvers = FastLoader.yaml_implicit_resolvers.get(value[0], []) + FastLoader.yaml_implicit_resolvers.get(None, [])
+    return not any(rx.match(value) for tag, rx in resolvers if tag != "tag:yaml.org,2002:str")
+
+
+def text_scalar(value: str) -> Any:
+    """Text as a scalar both loaders read back exactly: multi-line text as a block literal
+    (readable in the file and in diffs); text with tabs, carriage returns, Unicode line
+    separators or other control characters double-quoted with escapes; text that a YAML 1.1
+    loader would take for a number or date single-quoted; else as ruamel chooses."""
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString, SingleQuotedScalarString
+
+    if _RISKY.search(value):
+        return DoubleQuotedScalarString(value)
+    if "\n" in value:
+        lines = value.split("\n")
+        if value.endswith("\n") or value.startswith((" ", "\n")) or any(ln != ln.rstrip(" ") for ln in lines):
+            return DoubleQuotedScalarString(value)  # block scalars lose or confuse edge whitespace
         return LiteralScalarString(value)
+    if not _plain_reads_as_text(value):
+        return SingleQuotedScalarString(value)
     return value
 
 

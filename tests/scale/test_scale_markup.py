@@ -33,7 +33,6 @@ def test_cli_shows_markup_and_escapes_literally(repo):
     assert js["title"] == EVIL_TITLE  # JSON carries the exact text (escaped by JSON itself)
 
 
-@pytest.mark.xfail(strict=True, reason="tracker/output.py emit_table(fmt='csv') writes cells raw: requested from its owner")
 def test_csv_output_shows_escapes_literally(repo):
     _plant_title(repo, EVIL_TITLE)
     p = cli(repo, "list", "--format", "csv")
