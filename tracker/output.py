@@ -76,7 +76,7 @@ def emit_table(headers: Sequence[str], rows: Iterable[Sequence[Any]], *, title: 
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(headers)
         for r in rows:
-            w.writerow(["" if v is None else str(v) for v in r])
+            w.writerow(["" if v is None else visible(v, keep_newlines=True) for v in r])
         write(buf.getvalue())
         return
     if fmt == "tsv" or not is_tty():
