@@ -129,6 +129,10 @@ def _read_cache(ws) -> dict | None:
     if (not isinstance(data, dict) or data.get("v") != CACHE_VERSION or data.get("prefix") != ws.plan_rel
             or not isinstance(data.get("head"), str) or not isinstance(data.get("map"), dict)):
         return None
+    for rec in data["map"].values():
+        if not (isinstance(rec, list) and len(rec) == 5 and all(isinstance(x, str) for x in rec[:3])
+                and all(isinstance(x, int) for x in rec[3:])):
+            return None
     return data
 
 
@@ -160,12 +164,13 @@ def _update(ws, old: str, head: str, table: dict[str, list]) -> dict[str, list] 
         cur = table.get(path)
         if cur is None or rec[4] >= cur[4] or cur[0] in gone_shas:
             table[path] = rec
-    stale = [p for p, rec in table.items() if rec[0] in gone_shas and p not in added]
-    if stale:
-        for p in stale:
-            del table[p]
-        again = _walk(ws, head, "--", *stale)  # one walk limited to those files (Bloom filters help)
-        table.update(again)
+    tracked = _tracked(ws, head)
+    table = {p: rec for p, rec in table.items() if p in tracked and (rec[0] not in gone_shas or p in added)}
+    missing = tracked - table.keys()  # touched only by commits that left the history, or a cache that lies
+    if len(missing) > 4 * SETTLE:
+        return None
+    if missing:
+        table.update(_settle(ws, head, missing, tracked))
     return table
 
 
@@ -184,7 +189,8 @@ def last_changes(ws) -> dict[str, LastChange]:
             if table is not None:
                 _write_cache(ws, head, table)
     if table is None:
-        table = _walk(ws, head, want=_tracked(ws, head), settle=SETTLE)
+        tracked = _tracked(ws, head)
+        table = {p: r for p, r in _walk(ws, head, want=tracked, settle=SETTLE).items() if p in tracked}
         _write_cache(ws, head, table)
     out: dict[str, LastChange] = {}
     for path, rec in table.items():
