@@ -460,10 +460,13 @@ def driver(base_file: str, ours_file: str, theirs_file: str, path: str) -> int:
         return 1
     if not base:
         base = None
-    ours_side, theirs_side = _sides(repo, path)
+    unknown = Side("?", "")
     try:
-        res = merge_texts(base, ours, theirs, ours_side, theirs_side, path=path,
+        res = merge_texts(base, ours, theirs, unknown, unknown, path=path,
                           can_record=recordable(path), line_merge=_line_merge(repo))
+        if res.conflicts:  # only now ask git who made each side (three processes saved per clean file)
+            ours_side, theirs_side = _sides(repo, path)
+            res = merge_texts(base, ours, theirs, ours_side, theirs_side, path=path, can_record=True)
     except MergeError as exc:
         print(f"tracker merge: {exc}", file=sys.stderr)
         return 1
