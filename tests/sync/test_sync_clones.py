@@ -462,3 +462,32 @@ def test_rebase_path_with_the_driver(offices):
     assert t["progress"] == 90 and t["conflicts"][0]["field"] == "status"
     assert {t["conflicts"][0]["ours"]["author"], t["conflicts"][0]["theirs"]["author"]} == {"张三", "李四"}
     check_ok(a)
+
+
+def test_first_sync_to_an_empty_remote(plan_repo, tmp_path, capsys):
+    bare = tmp_path / "empty.git"
+    git(tmp_path, "init", "-q", "--bare", str(bare))
+    assert main(["--repo", str(plan_repo), "remote", "add", str(bare)]) == 0
+    assert main(["--repo", str(plan_repo), "sync", "--lang", "en"]) == 0
+    assert "pushed 1" in capsys.readouterr().out
+    other = clone(str(bare), tmp_path / "other", "李四")
+    assert (other / T5).read_text("utf-8") == (plan_repo / T5).read_text("utf-8")
+    assert git(plan_repo, "rev-parse", "--abbrev-ref", "@{u}").strip() == "origin/main"
+    assert main(["--repo", str(plan_repo), "remote", "--lang", "en"]) == 0
+    assert "to push: 0" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("stderr,kind", [
+    ("fatal: Authentication failed for 'https://git.example.gov.cn/dc.git/'", "auth"),
+    ("git@host: Permission denied (publickey).\nfatal: Could not read from remote repository.", "auth"),
+    ("fatal: could not read Username for 'https://x': terminal prompts disabled", "auth"),
+    ("ssh: Could not resolve hostname nowhere: Name or service not known", "offline"),
+    ("fatal: unable to access 'https://x/': Could not resolve host: x", "offline"),
+    ("fatal: '/srv/none.git' does not appear to be a git repository", "not_found"),
+])
+def test_network_failures_are_named(stderr, kind):
+    from tracker.gitstore import GitError
+    from tracker.sync import explain_network
+
+    err = explain_network(GitError(["fetch"], 128, stderr), "origin", "URL", "fetching from")
+    assert err.kind == kind and "safe" in str(err)
