@@ -57,14 +57,20 @@ class ParsedCache:
         self.path = path
         self.items: dict[tuple[str, str], Any] = {}
         self.dirty = False
-        if path is not None:
+        self._read = path is None
+
+    def read(self) -> "ParsedCache":
+        """Read the file once (in the loader thread, never before the first frame)."""
+        if not self._read:
+            self._read = True
             try:
-                with open(path, "rb") as fh:
+                with open(self.path, "rb") as fh:
                     version, items = pickle.load(fh)
                 if version == self.VERSION:
                     self.items = items
             except Exception:  # a missing or stale cache is only slower
                 self.items = {}
+        return self
 
     def get(self, digest: str, kind: str) -> Any:
         return self.items.get((digest, kind))
@@ -76,6 +82,7 @@ class ParsedCache:
     def save(self, keep: Iterable[str]) -> None:
         if self.path is None or not self.dirty:
             return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
         wanted = set(keep)
         self.items = {k: v for k, v in self.items.items() if k[0] in wanted}
         tmp = self.path.with_suffix(".tmp")
@@ -209,7 +216,7 @@ class TrackerApp(App):
         self.version = 0
         self.arrived: set[str] = set()
         self._signature: tuple | None = None
-        self._cache = ParsedCache(ws.state_dir / "tui-parsed.pickle" if use_cache else None)
+        self._cache = ParsedCache(ws.git.git_dir / "tracker" / "tui-parsed.pickle" if use_cache else None)
         self.data_signal: Signal[str] = Signal(self, "data")
         install_bindings(self, "app", self.lang)
         self.title = L("app_title", self.lang)
@@ -236,9 +243,23 @@ class TrackerApp(App):
         self.add_mode("units", UnitsScreen)
         self.add_mode("targets", TargetsScreen)
         self.switch_mode("dashboard")
-        self.reload()
+        # load once the first frame is on screen (see _display): a loader thread started earlier
+        # competes for the GIL and delays that frame; the timer is a fallback
+        self.set_timer(1.0, self._start_first_load)
         if self.poll_seconds:
             self.set_interval(self.poll_seconds, self.check_disk)
+
+    _first_load_started = False
+
+    def _start_first_load(self) -> None:
+        if not self._first_load_started:
+            self._first_load_started = True
+            self.reload()
+
+    def _display(self, screen, renderable) -> None:  # Textual's hook for a painted frame
+        super()._display(screen, renderable)
+        if renderable is not None and not self._first_load_started:
+            self.call_later(self._start_first_load)
 
     def action_go(self, mode: str) -> None:
         if self.current_mode == mode:
@@ -298,7 +319,7 @@ class TrackerApp(App):
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def reload(self, quiet: bool = True) -> None:
         self._signature = disk_signature(self.ws)
-        data = self.ws.load(parsed_cache=self._cache)
+        data = self.ws.load(parsed_cache=self._cache.read())
         self.call_from_thread(self._set_data, data, None, None)
         last = safe_last_changes(self.ws)
         self.call_from_thread(self._set_data, None, last, None)
