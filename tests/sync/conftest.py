@@ -12,14 +12,8 @@ import sys
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from sync_support import clone  # noqa: E402
 from tests_support import git, make_plan_repo  # noqa: E402
-
-
-def clone(remote: str, dest: Path, name: str) -> Path:
-    git(dest.parent, "clone", "-q", remote, str(dest))
-    git(dest, "config", "user.name", name)
-    git(dest, "config", "user.email", f"{abs(hash(name)) % 10_000}@example.gov.cn")
-    return dest
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import clone
+from sync_support import clone
 from tests_support import git
 
 from tracker import conflicts as conflicts_mod
