@@ -148,6 +148,12 @@ class PlanCache:
         self.hits += 1
         return rec[1], obj
 
+    def peek_stat(self, rel: str, st: os.stat_result) -> bool:
+        """Whether `by_stat` would answer for this file (nothing decoded)."""
+        rec = self.old.get(rel)
+        return (rec is not None and rec[0] is not None and rec[2] is not None
+                and rec[0] == (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
+
     def by_blob(self, rel: str, blob: str) -> Any:
         rec = self.old.get(rel)
         if rec is None or rec[1] != blob or rec[2] is None:

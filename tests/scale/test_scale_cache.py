@@ -153,3 +153,26 @@ def test_cache_never_executes_code(repo, trusted):
     (ws.state_dir / "cache").write_bytes(pickle.dumps(Boom()))
     assert len(ws.load().tasks) == 60
     assert not (repo / "PWNED").exists()
+
+
+def test_parallel_cold_load_equals_serial(repo, monkeypatch):
+    """The helper process of a cold load gives exactly what this process would have computed."""
+    import tracker.store as store_mod
+
+    task_file(repo, 7).write_text("number: 7\ntitle: [broken\n", "utf-8")
+    f = task_file(repo, 8)
+    f.write_text(f.read_text("utf-8").replace("progress: 0", "progress: 一半"), "utf-8")
+    c = task_file(repo, 9)
+    c.write_text(c.read_text("utf-8") + "conflicts:\n  - field: progress\n    ours: 10\n    theirs: 20\n", "utf-8")
+    monkeypatch.setattr(store_mod, "PARALLEL_MIN", 1)
+    used = []
+    real = store_mod._Prefetch.result
+    monkeypatch.setattr(store_mod._Prefetch, "result", lambda self, rel: used.append(rel) or real(self, rel))
+    ws = Workspace(repo)
+    par = ws.load()
+    assert used, "the helper process was not used"
+    monkeypatch.setenv("TRACKER_WORKERS", "0")
+    ser = ws.load(parsed_cache=False)
+    _same(par, ser)
+    assert par.conflicted.keys() == ser.conflicted.keys() == {"plan/2020/tasks/09.yaml"}
+    assert len(par.tasks) == 58
