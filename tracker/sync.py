@@ -135,6 +135,15 @@ def status(ws) -> RemoteStatus:
     return st
 
 
+def fetch_status(ws) -> RemoteStatus:
+    """Fetch quietly, then `status()`: the counts the TUI shows.  Raises SyncError when offline."""
+    st = status(ws)
+    if st.remote and st.branch and not st.state:
+        _fetch(ws, st.remote, st.url)
+        st = status(ws)
+    return st
+
+
 def no_remote_message(lang: str = "en") -> str:
     if lang == "zh":
         return ("此仓库没有远程仓库，无法同步。添加一个（各科室共用的仓库）：\n"

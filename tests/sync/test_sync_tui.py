@@ -68,11 +68,10 @@ async def test_sync_status_shows_counts_and_reports_arrivals(offices):
     ws(a).update_task(6, {"progress": 20})
     sync(ws(a), lang="zh")
     ws(b).update_task(9, {"note": "[bold]不是标记[/]"})
-    git(b, "fetch", "-q")
-    app = SyncApp(ws(b))
+    app = SyncApp(ws(b))  # its quiet fetch on mount finds the two commits waiting
     async with app.run_test(size=(100, 5)) as pilot:
         widget = app.query_one(SyncStatus)
-        await wait_for(pilot, lambda: widget.status is not None)
+        await wait_for(pilot, lambda: widget.status is not None and widget.status.behind == 2)
         text = widget.render().plain
         assert "origin" in text and "↑1" in text and "↓2" in text
         widget.start_sync()
@@ -98,6 +97,19 @@ async def test_sync_status_without_remote_notifies(plan_repo):
         await wait_for(pilot, lambda: app.failed)
         assert app.failed[0].kind == "no_remote"
         assert widget.has_class("-error")
+
+
+@run_async
+async def test_sync_status_offline_keeps_counts(offices, tmp_path):
+    a = offices[0]
+    ws(a).update_task(5, {"progress": 5})
+    git(a, "remote", "set-url", "origin", str(tmp_path / "gone.git"))
+    app = SyncApp(ws(a))
+    async with app.run_test(size=(100, 5)) as pilot:
+        widget = app.query_one(SyncStatus)
+        await wait_for(pilot, lambda: widget.offline is not None)
+        text = widget.render().plain
+        assert "↑1" in text and "远程不可达" in text
 
 
 class ConflictApp(App):

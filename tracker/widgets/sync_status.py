@@ -2,7 +2,8 @@
 
     SyncStatus(ws, lang="zh")     one line, e.g. "⇅ origin  ↑2 待推送  ↓3 待接收"
 
-Counts come from the last fetch (no network) and refresh on mount, every 30 s and after a sync.
+Counts come from the last fetch and refresh every 30 s and after a sync; a quiet background fetch
+runs on mount and every `fetch_every` seconds (default 300; failures only show "remote unreachable").
 `start_sync()` runs `tracker.sync.sync` in a thread worker, animates a spinner with the step
 ("正在获取远程更新…"), then posts `SyncStatus.Synced(result)` (result.arrived_paths, .summary,
 .conflicts) or `SyncStatus.Failed(message)` plus an error notification.  Git never runs on the
@@ -22,9 +23,10 @@ SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 
 WORDS = {
     "zh": {"sync": "同步", "ahead": "待推送", "behind": "待接收", "no_remote": "未设置远程仓库（tracker remote add 地址）",
-           "conflicts": "冲突 {n}", "interrupted": "上次同步未完成，按同步键恢复"},
+           "conflicts": "冲突 {n}", "interrupted": "上次同步未完成，按同步键恢复", "offline": "远程不可达"},
     "en": {"sync": "sync", "ahead": "to push", "behind": "to receive", "no_remote": "no remote (tracker remote add URL)",
-           "conflicts": "conflicts {n}", "interrupted": "an interrupted sync: sync again to recover"},
+           "conflicts": "conflicts {n}", "interrupted": "an interrupted sync: sync again to recover",
+           "offline": "remote unreachable"},
 }
 
 
@@ -66,32 +68,44 @@ class SyncStatus(Widget):
     syncing: reactive[bool] = reactive(False)
     step: reactive[str] = reactive("")
 
-    def __init__(self, ws, lang: str = "zh", *, name: str | None = None, id: str | None = None,
-                 classes: str | None = None) -> None:
+    def __init__(self, ws, lang: str = "zh", *, fetch_every: float | None = 300, name: str | None = None,
+                 id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.ws, self.lang = ws, lang
+        self.fetch_every = fetch_every  # seconds between quiet background fetches (None: never)
+        self.offline: str | None = None  # the last background fetch's failure
         self.status = None  # tracker.sync.RemoteStatus
         self.conflict_count = 0
         self.last_result = None
         self._frame = 0
 
     def on_mount(self) -> None:
-        self.refresh_status()
+        self.refresh_status(fetch=bool(self.fetch_every))
         self.set_interval(30, self.refresh_status)
+        if self.fetch_every:
+            self.set_interval(self.fetch_every, lambda: self.refresh_status(fetch=True))
         self._spin = self.set_interval(0.1, self._tick, pause=True)
 
     # -- status ---------------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="sync-status", exit_on_error=False)
-    def refresh_status(self) -> None:
+    def refresh_status(self, fetch: bool = False) -> None:
         from ..conflicts import scan
-        from ..sync import status
+        from ..model import TrackerError
+        from ..sync import fetch_status, status
 
-        st = status(self.ws)
+        offline = None
+        try:
+            st = fetch_status(self.ws) if fetch and not self.syncing else status(self.ws)
+        except TrackerError as exc:  # offline: keep showing the counts of the last fetch
+            offline = str(exc).splitlines()[0]
+            st = status(self.ws)
         n = len(scan(self.ws))
-        self.app.call_from_thread(self._set_status, st, n)
+        self.app.call_from_thread(self._set_status, st, n, offline, fetch)
 
-    def _set_status(self, st, n: int) -> None:
+    def _set_status(self, st, n: int, offline: str | None = None, fetched: bool = False) -> None:
         self.status, self.conflict_count = st, n
+        if fetched or offline:
+            self.offline = offline
         self.refresh(layout=True)
 
     # -- sync -----------------------------------------------------------------------------------
@@ -138,6 +152,7 @@ class SyncStatus(Widget):
 
     def _done(self, res) -> None:
         self._stop()
+        self.offline = None
         self.last_result = res
         self.post_message(self.Synced(res))
         self.refresh_status()
@@ -164,6 +179,8 @@ class SyncStatus(Widget):
         out = Text("⇅ ")
         out.append(st.remote, style="bold")
         out.append(f"  ↑{st.ahead} {_w('ahead', lang)}  ↓{st.behind} {_w('behind', lang)}")
+        if self.offline:
+            out.append(f"  ({_w('offline', lang)})", style="dim")
         if self.conflict_count:
             out.append(f"  ⚠ {_w('conflicts', lang, n=self.conflict_count)}", style="bold yellow")
         return out
