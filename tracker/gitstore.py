@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -68,6 +67,8 @@ class GitRepo:
         cmd = ["git", *args]
         istream = None
         if input is not None:
+            import tempfile
+
             istream = tempfile.TemporaryFile()
             istream.write(input)
             istream.seek(0)

@@ -21,7 +21,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from . import commitmsg
 from .changes import FieldChange, diff_records
 from .gitstore import GitError, GitRepo
 from .model import (EDITABLE_FIELDS, STATUSES, PlanInfo, Target, Task, TrackerError, parse_task_id)
@@ -489,6 +488,8 @@ class Workspace:
                 base = before
             changes = diff_records(base, after)
             sid, title = subject(after)
+            from . import commitmsg  # (rich.cells: only a save needs it)
+
             message = commitmsg.task_message(sid, title, changes, lang, **(trailers or {})) if changes else \
                 commitmsg.compose(sid, title, [], lang, {"Tracker-Task": sid}, subject_text="")
             new_bytes = new_text.encode("utf-8")

@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import tempfile
 import threading
 from datetime import date
 from pathlib import Path
@@ -203,6 +202,8 @@ def atomic_write(path: Path, text: str, *, durable: bool = True, fault_step: str
 
     `durable` also fsyncs the file and its folder (survives a power cut, ~1.5 ms); without it the
     write still survives the process being killed at any point."""
+    import tempfile
+
     data = text.encode("utf-8")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
