@@ -365,6 +365,10 @@ def test_cli_sync_conflicts_resolve(offices, capsys):
 
     [item] = json.loads(capsys.readouterr().out)
     assert item["id"] == "2020-05" and item["conflicts"][0]["field"] == "progress"
+    head = git(b, "rev-parse", "HEAD")
+    assert main(["--repo", str(b), "resolve", "5", "--field", "progress", "--take", "150"]) == 2
+    assert "progress" in capsys.readouterr().err and git(b, "rev-parse", "HEAD") == head  # refused, nothing written
+    assert main(["--repo", str(b), "resolve", "5", "--field", "status", "--take", "ours"]) == 2  # not in conflict
     assert main(["--repo", str(b), "resolve", "5", "--field", "progress", "--take", "35"]) == 0
     assert load(b, T5)["progress"] == 35
     assert main(["--repo", str(b), "conflicts", "--lang", "en"]) == 0
