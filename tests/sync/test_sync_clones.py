@@ -499,3 +499,41 @@ def test_network_failures_are_named(stderr, kind):
 
     err = explain_network(GitError(["fetch"], 128, stderr), "origin", "URL", "fetching from")
     assert err.kind == kind and "safe" in str(err)
+
+
+def test_sync_killed_mid_rebase_recovers(offices):
+    """SIGKILL a real `tracker sync` while git rebase runs; the next sync puts it back and finishes."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    a, b, _ = offices
+    for r in (a, b):  # a non-plan file added on both sides (identically): the git rebase path
+        (r / "notes.txt").write_text("甲\n", encoding="utf-8")
+        git(r, "add", "notes.txt")
+        git(r, "commit", "-q", "-m", "notes")
+    for n in range(1, 16):
+        ws(a).update_task(n, {"progress": n})
+        ws(b).update_task(n, {"note": f"任务{n}"})
+    sync(ws(a), lang="en")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    proc = subprocess.Popen([sys.executable, "-m", "tracker", "sync"], cwd=b, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    seen = False
+    while proc.poll() is None:
+        if (b / ".git" / "rebase-merge").exists():
+            seen = True
+            os.kill(proc.pid, signal.SIGKILL)
+            break
+        time.sleep(0.005)
+    proc.wait()
+    assert seen, "the sync finished before it could be killed"
+    assert main(["--repo", str(b), "list", "--format", "json"]) == 0  # still usable in between
+    res = sync(ws(b), lang="en")
+    assert res.recovered
+    sync(ws(a), lang="en")
+    for n in range(1, 16):
+        t = same_everywhere([a, b], f"plan/2020/tasks/{n:02d}.yaml")
+        assert (t["progress"], t["note"]) == (n, f"任务{n}")
