@@ -124,3 +124,10 @@ def test_burnup_command(hist_repo):
     assert [p["day"] for p in pts] == ["2020-09-01", "2020-10-01", "2020-10-31", "2020-11-30", "2020-12-01"]
     assert [p["done"] for p in pts] == [0, 0, 1, 2, 2]
     assert pts[0]["total"] == 0 and pts[1]["total"] == 60
+
+
+def test_report_language_follows_lang_then_plan(hist_repo, tmp_path):
+    r = run_cli(hist_repo, "report", "--as-of", "2020-11-30", "--no-record", "--lang", "en")
+    assert r.stdout.startswith("# ") and "Supervision bulletin" in r.stdout.splitlines()[0]
+    r = run_cli(hist_repo, "report", "--as-of", "2020-11-30", "--no-record", env={"LANG": "en_US.UTF-8"})
+    assert "督查通报" in r.stdout.splitlines()[0]  # the plan says zh; the locale does not override it

@@ -37,7 +37,7 @@ def cmd_report(args) -> int:
     since = args.since
     if since is not None and since >= on:
         raise TrackerError(f"--since {since} is not before the bulletin's date {on}")
-    lang = lang_of(args, ws) if getattr(args, "lang", None) else None
+    lang = lang_of(args, ws)  # --lang, else TRACKER_LANG, else the plan language
     b = build(ws, as_of=on, since=since, lang=lang)
     if args.output:
         out = Path(args.output)
