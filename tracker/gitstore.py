@@ -238,6 +238,39 @@ class GitRepo:
         assert head
         return head
 
+    def refresh_commit_graph(self, background: bool = True) -> None:
+        """Public: bring the commit-graph (Bloom filters) up to date, e.g. after a sync."""
+        self._refresh_commit_graph(background=background)
+
+    def commit_graph_stale(self) -> bool:
+        """Cheap (a few stats): is the branch ref newer than the commit-graph?  Then commits
+        from a pull or a plain `git commit` lack Bloom filters and path-limited logs slow down."""
+        try:
+            gd = self.git_dir
+            common = gd
+            if (gd / "commondir").exists():
+                common = (gd / (gd / "commondir").read_text("utf-8").strip()).resolve()
+            info = common / "objects" / "info"
+            graph = 0.0
+            for f in (info / "commit-graph", info / "commit-graphs" / "commit-graph-chain"):
+                try:
+                    graph = max(graph, f.stat().st_mtime)
+                except OSError:
+                    pass
+            head = (gd / "HEAD").read_text("utf-8").strip()
+            refs = [gd / "HEAD", common / "packed-refs"]
+            if head.startswith("ref: "):
+                refs += [gd / head[5:], common / head[5:]]
+            newest = 0.0
+            for f in refs:
+                try:
+                    newest = max(newest, f.stat().st_mtime)
+                except OSError:
+                    pass
+            return newest > graph
+        except OSError:
+            return False
+
     def _refresh_commit_graph(self, background: bool = False) -> None:
         """Keep path-limited `git log` fast: an incremental commit-graph with Bloom filters.
 

@@ -88,5 +88,7 @@ def history(ws, paths: list[str] | None = None, *, since: str | None = None, unt
             rev: str = "HEAD", max_count: int | None = None) -> list[HistoryEntry]:
     """Newest first.  `paths` default to the whole plan folder."""
     paths = paths or [ws.plan_rel + "/"]
+    if hasattr(ws.git, "commit_graph_stale") and ws.git.commit_graph_stale():
+        ws.git.refresh_commit_graph(background=True)  # commits from a pull: Bloom filters for next time
     log = ws.git.log_changes(paths, since=since, until=until, rev=rev, max_count=max_count)
     return entries_from_log(ws.git, log, ws.plan_rel + "/")

@@ -174,6 +174,13 @@ def _update(ws, old: str, head: str, table: dict[str, list]) -> dict[str, list] 
     return table
 
 
+def _keep_graph_fresh(ws) -> None:
+    """New commits came from elsewhere (a pull, plain git): refresh the Bloom filters in the background."""
+    git = ws.git
+    if hasattr(git, "commit_graph_stale") and git.commit_graph_stale():
+        git.refresh_commit_graph(background=True)
+
+
 def last_changes(ws) -> dict[str, LastChange]:
     """path -> its newest commit, for every file under the plan folder that git tracks."""
     head = ws.git.head_fast() if hasattr(ws.git, "head_fast") else ws.git.head()
@@ -185,10 +192,12 @@ def last_changes(ws) -> dict[str, LastChange]:
         if cached["head"] == head:
             table = cached["map"]
         else:
+            _keep_graph_fresh(ws)
             table = _update(ws, cached["head"], head, cached["map"])
             if table is not None:
                 _write_cache(ws, head, table)
     if table is None:
+        _keep_graph_fresh(ws)
         tracked = _tracked(ws, head)
         table = {p: r for p, r in _walk(ws, head, want=tracked, settle=SETTLE).items() if p in tracked}
         _write_cache(ws, head, table)

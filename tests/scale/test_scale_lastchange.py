@@ -103,3 +103,24 @@ def test_empty_repository(tmp_path):
     init_repo(repo)
     shutil.copytree(ROOT / "plan" / "2020", repo / "plan" / "2020")
     assert lastchange.last_changes(Workspace(repo)) == {}
+
+
+def test_commit_graph_is_refreshed_after_commits_from_elsewhere(repo):
+    """A pull or a plain `git commit` leaves commits without Bloom filters: the next look at
+    history notices (a few stats) and refreshes the commit-graph."""
+    import time
+
+    ws = Workspace(repo)
+    ws.git.refresh_commit_graph(background=False)
+    time.sleep(0.05)
+    assert not ws.git.commit_graph_stale()
+    git(repo, "commit", "-q", "--allow-empty", "-m", "from elsewhere")
+    assert ws.git.commit_graph_stale()
+    lastchange.last_changes(ws)
+    deadline = time.time() + 20
+    while ws.git.commit_graph_stale() and time.time() < deadline:
+        time.sleep(0.1)
+    assert not ws.git.commit_graph_stale()
+    head = git(repo, "rev-parse", "HEAD").strip()
+    out = git(repo, "-c", "core.commitGraph=true", "commit-graph", "verify")
+    assert out == "" and head
