@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Mapping
 
-from .model import Task
+from .model import Task, TrackerError
 
 #: display order, most urgent first
 LIGHTS = ("red", "yellow", "blue", "green", "done")
@@ -34,16 +34,31 @@ class Thresholds:
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any] | None, year: int) -> "Thresholds":
+        """From plan.yaml's `settings`; a bad value is a TrackerError naming the setting."""
         s = dict(settings or {})
         start = s.get("start") or date(year, 1, 1)
         if not isinstance(start, date):
-            start = date.fromisoformat(str(start))
+            try:
+                start = date.fromisoformat(str(start).strip())
+            except ValueError:
+                raise TrackerError(f"plan.yaml: settings.start: {start!r} is not a date; use YYYY-MM-DD, "
+                                   f"e.g. {year}-01-01") from None
+
+        def whole(key: str, default: int) -> int:
+            v = s.get(key, default)
+            if v is None:
+                return default
+            if isinstance(v, bool) or not isinstance(v, (int, str)) or not str(v).strip().isdigit():
+                raise TrackerError(f"plan.yaml: settings.{key}: {v!r} is not a whole number of "
+                                   f"{'days' if key.endswith('days') else 'points'} (default {default})")
+            return int(str(v).strip())
+
         return cls(
             start=start,
-            yellow_behind=int(s.get("yellow_behind", 10)),
-            red_behind=int(s.get("red_behind", 30)),
-            due_soon_days=int(s.get("due_soon_days", 7)),
-            reporting_cycle_days=int(s.get("reporting_cycle_days", 30)),
+            yellow_behind=whole("yellow_behind", 10),
+            red_behind=whole("red_behind", 30),
+            due_soon_days=whole("due_soon_days", 7),
+            reporting_cycle_days=whole("reporting_cycle_days", 30),
         )
 
 

@@ -79,3 +79,22 @@ def test_thresholds_from_plan_settings():
     on = date(2020, 7, 1)
     assert light(t, TH, on) == "green"
     assert light(t, Thresholds(start=date(2020, 1, 1), yellow_behind=5), on) == "yellow"
+
+
+@pytest.mark.parametrize("key, value", [("yellow_behind", "ten"), ("red_behind", -5), ("due_soon_days", 2.5),
+                                        ("start", "2020-13-01"), ("reporting_cycle_days", True)])
+def test_bad_settings_name_the_setting(key, value):
+    from tracker.model import TrackerError
+
+    with pytest.raises(TrackerError) as exc:
+        Thresholds.from_settings({key: value}, 2020)
+    assert f"settings.{key}" in str(exc.value) and "plan.yaml" in str(exc.value)
+
+
+def test_bad_setting_is_a_clean_cli_error(plan_repo):
+    from tests_support import run_cli
+
+    p = plan_repo / "plan/2020/plan.yaml"
+    p.write_text(p.read_text("utf-8").replace("yellow_behind: 10", "yellow_behind: 十"), "utf-8")
+    r = run_cli(plan_repo, "list", "--light", "red")
+    assert r.returncode == 2 and "settings.yellow_behind" in r.stderr and "Traceback" not in r.stderr
