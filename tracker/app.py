@@ -27,6 +27,16 @@ from .search import SearchIndex, text_matches
 from .store import PlanData, StaleError, Workspace
 
 
+def has_module(name: str) -> bool:
+    """Optional parts (analytics, asof, sync) are used when installed."""
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec(f"tracker.{name}") is not None
+    except ImportError:
+        return False
+
+
 def tui_bindings(scope: str, lang: str) -> list[Binding]:
     """Textual bindings for one scope of tracker.bindings, labelled in `lang`."""
     out = []
@@ -200,11 +210,13 @@ class TrackerApp(App):
     ENABLE_COMMAND_PALETTE = True
 
     def __init__(self, ws: Workspace, lang: str = "zh", *, today: date | None = None,
-                 poll_seconds: float | None = 2.0, use_cache: bool = True):
+                 poll_seconds: float | None = 2.0, use_cache: bool = True, sync_fetch_every: float | None = 300):
         super().__init__()
         self.ws, self.lang = ws, ("en" if lang == "en" else "zh")
         self.fixed_today = today
         self.poll_seconds = poll_seconds
+        self.sync_fetch_every = sync_fetch_every
+        self._arrived_paths: set[str] = set()
         self.data: PlanData | None = None
         self.live_data: PlanData | None = None
         self.as_of_day: date | None = None
@@ -242,6 +254,10 @@ class TrackerApp(App):
         self.add_mode("tasks", TaskListScreen)
         self.add_mode("units", UnitsScreen)
         self.add_mode("targets", TargetsScreen)
+        if has_module("analytics"):
+            from .screens.ranking import RankingScreen
+
+            self.add_mode("ranking", RankingScreen)
         self.switch_mode("dashboard")
         # load once the first frame is on screen (see _display): a loader thread started earlier
         # competes for the GIL and delays that frame; the timer is a fallback
@@ -262,6 +278,9 @@ class TrackerApp(App):
             self.call_later(self._start_first_load)
 
     def action_go(self, mode: str) -> None:
+        if mode not in self._modes:
+            self.notify(L("not_available", self.lang), severity="warning")
+            return
         if self.current_mode == mode:
             # back to the mode's base screen
             while len(self.screen_stack) > 1 and not self.screen.is_modal:
@@ -353,6 +372,7 @@ class TrackerApp(App):
         self.th = Thresholds.from_settings(info.settings if info else None, year)
         today = self.today
         self.lights = {t.id: light(t, self.th, today) for t in data.tasks}
+        self.arrived = {t.id for t in data.tasks if t.path in self._arrived_paths}
         if self.index is not None and set(self.index.keys) != set(self.tasks_by_id):
             self.index = SearchIndex(data.tasks, with_pinyin=False)
 
@@ -450,20 +470,24 @@ class TrackerApp(App):
         self.data_signal.publish("data")
 
     def action_sync(self) -> None:
-        try:
-            widget = self.query_one("SyncStatus")
-        except Exception:  # noqa: BLE001
-            widget = None
+        widget = None
+        for screen in [self.screen, *self.screen_stack, *self._dashboard_screens()]:
+            found = list(screen.query("SyncStatus"))
+            if found:
+                widget = found[0]
+                break
         if widget is None:
             self.notify(L("not_available", self.lang), severity="warning")
             return
         widget.start_sync()
 
+    def _dashboard_screens(self) -> list:
+        stacks = getattr(self, "_screen_stacks", {})
+        return list(stacks.get("dashboard", []))
+
     def on_sync_status_synced(self, event) -> None:  # SyncStatus.Synced, when the sync widget exists
         result = getattr(event, "result", None)
-        paths = set(getattr(result, "arrived_paths", []) or [])
-        self.arrived = {t.id for t in (self.live_data.tasks if self.live_data else []) if t.path in paths}
-        self._arrived_paths = paths
+        self._arrived_paths = set(getattr(result, "arrived_paths", []) or [])
         summary = getattr(result, "summary", "") or L("sync_done", self.lang)
         self.notify(summary, markup=False)
         self.reload()

@@ -36,6 +36,7 @@ SCOPES = {
     "history": ("修改历史", "history"),
     "commit": ("提交内容", "commit"),
     "units": ("责任单位", "units"),
+    "ranking": ("单位排名", "unit ranking"),
     "targets": ("综合目标", "targets"),
     "picker": ("选择框", "picker"),
 }
@@ -46,6 +47,7 @@ KEYS: tuple[Key, ...] = (
     Key("app", "l", "app.go('tasks')", "任务", "Tasks"),
     Key("app", "u", "app.go('units')", "单位", "Units"),
     Key("app", "t", "app.go('targets')", "目标", "Targets"),
+    Key("app", "R", "app.go('ranking')", "单位排名", "Ranking", show=False, display="shift+r"),
     Key("app", "a", "app.as_of", "时光回溯", "As of…", show=False),
     Key("app", "S", "app.sync", "同步", "Sync", show=False, display="shift+s"),
     Key("app", "r", "app.reload", "刷新", "Reload", show=False),
@@ -76,7 +78,7 @@ KEYS: tuple[Key, ...] = (
     Key("detail", "m", "edit_measure", "措施", "Measure"),
     Key("detail", "d", "edit_due", "时限", "Due"),
     Key("detail", "h", "history", "历史", "History"),
-    Key("detail", "k", "resolve_conflict", "解决冲突", "Resolve conflict", show=False),
+    Key("detail", "k", "resolve_conflict", "解决冲突", "Resolve conflict"),
     Key("detail", "escape", "back", "返回", "Back"),
     # history and commit
     Key("history", "enter", "show_commit", "查看提交", "Show commit", show=False),
@@ -85,6 +87,8 @@ KEYS: tuple[Key, ...] = (
     # units, targets
     Key("units", "enter", "unit_tasks", "单位任务", "Unit's tasks", show=False),
     Key("units", "escape", "back", "返回", "Back", show=False),
+    Key("ranking", "o", "sort", "排序", "Sort"),
+    Key("ranking", "enter", "unit_tasks", "单位任务", "Unit's tasks", show=False),
     Key("targets", "v", "record_actual", "录入实际值", "Record actual"),
     Key("targets", "escape", "back", "返回", "Back", show=False),
     # pickers

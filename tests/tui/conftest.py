@@ -54,6 +54,7 @@ def make_tui():
     def build(ws, lang="zh", **kw):
         kw.setdefault("today", TODAY)
         kw.setdefault("poll_seconds", None)
+        kw.setdefault("sync_fetch_every", None)
         app = make_app(ws, lang=lang, **kw)
         return app
 

@@ -37,6 +37,7 @@ SCREENS = {
     "targets": scenario("t"),
     "help": scenario("l", "question_mark"),
     "status_picker": scenario("s", task="2020-01"),
+    "ranking": scenario("R"),
 }
 
 

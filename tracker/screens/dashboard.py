@@ -6,8 +6,8 @@ from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Grid, Vertical
-from textual.widgets import DataTable, Label, Static
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.widgets import DataTable, Label, Sparkline, Static
 
 from ..history import history
 from ..i18n import field_label, status_label, word
@@ -37,8 +37,17 @@ class DashboardScreen(BaseScreen):
 
     def compose(self) -> ComposeResult:
         lang = self.lang
+        from ..app import has_module
+
+        self.analytics = has_module("analytics")
         yield from self.compose_header()
-        with Grid(id="dash"):
+        with Horizontal(id="dash-bar"):
+            yield Static("", id="dash-today", markup=False)
+            if has_module("sync"):
+                from ..widgets.sync_status import SyncStatus
+
+                yield SyncStatus(self.app.ws, self.lang, fetch_every=self.app.sync_fetch_every, id="sync-status")
+        with VerticalScroll(id="dash-scroll"), Grid(id="dash"):
             with Vertical(classes="panel", id="panel-counts"):
                 yield Label(L("by_status", lang), classes="panel-title")
                 yield Static(Text(L("loading", lang)), id="counts", markup=False)
@@ -54,6 +63,14 @@ class DashboardScreen(BaseScreen):
             with Vertical(classes="panel", id="panel-problems"):
                 yield Label(L("open_problems", lang), classes="panel-title")
                 yield DataTable(id="problems", cursor_type="row")
+            if self.analytics:
+                with Vertical(classes="panel", id="panel-burnup"):
+                    yield Label(L("burnup", lang), classes="panel-title")
+                    yield Sparkline([], id="burnup")
+                    yield Static("", id="burnup-text", markup=False)
+                with Vertical(classes="panel", id="panel-reminders"):
+                    yield Label(L("reminders", lang), classes="panel-title")
+                    yield DataTable(id="reminders", cursor_type="row")
         yield from self.compose_footer()
 
     def on_mount(self) -> None:
@@ -71,6 +88,11 @@ class DashboardScreen(BaseScreen):
         for key, label, width in (("id", word("id", lang), 8), ("title", word("title", lang), 22),
                                   ("problems", field_label("problems", lang), 40)):
             p.add_column(label, key=key, width=width)
+        if self.analytics:
+            m = self.query_one("#reminders", DataTable)
+            for key, label, width in (("unit", word("lead_unit", lang), 14), ("id", word("id", lang), 8),
+                                      ("why", "原因" if lang == "zh" else "why", 14), ("title", word("title", lang), 24)):
+                m.add_column(label, key=key, width=width)
         super().on_mount()
         self.sub_title = L("dashboard", lang)
 
@@ -139,8 +161,13 @@ class DashboardScreen(BaseScreen):
         pt.clear()
         for t in [t for t in tasks if t.problems.strip()][:200]:
             pt.add_row(Text(t.id), Text(one_line(t.title)), Text(one_line(t.problems), style="yellow"), key=t.id)
+        today = Text(f"{L('today', lang)} {app.today.isoformat()}")
+        self.query_one("#dash-today", Static).update(today)
         if app.as_of_day is None:
             self.load_recent()
+        if self.analytics:
+            self._fill_reminders()
+            self.load_burnup(app.today)
 
     @work(thread=True, exclusive=True, group="dash-recent", exit_on_error=False)
     def load_recent(self) -> None:
@@ -159,6 +186,60 @@ class DashboardScreen(BaseScreen):
             rt.add_row(Text(e.date[:10]), Text(e.author), Text(e.item), Text(summarize_change(e.changes, lang)), key=e.item)
             if len(seen) >= 10:
                 break
+
+    def _fill_reminders(self) -> None:
+        from ..analytics import reminders
+
+        app, lang = self.app, self.lang
+        table = self.query_one("#reminders", DataTable)
+        table.clear()
+        try:
+            chase = reminders(app.data, app.today, app.last or None)
+        except Exception:  # noqa: BLE001 - an analytics failure must not take the board down
+            return
+        n = 0
+        for unit, items in chase.items():
+            for r in items:
+                if n >= 100:
+                    return
+                if r.reason == "overdue":
+                    why = f"逾期{r.days}天" if lang == "zh" else f"{r.days} d overdue"
+                else:
+                    why = f"{r.days}天未更新" if lang == "zh" else f"silent {r.days} d"
+                table.add_row(Text(unit), Text(r.task.id), Text(why, style="red" if r.reason == "overdue" else "yellow"),
+                              Text(one_line(r.task.title)), key=f"{r.task.id}#{r.reason}")
+                n += 1
+
+    @work(thread=True, exclusive=True, group="dash-burnup", exit_on_error=False)
+    def load_burnup(self, today) -> None:
+        from datetime import date
+
+        from ..analytics import burnup
+
+        app = self.app
+        th = app.th
+        start = th.start if th else date(today.year, 1, 1)
+        if today <= start:
+            return
+        points = burnup(app.ws, start, today, step_days=7)
+        self.app.call_from_thread(self._fill_burnup, points)
+
+    def _fill_burnup(self, points) -> None:
+        if not points:
+            return
+        self.query_one("#burnup", Sparkline).data = [p.done for p in points]
+        last = points[-1]
+        lang = self.lang
+        text = Text(f"{points[0].day.isoformat()} → {last.day.isoformat()}  ")
+        text.append(f"{'已完成' if lang == 'zh' else 'done'} {last.done}/{last.total}", style="bold green")
+        self.query_one("#burnup-text", Static).update(text)
+
+    @on(DataTable.RowSelected, "#reminders")
+    def open_reminder(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        key = str(event.row_key.value).split("#")[0]
+        if key in self.app.tasks_by_id:
+            self.app.open_task(key)
 
     @on(DataTable.RowSelected, "#recent, #problems")
     def open_row(self, event: DataTable.RowSelected) -> None:
