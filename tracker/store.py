@@ -453,7 +453,9 @@ class Workspace:
         self.check_repo_state()
         with self.lock():
             fault("locked")
-            ident_job = self.git.start("-c", "user.useConfigOnly=true", "var", "GIT_AUTHOR_IDENT")
+            # once per GitRepo: a later loss of the identity still fails the commit (useConfigOnly), explained
+            ident_job = None if getattr(self.git, "_ident_ok", False) else \
+                self.git.start("-c", "user.useConfigOnly=true", "var", "GIT_AUTHOR_IDENT")
             head_job = self.git.start("cat-file", "blob", f"HEAD:{rel}")
             try:
                 if path.is_symlink():
@@ -476,11 +478,14 @@ class Workspace:
                 probs = check(after, rel, new_text)
                 if probs:  # a bug here, never the user's: refuse rather than write a bad file
                     raise TrackerError("refusing to write an invalid file:\n  " + "\n  ".join(map(str, probs)))
-                if ident_job.wait(check=False)[0] != 0:
-                    self.git.identity()  # raises the explanation; nothing was touched
+                if ident_job is not None:
+                    if ident_job.wait(check=False)[0] != 0:
+                        self.git.identity()  # raises the explanation; nothing was touched
+                    self.git._ident_ok = True
                 st, head_bytes, _ = head_job.wait(check=False)
             finally:
-                ident_job.wait(check=False)
+                if ident_job is not None:
+                    ident_job.wait(check=False)
                 head_job.wait(check=False)
             try:
                 base = fast_load(decode(head_bytes, rel), rel) if st == 0 else None
@@ -496,7 +501,7 @@ class Workspace:
             atomic_write(self._journal(), json.dumps({"path": rel, "message": message, "old": blob_id(raw),
                                                       "new": blob_id(new_bytes)}, ensure_ascii=False), durable=False)
             fault("journal")
-            atomic_write(path, new_text, fault_step="tmp")
+            atomic_write(path, new_text, fault_step="tmp", sync_dir=False)
             fault("written")
             try:
                 sha = self.git.commit_paths([rel], message)

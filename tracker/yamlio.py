@@ -197,11 +197,14 @@ def fault(step: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-def atomic_write(path: Path, text: str, *, durable: bool = True, fault_step: str | None = None) -> None:
+def atomic_write(path: Path, text: str, *, durable: bool = True, fault_step: str | None = None,
+                 sync_dir: bool = True) -> None:
     """Write via a temporary file in the same folder and rename: never a half-written file.
 
-    `durable` also fsyncs the file and its folder (survives a power cut, ~1.5 ms); without it the
-    write still survives the process being killed at any point."""
+    `durable` also fsyncs the file and (`sync_dir`) its folder (survives a power cut, ~1.5 ms);
+    without it the write still survives the process being killed at any point.  Without
+    `sync_dir` a power cut may undo the rename (the old version stays, never a torn file): what a
+    save needs, since git does not fsync its commit either by default."""
     import tempfile
 
     data = text.encode("utf-8")
@@ -225,7 +228,7 @@ def atomic_write(path: Path, text: str, *, durable: bool = True, fault_step: str
         except FileNotFoundError:
             pass
         raise
-    if not durable:
+    if not durable or not sync_dir:
         return
     try:
         dfd = os.open(path.parent, os.O_RDONLY)

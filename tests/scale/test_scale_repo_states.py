@@ -72,3 +72,20 @@ def test_mid_merge_still_lists(repo):
     import json
 
     assert len(json.loads(p.stdout)) >= 59
+
+
+def test_identity_lost_during_a_session(repo, git_env, monkeypatch):
+    """The identity is checked once per session; if it disappears later, the commit is still
+    refused (never signed with a guessed name), explained, and the file is put back."""
+    ws = Workspace(repo)
+    assert ws.update_task(5, {"progress": 10}) is not None
+    git_env.write_text("[init]\n\tdefaultBranch = main\n", encoding="utf-8")
+    monkeypatch.setenv("EMAIL", "")
+    before = task_file(repo, 5).read_text("utf-8")
+    head = git(repo, "rev-parse", "HEAD")
+    with pytest.raises(TrackerError) as exc:
+        ws.update_task(5, {"progress": 20})
+    assert "who you are" in str(exc.value) and "Nothing was saved" in str(exc.value)
+    assert task_file(repo, 5).read_text("utf-8") == before
+    assert git(repo, "rev-parse", "HEAD") == head
+    assert git(repo, "status", "--porcelain") == ""
