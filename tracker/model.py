@@ -78,7 +78,9 @@ class Task:
             "note": self.note,
             "problems": self.problems,
             "next_steps": self.next_steps,
-            "measures": [m.as_json() for m in self.measures],
+            "measures": [{"number": m.number, "text": m.text, "status": m.status, "due": m.due.isoformat()}
+                         if m.due is not None else {"number": m.number, "text": m.text, "status": m.status}
+                         for m in self.measures],  # = Measure.as_json, inlined: 10,000 tasks list faster
             "path": self.path,
         }
 
