@@ -336,22 +336,61 @@ class Change:
                 "author": self.author, "date": self.date, "commit": self.sha}
 
 
+def _window_from_timeline(ws, since: date, until: date | None):
+    """The window's commits as gitstore.LogEntry objects, from the cached first-parent timeline,
+    newest first; None when that would not be exact or not cheap: a merge commit in the history
+    (the timeline sees a merge as one change by its committer, history() sees each side's commits
+    and authors), or no timeline cache on disk yet (its first walk costs more than history())."""
+    from . import asof
+    from .gitstore import FileChange, LogEntry
+
+    if ws.git.head() is None or not asof._cache_file(ws).exists():
+        return None
+    if ws.git.run("rev-list", "--merges", "--max-count=1", "HEAD").strip():
+        return None
+    zero = "0" * 40
+    state: dict[str, str] = {}
+    out = []
+    for c in asof.timeline(ws).commits:
+        d = date.fromisoformat(c.author_date[:10])
+        inside = since < d and (until is None or d <= until)
+        files = []
+        for path, blob in c.files:
+            if inside:
+                old = state.get(path)
+                status = "A" if old is None else "D" if blob is None else "M"
+                files.append(FileChange(old or zero, blob or zero, status, path))
+            if blob is None:
+                state.pop(path, None)
+            else:
+                state[path] = blob
+        if inside:
+            out.append(LogEntry(sha=c.sha, parents=[], author=c.author, email="", timestamp=c.timestamp,
+                                date=c.author_date, subject="", files=files))
+    out.reverse()
+    return out
+
+
 def changes(ws, since: date, until: date | None = None) -> list[Change]:
     """Every field change made after the end of `since` up to the end of `until` (default: no
     limit), oldest first: one row per (commit, file, field).
 
     The window is (since, until]: applied to the board as of `since` they give the board as of
     `until`, which is what a bulletin "since the last one" needs.  Dates are author dates on the
-    author's clock.  Built on tracker.history (every commit, merges' sides included); git is asked
-    for commits by committer date with a day of slack before and two after the window (a commit
-    committed more than two days after it was written, outside `until`, is not seen), and only
-    the commits inside the window are parsed."""
+    author's clock.  Built on tracker.history's entries (fields diffed from the blobs, so hand
+    edits show up too).  On a linear history with the timeline cached (tracker.asof) the window's
+    commits and files come from the cache, with no git diffs; otherwise git is asked for commits
+    by committer date with a day of slack before and two after the window (a commit committed
+    more than two days after it was written, outside `until`, is not seen).  Either way only the
+    commits inside the window are parsed."""
     from .history import entries_from_log
 
-    lower = (since - timedelta(days=1)).isoformat()
-    upper = (until + timedelta(days=2)).isoformat() if until is not None else None
-    log = [e for e in ws.git.log_changes([ws.plan_rel + "/"], since=lower, until=upper)
-           if since < date.fromisoformat(e.date[:10]) and (until is None or date.fromisoformat(e.date[:10]) <= until)]
+    log = _window_from_timeline(ws, since, until)
+    if log is None:
+        lower = (since - timedelta(days=1)).isoformat()
+        upper = (until + timedelta(days=2)).isoformat() if until is not None else None
+        log = [e for e in ws.git.log_changes([ws.plan_rel + "/"], since=lower, until=upper)
+               if since < date.fromisoformat(e.date[:10]) and (until is None or date.fromisoformat(e.date[:10]) <= until)]
     entries = entries_from_log(ws.git, log, ws.plan_rel + "/")
     out: list[Change] = []
     for e in reversed(entries):
