@@ -163,3 +163,81 @@ def test_existing_conflicts_are_combined_and_resolutions_kept():
                       apply(one.text, [("progress", 40)]), OURS, THEIRS)
     r = norm(fast_load(res.text, "t"))
     assert "conflicts" not in r and r["status"] == "blocked" and r["progress"] == 40
+
+
+TARGET = """\
+number: 4
+text: 社会消费品零售总额增长8%—8.5%
+units:
+  - 市发展改革委
+  - 市商务局
+indicators:
+  - name: 社会消费品零售总额增长
+    comparator: range
+    min: 8
+    max: 8.5
+    unit: '%'
+    actuals:
+      - period: 2020-06
+        value: 6.5
+        note: 上半年
+  - name: 限上零售额增长
+    comparator: at_least
+    value: 7
+    unit: '%'
+    actuals: []
+"""
+PERIODS = ["2020-06", "2020-09", "2020-Q3", "2020"]
+target_edit = st.tuples(st.integers(0, 1), st.sampled_from(PERIODS), st.sampled_from([6.5, 7.9, 8.1, None]),
+                        st.sampled_from(["", "统计局口径"]))
+
+
+def apply_target(text: str, edits) -> str:
+    from ruamel.yaml.comments import CommentedMap
+
+    tree = rt_load(text, "t.yaml")
+    for ind, period, value, note in edits:
+        acts = tree["indicators"][ind]["actuals"]
+        entry = CommentedMap([("period", period), ("value", value), ("note", note)])
+        for i, a in enumerate(acts):
+            if str(a["period"]) == period:
+                acts[i] = entry
+                break
+        else:
+            acts.append(entry)
+    return rt_dump(tree)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(target_edit, max_size=5), st.lists(target_edit, max_size=5))
+def test_any_two_target_edits_merge(ours_edits, theirs_edits):
+    from tracker.schema import check_target
+
+    o_text, t_text = apply_target(TARGET, ours_edits), apply_target(TARGET, theirs_edits)
+    res = merge_texts(TARGET, o_text, t_text, OURS, THEIRS, path="plan/2020/targets/04.yaml")
+    r = norm(fast_load(res.text, "t"))
+    data = dict(fast_load(res.text, "t"))
+    data.pop("conflicts", None)
+    assert check_target(data, "plan/2020/targets/04.yaml", res.text, 2020)[1] == []
+    recorded = {c["field"]: c for c in r.get("conflicts") or []}
+    b, o, t = (norm(fast_load(x, "t")) for x in (TARGET, o_text, t_text))
+    for i, ind in enumerate(r["indicators"]):
+        acts = {a["period"]: a for a in ind["actuals"]}
+        bi = {a["period"]: a for a in b["indicators"][i]["actuals"]}
+        oi = {a["period"]: a for a in o["indicators"][i]["actuals"]}
+        ti = {a["period"]: a for a in t["indicators"][i]["actuals"]}
+        for p in set(oi) | set(ti):
+            for k in ("value", "note"):
+                gone = object()  # an absent actual is not the same as a recorded null
+                bv, ov, tv = ((d[p].get(k) if p in d else gone) for d in (bi, oi, ti))
+                rv = acts[p].get(k)
+                field = f"indicators.{ind['name']}.actuals.{p}.{k}"
+                if ov == tv or tv == bv or tv is gone:
+                    assert rv == ov, field
+                    assert field not in recorded
+                elif ov == bv or ov is gone:
+                    assert rv == tv, field
+                    assert field not in recorded
+                else:
+                    assert rv == ov, field
+                    assert {recorded[field]["ours"]["value"], recorded[field]["theirs"]["value"]} == {ov, tv}
