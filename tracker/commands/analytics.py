@@ -12,7 +12,7 @@ from rich.text import Text
 from .. import analytics as an
 from ..i18n import field_label, status_label
 from ..model import TrackerError
-from ..output import emit_json, emit_table, is_tty, visible
+from ..output import emit_json, emit_table, is_tty
 from ..report.labels import L
 from ..schedule import LIGHT_GLYPH, LIGHT_LABELS, LIGHT_STYLE, LIGHTS
 from ._common import add_format, lang_of, warn_problems, workspace

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..model import TrackerError
 from ..output import err_console, visible, write
-from ._common import lang_of, warn_problems, workspace
+from ._common import lang_of, workspace
 from .analytics import add_as_of, date_arg
 
 

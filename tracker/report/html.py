@@ -7,7 +7,6 @@ from html import escape
 from pathlib import Path
 
 from ..output import visible
-from ..schedule import LIGHTS
 from .model import Bulletin
 
 #: line colours of the chart (done first, then the lights)
