@@ -118,6 +118,9 @@ def main(argv: list[str] | None = None) -> int:
         json.loads(x)
     per_json = (time.perf_counter() - t) / len(texts)
 
+    # where a warm `tracker list --format json` spends its CPU (one process, phase by phase)
+    phases = subprocess.run([sys.executable, "-c", PHASES, str(repo)], capture_output=True, text=True, check=True).stdout
+
     print(f"repo: {repo} ({n} tasks listed)")
     print(f"{'`tracker list --format json` process':48}{'median':>9}{'best':>9}{'cpu':>9}")
     print(f"{'  warm (nothing changed, parse cache)':48}{statistics.median(warm):>8.2f}s{min(warm):>8.2f}s"
@@ -132,7 +135,36 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'  ruamel round-trip load, per file':48}{per_rt * 1000:>7.2f}ms   x{n} = {per_rt * n:.1f}s")
     print(f"{'  PyYAML C safe loader, per file':48}{per_c * 1000:>7.2f}ms   x{n} = {per_c * n:.1f}s")
     print(f"{'  json.loads of the same data, per file':48}{per_json * 1000:>7.3f}ms   x{n} = {per_json * n:.2f}s")
+    print("warm run, CPU by phase (one process):")
+    print(phases.rstrip())
     return 0
+
+
+PHASES = """
+import sys, time
+T = time.process_time
+t0 = T()
+import json, argparse
+from datetime import date
+import tracker.cli, tracker.commands.tasks
+from tracker.commands._common import workspace
+from tracker.analytics import thresholds
+from tracker.schedule import expected_progress, light
+t1 = T()
+ws = workspace(argparse.Namespace(repo=sys.argv[1], plan=None))
+data = ws.load()
+t2 = T()
+on = date.today(); th = thresholds(data)
+rows = [{**t.as_json(), "light": light(t, th, on), "expected": expected_progress(t, th, on)} for t in data.tasks]
+t3 = T()
+a = json.dumps(rows, ensure_ascii=False, indent=2)
+t4 = T()
+b = json.dumps(rows, ensure_ascii=False)
+t5 = T()
+for name, v in (("imports", t1 - t0), ("Workspace.load (parse cache)", t2 - t1), ("lights + as_json", t3 - t2),
+                ("json.dumps indent=2 (what emit_json does)", t4 - t3), ("json.dumps compact (for comparison)", t5 - t4)):
+    print(f"  {name:46}{v:>8.2f}s")
+"""
 
 
 if __name__ == "__main__":
