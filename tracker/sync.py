@@ -545,9 +545,34 @@ def _push(ws, remote: str, rbranch: str, set_upstream: bool) -> str | None:
                           "pushing to")
 
 
+ZH_HEADLINES = {
+    "auth": "同步失败：远程仓库拒绝了身份验证（请检查 ssh 密钥或已保存的 https 凭据）。本地提交安全，未丢失任何内容。",
+    "offline": "同步失败：无法连接远程仓库（可能离线）。本地提交安全，下次同步时会推送。",
+    "not_found": "同步失败：该地址没有仓库（用 git remote -v 检查地址）。本地提交安全。",
+    "dirty": "未同步：下列文件有未提交的修改（未改动它们）。请先提交或还原，再同步。",
+    "merge": "未同步：远程的修改无法与本地自动合并，已恢复到同步前的状态（本地提交安全，未推送）。",
+    "rejected": "其他科室正在同步，远程仓库不断变化；本地已合并且安全，请稍后再次同步。",
+    "detached": "未同步：当前不在分支上（detached HEAD），请先切换到分支。",
+    "stuck": "未同步：仓库停在未完成的操作中且无法自动恢复；请手工处理，未丢失任何内容。",
+    "failed": "同步失败，未丢失任何内容。",
+}
+
+
 def sync(ws, *, lang: str = "zh", progress: Callable[[str], None] | None = None,
          max_attempts: int = MAX_ATTEMPTS) -> SyncResult:
-    """Fetch, integrate (rebase), push; retry when another office pushed meanwhile."""
+    """Fetch, integrate (rebase), push; retry when another office pushed meanwhile.
+
+    Raises SyncError (with .kind) when it cannot finish; in Chinese a headline comes first, then
+    the details with git's own words."""
+    try:
+        return _sync(ws, lang=lang, progress=progress, max_attempts=max_attempts)
+    except SyncError as exc:
+        if lang == "en" or exc.kind not in ZH_HEADLINES:
+            raise
+        raise SyncError(exc.kind, f"{ZH_HEADLINES[exc.kind]}\n{exc}") from exc
+
+
+def _sync(ws, *, lang: str, progress: Callable[[str], None] | None, max_attempts: int) -> SyncResult:
     t0 = time.perf_counter()
     say = progress or (lambda _msg: None)
     ensure_repo_config(ws)
