@@ -375,7 +375,7 @@ class Workspace:
             if not job:
                 return None
             if not isinstance(job, dict) or not all(isinstance(job.get(k), str) for k in ("path", "message", "new")) \
-                    or not job["path"].startswith(self.plan_rel + "/") or ".." in job["path"].split("/"):
+                    or not job["path"].startswith("plan/") or ".." in job["path"].split("/"):
                 self._journal().unlink(missing_ok=True)
                 return "ignored an unreadable record of an interrupted save (.git/tracker/pending.json)"
             path = self.root / job["path"]
