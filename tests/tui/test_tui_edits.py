@@ -239,3 +239,68 @@ async def test_as_of_view_is_read_only(tui_repo, tui_ws, make_tui):
         await pilot.press("s", "3")
         await settle(app, pilot)
         assert count(tui_repo) == before
+
+
+CONFLICT = """conflicts:
+  - field: status
+    base: not_started
+    ours: {value: in_progress, author: 张三, date: '2020-09-01T10:00:00+08:00'}
+    theirs: {value: blocked, author: 李四, date: '2020-09-02T09:30:00+08:00'}
+"""
+
+
+@sync
+async def test_conflict_badge_and_resolution_screen(tui_repo, tui_ws, make_tui):
+    pytest.importorskip("tracker.screens.conflict_screen")
+    p = tui_repo / "plan/2020/tasks/05.yaml"
+    p.write_text(p.read_text("utf-8").replace("status: not_started", "status: in_progress", 1) + CONFLICT, "utf-8")
+    git(tui_repo, "commit", "-q", "-am", "merge with a conflict")
+    app = make_tui(tui_ws)
+    before = count(tui_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert "plan/2020/tasks/05.yaml" in app.data.conflicted
+        await pilot.press("l")
+        await settle(app, pilot)
+        row = next(line for line in screen_text(app).splitlines() if line.startswith("2020-05"))
+        assert "⚡" in row
+        await open_task(app, pilot, 5)
+        assert "冲突" in screen_text(app)
+        await pilot.press("k")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "ConflictScreen"
+        await pilot.press("2", "enter")  # take theirs (blocked), save
+        await settle(app, pilot, 5)
+        assert count(tui_repo) == before + 1
+        assert "conflicts" not in p.read_text("utf-8") and "status: blocked" in p.read_text("utf-8")
+        assert head_commit(tui_repo)[2] == ["plan/2020/tasks/05.yaml"]
+        assert type(app.screen).__name__ == "TaskDetailScreen"
+
+
+@sync
+async def test_synced_reloads_and_marks_arrived_tasks(tui_repo, tui_ws, make_tui):
+    app = make_tui(tui_ws)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("l")
+        await settle(app, pilot)
+        # what a sync does: files change on disk, then SyncStatus posts Synced(result)
+        p = tui_repo / "plan/2020/tasks/09.yaml"
+        p.write_text(p.read_text("utf-8").replace("progress: 0", "progress: 55", 1), "utf-8")
+        git(tui_repo, "commit", "-q", "-am", "from another office")
+
+        class Result:
+            arrived_paths = ["plan/2020/tasks/09.yaml"]
+            summary = "收到 1 项更新"
+
+        notes = []
+        real_notify = app.notify
+        app.notify = lambda msg, **kw: (notes.append(msg), real_notify(msg, **kw))
+        app.on_sync_status_synced(type("Synced", (), {"result": Result()})())
+        await settle(app, pilot, 5)
+        assert "收到 1 项更新" in notes
+        assert app.arrived == {"2020-09"}
+        table = app.screen.query_one("#tasks")
+        assert "2020-09" in table.marked
+        row = next(line for line in screen_text(app).splitlines() if line.startswith("2020-09"))
+        assert "55%" in row and "↓" in row

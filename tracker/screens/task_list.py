@@ -22,6 +22,7 @@ def columns(lang: str) -> list[Column]:
     en = lang == "en"
     return [
         Column("id", word("id", lang), 8),
+        Column("badge", "", 2),
         Column("category", word("category", lang), 12 if en else 10),
         Column("title", word("title", lang), 20, flex=True),
         Column("lead_unit", word("lead_unit", lang), 14),
@@ -30,7 +31,6 @@ def columns(lang: str) -> list[Column]:
         Column("light", L("light", lang), 8 if en else 6),
         Column("due", word("due", lang), 10),
         Column("last_change", L("last_change", lang), 22),
-        Column("badge", "", 2),
     ]
 
 
@@ -104,8 +104,8 @@ class TaskListScreen(BaseScreen):
             badge = Text("⚡", style="bold magenta")
         elif t.id in app.arrived:
             badge = Text("↓", style="bold green")
-        return [Text(t.id), Text(t.category), Text(one_line(t.title)), Text(t.lead), status_text(t.status, lang),
-                Text(f"{t.progress}%"), light_text(app.lights.get(t.id), lang), Text(t.due.isoformat()), last, badge]
+        return [Text(t.id), badge, Text(t.category), Text(one_line(t.title)), Text(t.lead), status_text(t.status, lang),
+                Text(f"{t.progress}%"), light_text(app.lights.get(t.id), lang), Text(t.due.isoformat()), last]
 
     def _sort_value(self, key: str):
         app = self.app

@@ -98,7 +98,7 @@ class TaskTable(ScrollView, can_focus=True):
     def set_rows(self, rows: list[str], *, keep: str | None = None) -> None:
         current = keep if keep is not None else self.current_key
         self.rows = rows
-        self.virtual_size = Size(self.size.width, len(rows) + 1)
+        self.virtual_size = Size(self.scrollable_content_region.width, len(rows) + 1)
         if current is not None:
             try:
                 self.cursor = rows.index(current)
@@ -134,8 +134,9 @@ class TaskTable(ScrollView, can_focus=True):
         return [rest if c.flex else c.width for c in self.columns]
 
     def on_resize(self) -> None:
-        self._widths = self._layout(self.size.width)
-        self.virtual_size = Size(self.size.width, len(self.rows) + 1)
+        width = self.scrollable_content_region.width
+        self._widths = self._layout(width)
+        self.virtual_size = Size(width, len(self.rows) + 1)
         self.refresh()
 
     def _row_text(self, cells: Sequence[Text]) -> Text:
@@ -163,7 +164,7 @@ class TaskTable(ScrollView, can_focus=True):
         return self._row_text(cells)
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        width = self.scrollable_content_region.width
         if y == 0:
             style = self.get_component_rich_style("task-table--header")
             text = self._header_text()
