@@ -87,3 +87,23 @@ def test_fault_hook_is_inert_unless_named(repo):
     p = cli(repo, "set", "5", "--progress", "40", env={"TRACKER_FAULT": "no-such-step"})
     assert p.returncode == 0, p.stderr
     assert "进度 0 → 40" in git(repo, "log", "-1", "--format=%s")
+
+
+def test_tampered_journal_cannot_commit_outside_the_plan(repo):
+    """The journal is only trusted for plan files: a record pointing elsewhere is dropped."""
+    import json
+
+    ws = Workspace(repo)
+    outside = repo.parent / "outside.yaml"
+    outside.write_text("x: 1\n", "utf-8")
+    from tracker.store import blob_id
+
+    for path in ("../outside.yaml", "plan/../../outside.yaml", ".git/config", "README.md"):
+        (ws.state_dir / "pending.json").write_text(json.dumps(
+            {"path": path, "message": "forged\n", "old": "0" * 40, "new": blob_id(b"x: 1\n")}), "utf-8")
+        head = git(repo, "rev-parse", "HEAD")
+        note = ws.recover()
+        assert note and "ignored" in note
+        assert git(repo, "rev-parse", "HEAD") == head
+        assert not (ws.state_dir / "pending.json").exists()
+    assert outside.read_text("utf-8") == "x: 1\n"
