@@ -43,10 +43,6 @@ class DashboardScreen(BaseScreen):
         yield from self.compose_header()
         with Horizontal(id="dash-bar"):
             yield Static("", id="dash-today", markup=False)
-            if has_module("sync"):
-                from ..widgets.sync_status import SyncStatus
-
-                yield SyncStatus(self.app.ws, self.lang, fetch_every=self.app.sync_fetch_every, id="sync-status")
         with VerticalScroll(id="dash-scroll"), Grid(id="dash"):
             with Vertical(classes="panel", id="panel-counts"):
                 yield Label(L("by_status", lang), classes="panel-title")
@@ -161,13 +157,15 @@ class DashboardScreen(BaseScreen):
         pt.clear()
         for t in [t for t in tasks if t.problems.strip()][:200]:
             pt.add_row(Text(t.id), Text(one_line(t.title)), Text(one_line(t.problems), style="yellow"), key=t.id)
+        self._mount_sync_status()
         today = Text(f"{L('today', lang)} {app.today.isoformat()}")
         self.query_one("#dash-today", Static).update(today)
         if app.as_of_day is None:
             self.load_recent()
         if self.analytics:
             self._fill_reminders()
-            self.load_burnup(app.today)
+            if self._burnup_due():
+                self.load_burnup(app.today)
 
     @work(thread=True, exclusive=True, group="dash-recent", exit_on_error=False)
     def load_recent(self) -> None:
@@ -186,6 +184,32 @@ class DashboardScreen(BaseScreen):
             rt.add_row(Text(e.date[:10]), Text(e.author), Text(e.item), Text(summarize_change(e.changes, lang)), key=e.item)
             if len(seen) >= 10:
                 break
+
+    _sync_mounted = False
+    _burnup_at: float | None = None
+    _burnup_day = None
+
+    def _mount_sync_status(self) -> None:
+        """The sync indicator starts git work on mount: add it once the plan is shown, not before the first frame."""
+        from ..app import has_module
+
+        if self._sync_mounted or not has_module("sync"):
+            return
+        self._sync_mounted = True
+        from ..widgets.sync_status import SyncStatus
+
+        self.query_one("#dash-bar").mount(SyncStatus(self.app.ws, self.lang, fetch_every=self.app.sync_fetch_every,
+                                                     id="sync-status"))
+
+    def _burnup_due(self) -> bool:
+        """The burn-up walks the history: at most once a minute (and when the day shown changes)."""
+        import time
+
+        now = time.monotonic()
+        if self._burnup_at is not None and now - self._burnup_at < 60 and self._burnup_day == self.app.today:
+            return False
+        self._burnup_at, self._burnup_day = now, self.app.today
+        return True
 
     def _fill_reminders(self) -> None:
         from ..analytics import reminders
