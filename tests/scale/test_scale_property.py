@@ -155,3 +155,34 @@ def test_cached_load_always_equals_a_fresh_parse(repo, monkeypatch, steps):
             assert cached.digests == fresh.digests
     finally:
         f.write_bytes(original)
+
+
+yaml_bits = st.lists(st.sampled_from(["a", ": ", "- ", "\n", "  ", "[", "]", "{", "}", ",", "&x ", "*x", "<<: ",
+                                      "!!str ", "!!int ", "!!set ", "!foo ", "? ", "'", '"', "1", "2020-01-01", "~",
+                                      "yes", "true", "0x1", "1_0", "1:2", ".5", "#", "|", ">", "水利", "\t"]),
+                     max_size=30).map("".join)
+
+
+@FAST
+@given(doc=st.one_of(yaml_bits, values.map(lambda v: __import__("yaml").safe_dump(v, allow_unicode=True)),
+                     values.map(lambda v: __import__("yaml").safe_dump(v, default_flow_style=True))))
+def test_fast_loader_equals_pyyaml(doc):
+    """tracker's lean constructor gives exactly PyYAML's values (or an error where PyYAML errs)."""
+    import yaml
+
+    from tracker.yamlio import FastLoader
+
+    def run(f):
+        try:
+            return "ok", f(doc)
+        except RecursionError:
+            return "recursive", None
+        except Exception:  # noqa: BLE001
+            return "error", None
+
+    std = run(lambda t: yaml.load(t, Loader=FastLoader))
+    mine = run(lambda t: fast_load(t, "f.yaml"))
+    if std[0] == "ok" and mine[0] == "ok":
+        assert repr(std[1]) == repr(mine[1])
+    else:
+        assert std[0] == mine[0] or "recursive" in (std[0], mine[0])
