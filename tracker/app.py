@@ -162,12 +162,23 @@ def safe_last_changes(ws: Workspace) -> dict:
     return result
 
 
+PREFIX_WORDS = {w.lower() for w in ("go", "to", "task", "unit", "转到任务", "转到单位", "转到", "任务", "单位")}
+
+
+def strip_prefix(query: str) -> str:
+    """'go to task nyxdh' -> 'nyxdh': the palette user may type the hit's label."""
+    return " ".join(w for w in query.split() if w.lower() not in PREFIX_WORDS)
+
+
 class TaskProvider(Provider):
     """ctrl+p: go to a task by id, title or pinyin."""
 
     async def search(self, query: str) -> Hits:
         app = self.app
         if app.data is None:
+            return
+        query = strip_prefix(query)
+        if not query:
             return
         ids = app.index.match(query) if app.index else [t.id for t in app.data.tasks if query in t.title or query in t.id]
         prefix = L("go_task", app.lang)
@@ -195,6 +206,9 @@ class UnitProvider(Provider):
     async def search(self, query: str) -> Hits:
         app = self.app
         prefix = L("go_unit", app.lang)
+        query = strip_prefix(query)
+        if not query:
+            return
         n = 0
         for unit in app.unit_names():
             if text_matches(query, unit):

@@ -138,3 +138,42 @@ def test_docs_keys_table_is_generated_from_bindings():
 
     doc = (ROOT / "docs" / "tui.md").read_text("utf-8")
     assert keys_table_markdown("en") in doc
+
+
+@sync
+async def test_escape_in_filter_clears_it_and_stays_on_the_list(tui_ws, make_tui):
+    app = make_tui(tui_ws)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await to_list(app, pilot)
+        await pilot.press("slash", *"slj")
+        await settle(app, pilot)
+        assert len(screen.query_one("#tasks").rows) < 60
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.screen is screen
+        assert len(screen.query_one("#tasks").rows) == 60
+        assert app.focused is screen.query_one("#tasks")
+        await pilot.press("escape")  # now back to the dashboard
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "DashboardScreen"
+
+
+@sync
+async def test_palette_goes_to_unit_and_runs_actions(tui_ws, make_tui):
+    app = make_tui(tui_ws, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"go to unit slj")
+        await settle(app, pilot, 5)
+        await pilot.press("enter")
+        await settle(app, pilot, 5)
+        assert type(app.screen).__name__ == "TaskListScreen" and app.screen.unit_f == "市水利局"
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Targets (t)")
+        await settle(app, pilot, 5)
+        await pilot.press("enter")
+        await settle(app, pilot, 5)
+        assert type(app.screen).__name__ == "TargetsScreen"
