@@ -78,15 +78,15 @@ class DashboardScreen(BaseScreen):
         t.add_column(word("latest", lang), key="latest", width=14)
         r = self.query_one("#recent", DataTable)
         for key, label, width in (("date", word("date", lang), 10), ("author", word("author", lang), 12),
-                                  ("id", word("id", lang), 8), ("what", word("change", lang), 40)):
+                                  ("id", word("id", lang), 10), ("what", word("change", lang), 40)):
             r.add_column(label, key=key, width=width)
         p = self.query_one("#problems", DataTable)
-        for key, label, width in (("id", word("id", lang), 8), ("title", word("title", lang), 22),
+        for key, label, width in (("id", word("id", lang), 10), ("title", word("title", lang), 22),
                                   ("problems", field_label("problems", lang), 40)):
             p.add_column(label, key=key, width=width)
         if self.analytics:
             m = self.query_one("#reminders", DataTable)
-            for key, label, width in (("unit", word("lead_unit", lang), 14), ("id", word("id", lang), 8),
+            for key, label, width in (("unit", word("lead_unit", lang), 14), ("id", word("id", lang), 10),
                                       ("why", "原因" if lang == "zh" else "why", 14), ("title", word("title", lang), 24)):
                 m.add_column(label, key=key, width=width)
         super().on_mount()

@@ -80,6 +80,7 @@ class TaskListScreen(BaseScreen):
             self._problem_text.setdefault(p.path, f"{where}{p.field + ': ' if p.field else ''}{p.message}")
         self._broken = ["!" + path for path in data.broken_paths]
         table = self.query_one(TaskTable)
+        table.set_width("id", max([8] + [len(t.id) + 1 for t in data.tasks[-1:]]))
         table.marked = {t for t in app.arrived}
         table.invalidate()
         self.apply_filter()

@@ -108,6 +108,13 @@ class TaskTable(ScrollView, can_focus=True):
             self.cursor = min(self.cursor, max(len(rows) - 1, 0))
         self.refresh()
 
+    def set_width(self, key: str, width: int) -> None:
+        for c in self.columns:
+            if c.key == key and c.width != width:
+                c.width = width
+                self._widths = self._layout(self.scrollable_content_region.width)
+                self.refresh()
+
     def invalidate(self, keys: Sequence[str] | None = None) -> None:
         if keys is None:
             self._cache.clear()
