@@ -476,8 +476,10 @@ def typed_diff(old, new) -> list[FieldChange]:
         na = {x.period: x for x in b.actuals}
         for period in dict.fromkeys([*oa, *na]):
             x, y = oa.get(period), na.get(period)
-            if x != y:
+            if x != y and (x is None or y is None or x.value != y.value):
                 out.append(FieldChange(f"indicators.{name}.actuals.{period}", x and x.value, y and y.value))
+            if (x.note if x else "") != (y.note if y else ""):  # as tracker.changes.diff_records does
+                out.append(FieldChange(f"indicators.{name}.actuals.{period}.note", x.note if x else "", y.note if y else ""))
     return out
 
 

@@ -70,9 +70,12 @@ def diff_records(old: dict | None, new: dict | None) -> list[FieldChange]:
                     oa, na = _by(a.get(k), "period"), _by(b.get(k), "period")
                     for period in dict.fromkeys([*oa, *na]):
                         x, y = oa.get(period), na.get(period)
-                        if plain(x) != plain(y):
-                            changes.append(FieldChange(f"indicators.{name}.actuals.{period}",
-                                                       plain(x and x.get("value")), plain(y and y.get("value"))))
+                        xv, yv = plain(x and x.get("value")), plain(y and y.get("value"))
+                        if xv != yv or not x or not y:
+                            changes.append(FieldChange(f"indicators.{name}.actuals.{period}", xv, yv))
+                        xn, yn = plain(x and x.get("note")) or "", plain(y and y.get("note")) or ""
+                        if xn != yn:
+                            changes.append(FieldChange(f"indicators.{name}.actuals.{period}.note", xn, yn))
                 elif plain(a.get(k)) != plain(b.get(k)):
                     changes.append(FieldChange(f"indicators.{name}.{k}", plain(a.get(k)), plain(b.get(k))))
     if plain(old.get("conflicts")) != plain(new.get("conflicts")):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import locale
 import os
+import re
 
 LANGS = ("zh", "en")
 
@@ -21,13 +22,16 @@ FIELD_LABELS = {
         "problems": "存在问题", "next_steps": "下步打算", "title": "标题", "category": "类别",
         "units": "责任单位", "measures": "措施", "number": "编号", "text": "内容",
         "indicators": "指标", "actuals": "实际值", "conflicts": "冲突", "created": "新建", "deleted": "删除",
+        "actual_note": "说明", "comparator": "比较方式", "value": "目标值", "min": "下限", "max": "上限", "unit": "单位",
+        "name": "名称", "path": "文件",
     },
     "en": {
         "status": "status", "progress": "progress", "due": "due", "note": "note",
         "problems": "problems", "next_steps": "next steps", "title": "title", "category": "category",
         "units": "units", "measures": "measures", "number": "number", "text": "text",
         "indicators": "indicators", "actuals": "actuals", "conflicts": "conflicts", "created": "created",
-        "deleted": "deleted",
+        "deleted": "deleted", "actual_note": "note", "comparator": "comparator", "value": "target value",
+        "min": "minimum", "max": "maximum", "unit": "unit", "name": "name", "path": "file",
     },
 }
 
@@ -75,7 +79,18 @@ def field_label(name: str, lang: str = "zh") -> str:
     if len(parts) == 3 and parts[0] == "measures":
         sep = "" if lang == "zh" else " "
         return f"{WORDS[lang]['measure']}{sep}{parts[1]} {FIELD_LABELS[lang].get(parts[2], parts[2])}"
+    if name.startswith("indicators."):
+        m = _ACTUAL.match(name)
+        if m:
+            ind, period, note = m.groups()
+            what = (WORDS[lang]["actual"] if not note else FIELD_LABELS[lang]["actual_note"])
+            return f"{ind} {period} {what}"
+        ind, _, key = name[len("indicators."):].rpartition(".")
+        return f"{ind} {FIELD_LABELS[lang].get(key, key)}" if ind else FIELD_LABELS[lang]["indicators"]
     return FIELD_LABELS[lang].get(name, name)
+
+
+_ACTUAL = re.compile(r"^indicators\.(.+)\.actuals\.(\d{4}(?:-[0-9A-Z]+)?)(\.note)?$")
 
 
 def word(key: str, lang: str = "zh") -> str:

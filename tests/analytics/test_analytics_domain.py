@@ -152,7 +152,7 @@ def test_first_bulletin_measures_from_the_imported_versions(hws):
     from_seed, none_added = an.net_between(hws, date(2020, 9, 15), date(2020, 11, 30))
     assert none_added == 0
     key = lambda n: (n.item, n.field, n.old, n.new, n.count, tuple(n.authors))  # noqa: E731
-    assert sorted(map(key, nets)) == sorted(map(key, from_seed)) and len(nets) == 14
+    assert sorted(map(key, nets)) == sorted(map(key, from_seed)) and len(nets) == 15  # 14 fields + an actual's note
 
 
 def test_changes_from_the_timeline_equal_changes_from_git_log(hws, hist_repo):
