@@ -261,18 +261,20 @@ class TrackerApp(App):
     # -- modes ------------------------------------------------------------------------------
     def on_mount(self) -> None:
         from .screens.dashboard import DashboardScreen
-        from .screens.targets import TargetsScreen
-        from .screens.task_list import TaskListScreen
-        from .screens.units import UnitsScreen
+
+        def lazy(module: str, cls: str):
+            def make():  # screens other than the dashboard are imported when first shown
+                import importlib
+
+                return getattr(importlib.import_module(f"tracker.screens.{module}"), cls)()
+            return make
 
         self.add_mode("dashboard", DashboardScreen)
-        self.add_mode("tasks", TaskListScreen)
-        self.add_mode("units", UnitsScreen)
-        self.add_mode("targets", TargetsScreen)
+        self.add_mode("tasks", lazy("task_list", "TaskListScreen"))
+        self.add_mode("units", lazy("units", "UnitsScreen"))
+        self.add_mode("targets", lazy("targets", "TargetsScreen"))
         if has_module("analytics"):
-            from .screens.ranking import RankingScreen
-
-            self.add_mode("ranking", RankingScreen)
+            self.add_mode("ranking", lazy("ranking", "RankingScreen"))
         self.switch_mode("dashboard")
         # load once the first frame is on screen (see _display): a loader thread started earlier
         # competes for the GIL and delays that frame; the timer is a fallback

@@ -15,7 +15,6 @@ from ..model import STATUSES
 from ..schedule import LIGHTS
 from .base import STATUS_STYLE, BaseScreen, bar, light_text, one_line, status_text
 from .labels import L
-from .targets import actual_text, target_text
 
 
 def summarize_change(changes, lang: str) -> str:
@@ -144,6 +143,8 @@ class DashboardScreen(BaseScreen):
         self.query_one("#categories", Static).update(cg)
 
         # targets
+        from .targets import actual_text, target_text
+
         tt = self.query_one("#dash-targets", DataTable)
         tt.clear()
         for tg in data.targets:
