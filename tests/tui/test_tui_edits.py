@@ -304,3 +304,19 @@ async def test_synced_reloads_and_marks_arrived_tasks(tui_repo, tui_ws, make_tui
         assert "2020-09" in table.marked
         row = next(line for line in screen_text(app).splitlines() if line.startswith("2020-09"))
         assert "55%" in row and "↓" in row
+
+
+@sync
+async def test_shift_s_starts_a_sync_from_any_screen(tui_repo, tui_ws, make_tui):
+    pytest.importorskip("tracker.widgets.sync_status")
+    app = make_tui(tui_ws, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("l")
+        await settle(app, pilot)
+        started = []
+        widget = app._dashboard_screens()[0].query_one("SyncStatus")
+        widget.start_sync = lambda: started.append(True)
+        await pilot.press("S")
+        await settle(app, pilot)
+        assert started == [True]
