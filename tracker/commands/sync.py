@@ -68,7 +68,7 @@ def cmd_sync(args) -> int:
         lines.append(w("received", lang, n=res.received))
         for p in res.arrived_paths[:20]:
             lines.append(f"  {visible(p)}")
-    if res.pushed:
+    if res.pushed and res.received:  # with nothing received the summary already says what was pushed
         lines.append(w("pushed", lang, n=res.pushed))
     if res.conflicts:
         lines.append(w("conflicts_now", lang, paths=", ".join(visible(p) for p in res.conflicts)))
