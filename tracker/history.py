@@ -90,5 +90,68 @@ def history(ws, paths: list[str] | None = None, *, since: str | None = None, unt
     paths = paths or [ws.plan_rel + "/"]
     if hasattr(ws.git, "commit_graph_stale") and ws.git.commit_graph_stale():
         ws.git.refresh_commit_graph(background=True)  # commits from a pull: Bloom filters for next time
+    if (len(paths) == 1 and not paths[0].endswith("/") and since is None and until is None and max_count is None
+            and rev == "HEAD" and hasattr(ws.git, "head_fast")):
+        return _one_file(ws, paths[0])
     log = ws.git.log_changes(paths, since=since, until=until, rev=rev, max_count=max_count)
     return entries_from_log(ws.git, log, ws.plan_rel + "/")
+
+
+# -- one file's history, kept per file in .git/tracker/history/ and extended from its HEAD ----------
+_CACHE_VERSION = 1
+
+
+def _to_json(e: HistoryEntry) -> list:
+    return [e.sha, e.author, e.email, e.date, e.timestamp, e.subject, e.path, e.item,
+            [[c.field, c.old, c.new] for c in e.changes], e.unreadable]
+
+
+def _from_json(r: list) -> HistoryEntry:
+    sha, author, email, date, ts, subject, path, item, changes, unreadable = r
+    if not (isinstance(sha, str) and isinstance(ts, int) and isinstance(changes, list)):
+        raise ValueError("bad entry")
+    return HistoryEntry(sha=sha, author=author, email=email, date=date, timestamp=ts, subject=subject, path=path,
+                        item=item, changes=[FieldChange(f, o, n) for f, o, n in changes], unreadable=bool(unreadable))
+
+
+def _one_file(ws, path: str) -> list[HistoryEntry]:
+    """History of one file: the first view is one path-limited `git log` (the commit-graph's Bloom
+    filters skip the rest); later views at a newer HEAD read only `last..HEAD`; at the same HEAD,
+    nothing.  A rewritten history (a rebase) or an unreadable cache means a fresh walk."""
+    import hashlib
+    import json
+    import os
+
+    head = ws.git.head_fast()
+    if head is None:
+        return []
+    prefix = ws.plan_rel + "/"
+    try:
+        folder = ws.state_dir / "history"
+        folder.mkdir(exist_ok=True)
+        cache = folder / (hashlib.sha1(path.encode("utf-8")).hexdigest()[:24] + ".json")
+    except OSError:
+        return entries_from_log(ws.git, ws.git.log_changes([path]), prefix)
+    old: list[HistoryEntry] | None = None
+    old_head = None
+    try:
+        data = json.loads(cache.read_text("utf-8"))
+        if data.get("v") == _CACHE_VERSION and data.get("path") == path and isinstance(data.get("head"), str):
+            old, old_head = [_from_json(r) for r in data["entries"]], data["head"]
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        old = None
+    if old is not None and old_head == head:
+        return old
+    if old is not None and ws.git.ok("merge-base", "--is-ancestor", old_head, head):
+        entries = entries_from_log(ws.git, ws.git.log_changes([path], rev=f"{old_head}..{head}"), prefix) + old
+    else:
+        entries = entries_from_log(ws.git, ws.git.log_changes([path], rev=head), prefix)
+    try:
+        text = json.dumps({"v": _CACHE_VERSION, "path": path, "head": head,
+                           "entries": [_to_json(e) for e in entries]}, ensure_ascii=False)
+        tmp = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
+        tmp.write_text(text, "utf-8")
+        os.replace(tmp, cache)
+    except (OSError, TypeError, ValueError):
+        pass  # a value JSON cannot hold: just not cached
+    return entries

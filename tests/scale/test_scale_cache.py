@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from conftest import git, task_file
+from scale_support import git, task_file
 from tracker import cache as cache_mod
 from tracker.store import Workspace
 

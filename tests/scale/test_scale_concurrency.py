@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from conftest import cli, git, task_file
+from scale_support import cli, git, task_file
 from tracker.store import StaleError, Workspace
 
 

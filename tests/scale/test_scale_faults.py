@@ -6,7 +6,7 @@ import signal
 
 import pytest
 
-from conftest import cli, git, task_file
+from scale_support import cli, git, task_file
 from tracker.store import Workspace
 
 STEPS = ["locked", "journal", "tmp", "written", "committed"]

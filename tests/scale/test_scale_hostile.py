@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import cli, task_file
+from scale_support import cli, task_file
 from tracker.model import TrackerError
 from tracker.store import Workspace
 

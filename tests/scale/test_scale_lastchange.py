@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import git, task_file
+from scale_support import git, task_file
 from tracker import lastchange
 from tracker.store import Workspace
 
@@ -97,7 +97,7 @@ def test_corrupt_or_foreign_cache_means_a_full_walk(repo):
 def test_empty_repository(tmp_path):
     from tracker.gitstore import init_repo
     import shutil
-    from conftest import ROOT
+    from scale_support import ROOT
 
     repo = tmp_path / "empty"
     init_repo(repo)

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import cli, git, task_file
+from scale_support import cli, git, task_file
 from tracker.store import Workspace
 
 EVIL_TITLE = "[bold red]警告[/bold red] \x1b[31m红色\x1b[0m \x07响铃 [link=http://x.example]点我[/link]"

@@ -6,7 +6,7 @@ from datetime import date
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from conftest import task_file
+from scale_support import task_file
 from tracker import cache as cache_mod
 from tracker.model import STATUSES, Task, TrackerError
 from tracker.schema import check_task

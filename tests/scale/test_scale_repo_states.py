@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from conftest import cli, git, task_file
+from scale_support import cli, git, task_file
 from tracker.model import TrackerError
 from tracker.store import Workspace
 
