@@ -7,7 +7,8 @@ Makes (or reuses, with --repo) a generated repository (bench/gen_plan.py writes 
 with changed-path Bloom filters, as the tool keeps it), then for a spread of tasks times, in the
 same process: the baseline `git log --format=%H -- FILE` (a subprocess, as a user would run it),
 and the tool's field-level history of that file (git log --raw + the blobs + parsing + diffing).
-Also times the "last change" table (tracker.lastchange.last_changes): with the cache at the same
+Then the same task again (its history is kept per file in .git/tracker/history at its HEAD) and
+after a new commit to it (only `last..HEAD` is read).  Also times the "last change" table (tracker.lastchange.last_changes): with the cache at the same
 HEAD, after one new commit (incremental), and the first build; and `tracker log TASK` as a whole
 process.  Target: history <= 0.1 s.
 """
@@ -58,7 +59,8 @@ def main(argv: list[str] | None = None) -> int:
     files = sorted(p.name for p in (ws.plan_dir / "tasks").iterdir())
     picks = [files[int(i * (len(files) - 1) / max(a.samples - 1, 1))] for i in range(a.samples)]
     base, tool, sizes = [], [], []
-    history(ws, [f"{ws.plan_rel}/tasks/{picks[0]}"])  # warm imports
+    warm = next(f for f in files[len(files) // 2:] if f not in picks)
+    history(ws, [f"{ws.plan_rel}/tasks/{warm}"])  # warm imports (a task not measured: its history is cached now)
     for name in picks:
         rel = f"{ws.plan_rel}/tasks/{name}"
         base += timed(lambda: subprocess.run(["git", "log", "--format=%H", "--", rel], cwd=repo, check=True,
@@ -72,6 +74,11 @@ def main(argv: list[str] | None = None) -> int:
                                             capture_output=True), 1)[0]
     cli = timed(lambda: subprocess.run([sys.executable, "-m", "tracker", "--repo", str(repo), "log", picks[1][:-5],
                                         "--format", "json"], check=True, capture_output=True), 3)
+    # the same task viewed again (cache at the same HEAD), and after a new commit to it
+    again_rel = f"{ws.plan_rel}/tasks/{picks[2]}"
+    again = statistics.median(timed(lambda: history(ws, [again_rel]), 5))
+    ws.update_task(int(picks[2][:-5]), {"note": f"bench history {time.time()}"})
+    after = timed(lambda: history(ws, [again_rel]), 1)[0]
     # last change of every file
     cache = ws.state_dir / f"lastchange-{ws.year}.json"
     cache.unlink(missing_ok=True)
@@ -88,7 +95,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'git log -- FILE  (baseline, commit-graph)':44}{statistics.median(base) * 1000:>7.0f}ms{max(base) * 1000:>7.0f}ms")
     print(f"{'git log -- FILE  without the commit-graph':44}{no_graph * 1000:>7.0f}ms")
     print(f"{'`tracker log TASK --format json` (process)':44}{statistics.median(cli) * 1000:>7.0f}ms")
-    print(f"target: history <= 100 ms: {'met' if statistics.median(tool) <= 0.1 else 'NOT met'} (median)")
+    print(f"{'history, the same task again (same HEAD)':44}{again * 1000:>7.0f}ms")
+    print(f"{'history, after one new commit to it':44}{after * 1000:>7.0f}ms")
+    print(f"target: history <= 100 ms: first view {'met' if statistics.median(tool) <= 0.1 else 'NOT met'} (median, "
+          f"{statistics.median(tool) / statistics.median(base):.2f} x git log); later views "
+          f"{'met' if max(again, after) <= 0.1 else 'NOT met'}")
     print(f"last change of every file: same HEAD {same * 1000:.0f}ms, one new commit {incr * 1000:.0f}ms, "
           f"first build {first * 1000:.0f}ms; a full walk (the old way, every start) {full * 1000:.0f}ms")
     return 0
