@@ -177,3 +177,13 @@ async def test_palette_goes_to_unit_and_runs_actions(tui_ws, make_tui):
         await pilot.press("enter")
         await settle(app, pilot, 5)
         assert type(app.screen).__name__ == "TargetsScreen"
+
+
+def test_large_plans_use_per_character_pinyin(tui_ws):
+    from tracker.search import pinyin_keys_fast
+
+    assert pinyin_keys_fast("农业现代化") == ("nongyexiandaihua", "nyxdh")
+    data = tui_ws.load()
+    many = [t for t in data.tasks] * 40  # 2,400 > FAST_ABOVE: same ids, fast keys
+    idx = SearchIndex(many)
+    assert idx.match("nyxdh") == ["2020-01"]
