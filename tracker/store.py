@@ -128,17 +128,14 @@ class Workspace:
         a regular file (a FIFO would block), and files too big to be a plan file (without reading them)."""
         if st is None:
             st = os.lstat(path)
+        follow = False
         if stat.S_ISLNK(st.st_mode):
             self._check_link(path)
-            st = os.stat(path)
-        if not stat.S_ISREG(st.st_mode):
-            raise YamlError(self.rel(path), None, None, "is not a regular file; not read")
-        if st.st_size > MAX_FILE_BYTES:
-            raise YamlError(self.rel(path), None, None,
-                            f"file is {st.st_size:,} bytes, more than the {MAX_FILE_BYTES:,} a plan file may have; not read")
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_FILE_BYTES + 1)
-        return data
+            follow = True
+        try:
+            return read_regular(str(path), follow=follow)
+        except _NotRegular as exc:
+            raise YamlError(self.rel(path), None, None, str(exc)) from None
 
     def _scan(self, base: Path, recursive: bool) -> list[tuple[str, os.DirEntry]]:
         """(relative path, entry) of every *.yaml under `base`, in path order, without stat calls."""
@@ -578,6 +575,34 @@ class Workspace:
         )
 
 
+class _NotRegular(Exception):
+    pass
+
+
+def read_regular(path: str, *, follow: bool = False) -> bytes:
+    """The bytes of a regular file of at most MAX_FILE_BYTES, checked on the open file itself: a
+    file swapped for a link (O_NOFOLLOW), a FIFO (O_NONBLOCK: never blocks) or a giant since it
+    was listed is refused, never followed or read."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | (0 if follow else getattr(os, "O_NOFOLLOW", 0))
+    fd = os.open(path, flags)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise _NotRegular("is not a regular file; not read")
+        if st.st_size > MAX_FILE_BYTES:
+            raise _NotRegular(f"file is {st.st_size:,} bytes, more than the {MAX_FILE_BYTES:,} a plan file may have; not read")
+        chunks, total = [], 0
+        while total <= MAX_FILE_BYTES:
+            data = os.read(fd, MAX_FILE_BYTES + 1 - total)
+            if not data:
+                break
+            chunks.append(data)
+            total += len(data)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
 PARALLEL_MIN = 400  # files to parse before a helper process pays for its start-up (~0.1 s)
 
 
@@ -585,10 +610,9 @@ def parse_file(path: str, rel: str, kind: str, year: int, cats: tuple[str, ...])
     """(blob id, Task/Target or list of problems) for one regular file; None when it holds
     recorded merge conflicts (the caller reads those itself) or cannot be read here."""
     try:
-        with open(path, "rb") as fh:
-            raw_bytes = fh.read(MAX_FILE_BYTES + 1)
-    except OSError:
-        return None
+        raw_bytes = read_regular(path)
+    except (OSError, _NotRegular):
+        return None  # the caller reads it itself and reports why
     digest = blob_id(raw_bytes)
     try:
         text = decode(raw_bytes, rel)

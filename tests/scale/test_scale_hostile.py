@@ -62,23 +62,31 @@ def test_file_of_50_mb_is_refused_without_reading_it(repo, monkeypatch):
     f = task_file(repo, 5)
     with open(f, "r+b") as fh:
         fh.truncate(50 * 1024 * 1024)  # sparse: 50 MB long, cheap to make
-    import builtins
-
-    real_open = builtins.open
-    big_reads = []
-
-    def spy(file, mode="r", *a, **k):
-        fh = real_open(file, mode, *a, **k)
-        if str(file).endswith("tasks/05.yaml") and "b" in mode:
-            real_read = fh.read
-            fh.read = lambda n=-1: big_reads.append(n) or real_read(n)
-        return fh
-
-    monkeypatch.setattr(builtins, "open", spy)
-    data = Workspace(repo).load(parsed_cache=False)
-    assert not big_reads
+    real_read = os.read
+    got = []
+    monkeypatch.setattr(os, "read", lambda fd, n: got.append(len(d := real_read(fd, n))) or d)
+    Workspace(repo).load(parsed_cache=False)
+    assert got and max(got) < 1_000_000  # every other file was read; not this one
     monkeypatch.undo()
     _assert_refused(repo, "plan/2020/tasks/05.yaml", ["52,428,800 bytes"])
+
+
+def test_reads_never_follow_a_swapped_in_link_or_block_on_a_fifo(repo, tmp_path):
+    """The checks are made on the opened file: a file replaced by a link or a FIFO after it was
+    listed is refused, not followed or waited on."""
+    from tracker.store import _NotRegular, read_regular
+
+    outside = tmp_path / "secret.yaml"
+    outside.write_text("number: 5\n", "utf-8")
+    link = repo / TASKS / "61.yaml"
+    os.symlink(outside, link)
+    with pytest.raises(OSError):
+        read_regular(str(link))
+    fifo = repo / TASKS / "62.yaml"
+    os.mkfifo(fifo)
+    with pytest.raises(_NotRegular):
+        read_regular(str(fifo))
+    assert read_regular(str(task_file(repo, 5))).startswith(b"number: 5")
 
 
 def test_non_utf8_bytes(repo):
