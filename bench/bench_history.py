@@ -54,6 +54,9 @@ def main(argv: list[str] | None = None) -> int:
     from tracker.store import Workspace
 
     ws = Workspace(repo)
+    import shutil
+
+    shutil.rmtree(ws.state_dir / "history", ignore_errors=True)  # first views are first views
     n_commits = subprocess.run(["git", "rev-list", "--count", "HEAD"], cwd=repo, capture_output=True,
                                text=True).stdout.strip()
     files = sorted(p.name for p in (ws.plan_dir / "tasks").iterdir())
