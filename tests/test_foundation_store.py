@@ -214,3 +214,5 @@ def test_record_actual_is_one_commit(ws, plan_repo):
     assert "indicators." not in msg.split("\n\n")[0]
     with pytest.raises(TrackerError, match="period"):
         ws.record_actual(1, "地区生产总值增长", "Q3", 1.0)
+    with pytest.raises(TrackerError, match="outside the 2020 plan"):
+        ws.record_actual(1, "地区生产总值增长", "2026-11", 1.0)

@@ -202,8 +202,11 @@ def check_task(data: Any, path: str, text: str, year: int, categories: tuple[str
 
 def check_target(data: Any, path: str, text: str, year: int) -> tuple[Target | None, list[Problem]]:
     c = _Checker(path, text)
-    if not c.mapping(data, [], TARGET_REQUIRED, ()):
+    if not c.mapping(data, [], TARGET_REQUIRED, ("conflicts",)):
         return None, c.problems
+    conflicts = data.get("conflicts")
+    if conflicts is not None and not isinstance(conflicts, list):
+        c.fail(["conflicts"], f"must be a list, not {_show(conflicts)}")
     number = c.int_(data, "number", [], 1, 9999)
     ttext = c.text_(data, "text", [], empty_ok=False)
     units = c.str_list(data, "units", [])

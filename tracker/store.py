@@ -247,6 +247,8 @@ class Workspace:
                     continue
                 tseen.add(target.number)
                 data.targets.append(target)
+                if isinstance(raw, dict) and raw.get("conflicts"):
+                    data.conflicted[rel] = raw["conflicts"]
         data.tasks.sort(key=lambda t: t.number)
         data.targets.sort(key=lambda t: t.number)
         if pc is not None:
@@ -547,6 +549,9 @@ class Workspace:
         """Record (or replace) an indicator's actual value for a period: one commit."""
         path = self.target_path(number)
         period = validate_period(period)
+        if not period.startswith(str(self.year)):
+            raise TrackerError(f"period: {period!r} is outside the {self.year} plan; use a period of {self.year}, "
+                               f"e.g. {self.year}-09 or {self.year}-Q3")
         if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
             raise TrackerError(f"value: {value!r} is not a number")
 
