@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
+from types import SimpleNamespace
 
 from rich.text import Text
 
 from .. import history as hist
 from ..i18n import field_label, status_label, word
 from ..model import TrackerError, task_id
-from ..output import STATUS_STYLE, console, emit_json, emit_table, visible, write
+from ..output import STATUS_STYLE, console, emit_json, emit_table, is_tty, visible, write
 from ._common import add_format, lang_of, status_arg, warn_problems, workspace
 from .analytics import add_as_of, board, light_arg, light_text
 
@@ -67,12 +68,29 @@ def cmd_list(args) -> int:
     from ..schedule import expected_progress, light
 
     ws = workspace(args)
+    whole = (args.format == "json" and not is_tty() and getattr(args, "as_of", None) is None
+             and not (args.status or args.unit or args.category or args.light))
+    if whole:  # nothing changed since the last run: the stored answer (tracker/listcache.py)
+        from .. import listcache
+
+        snap = listcache.snapshot(ws)
+        info, _ = ws.load_info()
+        if info is not None:
+            text = listcache.answer(ws, date.today(), thresholds(SimpleNamespace(info=info, tasks=[])), snap)
+            if text is not None:
+                write(text + "\n")
+                return 0
     data, on = board(args, ws)
     lang = lang_of(args, ws)
     th = thresholds(data)
     lights = {t.number: light(t, th, on) for t in data.tasks}
     tasks = [t for t in data.tasks if _matches(t, args) and (not args.light or lights[t.number] in args.light)]
-    if args.format == "json":
+    if whole:
+        text, rows = listcache.render(tasks, lights, {t.number: expected_progress(t, th, on) for t in tasks})
+        write(text + "\n")
+        if not data.problems:
+            listcache.store(ws, snap, rows)
+    elif args.format == "json":
         emit_json([{**t.as_json(), "light": lights[t.number], "expected": expected_progress(t, th, on)} for t in tasks])
     else:
         headers = [word(k, lang) for k in ("id", "category", "title", "lead_unit", "status", "progress", "due")]
