@@ -58,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
         repo = Path(tempfile.mkdtemp(prefix="bench-load-")) / "repo"
         generate(repo, a.tasks, a.commits)
     cache = repo / ".git" / "tracker" / "cache"
+    answer = repo / ".git" / "tracker" / "list-json"
     lst = [sys.executable, "-m", "tracker", "--repo", str(repo), "list", "--format", "json"]
     env = {**os.environ}
     env.pop("TRACKER_NO_CACHE", None)
@@ -67,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     out_cold = out_warm = b""
     for _ in range(max(1, a.runs // 2)):
         cache.unlink(missing_ok=True)
+        answer.unlink(missing_ok=True)  # and the stored answer (tracker/listcache.py)
         t, p = run(lst, env=env, check=True)
         cold.append(t)
         cold_cpu.append(CPU[-1])
@@ -123,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"repo: {repo} ({n} tasks listed)")
     print(f"{'`tracker list --format json` process':48}{'median':>9}{'best':>9}{'cpu':>9}")
-    print(f"{'  warm (nothing changed, parse cache)':48}{statistics.median(warm):>8.2f}s{min(warm):>8.2f}s"
+    print(f"{'  warm (nothing changed: stored answer)':48}{statistics.median(warm):>8.2f}s{min(warm):>8.2f}s"
           f"{statistics.median(warm_cpu):>8.2f}s   target <= 0.5 s")
     print(f"{'  cold (no cache: read+hash+parse+validate)':48}{statistics.median(cold):>8.2f}s{min(cold):>8.2f}s"
           f"{statistics.median(cold_cpu):>8.2f}s   target <= 2 s (cpu: both processes)")
@@ -162,7 +164,7 @@ t4 = T()
 b = json.dumps(rows, ensure_ascii=False)
 t5 = T()
 for name, v in (("imports", t1 - t0), ("Workspace.load (parse cache)", t2 - t1), ("lights + as_json", t3 - t2),
-                ("json.dumps indent=2 (what emit_json does)", t4 - t3), ("json.dumps compact (for comparison)", t5 - t4)):
+                ("json.dumps indent=2 (emit_json on a terminal)", t4 - t3), ("json.dumps compact (emit_json when piped)", t5 - t4)):
     print(f"  {name:46}{v:>8.2f}s")
 """
 
