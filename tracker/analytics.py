@@ -120,6 +120,21 @@ def sort_ranking(rows: list[UnitRank], key: str = "rate") -> list[UnitRank]:
     return sorted(base, key=lambda r: -getattr(r, key))
 
 
+def ranks(rows: list[UnitRank], key: str = "rate") -> list[int]:
+    """Competition ranks (1, 1, 3, ...) for rows already sorted by `key`: equal standing, equal rank.
+
+    For the default order, standing is (completion rate, red lights, overdue tasks)."""
+    def standing(r: UnitRank):
+        if key == "rate":
+            return (r.rate, r.red, r.overdue)
+        return getattr(r, key)
+
+    out: list[int] = []
+    for i, r in enumerate(rows):
+        out.append(out[-1] if i and standing(r) == standing(rows[i - 1]) else i + 1)
+    return out
+
+
 # -- reminders (催办) --------------------------------------------------------------------------
 
 

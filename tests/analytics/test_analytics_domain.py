@@ -170,3 +170,15 @@ def test_changes_from_the_timeline_equal_changes_from_git_log(hws, hist_repo):
     assert fast == slow and len(fast) > 15
     assert an.changes(hws, date(2020, 10, 31)) == \
         [c for c in an.changes(hws, date(2020, 9, 15)) if c.day > date(2020, 10, 31)]
+
+
+def test_equal_standing_shares_a_rank():
+    from tracker.analytics import UnitRank, ranks
+
+    def row(unit, rate, red, overdue=0, led=2):
+        return UnitRank(unit=unit, led=led, done=0, green=0, yellow=0, red=red, blue=0, overdue=overdue,
+                        rate=rate, last_update=None)
+
+    rows = [row("甲", 1.0, 0), row("乙", 0.5, 0), row("丙", 0.5, 0, led=4), row("丁", 0.5, 1), row("戊", 0.0, 2)]
+    assert ranks(rows) == [1, 2, 2, 4, 5]
+    assert ranks(rows, "red") == [1, 1, 1, 4, 5]

@@ -141,7 +141,7 @@ def cmd_changes(args) -> int:
         return 0
     title = f"{L('changes', lang)}: {since.isoformat()} → {until.isoformat() if until else '…'}"
     emit_table([L("date", lang), L("author", lang), L("item", lang), L("field", lang), L("old", lang),
-                L("new", lang), "commit"],
+                L("new", lang), "提交" if lang == "zh" else "commit"],
                [[c.date[:16].replace("T", " "), c.author, c.item, field_label(c.field, lang),
                  _value(c.field, c.old, lang), _value(c.field, c.new, lang), c.sha[:7]] for c in rows],
                title=title if is_tty() else None, fmt=args.format,

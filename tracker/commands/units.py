@@ -47,7 +47,7 @@ def cmd_units(args) -> int:
 
 
 def cmd_ranking(args, ws) -> int:
-    from ..analytics import unit_ranking
+    from ..analytics import ranks, unit_ranking
     from ..report.labels import L
 
     lang = lang_of(args, ws)
@@ -58,11 +58,11 @@ def cmd_ranking(args, ws) -> int:
         return 0
     keys = ("unit", "led", "done", "green", "yellow", "red", "blue", "overdue", "rate", "last_update")
     if args.format == "csv":
-        emit_table(["rank", *keys], [[i, *[r.as_json()[k] for k in keys]] for i, r in enumerate(rows, 1)], fmt="csv")
+        emit_table(["rank", *keys], [[i, *[r.as_json()[k] for k in keys]] for i, r in zip(ranks(rows, args.sort), rows)], fmt="csv")
         return 0
     emit_table([L("rank", lang), *[L(k, lang) for k in keys]],
                [[i, r.unit, r.led, r.done, r.green, r.yellow, r.red, r.blue, r.overdue, f"{r.rate:.0%}",
-                 r.last_update.isoformat() if r.last_update else "—"] for i, r in enumerate(rows, 1)],
+                 r.last_update.isoformat() if r.last_update else "—"] for i, r in zip(ranks(rows, args.sort), rows)],
                fmt=args.format, footer=f"{L('as_of', lang)} {on.isoformat()}")
     warn_problems(data)
     return 0

@@ -20,6 +20,7 @@ from ..schedule import LIGHTS
 from .md import thin_points
 from .png import SERIES_RGB, burnup_png
 from .model import Bulletin
+from ..analytics import ranks
 
 BODY_FONT = "仿宋_GB2312"
 HEAD_FONT = "黑体"
@@ -179,7 +180,7 @@ def build_document(b: Bulletin):
     _heading(doc, L("ranking"))
     _table(doc, [L("rank"), L("unit"), L("led"), L("done"), L("yellow"), L("red"), L("overdue"), L("rate"), L("last_update")],
            [[i, r.unit, r.led, r.done, r.yellow, r.red, r.overdue, f"{r.rate:.0%}",
-             r.last_update.isoformat() if r.last_update else "—"] for i, r in enumerate(b.ranking, 1)])
+             r.last_update.isoformat() if r.last_update else "—"] for i, r in zip(ranks(b.ranking), b.ranking)])
 
     _heading(doc, L("targets"))
     _table(doc, [L("id"), L("indicator"), L("target"), L("latest"), L("actual_period"), L("assessment")],

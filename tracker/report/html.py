@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..output import visible
 from .model import Bulletin
+from ..analytics import ranks
 
 #: line colours of the chart (done first, then the lights)
 COLOURS = {"done": "#2e7d32", "red": "#c62828", "yellow": "#f9a825", "blue": "#1565c0", "green": "#66bb6a",
@@ -119,7 +120,7 @@ def render_html(b: Bulletin) -> str:
     parts.append(_table([L("rank"), L("unit"), L("led"), L("done"), L("green"), L("yellow"), L("red"), L("blue"),
                          L("overdue"), L("rate"), L("last_update")],
                         [[i, r.unit, r.led, r.done, r.green, r.yellow, r.red, r.blue, r.overdue, f"{r.rate:.0%}",
-                          r.last_update.isoformat() if r.last_update else "—"] for i, r in enumerate(b.ranking, 1)],
+                          r.last_update.isoformat() if r.last_update else "—"] for i, r in zip(ranks(b.ranking), b.ranking)],
                         (0, 2, 3, 4, 5, 6, 7, 8, 9)))
     parts.append(f"<h2>{e(L('targets'))}</h2>")
     parts.append(_table([L("id"), L("indicator"), L("target"), L("latest"), L("actual_period"), L("assessment"), L("lead")],

@@ -7,6 +7,7 @@ from pathlib import Path
 from ..output import visible
 from ..schedule import LIGHTS
 from .model import Bulletin
+from ..analytics import ranks
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#&~!])")
 
@@ -67,7 +68,7 @@ def render_md(b: Bulletin) -> str:
     lines += table([L("rank"), L("unit"), L("led"), L("done"), L("green"), L("yellow"), L("red"), L("blue"),
                     L("overdue"), L("rate"), L("last_update")],
                    [[i, r.unit, r.led, r.done, r.green, r.yellow, r.red, r.blue, r.overdue, f"{r.rate:.0%}",
-                     r.last_update.isoformat() if r.last_update else "—"] for i, r in enumerate(b.ranking, 1)])
+                     r.last_update.isoformat() if r.last_update else "—"] for i, r in zip(ranks(b.ranking), b.ranking)])
 
     lines += ["", f"## {L('targets')}", ""]
     lines += table([L("id"), L("indicator"), L("target"), L("latest"), L("actual_period"), L("assessment"), L("lead")],

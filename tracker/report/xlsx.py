@@ -15,6 +15,7 @@ from openpyxl.utils import get_column_letter
 from ..output import visible
 from ..schedule import LIGHTS
 from .model import Bulletin
+from ..analytics import ranks
 
 FONT = "宋体"
 FILLS = {"red": "FFCDD2", "yellow": "FFF59D", "blue": "BBDEFB", "green": "C8E6C9", "done": "E0E0E0"}
@@ -143,7 +144,7 @@ def build_workbook(b: Bulletin) -> Workbook:
     _table(ws, 1, [L("rank"), L("unit"), L("led"), L("done"), L("green"), L("yellow"), L("red"), L("blue"),
                    L("overdue"), L("rate"), L("last_update")],
            [[i, x.unit, x.led, x.done, x.green, x.yellow, x.red, x.blue, x.overdue, round(x.rate, 4),
-             x.last_update.isoformat() if x.last_update else ""] for i, x in enumerate(b.ranking, 1)],
+             x.last_update.isoformat() if x.last_update else ""] for i, x in zip(ranks(b.ranking), b.ranking)],
            widths=[6, 28, 8, 8, 8, 8, 8, 8, 8, 10, 12])
     for i in range(len(b.ranking)):
         ws.cell(row=2 + i, column=10).number_format = "0%"
