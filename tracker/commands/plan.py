@@ -102,7 +102,7 @@ def cmd_check(args) -> int:
     if not data.problems and data.info is not None:
         write(f"{ws.plan_rel}: ok ({len(data.tasks)} tasks, {len(data.targets)} targets)\n")
         return 0
-    for p in data.problems:
+    for p in sorted(data.problems, key=lambda p: (p.path, p.line or 0, p.col or 0)):  # file by file, top to bottom
         write(visible(str(p)) + "\n")
     write(f"{len(data.problems)} problem(s) in {len(data.broken_paths)} file(s)\n")
     return 1
