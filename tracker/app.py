@@ -258,6 +258,43 @@ class TrackerApp(App):
     def read_only(self) -> bool:
         return self.as_of_day is not None
 
+    # -- keys typed in a burst --------------------------------------------------------------
+    async def on_event(self, event) -> None:
+        from textual import events
+
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            # where Textual sends this key: the widget focused *now*, before the keys queued ahead of
+            # it ran (a `/` or `n` queued ahead moves the focus into a filter or an editor)
+            event._tracker_target = self.focused or self.screen
+        await super().on_event(event)
+
+    async def _on_key(self, event) -> None:
+        # Textual then runs App._on_key (the bindings) itself, unless the key was sent on
+        self._reroute_key(event)
+
+    def _reroute_key(self, event) -> bool:
+        """A key that went to a widget which has lost the focus since, while a text input has it (or a
+        dialog is still opening): send it again, to the input.  Keys typed fast are never lost."""
+        from textual import events
+        from textual.widgets import Input, TextArea
+
+        target = getattr(event, "_tracker_target", None)
+        hops = getattr(event, "_tracker_hops", 0)
+        if target is None or hops > 40:
+            return False
+        focused = self.focused
+        if isinstance(focused, (Input, TextArea)):
+            if focused is target:
+                return False
+        elif not (focused is None and getattr(self.screen, "TAKES_TEXT", False)):
+            return False
+        again = events.Key(event.key, event.character)
+        again._tracker_hops = hops + 1
+        event.stop()
+        event.prevent_default()
+        self.post_message(again)
+        return True
+
     # -- modes ------------------------------------------------------------------------------
     def on_mount(self) -> None:
         from .screens.dashboard import DashboardScreen
@@ -408,33 +445,61 @@ class TrackerApp(App):
             self.call_from_thread(self.reload)
 
     # -- saving -----------------------------------------------------------------------------
-    def save_task(self, task: Task, changes: dict[str, Any], done: Callable[[Any], None] | None = None) -> None:
+    def save_task(self, task: Task, changes: dict[str, Any], done: Callable[[Any], None] | None = None, *,
+                  expect: str | None = None, dialog: Any = None) -> None:
+        """One commit.  `expect` is the blob id of the version the officer started from (captured when
+        the dialog opened); a file changed since is refused.  With `dialog` (a widgets.dialogs
+        Submitting dialog) it stays open on an error, with the typed text, and closes on success."""
         if self.read_only:
             self.notify(L("read_only", self.lang), severity="warning")
             return
-        expect = self.data.digests.get(task.path) if self.data else None
-        self._save(lambda: self.ws.update_task(task.number, changes, expect=expect), done)
+        if expect is None:
+            expect = self.data.digests.get(task.path) if self.data else None
+        self._save(lambda: self.ws.update_task(task.number, changes, expect=expect), done, dialog, task.path,
+                   next(iter(changes), ""))
 
-    def save_actual(self, target, indicator: str, period: str, value: float | None, note: str) -> None:
+    def save_actual(self, target, indicator: str, period: str, value: float | None, note: str, *,
+                    expect: str | None = None, dialog: Any = None) -> None:
         if self.read_only:
             self.notify(L("read_only", self.lang), severity="warning")
             return
-        expect = self.data.digests.get(target.path) if self.data else None
-        self._save(lambda: self.ws.record_actual(target.number, indicator, period, value, note, expect=expect), None)
+        if expect is None:
+            expect = self.data.digests.get(target.path) if self.data else None
+        self._save(lambda: self.ws.record_actual(target.number, indicator, period, value, note, expect=expect), None,
+                   dialog, target.path, "")
+
+    def error_text(self, exc: Exception) -> str:
+        """A domain error (its message in English) under a headline in the app's language."""
+        return f"{L('not_saved', self.lang)}{exc}" if self.lang == "zh" else str(exc)
 
     @work(thread=True, group="save", exit_on_error=False)
-    def _save(self, fn: Callable[[], Any], done: Callable[[Any], None] | None) -> None:
+    def _save(self, fn: Callable[[], Any], done: Callable[[Any], None] | None, dialog: Any = None,
+              path: str = "", field: str = "") -> None:
         lang = self.lang
         try:
             result = fn()
         except StaleError:
-            self.call_from_thread(self.notify, L("stale", lang), severity="error", timeout=8)
+            # show the fresh version at once (re-parses only the changed file), keep the officer's draft
+            try:
+                data = self.ws.load(parsed_cache=self._cache.read())
+                self.call_from_thread(self._set_data, data, None, None)
+            except Exception:  # noqa: BLE001 - the reload below retries
+                pass
+            if dialog is not None:
+                self.call_from_thread(self._stale_dialog, dialog, path, field)
+            else:
+                self.call_from_thread(self.notify, L("stale", lang), severity="error", timeout=15)
             self.call_from_thread(self.reload)
             return
         except TrackerError as exc:
-            self.call_from_thread(self.notify, str(exc), title=L("error", lang), severity="error", markup=False,
-                                  timeout=10)
+            if dialog is not None:
+                self.call_from_thread(dialog.show_error, self.error_text(exc))
+            else:
+                self.call_from_thread(self.notify, self.error_text(exc), title=L("error", lang), severity="error",
+                                      markup=False, timeout=15)
             return
+        if dialog is not None:
+            self.call_from_thread(dialog.dismiss, result)
         if result is None:
             self.call_from_thread(self.notify, L("no_change", lang))
         else:
@@ -442,6 +507,21 @@ class TrackerApp(App):
         self.call_from_thread(self.reload)
         if done is not None:
             self.call_from_thread(done, result)
+
+    def _stale_dialog(self, dialog: Any, path: str, field: str) -> None:
+        """The file changed under an open dialog: say so in it, with the fresh value, keep the draft."""
+        from .i18n import field_label
+
+        lang = self.lang
+        data = self.data
+        fresh = data.digests.get(path) if data else None
+        task = next((t for t in data.tasks if t.path == path), None) if data else None
+        value = getattr(task, field, "") if task is not None and field and "." not in field else ""
+        if fresh is not None:
+            dialog.expect = fresh  # saving again (after reading the fresh value) is a deliberate choice
+        label = field_label(field, lang) if field else ""
+        dialog.show_error(L("stale_kept", lang, field=label, value=value if value != "" else "—"))
+        self.notify(L("stale", lang), severity="error", timeout=15)
 
     # -- time travel, sync ------------------------------------------------------------------
     def action_as_of(self) -> None:

@@ -121,11 +121,12 @@ async def test_due_date_and_bad_value(tui_repo, tui_ws, make_tui):
         await open_task(app, pilot, 5)
         await pilot.press("d")
         await pilot.pause()
-        await pilot.press(*"2020-13-01", "enter")  # not a date: refused
+        await pilot.press(*"2020-13-01", "enter")  # not a date: refused, the dialog stays open
         await settle(app, pilot)
         assert count(tui_repo) == before
-        await pilot.press("d")
-        await pilot.pause()
+        assert type(app.screen).__name__ == "InputDialog"
+        assert "未保存" in screen_text(app) and "2020-13-01" in screen_text(app)
+        app.screen.query_one("Input").value = ""
         await pilot.press(*"2020-11-30", "enter")
         await settle(app, pilot)
         assert_one_commit(tui_repo, before, "完成时限: 2020-12-31 → 2020-11-30", "Tracker-Fields: due")

@@ -76,7 +76,7 @@ class TaskDetailScreen(BaseScreen):
             (field_label("note", lang), Text(t.note or "—")),
             (field_label("problems", lang), Text(t.problems or "—", style="yellow" if t.problems else "")),
             (field_label("next_steps", lang), Text(t.next_steps or "—")),
-            ("path", Text(t.path, style="dim")),
+            (L("file", lang), Text(t.path, style="dim")),
         ]
         for k, v in rows:
             grid.add_row(Text(k), v)
@@ -101,37 +101,61 @@ class TaskDetailScreen(BaseScreen):
         self.query_one("#detail-units", Static).update(units)
 
     # -- edits ------------------------------------------------------------------------------
-    def _save(self, changes: dict) -> None:
-        t = self.task
-        if t is not None:
-            self.app.save_task(t, changes)
+    def _editable(self):
+        """The task, when it may be edited now: the as-of view is refused before any dialog opens."""
+        if self.app.read_only:
+            self.notify(L("asof_refuse", self.lang), severity="warning", timeout=8)
+            return None
+        return self.task
+
+    def _opened_blob(self, t) -> str | None:
+        """The version the officer sees as the dialog opens: a save is checked against it."""
+        data = self.app.data
+        return data.digests.get(t.path) if data else None
+
+    def _save(self, t, changes: dict, expect: str | None) -> None:
+        self.app.save_task(t, changes, expect=expect)
+
+    def _edit_in(self, dialog, t, field: str, convert=None) -> None:
+        """Open a Submitting dialog; it stays open (text kept) on a refused save."""
+        dialog.expect = self._opened_blob(t)
+
+        def submit(value, dlg) -> None:
+            if convert is not None:
+                try:
+                    value = convert(value)
+                except ValueError as exc:
+                    dlg.show_error(f"{L('not_saved', self.lang) if self.lang == 'zh' else ''}{exc}")
+                    return
+            self.app.save_task(t, {field: value}, expect=dlg.expect, dialog=dlg)
+
+        dialog.on_submit = submit
+        self.app.push_screen(dialog)
 
     def action_edit_status(self) -> None:
-        t = self.task
+        t = self._editable()
         if t is None:
             return
+        expect = self._opened_blob(t)
         opts = [(s, status_text(s, self.lang)) for s in STATUSES]
         self.app.push_screen(PickerDialog(L("pick_status", self.lang), opts, t.status),
-                             lambda v: v and self._save({"status": v}))
+                             lambda v: v and self._save(t, {"status": v}, expect))
 
     def action_edit_progress(self) -> None:
-        t = self.task
+        t = self._editable()
         if t is not None:
-            self.app.push_screen(InputDialog(L("enter_progress", self.lang), str(t.progress)),
-                                 lambda v: v is not None and self._save({"progress": v}))
+            self._edit_in(InputDialog(L("enter_progress", self.lang), str(t.progress)), t, "progress")
 
     def action_edit_due(self) -> None:
-        t = self.task
+        t = self._editable()
         if t is not None:
-            self.app.push_screen(InputDialog(L("enter_due", self.lang), t.due.isoformat()),
-                                 lambda v: v is not None and self._save({"due": v}))
+            self._edit_in(InputDialog(L("enter_due", self.lang), t.due.isoformat()), t, "due")
 
     def _edit_text(self, field: str) -> None:
-        t = self.task
+        t = self._editable()
         if t is not None:
             label = L("edit_of", self.lang, field=field_label(field, self.lang))
-            self.app.push_screen(TextDialog(f"{t.id} {label}", getattr(t, field), self.lang),
-                                 lambda v: v is not None and self._save({field: v}))
+            self._edit_in(TextDialog(f"{t.id} {label}", getattr(t, field), self.lang), t, field)
 
     def action_edit_note(self) -> None:
         self._edit_text("note")
@@ -143,10 +167,10 @@ class TaskDetailScreen(BaseScreen):
         self._edit_text("next_steps")
 
     def action_edit_measure(self) -> None:
-        t = self.task
+        t = self._editable()
         if t is None or not t.measures:
             return
-        current = str(t.measures[0].number)
+        expect = self._opened_blob(t)
         opts = [(str(m.number), status_text(m.status, self.lang) + Text("  ") + Text(m.text)) for m in t.measures]
 
         def measure_chosen(num: str | None) -> None:
@@ -156,9 +180,9 @@ class TaskDetailScreen(BaseScreen):
             sopts = [(s, status_text(s, self.lang)) for s in STATUSES]
             self.app.push_screen(PickerDialog(f"{word('measure', self.lang)} {num}: {L('pick_status', self.lang)}",
                                               sopts, m.status),
-                                 lambda s: s and self._save({f"measures.{num}.status": s}))
+                                 lambda s: s and self._save(t, {f"measures.{num}.status": s}, expect))
 
-        self.app.push_screen(PickerDialog(L("pick_measure", self.lang), opts, current), measure_chosen)
+        self.app.push_screen(PickerDialog(L("pick_measure", self.lang), opts, None), measure_chosen)
 
     def action_history(self) -> None:
         from .history import HistoryScreen
@@ -166,8 +190,10 @@ class TaskDetailScreen(BaseScreen):
         self.app.push_screen(HistoryScreen(self.task_id))
 
     def action_resolve_conflict(self) -> None:
-        t = self.task
+        t = self._editable()
         if t is None or self.app.data is None or t.path not in self.app.data.conflicted:
+            if t is not None:
+                self.notify(L("no_conflict", self.lang))
             return
         try:
             from .conflict_screen import ConflictScreen

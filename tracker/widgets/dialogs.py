@@ -1,7 +1,7 @@
 """Small modal dialogs: pick one of a list (digits pick directly), one line of input, a text editor, a form."""
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Any, Callable, Sequence
 
 from rich.text import Text
 from textual import on
@@ -9,10 +9,41 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, OptionList, TextArea
+from textual.widgets import Button, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from ..screens.labels import L
+
+
+class Submitting:
+    """A dialog that stays open while its value is checked and saved.
+
+    With `on_submit(value, dialog)` the caller validates and saves; it closes the dialog with
+    `dialog.dismiss(result)` on success, or calls `dialog.show_error(text)` and the dialog stays
+    open with what was typed, so the officer can correct it.  `expect` is the blob id of the file
+    as it was when the dialog opened (the version the officer started from)."""
+
+    TAKES_TEXT = True  # keys typed before the dialog is on screen are sent on to its input
+    on_submit: Callable[[Any, Any], None] | None = None
+    expect: str | None = None
+
+    def error_widget(self) -> Static:
+        return Static("", id="dialog-error", classes="dialog-error", markup=False)
+
+    def submit(self, value: Any) -> None:
+        if self.on_submit is None:
+            self.dismiss(value)
+        else:
+            self.show_error("")
+            self.on_submit(value, self)
+
+    def show_error(self, message: str) -> None:
+        try:
+            box = self.query_one("#dialog-error", Static)
+        except Exception:  # noqa: BLE001 - closed meanwhile
+            return
+        box.update(Text(message))
+        box.display = bool(message)
 
 
 class PickerDialog(ModalScreen[str | None]):
@@ -62,19 +93,22 @@ class PickerDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class InputDialog(ModalScreen[str | None]):
+class InputDialog(Submitting, ModalScreen[str | None]):
     """One line of text; Enter saves, Escape cancels."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", show=False)]
+    AUTO_FOCUS = "#dialog-input"
 
-    def __init__(self, title: str, value: str = "", placeholder: str = ""):
+    def __init__(self, title: str, value: str = "", placeholder: str = "", on_submit=None, expect=None):
         super().__init__(classes="dialog")
         self.title_text, self.value, self.placeholder = title, value, placeholder
+        self.on_submit, self.expect = on_submit, expect
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Label(Text(self.title_text), classes="dialog-title")
             yield Input(self.value, placeholder=self.placeholder, id="dialog-input")
+            yield self.error_widget()
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -82,25 +116,29 @@ class InputDialog(ModalScreen[str | None]):
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.dismiss(event.value)
+        self.submit(event.value)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
 
 
-class TextDialog(ModalScreen[str | None]):
-    """A multi-line editor: ctrl+s saves, Escape cancels."""
+class TextDialog(Submitting, ModalScreen[str | None]):
+    """A multi-line editor: ctrl+s saves, Escape cancels (asks first when the text was changed)."""
 
     BINDINGS = [Binding("ctrl+s", "save", "Save", priority=True), Binding("escape", "cancel", "Cancel")]
+    AUTO_FOCUS = "#editor"
 
-    def __init__(self, title: str, text: str, lang: str):
+    def __init__(self, title: str, text: str, lang: str, on_submit=None, expect=None):
         super().__init__(classes="dialog")
         self.title_text, self.text, self.lang = title, text, lang
+        self.on_submit, self.expect = on_submit, expect
+        self._confirm_cancel = False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box editor-box"):
             yield Label(Text(self.title_text), classes="dialog-title")
             yield TextArea(self.text, id="editor", soft_wrap=True, show_line_numbers=False)
+            yield self.error_widget()
             with Horizontal(classes="dialog-buttons"):
                 yield Label(Text(L("ctrl_s_save", self.lang), style="dim"))
                 yield Button(L("save", self.lang), id="save", variant="primary")
@@ -111,21 +149,27 @@ class TextDialog(ModalScreen[str | None]):
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
-        self.dismiss(self.query_one(TextArea).text)
+        self.submit(self.query_one(TextArea).text)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
+        if self.query_one(TextArea).text != self.text and not self._confirm_cancel:
+            self._confirm_cancel = True  # a second Esc discards; the first one only warns
+            self.show_error(L("discard_ask", self.lang))
+            return
         self.dismiss(None)
 
 
-class FormDialog(ModalScreen[dict | None]):
+class FormDialog(Submitting, ModalScreen[dict | None]):
     """Several labelled one-line inputs; Enter in the last one (or Save) returns them all."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", show=False)]
+    AUTO_FOCUS = "Input"
 
-    def __init__(self, title: str, fields: Sequence[tuple[str, str, str]], lang: str):
+    def __init__(self, title: str, fields: Sequence[tuple[str, str, str]], lang: str, on_submit=None, expect=None):
         super().__init__(classes="dialog")
         self.title_text, self.fields, self.lang = title, list(fields), lang
+        self.on_submit, self.expect = on_submit, expect
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
@@ -133,6 +177,7 @@ class FormDialog(ModalScreen[dict | None]):
             for name, label, value in self.fields:
                 yield Label(Text(label))
                 yield Input(value, id=f"f-{name}")
+            yield self.error_widget()
             with Horizontal(classes="dialog-buttons"):
                 yield Button(L("save", self.lang), id="save", variant="primary")
                 yield Button(L("cancel", self.lang), id="cancel")
@@ -151,11 +196,11 @@ class FormDialog(ModalScreen[dict | None]):
         if i + 1 < len(inputs):
             inputs[i + 1].focus()
         else:
-            self.dismiss(self._values())
+            self.submit(self._values())
 
     @on(Button.Pressed, "#save")
     def save(self) -> None:
-        self.dismiss(self._values())
+        self.submit(self._values())
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

@@ -1,0 +1,176 @@
+"""Regression tests for the QA findings of 2026-11-26 (lost update, lost keys, dialogs, lists)."""
+from __future__ import annotations
+
+import subprocess
+
+from tui_helpers import screen_text, settle, sync
+
+SIZE = (130, 40)
+
+
+def git(repo, *args) -> str:
+    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout
+
+
+def count(repo) -> int:
+    return int(git(repo, "rev-list", "--count", "HEAD"))
+
+
+async def open_task(app, pilot, number: int) -> None:
+    await settle(app, pilot)
+    app.open_task(f"2020-{number:02d}")
+    await settle(app, pilot)
+    assert type(app.screen).__name__ == "TaskDetailScreen"
+
+
+def burst(app, *keys: str) -> None:
+    """Keys as a terminal delivers a fast typist's burst: all queued before any is handled."""
+    from textual import events
+    from textual.keys import _character_to_key
+
+    for k in keys:
+        char = k if len(k) == 1 else {"slash": "/", "space": " "}.get(k)
+        key = _character_to_key(char) if char else k
+        app.post_message(events.Key(key, char))
+
+
+def capture_notes(app) -> list:
+    notes = []
+    real = app.notify
+
+    def notify(msg, **kw):
+        notes.append((str(msg), kw.get("severity"), kw.get("timeout")))
+        return real(msg, **kw)
+
+    app.notify = notify
+    return notes
+
+
+@sync
+async def test_refresh_while_note_editor_open_does_not_overwrite(tui_repo, tui_ws, make_tui):
+    from textual.widgets import TextArea
+
+    from tracker.store import Workspace
+
+    app = make_tui(tui_ws)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_task(app, pilot, 5)
+        await pilot.press("n")
+        await pilot.pause()
+        dialog = app.screen
+        dialog.query_one(TextArea).insert("我在TUI写的草稿")
+        # another terminal writes a note; the file watcher refreshes while the editor is open
+        Workspace(tui_repo).update_task(5, {"note": "张三在CLI写的重要进展"})
+        app.reload()
+        await settle(app, pilot, 5)
+        assert app.screen is dialog
+        before = count(tui_repo)
+        notes = capture_notes(app)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot, 5)
+        assert count(tui_repo) == before  # refused
+        assert "张三在CLI写的重要进展" in (tui_repo / "plan/2020/tasks/05.yaml").read_text("utf-8")
+        # the draft is kept in the open editor, and the fresh value is shown
+        assert app.screen is dialog
+        assert "我在TUI写的草稿" in dialog.query_one(TextArea).text
+        text = screen_text(app)
+        assert "张三在CLI写的重要进展" in text
+        assert any("别处" in m for m, _, _ in notes) or "别处" in text
+
+
+@sync
+async def test_refresh_while_progress_dialog_open_does_not_overwrite(tui_repo, tui_ws, make_tui):
+    from tracker.store import Workspace
+
+    app = make_tui(tui_ws)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_task(app, pilot, 5)
+        await pilot.press("p")
+        await pilot.pause()
+        dialog = app.screen
+        Workspace(tui_repo).update_task(5, {"progress": 60})
+        app.reload()
+        await settle(app, pilot, 5)
+        before = count(tui_repo)
+        await pilot.press("ctrl+a", "ctrl+k", "7", "0", "enter")
+        await settle(app, pilot, 5)
+        assert count(tui_repo) == before
+        assert "progress: 60" in (tui_repo / "plan/2020/tasks/05.yaml").read_text("utf-8")
+        assert app.screen is dialog
+        assert dialog.query_one("Input").value == "70"
+
+
+@sync
+async def test_keys_typed_at_once_after_slash_reach_the_filter(tui_ws, make_tui):
+    app = make_tui(tui_ws)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("l")
+        await settle(app, pilot)
+        burst(app, "slash", "n", "y", "x", "d", "h")
+        await settle(app, pilot)
+        assert app.screen.query_one("#filter").value == "nyxdh"
+        assert "显示 1 / 60" in screen_text(app)
+
+
+@sync
+async def test_keys_typed_at_once_after_opening_dialogs(tui_repo, tui_ws, make_tui):
+    app = make_tui(tui_ws)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_task(app, pilot, 5)
+        burst(app, "n", "end", "x", "y")
+        await settle(app, pilot)
+        await pilot.pause()
+        from textual.widgets import TextArea
+
+        dialog = app.screen
+        assert dialog.query_one(TextArea).text.endswith("xy")
+        await pilot.press("escape")  # changed text: the first Esc only asks
+        await settle(app, pilot)
+        assert app.screen is dialog and "Esc" in screen_text(app)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "TaskDetailScreen"
+        burst(app, "p", "4", "2")  # the field opens with its text selected: typing replaces it
+        await settle(app, pilot)
+        assert app.screen.query_one("Input").value == "42"
+
+
+@sync
+async def test_invalid_progress_keeps_the_dialog_open_with_the_error(tui_repo, tui_ws, make_tui):
+    app = make_tui(tui_ws)
+    before = count(tui_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_task(app, pilot, 5)
+        await pilot.press("p")
+        await pilot.pause()
+        dialog = app.screen
+        await pilot.press("1", "5", "0", "enter")
+        await settle(app, pilot)
+        assert app.screen is dialog and dialog.query_one("Input").value == "150"
+        assert "未保存" in screen_text(app) and "150" in screen_text(app)
+        dialog.query_one("Input").value = ""
+        await pilot.press("8", "0", "enter")
+        await settle(app, pilot, 5)
+        assert count(tui_repo) == before + 1 and type(app.screen).__name__ == "TaskDetailScreen"
+
+
+@sync
+async def test_as_of_view_refuses_edits_before_opening_a_dialog(tui_repo, tui_ws, make_tui):
+    import pytest
+
+    pytest.importorskip("tracker.asof")
+    app = make_tui(tui_ws)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"2020-12-01", "enter")
+        await settle(app, pilot, 5)
+        await open_task(app, pilot, 5)
+        notes = capture_notes(app)
+        for key in ("s", "p", "n", "m", "d"):
+            await pilot.press(key)
+            await settle(app, pilot)
+            assert type(app.screen).__name__ == "TaskDetailScreen", key
+        assert any("只读" in m for m, _, _ in notes), notes
