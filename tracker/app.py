@@ -370,15 +370,13 @@ class TrackerApp(App):
         self.call_later(go)
 
     def open_unit(self, unit: str) -> None:
-        if self.current_mode != "tasks":
-            self.switch_mode("tasks")
+        """The unit's tasks on top of the current screen: Escape returns there, and the unit filter
+        belongs to that list only (the `l` list keeps its own filters)."""
+        from .screens.task_list import TaskListScreen
 
-        def go() -> None:
-            while len(self.screen_stack) > 1:
-                self.pop_screen()
-            self.screen_stack[0].set_unit_filter(unit)
-
-        self.call_later(go)
+        while self.screen.is_modal and len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(TaskListScreen(unit=unit))
 
     def unit_names(self) -> list[str]:
         if self.data is None:
@@ -557,6 +555,10 @@ class TrackerApp(App):
         from .asof import load_as_of
 
         try:
+            if not self.ws.git.run("rev-list", "-1", f"--before={day.isoformat()} 23:59:59", "HEAD").strip():
+                self.call_from_thread(self.notify, L("no_commit_before", self.lang, day=day.isoformat()),
+                                      severity="warning", timeout=15)
+                return
             data = load_as_of(self.ws, day)
         except Exception as exc:  # noqa: BLE001 - shown to the user, the app keeps working
             self.call_from_thread(self.notify, str(exc), severity="error", markup=False)

@@ -203,7 +203,7 @@ async def test_broken_file_is_listed_and_app_keeps_working(tui_repo, tui_ws, mak
         await settle(app, pilot)
         text = screen_text(app)
         assert "invalid file" in text and "nonsense" in text, text
-        assert "59 / 59" in text
+        assert "60 / 60" in text and "1 files with errors" in text
         await open_task(app, pilot, 5)
         await pilot.press("s", "3")
         await settle(app, pilot)

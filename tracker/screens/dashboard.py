@@ -31,6 +31,24 @@ def summarize_change(changes, lang: str) -> str:
     return one_line("，".join(parts) if lang == "zh" else ", ".join(parts))
 
 
+def broken_task_categories(root, data) -> dict[str, str]:
+    """Task files that fail validation, with the category they name (read from the text: they do not parse
+    into a Task), so that totals count every task file."""
+    import re
+
+    out = {}
+    for path in data.broken_paths:
+        if "/tasks/" not in path:
+            continue
+        try:
+            text = (root / path).read_text("utf-8", errors="replace")[:20000]
+        except OSError:
+            text = ""
+        m = re.search(r"^category:\s*['\"]?([^'\"\n#]+?)['\"]?\s*$", text, re.M)
+        out[path] = m.group(1) if m else ""
+    return out
+
+
 class DashboardScreen(BaseScreen):
     SCOPE = "dashboard"
 
@@ -117,7 +135,9 @@ class DashboardScreen(BaseScreen):
             x = LIGHTS[i] if i < len(LIGHTS) else None
             grid.add_row(status_text(s, lang) if s else Text(""), Text(str(counts[s]), style=STATUS_STYLE[s]) if s else Text(""),
                          Text("   ") + light_text(x, lang) if x else Text(""), Text(str(lcounts[x])) if x else Text(""))
-        grid.add_row(Text(word("total", lang), style="bold"), Text(str(len(tasks)), style="bold"), Text(""), Text(""))
+        broken = broken_task_categories(app.ws.root, data)
+        grid.add_row(Text(word("total", lang), style="bold"), Text(str(len(tasks) + len(broken)), style="bold"),
+                     Text(""), Text(""))
         if data.problems:
             grid.add_row(Text("⚠ " + L("problems_count", lang), style="bold red"),
                          Text(str(len(data.broken_paths)), style="bold red"), Text(""), Text(""))
@@ -135,11 +155,15 @@ class DashboardScreen(BaseScreen):
         cg.add_column(justify="right", no_wrap=True)
         for c in cats:
             ct = [t for t in tasks if t.category == c]
-            if not ct:
+            bad = sum(1 for bc in broken.values() if bc == c)
+            if not ct and not bad:
                 continue
-            avg = sum(t.progress for t in ct) / len(ct)
+            avg = sum(t.progress for t in ct) / len(ct) if ct else 0
             done = sum(1 for t in ct if t.status == "done")
-            cg.add_row(Text(c), bar(avg / 100, 16, "cyan"), Text(f"{avg:.0f}%"), Text(f"{done}/{len(ct)}", style="dim"))
+            count = Text(f"{done}/{len(ct) + bad}", style="dim")
+            if bad:
+                count.append(f" ⚠{bad}", style="bold red")  # files that fail validation still count
+            cg.add_row(Text(c), bar(avg / 100, 16, "cyan"), Text(f"{avg:.0f}%"), count)
         self.query_one("#categories", Static).update(cg)
 
         # targets

@@ -48,6 +48,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "error": ("出错", "Error"),
     "no_conflict": ("此任务没有待解决的冲突", "This task has no conflict to resolve"),
     "file": ("文件", "file"),
+    "period_outside": ("未保存：期间 {period} 不在计划年度 {year} 内", "Not saved: period {period} is outside the plan year {year}"),
+    "broken_files": ("{n} 个文件有错误", "{n} files with errors"),
     "not_saved": ("未保存：", "Not saved: "),
     "discard_ask": ("文本已修改：再按 Esc 放弃修改，ctrl+s 保存", "The text was changed: Esc again discards it, ctrl+s saves"),
     "stale_kept": ("未保存：该任务已在别处修改。现在的{field}：{value}\n你的内容仍在此处；核对后再保存将以它为准，Esc 放弃。",

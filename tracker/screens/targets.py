@@ -84,21 +84,43 @@ class TargetsScreen(BaseScreen):
         tg, ind = self.rows[table.cursor_row]
         if ind is None:
             return
+        if self.app.read_only:
+            self.notify(L("asof_refuse", self.lang), severity="warning", timeout=8)
+            return
         lang = self.lang
-        period = self.app.today.strftime("%Y-%m")
-        fields = [("period", L("period", lang), period), ("value", L("value", lang), ""), ("note", L("note", lang), "")]
+        year = self.plan_year()
+        fields = [("period", L("period", lang), default_period(year, self.app.today)), ("value", L("value", lang), ""),
+                  ("note", L("note", lang), "")]
+        data = self.app.data
+        expect = data.digests.get(tg.path) if data else None  # the version shown as the dialog opens
 
-        def done(values) -> None:
-            if values is None:
-                return
+        def submit(values, dialog) -> None:
             raw = values["value"].strip()
             try:
                 value = float(raw) if raw else None
             except ValueError:
-                self.notify(f"{L('value', lang)}: {raw!r}", severity="error", markup=False)
+                dialog.show_error(f"{L('not_saved', lang) if lang == 'zh' else ''}{L('value', lang)}: {raw!r}")
                 return
             if value is not None and value.is_integer():
                 value = int(value)
-            self.app.save_actual(tg, ind.name, values["period"], value, values["note"])
+            period = values["period"].strip()
+            if not period.startswith(str(year)):
+                dialog.show_error(L("period_outside", lang, period=period, year=year))
+                return
+            self.app.save_actual(tg, ind.name, period, value, values["note"], expect=dialog.expect, dialog=dialog)
 
-        self.app.push_screen(FormDialog(f"{L('record_actual', lang)}: {tg.number}. {ind.name}", fields, lang), done)
+        self.app.push_screen(FormDialog(f"{L('record_actual', lang)}: {tg.number}. {ind.name}", fields, lang,
+                                        on_submit=submit, expect=expect))
+
+    def plan_year(self) -> int:
+        data = self.app.data
+        return data.info.year if data and data.info else self.app.ws.year
+
+
+def default_period(year: int, today) -> str:
+    """The latest month of the plan year that has begun: today's month within the year, else its last month."""
+    if today.year == year:
+        return today.strftime("%Y-%m")
+    if today.year < year:
+        return f"{year}-01"
+    return f"{year}-12"

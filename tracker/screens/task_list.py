@@ -38,12 +38,12 @@ class TaskListScreen(BaseScreen):
     SCOPE = "tasks"
     AUTO_FOCUS = "#tasks"
 
-    def __init__(self, **kw):
+    def __init__(self, unit: str | None = None, **kw):
         super().__init__(**kw)
         self.query_text = ""
         self.status_f: str | None = None
         self.category_f: str | None = None
-        self.unit_f: str | None = None
+        self.unit_f: str | None = unit
         self.light_f: str | None = None
         self.sort_key = "id"
         self.reverse = False
@@ -61,7 +61,7 @@ class TaskListScreen(BaseScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.sub_title = L("tasks", self.lang)
+        self.sub_title = L("tasks", self.lang) + (f" · {self.unit_f}" if self.unit_f else "")
 
     # -- data -------------------------------------------------------------------------------
     def refresh_data(self, kind: str = "data") -> None:
@@ -171,13 +171,14 @@ class TaskListScreen(BaseScreen):
         table = self.query_one(TaskTable)
         table.sort_key, table.sort_reverse = self.sort_key, self.reverse
         table.set_rows(broken + rows)
-        self._update_status(len(rows), len(tasks), len(broken))
+        # a broken file is a task too: it counts in the totals (and is listed, marked)
+        self._update_status(len(rows) + len(broken), len(tasks) + len(self._broken), len(self._broken))
 
     def _update_status(self, shown: int, total: int, broken: int) -> None:
         lang = self.lang
         parts = [f"{L('shown', lang)} {shown} / {total}"]
         if broken:
-            parts.append(f"⚠ {L('problems_count', lang)}: {broken}")
+            parts.append(f"⚠ {L('broken_files', lang, n=broken)}")
         if self.status_f:
             parts.append(f"{word('status', lang)}: {STATUS_LABELS[lang][self.status_f]}")
         if self.category_f:
