@@ -246,7 +246,17 @@ class TrackerApp(App):
         self._cache = ParsedCache(ws.git.git_dir / "tracker" / "tui-parsed.pickle" if use_cache else None)
         self.data_signal: Signal[str] = Signal(self, "data")
         install_bindings(self, "app", self.lang)
+        self._label_palette_key()
         self.title = L("app_title", self.lang)
+
+    def _label_palette_key(self) -> None:
+        """The footer's command-palette key, described in the app's language (Textual says "palette")."""
+        from dataclasses import replace
+
+        keys = self._bindings.key_to_bindings
+        for key, items in keys.items():
+            keys[key] = [replace(b, description=L("palette", self.lang), tooltip=L("palette", self.lang))
+                         if b.action in ("command_palette", "app.command_palette") else b for b in items]
 
     @property
     def today(self) -> date:
@@ -597,16 +607,33 @@ class TrackerApp(App):
 
     # -- palette ----------------------------------------------------------------------------
     def get_system_commands(self, screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        """Textual's own commands (theme, keys, screenshot, quit) in the app's language, then every key of
+        tracker.bindings for this screen, each once."""
         lang = self.lang
+        zh = lang != "en"
+        yield SystemCommand("主题" if zh else "Theme", "更换配色主题" if zh else "Change the colour theme",
+                            self.action_change_theme)
+        if screen.query("HelpPanel"):
+            yield SystemCommand("按键面板" if zh else "Keys panel", "隐藏按键面板" if zh else "Hide the keys panel",
+                                self.action_hide_help_panel)
+        else:
+            yield SystemCommand("按键面板" if zh else "Keys panel",
+                                "显示当前位置可用的按键" if zh else "Show the keys available here",
+                                self.action_show_help_panel)
+        yield SystemCommand("截图" if zh else "Screenshot", "把当前画面存为 SVG" if zh else "Save the screen as an SVG",
+                            lambda: self.set_timer(0.1, self.deliver_screenshot))
         scope = getattr(screen, "SCOPE", None)
+        seen: set[str] = set()
         for k in keymap.KEYS:
             if k.scope not in ("app", scope) or k.action in ("app.command_palette",) or k.key == "1-9":
                 continue
+            if k.action in seen:
+                continue
+            seen.add(k.action)
             action = k.action
             target = self if action.startswith("app.") else screen
             name = action[4:] if action.startswith("app.") else action
-            yield SystemCommand(f"{k.label(lang)} ({k.shown_key})", f"{L('action', lang)}: {k.label(lang)}",
+            yield SystemCommand(f"{k.label(lang)} ({keymap.human_key(k.shown_key)})", f"{L('action', lang)}: {k.label(lang)}",
                                 lambda t=target, n=name: t.run_action(n))
 
 

@@ -24,7 +24,25 @@ class Key:
 
     @property
     def shown_key(self) -> str:
-        return self.display or self.key.split(",")[0]
+        return human_key(self.display or self.key.split(",")[0])
+
+
+NAMES = {"escape": "Esc", "enter": "Enter", "tab": "Tab", "shift+tab": "Shift+Tab", "question_mark": "?",
+         "slash": "/", "up": "↑", "down": "↓", "left": "←", "right": "→", "space": "Space",
+         "pageup": "PgUp", "pagedown": "PgDn", "home": "Home", "end": "End"}
+
+
+def human_key(key: str) -> str:
+    """How a person writes a key: Esc, Shift+R, Ctrl+S, ? (not Textual's escape, R, ctrl+s, question_mark)."""
+    if key in NAMES:
+        return NAMES[key]
+    if len(key) == 1:
+        return f"Shift+{key}" if key.isupper() else key
+    parts = key.split("+")
+    if len(parts) > 1:
+        return "+".join(p.capitalize() if i < len(parts) - 1 else (p.upper() if len(p) == 1 else NAMES.get(p, p))
+                        for i, p in enumerate(parts))
+    return key
 
 
 SCOPES = {
@@ -39,6 +57,8 @@ SCOPES = {
     "ranking": ("单位排名", "unit ranking"),
     "targets": ("综合目标", "targets"),
     "picker": ("选择框", "picker"),
+    "dialog": ("输入框", "edit dialog"),
+    "conflict": ("冲突选择", "conflict picker"),
 }
 
 KEYS: tuple[Key, ...] = (
@@ -47,18 +67,19 @@ KEYS: tuple[Key, ...] = (
     Key("app", "l", "app.go('tasks')", "任务", "Tasks"),
     Key("app", "u", "app.go('units')", "单位", "Units"),
     Key("app", "t", "app.go('targets')", "目标", "Targets"),
-    Key("app", "R", "app.go('ranking')", "单位排名", "Ranking", show=False, display="shift+r"),
-    Key("app", "a", "app.as_of", "时光回溯", "As of…", show=False),
-    Key("app", "S", "app.sync", "同步", "Sync", show=False, display="shift+s"),
+    Key("app", "R", "app.go('ranking')", "排名", "Ranking", display="R"),
+    Key("app", "a", "app.as_of", "回溯", "As of…"),
+    Key("app", "S", "app.sync", "同步", "Sync", display="S"),
     Key("app", "r", "app.reload", "刷新", "Reload", show=False),
     Key("app", "question_mark", "app.help", "帮助", "Help", display="?"),
     Key("app", "ctrl+p", "app.command_palette", "命令面板", "Commands", show=False),
     Key("app", "q", "app.quit", "退出", "Quit"),
     # dashboard
-    Key("dashboard", "enter", "open", "打开任务", "Open task", show=False),
+    Key("dashboard", "enter", "open", "打开任务", "Open task"),
+    Key("dashboard", "tab", "app.focus_next", "下一栏", "Next panel", show=False),
     # task list
     Key("tasks", "slash", "filter", "筛选", "Filter", display="/"),
-    Key("tasks", "enter", "open", "详情", "Open", show=False),
+    Key("tasks", "enter", "open", "详情", "Open"),
     Key("tasks", "h", "history", "历史", "History"),
     Key("tasks", "o", "sort", "排序", "Sort"),
     Key("tasks", "s", "filter_status", "按状态", "By status"),
@@ -94,6 +115,16 @@ KEYS: tuple[Key, ...] = (
     # pickers
     Key("picker", "1-9", "pick", "直接选择", "pick directly", show=False, display="1…9"),
     Key("picker", "escape", "cancel", "取消", "Cancel"),
+    # edit dialogs and the conflict picker (their own screens; listed here for the help and the docs)
+    Key("dialog", "enter", "submit", "保存（单行）", "Save (one line)", show=False),
+    Key("dialog", "ctrl+s", "save", "保存（多行编辑）", "Save (multi-line editor)", show=False),
+    Key("dialog", "tab", "focus_next", "下一项", "Next field", show=False),
+    Key("dialog", "escape", "cancel", "取消（已修改的文本先询问）", "Cancel (asks first if text was changed)", show=False),
+    Key("conflict", "up,down", "move", "选字段", "Choose a field", show=False, display="↑↓"),
+    Key("conflict", "left,right", "step", "选一方", "Choose a side", show=False, display="←→"),
+    Key("conflict", "1-9", "pick", "直接选一方", "pick a side directly", show=False, display="1…3"),
+    Key("conflict", "enter,ctrl+s", "save", "保存（一次提交）", "Save (one commit)", show=False),
+    Key("conflict", "escape", "cancel", "取消", "Cancel", show=False),
 )
 
 

@@ -260,3 +260,66 @@ async def test_escape_from_a_units_tasks_returns_to_units_and_the_filter_does_no
         await pilot.press("l")
         await settle(app, pilot)
         assert app.screen.unit_f is None and "显示 60 / 60" in screen_text(app)
+
+
+CONFLICT = """conflicts:
+  - field: status
+    base: not_started
+    ours: {value: in_progress, author: 张三, date: '2020-09-01T10:00:00+08:00'}
+    theirs: {value: blocked, author: 李四, date: '2020-09-02T09:30:00+08:00'}
+"""
+
+
+@sync
+async def test_conflict_from_outside_is_badged_by_the_id_after_a_reload(tui_repo, tui_ws, make_tui):
+    app = make_tui(tui_ws)
+    async with app.run_test(size=(100, 24)) as pilot:  # a scrollbar and a narrow screen
+        await settle(app, pilot)
+        await pilot.press("l")
+        await settle(app, pilot)
+        # what a CLI `tracker sync` leaves behind: a committed file with a recorded conflict
+        p = tui_repo / "plan/2020/tasks/03.yaml"
+        p.write_text(p.read_text("utf-8").replace("status: not_started", "status: in_progress", 1) + CONFLICT, "utf-8")
+        git(tui_repo, "commit", "-q", "-am", "sync with a conflict")
+        app.check_disk()
+        await settle(app, pilot, 5)
+        row = next(line for line in screen_text(app).splitlines() if line.startswith("2020-03"))
+        assert "⚡" in row[:12], row
+
+
+@sync
+async def test_palette_footer_and_errors_speak_chinese(tui_repo, tui_ws, make_tui):
+    app = make_tui(tui_ws)
+    async with app.run_test(size=(200, 40)) as pilot:
+        await settle(app, pilot)
+        text = screen_text(app)
+        footer = text.splitlines()[-1]
+        assert "palette" not in footer and "命令" in footer, footer
+        for label in ("打开任务", "同步", "回溯", "排名"):
+            assert label in footer, (label, footer)
+        names = [c.title for c in app.get_system_commands(app.screen)]
+        assert not {"Theme", "Quit", "Keys", "Screenshot"} & set(names), names
+        assert "主题" in names and len(names) == len(set(names)), names
+        assert sum("同步" in n for n in names) == 1, names
+        # the dashboard opens with a task panel focused: Enter opens a task without Tab
+        assert app.focused is not None and app.focused.id == "problems"
+        await open_task(app, pilot, 5)
+        assert "文件" in screen_text(app) and "path" not in screen_text(app)
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press("a", "b", "c", "enter")
+        await settle(app, pilot)
+        assert "未保存：" in screen_text(app)
+
+
+@sync
+async def test_help_lists_dialog_and_conflict_keys_with_human_names(tui_ws, make_tui):
+    app = make_tui(tui_ws)
+    async with app.run_test(size=(130, 80)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        await settle(app, pilot)
+        text = screen_text(app)
+        for needle in ("Ctrl+S", "Esc", "Shift+R", "Shift+S", "Tab", "输入框", "冲突选择", "←→"):
+            assert needle in text, needle
+        assert "escape" not in text and "shift+r" not in text

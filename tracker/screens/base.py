@@ -37,6 +37,17 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def show_enter(widget, label: str) -> None:
+    """Show a focused table's own Enter binding in the footer, with our label (its binding hides the screen's)."""
+    from dataclasses import replace
+
+    from textual.binding import BindingsMap
+
+    keys = {k: [replace(b, description=label, show=True) if k == "enter" else b for b in items]
+            for k, items in widget._bindings.key_to_bindings.items()}
+    widget._bindings = BindingsMap.from_keys(keys)
+
+
 class BaseScreen(Screen):
     """Installs its scope's bindings in the app's language and redraws on every data load."""
 

@@ -80,13 +80,20 @@ class ConflictScreen(ModalScreen):
         Binding("down", "move(1)", "↓", show=False),
         Binding("left", "step(-1)", "←", show=False),
         Binding("right", "step(1)", "→", show=False),
-        Binding("enter,ctrl+s", "save", "Save"),
-        Binding("escape", "cancel", "Cancel"),
+        Binding("enter,ctrl+s", "save", "Save", key_display="Enter"),
+        Binding("escape", "cancel", "Cancel", key_display="Esc"),
     ]
 
     def __init__(self, ws, path: str, lang: str = "zh") -> None:
         super().__init__()
         self.ws, self.path, self.lang = ws, path, lang
+        if lang != "en":  # the footer in the app's language
+            from textual.binding import BindingsMap
+
+            zh = {"Save": "保存（一次提交）", "Cancel": "取消", "↑": "上一字段", "↓": "下一字段", "←": "左侧", "→": "右侧"}
+            self._bindings = BindingsMap(
+                [Binding(b.key, b.action, zh.get(b.description, b.description), show=b.show, key_display=b.key_display)
+                 for items in self._bindings.key_to_bindings.values() for b in items])
         self.entries: list[dict] = []
         self.choice: dict[int, int] = {}  # field row -> chosen side index
         self.current = 0
@@ -97,6 +104,9 @@ class ConflictScreen(ModalScreen):
             yield Static(Text(_w("title", self.lang), style="bold"), id="conflict-title")
             yield VerticalScroll(id="conflict-rows")
             yield Static(Text(_w("help", self.lang)), id="conflict-help")
+        from textual.widgets import Footer
+
+        yield Footer()
 
     def on_mount(self) -> None:
         self._load()

@@ -13,7 +13,7 @@ from ..history import history
 from ..i18n import field_label, status_label, word
 from ..model import STATUSES
 from ..schedule import LIGHTS
-from .base import STATUS_STYLE, BaseScreen, bar, light_text, one_line, status_text
+from .base import STATUS_STYLE, BaseScreen, bar, light_text, one_line, show_enter, status_text
 from .labels import L
 
 
@@ -51,6 +51,7 @@ def broken_task_categories(root, data) -> dict[str, str]:
 
 class DashboardScreen(BaseScreen):
     SCOPE = "dashboard"
+    AUTO_FOCUS = "#problems"  # Enter opens a task at once; Tab moves to the other panels
 
     def compose(self) -> ComposeResult:
         lang = self.lang
@@ -89,6 +90,10 @@ class DashboardScreen(BaseScreen):
     def on_mount(self) -> None:
         lang = self.lang
         t = self.query_one("#dash-targets", DataTable)
+        t.can_focus = False  # read-only summary: Tab goes straight to the task panels
+        for table_id in ("#recent", "#problems", "#reminders"):
+            for table in self.query(table_id):
+                show_enter(table, L("open_task", lang))
         t.add_column("#", key="n", width=3)
         t.add_column(word("target_text", lang), key="text", width=60)
         t.add_column(word("target", lang), key="target", width=12)

@@ -12,7 +12,7 @@ from ..model import STATUSES
 from ..schedule import LIGHTS, light_label
 from ..widgets.dialogs import PickerDialog
 from ..widgets.task_table import Column, TaskTable
-from .base import BaseScreen, light_text, one_line, short_date, status_text
+from .base import BaseScreen, light_text, one_line, short_date, show_enter, status_text
 from .labels import L
 
 SORTS = ("id", "category", "title", "lead_unit", "status", "progress", "light", "due", "last_change")
@@ -60,6 +60,7 @@ class TaskListScreen(BaseScreen):
         yield from self.compose_footer()
 
     def on_mount(self) -> None:
+        show_enter(self.query_one(TaskTable), L("open", self.lang))
         super().on_mount()
         self.sub_title = L("tasks", self.lang) + (f" · {self.unit_f}" if self.unit_f else "")
 

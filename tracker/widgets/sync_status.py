@@ -160,7 +160,9 @@ class SyncStatus(Widget):
     def _failed(self, message: str, kind: str) -> None:
         self._stop()
         self.add_class("-error")
-        self.notify(message, title=_w("sync", self.lang), severity="error", timeout=12, markup=False)
+        if self.lang != "en" and message.isascii():  # the domain explains in English: a Chinese headline first
+            message = f"同步失败：{message}"
+        self.notify(message, title=_w("sync", self.lang), severity="error", timeout=15, markup=False)
         self.post_message(self.Failed(message, kind))
         self.refresh_status()
 
