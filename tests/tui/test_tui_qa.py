@@ -323,3 +323,50 @@ async def test_help_lists_dialog_and_conflict_keys_with_human_names(tui_ws, make
         for needle in ("Ctrl+S", "Esc", "Shift+R", "Shift+S", "Tab", "输入框", "冲突选择", "←→"):
             assert needle in text, needle
         assert "escape" not in text and "shift+r" not in text
+
+
+@sync
+async def test_columns_fit_their_content_and_narrow_screens_drop_columns(tui_ws, make_tui):
+    data = tui_ws.load()
+    long_cat = max((t.category for t in data.tasks[:30]), key=len)  # rows on screen
+    long_unit = max((t.lead for t in data.tasks[:30]), key=len)
+    app = make_tui(tui_ws)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("l")
+        await settle(app, pilot)
+        text = screen_text(app)
+        assert long_cat in text and long_unit in text
+        app.screen._set_sort("progress")
+        await settle(app, pilot)
+        header = next(line for line in screen_text(app).splitlines() if "编号" in line and "任务" in line)
+        assert "进度 ▲" in header, header
+    app = make_tui(tui_ws)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("l")
+        await settle(app, pilot)
+        row = next(line for line in screen_text(app).splitlines() if line.startswith("2020-01"))
+        assert "加快推进农业现代化建设" in row and "2020-12-31" in row, row
+
+
+@sync
+async def test_targets_and_dashboard_fit_the_width_and_show_every_indicator(tui_ws, make_tui):
+    data = tui_ws.load()
+    t5 = data.target(5)
+    assert len(t5.indicators) > 1
+    app = make_tui(tui_ws)
+    async with app.run_test(size=(80, 60)) as pilot:
+        await settle(app, pilot)
+        text = screen_text(app)
+        for ind in t5.indicators[1:]:
+            assert ind.name in text, ind.name
+        cats = [line for line in text.splitlines() if "░" in line]
+        assert cats and all("%" in line and "/" in line for line in cats), cats
+    app = make_tui(tui_ws)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("t")
+        await settle(app, pilot)
+        longest = max((tg.text for tg in data.targets), key=len)
+        assert longest[:40] in screen_text(app)

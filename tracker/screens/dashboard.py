@@ -114,6 +114,18 @@ class DashboardScreen(BaseScreen):
         super().on_mount()
         self.sub_title = L("dashboard", lang)
 
+    def on_resize(self, event) -> None:
+        """Two panel columns from 110 cells, one below (each panel then keeps its bars, % and counts)."""
+        width = event.size.width
+        grid = self.query_one("#dash")
+        grid.styles.grid_size_columns = 2 if width >= 110 else 1
+        grid.styles.grid_columns = "1fr 1fr" if width >= 110 else "1fr"
+        targets = self.query_one("#dash-targets", DataTable)
+        col = targets.columns.get("text")
+        if col is not None:
+            col.width = max(20, min(80, width - 3 - 12 - 14 - 4 * 2 - 8))
+            targets.refresh(layout=True)
+
     def refresh_data(self, kind: str = "data") -> None:
         if kind != "data":
             return
@@ -177,16 +189,19 @@ class DashboardScreen(BaseScreen):
         tt = self.query_one("#dash-targets", DataTable)
         tt.clear()
         for tg in data.targets:
-            ind = tg.indicators[0] if tg.indicators else None
-            tt.add_row(Text(str(tg.number)), Text(one_line(tg.text)),
-                       Text(target_text(ind, lang) if ind else ""),
-                       Text(actual_text(ind.latest(), ind.unit) if ind else ""), key=str(tg.number))
+            for i, ind in enumerate(tg.indicators or [None]):  # every indicator of a target, one row each
+                name = f"{ind.name}: " if ind is not None and len(tg.indicators) > 1 else ""
+                tt.add_row(Text(str(tg.number) if i == 0 else ""),
+                           Text(one_line(tg.text) if i == 0 else "") if not name else Text(("" if i else one_line(tg.text) + " · ") + name),
+                           Text(target_text(ind, lang) if ind else ""),
+                           Text(actual_text(ind.latest(), ind.unit) if ind else ""), key=f"{tg.number}.{i}")
 
         # open problems
         pt = self.query_one("#problems", DataTable)
         pt.clear()
         for t in [t for t in tasks if t.problems.strip()][:200]:
-            pt.add_row(Text(t.id), Text(one_line(t.title)), Text(one_line(t.problems), style="yellow"), key=t.id)
+            pt.add_row(Text(t.id), Text(one_line(t.title), overflow="ellipsis"),
+                       Text(one_line(t.problems), style="yellow", overflow="ellipsis"), key=t.id)
         self._mount_sync_status()
         today = Text(f"{L('today', lang)} {app.today.isoformat()}")
         self.query_one("#dash-today", Static).update(today)
@@ -199,7 +214,9 @@ class DashboardScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="dash-recent", exit_on_error=False)
     def load_recent(self) -> None:
-        entries = history(self.app.ws, max_count=12)
+        # a plan's seed commit creates every task at once: that is not news; show real updates
+        entries = [e for e in history(self.app.ws, max_count=40)
+                   if not all(c.field == "created" for c in e.changes)]
         self.app.call_from_thread(self._fill_recent, entries)
 
     def _fill_recent(self, entries) -> None:
@@ -214,6 +231,8 @@ class DashboardScreen(BaseScreen):
             rt.add_row(Text(e.date[:10]), Text(e.author), Text(e.item), Text(summarize_change(e.changes, lang)), key=e.item)
             if len(seen) >= 10:
                 break
+        if not seen:
+            rt.add_row(Text(""), Text(""), Text(""), Text(L("no_updates", lang), style="dim"), key="-")
 
     _sync_mounted = False
     _burnup_at: float | None = None

@@ -53,6 +53,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "palette": ("命令", "commands"),
     "open_task": ("打开任务", "Open task"),
     "open": ("详情", "Open"),
+    "no_updates": ("建立计划以来还没有任务更新", "No task updates since the plan was created"),
     "not_saved": ("未保存：", "Not saved: "),
     "discard_ask": ("文本已修改：再按 Esc 放弃修改，ctrl+s 保存", "The text was changed: Esc again discards it, ctrl+s saves"),
     "stale_kept": ("未保存：该任务已在别处修改。现在的{field}：{value}\n你的内容仍在此处；核对后再保存将以它为准，Esc 放弃。",

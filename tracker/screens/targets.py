@@ -38,14 +38,33 @@ class TargetsScreen(BaseScreen):
     def on_mount(self) -> None:
         lang = self.lang
         table = self.query_one(DataTable)
+        widths = self.widths(self.size.width or 130)
         table.add_column("#", key="n", width=3)
-        table.add_column(word("target_text", lang), key="text", width=30)
-        table.add_column(word("indicator", lang), key="indicator", width=20)
+        table.add_column(word("target_text", lang), key="text", width=widths["text"])
+        table.add_column(word("indicator", lang), key="indicator", width=widths["indicator"])
         table.add_column(word("target", lang), key="target", width=12)
         table.add_column(word("latest", lang), key="latest", width=14)
-        table.add_column(L("by_period", lang), key="periods", width=40)
+        table.add_column(L("by_period", lang), key="periods", width=widths["periods"])
         super().on_mount()
         self.sub_title = L("targets", lang)
+
+    @staticmethod
+    def widths(total: int) -> dict[str, int]:
+        """The target text and the periods share what the fixed columns leave (DataTable pads each cell by 1)."""
+        rest = max(total - 3 - 12 - 14 - 22 - 6 * 2 - 2, 30)
+        return {"text": max(rest * 7 // 10, 16), "indicator": 22, "periods": max(rest - rest * 7 // 10, 14)}
+
+    def on_resize(self, event) -> None:
+        table = self.query_one(DataTable)
+        widths = self.widths(event.size.width)
+        changed = False
+        for key, width in widths.items():
+            col = table.columns.get(key)
+            if col is not None and col.width != width:
+                col.width, changed = width, True
+        if changed:
+            table.refresh(layout=True)
+            self.refresh_data()
 
     def refresh_data(self, kind: str = "data") -> None:
         if kind != "data":

@@ -19,19 +19,37 @@ SORTS = ("id", "category", "title", "lead_unit", "status", "progress", "light", 
 
 
 def columns(lang: str) -> list[Column]:
+    """Starting widths; refresh_data sizes each column to its content (see fit_widths)."""
     en = lang == "en"
     return [
         Column("id", word("id", lang), 8),
         Column("badge", "", 2),
-        Column("category", word("category", lang), 12 if en else 10),
+        Column("category", word("category", lang), 12 if en else 10, drop=4),
         Column("title", word("title", lang), 20, flex=True),
-        Column("lead_unit", word("lead_unit", lang), 14),
+        Column("lead_unit", word("lead_unit", lang), 14, drop=2),
         Column("status", word("status", lang), 11 if en else 6),
-        Column("progress", word("progress", lang), 8 if en else 4, justify="right"),
-        Column("light", L("light", lang), 8 if en else 6),
-        Column("due", word("due", lang), 10),
-        Column("last_change", L("last_change", lang), 22),
+        Column("progress", word("progress", lang), 8 if en else 6, justify="right"),
+        Column("light", L("light", lang), 8 if en else 6, drop=3),
+        Column("due", word("due", lang), 10, drop=1),
+        Column("last_change", L("last_change", lang), 22, drop=5),
     ]
+
+
+#: the widest a column gets (longer text is cut with …); the title takes the rest of the line
+CAPS = {"category": 20, "lead_unit": 22, "last_change": 24, "status": 12, "light": 12, "id": 12}
+
+
+def fit_widths(table: TaskTable, rows: list[list[Text]]) -> dict[str, int]:
+    """Each fixed column as wide as its widest cell (by cell width), its header plus a sort arrow, capped."""
+    from rich.cells import cell_len
+
+    out = {}
+    for i, col in enumerate(table.columns):
+        if col.flex or col.key == "badge":
+            continue
+        widest = max((cell_len(r[i].plain) for r in rows if i < len(r)), default=0)
+        out[col.key] = min(CAPS.get(col.key, 12), max(widest, cell_len(col.label) + 2))
+    return out
 
 
 class TaskListScreen(BaseScreen):
@@ -81,9 +99,10 @@ class TaskListScreen(BaseScreen):
             self._problem_text.setdefault(p.path, f"{where}{p.field + ': ' if p.field else ''}{p.message}")
         self._broken = ["!" + path for path in data.broken_paths]
         table = self.query_one(TaskTable)
-        table.set_width("id", max([8] + [len(t.id) + 1 for t in data.tasks[-1:]]))
         table.marked = {t for t in app.arrived}
         table.invalidate()
+        sample = data.tasks if len(data.tasks) <= 3000 else data.tasks[:: max(len(data.tasks) // 3000, 1)]
+        table.set_widths(fit_widths(table, [self.cells(t.id) for t in sample]))
         self.apply_filter()
         if self._pending_focus:
             if table.move_to(self._pending_focus):

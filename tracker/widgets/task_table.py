@@ -30,6 +30,7 @@ class Column:
     width: int  # cells; the flexible column takes what is left
     flex: bool = False
     justify: str = "left"
+    drop: int = 0  # when the screen is narrow, columns with the highest `drop` are hidden first (0: never)
 
 
 def fit(text: Text, width: int, justify: str = "left") -> Text:
@@ -135,10 +136,32 @@ class TaskTable(ScrollView, can_focus=True):
             return False
 
     # -- layout -----------------------------------------------------------------------------
+    #: the flexible (title) column keeps at least this many cells: narrower, and less important columns go
+    MIN_FLEX = 24
+
     def _layout(self, width: int) -> list[int]:
-        fixed = sum(c.width for c in self.columns if not c.flex) + len(self.columns) - 1
-        rest = max(width - fixed, 8)
-        return [rest if c.flex else c.width for c in self.columns]
+        """Fixed columns at their width, the flexible one takes the rest; a width 0 is a hidden column."""
+        hidden: set[str] = set()
+
+        def fixed() -> int:
+            shown = [c for c in self.columns if c.key not in hidden]
+            return sum(c.width for c in shown if not c.flex) + len(shown) - 1
+
+        for c in sorted((c for c in self.columns if c.drop), key=lambda c: -c.drop):
+            if width - fixed() >= self.MIN_FLEX:
+                break
+            hidden.add(c.key)
+        rest = max(width - fixed(), 8)
+        return [0 if c.key in hidden else (rest if c.flex else c.width) for c in self.columns]
+
+    def set_widths(self, widths: dict[str, int]) -> None:
+        changed = False
+        for c in self.columns:
+            if c.key in widths and c.width != widths[c.key]:
+                c.width, changed = widths[c.key], True
+        if changed:
+            self._widths = self._layout(self.scrollable_content_region.width)
+            self.invalidate()
 
     def on_resize(self) -> None:
         width = self.scrollable_content_region.width
@@ -149,14 +172,19 @@ class TaskTable(ScrollView, can_focus=True):
     def _row_text(self, cells: Sequence[Text]) -> Text:
         out = Text(no_wrap=True, end="")
         if len(cells) == 2 and len(self.columns) > 2:  # a spanning row: first column, then one wide cell
-            rest = sum(self._widths[1:]) + len(self._widths) - 2
+            shown = [w for w in self._widths[1:] if w]
+            rest = sum(shown) + len(shown) - 1
             out.append_text(fit(cells[0], self._widths[0]))
             out.append(" ")
             out.append_text(fit(cells[1], rest))
             return out
+        first = True
         for i, (col, width) in enumerate(zip(self.columns, self._widths)):
-            if i:
+            if not width:
+                continue
+            if not first:
                 out.append(" ")
+            first = False
             cell = cells[i] if i < len(cells) else Text("")
             out.append_text(fit(cell, width, col.justify))
         return out
@@ -164,10 +192,15 @@ class TaskTable(ScrollView, can_focus=True):
     def _header_text(self) -> Text:
         cells = []
         for c in self.columns:
-            label = c.label
+            label = Text(c.label)
             if c.key == self.sort_key:
-                label += " ▼" if self.sort_reverse else " ▲"
-            cells.append(Text(label))
+                # the arrow always shows: the label gives way to it (widths leave room for both)
+                arrow = " ▼" if self.sort_reverse else " ▲"
+                width = self._widths[self.columns.index(c)]
+                if cell_len(c.label) + 2 > width:
+                    label = fit(label, max(width - 2, 0))
+                label = Text(label.plain.rstrip() + arrow)
+            cells.append(label)
         return self._row_text(cells)
 
     def render_line(self, y: int) -> Strip:
@@ -245,6 +278,8 @@ class TaskTable(ScrollView, can_focus=True):
         if event.y == 0:
             x = event.x
             for col, width in zip(self.columns, self._widths):
+                if not width:
+                    continue
                 if x < width + 1:
                     self.post_message(self.SortClicked(self, col.key))
                     return
