@@ -370,3 +370,36 @@ async def test_targets_and_dashboard_fit_the_width_and_show_every_indicator(tui_
         await settle(app, pilot)
         longest = max((tg.text for tg in data.targets), key=len)
         assert longest[:40] in screen_text(app)
+
+
+@sync
+async def test_unit_picker_is_sorted_by_pinyin_and_searchable(tui_ws, make_tui):
+    app = make_tui(tui_ws)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("l")
+        await settle(app, pilot)
+        burst(app, "w", "s", "l", "j")  # 市水利局 by its initials, typed at once
+        await settle(app, pilot)
+        dialog = app.screen
+        assert type(dialog).__name__ == "PickerDialog"
+        assert [dialog.options[i][0] for i in dialog.shown][:1] == ["市水利局"], [dialog.options[i][0] for i in dialog.shown]
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen.unit_f == "市水利局"
+        from tracker.search import pinyin_keys
+
+        units = [k for k, _ in dialog.options[1:]]
+        assert units == sorted(units, key=lambda u: (pinyin_keys(u)[0], u))
+
+
+@sync
+async def test_measure_picker_has_no_done_mark_and_k_hidden_without_conflict(tui_ws, make_tui):
+    app = make_tui(tui_ws)
+    async with app.run_test(size=(200, 40)) as pilot:
+        await open_task(app, pilot, 5)
+        footer = screen_text(app).splitlines()[-1]
+        assert "解决冲突" not in footer and "进度" in footer, footer
+        await pilot.press("m")
+        await settle(app, pilot)
+        assert "✓" not in screen_text(app)

@@ -12,14 +12,14 @@ from ..widgets.dialogs import PickerDialog
 from .base import BaseScreen
 from .labels import L
 
-COLUMNS = ("unit", "led", "done", "green", "yellow", "red", "blue", "overdue", "rate", "last_update")
+COLUMNS = ("rank", "unit", "led", "done", "red", "yellow", "blue", "green", "overdue", "rate", "last_update")
 SORTABLE = {"unit", "led", "done", "red", "yellow", "overdue", "rate", "last_update"}
 
 
 def column_label(key: str, lang: str) -> str:
     if key in ("green", "yellow", "red", "blue", "done"):
         return light_label(key, lang)
-    return {"unit": word("unit", lang), "led": word("led", lang),
+    return {"rank": "名次" if lang == "zh" else "rank", "unit": word("unit", lang), "led": word("led", lang),
             "overdue": "逾期" if lang == "zh" else "overdue", "rate": "完成率" if lang == "zh" else "rate",
             "last_update": "最近更新" if lang == "zh" else "last update"}[key]
 
@@ -41,7 +41,8 @@ class RankingScreen(BaseScreen):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         for key in COLUMNS:
-            table.add_column(column_label(key, self.lang), key=key, width=24 if key == "unit" else 10)
+            table.add_column(column_label(key, self.lang), key=key,
+                             width=24 if key == "unit" else (4 if key == "rank" else 10))
         super().on_mount()
         self.sub_title = L("ranking", self.lang)
 
@@ -64,9 +65,15 @@ class RankingScreen(BaseScreen):
         table = self.query_one(DataTable)
         cursor = table.cursor_row
         table.clear()
-        for r in self.rows:
-            cells = [Text(r.unit)]
-            for key in COLUMNS[1:]:
+        try:
+            from ..analytics import ranks
+
+            places = ranks(self.rows, self.sort)  # tied units share a rank (1, 1, 3…)
+        except Exception:  # noqa: BLE001 - an older analytics: plain positions
+            places = list(range(1, len(self.rows) + 1))
+        for place, r in zip(places, self.rows):
+            cells = [Text(str(place), justify="right"), Text(r.unit)]
+            for key in COLUMNS[2:]:
                 v = getattr(r, key)
                 if key == "rate":
                     cells.append(Text(f"{v * 100:.0f}%", justify="right"))

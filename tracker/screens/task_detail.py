@@ -56,6 +56,7 @@ class TaskDetailScreen(BaseScreen):
         if conflicted:
             head += Text(f"   {L('conflict_badge', lang)} (k)", style="bold magenta")
         title.update(head)
+        self.refresh_bindings()
 
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="bold", no_wrap=True)
@@ -183,6 +184,13 @@ class TaskDetailScreen(BaseScreen):
                                  lambda s: s and self._save(t, {f"measures.{num}.status": s}, expect))
 
         self.app.push_screen(PickerDialog(L("pick_measure", self.lang), opts, None), measure_chosen)
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        """`k` is offered only when the task has a recorded conflict (hidden from the footer otherwise)."""
+        if action == "resolve_conflict":
+            t, data = self.task, self.app.data
+            return bool(t is not None and data is not None and t.path in data.conflicted)
+        return True
 
     def action_history(self) -> None:
         from .history import HistoryScreen

@@ -286,7 +286,7 @@ class TaskListScreen(BaseScreen):
         self.app.push_screen(PickerDialog(L("pick_sort", self.lang), opts, self.sort_key),
                              lambda k: k and self._set_sort(k))
 
-    def _pick(self, title: str, options, current, setter) -> None:
+    def _pick(self, title: str, options, current, setter, searchable: bool = False) -> None:
         opts = [("", Text(L("all", self.lang)))] + list(options)
 
         def done(value):
@@ -295,7 +295,7 @@ class TaskListScreen(BaseScreen):
             setter(value or None)
             self.apply_filter()
 
-        self.app.push_screen(PickerDialog(title, opts, current or ""), done)
+        self.app.push_screen(PickerDialog(title, opts, current or "", searchable=searchable), done)
 
     def action_filter_status(self) -> None:
         self._pick(L("pick_status", self.lang), [(s, status_text(s, self.lang)) for s in STATUSES],
@@ -312,8 +312,11 @@ class TaskListScreen(BaseScreen):
                    self.category_f, lambda v: setattr(self, "category_f", v))
 
     def action_filter_unit(self) -> None:
-        self._pick(L("pick_unit", self.lang), [(u, Text(u)) for u in sorted(self.app.unit_names())],
-                   self.unit_f, lambda v: setattr(self, "unit_f", v))
+        from ..search import pinyin_keys
+
+        units = sorted(self.app.unit_names(), key=lambda u: (pinyin_keys(u)[0], u))  # by pinyin, as people look them up
+        self._pick(L("pick_unit", self.lang), [(u, Text(u)) for u in units],
+                   self.unit_f, lambda v: setattr(self, "unit_f", v), searchable=True)
 
     def action_clear_filters(self) -> None:
         self.status_f = self.category_f = self.unit_f = self.light_f = None

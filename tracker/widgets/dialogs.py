@@ -47,26 +47,40 @@ class Submitting:
 
 
 class PickerDialog(ModalScreen[str | None]):
-    """Choose one option; the digit keys 1-9 pick the option with that number."""
+    """Choose one option; the digit keys 1-9 pick the option with that number.
+
+    With `searchable=True` (long lists: units) a search line on top filters the options as you
+    type, by text or pinyin (full or initials); ↑/↓ move, Enter picks."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", show=False)]
 
-    def __init__(self, title: str, options: Sequence[tuple[str, Text | str]], current: str | None = None):
+    def __init__(self, title: str, options: Sequence[tuple[str, Text | str]], current: str | None = None, *,
+                 searchable: bool = False):
         super().__init__(classes="dialog")
         self.title_text = title
         self.options = list(options)
         self.current = current
+        self.searchable = searchable
+        self.TAKES_TEXT = searchable
+        self.shown: list[int] = list(range(len(self.options)))
+
+    def _items(self) -> list[Option]:
+        items = []
+        for n, i in enumerate(self.shown):
+            key, label = self.options[i]
+            prefix = Text(f"{n + 1}. " if n < 9 and not self.searchable else "   ", style="dim")
+            body = label if isinstance(label, Text) else Text(str(label))
+            mark = Text(" ✓" if key == self.current else "")
+            items.append(Option(prefix + body + mark, id=f"opt-{i}"))
+        return items
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Label(Text(self.title_text), classes="dialog-title")
-            items = []
-            for i, (key, label) in enumerate(self.options):
-                prefix = Text(f"{i + 1}. " if i < 9 else "   ", style="dim")
-                body = label if isinstance(label, Text) else Text(str(label))
-                mark = Text(" ✓" if key == self.current else "")
-                items.append(Option(prefix + body + mark, id=f"opt-{i}"))
-            yield OptionList(*items, id="picker")
+            if self.searchable:
+                yield Input(placeholder="拼音或文字筛选" if any("\u4e00" <= ch for ch in self.title_text)
+                            else "type to search (pinyin too)", id="picker-search")
+            yield OptionList(*self._items(), id="picker")
 
     def on_mount(self) -> None:
         ol = self.query_one(OptionList)
@@ -75,19 +89,49 @@ class PickerDialog(ModalScreen[str | None]):
             ol.highlighted = keys.index(self.current)
         elif self.options:
             ol.highlighted = 0
-        ol.focus()
+        if self.searchable:
+            self.query_one("#picker-search", Input).focus()
+        else:
+            ol.focus()
+
+    @on(Input.Changed, "#picker-search")
+    def search(self, event: Input.Changed) -> None:
+        from ..search import text_matches
+
+        event.stop()
+        query = event.value.strip()
+        self.shown = [i for i, (k, label) in enumerate(self.options)
+                      if not query or text_matches(query, label.plain if isinstance(label, Text) else str(label))]
+        ol = self.query_one(OptionList)
+        ol.clear_options()
+        ol.add_options(self._items())
+        if self.shown:
+            ol.highlighted = 0
+
+    @on(Input.Submitted, "#picker-search")
+    def search_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        ol = self.query_one(OptionList)
+        if self.shown and ol.highlighted is not None:
+            self.dismiss(self.options[self.shown[ol.highlighted]][0])
 
     def on_key(self, event) -> None:
+        if self.searchable:
+            if event.key in ("up", "down"):
+                event.stop()
+                ol = self.query_one(OptionList)
+                ol.action_cursor_up() if event.key == "up" else ol.action_cursor_down()
+            return
         if event.character and event.character.isdigit() and event.character != "0":
             i = int(event.character) - 1
-            if i < len(self.options):
+            if i < len(self.shown):
                 event.stop()
-                self.dismiss(self.options[i][0])
+                self.dismiss(self.options[self.shown[i]][0])
 
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.dismiss(self.options[event.option_index][0])
+        self.dismiss(self.options[self.shown[event.option_index]][0])
 
     def action_cancel(self) -> None:
         self.dismiss(None)
