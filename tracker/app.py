@@ -269,17 +269,37 @@ class TrackerApp(App):
         return self.as_of_day is not None
 
     # -- keys typed in a burst --------------------------------------------------------------
+    _key_in_flight: tuple | None = None
+
     async def on_event(self, event) -> None:
+        import time
+
         from textual import events
 
         if isinstance(event, events.Key) and not event.is_forwarded:
-            # where Textual sends this key: the widget focused *now*, before the keys queued ahead of
-            # it ran (a `/` or `n` queued ahead moves the focus into a filter or an editor)
+            # Textual routes a key to the focused widget as soon as it is read, before the keys ahead
+            # of it were handled: a burst like "/nyxdh" or "v Tab 6.8 Enter" would reach the widgets
+            # focused before `/`, `v` or Tab took effect.  Keys are handled one at a time instead: a
+            # key waits (a few ms) while the one before it is still on its way.
+            flight = self._key_in_flight
+            if flight is not None and time.monotonic() - flight[1] < 0.5 and not flight[0]._stop_propagation \
+                    and not getattr(flight[0], "_tracker_done", False):
+                again = events.Key(event.key, event.character)
+                again._tracker_hops = getattr(event, "_tracker_hops", 0)
+                self.set_timer(0.003, lambda: self.post_message(again))
+                return
             event._tracker_target = self.focused or self.screen
+            self._key_in_flight = (event, time.monotonic())
+            await super().on_event(event)
+            if not event.is_forwarded:  # a priority binding took it
+                event._tracker_done = True
+            return
         await super().on_event(event)
 
     async def _on_key(self, event) -> None:
-        # Textual then runs App._on_key (the bindings) itself, unless the key was sent on
+        # the key has come all the way back to the app: the next one may go.  Textual then runs
+        # App._on_key (the bindings) itself, unless the key was sent on
+        event._tracker_done = True
         self._reroute_key(event)
 
     def _reroute_key(self, event) -> bool:

@@ -403,3 +403,21 @@ async def test_measure_picker_has_no_done_mark_and_k_hidden_without_conflict(tui
         await pilot.press("m")
         await settle(app, pilot)
         assert "✓" not in screen_text(app)
+
+
+@sync
+async def test_form_keys_typed_at_once_land_in_the_right_fields(tui_repo, tui_ws, make_tui):
+    app = make_tui(tui_ws)
+    before = count(tui_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("t")
+        await settle(app, pilot)
+        row = next(i for i, (tg, ind) in enumerate(app.screen.rows) if tg.number == 4)
+        app.screen.query_one("#targets").move_cursor(row=row)
+        await settle(app, pilot)
+        burst(app, "v", "tab", "6", ".", "8", "enter", "enter")
+        await settle(app, pilot, 5)
+        assert count(tui_repo) == before + 1, screen_text(app)
+        text = (tui_repo / "plan/2020/targets/04.yaml").read_text("utf-8")
+        assert "period: 2020-10" in text and "value: 6.8" in text, text

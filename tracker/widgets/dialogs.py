@@ -15,6 +15,35 @@ from textual.widgets.option_list import Option
 from ..screens.labels import L
 
 
+class FormInput(Input):
+    """An Input for keys typed in a burst: Tab and Enter move the focus at once (not after the keys
+    queued behind them were already routed), and a key that reaches it after the focus moved on is
+    sent again, to the field that has the focus now."""
+
+    on_enter: Callable[["FormInput"], None] | None = None
+
+    async def _on_key(self, event) -> None:
+        from textual import events
+
+        app = self.app
+        if not self.has_focus and isinstance(app.focused, Input):
+            again = events.Key(event.key, event.character)
+            again._tracker_hops = getattr(event, "_tracker_hops", 0) + 1
+            event.stop()
+            event.prevent_default()
+            if again._tracker_hops < 40:
+                app.post_message(again)
+            return
+        if event.key in ("tab", "shift+tab"):
+            event.stop()
+            event.prevent_default()
+            self.screen.focus_next() if event.key == "tab" else self.screen.focus_previous()
+        elif event.key == "enter" and self.on_enter is not None:
+            event.stop()
+            event.prevent_default()
+            self.on_enter(self)
+
+
 class Submitting:
     """A dialog that stays open while its value is checked and saved.
 
@@ -220,7 +249,9 @@ class FormDialog(Submitting, ModalScreen[dict | None]):
             yield Label(Text(self.title_text), classes="dialog-title")
             for name, label, value in self.fields:
                 yield Label(Text(label))
-                yield Input(value, id=f"f-{name}")
+                field = FormInput(value, id=f"f-{name}")
+                field.on_enter = self._enter
+                yield field
             yield self.error_widget()
             with Horizontal(classes="dialog-buttons"):
                 yield Button(L("save", self.lang), id="save", variant="primary")
@@ -232,15 +263,19 @@ class FormDialog(Submitting, ModalScreen[dict | None]):
     def _values(self) -> dict:
         return {name: self.query_one(f"#f-{name}", Input).value for name, _, _ in self.fields}
 
+    def _enter(self, field: Input) -> None:
+        """Enter: the next field (focused at once, so keys typed behind go there), or save on the last."""
+        inputs = list(self.query(Input))
+        i = inputs.index(field)
+        if i + 1 < len(inputs):
+            self.set_focus(inputs[i + 1])
+        else:
+            self.submit(self._values())
+
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        inputs = list(self.query(Input))
-        i = inputs.index(event.input)
-        if i + 1 < len(inputs):
-            inputs[i + 1].focus()
-        else:
-            self.submit(self._values())
+        self._enter(event.input)
 
     @on(Button.Pressed, "#save")
     def save(self) -> None:
