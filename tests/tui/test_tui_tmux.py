@@ -69,3 +69,28 @@ def test_console_script_in_tmux(tui_repo):
             raise AssertionError("q did not quit")
     finally:
         subprocess.run(["tmux", "-L", sock, "kill-server"], capture_output=True)
+
+
+def test_bursts_typed_in_a_real_terminal_are_not_lost(tui_repo):
+    """A fast typist (or a paste): `/nyxdh` and `p 77 Enter` sent in one write each."""
+    sock = f"tracker-burst-{os.getpid()}"
+    env = {k: v for k, v in os.environ.items() if k.startswith(("GIT_", "HOME", "PATH", "TRACKER"))}
+    env.update(TERM="xterm-256color", LANG="C.UTF-8", TRACKER_NO_COMMIT_GRAPH="1")
+    envs = " ".join(f"{k}='{v}'" for k, v in env.items())
+    cmd = f"cd '{tui_repo}' && env {envs} '{sys.executable}' -m tracker --lang en"
+    tmux(sock, "new-session", "-d", "-s", "tui", "-x", "140", "-y", "40", cmd)
+    try:
+        wait_for(sock, "Overall targets")
+        tmux(sock, "send-keys", "-t", "tui", "l")
+        wait_for(sock, "shown 60 / 60")
+        tmux(sock, "send-keys", "-t", "tui", "-l", "/nyxdh")
+        screen = wait_for(sock, "shown 1 / 60")
+        assert "加快推进农业现代化建设" in screen
+        tmux(sock, "send-keys", "-t", "tui", "Enter", "Enter")
+        wait_for(sock, "expected")
+        tmux(sock, "send-keys", "-t", "tui", "p", "7", "7", "Enter")
+        wait_for(sock, "Saved as commit")
+        log = subprocess.run(["git", "log", "-1", "--format=%B"], cwd=tui_repo, capture_output=True, text=True).stdout
+        assert "0 → 77" in log, log
+    finally:
+        subprocess.run(["tmux", "-L", sock, "kill-server"], capture_output=True)
