@@ -421,3 +421,21 @@ async def test_form_keys_typed_at_once_land_in_the_right_fields(tui_repo, tui_ws
         assert count(tui_repo) == before + 1, screen_text(app)
         text = (tui_repo / "plan/2020/targets/04.yaml").read_text("utf-8")
         assert "period: 2020-10" in text and "value: 6.8" in text, text
+
+
+@sync
+async def test_dashboard_recent_skips_the_seed_and_cuts_with_an_ellipsis(tui_ws, make_tui):
+    app = make_tui(tui_ws)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(app, pilot)
+        text = screen_text(app)
+        assert "还没有任务更新" in text and "新建" not in text
+    tui_ws.update_task(3, {"problems": "资金到位偏慢，土地指标紧张，施工队伍不足，汛期影响工期，需要协调多个部门共同推进解决"})
+    app = make_tui(tui_ws)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(app, pilot)
+        lines = [line for line in screen_text(app).splitlines() if "2020-03" in line]
+        import re
+
+        assert any(re.search(r"资金到位偏慢[^│]*… *│", line) for line in lines), lines
+        assert "还没有任务更新" not in screen_text(app)

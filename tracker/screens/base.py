@@ -33,6 +33,16 @@ def short_date(iso: str) -> str:
     return iso[:10] if iso else ""
 
 
+def cut(text: Text, width: int) -> Text:
+    """`text` at most `width` cells, ending with … when cut (DataTable cuts without a mark)."""
+    from rich.cells import cell_len
+
+    if cell_len(text.plain) > width:
+        text = text.copy()
+        text.truncate(width, overflow="ellipsis")
+    return text
+
+
 def one_line(text: str) -> str:
     return " ".join(text.split())
 

@@ -13,7 +13,7 @@ from ..history import history
 from ..i18n import field_label, status_label, word
 from ..model import STATUSES
 from ..schedule import LIGHTS
-from .base import STATUS_STYLE, BaseScreen, bar, light_text, one_line, show_enter, status_text
+from .base import STATUS_STYLE, BaseScreen, bar, cut, light_text, one_line, show_enter, status_text
 from .labels import L
 
 
@@ -100,11 +100,11 @@ class DashboardScreen(BaseScreen):
         t.add_column(word("latest", lang), key="latest", width=14)
         r = self.query_one("#recent", DataTable)
         for key, label, width in (("date", word("date", lang), 10), ("author", word("author", lang), 12),
-                                  ("id", word("id", lang), 10), ("what", word("change", lang), 40)):
+                                  ("id", word("id", lang), 10), ("what", word("change", lang), 36)):
             r.add_column(label, key=key, width=width)
         p = self.query_one("#problems", DataTable)
         for key, label, width in (("id", word("id", lang), 10), ("title", word("title", lang), 22),
-                                  ("problems", field_label("problems", lang), 40)):
+                                  ("problems", field_label("problems", lang), 34)):
             p.add_column(label, key=key, width=width)
         if self.analytics:
             m = self.query_one("#reminders", DataTable)
@@ -200,8 +200,8 @@ class DashboardScreen(BaseScreen):
         pt = self.query_one("#problems", DataTable)
         pt.clear()
         for t in [t for t in tasks if t.problems.strip()][:200]:
-            pt.add_row(Text(t.id), Text(one_line(t.title), overflow="ellipsis"),
-                       Text(one_line(t.problems), style="yellow", overflow="ellipsis"), key=t.id)
+            pt.add_row(Text(t.id), cut(Text(one_line(t.title)), 22),
+                       cut(Text(one_line(t.problems), style="yellow"), 34), key=t.id)
         self._mount_sync_status()
         today = Text(f"{L('today', lang)} {app.today.isoformat()}")
         self.query_one("#dash-today", Static).update(today)
@@ -228,7 +228,8 @@ class DashboardScreen(BaseScreen):
             if e.item in seen or "-T" in e.item:
                 continue
             seen.add(e.item)
-            rt.add_row(Text(e.date[:10]), Text(e.author), Text(e.item), Text(summarize_change(e.changes, lang)), key=e.item)
+            rt.add_row(Text(e.date[:10]), cut(Text(e.author), 12), Text(e.item),
+                       cut(Text(summarize_change(e.changes, lang)), 36), key=e.item)
             if len(seen) >= 10:
                 break
         if not seen:
