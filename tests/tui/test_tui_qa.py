@@ -439,3 +439,24 @@ async def test_dashboard_recent_skips_the_seed_and_cuts_with_an_ellipsis(tui_ws,
 
         assert any(re.search(r"资金到位偏慢[^│]*… *│", line) for line in lines), lines
         assert "还没有任务更新" not in screen_text(app)
+
+
+@sync
+async def test_status_picker_checks_the_version_shown_when_it_opened(tui_repo, tui_ws, make_tui):
+    from tracker.store import Workspace
+
+    app = make_tui(tui_ws)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_task(app, pilot, 5)
+        await pilot.press("s")
+        await pilot.pause()
+        Workspace(tui_repo).update_task(5, {"status": "blocked"})
+        app.reload()
+        await settle(app, pilot, 5)
+        before = count(tui_repo)
+        notes = capture_notes(app)
+        await pilot.press("3")  # done, chosen from what was shown before the refresh
+        await settle(app, pilot, 5)
+        assert count(tui_repo) == before
+        assert "status: blocked" in (tui_repo / "plan/2020/tasks/05.yaml").read_text("utf-8")
+        assert any(sev == "error" and "别处" in m for m, sev, _ in notes), notes
