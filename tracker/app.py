@@ -282,7 +282,7 @@ class TrackerApp(App):
             # focused before `/`, `v` or Tab took effect.  Keys are handled one at a time instead: a
             # key waits (a few ms) while the one before it is still on its way.
             flight = self._key_in_flight
-            if flight is not None and time.monotonic() - flight[1] < 0.5 and not flight[0]._stop_propagation \
+            if flight is not None and time.monotonic() - flight[1] < 1.5 and not flight[0]._stop_propagation \
                     and not getattr(flight[0], "_tracker_done", False):
                 again = events.Key(event.key, event.character)
                 again._tracker_hops = getattr(event, "_tracker_hops", 0)

@@ -34,6 +34,17 @@ def burst(app, *keys: str) -> None:
         app.post_message(events.Key(key, char))
 
 
+async def until(app, pilot, cond, rounds: int = 40) -> None:
+    """Settle until `cond()` holds (burst keys are handled one by one, a few ms apart)."""
+    for _ in range(rounds):
+        await settle(app, pilot)
+        try:
+            if cond():
+                return
+        except Exception:  # noqa: BLE001 - a screen not there yet
+            pass
+
+
 def capture_notes(app) -> list:
     notes = []
     real = app.notify
@@ -108,7 +119,7 @@ async def test_keys_typed_at_once_after_slash_reach_the_filter(tui_ws, make_tui)
         await pilot.press("l")
         await settle(app, pilot)
         burst(app, "slash", "n", "y", "x", "d", "h")
-        await settle(app, pilot)
+        await until(app, pilot, lambda: app.screen.query_one("#filter").value == "nyxdh")
         assert app.screen.query_one("#filter").value == "nyxdh"
         assert "显示 1 / 60" in screen_text(app)
 
@@ -119,7 +130,7 @@ async def test_keys_typed_at_once_after_opening_dialogs(tui_repo, tui_ws, make_t
     async with app.run_test(size=SIZE) as pilot:
         await open_task(app, pilot, 5)
         burst(app, "n", "end", "x", "y")
-        await settle(app, pilot)
+        await until(app, pilot, lambda: app.screen.query_one("TextArea").text.endswith("xy"))
         await pilot.pause()
         from textual.widgets import TextArea
 
@@ -132,7 +143,7 @@ async def test_keys_typed_at_once_after_opening_dialogs(tui_repo, tui_ws, make_t
         await settle(app, pilot)
         assert type(app.screen).__name__ == "TaskDetailScreen"
         burst(app, "p", "4", "2")  # the field opens with its text selected: typing replaces it
-        await settle(app, pilot)
+        await until(app, pilot, lambda: app.screen.query_one("Input").value == "42")
         assert app.screen.query_one("Input").value == "42"
 
 
@@ -380,7 +391,7 @@ async def test_unit_picker_is_sorted_by_pinyin_and_searchable(tui_ws, make_tui):
         await pilot.press("l")
         await settle(app, pilot)
         burst(app, "w", "s", "l", "j")  # 市水利局 by its initials, typed at once
-        await settle(app, pilot)
+        await until(app, pilot, lambda: app.screen.query_one("#picker-search").value == "slj")
         dialog = app.screen
         assert type(dialog).__name__ == "PickerDialog"
         assert [dialog.options[i][0] for i in dialog.shown][:1] == ["市水利局"], [dialog.options[i][0] for i in dialog.shown]
@@ -417,7 +428,10 @@ async def test_form_keys_typed_at_once_land_in_the_right_fields(tui_repo, tui_ws
         app.screen.query_one("#targets").move_cursor(row=row)
         await settle(app, pilot)
         burst(app, "v", "tab", "6", ".", "8", "enter", "enter")
-        await settle(app, pilot, 5)
+        for _ in range(40):  # the keys are handled one by one (a few ms apart), then the save runs
+            await settle(app, pilot)
+            if count(tui_repo) == before + 1:
+                break
         assert count(tui_repo) == before + 1, screen_text(app)
         text = (tui_repo / "plan/2020/targets/04.yaml").read_text("utf-8")
         assert "period: 2020-10" in text and "value: 6.8" in text, text
