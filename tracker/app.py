@@ -419,6 +419,12 @@ class TrackerApp(App):
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def reload(self, quiet: bool = True) -> None:
+        try:  # a save killed between its write and its commit (in this app or the CLI) is finished first
+            note = self.ws.recover()
+        except Exception as exc:  # noqa: BLE001 - shown to the user, loading goes on
+            note = str(exc)
+        if note:
+            self.call_from_thread(self.notify, note, severity="warning", timeout=15, markup=False)
         self._signature = disk_signature(self.ws)
         data = self.ws.load(parsed_cache=self._cache.read())
         self.call_from_thread(self._set_data, data, None, None)

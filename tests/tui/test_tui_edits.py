@@ -321,3 +321,26 @@ async def test_shift_s_starts_a_sync_from_any_screen(tui_repo, tui_ws, make_tui)
         await pilot.press("S")
         await settle(app, pilot)
         assert started == [True]
+
+
+@sync
+async def test_a_save_killed_before_its_commit_is_finished_when_the_app_starts(tui_repo, tui_ws, make_tui):
+    """The journal (store.recover) runs at the TUI's start too, not only the CLI's."""
+    import os
+    import signal
+    import sys
+
+    before = count(tui_repo)
+    env = {**os.environ, "TRACKER_FAULT": "written"}
+    p = subprocess.run([sys.executable, "-m", "tracker", "set", "5", "--progress", "40"], cwd=tui_repo,
+                       env=env, capture_output=True, text=True)
+    assert p.returncode == -signal.SIGKILL, p.stderr
+    assert count(tui_repo) == before and "progress: 40" in (tui_repo / "plan/2020/tasks/05.yaml").read_text("utf-8")
+    app = make_tui(tui_ws)
+    notes = []
+    async with app.run_test(size=SIZE) as pilot:
+        app.notify = lambda msg, **kw: notes.append(msg)
+        await settle(app, pilot)
+        assert_one_commit(tui_repo, before, "进度: 0 → 40")
+        assert git(tui_repo, "status", "--porcelain") == ""
+        assert app.data.task(5).progress == 40
