@@ -247,7 +247,7 @@ class TrackerApp(App):
         self.data_signal: Signal[str] = Signal(self, "data")
         install_bindings(self, "app", self.lang)
         self._label_palette_key()
-        self.title = L("app_title", self.lang)
+        self.title = self.base_title = L("app_title", self.lang)
 
     def _label_palette_key(self) -> None:
         """The footer's command-palette key, described in the app's language (Textual says "palette")."""

@@ -344,3 +344,20 @@ async def test_a_save_killed_before_its_commit_is_finished_when_the_app_starts(t
         assert_one_commit(tui_repo, before, "进度: 0 → 40")
         assert git(tui_repo, "status", "--porcelain") == ""
         assert app.data.task(5).progress == 40
+
+
+@sync
+async def test_ahead_behind_counts_are_visible_on_every_screen(tui_repo, tui_ws, make_tui, tmp_path):
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))
+    git(tui_repo, "remote", "add", "origin", str(remote))
+    git(tui_repo, "push", "-q", "-u", "origin", "main")
+    tui_ws.update_task(5, {"progress": 10})  # one commit not yet pushed
+    app = make_tui(tui_ws)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert "↑1 ↓0" in app.title
+        for key, screen in (("l", "TaskListScreen"), ("u", "UnitsScreen"), ("t", "TargetsScreen")):
+            await pilot.press(key)
+            await settle(app, pilot)
+            assert "↑1 ↓0" in screen_text(app), (key, screen)

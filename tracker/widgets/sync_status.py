@@ -107,6 +107,9 @@ class SyncStatus(Widget):
         if fetched or offline:
             self.offline = offline
         self.refresh(layout=True)
+        base = getattr(self.app, "base_title", None)
+        if base is not None:  # the counts stay visible on every screen, in the header
+            self.app.title = base + (f"  ⇅ {st.remote} ↑{st.ahead} ↓{st.behind}" if st.remote and not st.state else "")
 
     # -- sync -----------------------------------------------------------------------------------
     def start_sync(self) -> None:
