@@ -51,7 +51,7 @@ async def test_status_by_digit(tui_repo, tui_ws, make_tui):
         notes = []
         app.notify = lambda msg, **kw: notes.append(msg)  # capture the confirmation
         await pilot.press("s")
-        await pilot.pause()
+        await settle(app, pilot)
         assert type(app.screen).__name__ == "PickerDialog"
         await pilot.press("2")  # in_progress
         await settle(app, pilot)

@@ -247,8 +247,11 @@ class TaskListScreen(BaseScreen):
         self.app.push_screen(TaskDetailScreen(key))
 
     def focus_task(self, task_id: str) -> None:
-        table = self.query_one(TaskTable)
-        if not table.move_to(task_id):
+        tables = self.query(TaskTable)
+        if not tables:  # not composed yet (the list was never opened): focus once it fills
+            self._pending_focus = task_id
+            return
+        if not tables.first().move_to(task_id):
             self._pending_focus = task_id
 
     def set_unit_filter(self, unit: str) -> None:
