@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
-from types import SimpleNamespace
 
 from rich.text import Text
 
@@ -72,11 +71,12 @@ def cmd_list(args) -> int:
              and not (args.status or args.unit or args.category or args.light))
     if whole:  # nothing changed since the last run: the stored answer (tracker/listcache.py)
         from .. import listcache
+        from ..schedule import Thresholds
 
         snap = listcache.snapshot(ws)
         info, _ = ws.load_info()
         if info is not None:
-            text = listcache.answer(ws, date.today(), thresholds(SimpleNamespace(info=info, tasks=[])), snap)
+            text = listcache.answer(ws, date.today(), Thresholds.from_settings(info.settings, info.year), snap)
             if text is not None:
                 write(text + "\n")
                 return 0
