@@ -269,24 +269,67 @@ class TrackerApp(App):
         return self.as_of_day is not None
 
     # -- keys typed in a burst --------------------------------------------------------------
+    # Textual routes a key to the focused widget as soon as it is read, before the keys ahead of it
+    # were handled: a burst like "/nyxdh" or "v Tab 6.8 Enter" would reach the widgets focused before
+    # `/`, `v` or Tab took effect.  So keys go one at a time: a key that arrives while the one before
+    # it is still on its way waits in a FIFO queue; one pump releases the head of the queue once the
+    # key in flight is done.  A key is done when a widget stopped it, a priority binding took it, or
+    # it came back to the app (the bindings); the 1.5 s cap only guards a key that vanished.
     _key_in_flight: tuple | None = None
+    _key_queue: "deque | None" = None
+    _key_pump = None
 
-    async def on_event(self, event) -> None:
+    def _key_busy(self) -> bool:
+        import time
+
+        flight = self._key_in_flight
+        if flight is None:
+            return False
+        event, since = flight
+        if event._stop_propagation or getattr(event, "_tracker_done", False):
+            return False
+        target = getattr(event, "_tracker_target", None)
+        if target is not None and not target.is_attached:  # its widget went away with the key
+            return False
+        return time.monotonic() - since < 1.5
+
+    def _release_next_key(self) -> None:
+        self._key_pump = None
+        queue = self._key_queue
+        if not queue:
+            return
+        if self._key_busy():
+            self._key_pump = self.set_timer(0.002, self._release_next_key)
+            return
+        self._send_key(queue.popleft())
+        if queue:
+            self._key_pump = self.set_timer(0.002, self._release_next_key)
+
+    def _send_key(self, old, hops: int | None = None) -> None:
+        """Post a copy of a key that goes ahead of everything still queued (Textual reuses no event)."""
         import time
 
         from textual import events
 
+        again = events.Key(old.key, old.character)
+        again._tracker_hops = getattr(old, "_tracker_hops", 0) if hops is None else hops
+        again._tracker_released = True
+        self._key_in_flight = (again, time.monotonic())  # busy until it has been handled
+        self.post_message(again)
+
+    async def on_event(self, event) -> None:
+        import time
+        from collections import deque
+
+        from textual import events
+
         if isinstance(event, events.Key) and not event.is_forwarded:
-            # Textual routes a key to the focused widget as soon as it is read, before the keys ahead
-            # of it were handled: a burst like "/nyxdh" or "v Tab 6.8 Enter" would reach the widgets
-            # focused before `/`, `v` or Tab took effect.  Keys are handled one at a time instead: a
-            # key waits (a few ms) while the one before it is still on its way.
-            flight = self._key_in_flight
-            if flight is not None and time.monotonic() - flight[1] < 1.5 and not flight[0]._stop_propagation \
-                    and not getattr(flight[0], "_tracker_done", False):
-                again = events.Key(event.key, event.character)
-                again._tracker_hops = getattr(event, "_tracker_hops", 0)
-                self.set_timer(0.003, lambda: self.post_message(again))
+            if not getattr(event, "_tracker_released", False) and (self._key_queue or self._key_busy()):
+                if self._key_queue is None:
+                    self._key_queue = deque()
+                self._key_queue.append(event)
+                if self._key_pump is None:
+                    self._key_pump = self.set_timer(0.002, self._release_next_key)
                 return
             event._tracker_target = self.focused or self.screen
             self._key_in_flight = (event, time.monotonic())
@@ -304,8 +347,7 @@ class TrackerApp(App):
 
     def _reroute_key(self, event) -> bool:
         """A key that went to a widget which has lost the focus since, while a text input has it (or a
-        dialog is still opening): send it again, to the input.  Keys typed fast are never lost."""
-        from textual import events
+        dialog is still opening): send it again, to the input, ahead of the keys typed after it."""
         from textual.widgets import Input, TextArea
 
         target = getattr(event, "_tracker_target", None)
@@ -318,11 +360,9 @@ class TrackerApp(App):
                 return False
         elif not (focused is None and getattr(self.screen, "TAKES_TEXT", False)):
             return False
-        again = events.Key(event.key, event.character)
-        again._tracker_hops = hops + 1
         event.stop()
         event.prevent_default()
-        self.post_message(again)
+        self._send_key(event, hops + 1)
         return True
 
     # -- modes ------------------------------------------------------------------------------

@@ -474,3 +474,27 @@ async def test_status_picker_checks_the_version_shown_when_it_opened(tui_repo, t
         assert count(tui_repo) == before
         assert "status: blocked" in (tui_repo / "plan/2020/tasks/05.yaml").read_text("utf-8")
         assert any(sev == "error" and "别处" in m for m, sev, _ in notes), notes
+
+
+@sync
+async def test_a_long_burst_after_a_dialog_opens_arrives_in_order(tui_repo, tui_ws, make_tui):
+    """Keys that wait for a dialog to open are released first-in first-out: with many waiting at
+    once none may overtake another (the earlier per-key retry timers let them)."""
+    app = make_tui(tui_ws)
+    before = count(tui_repo)
+    note = "abcdefghijklmnopqrstuvwxyz0123456789"
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("t")
+        await settle(app, pilot)
+        row = next(i for i, (tg, ind) in enumerate(app.screen.rows) if tg.number == 4)
+        app.screen.query_one("#targets").move_cursor(row=row)
+        await settle(app, pilot)
+        burst(app, "v", "tab", "6", ".", "8", "tab", *note, "enter", "enter")
+        for _ in range(80):
+            await settle(app, pilot)
+            if count(tui_repo) == before + 1:
+                break
+        assert count(tui_repo) == before + 1, screen_text(app)
+        text = (tui_repo / "plan/2020/targets/04.yaml").read_text("utf-8")
+        assert "value: 6.8" in text and note in text, text
