@@ -114,6 +114,12 @@ def main(argv: list[str] | None = None) -> int:
     t = time.perf_counter()
     docs = [yaml.load(x, Loader=FastLoader) for x in texts]
     per_c = (time.perf_counter() - t) / len(texts)
+    from tracker.yamlsimple import FALLBACK, parse as simple_parse
+
+    t = time.perf_counter()
+    simple = [simple_parse(x) for x in texts]
+    per_simple = (time.perf_counter() - t) / len(texts)
+    fell_back = sum(d is FALLBACK for d in simple)
     js = [json.dumps(d, ensure_ascii=False, default=str) for d in docs]
     t = time.perf_counter()
     for x in js:
@@ -136,6 +142,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'  python -c import tracker.cli, ...tasks':48}{imports:>8.2f}s")
     print(f"{'  ruamel round-trip load, per file':48}{per_rt * 1000:>7.2f}ms   x{n} = {per_rt * n:.1f}s")
     print(f"{'  PyYAML C safe loader, per file':48}{per_c * 1000:>7.2f}ms   x{n} = {per_c * n:.1f}s")
+    print(f"{'  tracker.yamlsimple (its own subset), per file':48}{per_simple * 1000:>7.2f}ms   x{n} = {per_simple * n:.1f}s"
+          f"   ({fell_back} of {len(texts)} sampled files left to PyYAML)")
     print(f"{'  json.loads of the same data, per file':48}{per_json * 1000:>7.3f}ms   x{n} = {per_json * n:.2f}s")
     print("warm run, CPU by phase (one process):")
     print(phases.rstrip())

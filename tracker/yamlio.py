@@ -166,7 +166,13 @@ def decode(raw: bytes, path: str) -> str:
 
 
 def fast_load(text: str, path: str) -> Any:
-    """The C parser with a lean constructor (about 2x PyYAML's own); same values, same errors."""
+    """Tracker's own subset first (yamlsimple, about 2.5x the C parser), else the C parser with a
+    lean constructor (about 2x PyYAML's own); same values, same errors."""
+    from .yamlsimple import FALLBACK, parse
+
+    value = parse(text)
+    if value is not FALLBACK:
+        return value
     try:
         return _fast_yaml(text)
     except yaml.MarkedYAMLError as exc:
