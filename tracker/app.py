@@ -225,7 +225,8 @@ class TrackerApp(App):
     ENABLE_COMMAND_PALETTE = True
 
     def __init__(self, ws: Workspace, lang: str = "zh", *, today: date | None = None,
-                 poll_seconds: float | None = 2.0, use_cache: bool = True, sync_fetch_every: float | None = 300):
+                 poll_seconds: float | None = 2.0, use_cache: bool = True, sync_fetch_every: float | None = 300,
+                 index_history: bool | None = None):
         super().__init__()
         self.ws, self.lang = ws, ("en" if lang == "en" else "zh")
         self.fixed_today = today
@@ -244,6 +245,7 @@ class TrackerApp(App):
         self.arrived: set[str] = set()
         self._signature: tuple | None = None
         self._cache = ParsedCache(ws.git.git_dir / "tracker" / "tui-parsed.pickle" if use_cache else None)
+        self._index_history = use_cache if index_history is None else index_history  # touchindex, once a start
         self.data_signal: Signal[str] = Signal(self, "data")
         install_bindings(self, "app", self.lang)
         self._label_palette_key()
@@ -473,8 +475,22 @@ class TrackerApp(App):
         index = SearchIndex(data.tasks)
         self.call_from_thread(self._set_data, None, None, index)
         self._cache.save(data.digests.values())
+        if self._index_history:
+            self._index_history = False  # once per start; later views keep it fresh themselves
+            self.call_from_thread(self._build_touch_index)
         if not quiet:
             self.call_from_thread(self.notify, L("reloaded", self.lang))
+
+    @work(thread=True, exclusive=True, group="touchindex", exit_on_error=False)
+    def _build_touch_index(self) -> None:
+        """The history index (tracker/touchindex.py) in a separate process: building it walks the
+        whole history once, and its parsing would otherwise compete with the UI for the GIL."""
+        import subprocess
+        import sys
+
+        subprocess.run([sys.executable, "-m", "tracker", "--repo", str(self.ws.root), "--plan", str(self.ws.year), "index"],
+                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       cwd=str(self.ws.root), check=False)
 
     def _set_data(self, data: PlanData | None, last: dict | None, index: SearchIndex | None) -> None:
         kind = "data"

@@ -290,14 +290,14 @@ class GitRepo:
         self._execute(args, check=False)
 
     # -- history ----------------------------------------------------------------------------
+    _LOG_FMT = "--format=\x1e%H\x1f%P\x1f%an\x1f%ae\x1f%at\x1f%aI\x1f%s"
+
     def log_changes(self, paths: list[str], *, since: str | None = None, until: str | None = None,
                     rev: str = "HEAD", max_count: int | None = None) -> Iterator["LogEntry"]:
         """Commits touching `paths`, newest first, each with the blob ids of every file it changed."""
         if rev == "HEAD" and self.head_fast() is None:
             return
-        sep, rs = "\x1f", "\x1e"
-        fmt = f"{rs}%H{sep}%P{sep}%an{sep}%ae{sep}%at{sep}%aI{sep}%s"
-        args = ["log", f"--format={fmt}", "--raw", "--no-renames", "--no-abbrev", "-z"]
+        args = ["log", self._LOG_FMT, "--raw", "--no-renames", "--no-abbrev", "-z"]
         if since:
             args.append(f"--since={since}")
         if until:
@@ -306,29 +306,59 @@ class GitRepo:
             args.append(f"--max-count={max_count}")
         args += [rev, "--", *paths]
         out = self.run(*args)
-        for chunk in out.split(rs)[1:]:
-            head, _, raw = chunk.partition("\0")
-            # with -z the header ends at the first NUL when raw output follows, else at "\n"
-            head = head.rstrip("\n")
-            if "\n" in head:  # no raw part: header then newline
-                head, raw = head.split("\n", 1)[0], ""
-            sha, parents, an, ae, at, ai, subject = head.split(sep, 6)
-            files = []
-            fields = raw.lstrip("\n").split("\0")
-            i = 0
-            while i + 1 < len(fields):
-                meta = fields[i].lstrip("\n")
-                if not meta.startswith(":"):
-                    i += 1
-                    continue
-                parts = meta[1:].split()
-                files.append(FileChange(old=parts[2], new=parts[3], status=parts[4], path=fields[i + 1]))
-                i += 2
-            yield LogEntry(sha=sha, parents=parents.split(), author=an, email=ae, timestamp=int(at),
-                           date=ai, subject=subject, files=files)
+        for chunk in out.split("\x1e")[1:]:
+            yield _log_entry(chunk)
+
+    def stream_log_changes(self, revs: list[str], paths: list[str], *, reverse: bool = False) -> Iterator["LogEntry"]:
+        """Like log_changes, read as git writes it (a whole history need not sit in memory at once)."""
+        args = ["log", self._LOG_FMT, "--raw", "--no-renames", "--no-abbrev", "-z"]
+        if reverse:
+            args.append("--reverse")
+        job = self.start(*args, *revs, "--", *paths)
+        buf = b""
+        finished = False
+        try:
+            for data in job.chunks():
+                buf += data
+                parts = buf.split(b"\x1e")
+                buf = parts.pop()
+                for chunk in parts:
+                    if chunk:
+                        yield _log_entry(chunk.decode("utf-8", "replace"))
+            if buf:
+                yield _log_entry(buf.decode("utf-8", "replace"))
+            finished = True
+        finally:
+            if finished:
+                job.wait(check=True)
+            else:
+                job.stop()
 
     def message(self, sha: str) -> str:
         return self.run("log", "-1", "--format=%B", sha)
+
+
+def _log_entry(chunk: str) -> "LogEntry":
+    """One record of `git log --format=<_LOG_FMT> --raw -z` (after its \\x1e separator)."""
+    head, _, raw = chunk.partition("\0")
+    # with -z the header ends at the first NUL when raw output follows, else at "\n"
+    head = head.rstrip("\n")
+    if "\n" in head:  # no raw part: header then newline
+        head, raw = head.split("\n", 1)[0], ""
+    sha, parents, an, ae, at, ai, subject = head.split("\x1f", 6)
+    files = []
+    fields = raw.lstrip("\n").split("\0")
+    i = 0
+    while i + 1 < len(fields):
+        meta = fields[i].lstrip("\n")
+        if not meta.startswith(":"):
+            i += 1
+            continue
+        parts = meta[1:].split()
+        files.append(FileChange(old=parts[2], new=parts[3], status=parts[4], path=fields[i + 1]))
+        i += 2
+    return LogEntry(sha=sha, parents=parents.split(), author=an, email=ae, timestamp=int(at),
+                    date=ai, subject=subject, files=files)
 
 
 @dataclass(frozen=True)

@@ -115,8 +115,9 @@ def _from_json(r: list) -> HistoryEntry:
 
 
 def _one_file(ws, path: str) -> list[HistoryEntry]:
-    """History of one file: the first view is one path-limited `git log` (the commit-graph's Bloom
-    filters skip the rest); later views at a newer HEAD read only `last..HEAD`; at the same HEAD,
+    """History of one file: the first view is a lookup in the touch index (tracker/touchindex.py)
+    when there is one, else one path-limited `git log` (the commit-graph's Bloom filters skip most
+    of the rest); later views at a newer HEAD read only `last..HEAD`; at the same HEAD,
     nothing.  A rewritten history (a rebase) or an unreadable cache means a fresh walk."""
     import hashlib
     import json
@@ -145,7 +146,12 @@ def _one_file(ws, path: str) -> list[HistoryEntry]:
     if old is not None and ws.git.ok("merge-base", "--is-ancestor", old_head, head):
         entries = entries_from_log(ws.git, ws.git.log_changes([path], rev=f"{old_head}..{head}"), prefix) + old
     else:
-        entries = entries_from_log(ws.git, ws.git.log_changes([path], rev=head), prefix)
+        from .touchindex import log_for
+
+        log = log_for(ws, path)  # the touch index, when one exists (the TUI builds it), else git log
+        if log is None:
+            log = ws.git.log_changes([path], rev=head)
+        entries = entries_from_log(ws.git, log, prefix)
     try:
         text = json.dumps({"v": _CACHE_VERSION, "path": path, "head": head,
                            "entries": [_to_json(e) for e in entries]}, ensure_ascii=False)

@@ -55,6 +55,7 @@ def make_tui():
         kw.setdefault("today", TODAY)
         kw.setdefault("poll_seconds", None)
         kw.setdefault("sync_fetch_every", None)
+        kw.setdefault("index_history", False)  # a subprocess per start; tested on its own
         app = make_app(ws, lang=lang, **kw)
         return app
 

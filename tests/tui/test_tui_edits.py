@@ -361,3 +361,27 @@ async def test_ahead_behind_counts_are_visible_on_every_screen(tui_repo, tui_ws,
             await pilot.press(key)
             await settle(app, pilot)
             assert "↑1 ↓0" in screen_text(app), (key, screen)
+
+
+@sync
+async def test_the_app_builds_the_history_index_in_the_background(tui_repo, tui_ws, make_tui):
+    """At start the app builds the touch index (a separate process); the history screen then reads it."""
+    import sqlite3
+
+    from tracker import touchindex
+
+    tui_ws.update_task(5, {"progress": 10})
+    assert not touchindex.index_path(tui_ws).exists()
+    app = make_tui(tui_ws, index_history=True)
+    async with app.run_test(size=(130, 40)) as pilot:
+        await settle(app, pilot)
+        assert touchindex.refresh(tui_ws)  # present and at HEAD without building it here
+        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=tui_repo, capture_output=True, text=True).stdout.strip()
+        con = sqlite3.connect(touchindex.index_path(tui_ws))
+        con.execute("UPDATE commits SET author = '来自索引' WHERE sha = ?", (head,))  # proves the screen reads it
+        con.commit()
+        con.close()
+        await open_task(app, pilot, 5)
+        await pilot.press("h")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "HistoryScreen" and "来自索引" in screen_text(app)

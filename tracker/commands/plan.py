@@ -34,6 +34,10 @@ def register(sub, common) -> None:
     p = sub.add_parser("check", parents=[common], help="validate every file; exit 1 listing every problem")
     p.set_defaults(func=cmd_check)
 
+    p = sub.add_parser("index", parents=[common],
+                       help="build or refresh the history index (.git/tracker/touches-YEAR.sqlite; the TUI does it itself)")
+    p.set_defaults(func=cmd_index)
+
 
 def import_notice(text: str, year: int, out: Path, language: str = "zh"):
     if (out / "plan.yaml").exists() or any((out / d).exists() and any((out / d).iterdir()) for d in ("tasks", "targets")):
@@ -106,3 +110,19 @@ def cmd_check(args) -> int:
         write(visible(str(p)) + "\n")
     write(f"{len(data.problems)} problem(s) in {len(data.broken_paths)} file(s)\n")
     return 1
+
+
+def cmd_index(args) -> int:
+    """Build the touch index once (a walk of the whole history), or bring it to HEAD."""
+    import time
+
+    from ..touchindex import index_path, refresh, stats
+
+    ws = workspace(args)
+    t = time.perf_counter()
+    if not refresh(ws, build=True):
+        raise TrackerError(f"could not build the history index {index_path(ws)} (no commit yet, or it is locked)")
+    commits, touches = stats(ws)
+    write(f"history index at HEAD: {commits} commits, {touches} file changes, {time.perf_counter() - t:.2f} s "
+          f"({index_path(ws)})\n")
+    return 0
