@@ -443,7 +443,8 @@ class Workspace:
 
     def _commit_edit(self, path: Path, mutate: Callable[[Any], None], *, expect: str | None,
                      subject: Callable[[dict], tuple[str, str]], check: Callable[[Any, str, str], list[Problem]],
-                     trailers: dict[str, str] | None = None, lang: str | None = None) -> CommitResult | None:
+                     trailers: dict[str, str] | None = None, lang: str | None = None,
+                     line_changes: dict[str, Any] | None = None) -> CommitResult | None:
         """The one write path: read, mutate the round-trip tree, validate, write atomically, commit.
 
         Steps (each a TRACKER_FAULT name, see `fault`): lock, journal, tmp, written, committed.
@@ -471,9 +472,15 @@ class Workspace:
                 probs = check(before, rel, text)
                 if probs:
                     raise TrackerError(f"{rel} has problems; fix them before editing:\n  " + "\n  ".join(map(str, probs)))
-                tree = rt_load(text, rel)
-                mutate(tree)
-                new_text = rt_dump(tree)
+                new_text = None
+                if line_changes is not None:  # scalar fields: only their lines (tracker/lineedit.py)
+                    from .lineedit import edit
+
+                    new_text = edit(text, line_changes)
+                if new_text is None:
+                    tree = rt_load(text, rel)
+                    mutate(tree)
+                    new_text = rt_dump(tree)
                 if new_text == text:
                     return None
                 after = fast_load(new_text, rel)
@@ -542,6 +549,7 @@ class Workspace:
             path, mutate, expect=expect,
             subject=lambda d: (f"{self.year}-{number:02d}", str(d.get("title", ""))),
             check=lambda data, rel, text: check_task(data, rel, text, self.year, cats)[1], lang=lang,
+            line_changes=clean,
         )
 
     def record_actual(self, number: int, indicator: str, period: str, value: float | None, note: str = "",

@@ -2,10 +2,11 @@
 
 A cold load of 10,000 task files spends most of its time in PyYAML (0.15-0.25 ms a file here).
 Tracker writes a small subset of YAML: block mappings and sequences, one-line plain or quoted
-scalars, `[]`/`{}`, and `key: |-` / `key: |` literal blocks for notes of several lines.  `parse()` reads exactly that subset and answers `FALLBACK` for
-anything else (folded or indicated block scalars, flow collections, anchors, tags, multi-line or escaped scalars, tabs,
-trailing comments, duplicate keys, odd indents, any number or date it would have to guess at), so
-the caller hands those files to PyYAML unchanged: same values, same errors, same line numbers.
+scalars, `[]`/`{}`, and `key: |-` / `key: |` literal blocks for notes of several lines; people
+editing by hand add comments.  `parse()` reads exactly that and answers `FALLBACK` for anything
+else (folded or indicated block scalars, flow collections, anchors, tags, multi-line or escaped
+scalars, tabs, duplicate keys, odd indents, any number or date it would have to guess at), so the
+caller hands those files to PyYAML unchanged: same values, same errors, same line numbers.
 
 Plain scalars are typed with FastLoader's own implicit resolvers (YAML 1.2 booleans, PyYAML's
 int/float/null/date patterns); only values whose construction is unambiguous are built here
@@ -74,7 +75,38 @@ def _plain(s: str) -> Any:
     raise _Fallback
 
 
+_COMMENT = re.compile(r" +#")
+
+
+def split_comment(s: str) -> tuple[str, str]:
+    """(the scalar's own text, its trailing comment with the spaces before it, or "")."""
+    first = s[0]
+    if first in "'\"":
+        j = 1
+        while True:
+            j = s.find(first, j)
+            if j < 0:
+                raise _Fallback  # unclosed (or spread over lines)
+            if first == "'" and s[j + 1:j + 2] == "'":
+                j += 2
+                continue
+            break
+        rest = s[j + 1:]
+        if rest and not _COMMENT.match(rest):
+            raise _Fallback
+        return s[:j + 1], rest
+    cut = s.find(" #")
+    if cut < 0:
+        return s, ""
+    value = s[:cut].rstrip(" ")
+    if not value:
+        raise _Fallback
+    return value, s[len(value):]
+
+
 def _scalar(s: str) -> Any:
+    if " #" in s:
+        s = split_comment(s)[0]
     first = s[0]
     if first == "'":
         inner = s[1:-1]
@@ -159,6 +191,8 @@ class _Parser:
                 keys_ok.add(key)
             if key in d:
                 raise _Fallback
+            if c[m.end():m.end() + 1] == "#":  # "key: # a comment": the value is below, or null
+                c = c[:m.end()]
             if block is not _NO_BLOCK or m.end() < len(c):
                 d[key] = block if block is not _NO_BLOCK else scalar(c[m.end():])
                 i += 1  # the next line may not be indented deeper (a continuation line)

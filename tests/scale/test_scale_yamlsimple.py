@@ -125,6 +125,8 @@ def test_every_bundled_plan_file_takes_the_fast_path_with_pyyamls_values():
     ("units:\n- 市水利局\n- 'a: b'\nprogress: 0\n", {"units": ["市水利局", "a: b"], "progress": 0}),
     ("due: 2020-12-31\nx: -1.5\ny: ''\nz: 'it''s'\nw:\n", {"due": date(2020, 12, 31), "x": -1.5, "y": "", "z": "it's", "w": None}),
     ("measures:\n  - number: 1\n    text: C#语言\n    status: ~\n", {"measures": [{"number": 1, "text": "C#语言", "status": None}]}),
+    ("# 手工注释\nunits: # 牵头在前\n- 市水利局   # 牵头\nnote: 'a # b'  # 说明\nx: \"q\" #c\n",
+     {"units": ["市水利局"], "note": "a # b", "x": "q"}),
 ])
 def test_values_tracker_writes(text, value):
     assert same(parse(text), value)
@@ -142,6 +144,8 @@ def test_values_tracker_writes(text, value):
     "units:\n  - a\n   - b\n",      # an odd indent
     "progress: 07\n",               # YAML 1.1 octal
     "null: 1\n",                    # a key that is not text
+    "note: 'a' b\n",                # text after a closing quote
+    "note: 'a'# b\n",               # a comment needs a space before it
 ])
 def test_the_edge_goes_to_pyyaml(text):
     assert parse(text) is FALLBACK
