@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Reproduce every scale figure of docs/scale.md:
-#   bash bench/run_all.sh [WORKDIR]        (default /tmp/tracker-bench; ~3 minutes on 2 cores)
+#   bash bench/run_all.sh [WORKDIR]        (default /tmp/tracker-bench; ~4 minutes on 2 cores, plus the
+#   generated repositories the first time)
 # Makes two generated repositories with bench/gen_plan.py (10,000 tasks + 2,000 commits, and
 # 1,000 tasks + 50,000 commits), then runs each benchmark, each printing its figures beside its
 # baseline measured in the same run.  Set PYTHON to choose the interpreter (default: python3).
@@ -16,4 +17,7 @@ echo; echo "## load (bench_load.py)";      "$py" "$here/bench_load.py" --repo "$
 echo; echo "## update (bench_update.py)";  "$py" "$here/bench_update.py" --repo "$work/p10k"
 echo; echo "## history (bench_history.py)"; "$py" "$here/bench_history.py" --repo "$work/h50k"
 echo; echo "## memory (bench_memory.py)";  "$py" "$here/bench_memory.py" --repo "$work/p10k"
+if command -v tmux >/dev/null 2>&1; then
+  echo; echo "## keystrokes in a real terminal (bench_tui_keys.py)"; "$py" "$here/bench_tui_keys.py" --repo "$work/p10k"
+fi
 echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"
