@@ -26,6 +26,7 @@ def git_env(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.delenv("TRACKER_REPO", raising=False)
+    monkeypatch.setenv("TRACKER_INDEX_AFTER", "1000")  # no background index builds unless a test asks
     monkeypatch.delenv("TRACKER_LANG", raising=False)
     for var in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL",
                 "GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE", "GIT_DIR", "GIT_WORK_TREE"):

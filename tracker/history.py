@@ -146,11 +146,16 @@ def _one_file(ws, path: str) -> list[HistoryEntry]:
     if old is not None and ws.git.ok("merge-base", "--is-ancestor", old_head, head):
         entries = entries_from_log(ws.git, ws.git.log_changes([path], rev=f"{old_head}..{head}"), prefix) + old
     else:
-        from .touchindex import log_for
+        import time
 
-        log = log_for(ws, path)  # the touch index, when one exists (the TUI builds it), else git log
+        from . import touchindex
+
+        log = touchindex.log_for(ws, path)  # the touch index, when one exists, else git log
         if log is None:
-            log = ws.git.log_changes([path], rev=head)
+            t0 = time.perf_counter()
+            log = list(ws.git.log_changes([path], rev=head))
+            if time.perf_counter() - t0 > touchindex.slow_log_seconds() and not touchindex.index_path(ws).exists():
+                touchindex.build_in_background(ws)  # a long history: the next first view is a lookup
         entries = entries_from_log(ws.git, log, prefix)
     try:
         text = json.dumps({"v": _CACHE_VERSION, "path": path, "head": head,

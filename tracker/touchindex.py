@@ -8,7 +8,8 @@ date, subject; per file: status and old/new blob ids), so it can always be rebui
 disagrees with git about content.
 
 Building it walks the whole history once (about as long as `git log --raw -- plan/` itself: a few
-seconds at 50,000 commits); the TUI does that in a background worker.  After that, `refresh()`
+seconds at 50,000 commits) in a background process: the TUI starts one at start, and a history
+view that had to ask git and found it slow starts one too.  After that, `refresh()`
 adds `last..HEAD` and, when history was rewritten (a sync that rebased local commits), drops the
 commits of `HEAD..last`.  Commit ids grow as commits are added, oldest first, so a file's history,
 newest first, is its rows by descending id.  One SQLite transaction per refresh: a killed process
@@ -31,6 +32,28 @@ CREATE TABLE IF NOT EXISTS commits (id INTEGER PRIMARY KEY, sha TEXT NOT NULL UN
 CREATE TABLE IF NOT EXISTS touches (path TEXT NOT NULL, commit_id INTEGER NOT NULL, status TEXT NOT NULL,
     old TEXT NOT NULL, new TEXT NOT NULL, PRIMARY KEY (path, commit_id)) WITHOUT ROWID;
 """
+
+
+def slow_log_seconds() -> float:
+    """A path-limited `git log` slower than this starts a background build (TRACKER_INDEX_AFTER)."""
+    try:
+        return float(os.environ.get("TRACKER_INDEX_AFTER", "0.05"))
+    except ValueError:
+        return 0.05
+
+
+def build_in_background(ws) -> None:
+    """`tracker index` in a detached process (for a CLI user whose first history views are slow
+    because no index exists yet); a second build waits for the first, then finds it fresh."""
+    import subprocess
+    import sys
+
+    try:
+        subprocess.Popen([sys.executable, "-m", "tracker", "--repo", str(ws.root), "--plan", str(ws.year), "index"],
+                         cwd=str(ws.root), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True)
+    except OSError:
+        pass
 
 
 def index_path(ws) -> Path:

@@ -132,3 +132,21 @@ def test_cli_index_command_and_a_kill_mid_build(repo):
     assert "3" in out.stdout and "commits" in out.stdout
     assert from_index(ws, extra) == from_git(ws, extra) and len(from_git(ws, extra)) == 50
     assert not [p for p in os.listdir(ws.state_dir) if p.startswith("touches") and p.endswith("-journal")]
+
+
+def test_a_slow_first_view_starts_a_background_build(repo, monkeypatch):
+    """A CLI user who never opens the TUI: a history view that had to ask git, slowly, leaves an
+    index being built in the background (TRACKER_INDEX_AFTER=0 makes every git log 'slow')."""
+    ws = Workspace(repo)
+    ws.update_task(5, {"progress": 10})
+    monkeypatch.setenv("TRACKER_INDEX_AFTER", "1000")
+    history(ws, [P])
+    time.sleep(0.5)
+    assert not touchindex.index_path(ws).exists()  # fast enough: nothing started
+    monkeypatch.setenv("TRACKER_INDEX_AFTER", "0")
+    history(ws, ["plan/2020/tasks/06.yaml"])
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not touchindex.refresh(ws):
+        time.sleep(0.2)
+    assert touchindex.refresh(ws)
+    assert from_index(ws, P) == from_git(ws, P)
