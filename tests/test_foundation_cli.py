@@ -10,7 +10,7 @@ import pytest
 
 from tracker import __version__
 
-from tests_support import commit_count, git
+from tests_support import ROOT, commit_count, git
 from tests_support import run_cli
 
 CONTRACT = {"id", "number", "category", "title", "units", "lead", "status", "progress", "due", "note",
@@ -196,3 +196,15 @@ def test_markup_in_data_is_printed_literally(plan_repo):
     git(plan_repo, "commit", "-qam", "hostile title")
     r = run_cli(plan_repo, "show", "5")
     assert "[bold red]x[/]" in r.stdout and "\x1b" not in r.stdout
+
+
+def test_readme_cli_reference_names_every_command():
+    """The README's CLI table and the parser agree: a new command is documented where users look."""
+    from tracker.cli import build_parser
+
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
+    readme = (ROOT / "README.md").read_text("utf-8")
+    table = readme[readme.index("## CLI reference"):readme.index("<!-- section:sync -->")]
+    missing = [name for name in sub.choices if f"`tracker {name}" not in table]
+    assert not missing, f"commands missing from the README's CLI reference: {missing}"
