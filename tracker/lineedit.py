@@ -48,6 +48,24 @@ def _text_style(value: str) -> str | None:
     return None
 
 
+_RUAMEL_RESOLVER: Any = None
+
+
+def _plain_is_text_in_yaml12(value: str) -> bool:
+    """Would ruamel (YAML 1.2) read this plain scalar as text?  It quotes `1e3`, `0o17` and the
+    like, which YAML 1.1 (PyYAML) reads as text: a line edit must quote exactly as it does."""
+    global _RUAMEL_RESOLVER
+    if value[0] not in "0123456789+-.~<=nNtTfFyYoO":
+        return True  # no YAML 1.2 type starts with anything else
+    if _RUAMEL_RESOLVER is None:
+        from ruamel.yaml.resolver import VersionedResolver
+
+        _RUAMEL_RESOLVER = VersionedResolver()
+    from ruamel.yaml.nodes import ScalarNode
+
+    return _RUAMEL_RESOLVER.resolve(ScalarNode, value, (True, False)) == "tag:yaml.org,2002:str"
+
+
 def _old_style(rest: str) -> str:
     return {"'": "single", '"': "double", "|": "literal"}.get(rest[:1], "plain")
 
@@ -71,7 +89,7 @@ def render(value: Any, indent: int, old: str, text: bool) -> list[str] | None:
         pad = " " * (indent + 2)
         return ["|-"] + [pad + ln if ln else "" for ln in value.split("\n")]
     if style == "plain" and value and value == value.strip(" ") and not value.startswith(_INDICATOR_START) \
-            and _plain_reads_as_text(value):
+            and _plain_reads_as_text(value) and _plain_is_text_in_yaml12(value):
         try:
             if _scalar(value) == value:
                 return [value]
@@ -93,8 +111,11 @@ def _comment(line: str, col: int, key: str) -> str | None:
 
 def _extent(lines: list[str], i: int, ind: int) -> int:
     """The index after the value that starts on line i (a key at indent `ind`): one line, or a
-    literal block's body (its trailing blank lines stay outside)."""
+    literal block's body (its trailing blank lines stay outside).  Deeper lines after a one-line
+    value are comments (the subset parser refuses anything else there): they stay."""
     end = i + 1
+    if not lines[i].rstrip(" ").endswith(("|-", "|")):  # the subset parser allows "|" only as a block header
+        return end
     j = i + 1
     while j < len(lines):
         raw = lines[j]

@@ -12,7 +12,9 @@ seconds at 50,000 commits) in a background process: the TUI starts one at start,
 view that had to ask git and found it slow starts one too.  After that, `refresh()`
 adds `last..HEAD` and, when history was rewritten (a sync that rebased local commits), drops the
 commits of `HEAD..last`.  Commit ids grow as commits are added, oldest first, so a file's history,
-newest first, is its rows by descending id.  One SQLite transaction per refresh: a killed process
+newest first, is its rows by descending id: git's order for a linear history, which is what
+tracker's rebase-based sync keeps.  A history with merge commits (plain `git merge`) is not
+answered from the index: `git log -- FILE` simplifies history per file and orders by date there.  One SQLite transaction per refresh: a killed process
 leaves the previous state.  A damaged file is deleted and treated as absent.
 """
 from __future__ import annotations
@@ -24,7 +26,8 @@ from typing import Iterable
 
 from .gitstore import FileChange, GitError, LogEntry
 
-VERSION = "1"
+VERSION = "2"
+READER_WAIT = 0.5  # seconds a history view waits for the index before asking git
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS commits (id INTEGER PRIMARY KEY, sha TEXT NOT NULL UNIQUE, parents TEXT NOT NULL,
@@ -68,7 +71,7 @@ def _drop(path: Path) -> None:
             pass
 
 
-def _connect(ws, create: bool) -> sqlite3.Connection | None:
+def _connect(ws, create: bool, wait: float = 60.0) -> sqlite3.Connection | None:
     """A connection, or None: no index (and not `create`), locked by a build, or damaged (then the
     file is removed, and made again when `create`)."""
     path = index_path(ws)
@@ -77,7 +80,7 @@ def _connect(ws, create: bool) -> sqlite3.Connection | None:
     for attempt in (1, 2):
         con = None
         try:
-            con = sqlite3.connect(path, timeout=30, isolation_level=None)
+            con = sqlite3.connect(path, timeout=wait, isolation_level=None)
             if create:
                 con.executescript(_SCHEMA)
             meta = dict(con.execute("SELECT key, value FROM meta"))
@@ -122,13 +125,19 @@ def _add(con: sqlite3.Connection, entries: Iterable[LogEntry], prefix: str) -> i
     return n
 
 
-def refresh(ws, *, build: bool = False) -> bool:
+def _has_merges(ws, rev: str) -> bool:
+    return bool(ws.git.run("rev-list", "--merges", "-n1", rev).strip())
+
+
+def refresh(ws, *, build: bool = False, wait: float = 60.0) -> bool:
     """Bring the index to HEAD.  Without `build`, an index that does not exist yet stays absent (the
-    whole-history walk is the caller's choice).  True when the index now matches HEAD."""
+    whole-history walk is the caller's choice).  True when the index now matches HEAD.  `wait`:
+    seconds to wait for another process's build or refresh (a history view waits briefly, then
+    asks git instead)."""
     head = ws.git.head_fast()
     if head is None:
         return False
-    con = _connect(ws, create=build)
+    con = _connect(ws, create=build, wait=wait)
     if con is None:
         return False
     prefix = ws.plan_rel + "/"
@@ -144,13 +153,19 @@ def refresh(ws, *, build: bool = False) -> bool:
             if old == head:
                 con.execute("ROLLBACK")
                 return True
+            linear = dict(con.execute("SELECT key, value FROM meta")).get("linear")
             if old is not None and not ws.git.ok("cat-file", "-e", f"{old}^{{commit}}"):
                 old = None  # a commit git no longer has: start again
+            if old is not None and linear != "1" and not ws.git.ok("merge-base", "--is-ancestor", old, head):
+                old = None  # history with merges was rewritten: their side commits are walked afresh
             if old is None:
                 con.execute("DELETE FROM touches")
                 con.execute("DELETE FROM commits")
                 _add(con, ws.git.stream_log_changes([head], [prefix], reverse=True), prefix)
+                linear = "0" if _has_merges(ws, head) else "1"
             else:
+                if linear == "1" and _has_merges(ws, f"{old}..{head}"):
+                    linear = "0"
                 gone = [e.sha for e in ws.git.stream_log_changes([f"{head}..{old}"], [prefix])]
                 for i in range(0, len(gone), 500):
                     part = gone[i:i + 500]
@@ -159,7 +174,7 @@ def refresh(ws, *, build: bool = False) -> bool:
                     con.execute(f"DELETE FROM commits WHERE sha IN ({marks})", part)
                 _add(con, ws.git.stream_log_changes([f"{old}..{head}"], [prefix], reverse=True), prefix)
             con.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
-                            [("v", VERSION), ("prefix", ws.plan_rel), ("head", head)])
+                            [("v", VERSION), ("prefix", ws.plan_rel), ("head", head), ("linear", linear or "0")])
             con.execute("COMMIT")
             return True
         except BaseException:
@@ -174,19 +189,23 @@ def refresh(ws, *, build: bool = False) -> bool:
 
 def log_for(ws, path: str) -> list[LogEntry] | None:
     """The commits that touched `path`, newest first, as `git log --raw -- PATH` lists them (each
-    with only that file's change); None when there is no index for HEAD (ask git instead)."""
-    if not refresh(ws):
+    with only that file's change); None when there is no index for HEAD, another process holds it
+    for longer than a moment, or the history has merge commits (then `git log -- PATH` simplifies
+    the history per file, and orders by date, in ways a plan-wide walk does not reproduce: git is
+    asked instead)."""
+    if not refresh(ws, wait=READER_WAIT):
         return None
-    con = _connect(ws, create=False)
+    con = _connect(ws, create=False, wait=READER_WAIT)
     if con is None:
         return None
     try:
+        meta = dict(con.execute("SELECT key, value FROM meta"))
+        if meta.get("linear") != "1" or meta.get("head") != ws.git.head_fast():
+            return None  # merges, or a commit landed meanwhile
         rows = con.execute(
             "SELECT c.sha, c.parents, c.author, c.email, c.ts, c.date, c.subject, t.status, t.old, t.new "
             "FROM touches t JOIN commits c ON c.id = t.commit_id WHERE t.path = ? ORDER BY t.commit_id DESC",
             (path,)).fetchall()
-        if _head_of(con) != ws.git.head_fast():
-            return None  # a commit landed meanwhile
     except sqlite3.Error:
         return None
     finally:

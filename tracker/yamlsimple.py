@@ -151,11 +151,18 @@ class _Parser:
     def __init__(self, lines: list[tuple[int, str, Any]]):
         self.lines = lines
         self.n = len(lines)
+        self.depth = 0
 
     def block(self, i: int, ind: int) -> tuple[Any, int]:
-        if _is_item(self.lines[i][1]):
-            return self.seq(i, ind)
-        return self.mapping(i, ind)
+        self.depth += 1
+        if self.depth > 60:  # deeper than any plan file: PyYAML's (recursion-free) reader decides
+            raise _Fallback
+        try:
+            if _is_item(self.lines[i][1]):
+                return self.seq(i, ind)
+            return self.mapping(i, ind)
+        finally:
+            self.depth -= 1
 
     def after_scalar(self, i: int, ind: int) -> int:
         """The line after a one-line scalar may not be indented deeper (a continuation line)."""
@@ -186,6 +193,8 @@ class _Parser:
                 raise _Fallback
             key = m[1]
             if key not in keys_ok:
+                if len(key) > 1000:
+                    raise _Fallback  # libyaml allows simple keys of at most 1024 characters
                 if _RESOLVERS.get(key[0]) and _plain(key) is not key:  # null, true, false...
                     raise _Fallback
                 keys_ok.add(key)
@@ -294,6 +303,7 @@ def parse(text: str) -> Any:
     p = _Parser(lines)
     try:
         value, i = p.block(0, 0)
-    except (_Fallback, IndexError):
-        return FALLBACK
+    except (_Fallback, IndexError, ValueError, OverflowError, RecursionError):
+        return FALLBACK  # ValueError: an int of more digits than Python converts; deep nesting: PyYAML's
+
     return value if i == p.n else FALLBACK

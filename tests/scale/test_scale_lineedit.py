@@ -147,3 +147,16 @@ def test_files_outside_the_subset_go_to_the_round_trip():
     assert edit(text, {"status": "blocked"}) is None
     assert edit("number: 5\nstatus: done\nstatus: blocked\n", {"status": "done"}) is None
     assert edit("number: 5\nnote: >-\n  folded\nstatus: done\n", {"note": "x"}) is None
+
+
+def test_comment_lines_below_a_value_stay_and_yaml12_numbers_are_quoted():
+    """Found in review: indented comment lines after a one-line value were taken for part of it;
+    `1e3` is text to PyYAML (YAML 1.1) but a number to ruamel (YAML 1.2), which quotes it."""
+    text = "number: 5\nstatus: done\n  # 为何完成\nnote: a\n\n  # 见下\nprogress: 1\n"
+    out = edit(text, {"status": "blocked", "note": "b"})
+    assert out == "number: 5\nstatus: blocked\n  # 为何完成\nnote: b\n\n  # 见下\nprogress: 1\n"
+    for value in ("1e3", "0o17", "1E5"):
+        out = edit("number: 5\nnote: a\n", {"note": value})
+        assert out == f"number: 5\nnote: '{value}'\n" == by_ruamel("number: 5\nnote: a\n", {"note": value})
+    block = "number: 5\nnote: |\n  a\n  # 正文\n\nstatus: done\n"
+    assert edit(block, {"note": "c"}) == "number: 5\nnote: |-\n  c\n\nstatus: done\n"

@@ -150,3 +150,44 @@ def test_a_slow_first_view_starts_a_background_build(repo, monkeypatch):
         time.sleep(0.2)
     assert touchindex.refresh(ws)
     assert from_index(ws, P) == from_git(ws, P)
+
+
+def test_history_with_merge_commits_is_left_to_git(repo):
+    """Found in review: with plain `git merge`, a plan-wide walk follows other sides than
+    `git log -- FILE` (which simplifies per file and orders by date); the index steps aside."""
+    ws = Workspace(repo)
+    assert touchindex.refresh(ws, build=True)
+    git(repo, "switch", "-q", "-c", "side")
+    ws.update_task(5, {"progress": 10})
+    ws.update_task(6, {"progress": 20})
+    git(repo, "switch", "-q", "main")
+    ws.update_task(5, {"next_steps": "下月验收"})  # the same file on main, another line
+    git(repo, "merge", "-q", "--no-edit", "side")
+    assert len(git(repo, "log", "-1", "--format=%P").split()) == 2  # a real merge commit
+    assert touchindex.refresh(ws)  # brought to HEAD...
+    assert touchindex.log_for(ws, P) is None  # ...but a history with merges is git's to tell
+    assert history(ws, [P]) == from_git(ws, P)
+    git(repo, "reset", "-q", "--hard", "HEAD~1")  # the merge undone: linear again, the index answers
+    ws.update_task(7, {"progress": 5})
+    assert from_index(ws, P) == from_git(ws, P)
+
+
+def test_a_history_view_does_not_wait_behind_a_long_build(repo):
+    """Found in review: a reader waited up to 30 s for another process's write lock."""
+    import sqlite3
+
+    ws = Workspace(repo)
+    assert touchindex.refresh(ws, build=True)
+    ws.update_task(5, {"progress": 10})  # stale: the view would refresh it
+    holder = sqlite3.connect(touchindex.index_path(ws), isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")  # as a big build does when it spills to disk
+    try:
+        t = time.monotonic()
+        assert touchindex.log_for(ws, P) is None
+        got = history(ws, [P])
+        assert time.monotonic() - t < 5
+        assert got == from_git(ws, P)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert from_index(ws, P) == from_git(ws, P)
