@@ -217,7 +217,15 @@ def edit(text: str, changes: dict[str, Any]) -> str | None:
             note = _comment(lines[i], 0, key) if lines[i].rstrip(" ") not in (f"{key}: |-", f"{key}: |") else ""
             if note is None or (note and len(out) > 1):
                 return None  # a comment on a value that becomes a block: the round trip places it
-            edits.append((i, _extent(lines, i, 0), [f"{key}: {out[0]}{note}", *out[1:]]))
+            end = _extent(lines, i, 0)
+            edits.append((i, end, [f"{key}: {out[0]}{note}", *out[1:]]))
+            if len(out) > 1:  # comment lines indented below the old value would join the new block:
+                j = end       # they move to the key's column, staying comments
+                while j < len(lines) and (not lines[j].strip(" ") or lines[j].lstrip(" ").startswith("#")) \
+                        and (not lines[j].strip(" ") or lines[j][0] == " "):
+                    if lines[j].strip(" "):
+                        edits.append((j, j + 1, [lines[j].lstrip(" ")]))
+                    j += 1
             want[key] = value
     if not edits:
         return text
@@ -232,3 +240,23 @@ def edit(text: str, changes: dict[str, Any]) -> str | None:
     if got is FALLBACK or not _same(got, want):
         return None
     return new_text
+
+
+def expected(before: Any, changes: dict[str, Any]) -> Any:
+    """The document a save of `changes` must produce from `before` (what either writer must write)."""
+    if not isinstance(before, dict):
+        return None
+    out = dict(before)
+    for key, value in changes.items():
+        if key.startswith("measures."):
+            _, num, fld = key.split(".")
+            out["measures"] = [dict(m, **{fld: value}) if isinstance(m, dict) and m.get("number") == int(num) else m
+                               for m in out.get("measures") or []]
+        else:
+            out[key] = value
+    return out
+
+
+def same(a: Any, b: Any) -> bool:
+    """Equal with equal types all the way down (1, 1.0 and True differ)."""
+    return _same(a, b)

@@ -484,6 +484,17 @@ class Workspace:
                 if new_text == text:
                     return None
                 after = fast_load(new_text, rel)
+                if line_changes is not None:
+                    from .lineedit import expected, same
+
+                    if not same(after, expected(before, line_changes)):
+                        # e.g. a comment indented under a value that becomes a block would join it
+                        moved = sorted(k for k in (after or {}) if not same((after or {}).get(k),
+                                                                            (expected(before, line_changes) or {}).get(k)))
+                        raise TrackerError(
+                            f"{rel}: this save would also change {', '.join(moved) or 'the file'} (a comment or "
+                            "layout in the file the YAML writer cannot keep apart). Nothing was saved. Move the "
+                            "comment above the field, or edit the file by hand.")
                 probs = check(after, rel, new_text)
                 if probs:  # a bug here, never the user's: refuse rather than write a bad file
                     raise TrackerError("refusing to write an invalid file:\n  " + "\n  ".join(map(str, probs)))

@@ -160,3 +160,33 @@ def test_comment_lines_below_a_value_stay_and_yaml12_numbers_are_quoted():
         assert out == f"number: 5\nnote: '{value}'\n" == by_ruamel("number: 5\nnote: a\n", {"note": value})
     block = "number: 5\nnote: |\n  a\n  # 正文\n\nstatus: done\n"
     assert edit(block, {"note": "c"}) == "number: 5\nnote: |-\n  c\n\nstatus: done\n"
+
+
+def test_a_comment_under_a_value_that_becomes_a_block_stays_a_comment():
+    """Found in QA: a comment indented under `problems:` was swallowed into the new multi-line value."""
+    text = "number: 1\nstatus: done\nproblems: '- 列表'\n  # 缩进注释在值下面\nnext_steps: ''\n"
+    out = edit(text, {"problems": "资金缺口: 3000万元\n第二行"})
+    assert out == ("number: 1\nstatus: done\nproblems: |-\n  资金缺口: 3000万元\n  第二行\n"
+                   "# 缩进注释在值下面\nnext_steps: ''\n")
+    assert _fast_yaml(out)["problems"] == "资金缺口: 3000万元\n第二行"
+
+
+def test_a_save_that_would_change_more_than_asked_is_refused(repo):
+    """The round trip (ruamel) swallows such a comment into a block; outside the subset the line
+    edit steps aside, so the store checks what either writer wrote and refuses, writing nothing."""
+    import subprocess
+
+    from tracker.model import TrackerError
+    from tracker.store import Workspace
+
+    f = repo / "plan" / "2020" / "tasks" / "01.yaml"
+    text = f.read_text("utf-8").replace("problems: ''", "problems: '- 列表'\n  # 缩进注释", 1)
+    text = text.replace("due: 2020-12-31", "due: !!timestamp 2020-12-31", 1)  # a tag: outside the subset
+    f.write_text(text, "utf-8")
+    subprocess.run(["git", "commit", "-qam", "hand edit"], cwd=repo, check=True)
+    ws = Workspace(repo)
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True).stdout
+    with pytest.raises(TrackerError, match="problems"):
+        ws.update_task(1, {"problems": "第一行\n第二行"})
+    assert f.read_text("utf-8") == text
+    assert subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True).stdout == head
