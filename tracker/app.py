@@ -403,16 +403,16 @@ class TrackerApp(App):
         if renderable is not None and not self._first_load_started:
             self.call_later(self._start_first_load)
 
-    def action_go(self, mode: str) -> None:
+    async def action_go(self, mode: str) -> None:
+        """The mode's base screen (`l` is the task list, not the history last left open there):
+        keys typed after it then land where the officer expects."""
         if mode not in self._modes:
             self.notify(L("not_available", self.lang), severity="warning")
             return
-        if self.current_mode == mode:
-            # back to the mode's base screen
-            while len(self.screen_stack) > 1 and not self.screen.is_modal:
-                self.pop_screen()
-            return
-        self.switch_mode(mode)
+        if self.current_mode != mode:
+            await self.switch_mode(mode)
+        while len(self.screen_stack) > 1 and not self.screen.is_modal:
+            await self.pop_screen()
 
     def action_back(self) -> None:
         if len(self.screen_stack) > 1:

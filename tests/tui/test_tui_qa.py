@@ -498,3 +498,26 @@ async def test_a_long_burst_after_a_dialog_opens_arrives_in_order(tui_repo, tui_
         assert count(tui_repo) == before + 1, screen_text(app)
         text = (tui_repo / "plan/2020/targets/04.yaml").read_text("utf-8")
         assert "value: 6.8" in text and note in text, text
+
+
+@sync
+async def test_l_always_shows_the_task_list_even_after_a_history_was_left_open(tui_ws, make_tui):
+    """Found in QA: list -> task -> history -> targets, then `l/gyjj` typed at once: `l` brought back
+    the history screen, `/` did nothing and the rest went astray (a save landed on the wrong task)."""
+    app = make_tui(tui_ws)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("l")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("h")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "HistoryScreen"
+        await pilot.press("t")
+        await settle(app, pilot)
+        burst(app, "l", "slash", "n", "y", "x", "d", "h")
+        await until(app, pilot, lambda: "nyxdh" in screen_text(app))
+        assert type(app.screen).__name__ == "TaskListScreen"
+        assert app.screen.query_one("#filter").value == "nyxdh"
+        assert "加快推进农业现代化建设" in screen_text(app)
