@@ -521,3 +521,17 @@ async def test_l_always_shows_the_task_list_even_after_a_history_was_left_open(t
         assert type(app.screen).__name__ == "TaskListScreen"
         assert app.screen.query_one("#filter").value == "nyxdh"
         assert "加快推进农业现代化建设" in screen_text(app)
+
+
+@sync
+async def test_history_shows_both_values_cut_by_cells_with_an_ellipsis(tui_ws, make_tui):
+    """Found in QA: a long old note pushed the new value out of the history row, with no mark."""
+    tui_ws.update_task(7, {"note": "制造业专项资金已拨付1.5亿元；第2批项目20个开工，第3批项目正在立项审查，预计年底前全部落地"})
+    tui_ws.update_task(7, {"note": "李四在另一终端写的进展"})
+    app = make_tui(tui_ws)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_task(app, pilot, 7)
+        await pilot.press("h")
+        await until(app, pilot, lambda: "李四在另一终端写的进展" in screen_text(app))
+        row = next(line for line in screen_text(app).splitlines() if "李四在另一终端写的进展" in line)
+        assert "制造业专项资金" in row and "…" in row

@@ -1,6 +1,7 @@
 """A task's timeline from git (date, author, each field old -> new) and one commit in full."""
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.syntax import Syntax
 from rich.text import Text
 from textual import work
@@ -14,15 +15,46 @@ from .base import BaseScreen, one_line
 from .labels import L
 
 
-def show_value(field: str, value, lang: str) -> str:
+CHANGE_CELLS = 76  # the width of the history's change column
+
+
+def clip(text: str, cells: int) -> str:
+    """At most `cells` terminal cells (a Chinese character takes two), "…" marking a cut."""
+    from rich.cells import cell_len
+
+    if cell_len(text) <= cells:
+        return text
+    out, used = [], 0
+    for ch in text:
+        w = cell_len(ch)
+        if used + w > cells - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…"
+
+
+def fit(old: str, new: str, cells: int) -> tuple[str, str]:
+    """Old and new side by side in `cells`: a short one keeps its length, the long one is cut."""
+    a, b = cell_len(old), cell_len(new)
+    if a + b <= cells:
+        return old, new
+    half = cells // 2
+    if a <= half:
+        return old, clip(new, cells - a)
+    if b <= half:
+        return clip(old, cells - b), new
+    return clip(old, half), clip(new, cells - half)
+
+
+def show_value(field: str, value, lang: str, cells: int = 60) -> str:
     if value is None or value == "":
         return "∅"
     if field == "status" or field.endswith(".status"):
         return status_label(str(value), lang)
     if isinstance(value, list):
-        return "、".join(map(str, value))
-    text = one_line(str(value))
-    return text if len(text) <= 60 else text[:59] + "…"
+        return clip("、".join(map(str, value)), cells)
+    return clip(one_line(str(value)), cells)
 
 
 class HistoryScreen(BaseScreen):
@@ -45,7 +77,7 @@ class HistoryScreen(BaseScreen):
         table = self.query_one(DataTable)
         table.add_column(word("date", lang), key="date", width=16)
         table.add_column(word("author", lang), key="author", width=16)
-        table.add_column(word("change", lang), key="change", width=76)
+        table.add_column(word("change", lang), key="change", width=CHANGE_CELLS)
         table.add_column(word("commit", lang), key="commit", width=8)
         super().on_mount()
         self.sub_title = f"{L('history', lang)} {self.task_id}"
@@ -77,14 +109,17 @@ class HistoryScreen(BaseScreen):
             for i, c in enumerate(e.changes):
                 if i:
                     lines.append("\n")
-                lines.append(field_label(c.field, lang), style="bold")
+                label = field_label(c.field, lang)
+                lines.append(label, style="bold")
                 lines.append(": ")
+                room = CHANGE_CELLS - 1 - cell_len(label + ": ")  # both values show, each cut to fit
                 if c.field == "created":
-                    lines.append(show_value(c.field, c.new, lang), style="green")
+                    lines.append(show_value(c.field, c.new, lang, room), style="green")
                     continue
-                lines.append(show_value(c.field, c.old, lang), style="red")
+                old, new = fit(show_value(c.field, c.old, lang, room), show_value(c.field, c.new, lang, room), room - 3)
+                lines.append(old, style="red")
                 lines.append(" → ")
-                lines.append(show_value(c.field, c.new, lang), style="green")
+                lines.append(new, style="green")
             if e.unreadable:
                 lines.append("  ⚠", style="bold red")
             table.add_row(Text(e.date[:16].replace("T", " ")), Text(e.author), lines, Text(e.sha[:7], style="dim"),
