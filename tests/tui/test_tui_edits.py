@@ -385,3 +385,21 @@ async def test_the_app_builds_the_history_index_in_the_background(tui_repo, tui_
         await pilot.press("h")
         await settle(app, pilot)
         assert type(app.screen).__name__ == "HistoryScreen" and "来自索引" in screen_text(app)
+
+
+@sync
+async def test_text_typed_into_an_existing_note_goes_at_its_end(tui_repo, tui_ws, make_tui):
+    """Found in QA: the editor opened with the cursor at the start, so additions went in front."""
+    tui_ws.update_task(5, {"note": "已开工"})
+    app = make_tui(tui_ws)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_task(app, pilot, 5)
+        await pilot.press("n")
+        await settle(app, pilot)
+        from textual.widgets import TextArea
+
+        app.screen.query_one(TextArea).insert("，过半")  # at the cursor, as typing does
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+    text = (tui_repo / "plan/2020/tasks/05.yaml").read_text("utf-8")
+    assert "note: '已开工，过半'\n" in text, text.split("due:")[1][:80]

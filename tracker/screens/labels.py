@@ -56,9 +56,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "no_updates": ("建立计划以来还没有任务更新", "No task updates since the plan was created"),
     "not_saved": ("未保存：", "Not saved: "),
     "discard_ask": ("文本已修改：再按 Esc 放弃修改，ctrl+s 保存", "The text was changed: Esc again discards it, ctrl+s saves"),
-    "stale_kept": ("未保存：该任务已在别处修改。现在的{field}：{value}\n你的内容仍在此处；核对后再保存将以它为准，Esc 放弃。",
+    "stale_kept": ("未保存：该任务已在别处修改。现在的{field}：{value}\n你的内容仍在此处；核对后再保存将以它为准，按两次 Esc 放弃。",
                    "Not saved: this task changed elsewhere. Its {field} is now: {value}\n"
-                   "Your text is kept here; save again to replace it, Esc to discard."),
+                   "Your text is kept here; save again to replace it, Esc twice to discard."),
     "no_commit_before": ("{day} 及以前没有任何提交：计划尚未建立", "No commit on or before {day}: the plan did not exist yet"),
     "asof_refuse": ("回溯视图只读：按 a 回到当前后再修改", "The as-of view is read-only: press a and return to now to edit"),
     "reloaded": ("已载入外部修改", "Reloaded changes made outside"),

@@ -218,7 +218,9 @@ class TextDialog(Submitting, ModalScreen[str | None]):
                 yield Button(L("cancel", self.lang), id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one(TextArea).focus()
+        editor = self.query_one(TextArea)
+        editor.focus()
+        editor.move_cursor(editor.document.end)  # editing existing text most often means adding to it
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
