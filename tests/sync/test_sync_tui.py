@@ -147,3 +147,21 @@ async def test_conflict_screen_picks_a_side_and_commits(offices):
     assert t["status"] == "blocked" and t["measures"][0]["status"] == "done" and "conflicts" not in t
     assert int(git(b, "rev-list", "--count", "HEAD")) == before + 1
     assert git(b, "status", "--porcelain").strip() == ""
+
+
+@run_async
+async def test_the_header_counts_follow_each_save_at_once(offices):
+    """Found in QA: ↑ (to push) lagged behind saves by up to 30 s (it was only polled)."""
+    from datetime import date
+
+    from tracker.app import make_app
+
+    _, b, _ = offices
+    w = ws(b)
+    w.update_task(9, {"progress": 5})
+    app = make_app(w, "zh", today=date(2020, 10, 15), poll_seconds=None, sync_fetch_every=None, index_history=False)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for(pilot, lambda: "↑1" in str(app.title), timeout=20)
+        w.update_task(9, {"progress": 6})  # as a save in the app does: commit, then reload
+        app.reload()
+        await wait_for(pilot, lambda: "↑2" in str(app.title), timeout=10)

@@ -82,6 +82,9 @@ class SyncStatus(Widget):
     def on_mount(self) -> None:
         self.refresh_status(fetch=bool(self.fetch_every))
         self.set_interval(30, self.refresh_status)
+        signal = getattr(self.app, "data_signal", None)
+        if signal is not None:  # a save (or any reload) changes the counts: show them at once
+            signal.subscribe(self, self._on_data)
         if self.fetch_every:
             self.set_interval(self.fetch_every, lambda: self.refresh_status(fetch=True))
         self._spin = self.set_interval(0.1, self._tick, pause=True)
@@ -110,6 +113,10 @@ class SyncStatus(Widget):
         base = getattr(self.app, "base_title", None)
         if base is not None:  # the counts stay visible on every screen, in the header
             self.app.title = base + (f"  ⇅ {st.remote} ↑{st.ahead} ↓{st.behind}" if st.remote and not st.state else "")
+
+    def _on_data(self, kind: str) -> None:
+        if kind == "data" and not self.syncing:
+            self.refresh_status()
 
     # -- sync -----------------------------------------------------------------------------------
     def start_sync(self) -> None:
