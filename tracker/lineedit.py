@@ -19,17 +19,17 @@ from typing import Any
 from .yamlio import _RISKY, _plain_reads_as_text
 from .yamlsimple import FALLBACK, _Fallback, _scalar, parse, split_comment
 
-_TOP_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: |$)")
 _INDICATOR_START = tuple("-?:,[]{}#&*!|>'\"%@`")
 
 
-def _same(a: Any, b: Any) -> bool:
+def same(a: Any, b: Any) -> bool:
+    """Equal with equal types all the way down (1, 1.0 and True differ)."""
     if type(a) is not type(b):
         return False
     if isinstance(a, dict):
-        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+        return list(a) == list(b) and all(same(a[k], b[k]) for k in a)
     if isinstance(a, list):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
     return a == b
 
 
@@ -129,8 +129,8 @@ def _extent(lines: list[str], i: int, ind: int) -> int:
 
 
 def _top_line(lines: list[str], key: str) -> int | None:
-    hits = [i for i, ln in enumerate(lines) if ln.startswith(key + ":") and _TOP_KEY.match(ln)
-            and _TOP_KEY.match(ln)[1] == key]
+    head = key + ":"
+    hits = [i for i, ln in enumerate(lines) if ln.startswith(head) and ln[len(head):len(head) + 1] in ("", " ")]
     return hits[0] if len(hits) == 1 else None
 
 
@@ -173,7 +173,6 @@ def edit(text: str, changes: dict[str, Any]) -> str | None:
     doc = parse(text)
     if doc is FALLBACK or not isinstance(doc, dict):
         return None
-    want = {k: v for k, v in doc.items()}
     lines = text.split("\n")
     edits: list[tuple[int, int, list[str]]] = []
     for key, value in changes.items():
@@ -185,7 +184,7 @@ def edit(text: str, changes: dict[str, Any]) -> str | None:
             hit = [m for m in measures if isinstance(m, dict) and m.get("number") == int(num)]
             if len(hit) != 1 or "status" not in hit[0]:
                 return None
-            if _same(hit[0]["status"], value):
+            if same(hit[0]["status"], value):
                 continue
             where = _measure_status_line(lines, int(num))
             if where is None:
@@ -198,15 +197,10 @@ def edit(text: str, changes: dict[str, Any]) -> str | None:
             if note is None:
                 return None
             edits.append((i, _extent(lines, i, col), [lines[i][:col] + "status: " + out[0] + note]))
-            want["measures"] = [dict(m) if isinstance(m, dict) else m for m in measures]
-            for m in want["measures"]:
-                if isinstance(m, dict) and m.get("number") == int(num):
-                    m["status"] = value
-            doc = dict(doc, measures=want["measures"])
         else:
             if key not in doc:
                 return None
-            if _same(doc[key], value):
+            if same(doc[key], value):
                 continue
             i = _top_line(lines, key)
             if i is None:
@@ -226,7 +220,6 @@ def edit(text: str, changes: dict[str, Any]) -> str | None:
                     if lines[j].strip(" "):
                         edits.append((j, j + 1, [lines[j].lstrip(" ")]))
                     j += 1
-            want[key] = value
     if not edits:
         return text
     edits.sort()
@@ -237,7 +230,7 @@ def edit(text: str, changes: dict[str, Any]) -> str | None:
         lines[a:b] = new
     new_text = "\n".join(lines)
     got = parse(new_text)
-    if got is FALLBACK or not _same(got, want):
+    if got is FALLBACK or not same(got, expected(doc, changes)):
         return None
     return new_text
 
@@ -255,8 +248,3 @@ def expected(before: Any, changes: dict[str, Any]) -> Any:
         else:
             out[key] = value
     return out
-
-
-def same(a: Any, b: Any) -> bool:
-    """Equal with equal types all the way down (1, 1.0 and True differ)."""
-    return _same(a, b)

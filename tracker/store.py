@@ -487,10 +487,10 @@ class Workspace:
                 if line_changes is not None:
                     from .lineedit import expected, same
 
-                    if not same(after, expected(before, line_changes)):
+                    want = expected(before, line_changes)
+                    if not same(after, want):
                         # e.g. a comment indented under a value that becomes a block would join it
-                        moved = sorted(k for k in (after or {}) if not same((after or {}).get(k),
-                                                                            (expected(before, line_changes) or {}).get(k)))
+                        moved = sorted(k for k in (after or {}) if not same((after or {}).get(k), (want or {}).get(k)))
                         raise TrackerError(
                             f"{rel}: this save would also change {', '.join(moved) or 'the file'} (a comment or "
                             "layout in the file the YAML writer cannot keep apart). Nothing was saved. Move the "
@@ -536,29 +536,15 @@ class Workspace:
     def update_task(self, number: int, changes: dict[str, Any], *, expect: str | None = None) -> CommitResult | None:
         """Apply validated `changes` ({'status': 'done', 'measures.2.status': 'done', ...}); one commit."""
         path = self.task_path(number)
-        clean = validate_changes(changes, f"{self.year}-{number:02d}")
+        tid = f"{self.year}-{number:02d}"
+        clean = validate_changes(changes, tid)
         info, _ = self.load_info()
         cats = info.categories if info else ()
         lang = info.language if info else "zh"
 
-        def mutate(tree: Any) -> None:
-            for key, value in clean.items():
-                if key.startswith("measures."):
-                    _, num, fld = key.split(".")
-                    for m in tree.get("measures") or []:
-                        if m.get("number") == int(num):
-                            if m.get(fld) != value:
-                                m[fld] = value
-                            break
-                    else:
-                        have = ", ".join(str(m.get("number")) for m in tree.get("measures") or [])
-                        raise TrackerError(f"task {self.year}-{number:02d} has no measure {num} (it has: {have or 'none'})")
-                elif tree.get(key) != value:
-                    tree[key] = text_scalar(value) if isinstance(value, str) and key != "status" else value
-
         return self._commit_edit(
-            path, mutate, expect=expect,
-            subject=lambda d: (f"{self.year}-{number:02d}", str(d.get("title", ""))),
+            path, lambda tree: apply_task_changes(tree, clean, tid), expect=expect,
+            subject=lambda d: (tid, str(d.get("title", ""))),
             check=lambda data, rel, text: check_task(data, rel, text, self.year, cats)[1], lang=lang,
             line_changes=clean,
         )
@@ -744,6 +730,24 @@ def validate_period(period: str) -> str:
     if not re.fullmatch(r"\d{4}(-(0[1-9]|1[0-2])|-Q[1-4]|-H[12])?", period):
         raise TrackerError(f"period: {period!r} is not a period (use 2020-09 for a month, 2020-Q3 for a quarter, 2020-H1 or 2020)")
     return period
+
+
+def apply_task_changes(tree: Any, clean: dict[str, Any], tid: str) -> None:
+    """Validated changes applied to a task's round-trip tree (ruamel): what a save writes when the
+    line edit (tracker/lineedit.py) steps aside."""
+    for key, value in clean.items():
+        if key.startswith("measures."):
+            _, num, fld = key.split(".")
+            for m in tree.get("measures") or []:
+                if m.get("number") == int(num):
+                    if m.get(fld) != value:
+                        m[fld] = value
+                    break
+            else:
+                have = ", ".join(str(m.get("number")) for m in tree.get("measures") or [])
+                raise TrackerError(f"task {tid} has no measure {num} (it has: {have or 'none'})")
+        elif tree.get(key) != value:
+            tree[key] = text_scalar(value) if isinstance(value, str) and key != "status" else value
 
 
 def validate_changes(changes: dict[str, Any], tid: str) -> dict[str, Any]:

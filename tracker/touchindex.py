@@ -118,7 +118,10 @@ def _add(con: sqlite3.Connection, entries: Iterable[LogEntry], prefix: str) -> i
         cur.execute("INSERT OR IGNORE INTO commits (sha, parents, author, email, ts, date, subject) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?)", (e.sha, " ".join(e.parents), e.author, e.email, e.timestamp,
                                                      e.date, e.subject))
-        cid = cur.execute("SELECT id FROM commits WHERE sha = ?", (e.sha,)).fetchone()[0]
+        if cur.rowcount == 1:
+            cid = cur.lastrowid
+        else:  # already there (a commit seen again after a history rewrite)
+            cid = cur.execute("SELECT id FROM commits WHERE sha = ?", (e.sha,)).fetchone()[0]
         cur.executemany("INSERT OR REPLACE INTO touches (path, commit_id, status, old, new) VALUES (?, ?, ?, ?, ?)",
                         [(f.path, cid, f.status, f.old, f.new) for f in e.files if f.path.startswith(prefix)])
         n += 1

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from tracker.lineedit import edit
 from tracker.model import STATUSES
-from tracker.store import validate_changes
-from tracker.yamlio import _fast_yaml, rt_dump, rt_load, text_scalar
+from tracker.store import apply_task_changes, validate_changes
+from tracker.yamlio import _fast_yaml, rt_dump, rt_load
 
 REPO = Path(__file__).resolve().parents[2]
 TASKS = sorted((REPO / "plan" / "2020" / "tasks").glob("*.yaml"))
@@ -54,18 +54,9 @@ def same(a, b) -> bool:
 
 
 def by_ruamel(text: str, changes: dict) -> str:
-    """What Workspace.update_task's round trip writes (its `mutate`)."""
+    """What Workspace.update_task's round trip writes."""
     tree = rt_load(text, "t.yaml")
-    for key, value in changes.items():
-        if key.startswith("measures."):
-            _, num, fld = key.split(".")
-            for m in tree.get("measures") or []:
-                if m.get("number") == int(num):
-                    if m.get(fld) != value:
-                        m[fld] = value
-                    break
-        elif tree.get(key) != value:
-            tree[key] = text_scalar(value) if isinstance(value, str) and key != "status" else value
+    apply_task_changes(tree, changes, "2020-05")
     return rt_dump(tree)
 
 
