@@ -4,13 +4,9 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-from tui_helpers import screen_text, settle, sync
+from tui_helpers import count, git, open_task, screen_text, settle, show_target, sync
 
 SIZE = (130, 40)
-
-
-def git(repo, *args) -> str:
-    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout
 
 
 def head_commit(repo) -> tuple[str, str, list[str]]:
@@ -21,15 +17,6 @@ def head_commit(repo) -> tuple[str, str, list[str]]:
     return msg, author, files
 
 
-def count(repo) -> int:
-    return int(git(repo, "rev-list", "--count", "HEAD"))
-
-
-async def open_task(app, pilot, number: int) -> None:
-    await settle(app, pilot)
-    app.open_task(f"2020-{number:02d}")
-    await settle(app, pilot)
-    assert type(app.screen).__name__ == "TaskDetailScreen"
 
 
 def assert_one_commit(repo, before: int, *needles: str, path: str = "plan/2020/tasks/05.yaml") -> str:
@@ -137,12 +124,7 @@ async def test_record_actual(tui_repo, tui_ws, make_tui):
     app = make_tui(tui_ws)
     before = count(tui_repo)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await pilot.press("t")
-        await settle(app, pilot)
-        table = app.screen.query_one("#targets")
-        row = next(i for i, (tg, ind) in enumerate(app.screen.rows) if tg.number == 4)
-        table.move_cursor(row=row)
+        await show_target(app, pilot, 4)
         await pilot.press("v")
         await pilot.pause()
         assert type(app.screen).__name__ == "FormDialog"
@@ -376,7 +358,7 @@ async def test_the_app_builds_the_history_index_in_the_background(tui_repo, tui_
     async with app.run_test(size=(130, 40)) as pilot:
         await settle(app, pilot)
         assert touchindex.refresh(tui_ws)  # present and at HEAD without building it here
-        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=tui_repo, capture_output=True, text=True).stdout.strip()
+        head = git(tui_repo, "rev-parse", "HEAD").strip()
         con = sqlite3.connect(touchindex.index_path(tui_ws))
         con.execute("UPDATE commits SET author = '来自索引' WHERE sha = ?", (head,))  # proves the screen reads it
         con.commit()

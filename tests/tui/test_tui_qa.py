@@ -1,26 +1,9 @@
 """Regression tests for the QA findings of 2026-11-26 (lost update, lost keys, dialogs, lists)."""
 from __future__ import annotations
 
-import subprocess
-
-from tui_helpers import screen_text, settle, sync
+from tui_helpers import count, git, open_task, screen_text, settle, show_target, sync
 
 SIZE = (130, 40)
-
-
-def git(repo, *args) -> str:
-    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout
-
-
-def count(repo) -> int:
-    return int(git(repo, "rev-list", "--count", "HEAD"))
-
-
-async def open_task(app, pilot, number: int) -> None:
-    await settle(app, pilot)
-    app.open_task(f"2020-{number:02d}")
-    await settle(app, pilot)
-    assert type(app.screen).__name__ == "TaskDetailScreen"
 
 
 def burst(app, *keys: str) -> None:
@@ -194,11 +177,7 @@ async def test_actual_dialog_defaults_to_the_plan_year_and_refuses_other_years(t
     app = make_tui(tui_ws, today=date(2026, 11, 26))
     before = count(tui_repo)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await pilot.press("t")
-        await settle(app, pilot)
-        row = next(i for i, (tg, ind) in enumerate(app.screen.rows) if tg.number == 4)
-        app.screen.query_one("#targets").move_cursor(row=row)
+        await show_target(app, pilot, 4)
         await pilot.press("v")
         await pilot.pause()
         dialog = app.screen
@@ -421,12 +400,7 @@ async def test_form_keys_typed_at_once_land_in_the_right_fields(tui_repo, tui_ws
     app = make_tui(tui_ws)
     before = count(tui_repo)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await pilot.press("t")
-        await settle(app, pilot)
-        row = next(i for i, (tg, ind) in enumerate(app.screen.rows) if tg.number == 4)
-        app.screen.query_one("#targets").move_cursor(row=row)
-        await settle(app, pilot)
+        await show_target(app, pilot, 4)
         burst(app, "v", "tab", "6", ".", "8", "enter", "enter")
         for _ in range(40):  # the keys are handled one by one (a few ms apart), then the save runs
             await settle(app, pilot)
@@ -484,12 +458,7 @@ async def test_a_long_burst_after_a_dialog_opens_arrives_in_order(tui_repo, tui_
     before = count(tui_repo)
     note = "abcdefghijklmnopqrstuvwxyz0123456789"
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await pilot.press("t")
-        await settle(app, pilot)
-        row = next(i for i, (tg, ind) in enumerate(app.screen.rows) if tg.number == 4)
-        app.screen.query_one("#targets").move_cursor(row=row)
-        await settle(app, pilot)
+        await show_target(app, pilot, 4)
         burst(app, "v", "tab", "6", ".", "8", "tab", *note, "enter", "enter")
         for _ in range(80):
             await settle(app, pilot)

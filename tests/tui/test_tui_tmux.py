@@ -20,6 +20,16 @@ def tmux(sock: str, *args: str) -> str:
                           env=TMUX_ENV).stdout
 
 
+def start_tui(sock: str, repo) -> str:
+    """`python -m tracker --lang en` in a 140x40 tmux session named "tui" on socket `sock`."""
+    env = {k: v for k, v in os.environ.items() if k.startswith(("GIT_", "HOME", "PATH", "TRACKER"))}
+    env.update(TERM="xterm-256color", LANG="C.UTF-8", TRACKER_NO_COMMIT_GRAPH="1")
+    envs = " ".join(f"{k}='{v}'" for k, v in env.items())
+    cmd = f"cd '{repo}' && env {envs} '{sys.executable}' -m tracker --lang en"
+    tmux(sock, "new-session", "-d", "-s", "tui", "-x", "140", "-y", "40", cmd)
+    return sock
+
+
 def wait_for(sock: str, text: str, timeout: float = 30.0) -> str:
     deadline = time.monotonic() + timeout
     screen = ""
@@ -32,12 +42,7 @@ def wait_for(sock: str, text: str, timeout: float = 30.0) -> str:
 
 
 def test_console_script_in_tmux(tui_repo):
-    sock = f"tracker-test-{os.getpid()}"
-    env = {k: v for k, v in os.environ.items() if k.startswith(("GIT_", "HOME", "PATH", "TRACKER"))}
-    env.update(TERM="xterm-256color", LANG="C.UTF-8", TRACKER_NO_COMMIT_GRAPH="1")
-    envs = " ".join(f"{k}='{v}'" for k, v in env.items())
-    cmd = f"cd '{tui_repo}' && env {envs} '{sys.executable}' -m tracker --lang en"
-    tmux(sock, "new-session", "-d", "-s", "tui", "-x", "140", "-y", "40", cmd)
+    sock = start_tui(f"tracker-test-{os.getpid()}", tui_repo)
     try:
         wait_for(sock, "Dashboard")
         wait_for(sock, "Overall targets")
@@ -73,12 +78,7 @@ def test_console_script_in_tmux(tui_repo):
 
 def test_bursts_typed_in_a_real_terminal_are_not_lost(tui_repo):
     """A fast typist (or a paste): `/nyxdh` and `p 77 Enter` sent in one write each."""
-    sock = f"tracker-burst-{os.getpid()}"
-    env = {k: v for k, v in os.environ.items() if k.startswith(("GIT_", "HOME", "PATH", "TRACKER"))}
-    env.update(TERM="xterm-256color", LANG="C.UTF-8", TRACKER_NO_COMMIT_GRAPH="1")
-    envs = " ".join(f"{k}='{v}'" for k, v in env.items())
-    cmd = f"cd '{tui_repo}' && env {envs} '{sys.executable}' -m tracker --lang en"
-    tmux(sock, "new-session", "-d", "-s", "tui", "-x", "140", "-y", "40", cmd)
+    sock = start_tui(f"tracker-burst-{os.getpid()}", tui_repo)
     try:
         wait_for(sock, "Overall targets")
         tmux(sock, "send-keys", "-t", "tui", "l")

@@ -2,8 +2,18 @@
 from __future__ import annotations
 
 import io
+import subprocess
 
 from rich.console import Console
+
+
+def git(repo, *args) -> str:
+    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout
+
+
+def count(repo) -> int:
+    """Commits on HEAD."""
+    return int(git(repo, "rev-list", "--count", "HEAD"))
 
 
 def screen_text(app) -> str:
@@ -37,3 +47,20 @@ def sync(fn):
         return asyncio.run(fn(*args, **kwargs))
 
     return wrapper
+
+
+async def open_task(app, pilot, number: int) -> None:
+    await settle(app, pilot)
+    app.open_task(f"2020-{number:02d}")
+    await settle(app, pilot)
+    assert type(app.screen).__name__ == "TaskDetailScreen"
+
+
+async def show_target(app, pilot, number: int) -> None:
+    """The targets screen with the cursor on target `number`."""
+    await settle(app, pilot)
+    await pilot.press("t")
+    await settle(app, pilot)
+    row = next(i for i, (tg, _) in enumerate(app.screen.rows) if tg.number == number)
+    app.screen.query_one("#targets").move_cursor(row=row)
+    await settle(app, pilot)
