@@ -106,9 +106,14 @@ def compose(subject_id: str, title: str, changes: list[FieldChange], lang: str,
     return "\n\n".join(parts) + "\n"
 
 
+def fields_of(changes: list[FieldChange]) -> list[str]:
+    """The `Tracker-Fields` names of a list of changes (measures keep their number and field)."""
+    return list(dict.fromkeys(c.field.split(".")[0] if not c.field.startswith("measures.") else c.field
+                              for c in changes))
+
+
 def task_message(task_id: str, title: str, changes: list[FieldChange], lang: str, **extra: str) -> str:
-    fields = ", ".join(dict.fromkeys(c.field.split(".")[0] if not c.field.startswith("measures.") else c.field
-                                     for c in changes))
+    fields = ", ".join(fields_of(changes))
     trailers = {"Tracker-Task": task_id, "Tracker-Fields": fields, **extra}
     return compose(task_id, title, changes, lang, trailers)
 
@@ -124,3 +129,105 @@ def trailers(message: str) -> dict[str, str]:
         if m:
             out[m.group(1)] = m.group(2)
     return out
+
+
+# -- messages of commits a sync replayed ------------------------------------------------------
+REPLAY_WORDS = {
+    "zh": {"conflict": "{label} 冲突 {mine} / {theirs} 已记录", "conflict_body": "{label}: 冲突已记录：本提交 {mine}（{me}），"
+           "共享记录中为 {theirs}（{who} {when}）；字段保留 {theirs}，待解决",
+           "same": "{label} {value} 与 {who} 相同", "same_body": "{label}: {value}（与 {who} {when} 的提交 {sha} 相同，已在共享记录中）",
+           "stale": "解决 {label} 未生效，冲突仍待解决", "stale_body": "{label}: 解决未生效：此解决基于 {n} 方的冲突，"
+           "其间又加入了 {gained}；冲突保持待解决，各方: {sides}",
+           "unresolved": "{label}: 冲突已在共享记录中解决，本提交未再解决它",
+           "was": "同步时改写：原提交在另一版本上做的是：{summary}", "nothing": "（无字段变化）"},
+    "en": {"conflict": "{label} conflict {mine} / {theirs} recorded", "conflict_body": "{label}: conflict recorded: this commit "
+           "{mine} ({me}), the shared history {theirs} ({who} {when}); the field keeps {theirs} until resolved",
+           "same": "{label} {value} same as {who}", "same_body": "{label}: {value} (the same as {who}'s commit {sha} of {when}, "
+           "already in the shared history)",
+           "stale": "resolve of {label} did not take; the conflict stays open", "stale_body": "{label}: the resolve did "
+           "not take: it was made on a {n}-sided view and {gained} joined since; the conflict stays open, sides: {sides}",
+           "unresolved": "{label}: the conflict had already been resolved in the shared history; this commit no longer resolves it",
+           "was": "rewritten by sync: the original commit, on another version, did: {summary}", "nothing": "(no field changes)"},
+}
+
+
+def _rw(key: str, lang: str, **kw: Any) -> str:
+    return REPLAY_WORDS["en" if lang == "en" else "zh"][key].format(**kw)
+
+
+def replay_message(original: str, sid: str, title: str, orig_changes: list[FieldChange], new_changes: list[FieldChange],
+                   lang: str, *, me: str = "", recorded: list[dict] | None = None, same: list[dict] | None = None,
+                   stale: list[dict] | None = None) -> str:
+    """The message of a commit whose replay changed what it does (docs/sync.md, "replay message rule").
+
+    `new_changes` is the replayed commit's own diff; `recorded` the conflict entries it recorded,
+    `same` its changes the shared history already held ({change, author, date, sha}), `stale` its
+    resolves that did not take.  The subject and body describe the new diff; one line keeps what
+    the officer originally did; `Tracker-Fields` lists the fields of the new diff."""
+    recorded, same, stale = recorded or [], same or [], stale or []
+    old_tr = trailers(original)
+    sep = "，" if lang == "zh" else ", "
+    shown = [c for c in new_changes if c.field != "conflicts"]
+    parts, body = [], []
+    stale_fields = {s["field"] for s in stale}
+    recorded_fields = {r["field"] for r in recorded}
+    for r in recorded:
+        lab = field_label(r["field"], lang)
+        mine = clip(one_line(_value(r["field"], r["theirs"]["value"], lang)), 12)
+        theirs = clip(one_line(_value(r["field"], r["ours"]["value"], lang)), 12)
+        parts.append(_rw("conflict", lang, label=lab, mine=mine, theirs=theirs))
+        body.append(_rw("conflict_body", lang, label=lab, mine=mine, theirs=theirs, me=one_line(r["theirs"].get("author") or me),
+                        who=one_line(r["ours"].get("author") or "?"), when=str(r["ours"].get("date") or "")[:10]))
+    for st in stale:
+        lab = field_label(st["field"], lang)
+        sides = "; ".join(f"{clip(one_line(_value(st['field'], v.get('value'), lang)), 16)} ({one_line(v.get('author') or '?')})"
+                          for v in _sides_of(st["entry"]))
+        gained = "、".join(one_line(v.get("author") or "?") for v in st["gained"])
+        parts.append(_rw("stale", lang, label=lab))
+        body.append(_rw("stale_body", lang, label=lab, n=len(_sides_of(st["entry"])) - len(st["gained"]),
+                        gained=gained, sides=sides))
+    if shown:
+        parts.append(summary(shown, lang))
+        for ch in shown:
+            body += _body_line(ch, lang)
+    for sm in same:
+        ch = sm["change"]
+        lab = field_label(ch.field, lang)
+        value = clip(one_line(_value(ch.field, ch.new, lang)), 16)
+        parts.append(_rw("same", lang, label=lab, value=value, who=one_line(sm["author"])))
+        body.append(_rw("same_body", lang, label=lab, value=value, who=one_line(sm["author"]), when=str(sm["date"])[:10],
+                        sha=sm["sha"][:10]))
+    resolved_before = [f.split("=")[0].strip() for f in old_tr.get("Tracker-Resolve", "").split(",") if f.strip()]
+    removed = any(c.field == "conflicts" and (c.new or 0) < (c.old or 0) for c in new_changes)
+    for f in resolved_before:
+        if f not in stale_fields and f not in recorded_fields and not removed:
+            body.append(_rw("unresolved", lang, label=field_label(f, lang)))
+    subject_text = sep.join(parts) if parts else _rw("nothing", lang)
+    head = f"{sid} {clip(one_line(title), SUBJECT_TITLE_CELLS)}".strip()
+    was = summary(orig_changes, lang) if orig_changes else _rw("nothing", lang)
+    body.append("")
+    body.append(_rw("was", lang, summary=one_line(was)))
+    kept = {k: v for k, v in old_tr.items() if k not in ("Tracker-Fields", "Tracker-Resolve", "Tracker-Same-As",
+                                                         "Tracker-Conflict", "Tracker-Rewritten")}
+    new_tr: dict[str, str] = {}
+    for k in ("Tracker-Task", "Tracker-Target"):
+        if k in kept:
+            new_tr[k] = kept.pop(k)
+    new_tr["Tracker-Fields"] = ", ".join(fields_of(new_changes))
+    if removed and old_tr.get("Tracker-Resolve"):
+        new_tr["Tracker-Resolve"] = old_tr["Tracker-Resolve"]
+    if recorded:
+        new_tr["Tracker-Conflict"] = ", ".join(r["field"] for r in recorded)
+    if same:
+        new_tr["Tracker-Same-As"] = ", ".join(f"{sm['change'].field}={sm['sha'][:12]}" for sm in same)
+    if stale:
+        new_tr["Tracker-Resolve-Stale"] = ", ".join(sorted(stale_fields))
+    new_tr.update(kept)
+    new_tr["Tracker-Rewritten"] = "sync"
+    lines = [f"{k}: {one_line(v)}" for k, v in new_tr.items()]
+    return "\n\n".join([one_line(f"{head}: {subject_text}"), "\n".join(body).strip("\n"), "\n".join(lines)]) + "\n"
+
+
+def _sides_of(entry: dict) -> list[dict]:
+    out = [entry[k] for k in ("ours", "theirs") if isinstance(entry.get(k), dict)]
+    return out + [m for m in entry.get("more") or [] if isinstance(m, dict)]

@@ -25,6 +25,7 @@ cannot record one (plan.yaml): the sync then aborts cleanly and says which file.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import os
 import sys
 from dataclasses import dataclass
@@ -51,6 +52,7 @@ class MergeResult:
     text: str
     conflicts: list[dict]  # the entries recorded by this merge (also written into the file)
     clean: bool  # no conflict recorded by this merge
+    stale: list[dict] = dataclasses.field(default_factory=list)  # resolves that did not take (entry gained a side)
 
     @property
     def fields(self) -> list[str]:
@@ -111,17 +113,27 @@ def _index(items: Any, key: str) -> dict[str, Any] | None:
 
 
 # -- the merge --------------------------------------------------------------------------------
+SideOf = Callable[[str, Any], Side]  # (field, value) -> who set that value
+
+
+def _side(side: "Side | SideOf", field: str, value: Any) -> Side:
+    return side(field, value) if callable(side) else side
+
+
 class _Merger:
-    def __init__(self, ours_side: Side, theirs_side: Side):
+    def __init__(self, ours_side: "Side | SideOf", theirs_side: "Side | SideOf"):
         self.ours_side, self.theirs_side = ours_side, theirs_side
         self.conflicts: list[dict] = []
+        self.stale: list[dict] = []  # an entry resolved on one side while the other side gave it a new value
 
     def conflict(self, path: list[str], b: Any, o: Any, t: Any) -> None:
+        f = ".".join(path)
+        ours, theirs = _side(self.ours_side, f, norm(o)), _side(self.theirs_side, f, norm(t))
         self.conflicts.append({
-            "field": ".".join(path),
+            "field": f,
             "base": norm(b),
-            "ours": {"value": norm(o), "author": self.ours_side.author, "date": self.ours_side.date},
-            "theirs": {"value": norm(t), "author": self.theirs_side.author, "date": self.theirs_side.date},
+            "ours": {"value": norm(o), "author": ours.author, "date": ours.date},
+            "theirs": {"value": norm(t), "author": theirs.author, "date": theirs.date},
         })
 
     def merge_map(self, b: Any, o: Any, t: Any, path: list[str]) -> None:
@@ -182,7 +194,16 @@ class _Merger:
         out: dict[str, dict] = {}
         for f in dict.fromkeys([*ko, *kt]):
             if f in kb and (f not in ko or f not in kt):
-                continue  # resolved on one side
+                held = ko.get(f) or kt.get(f)
+                seen = [v.get("value") for v in values_of(kb[f])]
+                gained = [v for v in values_of(held) if v.get("value") not in seen]
+                if not gained:
+                    continue  # resolved on one side, on a view that had every side
+                # resolved on a view that lacked a side the other office has since added: stays open
+                self.stale.append({"field": f, "entry": held, "gained": gained,
+                                   "resolved_by": "theirs" if f in ko else "ours"})
+                out[f] = held
+                continue
             entry = ko.get(f) or kt.get(f)
             if f in ko and f in kt and ko[f] != kt[f]:
                 entry = combine(ko[f], kt[f])
@@ -263,8 +284,8 @@ def combine(a: dict, b: dict) -> dict:
     return out
 
 
-def merge_trees(base: Any, ours: Any, theirs: Any, ours_side: Side, theirs_side: Side,
-                *, record: bool = True) -> tuple[Any, list[dict]]:
+def merge_trees(base: Any, ours: Any, theirs: Any, ours_side: "Side | SideOf", theirs_side: "Side | SideOf",
+                *, record: bool = True, stale_out: list | None = None) -> tuple[Any, list[dict]]:
     """Merge base→theirs into a deep copy of `ours` (a round-trip tree).  Returns (tree, new conflicts).
 
     With `record`, the conflicts are also written into the tree's top-level `conflicts:` list."""
@@ -275,12 +296,56 @@ def merge_trees(base: Any, ours: Any, theirs: Any, ours_side: Side, theirs_side:
     m.merge_map(base if isinstance(base, dict) else {}, result, theirs, [])
     if record:
         b = base.get("conflicts") if isinstance(base, dict) else None
+        for f in _resolved_twice(m, b, ours, theirs):
+            _restore(result, ours, f)  # the field holds the first side's value, as for any conflict
         entries = m.merge_conflict_lists(b, ours.get("conflicts"), theirs.get("conflicts"))
+        for st in m.stale:  # the resolve did not take: the field keeps the value the open entry describes
+            _restore(result, ours if st["resolved_by"] == "theirs" else theirs, st["field"])
         if entries:
             result["conflicts"] = _to_rt(entries)
         elif "conflicts" in result:
             del result["conflicts"]
+    if stale_out is not None:
+        stale_out.extend(m.stale)
     return result, m.conflicts
+
+
+def _field_value(tree: Any, field: str) -> Any:
+    from .conflicts import current_value
+
+    try:
+        return current_value(tree, field)
+    except Exception:  # noqa: BLE001 - a field the file no longer has
+        return MISSING
+
+
+def _resolved_twice(m: _Merger, base_conflicts: Any, ours: Any, theirs: Any) -> list[str]:
+    """An entry both sides resolved, to different values: a new disagreement, recorded."""
+    fields = []
+    kb = _index(norm(base_conflicts) or [], "field") or {}
+    ko = _index(norm(ours.get("conflicts")) or [], "field") or {}
+    kt = _index(norm(theirs.get("conflicts")) or [], "field") or {}
+    for f, entry in kb.items():
+        if f in ko or f in kt:
+            continue
+        ov, tv = _field_value(ours, f), _field_value(theirs, f)
+        if ov is MISSING or tv is MISSING or _eq(ov, tv):
+            continue
+        if any(c["field"] == f for c in m.conflicts):
+            continue
+        m.conflict([f], entry.get("base"), ov, tv)
+        fields.append(f)
+    return fields
+
+
+def _restore(result: Any, source: Any, field: str) -> None:
+    from .conflicts import _set
+
+    value = _field_value(source, field)
+    try:
+        _set(result, field, None if value is MISSING else copy.deepcopy(value))
+    except Exception:  # noqa: BLE001 - keep what the merge produced rather than fail the sync
+        pass
 
 
 def _sig(entry: Any) -> str:
@@ -343,7 +408,7 @@ def _to_rt(value: Any) -> Any:
     return value
 
 
-def merge_texts(base: str | None, ours: str, theirs: str, ours_side: Side, theirs_side: Side, *,
+def merge_texts(base: str | None, ours: str, theirs: str, ours_side: "Side | SideOf", theirs_side: "Side | SideOf", *,
                 path: str = "file", can_record: bool = True,
                 line_merge: Callable[[str, str, str], str | None] | None = None) -> MergeResult:
     """Merge three versions of a plan file's text.  Raises MergeError when it cannot."""
@@ -358,7 +423,8 @@ def merge_texts(base: str | None, ours: str, theirs: str, ours_side: Side, their
         o_tree = {}
     if t_tree is None:
         t_tree = {}
-    tree, new = merge_trees(b_tree, o_tree, t_tree, ours_side, theirs_side, record=can_record)
+    stale: list[dict] = []
+    tree, new = merge_trees(b_tree, o_tree, t_tree, ours_side, theirs_side, record=can_record, stale_out=stale)
     merge_comments(b_tree, tree, t_tree)
     if new and not can_record:
         raise MergeError(f"{path}: changed on both sides ({', '.join(c['field'] for c in new)}) "
@@ -372,7 +438,7 @@ def merge_texts(base: str | None, ours: str, theirs: str, ours_side: Side, their
                     text = lined  # same data, and the comments of both sides
             except YamlError:
                 pass
-    return MergeResult(text=text, conflicts=new, clean=not new)
+    return MergeResult(text=text, conflicts=new, clean=not new, stale=stale)
 
 
 # -- the git driver ---------------------------------------------------------------------------

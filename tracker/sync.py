@@ -32,7 +32,7 @@ from typing import Callable
 
 from .gitstore import GitError
 from .model import TrackerError
-from .merge import recordable
+from .merge import Side, recordable
 from .sync_setup import ensure_repo_config, interrupted_state
 
 MAX_ATTEMPTS = 5
@@ -361,6 +361,7 @@ def _replay(ws, upstream: str) -> tuple[str, list[str]]:
         if len(parents) != 1:
             raise _Fallback("merge commit")
         commits.append((sha, name, email, when, message))
+    commits_message = {c[0]: c[4] for c in commits}
     out = git.run("diff-tree", "--stdin", "-r", "--no-renames", "--no-abbrev", "-z", input=("\n".join(shas) + "\n").encode())
     changes: dict[str, list[tuple[str, str, str, str]]] = {}
     recs, i, cur = out.split("\0"), 0, None
@@ -376,7 +377,7 @@ def _replay(ws, upstream: str) -> tuple[str, list[str]]:
         _omode, nmode, oblob, nblob, _status = rec[1:].split()
         changes[cur].append((nmode, oblob, nblob, recs[i]))
         i += 1
-    remote_side: dict[str, Side] = {}  # who last changed each file on the remote side
+    remote_side: dict[str, Side] = {}  # who last changed each file on the remote side (a fallback only)
     log = git.run("log", "--format=%x1e%an%x1f%aI", "--name-only", "--no-renames", f"HEAD..{upstream}")
     for chunk in log.split("\x1e")[1:]:
         lines = [ln for ln in chunk.splitlines() if ln.strip()]
@@ -385,6 +386,7 @@ def _replay(ws, upstream: str) -> tuple[str, list[str]]:
             for p in lines[1:]:
                 remote_side.setdefault(p, Side(an, ai))
     tip = git.run("rev-parse", upstream).strip()
+    blamer = Blamer(git, tip)
     touched = {c[3] for cs in changes.values() for c in cs}
     tree: dict[str, tuple[str, str]] = {}  # path -> (mode, blob id) for the touched paths, as the replay goes
     if touched:
@@ -398,16 +400,20 @@ def _replay(ws, upstream: str) -> tuple[str, list[str]]:
     wanted |= {tree[p][1] for p in touched if p in tree and recordable(p)}
     content: dict[str, bytes] = git.blobs(b for b in wanted if b != _ZERO)  # blob id -> bytes (merged ones added)
     committer = git.run("var", "GIT_COMMITTER_IDENT").strip()
+    lang = ws.language()
     stream: list[bytes] = []
     conflicted: list[str] = []
     parent_ref = tip
     mark = 0
     for sha, name, email, when, message in commits:
         ops: list[bytes] = []
+        notes: list[dict] = []  # per recordable path: what the replay did to this commit's change
         for nmode, oblob, nblob, path in changes.get(sha, []):
             have = tree.get(path)
             cur_blob = have[1] if have else _ZERO
-            if cur_blob == nblob:
+            if cur_blob == nblob:  # the shared history already holds exactly this change
+                if recordable(path) and oblob != nblob:
+                    notes.append({"path": path, "old": oblob, "new": nblob, "cur": cur_blob, "result": cur_blob})
                 continue
             if cur_blob == oblob:  # the remote left it alone: this commit's version
                 if nblob == _ZERO:
@@ -422,20 +428,26 @@ def _replay(ws, upstream: str) -> tuple[str, list[str]]:
             try:
                 base = content[oblob].decode("utf-8") if oblob != _ZERO else None
                 res = merge_texts(base, content[cur_blob].decode("utf-8"), content[nblob].decode("utf-8"),
-                                  remote_side.get(path, Side("?", "")), Side(name, _iso(when)), path=path)
+                                  blamer.side_of(path, remote_side.get(path, Side("?", ""))), Side(name, _iso(when)),
+                                  path=path)
             except (MergeError, UnicodeDecodeError, KeyError) as exc:
                 raise _Fallback(f"{path}: {exc}") from None
             data = res.text.encode("utf-8")
             blob = blob_id(data)
             if res.conflicts and path not in conflicted:
                 conflicted.append(path)
+            content[blob] = data
+            notes.append({"path": path, "old": oblob, "new": nblob, "cur": cur_blob, "result": blob,
+                          "recorded": res.conflicts, "stale": res.stale})
             if blob == cur_blob:
                 continue
-            content[blob] = data
             tree[path] = (have[0], blob)
             ops.append(f"M {have[0]} inline ".encode() + path.encode() + b"\n" + f"data {len(data)}\n".encode() + data + b"\n")
-        if not ops:
-            continue  # nothing left to apply: dropped, as git rebase drops it
+        message = _replayed_message(message, notes, content, blamer, lang, name)
+        if not ops and message is None:
+            continue  # nothing left to apply and nothing to tell: dropped, as git rebase drops it
+        if message is None:
+            message = commits_message[sha]
         mark += 1
         msg = message.encode("utf-8")
         stream.append(b"commit refs/tracker/replay\n" + f"mark :{mark}\n".encode()
@@ -449,7 +461,145 @@ def _replay(ws, upstream: str) -> tuple[str, list[str]]:
     git.run("fast-import", "--quiet", "--done", "--force", input=b"".join(stream))
     new_head = git.run("rev-parse", "refs/tracker/replay").strip()
     git.run("update-ref", "-d", "refs/tracker/replay")
+    if signing(git):
+        new_head = _sign_chain(git, tip, new_head)
     return new_head, conflicted
+
+
+def signing(git) -> bool:
+    """The clone signs its commits (commit.gpgsign): replayed commits are signed too."""
+    return git.run("config", "--bool", "--get", "commit.gpgsign", check=False).strip() == "true"
+
+
+def _sign_chain(git, base: str, head: str) -> str:
+    """Rewrite base..head as signed commits (`git commit-tree -S`), same trees, authors and messages.
+
+    fast-import cannot sign; one commit-tree per replayed commit, only when signing is configured."""
+    shas = [x for x in git.run("rev-list", "--reverse", f"{base}..{head}").split() if x]
+    objs = git.blobs(shas)
+    parent = base
+    for sha in shas:
+        _parents, name, email, when, message = _parse_commit(objs[sha])
+        tree = git.run("rev-parse", f"{sha}^{{tree}}").strip()
+        env = {"GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email, "GIT_AUTHOR_DATE": when}
+        try:
+            parent = git.run("commit-tree", "-S", tree, "-p", parent, input=message.encode("utf-8"), env=env).strip()
+        except GitError as exc:
+            raise SyncError("failed", f"could not sign the replayed commits (commit.gpgsign is on):\n  git: {exc.stderr}\n"
+                                      "Nothing was changed; your commits are intact.") from exc
+    return parent
+
+
+class Blamer:
+    """Who set a field to a value, read from the history of one revision (per-field, not per-file).
+
+    A conflict side names the commit that set the value it records, not the last commit that
+    touched the file (issue 10, point 2).  One `git log` and one `cat-file --batch` per file, and
+    only for files where a conflict or an identical change is being recorded."""
+
+    DEPTH = 300
+
+    def __init__(self, git, rev: str):
+        self.git, self.rev = git, rev
+        self._hist: dict[str, list[tuple[str, str, str, object]]] = {}
+
+    def history(self, path: str) -> list[tuple[str, str, str, object]]:
+        if path not in self._hist:
+            from .yamlio import YamlError, decode, fast_load
+
+            out = self.git.run("log", f"-n{self.DEPTH}", "--format=%H%x1f%an%x1f%aI", self.rev, "--", path, check=False)
+            rows = [ln.split("\x1f") for ln in out.splitlines() if ln.count("\x1f") == 2]
+            blobs = self.git.blobs(f"{sha}:{path}" for sha, _a, _d in rows)
+            hist = []
+            for sha, an, ad in rows:
+                raw = blobs.get(f"{sha}:{path}")
+                try:
+                    data = fast_load(decode(raw, path), path) if raw is not None else None
+                except YamlError:
+                    data = None
+                hist.append((sha, an, ad, data))
+            self._hist[path] = hist
+        return self._hist[path]
+
+    def who_set(self, path: str, field: str, value) -> tuple[str, str, str] | None:
+        """(sha, author, date) of the commit that gave `field` the `value` it still has at the revision."""
+        from .merge import _field_value, norm
+
+        found = None
+        for sha, an, ad, data in self.history(path):
+            if data is None or norm(_field_value(data, field)) != norm(value):
+                break
+            found = (sha, an, ad)
+        return found
+
+    def side_of(self, path: str, fallback: Side):
+        def side(field: str, value) -> Side:
+            hit = self.who_set(path, field, value)
+            return Side(hit[1], hit[2]) if hit else fallback
+
+        return side
+
+
+def _load_blob(content: dict[str, bytes], blob: str, path: str):
+    from .yamlio import YamlError, decode, fast_load
+
+    if blob == _ZERO or blob not in content:
+        return None
+    try:
+        return fast_load(decode(content[blob], path), path)
+    except YamlError:
+        return None
+
+
+def _replayed_message(message: str, notes: list[dict], content: dict[str, bytes], blamer: Blamer, lang: str,
+                      me: str) -> str | None:
+    """The message a replayed commit needs: None when its change is exactly what it was (keep it).
+
+    When the replay changed what the commit does (a conflict recorded instead of a value set, a
+    change the shared history already held, a resolve that no longer applies), the message is
+    rewritten from the commit's new diff (commitmsg.replay_message).  A tracker commit whose whole
+    change was already there is kept, empty, saying whose commit it matched (docs/sync.md)."""
+    from . import commitmsg
+    from .changes import diff_records
+
+    tr = commitmsg.trailers(message)
+    sid = tr.get("Tracker-Task") or tr.get("Tracker-Target")
+    if not notes:
+        return None
+    rewrite = False
+    orig_all, new_all, recorded, same, stale = [], [], [], [], []
+    title = ""
+    for n in notes:
+        path = n["path"]
+        o, nw = _load_blob(content, n["old"], path), _load_blob(content, n["new"], path)
+        cur, res = _load_blob(content, n["cur"], path), _load_blob(content, n["result"], path)
+        if nw is None or res is None:
+            continue
+        orig, new = diff_records(o, nw), diff_records(cur, res)
+        title = str(res.get("title") or res.get("text") or title) if isinstance(res, dict) else title
+        if orig == new:
+            continue
+        rewrite = True
+        orig_all += orig
+        new_all += new
+        recorded += n.get("recorded") or []
+        stale += n.get("stale") or []
+        new_fields = {c.field for c in new}
+        rec_fields = {r["field"] for r in n.get("recorded") or []} | {st["field"] for st in n.get("stale") or []}
+        for ch in orig:
+            if ch.field in new_fields or ch.field == "conflicts" or ch.field in rec_fields:
+                continue
+            from .merge import _field_value, norm
+
+            if norm(_field_value(res, ch.field)) != norm(ch.new):
+                continue
+            hit = blamer.who_set(path, ch.field, ch.new)
+            if hit:
+                same.append({"change": ch, "sha": hit[0], "author": hit[1], "date": hit[2]})
+    if not rewrite or not sid:
+        return None  # unchanged, or not a tracker commit (a hand commit keeps its own words)
+    return commitmsg.replay_message(message, sid, title, orig_all, new_all, lang, me=me, recorded=recorded,
+                                    same=same, stale=stale)
 
 
 def _integrate(ws, remote: str, upstream: str) -> tuple[list[str], str | None]:

@@ -1,0 +1,231 @@
+"""The audit trail after a sync tells the truth (issue 10): messages match diffs, conflict sides
+name who set each value, a stale resolve never drops a side, an identical change keeps its trail,
+bad files are not pushed, a killed sync never leaves a stuck clone, a stale remote lock is named."""
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from sync_support import clone
+from tests_support import git, run_cli
+
+from tracker import conflicts as conflicts_mod
+from tracker.audit import audit_commits
+from tracker.store import Workspace
+from tracker.sync import SyncError, sync
+
+pytestmark = pytest.mark.slow
+
+T5 = "plan/2020/tasks/05.yaml"
+
+
+def ws(repo: Path) -> Workspace:
+    from tracker.sync_setup import ensure_repo_config
+
+    w = Workspace(repo)
+    ensure_repo_config(w)
+    return w
+
+
+def load(repo: Path, rel: str) -> dict:
+    return yaml.safe_load((repo / rel).read_text("utf-8"))
+
+
+def head_message(repo: Path, rev: str = "HEAD") -> str:
+    return git(repo, "log", "-1", "--format=%B", rev)
+
+
+def assert_true_log(repo: Path) -> None:
+    """Every commit's message matches its own diff (the check the soak also runs)."""
+    bad = audit_commits(Workspace(repo))
+    assert bad == [], "\n".join(bad)
+
+
+# -- 1. a replayed commit describes its own diff ----------------------------------------------
+def test_replayed_commit_that_became_a_conflict_says_so(offices):
+    a, b, _ = offices
+    ws(b).update_task(5, {"progress": 60})
+    sync(ws(b), lang="en")
+    ws(a).update_task(5, {"progress": 45, "problems": "资金缺口"})
+    sync(ws(a), lang="en")
+    msg = head_message(a)
+    subject = msg.splitlines()[0]
+    assert "进度: 0 → 45" not in msg  # no longer what the commit does (only the "was" line keeps it)
+    assert "冲突" in subject and "45" in subject and "60" in subject, subject
+    diff = git(a, "show", "--format=", "HEAD", "--", T5)
+    assert "+progress" not in diff and "conflicts:" in diff
+    tr = dict(line.split(": ", 1) for line in msg.strip().split("\n\n")[-1].splitlines())
+    assert set(tr["Tracker-Fields"].split(", ")) == {"problems", "conflicts"}
+    assert_true_log(a)
+
+
+def test_resolve_replayed_onto_a_newer_value_is_rewritten(offices):
+    a, b, _ = offices
+    ws(a).update_task(5, {"status": "in_progress"})
+    sync(ws(a), lang="en")
+    ws(b).update_task(5, {"status": "blocked"})
+    sync(ws(b), lang="en")
+    sync(ws(a), lang="en")
+    # both see the conflict; B resolves for blocked and syncs, A resolves for in_progress (ours)
+    conflicts_mod.resolve(ws(b), "5", {"status": "theirs"}, lang="zh")
+    sync(ws(b), lang="en")
+    conflicts_mod.resolve(ws(a), "5", {"status": "ours"}, lang="zh")
+    sync(ws(a), lang="en")
+    assert_true_log(a)
+    msg = head_message(a)
+    assert "Tracker-Resolve: status=ours" not in msg  # the entry was already gone: it resolved nothing
+    # two resolutions that disagree are a disagreement again: recorded, with who chose what
+    t = load(a, T5)
+    assert t["status"] == "blocked"
+    [entry] = t["conflicts"]
+    assert {(s["value"], s["author"]) for s in (entry["ours"], entry["theirs"])} == {("blocked", "李四"), ("in_progress", "张三")}
+    assert "冲突" in msg.splitlines()[0]
+
+
+# -- 2. a conflict side names who set the value --------------------------------------------------
+def test_conflict_side_names_the_office_that_set_the_value(offices):
+    a, b, c = offices
+    ws(b).update_task(5, {"status": "blocked"})
+    sync(ws(b), lang="en")
+    sync(ws(c), lang="en")
+    ws(c).update_task(5, {"note": "王五的备注"})
+    sync(ws(c), lang="en")
+    ws(a).update_task(5, {"status": "done", "progress": 100})
+    sync(ws(a), lang="en")
+    [entry] = load(a, T5)["conflicts"]
+    sides = {s["value"]: s["author"] for s in (entry["ours"], entry["theirs"])}
+    assert sides == {"blocked": "李四", "done": "张三"}
+    assert_true_log(a)
+
+
+# -- 3. a resolve on a view that has since gained a side stays open ------------------------------
+def test_stale_resolve_keeps_every_side(offices):
+    a, b, c = offices
+    ws(a).update_task(5, {"status": "in_progress"})
+    sync(ws(a), lang="en")
+    ws(b).update_task(5, {"status": "blocked"})
+    ws(c).update_task(5, {"status": "done", "progress": 100})  # C is offline for now
+    sync(ws(b), lang="en")
+    sync(ws(a), lang="en")  # A sees the two-sided conflict
+    assert len(conflicts_mod.find(ws(a), "5").entries) == 1
+    sync(ws(c), lang="en")  # C's third value joins the entry (more:)
+    conflicts_mod.resolve(ws(a), "5", {"status": "theirs"}, lang="zh")  # A resolves its two-sided view
+    sync(ws(a), lang="en")
+    t = load(a, T5)
+    values = {s["value"] for s in [t["conflicts"][0]["ours"], t["conflicts"][0]["theirs"], *t["conflicts"][0].get("more", [])]}
+    assert values == {"in_progress", "blocked", "done"}  # nobody's value vanished; still open
+    msg = head_message(a)
+    assert "Tracker-Resolve:" not in msg and "王五" in msg  # it says the resolve did not take, and why
+    assert_true_log(a)
+    # a resolve now lists every side
+    res = conflicts_mod.resolve(ws(a), "5", {"status": "done"}, lang="zh")
+    assert all(name in res.message for name in ("张三", "李四", "王五"))
+
+
+# -- 4. an identical change keeps the second office's trail ----------------------------------------
+def test_identical_change_keeps_second_offices_commit(offices):
+    a, b, _ = offices
+    ws(a).update_task(5, {"status": "done"})
+    sync(ws(a), lang="en")
+    ws(b).update_task(5, {"status": "done"})
+    ws(b).update_task(6, {"progress": 10})
+    sync(ws(b), lang="en")
+    log = git(b, "log", "--format=%an%x1f%B%x1e")
+    mine = [c for c in log.split("\x1e") if c.strip().startswith("李四") and "Tracker-Task: 2020-05" in c]
+    assert mine, "B's commit for task 5 vanished from the shared log"
+    assert "Tracker-Same-As:" in mine[0] and "张三" in mine[0]
+    assert_true_log(b)
+    assert load(b, "plan/2020/tasks/06.yaml")["progress"] == 10
+
+
+# -- 6. sync never pushes invalid files; a bad file from elsewhere never blocks ------------------
+def test_sync_refuses_to_push_an_invalid_file(offices):
+    a, b, _ = offices
+    text = (a / T5).read_text("utf-8").replace("progress: 0", "progress: 150")
+    (a / T5).write_text(text, encoding="utf-8")
+    git(a, "commit", "-q", "-am", "hand edit")
+    with pytest.raises(SyncError) as exc:
+        sync(ws(a), lang="en")
+    assert exc.value.kind == "invalid" and T5 in str(exc.value) and "progress" in str(exc.value)
+    assert git(a, "ls-remote", "origin", "main").split()[0] != git(a, "rev-parse", "HEAD").strip()
+
+
+def test_bad_file_from_elsewhere_does_not_block(offices, remote, tmp_path):
+    a, b, _ = offices
+    # a bad commit reaches the remote by plain git (not through tracker)
+    text = (b / T5).read_text("utf-8").replace("progress: 0", "progress: 150")
+    (b / T5).write_text(text, encoding="utf-8")
+    git(b, "commit", "-q", "-am", "hand edit")
+    git(b, "push", "-q", "origin", "main")
+    ws(a).update_task(5, {"note": "我的备注"})
+    ws(a).update_task(6, {"progress": 20})
+    res = sync(ws(a), lang="en")
+    assert res.pushed == 2
+    assert T5 in " ".join(res.invalid)
+    assert git(a, "ls-remote", "origin", "main").split()[0] == git(a, "rev-parse", "HEAD").strip()
+    assert load(a, T5)["note"] == "我的备注"
+
+
+# -- 9. a sync killed between the index and the branch move --------------------------------------
+def test_sync_killed_after_index_before_branch_moves(offices):
+    a, b, _ = offices
+    ws(b).update_task(5, {"progress": 60})
+    sync(ws(b), lang="en")
+    ws(a).update_task(6, {"progress": 10})
+    before = git(a, "rev-parse", "HEAD").strip()
+    r = run_cli(a, "sync", env={"TRACKER_FAULT": "sync-index"})
+    assert r.returncode != 0
+    assert git(a, "rev-parse", "HEAD").strip() == before  # the branch did not move
+    assert git(a, "status", "--porcelain", "--untracked-files=no").strip()  # the stuck state
+    # any tracker command finishes the step first; a set on that task commits only its own change
+    r = run_cli(a, "set", "5", "--note", "甲的备注")
+    assert r.returncode == 0, r.stderr
+    assert "interrupted sync" in r.stderr
+    msg = head_message(a)
+    assert "Tracker-Fields: note" in msg
+    assert git(a, "status", "--porcelain", "--untracked-files=no").strip() == ""
+    assert load(a, T5)["progress"] == 60
+    sync(ws(a), lang="en")
+    assert_true_log(a)
+
+
+# -- 10. a stale lock on a path remote ------------------------------------------------------------
+def test_stale_remote_lock_is_named_and_can_be_broken(offices, remote):
+    a, _, _ = offices
+    lock = remote / "refs" / "heads" / "main.lock"
+    lock.write_text("0" * 40 + "\n")
+    old = time.time() - 600
+    os.utime(lock, (old, old))
+    ws(a).update_task(5, {"progress": 5})
+    with pytest.raises(SyncError) as exc:
+        sync(ws(a), lang="en", max_attempts=2)
+    msg = str(exc.value)
+    assert "main.lock" in msg and "10 min" in msg and "--break-lock" in msg
+    assert "syncing right now" not in msg
+    r = run_cli(a, "sync", "--break-lock")
+    assert r.returncode == 0, r.stderr
+    assert not lock.exists()
+    assert git(a, "ls-remote", "origin", "main").split()[0] == git(a, "rev-parse", "HEAD").strip()
+
+
+def test_fresh_remote_lock_is_not_broken(offices, remote):
+    a, _, _ = offices
+    lock = remote / "refs" / "heads" / "main.lock"
+    lock.write_text("0" * 40 + "\n")
+    ws(a).update_task(5, {"progress": 5})
+    r = run_cli(a, "sync", "--break-lock", "--attempts", "1")
+    assert r.returncode != 0
+    assert lock.exists() and "minutes" in r.stderr
+
+
+# -- bulletin tags travel ---------------------------------------------------------------------------
+def test_bulletin_tags_travel_with_sync(offices):
+    a, b, _ = offices
+    git(a, "tag", "bulletin/2020-09", "HEAD")
+    sync(ws(a), lang="en")
+    sync(ws(b), lang="en")
+    assert git(b, "tag", "-l", "bulletin/*").split() == ["bulletin/2020-09"]
