@@ -363,7 +363,15 @@ class Workspace:
     def recover(self) -> str | None:
         """Finish a save that was interrupted between writing the file and committing it.
 
-        Returns a sentence for the user, or None when there was nothing to do."""
+        Returns a sentence for the user, or None when there was nothing to do.  A sync of this
+        clone killed half-way is finished (or put back) first (tracker.sync.recover_on_open)."""
+        from .sync import recover_on_open
+
+        synced = recover_on_open(self)
+        note = self._recover_save()
+        return "; ".join(x for x in (synced, note) if x) or None
+
+    def _recover_save(self) -> str | None:
         job = self.pending()
         if not job:
             if self._journal().exists():  # unreadable journal (cannot happen with atomic writes; be safe)

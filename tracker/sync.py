@@ -93,6 +93,8 @@ class SyncResult:
     new_conflicts: list[str] = field(default_factory=list)  # recorded by this sync
     recovered: str | None = None
     seconds: float = 0.0
+    invalid: list[str] = field(default_factory=list)  # "path: problem" of files that arrived broken (not ours)
+    tags: int = 0  # bulletin tags received or sent
 
 
 # -- status (no network) ----------------------------------------------------------------------
@@ -205,6 +207,9 @@ def recover_interrupted(ws) -> str | None:
         if pid and not _alive(pid):  # our own killed sync left git's lock behind
             lock.unlink(missing_ok=True)
             notes.append("removed a lock left by an interrupted sync")
+    note = _finish_apply(ws, marker)
+    if note:
+        notes.append(note)
     state = interrupted_state(gd)
     if state:
         cmd = {"rebase": "rebase", "merge": "merge", "cherry-pick": "cherry-pick"}[state]
@@ -224,6 +229,98 @@ def recover_interrupted(ws) -> str | None:
         notes.append(f"put back an unfinished {state} (an interrupted sync?); your commits are intact")
     marker.unlink(missing_ok=True)
     return "; ".join(notes) or None
+
+
+def _apply(ws, before: str, target: str) -> None:
+    """Move the index, work tree and branch from `before` to `target`, in two recorded steps.
+
+    The marker (.git/tracker/sync.json) names both commits before anything moves, so a sync
+    killed between the index and the branch (issue 10, point 9) is finished by the next tracker
+    command (`_finish_apply`), whatever it is.  `read-tree -m -u` refuses, like `reset --keep`,
+    when a file it must change has local edits."""
+    from .yamlio import atomic_write, fault
+
+    git = ws.git
+    marker = _marker(ws)
+    try:
+        job = json.loads(marker.read_text("utf-8"))
+    except (OSError, ValueError):
+        job = {"pid": os.getpid()}
+    job.update({"before": before, "target": target, "branch": git.run("symbolic-ref", "-q", "HEAD").strip()})
+    atomic_write(marker, json.dumps(job))
+    git.run("update-index", "-q", "--refresh", check=False)
+    git.run("read-tree", "-m", "-u", before, target)
+    fault("sync-index")
+    git.run("update-ref", "-m", "tracker sync", "HEAD", target, before)
+
+
+def _finish_apply(ws, marker: Path) -> str | None:
+    """A sync killed after `_apply` wrote the index and before the branch moved: finish the step.
+
+    Every file the step changes must hold either its old or its new content (then nothing of
+    anyone's is lost by finishing); otherwise the files are named and nothing is touched."""
+    try:
+        job = json.loads(marker.read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    before, target, branch = job.get("before"), job.get("target"), job.get("branch")
+    if not (before and target):
+        return None
+    git = ws.git
+    head = git.run("rev-parse", "-q", "--verify", "HEAD", check=False).strip()
+    if head != before or git.run("symbolic-ref", "-q", "HEAD", check=False).strip() != branch:
+        return None  # the step finished (or the branch moved on since): nothing to do
+    if not git.ok("cat-file", "-e", f"{target}^{{commit}}"):
+        return None
+    paths = [p for p in git.run("diff", "--name-only", "--no-renames", "-z", before, target).split("\0") if p]
+    if paths:
+        old = _tree_blobs(git, before, paths)
+        new = _tree_blobs(git, target, paths)
+        foreign = []
+        for p in paths:
+            f = ws.root / p
+            have = git.run("hash-object", "--", p).strip() if f.is_file() else None
+            if have not in (old.get(p), new.get(p)):
+                foreign.append(p)
+        if foreign:
+            raise SyncError("stuck", "a sync was interrupted while it updated the files, and since then these files were "
+                                     "edited by hand: " + ", ".join(foreign) + "\nNothing was touched. Keep a copy of "
+                                     "your edits, then run `git checkout HEAD -- FILE` for each and `tracker sync` again.")
+    git.run("update-ref", "-m", "tracker sync (finished after an interruption)", "HEAD", target, before)
+    if paths:
+        git.run("reset", "-q", target, "--", *paths)
+        present = [p for p in paths if p in new]
+        if present:
+            git.run("checkout", "-q", target, "--", *present)
+        for p in paths:
+            if p not in new:
+                (ws.root / p).unlink(missing_ok=True)
+    return f"finished an interrupted sync: the branch now holds the integrated commits ({target[:7]})"
+
+
+def _tree_blobs(git, rev: str, paths: list[str]) -> dict[str, str]:
+    out = {}
+    for rec in git.run("ls-tree", "-z", "--full-tree", rev, "--", *paths).split("\0"):
+        if rec:
+            meta, _, path = rec.partition("\t")
+            out[path] = meta.split()[2]
+    return out
+
+
+def recover_on_open(ws) -> str | None:
+    """Run by every tracker command as it opens a repository (Workspace.recover): a sync of this
+    clone that was killed half-way is finished or undone first.  One stat when there is none."""
+    marker = _marker(ws)
+    if not marker.exists():
+        return None
+    try:
+        pid = json.loads(marker.read_text("utf-8")).get("pid")
+    except (OSError, ValueError):
+        pid = None
+    if pid and _alive(pid):
+        return None  # a sync is running right now
+    with ws.lock(timeout=30):
+        return recover_interrupted(ws)
 
 
 def _read(p: Path) -> str | None:
@@ -261,9 +358,16 @@ def uncommitted(ws) -> list[str]:
 
 def _fetch(ws, remote: str, url: str | None) -> None:
     try:
-        ws.git.run(*NETWORK_CFG, "fetch", "--no-tags", "--prune", remote, env=NETWORK_ENV)
+        ws.git.run(*NETWORK_CFG, "fetch", "--no-tags", "--prune", remote, *_fetch_refspecs(ws, remote), env=NETWORK_ENV)
     except GitError as exc:
         raise explain_network(exc, remote, url, "fetching from") from exc
+
+
+def _fetch_refspecs(ws, remote: str) -> list[str]:
+    """The remote's configured branches, plus its bulletin tags into refs/tracker/<remote>-bulletin/
+    (a namespace of their own, so pruning there never touches a bulletin tag made here)."""
+    specs = [x for x in ws.git.run("config", "--get-all", f"remote.{remote}.fetch", check=False).split() if x]
+    return (specs or [f"+refs/heads/*:refs/remotes/{remote}/*"]) + [f"+refs/tags/bulletin/*:refs/tracker/{remote}-bulletin/*"]
 
 
 def _arrivals(ws, upstream: str) -> tuple[int, list[str], list[str]]:
@@ -621,7 +725,7 @@ def _integrate(ws, remote: str, upstream: str) -> tuple[list[str], str | None]:
     try:
         if ahead == 0:
             try:
-                git.run("merge", "-q", "--ff-only", upstream)
+                _apply(ws, before, git.run("rev-parse", upstream).strip())
             except GitError as exc:
                 raise SyncError("failed", f"could not update the files from {upstream}:\n  git: {exc.stderr}\n"
                                           "Nothing was changed (move or delete the files git names, then sync again).") from exc
@@ -636,7 +740,7 @@ def _integrate(ws, remote: str, upstream: str) -> tuple[list[str], str | None]:
                 if new_head:
                     git.run("update-ref", "ORIG_HEAD", before)
                     try:
-                        git.run("reset", "-q", "--keep", new_head)
+                        _apply(ws, before, new_head)
                     except GitError as exc:
                         raise SyncError("failed", f"could not update the files to the merged result:\n  git: {exc.stderr}\n"
                                                   "Nothing was changed; your commits are intact.") from exc
@@ -688,6 +792,8 @@ def _push(ws, remote: str, rbranch: str, set_upstream: bool) -> str | None:
     text = out.decode("utf-8", "replace") + "\n" + err
     if st == 0:
         return None
+    if _lock_in(text):
+        return "locked:" + _lock_in(text)
     if "[rejected]" in text or "non-fast-forward" in text or "fetch first" in text or "stale info" in text \
             or "[remote rejected]" in text and "cannot lock ref" in text:
         return "rejected"
@@ -695,7 +801,87 @@ def _push(ws, remote: str, rbranch: str, set_upstream: bool) -> str | None:
                           "pushing to")
 
 
+STALE_LOCK_MINUTES = 5  # `--break-lock` removes only locks older than this
+_LOCK_RE = __import__("re").compile(r"Unable to create '([^']+\.lock)': File exists")
+
+
+def _lock_in(text: str) -> str | None:
+    m = _LOCK_RE.search(text)
+    return m.group(1) if m else None
+
+
+def remote_path(ws, url: str | None) -> Path | None:
+    """The folder of a remote reached as a path (/srv/git/x.git, file://…), or None (ssh, https, git://)."""
+    if not url:
+        return None
+    if url.startswith("file://"):
+        p = Path(url[7:])
+    elif "://" in url or (":" in url.split("/")[0] and not url.startswith("/")):
+        return None
+    else:
+        p = Path(url) if Path(url).is_absolute() else (ws.root / url)
+    return p.resolve() if p.is_dir() else None
+
+
+def _age(path: str) -> float | None:
+    try:
+        return time.time() - os.stat(path).st_mtime
+    except OSError:
+        return None
+
+
+def _ago(seconds: float, lang: str = "en") -> str:
+    if seconds < 120:
+        return f"{seconds:.0f} 秒" if lang == "zh" else f"{seconds:.0f} seconds"
+    if seconds < 7200:
+        return f"{seconds / 60:.0f} 分钟" if lang == "zh" else f"{seconds / 60:.0f} minutes"
+    return f"{seconds / 3600:.1f} 小时" if lang == "zh" else f"{seconds / 3600:.1f} hours"
+
+
+def _locked_error(ws, lock: str, url: str | None) -> SyncError:
+    age = _age(lock)
+    how_old = f", {_ago(age)} old" if age is not None else ""
+    if remote_path(ws, url) is not None:
+        remedy = (f"If no office is pushing now, it was left by a push that was killed. Remove it with "
+                  f"`tracker sync --break-lock` (it checks that the lock is older than {STALE_LOCK_MINUTES} minutes "
+                  "and that no push to this repository runs on this machine).")
+    else:
+        remedy = "Ask whoever runs the shared repository's server to check that no push runs and remove that file."
+    return SyncError("locked", f"the shared repository is locked: {lock} exists{how_old}.\n{remedy}\n"
+                               "Your commits are integrated locally and safe.")
+
+
+def break_lock(ws, url: str | None, branch: str) -> str:
+    """Remove a stale ref lock in a path remote, after the safety checks; returns what it did."""
+    rp = remote_path(ws, url)
+    if rp is None:
+        raise SyncError("locked", f"--break-lock works only for a remote reached as a folder; {url} is not. Ask whoever "
+                                  "runs its server to remove the stale lock file.")
+    locks = [p for p in [rp / "refs" / "heads" / f"{branch}.lock", rp / "packed-refs.lock", rp / "HEAD.lock",
+                         rp / "config.lock"] if p.exists()]
+    locks += [p for p in (rp / "refs" / "tags" / "bulletin").glob("*.lock")] if (rp / "refs" / "tags" / "bulletin").is_dir() else []
+    if not locks:
+        return ""
+    for p in locks:
+        age = _age(str(p)) or 0.0
+        if age < STALE_LOCK_MINUTES * 60:
+            raise SyncError("locked", f"{p} is only {_ago(age)} old: a push may be running right now. Nothing was removed; "
+                                      f"wait and sync again (--break-lock removes locks older than {STALE_LOCK_MINUTES} minutes).")
+    for proc in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            cmd = proc.read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+        except OSError:
+            continue
+        if "receive-pack" in cmd and str(rp) in cmd:
+            raise SyncError("locked", f"a push to {rp} is running on this machine (process {proc.parent.name}); nothing was removed.")
+    for p in locks:
+        p.unlink(missing_ok=True)
+    return "removed a stale lock left in the shared repository: " + ", ".join(str(p) for p in locks)
+
+
 ZH_HEADLINES = {
+    "locked": "未推送：共享仓库被锁定（锁文件见下文）。本地提交已合并且安全。",
+    "invalid": "未推送：下列文件未通过校验，推送后各科室都会受影响。本地提交已合并且安全。",
     "auth": "同步失败：远程仓库拒绝了身份验证（请检查 ssh 密钥或已保存的 https 凭据）。本地提交安全，未丢失任何内容。",
     "offline": "同步失败：无法连接远程仓库（可能离线）。本地提交安全，下次同步时会推送。",
     "not_found": "同步失败：该地址没有仓库（用 git remote -v 检查地址）。本地提交安全。",
@@ -709,20 +895,21 @@ ZH_HEADLINES = {
 
 
 def sync(ws, *, lang: str = "zh", progress: Callable[[str], None] | None = None,
-         max_attempts: int = MAX_ATTEMPTS) -> SyncResult:
+         max_attempts: int = MAX_ATTEMPTS, break_stale_lock: bool = False) -> SyncResult:
     """Fetch, integrate (rebase), push; retry when another office pushed meanwhile.
 
     Raises SyncError (with .kind) when it cannot finish; in Chinese a headline comes first, then
     the details with git's own words."""
     try:
-        return _sync(ws, lang=lang, progress=progress, max_attempts=max_attempts)
+        return _sync(ws, lang=lang, progress=progress, max_attempts=max_attempts, break_stale_lock=break_stale_lock)
     except SyncError as exc:
         if lang == "en" or exc.kind not in ZH_HEADLINES:
             raise
         raise SyncError(exc.kind, f"{ZH_HEADLINES[exc.kind]}\n{exc}") from exc
 
 
-def _sync(ws, *, lang: str, progress: Callable[[str], None] | None, max_attempts: int) -> SyncResult:
+def _sync(ws, *, lang: str, progress: Callable[[str], None] | None, max_attempts: int,
+          break_stale_lock: bool = False) -> SyncResult:
     t0 = time.perf_counter()
     say = progress or (lambda _msg: None)
     ensure_repo_config(ws)
@@ -765,12 +952,30 @@ def _sync(ws, *, lang: str, progress: Callable[[str], None] | None, max_attempts
                 all_authors += authors
                 res.new_conflicts += [p for p in new_conflicts if p not in res.new_conflicts]
             ahead = int(ws.git.run("rev-list", "--count", f"{upstream}..HEAD" if has_upstream else "HEAD").strip() or 0)
+            if ahead:
+                mine, arrived = _check_outgoing(ws, upstream if has_upstream else None)
+                res.invalid = arrived
+            else:
+                res.invalid = [f"{p}: {e}" for p, e in invalid_files(ws, "HEAD", all_paths).items()]
         if ahead == 0:
+            _push_tags(ws, remote, res)
             break
         say(label("pushing", lang))
         set_up = not ws.git.run("config", "--get", f"branch.{branch}.remote", check=False).strip()
-        if _push(ws, remote, rbranch, set_up) is None:
+        if break_stale_lock:
+            done = break_lock(ws, url, rbranch)
+            if done:
+                res.recovered = "; ".join(x for x in (res.recovered, done) if x)
+            break_stale_lock = False
+        pushed = _push(ws, remote, rbranch, set_up)
+        if pushed and pushed.startswith("locked:"):
+            lock = pushed[7:]
+            age = _age(lock)
+            if age is None or age >= 120 or attempt == max_attempts:  # a live push holds a lock for a moment only
+                raise _locked_error(ws, lock, url)
+        if pushed is None:
             res.pushed = ahead  # git moved the tracking ref with the push
+            _push_tags(ws, remote, res)
             break
         if attempt == max_attempts:
             raise SyncError("rejected", f"the remote kept changing while we pushed ({max_attempts} attempts): other offices "
@@ -783,6 +988,94 @@ def _sync(ws, *, lang: str, progress: Callable[[str], None] | None, max_attempts
     res.conflicts = conflicted_paths(ws)
     res.seconds = time.perf_counter() - t0
     return res
+
+
+def invalid_files(ws, rev: str, paths: list[str]) -> dict[str, str]:
+    """{path: first problem} for the task and target files among `paths` that fail validation at `rev`."""
+    from .schema import check_target, check_task
+    from .yamlio import YamlError, decode, fast_load
+
+    paths = [p for p in dict.fromkeys(paths) if recordable(p) and p.endswith(".yaml")]
+    if not paths:
+        return {}
+    blobs = ws.git.blobs(f"{rev}:{p}" for p in paths)
+    try:
+        info, _ = ws.load_info()
+        cats = info.categories if info else ()
+    except TrackerError:
+        cats = ()
+    out = {}
+    for p in paths:
+        raw = blobs.get(f"{rev}:{p}")
+        if raw is None:
+            continue  # deleted: not this check's business
+        parts = p.split("/")
+        year = int(parts[1]) if parts[1].isdigit() else ws.year
+        try:
+            text = decode(raw, p)
+            data = fast_load(text, p)
+        except YamlError as exc:
+            out[p] = str(exc)
+            continue
+        if parts[2] == "tasks":
+            _, probs = check_task(data, p, text, year, cats if year == ws.year else ())
+            probs = [x for x in probs if "category" not in str(x) or year == ws.year]
+        else:
+            _, probs = check_target(data, p, text, year)
+        if probs:
+            out[p] = str(probs[0])
+    return out
+
+
+def _check_outgoing(ws, upstream: str | None) -> tuple[list[str], list[str]]:
+    """Refuse to push a task or target file that fails validation (issue 10, point 6).
+
+    A file already broken on the remote (it arrived from elsewhere) never blocks this office: it
+    is reported, and this office's own commits go through.  Returns ([], reports of those)."""
+    git = ws.git
+    rng = f"{upstream}..HEAD" if upstream else "HEAD"
+    own = [p for p in git.run("log", "--format=", "--name-only", "--no-renames", rng).splitlines() if p.strip()]
+    bad = invalid_files(ws, "HEAD", own)
+    if not bad:
+        return [], []
+    before = invalid_files(ws, upstream, list(bad)) if upstream else {}
+    blocking = {p: e for p, e in bad.items() if p not in before}
+    if blocking:
+        shown = "\n  ".join(f"{p}: {e}" for p, e in blocking.items())
+        raise SyncError("invalid", "not pushed: these files fail validation, and every office would get them:\n  "
+                                   f"{shown}\nFix them (tracker check shows every problem), commit, and sync again. "
+                                   "Your commits are integrated locally and safe.")
+    return [], [f"{p}: {e}" for p, e in bad.items()]
+
+
+BULLETIN_REFSPEC = "refs/tags/bulletin/*:refs/tags/bulletin/*"
+
+
+def _push_tags(ws, remote: str, res: SyncResult) -> None:
+    """Bulletin tags (bulletin/<date>) travel with sync, so every office's "since the last bulletin"
+    is the same.  The fetch brought the remote's into refs/tracker/<remote>-bulletin/: those this
+    clone lacks become local tags (the remote's wins where both have one), and local ones the
+    remote lacks are pushed (never forced)."""
+    git = ws.git
+    def refs(prefix: str) -> dict[str, str]:
+        out = git.run("for-each-ref", "--format=%(objectname) %(refname)", prefix, check=False)
+        return {ln.split()[1][len(prefix):]: ln.split()[0] for ln in out.splitlines() if len(ln.split()) == 2}
+
+    there = refs(f"refs/tracker/{remote}-bulletin/")
+    here = refs("refs/tags/bulletin/")
+    for name, sha in there.items():
+        if here.get(name) != sha:
+            git.run("update-ref", f"refs/tags/bulletin/{name}", sha, check=False)
+            res.tags += 1
+    missing = [n for n in here if n not in there]
+    if missing:
+        st, _o, _e = git._execute([*NETWORK_CFG, "push", "--porcelain", remote,
+                                   *[f"refs/tags/bulletin/{n}:refs/tags/bulletin/{n}" for n in missing]],
+                                  check=False, extra_env=NETWORK_ENV)
+        if st == 0:
+            for n in missing:
+                git.run("update-ref", f"refs/tracker/{remote}-bulletin/{n}", here[n], check=False)
+            res.tags += len(missing)
 
 
 def conflicted_paths(ws) -> list[str]:

@@ -13,12 +13,15 @@ WORDS = {
            "n_conflicts": "{n} 个文件有冲突；用 tracker resolve 任务 --field 字段 --take ours|theirs|值 解决",
            "resolved": "已解决 {id}，提交 {sha}", "pushed": "推送 {n} 个提交", "received": "收到 {n} 个提交",
            "conflicts_now": "有冲突待解决：{paths}（tracker conflicts 查看）", "remote": "远程", "ahead": "待推送",
-           "behind": "待接收", "took": "用时 {s:.1f} 秒"},
+           "behind": "待接收", "took": "用时 {s:.1f} 秒",
+           "invalid": "以下文件未通过校验（来自其他科室，已合并；本科室的修改已推送）：", "tags": "同步了 {n} 个通报标记"},
     "en": {"task": "task", "field": "field", "ours": "one side (current)", "theirs": "other side", "more": "more", "none": "no conflicts to resolve",
            "n_conflicts": "{n} file(s) have conflicts; settle them with tracker resolve TASK --field F --take ours|theirs|VALUE",
            "resolved": "resolved {id} as commit {sha}", "pushed": "pushed {n} commit(s)", "received": "received {n} commit(s)",
            "conflicts_now": "conflicts to resolve: {paths} (see tracker conflicts)", "remote": "remote", "ahead": "to push",
-           "behind": "to receive", "took": "{s:.1f} s"},
+           "behind": "to receive", "took": "{s:.1f} s",
+           "invalid": "these files fail validation (they came from another office and were integrated; your own changes were pushed):",
+           "tags": "{n} bulletin tag(s) synced"},
 }
 
 
@@ -29,6 +32,9 @@ def w(key: str, lang: str, **kw) -> str:
 def register(sub, common) -> None:
     p = sub.add_parser("sync", parents=[common], help="fetch, integrate (rebase with the semantic merge) and push")
     p.add_argument("--attempts", type=int, default=5, help="push attempts when other offices push meanwhile (default 5)")
+    p.add_argument("--break-lock", action="store_true",
+                   help="remove a stale lock file left in a shared repository reached as a folder "
+                        "(only when older than 5 minutes and no push to it runs here)")
     p.set_defaults(func=cmd_sync)
 
     p = sub.add_parser("conflicts", parents=[common], help="tasks and targets with recorded merge conflicts")
@@ -60,7 +66,7 @@ def cmd_sync(args) -> int:
     def progress(msg: str) -> None:
         console.print(f"tracker: {msg}", markup=False, highlight=False)
 
-    res = sync(ws, lang=lang, progress=progress, max_attempts=max(1, args.attempts))
+    res = sync(ws, lang=lang, progress=progress, max_attempts=max(1, args.attempts), break_stale_lock=args.break_lock)
     if res.recovered:
         console.print(f"tracker: {visible(res.recovered)}", markup=False)
     lines = [f"{res.remote}/{res.branch}: {visible(res.summary)}"]
@@ -72,6 +78,11 @@ def cmd_sync(args) -> int:
         lines.append(w("pushed", lang, n=res.pushed))
     if res.conflicts:
         lines.append(w("conflicts_now", lang, paths=", ".join(visible(p) for p in res.conflicts)))
+    if res.invalid:
+        lines.append(w("invalid", lang))
+        lines += [f"  {visible(x)}" for x in res.invalid[:20]]
+    if res.tags:
+        lines.append(w("tags", lang, n=res.tags))
     write("\n".join(lines) + "\n")
     return 0
 
