@@ -594,6 +594,16 @@ def _sign_chain(git, base: str, head: str) -> str:
     return parent
 
 
+def value_at(data, field: str):
+    """A field's value in a parsed file; an actual (indicators.N.actuals.P, as diffs name it) is its value."""
+    from .merge import _field_value
+
+    v = _field_value(data, field)
+    if isinstance(v, dict) and field.startswith("indicators.") and ".actuals." in field and "value" in v:
+        return v.get("value")
+    return v
+
+
 class Blamer:
     """Who set a field to a value, read from the history of one revision (per-field, not per-file).
 
@@ -631,7 +641,7 @@ class Blamer:
 
         found = None
         for sha, an, ad, data in self.history(path):
-            if data is None or norm(_field_value(data, field)) != norm(value):
+            if data is None or norm(value_at(data, field)) != norm(value):
                 break
             found = (sha, an, ad)
         return found
@@ -693,9 +703,9 @@ def _replayed_message(message: str, notes: list[dict], content: dict[str, bytes]
         for ch in orig:
             if ch.field in new_fields or ch.field == "conflicts" or ch.field in rec_fields:
                 continue
-            from .merge import _field_value, norm
+            from .merge import norm
 
-            if norm(_field_value(res, ch.field)) != norm(ch.new):
+            if norm(value_at(res, ch.field)) != norm(ch.new):
                 continue
             hit = blamer.who_set(path, ch.field, ch.new)
             if hit:
