@@ -461,7 +461,7 @@ def _side_info(repo, rev: str | None, other: str | None, path: str, fallback: Si
     return fallback
 
 
-def _sides(repo, path: str) -> tuple[Side, Side]:
+def _sides(repo, path: str) -> tuple["Side | SideOf", "Side | SideOf"]:
     """Who changed each side.  tracker sync passes the revisions; a plain git merge/rebase is detected."""
     now = datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
     try:
@@ -492,6 +492,14 @@ def _sides(repo, path: str) -> tuple[Side, Side]:
                 ours_rev = "HEAD"
     ours = _side_info(repo, ours_rev or "HEAD", theirs_rev, path, Side(me, now))
     theirs = _side_info(repo, theirs_rev, ours_rev, path, Side("?", now))
+    try:  # per field: the commit that set each recorded value, the file's last toucher only as a fallback
+        from .sync import Blamer
+
+        ours = Blamer(repo, "HEAD").side_of(path, ours)
+        if theirs_rev:
+            theirs = Blamer(repo, theirs_rev).side_of(path, theirs)
+    except Exception:  # noqa: BLE001 - the driver must not fail for want of a name
+        pass
     return ours, theirs
 
 

@@ -760,6 +760,7 @@ def _integrate(ws, remote: str, upstream: str) -> tuple[list[str], str | None]:
             try:
                 git.run("-c", "rebase.autoStash=false", "-c", "rebase.updateRefs=false", "-c", "rebase.autoSquash=false",
                         "rebase", "-q", "--no-autosquash", upstream, env={"TRACKER_SYNC": "1"})
+                _rewrite_after_rebase(ws, before, upstream)
             except GitError as exc:
                 unmerged = git.run("diff", "--name-only", "--diff-filter=U", check=False).split()
                 git.run("rebase", "--abort", check=False)
@@ -774,6 +775,76 @@ def _integrate(ws, remote: str, upstream: str) -> tuple[list[str], str | None]:
     finally:
         _marker(ws).unlink(missing_ok=True)
     return _read_conflicts(conflict_log), None
+
+
+def _rewrite_after_rebase(ws, before: str, upstream: str) -> None:
+    """The `git rebase` path keeps every message as it was; give the commits whose change the
+    rebase altered a message that describes their new diff (as the in-process replay does).
+
+    Rebased commits are paired with the originals by author, author date and message; the trees
+    do not change (the work tree is untouched), only the messages of the chain from the first
+    rewritten commit (signed again when commit.gpgsign is on)."""
+    from .changes import diff_records  # noqa: F401 - (used through _replayed_message)
+
+    git = ws.git
+    head = git.head()
+    originals = [x for x in git.run("rev-list", "--reverse", f"{upstream}..{before}").split() if x]
+    rebased = [x for x in git.run("rev-list", "--reverse", f"{upstream}..HEAD").split() if x]
+    if not originals or not rebased:
+        return
+    objs = git.blobs(originals + rebased)
+    key = {}
+    for sha in originals:
+        parents, name, email, when, message = _parse_commit(objs[sha])
+        key[(name, email, when, message)] = (sha, parents[0] if parents else None)
+    pairs = []
+    for sha in rebased:
+        parents, name, email, when, message = _parse_commit(objs[sha])
+        orig = key.get((name, email, when, message))
+        pairs.append((sha, parents[0] if parents else None, orig, name, email, when, message))
+    wanted: list[str] = []
+    per: dict[str, list[str]] = {}
+    for sha, parent, orig, *_ in pairs:
+        if not orig or not parent or not orig[1]:
+            continue
+        paths = [p for p in git.run("diff-tree", "-r", "--no-commit-id", "--name-only", "--no-renames", orig[0]).split("\n")
+                 if p and recordable(p)]
+        per[sha] = paths
+        for p in paths:
+            wanted += [f"{orig[1]}:{p}", f"{orig[0]}:{p}", f"{parent}:{p}", f"{sha}:{p}"]
+    if not wanted:
+        return
+    content = git.blobs(wanted)
+    blamer = Blamer(git, upstream)
+    lang = ws.language()
+    new_messages = {}
+    for sha, parent, orig, name, _email, _when, message in pairs:
+        if sha not in per:
+            continue
+        notes = []
+        for p in per[sha]:
+            n = {"path": p, "old": f"{orig[1]}:{p}", "new": f"{orig[0]}:{p}", "cur": f"{parent}:{p}", "result": f"{sha}:{p}"}
+            cur, res = _load_blob(content, n["cur"], p), _load_blob(content, n["result"], p)
+            cur_c = [e for e in ((cur or {}).get("conflicts") or []) if isinstance(e, dict)]
+            n["recorded"] = [e for e in ((res or {}).get("conflicts") or [])
+                             if isinstance(e, dict) and e not in cur_c and isinstance(e.get("ours"), dict)]
+            notes.append(n)
+        msg = _replayed_message(message, notes, content, blamer, lang, name)
+        if msg is not None:
+            new_messages[sha] = msg
+    if not new_messages:
+        return
+    chain = [x for x in git.run("rev-list", "--reverse", f"{upstream}..HEAD").split() if x]
+    first = next(i for i, x in enumerate(chain) if x in new_messages)
+    parent = git.run("rev-parse", f"{chain[first]}^").strip()
+    sign = ["-S"] if signing(git) else []
+    for sha in chain[first:]:
+        _parents, name, email, when, message = _parse_commit(objs.get(sha) or git.run_bytes("cat-file", "commit", sha))
+        tree = git.run("rev-parse", f"{sha}^{{tree}}").strip()
+        env = {"GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email, "GIT_AUTHOR_DATE": when}
+        parent = git.run("commit-tree", *sign, tree, "-p", parent, input=new_messages.get(sha, message).encode("utf-8"),
+                         env=env).strip()
+    git.run("update-ref", "-m", "tracker sync: messages of replayed commits", "HEAD", parent, head)
 
 
 def _log_conflict(conflict_log: Path, path: str) -> None:

@@ -229,3 +229,51 @@ def test_bulletin_tags_travel_with_sync(offices):
     sync(ws(a), lang="en")
     sync(ws(b), lang="en")
     assert git(b, "tag", "-l", "bulletin/*").split() == ["bulletin/2020-09"]
+
+
+# -- the git rebase path rewrites messages too ----------------------------------------------------
+def test_rebase_path_rewrites_messages(offices):
+    """A non-plan file changed on both sides sends the sync through git rebase: messages still true."""
+    a, b, _ = offices
+    (a / "notes.txt").write_text("一\n二\n三\n四\n五\n", encoding="utf-8")
+    git(a, "add", "notes.txt")
+    git(a, "commit", "-q", "-m", "notes")
+    sync(ws(a), lang="en")
+    sync(ws(b), lang="en")
+    (a / "notes.txt").write_text("一 甲\n二\n三\n四\n五\n", encoding="utf-8")
+    git(a, "commit", "-q", "-am", "notes a")
+    (b / "notes.txt").write_text("一\n二\n三\n四\n五 乙\n", encoding="utf-8")
+    git(b, "commit", "-q", "-am", "notes b")
+    ws(a).update_task(5, {"progress": 60})
+    sync(ws(a), lang="en")
+    ws(b).update_task(5, {"progress": 45, "problems": "资金缺口"})
+    sync(ws(b), lang="en")
+    msg = git(b, "log", "-1", "--format=%B", "--author=李四", "--", T5)
+    assert "冲突" in msg.splitlines()[0] and "进度: 0 → 45" not in msg
+    assert_true_log(b)
+
+
+# -- signed clones stay signed ----------------------------------------------------------------------
+def test_replayed_commits_stay_signed(offices, tmp_path):
+    import shutil
+    import subprocess
+
+    if not shutil.which("ssh-keygen"):
+        pytest.skip("ssh-keygen missing")
+    a, b, _ = offices
+    key = tmp_path / "key"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "李四", "-f", str(key)], check=True)
+    allowed = tmp_path / "allowed_signers"
+    allowed.write_text(f"{git(b, 'config', 'user.email').strip()} {(tmp_path / 'key.pub').read_text()}")
+    for k, v in (("gpg.format", "ssh"), ("user.signingkey", str(key)), ("commit.gpgsign", "true"),
+                 ("gpg.ssh.allowedSignersFile", str(allowed))):
+        git(b, "config", k, v)
+    ws(a).update_task(5, {"progress": 60})
+    sync(ws(a), lang="en")
+    ws(b).update_task(5, {"progress": 45})  # becomes a recorded conflict: rewritten, replayed
+    ws(b).update_task(6, {"progress": 10})
+    sync(ws(b), lang="en")
+    mine = git(b, "log", "--format=%H %G?", "--author=李四").split("\n")
+    mine = [ln for ln in mine if ln.strip()]
+    assert len(mine) == 2
+    assert all(ln.endswith(" G") for ln in mine), mine
