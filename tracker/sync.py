@@ -45,12 +45,14 @@ LABELS = {
         "nothing": "已是最新，无需同步", "task_n": "{n} 个任务", "target_n": "{n} 项目标", "file_n": "{n} 个文件",
         "by": "{what}由 {who} 更新", "sent": "推送 {n} 个提交", "got": "收到 {n} 个提交", "conflicts": "{n} 个任务有冲突待解决",
         "ahead": "待推送 {n}", "behind": "待接收 {n}", "no_remote": "未设置远程仓库",
+        "invalid": "{n} 个文件未通过校验（来自其他科室，tracker check 查看）：{files}",
     },
     "en": {
         "fetching": "fetching…", "integrating": "integrating…", "pushing": "pushing…", "retry": "the remote moved; integrating again (attempt {n})…",
         "nothing": "already up to date", "task_n": "{n} tasks", "target_n": "{n} targets", "file_n": "{n} files",
         "by": "{what} changed by {who}", "sent": "pushed {n} commits", "got": "received {n} commits", "conflicts": "{n} tasks have conflicts to resolve",
         "ahead": "{n} to push", "behind": "{n} to receive", "no_remote": "no remote set",
+        "invalid": "{n} file(s) fail validation (from another office; see tracker check): {files}",
     },
 }
 
@@ -1034,8 +1036,7 @@ def _sync(ws, *, lang: str, progress: Callable[[str], None] | None, max_attempts
                 res.new_conflicts += [p for p in new_conflicts if p not in res.new_conflicts]
             ahead = int(ws.git.run("rev-list", "--count", f"{upstream}..HEAD" if has_upstream else "HEAD").strip() or 0)
             if ahead:
-                mine, arrived = _check_outgoing(ws, upstream if has_upstream else None)
-                res.invalid = arrived
+                res.invalid = _check_outgoing(ws, upstream if has_upstream else None)
             else:
                 res.invalid = [f"{p}: {e}" for p, e in invalid_files(ws, "HEAD", all_paths).items()]
         if ahead == 0:
@@ -1066,6 +1067,9 @@ def _sync(ws, *, lang: str, progress: Callable[[str], None] | None, max_attempts
     res.authors = list(dict.fromkeys(all_authors))
     res.summary = (summarize(res.arrived_paths, res.authors, lang) if res.received else
                    label("sent", lang, n=res.pushed) if res.pushed else label("nothing", lang))
+    if res.invalid:  # the TUI shows the summary: a broken file from elsewhere is named there too
+        res.summary += ("；" if lang == "zh" else "; ") + label("invalid", lang, n=len(res.invalid),
+                                                                files=", ".join(x.split(":")[0] for x in res.invalid[:3]))
     res.conflicts = conflicted_paths(ws)
     res.seconds = time.perf_counter() - t0
     return res
@@ -1108,17 +1112,17 @@ def invalid_files(ws, rev: str, paths: list[str]) -> dict[str, str]:
     return out
 
 
-def _check_outgoing(ws, upstream: str | None) -> tuple[list[str], list[str]]:
+def _check_outgoing(ws, upstream: str | None) -> list[str]:
     """Refuse to push a task or target file that fails validation (issue 10, point 6).
 
     A file already broken on the remote (it arrived from elsewhere) never blocks this office: it
-    is reported, and this office's own commits go through.  Returns ([], reports of those)."""
+    is reported, and this office's own commits go through.  Returns the reports of those."""
     git = ws.git
     rng = f"{upstream}..HEAD" if upstream else "HEAD"
     own = [p for p in git.run("log", "--format=", "--name-only", "--no-renames", rng).splitlines() if p.strip()]
     bad = invalid_files(ws, "HEAD", own)
     if not bad:
-        return [], []
+        return []
     before = invalid_files(ws, upstream, list(bad)) if upstream else {}
     blocking = {p: e for p, e in bad.items() if p not in before}
     if blocking:
@@ -1126,7 +1130,7 @@ def _check_outgoing(ws, upstream: str | None) -> tuple[list[str], list[str]]:
         raise SyncError("invalid", "not pushed: these files fail validation, and every office would get them:\n  "
                                    f"{shown}\nFix them (tracker check shows every problem), commit, and sync again. "
                                    "Your commits are integrated locally and safe.")
-    return [], [f"{p}: {e}" for p, e in bad.items()]
+    return [f"{p}: {e}" for p, e in bad.items()]
 
 
 BULLETIN_REFSPEC = "refs/tags/bulletin/*:refs/tags/bulletin/*"
