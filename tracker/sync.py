@@ -699,9 +699,10 @@ def _replayed_message(message: str, notes: list[dict], content: dict[str, bytes]
         orig_all += orig
         new_all += new
         recorded += n.get("recorded") or []
-        stale += n.get("stale") or []
+        own_stale = [st for st in n.get("stale") or [] if st.get("resolved_by") == "theirs"]  # this commit's resolves
+        stale += own_stale
         new_fields = {c.field for c in new}
-        rec_fields = {r["field"] for r in n.get("recorded") or []} | {st["field"] for st in n.get("stale") or []}
+        rec_fields = {r["field"] for r in n.get("recorded") or []} | {st["field"] for st in own_stale}
         for ch in orig:
             if ch.field in new_fields or ch.field == "conflicts" or ch.field in rec_fields:
                 continue
@@ -1053,7 +1054,7 @@ def _sync(ws, *, lang: str, progress: Callable[[str], None] | None, max_attempts
         if pushed and pushed.startswith("locked:"):
             lock = pushed[7:]
             age = _age(lock)
-            if age is None or age >= 120 or attempt == max_attempts:  # a live push holds a lock for a moment only
+            if (age is not None and age >= 120) or attempt == max_attempts:  # a live push holds a lock a moment only
                 raise _locked_error(ws, lock, url)
         if pushed is None:
             res.pushed = ahead  # git moved the tracking ref with the push
