@@ -97,11 +97,21 @@ class GitRepo:
     def ok(self, *args: str) -> bool:
         return self._execute(list(args), check=False)[0] == 0
 
-    def start(self, *args: str) -> "Running":
-        """Start a short read-only git command now and collect it later (`.wait()`): lets the
-        caller overlap git's start-up with its own work.  Same environment as `run`."""
-        proc = subprocess.Popen(["git", *args], cwd=self.root, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+    def start(self, *args: str, input: bytes | None = None) -> "Running":
+        """Start a short git command now and collect it later (`.wait()`): lets the caller
+        overlap git's start-up with its own work.  Same environment as `run`.  `input` is
+        written to its stdin at once (for commands that read all of it before answering)."""
+        proc = subprocess.Popen(["git", *args], cwd=self.root,
+                                stdin=subprocess.DEVNULL if input is None else subprocess.PIPE, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, env={**os.environ, **_ENV})
+        if input is not None:
+            assert proc.stdin is not None
+            try:
+                proc.stdin.write(input)
+                proc.stdin.close()
+            except BrokenPipeError:
+                pass
+            proc.stdin = None  # closed: communicate() must not flush it
         return Running(list(args), proc)
 
     # -- discovery --------------------------------------------------------------------------
@@ -230,6 +240,65 @@ class GitRepo:
         self._refresh_commit_graph(background=True)
         return head
 
+    def hash_blob(self, data: bytes) -> str:
+        """Store `data` as a blob (`git hash-object -w`, no filters) and return its id."""
+        return self.run("hash-object", "-w", "--no-filters", "--stdin", input=data).strip()
+
+    def commit_blob(self, path: str, blob: str, message: str, *, mode: str = "100644",
+                    expect_head: str | None = None) -> str:
+        """Commit blob `blob` as `path` on top of HEAD, and nothing else; returns the new commit id.
+
+        Unlike `commit_paths`, git never re-reads the work-tree file: the commit holds exactly the
+        bytes the caller validated, whatever happens to the file meanwhile (a hand edit, an editor
+        truncating it).  The tree is built in a private index (.git/tracker-save.index: HEAD's tree
+        plus this one entry; kept between saves, so consecutive saves skip the `read-tree`), the
+        branch moves only if it still points where the tree was built from (`update-ref NEW OLD`),
+        and then the real index gets this one entry, so whatever else the officer has staged stays
+        staged, as with `git commit --only`.  Fault step (see yamlio.fault): "ref-moved", after the
+        branch moved and before the real index was updated (Workspace.recover repairs that)."""
+        from .yamlio import fault
+
+        head = self.head_fast()
+        if head is None:
+            raise GitError(["commit"], 1, "the repository has no commit yet")
+        if expect_head is not None and head != expect_head:
+            raise GitError(["commit"], 1, f"HEAD moved (to {head[:7]}) while saving")
+        ref = self._branch_ref()
+        gd = self.git_dir
+        index = gd / "tracker-save.index"
+        mark = gd / "tracker-save.head"
+        env = {"GIT_INDEX_FILE": str(index)}
+        try:
+            fresh = mark.read_text("utf-8").strip() == head and index.exists()
+        except OSError:
+            fresh = False
+        mark.unlink(missing_ok=True)  # until this save succeeds, the private index matches no commit
+        if not fresh:
+            self.run("read-tree", head, env=env)
+        self.run("update-index", "--add", "--cacheinfo", f"{mode},{blob},{path}", env=env)
+        tree = self.run("write-tree", env=env).strip()
+        sha = self.run("-c", "user.useConfigOnly=true", "commit-tree", tree, "-p", head, "-F", "-",
+                       input=message.encode()).strip()
+        subject = message.split("\n", 1)[0]
+        self.run("update-ref", "-m", f"commit: {subject}", ref, sha, head)
+        try:
+            mark.write_text(sha + "\n", "utf-8")
+        except OSError:
+            pass
+        fault("ref-moved")
+        self.run("update-index", "--add", "--cacheinfo", f"{mode},{blob},{path}")
+        self._refresh_commit_graph(background=True, gc=True)
+        return sha
+
+    def _branch_ref(self) -> str:
+        try:
+            text = (self.git_dir / "HEAD").read_text("utf-8").strip()
+        except OSError:
+            text = ""
+        if text.startswith("ref: "):
+            return text[5:]
+        raise GitError(["commit"], 1, "HEAD is detached: a commit would be on no branch")
+
     def commit_all(self, message: str) -> str:
         """The first commit of a new repository (tracker init / import)."""
         self.run("add", "-A")
@@ -271,7 +340,7 @@ class GitRepo:
         except OSError:
             return False
 
-    def _refresh_commit_graph(self, background: bool = False) -> None:
+    def _refresh_commit_graph(self, background: bool = False, gc: bool = False) -> None:
         """Keep path-limited `git log` fast: an incremental commit-graph with Bloom filters.
 
         `background`: started and not waited for (after a save, so that the save costs what
@@ -281,8 +350,10 @@ class GitRepo:
             return
         args = ["commit-graph", "write", "--reachable", "--changed-paths", "--split"]
         if background and not os.environ.get("TRACKER_SYNC_COMMIT_GRAPH"):
+            # `gc`: a save made with plumbing (commit_blob) does not run git's own `gc --auto`
+            cmd = ["sh", "-c", 'git gc --auto --quiet; exec git "$@"', "sh", *args] if gc else ["git", *args]
             try:
-                subprocess.Popen(["git", *args], cwd=self.root, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                subprocess.Popen(cmd, cwd=self.root, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                  stderr=subprocess.DEVNULL, env={**os.environ, **_ENV}, start_new_session=True)
             except OSError:
                 pass
