@@ -120,3 +120,42 @@ def test_a_normal_fetch_and_push_still_work(offices, daemon, short_timeouts):
     repo.run("push", "origin", "HEAD:refs/heads/main")
     GitRepo(b).run("fetch", "origin")
     assert git(b, "rev-parse", "origin/main") == git(a, "rev-parse", "HEAD")
+
+
+def test_tui_second_sync_key_starts_no_second_fetch_and_quit_ends_git(offices, silent_server, monkeypatch):
+    """In the app: `S` while a fetch runs (the quiet fetch on start, then the sync) starts no second
+    fetch; `q` ends the background git process instead of leaving it behind."""
+    import asyncio
+
+    from tracker.app import make_app
+    from tracker.store import Workspace
+
+    monkeypatch.setenv("TRACKER_CONNECT_TIMEOUT", "300")  # nothing but `q` may end it
+    a = offices[0]
+    git(a, "remote", "set-url", "origin", f"git://127.0.0.1:{silent_server}/remote.git")
+    seen: list[int] = []
+
+    async def run() -> None:
+        app = make_app(Workspace(a), lang="zh", poll_seconds=None, index_history=False, sync_fetch_every=300)
+        async with app.run_test(size=(120, 30)) as pilot:
+            loop = asyncio.get_running_loop()
+            end = loop.time() + 20
+            while not running_network() and loop.time() < end:  # the quiet fetch on start
+                await pilot.pause(0.05)
+            assert len(running_network()) == 1
+            await pilot.press("S")
+            await pilot.pause(0.5)
+            await pilot.press("S")
+            await pilot.pause(0.5)
+            seen.extend(running_network())
+            assert len(seen) == 1, seen  # one fetch at a time, however often S is pressed
+            await pilot.press("q")
+            await pilot.pause(0.2)
+
+    asyncio.run(run())
+    deadline = time.monotonic() + 10
+    while running_network() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not running_network()
+    with pytest.raises(ProcessLookupError):
+        os.kill(seen[0], 0)
