@@ -17,6 +17,17 @@ _TASK = re.compile(r"^plan/(\d{4})/tasks/(?:.*/)?(\d+)\.yaml$")
 _TARGET = re.compile(r"^plan/(\d{4})/targets/(\d+)\.yaml$")
 
 
+_PLAN_FILE = re.compile(r"^plan/(\d{4})/plan\.yaml$")
+
+
+def history_item(path: str) -> str | None:
+    """item_id, and '2020-plan' for the plan's own settings file (plan.yaml): its changes (a
+    threshold, the start date, the categories) belong in the audit trail too."""
+    if m := _PLAN_FILE.match(path):
+        return f"{m.group(1)}-plan"
+    return item_id(path)
+
+
 def item_id(path: str) -> str | None:
     """'plan/2020/tasks/05.yaml' -> '2020-05'; 'plan/2020/targets/01.yaml' -> '2020-T01'."""
     if m := _TASK.match(path):
@@ -56,7 +67,7 @@ def _parse(blob: bytes | None, path: str) -> tuple[Any, bool]:
 
 def entries_from_log(git, log: Iterable[LogEntry], prefix: str) -> list[HistoryEntry]:
     log = list(log)
-    wanted = [(e, f) for e in log for f in e.files if f.path.startswith(prefix) and item_id(f.path)]
+    wanted = [(e, f) for e in log for f in e.files if f.path.startswith(prefix) and history_item(f.path)]
     blobs = git.blobs([s for _, f in wanted for s in (f.old, f.new)])
     parsed: dict[tuple[str, str], tuple[Any, bool]] = {}  # each version is the new side of one entry and the old of the next
 
@@ -79,7 +90,7 @@ def entries_from_log(git, log: Iterable[LogEntry], prefix: str) -> list[HistoryE
         else:
             changes = diff_records(old, new)
         out.append(HistoryEntry(sha=e.sha, author=e.author, email=e.email, date=e.date, timestamp=e.timestamp,
-                                subject=e.subject, path=f.path, item=item_id(f.path) or f.path,
+                                subject=e.subject, path=f.path, item=history_item(f.path) or f.path,
                                 changes=changes, unreadable=bad_old or bad_new))
     return out
 

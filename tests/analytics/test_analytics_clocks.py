@@ -108,3 +108,35 @@ def test_a_future_dated_commit_freezes_neither_remind_nor_last_update(tmp_path):
     assert [f.kind for f in clock_flags(ws)] == ["future"]
     p = cli(repo, "check", "--history")
     assert p.returncode == 1 and "快钟 科室" in p.stdout + p.stderr and far in p.stdout + p.stderr
+
+
+def test_plan_yaml_changes_are_in_log_and_changes(tmp_path):
+    repo = seed_dated(tmp_path / "o")
+    f = repo / "plan/2020/plan.yaml"
+    f.write_text(f.read_text("utf-8").replace("red_behind: 30", "red_behind: 25"), "utf-8")
+    with dated("2020-10-02T10:00:00+08:00"), as_author("督查室 赵六"):
+        git(repo, "commit", "-q", "-am", "stricter red")
+    p = cli(repo, "log", "--format", "json", "-n", "1")
+    rows = json.loads(p.stdout)
+    assert rows[0]["id"] == "2020-plan" and rows[0]["author"] == "督查室 赵六"
+    [ch] = rows[0]["changes"]
+    assert ch["field"] == "settings" and ch["old"]["red_behind"] == 30 and ch["new"]["red_behind"] == 25
+    p = cli(repo, "changes", "--since", "2020-10-01", "--format", "json")
+    assert p.returncode == 0, p.stderr
+    assert "red_behind" in p.stdout and "2020-plan" in p.stdout
+
+
+def test_check_reports_a_task_deleted_or_renamed_with_plain_git(tmp_path):
+    repo = seed_dated(tmp_path / "o")
+    assert cli(repo, "check").returncode == 0
+    git(repo, "rm", "-q", "plan/2020/tasks/05.yaml")
+    git(repo, "mv", "plan/2020/tasks/07.yaml", "plan/2020/tasks/07.yml")
+    with dated("2020-10-02T10:00:00+08:00"), as_author("办公室 张三"):
+        git(repo, "commit", "-q", "-m", "tidy")
+    (repo / "plan/2020/tasks/09.yaml").unlink()  # and one gone from the work tree only
+    p = cli(repo, "check")
+    assert p.returncode == 1, p.stdout
+    out = p.stdout
+    assert "2020-05" in out and "2020-07" in out and "办公室 张三" in out and "git checkout" in out
+    assert "plan/2020/tasks/09.yaml" in out and "git restore" in out
+    assert "ok" not in out.splitlines()[-1]
