@@ -563,6 +563,31 @@ def net_between(ws, since: date, until: date) -> tuple[list[NetChange], int]:
     return nets, added
 
 
+def clock_notes(ws, since: date, until: date, lang: str = "zh") -> list[str]:
+    """One sentence per commit of the window (since, until] whose date cannot be right (tracker.asof
+    .clock_flags: in the future, or far before its parent), for the bulletin: its readers learn
+    that such a change is counted from the day it arrived in the shared history, not its own."""
+    from .asof import commit_at, first_parent_line
+
+    line = first_parent_line(ws)
+    if not line.flags:
+        return []
+    a, b = commit_at(ws, since), commit_at(ws, until)
+    lo = line.pos[a] + 1 if a in line.pos else 0
+    hi = line.pos[b] + 1 if b in line.pos else 0
+    out = []
+    for f in line.flags:
+        if lo <= line.pos.get(f.sha, -1) < hi:
+            if lang == "en":
+                what = "dated in the future" if f.kind == "future" else "dated before the commit it follows"
+                out.append(f"Commit {f.sha[:7]} by {f.author} is {what} ({f.day.isoformat()}, a wrong clock); "
+                           f"it is counted from {f.effective.isoformat()}.")
+            else:
+                what = "提交时间在未来" if f.kind == "future" else "提交时间早于其前一提交"
+                out.append(f"提交 {f.sha[:7]}（{f.author}）{what}（{f.day.isoformat()}，时钟有误），按 {f.effective.isoformat()} 计入。")
+    return out
+
+
 # -- bulletins: "since the last bulletin" -------------------------------------------------------
 
 BULLETIN_TAG = "bulletin/"

@@ -140,3 +140,11 @@ def test_check_reports_a_task_deleted_or_renamed_with_plain_git(tmp_path):
     assert "2020-05" in out and "2020-07" in out and "办公室 张三" in out and "git checkout" in out
     assert "plan/2020/tasks/09.yaml" in out and "git restore" in out
     assert "ok" not in out.splitlines()[-1]
+
+
+def test_the_bulletin_names_a_commit_with_a_wrong_clock_in_its_period(tmp_path):
+    repo = seed_dated(tmp_path / "o")
+    edit(repo, 5, "progress: 0", "progress: 20", "2020-10-05T10:00:00+08:00")
+    edit(repo, 6, "progress: 0", "progress: 30", "2020-09-20T10:00:00+08:00", who="慢钟 科室")
+    md = bulletin(repo, "2020-10-31", record=False)
+    assert "慢钟 科室" in md and "时钟有误" in md and "2020-09-20" in md
