@@ -105,6 +105,12 @@ def test_log_reconstructs_field_changes_newest_first(plan_repo):
     env1 = {"GIT_AUTHOR_DATE": "2020-10-05T09:00:00+08:00", "GIT_COMMITTER_DATE": "2020-10-05T09:00:00+08:00"}
     env2 = {"GIT_AUTHOR_DATE": "2020-11-05T09:00:00+08:00", "GIT_COMMITTER_DATE": "2020-11-05T09:00:00+08:00",
             "GIT_AUTHOR_NAME": "张三", "GIT_AUTHOR_EMAIL": "zhangsan@example.gov.cn"}
+    import os
+    import subprocess
+
+    seed = {"GIT_AUTHOR_DATE": "2020-09-15T09:00:00+08:00", "GIT_COMMITTER_DATE": "2020-09-15T09:00:00+08:00"}
+    subprocess.run(["git", "commit", "-q", "--amend", "--no-edit", "--reset-author"], cwd=plan_repo, check=True,
+                   env={**os.environ, **seed})  # the seed before the dated edits: a history whose clocks agree
     assert run_cli(plan_repo, "set", "5", "--status", "in_progress", env=env1).returncode == 0
     assert run_cli(plan_repo, "set", "5", "--progress", "60", "--note", "主体完工", env=env2).returncode == 0
     assert run_cli(plan_repo, "set", "6", "--status", "blocked", env=env2).returncode == 0

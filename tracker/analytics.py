@@ -260,19 +260,17 @@ def step_days(start: date, end: date, step: int = 7) -> list[date]:
 
 
 def commits_on(ws, days: list[date], rev: str = "HEAD") -> dict[date, str | None]:
-    """For each day, the commit tracker.asof.commit_at would pick, from one `git log` without diffs."""
-    from .asof import local_day
+    """For each day, the commit tracker.asof.commit_at picks (the one as-of rule), from one
+    first-parent `git log` without diffs."""
+    from .asof import first_parent_line, index_at
 
     if ws.git.head() is None:
         return {d: None for d in days}
-    out = ws.git.run("log", "--first-parent", "--format=%H %cI", rev)
-    line = [(ln[:40], local_day(ln[41:])) for ln in out.splitlines() if ln]
+    line = first_parent_line(ws, rev)
     result: dict[date, str | None] = {}
-    i = 0
-    for d in sorted(set(days), reverse=True):  # the first index with day <= d only moves forward
-        while i < len(line) and line[i][1] > d:
-            i += 1
-        result[d] = line[i][0] if i < len(line) else None
+    for d in sorted(set(days)):
+        n = index_at(ws, line, d)
+        result[d] = line.shas[n - 1] if n else None
     return result
 
 
@@ -351,67 +349,47 @@ class Change:
                 "author": self.author, "date": self.date, "commit": self.sha}
 
 
-def _window_from_timeline(ws, since: date, until: date | None):
-    """The window's commits as gitstore.LogEntry objects, from the cached first-parent timeline,
-    newest first; None when that would not be exact or not cheap: a merge commit in the history
-    (the timeline sees a merge as one change by its committer, history() sees each side's commits
-    and authors), or no timeline cache on disk yet (its first walk costs more than history())."""
-    from . import asof
-    from .gitstore import FileChange, LogEntry
+def window_range(ws, since: date | None, until: date | None) -> str | None:
+    """The revision range of the window (since, until] under the one as-of rule (tracker.asof):
+    `A..B` with A the board of the end of `since` (a bulletin's own commit when one was issued
+    for that day) and B the board of the end of `until` (default: HEAD).  A graph range, not
+    dates: a commit that arrived late, or with a wrong clock, is in the window it arrived in.
+    None when the window holds nothing."""
+    from .asof import commit_at
 
-    if ws.git.head() is None or not asof._cache_file(ws).exists():
+    head = ws.git.head()
+    if head is None:
         return None
-    if ws.git.run("rev-list", "--merges", "--max-count=1", "HEAD").strip():
+    b = commit_at(ws, until) if until is not None else head
+    if b is None:
         return None
-    zero = "0" * 40
-    state: dict[str, str] = {}
-    out = []
-    for c in asof.timeline(ws).commits:
-        d = date.fromisoformat(c.author_date[:10])
-        inside = since < d and (until is None or d <= until)
-        files = []
-        for path, blob in c.files:
-            if inside:
-                old = state.get(path)
-                status = "A" if old is None else "D" if blob is None else "M"
-                files.append(FileChange(old or zero, blob or zero, status, path))
-            if blob is None:
-                state.pop(path, None)
-            else:
-                state[path] = blob
-        if inside:
-            out.append(LogEntry(sha=c.sha, parents=[], author=c.author, email="", timestamp=c.timestamp,
-                                date=c.author_date, subject="", files=files))
-    out.reverse()
-    return out
+    a = commit_at(ws, since) if since is not None else None
+    if a == b:
+        return None
+    return f"{a}..{b}" if a else b
 
 
 def changes(ws, since: date, until: date | None = None) -> list[Change]:
     """Every field change made after the end of `since` up to the end of `until` (default: no
     limit), oldest first: one row per (commit, file, field).
 
-    The window is (since, until]: applied to the board as of `since` they give the board as of
-    `until`, which is what a bulletin "since the last one" needs.  Dates are author dates on the
-    author's clock.  Built on tracker.history's entries (fields diffed from the blobs, so hand
-    edits show up too).  On a linear history with the timeline cached (tracker.asof) the window's
-    commits and files come from the cache, with no git diffs; otherwise git is asked for commits
-    by committer date with a day of slack before and two after the window (a commit committed
-    more than two days after it was written, outside `until`, is not seen).  Either way only the
-    commits inside the window are parsed."""
+    The window is the graph range `window_range(since, until)` (tracker.asof: effective days
+    along the first-parent line, cut at a bulletin's commit): applied to the board as of `since`
+    the changes give the board as of `until`, which is what a bulletin "since the last one"
+    needs, and a change that arrived late (written offline, synced later) is in the window it
+    arrived in instead of in none.  Each row keeps its author date (when it was written).  Built
+    on tracker.history's entries (fields diffed from the blobs, so hand edits show up too)."""
     from .history import entries_from_log
 
-    log = _window_from_timeline(ws, since, until)
-    if log is None:
-        lower = (since - timedelta(days=1)).isoformat()
-        upper = (until + timedelta(days=2)).isoformat() if until is not None else None
-        log = [e for e in ws.git.log_changes([ws.plan_rel + "/"], since=lower, until=upper)
-               if since < date.fromisoformat(e.date[:10]) and (until is None or date.fromisoformat(e.date[:10]) <= until)]
+    rng = window_range(ws, since, until)
+    if rng is None:
+        return []
+    log = ws.git.log_changes([ws.plan_rel + "/"], rev=rng)
     entries = entries_from_log(ws.git, log, ws.plan_rel + "/")
     out: list[Change] = []
     for e in reversed(entries):
         for ch in e.changes:
             out.append(Change(e.item, e.path, ch.field, ch.old, ch.new, e.author, e.date, e.sha))
-    out.sort(key=lambda c: (c.date, c.item))
     return out
 
 
@@ -513,6 +491,8 @@ def net_between(ws, since: date, until: date) -> tuple[list[NetChange], int]:
     a = commit_at(ws, since)
     if b is None or a == b:
         return [], 0
+    tl = timeline(ws)
+    lo, hi = tl.index_at(since), tl.index_at(until)  # the window is a stretch of the line, not dates
     prefix = ws.plan_rel + "/"
     changed: list[tuple[str, str, str]] = []  # path, old blob, new blob
     first_seen: dict[str, str] = {}  # path -> sha of the commit that added it (no baseline case)
@@ -520,9 +500,7 @@ def net_between(ws, since: date, until: date) -> tuple[list[NetChange], int]:
         # no board at `since` (the first bulletin): each item is measured from the version it was
         # added with (the import), so the updates made since are listed and the additions counted
         firsts: dict[str, str] = {}
-        for c in timeline(ws).commits:
-            if c.day > until:
-                break
+        for c in tl.commits[:hi]:
             for path, blob in c.files:
                 if blob is not None and path not in firsts and item_id(path):
                     firsts[path] = blob
@@ -553,11 +531,10 @@ def net_between(ws, since: date, until: date) -> tuple[list[NetChange], int]:
     info, _ = ws.load_info()
     cats = info.categories if info else ()
     touched: dict[str, list] = {}
-    for c in timeline(ws).commits:
-        if since < c.day <= until:
-            for path, _ in c.files:
-                if first_seen.get(path) != c.sha:
-                    touched.setdefault(path, []).append(c)
+    for c in tl.commits[lo:hi]:
+        for path, _ in c.files:
+            if first_seen.get(path) != c.sha:
+                touched.setdefault(path, []).append(c)
     added = added_count
     nets: list[NetChange] = []
     for path, ob, nb in changed:
@@ -580,10 +557,35 @@ def net_between(ws, since: date, until: date) -> tuple[list[NetChange], int]:
         last = commits[-1] if commits else None
         for d in diffs:
             nets.append(NetChange(item_id(path) or path, path, d.field, d.old, d.new,
-                                  last.author if last else "", last.author_date if last else "",
+                                  last.author if last else "", tl.touch(last).date if last else "",
                                   len(commits), authors))
     nets.sort(key=lambda n: (n.item, n.date))
     return nets, added
+
+
+def clock_notes(ws, since: date, until: date, lang: str = "zh") -> list[str]:
+    """One sentence per commit of the window (since, until] whose date cannot be right (tracker.asof
+    .clock_flags: in the future, or far before its parent), for the bulletin: its readers learn
+    that such a change is counted from the day it arrived in the shared history, not its own."""
+    from .asof import commit_at, first_parent_line
+
+    line = first_parent_line(ws)
+    if not line.flags:
+        return []
+    a, b = commit_at(ws, since), commit_at(ws, until)
+    lo = line.pos[a] + 1 if a in line.pos else 0
+    hi = line.pos[b] + 1 if b in line.pos else 0
+    out = []
+    for f in line.flags:
+        if lo <= line.pos.get(f.sha, -1) < hi:
+            if lang == "en":
+                what = "dated in the future" if f.kind == "future" else "dated before the commit it follows"
+                out.append(f"Commit {f.sha[:7]} by {f.author} is {what} ({f.day.isoformat()}, a wrong clock); "
+                           f"it is counted from {f.effective.isoformat()}.")
+            else:
+                what = "提交时间在未来" if f.kind == "future" else "提交时间早于其前一提交"
+                out.append(f"提交 {f.sha[:7]}（{f.author}）{what}（{f.day.isoformat()}，时钟有误），按 {f.effective.isoformat()} 计入。")
+    return out
 
 
 # -- bulletins: "since the last bulletin" -------------------------------------------------------

@@ -1,8 +1,25 @@
 """The plan as it was on a past date, and the plan's history replayed from git.
 
-"As of DATE" means: the newest commit on the first-parent line of HEAD whose committer date,
-read on the committer's own clock (the offset recorded in the commit), falls on or before
-DATE.  Its tree is read with one `git ls-tree` and one `git cat-file --batch`, and every blob
+The clocks (one rule, used by every as-of board, window, burn-up and bulletin):
+
+* A commit's *day* is its committer date on the committer's own clock (the offset recorded in
+  the commit): when the change entered this line of history (a sync that replays a commit gives
+  it a new committer date; the author date keeps when it was written).
+* Its *effective day* is read along the first-parent line of HEAD (the shared history, oldest
+  first): the later of its own day and its parent's effective day, so it never goes backwards.
+  A commit dated earlier than its parent (a slow clock, or an offline commit pushed as it was)
+  counts from its parent's day; a commit dated more than a day after today (a fast clock)
+  counts from its parent's day too, so it freezes nothing.  Both are flagged (`clock_flags`).
+* "As of DATE" is the newest commit whose effective day is on or before DATE (effective days
+  only grow along the line, so this is a prefix of the history: a later, wrongly dated commit
+  can neither hide earlier ones nor slip in before them), and never past the commit a bulletin
+  of DATE or later was issued from (tag bulletin/<day>): the board of an issued bulletin is
+  rebuilt exactly, whatever arrived after it.
+* A bulletin's period is a graph range, not dates: from the previous bulletin's commit to this
+  one's, so a change that arrives late (written offline on 09-25, synced on 10-07) is in the
+  next bulletin's changes.
+
+The as-of commit's tree is read with one `git ls-tree` and one `git cat-file --batch`, and every blob
 goes through the same fast loader and schema checks as `Workspace.load`, so an as-of view has
 exactly the same objects (and problems) the live view had on that day.  Nothing is checked out.
 
@@ -37,24 +54,147 @@ def _upper_bound(when: date) -> str:
     return end.strftime("%Y-%m-%d %H:%M:%S +0000")
 
 
+FUTURE_SLACK = timedelta(days=1)  # time zones: a commit "tomorrow" may be today somewhere else
+BEFORE_PARENT_SLACK = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class ClockFlag:
+    """A commit whose date cannot be right: in the future, or far before its parent."""
+
+    sha: str
+    kind: str  # "future" | "before_parent"
+    day: date  # its committer day
+    parent_day: date | None
+    effective: date  # the day it counts from
+    author: str
+    subject: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {"commit": self.sha, "kind": self.kind, "day": self.day.isoformat(),
+                "parent_day": self.parent_day.isoformat() if self.parent_day else None,
+                "effective": self.effective.isoformat(), "author": self.author, "subject": self.subject}
+
+
+@dataclass
+class Line:
+    """The first-parent line of a revision, oldest first, with each commit's effective day."""
+
+    shas: list[str] = field(default_factory=list)
+    days: list[date] = field(default_factory=list)
+    eff: list[date] = field(default_factory=list)
+    flags: list[ClockFlag] = field(default_factory=list)
+    pos: dict[str, int] = field(default_factory=dict)
+
+    def index_at(self, when: date) -> int:
+        """How many commits (a prefix) make up the state at the end of `when`."""
+        import bisect
+
+        return bisect.bisect_right(self.eff, when)
+
+    def effective(self, sha: str) -> date | None:
+        i = self.pos.get(sha)
+        return self.eff[i] if i is not None else None
+
+
+_LINES: dict[tuple[str, str, date], Line] = {}
+
+
+def effective_days(days: list[date], today: date) -> tuple[list[date], list[tuple[int, str]]]:
+    """The effective day of each commit of a first-parent line (oldest first), and the clock
+    flags as (index, kind).  See the module docstring."""
+    eff: list[date] = []
+    flags: list[tuple[int, str]] = []
+    prev: date | None = None
+    for i, d in enumerate(days):
+        e = d
+        if d > today + FUTURE_SLACK:
+            flags.append((i, "future"))
+            e = prev if prev is not None else today
+        elif prev is not None and d < prev - BEFORE_PARENT_SLACK:
+            flags.append((i, "before_parent"))
+        if prev is not None and e < prev:
+            e = prev
+        eff.append(e)
+        prev = e
+    return eff, flags
+
+
+def first_parent_line(ws: Workspace, rev: str = "HEAD", today: date | None = None) -> Line:
+    """The first-parent line of `rev` with effective days: one `git log` without diffs (about
+    0.2 s at 50,000 commits), kept in memory per tip."""
+    today = today or date.today()
+    tip = ws.git.run("rev-parse", "--verify", "-q", f"{rev}^{{commit}}", check=False).strip()
+    if not tip:
+        return Line()
+    key = (str(ws.root), tip, today)
+    with _LOCK:
+        hit = _LINES.get(key)
+    if hit is not None:
+        return hit
+    out = ws.git.run("log", "--first-parent", "--reverse", f"--format=%H{_SEP}%cI{_SEP}%an{_SEP}%s", tip)
+    shas, days, meta = [], [], []
+    for ln in out.split("\n"):
+        if not ln:
+            continue
+        sha, iso, an, subject = (ln.split(_SEP, 3) + ["", ""])[:4]
+        shas.append(sha)
+        days.append(local_day(iso))
+        meta.append((an, subject))
+    eff, raw_flags = effective_days(days, today)
+    flags = [ClockFlag(shas[i], kind, days[i], days[i - 1] if i else None, eff[i], *meta[i]) for i, kind in raw_flags]
+    line = Line(shas=shas, days=days, eff=eff, flags=flags, pos={s: i for i, s in enumerate(shas)})
+    with _LOCK:
+        if len(_LINES) > 8:
+            _LINES.clear()
+        _LINES[key] = line
+    return line
+
+
+def bulletin_pins(ws: Workspace) -> list[tuple[date, str]]:
+    """(day, commit) of every bulletin tag (bulletin/YYYY-MM-DD), ascending by day."""
+    out = ws.git.run("for-each-ref", "--format=%(refname:strip=2)%09%(objectname)%09%(*objectname)",
+                     "refs/tags/bulletin/", check=False)
+    pins = []
+    for ln in out.splitlines():
+        parts = ln.split("\t")
+        if len(parts) < 2:
+            continue
+        try:
+            day = date.fromisoformat(parts[0][len("bulletin/"):])
+        except ValueError:
+            continue
+        pins.append((day, parts[2] if len(parts) > 2 and parts[2] else parts[1]))
+    return sorted(pins)
+
+
+def index_at(ws: Workspace, line: Line, when: date) -> int:
+    """How many commits of `line` make up the board at the end of `when`: the effective-day
+    prefix, cut at the commit of the first bulletin issued for `when` or later."""
+    n = line.index_at(when)
+    for day, sha in bulletin_pins(ws):
+        if day >= when:
+            i = line.pos.get(sha)
+            if i is not None:
+                n = min(n, i + 1)
+            break
+    return n
+
+
 def commit_at(ws: Workspace, when: date, rev: str = "HEAD") -> str | None:
-    """The newest first-parent commit made on or before `when` (committer's local date), or None."""
+    """The commit the board of the end of `when` is read from (see the module docstring), or None."""
     if ws.git.head() is None:
         return None
-    batch = 64
-    skip = 0
-    while True:
-        out = ws.git.run("log", "--first-parent", f"--before={_upper_bound(when)}", f"--skip={skip}",
-                         f"--max-count={batch}", f"--format=%H{_SEP}%cI", rev, check=False)
-        lines = [ln for ln in out.splitlines() if ln]
-        for ln in lines:
-            sha, iso = ln.split(_SEP)
-            if local_day(iso) <= when:
-                return sha
-        if len(lines) < batch:
-            return None
-        skip += batch
-        batch *= 4
+    line = first_parent_line(ws, rev)
+    n = index_at(ws, line, when)
+    return line.shas[n - 1] if n else None
+
+
+def clock_flags(ws: Workspace, rev: str = "HEAD") -> list[ClockFlag]:
+    """Commits of the first-parent line dated in the future or far before their parent."""
+    if ws.git.head() is None:
+        return []
+    return list(first_parent_line(ws, rev).flags)
 
 
 # parsed objects by (blob id, kind, year, categories): time travel back and forth parses each
@@ -256,31 +396,65 @@ class Touch:
 
 @dataclass
 class Timeline:
-    """Every first-parent commit that touched the plan folder, oldest first."""
+    """Every first-parent commit that touched the plan folder, oldest first, placed on the
+    first-parent line (`line`) so that days are read with the one as-of rule (module docstring)."""
 
     commits: list[TimelineCommit] = field(default_factory=list)
     head: str | None = None
+    line: Line | None = None
+    pins: list[tuple[date, str]] = field(default_factory=list)
+    _tpos: list[int] | None = None
+
+    def _positions(self) -> list[int]:
+        if self._tpos is None:
+            pos = self.line.pos if self.line is not None else {}
+            self._tpos = [pos.get(c.sha, -1) for c in self.commits]
+        return self._tpos
 
     def index_at(self, when: date) -> int:
         """How many commits (a prefix) make up the state at the end of `when`."""
-        n = 0
-        for i, c in enumerate(self.commits):
-            if c.day <= when:
-                n = i + 1
-        return n
+        import bisect
+
+        if self.line is None or not self.line.shas:
+            n = 0
+            while n < len(self.commits) and self.commits[n].day <= when:
+                n += 1
+            return n
+        limit = self.line.index_at(when)
+        for day, sha in self.pins:
+            if day >= when:
+                i = self.line.pos.get(sha)
+                if i is not None:
+                    limit = min(limit, i + 1)
+                break
+        return bisect.bisect_left(self._positions(), limit)
+
+    def effective(self, c: TimelineCommit) -> date:
+        e = self.line.effective(c.sha) if self.line is not None else None
+        return e if e is not None else c.day
+
+    def touch(self, c: TimelineCommit) -> Touch:
+        """The touch of commit `c`, its date the author date unless that is after the day the
+        commit counts from (a fast clock): then that day, so that nothing looks fresh forever."""
+        eff = self.effective(c)
+        when = c.author_date
+        if local_day(when) > eff:
+            when = f"{eff.isoformat()}T00:00:00+00:00"
+        return Touch(c.sha, c.author, when, c.timestamp)
 
     def replay(self, days: Iterable[date]) -> Iterable[tuple[date, dict[str, str], dict[str, Touch]]]:
         """For each day (ascending): (day, path -> blob id, path -> last touch) at its end.
 
-        Commits are applied in first-parent order while their date is on or before the day, so
-        a commit dated earlier than its parent (a clock error) counts from its parent's date."""
+        The commits of each day are the prefix `index_at(day)` (the one as-of rule: effective
+        days along the first-parent line, cut at a bulletin's commit)."""
         state: dict[str, str] = {}
         touched: dict[str, Touch] = {}
         i = 0
         for day in days:
-            while i < len(self.commits) and self.commits[i].day <= day:
+            n = self.index_at(day)
+            while i < n:
                 c = self.commits[i]
-                t = Touch(c.sha, c.author, c.author_date, c.timestamp)
+                t = self.touch(c)
                 for path, blob in c.files:
                     if blob is None:
                         state.pop(path, None)
@@ -391,7 +565,7 @@ def timeline(ws: Workspace) -> Timeline:
     with _LOCK:
         hit = _TIMELINES.get(key)
     if hit is not None:
-        return hit
+        return _placed(ws, hit)
     cached = _read_cache(ws)
     if cached is not None and cached[0] == head:
         commits = cached[1]
@@ -406,7 +580,13 @@ def timeline(ws: Workspace) -> Timeline:
         if len(_TIMELINES) > 8:
             _TIMELINES.clear()
         _TIMELINES[key] = tl
-    return tl
+    return _placed(ws, tl)
+
+
+def _placed(ws: Workspace, tl: Timeline) -> Timeline:
+    """`tl` with the first-parent line and the bulletin tags of now (tags move without HEAD)."""
+    return Timeline(commits=tl.commits, head=tl.head, line=first_parent_line(ws, tl.head or "HEAD"),
+                    pins=bulletin_pins(ws))
 
 
 def last_changes_as_of(ws: Workspace, when: date) -> dict[str, Touch]:

@@ -12,7 +12,9 @@ after a save, which runs detached and is not waited for.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -26,7 +28,7 @@ _ENV = {
     "GIT_PAGER": "cat",
     "PAGER": "cat",
     "GIT_MERGE_AUTOEDIT": "no",
-    "GIT_SSH_COMMAND": os.environ.get("GIT_SSH_COMMAND", "ssh -o BatchMode=yes"),
+    "GIT_SSH_COMMAND": os.environ.get("GIT_SSH_COMMAND", "ssh -o BatchMode=yes"),  # + timeouts: network_args
     "LC_ALL": "C.UTF-8",
 }
 
@@ -60,10 +62,15 @@ class GitRepo:
     # -- plumbing ---------------------------------------------------------------------------
     def _execute(self, args: list[str], *, input: bytes | None = None, check: bool = True,
                  extra_env: dict[str, str] | None = None) -> tuple[int, bytes, str]:
-        git = _git_module()
         env = dict(_ENV)
         if extra_env:
             env.update(extra_env)
+        if _subcommand(args) in NETWORK_COMMANDS:  # fetch, push...: timeouts and a watchdog
+            status, out, err_s = _run_network(self.root, args, env, input)
+            if check and status != 0:
+                raise GitError(args, status, err_s)
+            return status, out, err_s
+        git = _git_module()
         cmd = ["git", *args]
         istream = None
         if input is not None:
@@ -97,11 +104,21 @@ class GitRepo:
     def ok(self, *args: str) -> bool:
         return self._execute(list(args), check=False)[0] == 0
 
-    def start(self, *args: str) -> "Running":
-        """Start a short read-only git command now and collect it later (`.wait()`): lets the
-        caller overlap git's start-up with its own work.  Same environment as `run`."""
-        proc = subprocess.Popen(["git", *args], cwd=self.root, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+    def start(self, *args: str, input: bytes | None = None) -> "Running":
+        """Start a short git command now and collect it later (`.wait()`): lets the caller
+        overlap git's start-up with its own work.  Same environment as `run`.  `input` is
+        written to its stdin at once (for commands that read all of it before answering)."""
+        proc = subprocess.Popen(["git", *args], cwd=self.root,
+                                stdin=subprocess.DEVNULL if input is None else subprocess.PIPE, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, env={**os.environ, **_ENV})
+        if input is not None:
+            assert proc.stdin is not None
+            try:
+                proc.stdin.write(input)
+                proc.stdin.close()
+            except BrokenPipeError:
+                pass
+            proc.stdin = None  # closed: communicate() must not flush it
         return Running(list(args), proc)
 
     # -- discovery --------------------------------------------------------------------------
@@ -230,6 +247,65 @@ class GitRepo:
         self._refresh_commit_graph(background=True)
         return head
 
+    def hash_blob(self, data: bytes) -> str:
+        """Store `data` as a blob (`git hash-object -w`, no filters) and return its id."""
+        return self.run("hash-object", "-w", "--no-filters", "--stdin", input=data).strip()
+
+    def commit_blob(self, path: str, blob: str, message: str, *, mode: str = "100644",
+                    expect_head: str | None = None) -> str:
+        """Commit blob `blob` as `path` on top of HEAD, and nothing else; returns the new commit id.
+
+        Unlike `commit_paths`, git never re-reads the work-tree file: the commit holds exactly the
+        bytes the caller validated, whatever happens to the file meanwhile (a hand edit, an editor
+        truncating it).  The tree is built in a private index (.git/tracker-save.index: HEAD's tree
+        plus this one entry; kept between saves, so consecutive saves skip the `read-tree`), the
+        branch moves only if it still points where the tree was built from (`update-ref NEW OLD`),
+        and then the real index gets this one entry, so whatever else the officer has staged stays
+        staged, as with `git commit --only`.  Fault step (see yamlio.fault): "ref-moved", after the
+        branch moved and before the real index was updated (Workspace.recover repairs that)."""
+        from .yamlio import fault
+
+        head = self.head_fast()
+        if head is None:
+            raise GitError(["commit"], 1, "the repository has no commit yet")
+        if expect_head is not None and head != expect_head:
+            raise GitError(["commit"], 1, f"HEAD moved (to {head[:7]}) while saving")
+        ref = self._branch_ref()
+        gd = self.git_dir
+        index = gd / "tracker-save.index"
+        mark = gd / "tracker-save.head"
+        env = {"GIT_INDEX_FILE": str(index)}
+        try:
+            fresh = mark.read_text("utf-8").strip() == head and index.exists()
+        except OSError:
+            fresh = False
+        mark.unlink(missing_ok=True)  # until this save succeeds, the private index matches no commit
+        if not fresh:
+            self.run("read-tree", head, env=env)
+        self.run("update-index", "--add", "--cacheinfo", f"{mode},{blob},{path}", env=env)
+        tree = self.run("write-tree", env=env).strip()
+        sha = self.run("-c", "user.useConfigOnly=true", "commit-tree", tree, "-p", head, "-F", "-",
+                       input=message.encode()).strip()
+        subject = message.split("\n", 1)[0]
+        self.run("update-ref", "-m", f"commit: {subject}", ref, sha, head)
+        try:
+            mark.write_text(sha + "\n", "utf-8")
+        except OSError:
+            pass
+        fault("ref-moved")
+        self.run("update-index", "--add", "--cacheinfo", f"{mode},{blob},{path}")
+        self._refresh_commit_graph(background=True, gc=True)
+        return sha
+
+    def _branch_ref(self) -> str:
+        try:
+            text = (self.git_dir / "HEAD").read_text("utf-8").strip()
+        except OSError:
+            text = ""
+        if text.startswith("ref: "):
+            return text[5:]
+        raise GitError(["commit"], 1, "HEAD is detached: a commit would be on no branch")
+
     def commit_all(self, message: str) -> str:
         """The first commit of a new repository (tracker init / import)."""
         self.run("add", "-A")
@@ -271,7 +347,7 @@ class GitRepo:
         except OSError:
             return False
 
-    def _refresh_commit_graph(self, background: bool = False) -> None:
+    def _refresh_commit_graph(self, background: bool = False, gc: bool = False) -> None:
         """Keep path-limited `git log` fast: an incremental commit-graph with Bloom filters.
 
         `background`: started and not waited for (after a save, so that the save costs what
@@ -281,8 +357,10 @@ class GitRepo:
             return
         args = ["commit-graph", "write", "--reachable", "--changed-paths", "--split"]
         if background and not os.environ.get("TRACKER_SYNC_COMMIT_GRAPH"):
+            # `gc`: a save made with plumbing (commit_blob) does not run git's own `gc --auto`
+            cmd = ["sh", "-c", 'git gc --auto --quiet; exec git "$@"', "sh", *args] if gc else ["git", *args]
             try:
-                subprocess.Popen(["git", *args], cwd=self.root, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                subprocess.Popen(cmd, cwd=self.root, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                  stderr=subprocess.DEVNULL, env={**os.environ, **_ENV}, start_new_session=True)
             except OSError:
                 pass
@@ -336,6 +414,203 @@ class GitRepo:
 
     def message(self, sha: str) -> str:
         return self.run("log", "-1", "--format=%B", sha)
+
+
+# -- the network: connect and stall timeouts, a watchdog, and a way to stop it all ---------------
+NETWORK_COMMANDS = frozenset({"fetch", "push", "pull", "ls-remote", "clone"})
+_PROGRESS_COMMANDS = frozenset({"fetch", "push", "pull", "clone"})
+_NET_LOCK = threading.Lock()
+_NET_RUNNING: dict[int, subprocess.Popen] = {}  # pid -> a network git process (its own process group)
+_NET_STOPPED: set[int] = set()  # pids ended by stop_network()
+
+
+def connect_timeout() -> float:
+    """Seconds a remote may take to send its first byte (TRACKER_CONNECT_TIMEOUT, default 20)."""
+    return _env_seconds("TRACKER_CONNECT_TIMEOUT", 20.0)
+
+
+def stall_timeout() -> float:
+    """Seconds a transfer may go without any progress (TRACKER_STALL_TIMEOUT, default 60)."""
+    return _env_seconds("TRACKER_STALL_TIMEOUT", 60.0)
+
+
+def _env_seconds(name: str, default: float) -> float:
+    try:
+        v = float(os.environ.get(name, ""))
+        return v if v > 0 else default
+    except ValueError:
+        return default
+
+
+def _subcommand(args: list[str]) -> str | None:
+    """The git subcommand of `args` (after `-c KEY=VALUE`, `-C DIR` and other global options)."""
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a in ("-c", "-C", "--git-dir", "--work-tree", "--namespace"):
+            i += 2
+            continue
+        if a.startswith("-"):
+            i += 1
+            continue
+        return a
+    return None
+
+
+def _ssh_command(base: str, connect: float, stall: float) -> str:
+    """GIT_SSH_COMMAND with a connect timeout and keep-alives (a dead or silent server is noticed),
+    added only to a plain `ssh ...` command and only where it does not set them itself."""
+    words = base.split()
+    if not words or os.path.basename(words[0]) != "ssh":
+        return base
+    low = base.lower()
+    extra = []
+    if "batchmode" not in low:
+        extra.append("-o BatchMode=yes")
+    if "connecttimeout" not in low:
+        extra.append(f"-o ConnectTimeout={max(1, int(connect))}")
+    if "serveraliveinterval" not in low:
+        extra.append(f"-o ServerAliveInterval={max(1, int(stall // 4))} -o ServerAliveCountMax=4")
+    return " ".join([base, *extra])
+
+
+def network_args(args: list[str], env: dict[str, str]) -> tuple[list[str], dict[str, str]]:
+    """`args` and `env` of a network git command with the timeouts every transport gets:
+    http(s): `http.lowSpeedLimit/Time` (curl gives up on a stalled transfer); ssh: ConnectTimeout
+    and ServerAliveInterval; every transport (git://, path, ssh, http): `--progress`, so that the
+    watchdog in `_run_network` sees a live transfer write, and a silent one stopped."""
+    connect, stall = connect_timeout(), stall_timeout()
+    sub = _subcommand(args)
+    out = ["-c", "http.lowSpeedLimit=1000", "-c", f"http.lowSpeedTime={max(1, int(stall))}", *args]
+    if sub in _PROGRESS_COMMANDS and "--progress" not in args and "-q" not in args and "--quiet" not in args:
+        at = out.index(sub) + 1
+        out[at:at] = ["--progress"]
+    env = dict(env)
+    env["GIT_SSH_COMMAND"] = _ssh_command(env.get("GIT_SSH_COMMAND") or "ssh", connect, stall)
+    return out, env
+
+
+_PROGRESS_LINE = re.compile(r"^(remote: )?(Enumerating|Counting|Compressing|Writing|Receiving|Resolving|Unpacking|"
+                            r"Total \d|Delta compression|Checking connectivity|Updating files|Finding sources)")
+
+
+def _without_progress(err: str) -> str:
+    """git's stderr with the progress meters taken out (they are for the watchdog, not for people)."""
+    keep = []
+    for seg in re.split(r"[\r\n]", err):
+        if seg.strip() and not _PROGRESS_LINE.match(seg.strip()):
+            keep.append(seg)
+    return "\n".join(keep)
+
+
+def _run_network(cwd: Path, args: list[str], env: dict[str, str], input: bytes | None) -> tuple[int, bytes, str]:
+    """Run a network git command with a watchdog: stopped (its whole process group: ssh,
+    git-remote-http, index-pack) when nothing at all arrives within connect_timeout() seconds,
+    or when nothing new arrives for stall_timeout() seconds once it has started; the error then
+    says which, in words, and how to wait longer.  SIGTERM first, so git removes its lock files."""
+    import signal
+    import time
+
+    args, env = network_args(args, env)
+    connect, stall = connect_timeout(), stall_timeout()
+    proc = subprocess.Popen(["git", *args], cwd=cwd, stdin=subprocess.PIPE if input is not None else subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, **env},
+                            start_new_session=True)
+    with _NET_LOCK:
+        _NET_RUNNING[proc.pid] = proc
+    out_chunks: list[bytes] = []
+    err_chunks: list[bytes] = []
+    activity = {"last": time.monotonic(), "any": False}
+
+    def reader(stream, sink: list[bytes]) -> None:
+        while True:
+            data = stream.read1(65536) if hasattr(stream, "read1") else stream.read(65536)
+            if not data:
+                return
+            sink.append(data)
+            activity["last"], activity["any"] = time.monotonic(), True
+
+    threads = [threading.Thread(target=reader, args=(proc.stdout, out_chunks), daemon=True),
+               threading.Thread(target=reader, args=(proc.stderr, err_chunks), daemon=True)]
+    for t in threads:
+        t.start()
+    if input is not None:
+        assert proc.stdin is not None
+        try:
+            proc.stdin.write(input)
+            proc.stdin.close()
+        except BrokenPipeError:
+            pass
+    started = time.monotonic()
+    reason = None
+    try:
+        while True:
+            try:
+                proc.wait(timeout=0.1)
+                break
+            except subprocess.TimeoutExpired:
+                pass
+            now = time.monotonic()
+            if not activity["any"] and now - started > connect:
+                reason = (f"timed out: the remote sent nothing within {connect:g} s of being asked (it accepted the "
+                          "connection and never answered, or could not be reached); git was stopped. Check the "
+                          "network and that the server is running (to wait longer, set TRACKER_CONNECT_TIMEOUT "
+                          "to a number of seconds)")
+            elif activity["any"] and now - activity["last"] > stall:
+                reason = (f"timed out: the transfer stalled, nothing arrived for {stall:g} s; git was stopped. "
+                          "Check the network and try again (to wait longer, set TRACKER_STALL_TIMEOUT to a "
+                          "number of seconds)")
+            if reason:
+                _stop_group(proc)
+                break
+    finally:
+        for t in threads:
+            t.join(timeout=5)
+        with _NET_LOCK:
+            _NET_RUNNING.pop(proc.pid, None)
+            stopped = proc.pid in _NET_STOPPED
+            _NET_STOPPED.discard(proc.pid)
+    status = proc.returncode if proc.returncode is not None else -signal.SIGKILL
+    err = _without_progress(b"".join(err_chunks).decode("utf-8", "replace"))
+    if stopped and not reason:
+        reason = "stopped: the program is closing, so the transfer was ended (nothing half-done is kept)"
+    if reason:
+        status = status or 124
+        err = reason + (f"\n{err}" if err.strip() else "")
+    return status, b"".join(out_chunks), err
+
+
+def _stop_group(proc: subprocess.Popen) -> None:
+    """SIGTERM the process group of a network git (git removes its lock files), SIGKILL after 3 s."""
+    import signal
+
+    for sig, wait in ((signal.SIGTERM, 3.0), (signal.SIGKILL, 5.0)):
+        try:
+            os.killpg(proc.pid, sig)
+        except (ProcessLookupError, PermissionError):
+            return
+        try:
+            proc.wait(timeout=wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def running_network() -> list[int]:
+    """The process ids of the network git commands running now (fetch, push...)."""
+    with _NET_LOCK:
+        return [pid for pid, p in _NET_RUNNING.items() if p.poll() is None]
+
+
+def stop_network() -> int:
+    """End every network git command this process started (the TUI calls this when it quits);
+    returns how many were running.  Each caller then gets a GitError saying it was stopped."""
+    with _NET_LOCK:
+        procs = [p for p in _NET_RUNNING.values() if p.poll() is None]
+        _NET_STOPPED.update(p.pid for p in procs)
+    for p in procs:
+        _stop_group(p)
+    return len(procs)
 
 
 def _log_entry(chunk: str) -> "LogEntry":

@@ -17,6 +17,17 @@ _TASK = re.compile(r"^plan/(\d{4})/tasks/(?:.*/)?(\d+)\.yaml$")
 _TARGET = re.compile(r"^plan/(\d{4})/targets/(\d+)\.yaml$")
 
 
+_PLAN_FILE = re.compile(r"^plan/(\d{4})/plan\.yaml$")
+
+
+def history_item(path: str) -> str | None:
+    """item_id, and '2020-plan' for the plan's own settings file (plan.yaml): its changes (a
+    threshold, the start date, the categories) belong in the audit trail too."""
+    if m := _PLAN_FILE.match(path):
+        return f"{m.group(1)}-plan"
+    return item_id(path)
+
+
 def item_id(path: str) -> str | None:
     """'plan/2020/tasks/05.yaml' -> '2020-05'; 'plan/2020/targets/01.yaml' -> '2020-T01'."""
     if m := _TASK.match(path):
@@ -56,7 +67,7 @@ def _parse(blob: bytes | None, path: str) -> tuple[Any, bool]:
 
 def entries_from_log(git, log: Iterable[LogEntry], prefix: str) -> list[HistoryEntry]:
     log = list(log)
-    wanted = [(e, f) for e in log for f in e.files if f.path.startswith(prefix) and item_id(f.path)]
+    wanted = [(e, f) for e in log for f in e.files if f.path.startswith(prefix) and history_item(f.path)]
     blobs = git.blobs([s for _, f in wanted for s in (f.old, f.new)])
     parsed: dict[tuple[str, str], tuple[Any, bool]] = {}  # each version is the new side of one entry and the old of the next
 
@@ -79,7 +90,7 @@ def entries_from_log(git, log: Iterable[LogEntry], prefix: str) -> list[HistoryE
         else:
             changes = diff_records(old, new)
         out.append(HistoryEntry(sha=e.sha, author=e.author, email=e.email, date=e.date, timestamp=e.timestamp,
-                                subject=e.subject, path=f.path, item=item_id(f.path) or f.path,
+                                subject=e.subject, path=f.path, item=history_item(f.path) or f.path,
                                 changes=changes, unreadable=bad_old or bad_new))
     return out
 
@@ -93,8 +104,41 @@ def history(ws, paths: list[str] | None = None, *, since: str | None = None, unt
     if (len(paths) == 1 and not paths[0].endswith("/") and since is None and until is None and max_count is None
             and rev == "HEAD" and hasattr(ws.git, "head_fast")):
         return _one_file(ws, paths[0])
-    log = ws.git.log_changes(paths, since=since, until=until, rev=rev, max_count=max_count)
+    if since is not None or until is not None:
+        rng = date_range(ws, since, until, rev)
+        if rng is None:
+            return []
+        rev = rng
+    log = ws.git.log_changes(paths, rev=rev, max_count=max_count)
     return entries_from_log(ws.git, log, ws.plan_rel + "/")
+
+
+def _day(text: str, what: str):
+    from datetime import date
+
+    from .model import TrackerError
+
+    try:
+        return date.fromisoformat(str(text).strip())
+    except ValueError:
+        raise TrackerError(f"{what} {text!r} is not a date: write YYYY-MM-DD, e.g. 2020-10-01") from None
+
+
+def date_range(ws, since: str | None, until: str | None, rev: str = "HEAD") -> str | None:
+    """The commits of `rev` from `since` (on or after that day) up to `until` (to the end of it),
+    as a graph range under the one as-of rule (tracker.asof): never `git log --since`, which
+    stops at the first commit dated before the day and so hides the edits behind one office's
+    slow clock.  None when the range holds nothing."""
+    from datetime import timedelta
+
+    from .asof import commit_at
+
+    lo = commit_at(ws, _day(since, "--since") - timedelta(days=1), rev) if since is not None else None
+    hi = commit_at(ws, _day(until, "--until"), rev) if until is not None else \
+        ws.git.run("rev-parse", "--verify", "-q", rev, check=False).strip() or None
+    if hi is None or lo == hi:
+        return None
+    return f"{lo}..{hi}" if lo else hi
 
 
 # -- one file's history, kept per file in .git/tracker/history/ and extended from its HEAD ----------
@@ -166,3 +210,69 @@ def _one_file(ws, path: str) -> list[HistoryEntry]:
     except (OSError, TypeError, ValueError):
         pass  # a value JSON cannot hold: just not cached
     return entries
+
+
+# -- files that should exist: a task deleted or renamed with plain git ----------------------------
+@dataclass(frozen=True)
+class MissingItem:
+    """A task or target file the history says should exist and the work tree lacks."""
+
+    item: str  # '2020-05'
+    path: str  # where it last was
+    how: str  # "deleted" (by a commit) | "uncommitted" (gone from the work tree only) | "gap"
+    sha: str = ""  # the commit that deleted it
+    author: str = ""
+    date: str = ""
+
+    def message(self, lang: str = "en") -> str:
+        zh = lang != "en"
+        if self.how == "uncommitted":
+            return (f"{self.path}: 任务 {self.item} 的文件已从工作区删除（尚未提交）；恢复：git restore -- {self.path}" if zh else
+                    f"{self.path}: the file of {self.item} was deleted from the work tree (not committed); "
+                    f"bring it back with: git restore -- {self.path}")
+        if self.how == "deleted":
+            return (f"{self.path}: 任务 {self.item} 已被提交 {self.sha[:7]}（{self.author}，{self.date[:10]}）删除或改名，"
+                    f"现在没有文件保存它；恢复：git checkout {self.sha[:7]}^ -- {self.path}" if zh else
+                    f"{self.path}: {self.item} was deleted or renamed by commit {self.sha[:7]} ({self.author}, "
+                    f"{self.date[:10]}) and no file holds it now; bring it back with: "
+                    f"git checkout {self.sha[:7]}^ -- {self.path}")
+        return (f"{self.path}: 任务编号跳过了 {self.item}（没有这个文件，历史中也没有它的删除记录）" if zh else
+                f"{self.path}: the task numbers skip {self.item} (no such file, and no commit deleting it)")
+
+
+def missing_items(ws, present: set[str]) -> list[MissingItem]:
+    """Tasks and targets that should exist but do not: `present` is the set of item ids the work
+    tree holds (e.g. {'2020-01', ..., '2020-T01'}).  There is no command that deletes a task, so
+    a task file that a commit deleted (`git rm`, or `git mv` to a name that is not NN.yaml) and
+    that no file holds now, one deleted from the work tree, or a gap in the task numbers is
+    reported.  One path-limited `git log --diff-filter=D` and one `git ls-tree`."""
+    prefix = ws.plan_rel + "/"
+    out: list[MissingItem] = []
+    seen: set[str] = set()
+    if ws.git.head() is not None:
+        for rec in ws.git.run("ls-tree", "-r", "-z", "--name-only", "HEAD", "--", prefix).split("\0"):
+            item = item_id(rec) if rec else None
+            if item and item not in present and item not in seen and not (ws.root / rec).exists():
+                seen.add(item)
+                out.append(MissingItem(item, rec, "uncommitted"))
+        log = ws.git.run("log", "--diff-filter=D", "--no-renames", "--name-only", "-z",
+                         "--format=\x1e%H\x1f%an\x1f%aI", "HEAD", "--", prefix)
+        for chunk in log.split("\x1e")[1:]:
+            head, _, names = chunk.partition("\n")
+            if "\0" in head:
+                head, _, rest = head.partition("\0")
+                names = rest + names
+            sha, author, when = head.split("\x1f")
+            for name in names.split("\0"):
+                name = name.strip("\n")
+                item = item_id(name) if name else None
+                if item and item not in present and item not in seen:  # newest deletion first
+                    seen.add(item)
+                    out.append(MissingItem(item, name, "deleted", sha, author, when))
+    numbers = sorted(int(i.split("-")[1]) for i in present if "-T" not in i and i.split("-")[1].isdigit())
+    year = ws.year
+    for n in range(1, numbers[-1] if numbers else 0):
+        item = f"{year}-{n:02d}"
+        if item not in present and item not in seen:
+            out.append(MissingItem(item, f"{prefix}tasks/{n:02d}.yaml", "gap"))
+    return sorted(out, key=lambda m: m.item)

@@ -207,6 +207,31 @@ def last_changes(ws) -> dict[str, LastChange]:
             out[path] = LastChange(rec[0], rec[1], rec[2], int(rec[3]))
         except (IndexError, TypeError, ValueError):
             continue
+    return clamp_future(ws, out)
+
+
+def clamp_future(ws, table: dict[str, LastChange]) -> dict[str, LastChange]:
+    """A last change dated after tomorrow (a fast clock) counts from the day its commit counts
+    from on the first-parent line (tracker.asof: its parent's day), so that it neither looks
+    fresh forever (freezing reminders) nor tops the ranking's "last update"."""
+    from datetime import date, timedelta
+
+    limit = (date.today() + timedelta(days=1)).isoformat()
+    future = [p for p, lc in table.items() if lc.date[:10] > limit]
+    if not future:
+        return table
+    from .asof import first_parent_line
+
+    line = first_parent_line(ws)
+    out = dict(table)
+    for p in future:
+        lc = table[p]
+        eff = line.effective(lc.sha)
+        if eff is None:  # not on the first-parent line (a merged side branch): its parent's day
+            parent = ws.git.run("log", "-1", "--format=%cI", f"{lc.sha}^", check=False).strip()
+            eff = date.fromisoformat(parent[:10]) if parent else date.today()
+        if eff.isoformat() < lc.date[:10]:
+            out[p] = LastChange(lc.sha, lc.author, f"{eff.isoformat()}T00:00:00+00:00", lc.timestamp)
     return out
 
 

@@ -401,16 +401,40 @@ class Workspace:
                     return (f"{job['path']} holds a change whose save was interrupted, not yet committed; it will be "
                             f"committed on the next start once this is resolved: {exc}")
                 try:
-                    sha = self.git.commit_paths([job["path"]], job["message"])
+                    if self.git.ok("cat-file", "-e", job["new"]):  # the validated bytes, as hashed before the write
+                        mode = "100755" if os.stat(path).st_mode & 0o100 else "100644"
+                        sha = self.git.commit_blob(job["path"], job["new"], job["message"], mode=mode)
+                    else:
+                        sha = self.git.commit_paths([job["path"]], job["message"])
                 except GitError as exc:
                     raise TrackerError(f"an interrupted save of {job['path']} could not be finished; the file holds "
                                        f"the change, uncommitted.\n{explain_git_error(exc, saved=False)}") from exc
                 self._journal().unlink(missing_ok=True)
                 return f"finished an interrupted save of {job['path']} as commit {sha[:7]}"
+            if head == job["new"] and self.git.ls_files_stage(job["path"]).get(job["path"]) != head:
+                # killed after the branch moved and before the index followed (commit_blob's "ref-moved")
+                mode = "100755" if path.exists() and os.stat(path).st_mode & 0o100 else "100644"
+                self.git.run("update-index", "--add", "--cacheinfo", f"{mode},{head},{job['path']}")
             self._journal().unlink(missing_ok=True)
             if current == head or current == job.get("old"):
                 return None  # the commit happened, or the write never did
             return f"{job['path']} has uncommitted changes from an interrupted save; review them with git diff"
+
+    def _read_or_none(self, path: Path) -> bytes | None:
+        try:
+            return path.read_bytes()
+        except OSError:
+            return None
+
+    def _refuse_if_changed(self, path: Path, rel: str, raw: bytes) -> None:
+        """Just before the write: the file must still hold the bytes the save read and validated.
+        A hand edit (or another program) in between is refused, naming the file, never overwritten."""
+        now = self._read_or_none(path)
+        if now != raw:
+            self._journal().unlink(missing_ok=True)
+            what = "was deleted" if now is None else "changed on disk"
+            raise StaleError(f"{rel} {what} while this save was being prepared (a hand edit or another program); "
+                             "your edit was not saved and the file was left as it is now. Reload it and try again.")
 
     def check_repo_state(self) -> None:
         """Refuse to save, with the way forward, where a commit would be lost or refused.
@@ -455,7 +479,10 @@ class Workspace:
                      line_changes: dict[str, Any] | None = None) -> CommitResult | None:
         """The one write path: read, mutate the round-trip tree, validate, write atomically, commit.
 
-        Steps (each a TRACKER_FAULT name, see `fault`): lock, journal, tmp, written, committed.
+        Steps (each a TRACKER_FAULT name, see `fault`): lock, journal, tmp, written, ref-moved (in
+        GitRepo.commit_blob), committed.  The commit is made from the blob of the validated bytes
+        (never a re-read of the file), and the file must still hold what was read just before the
+        write, else the save is refused (StaleError) and the file left as it is.
         The identity check and HEAD's copy of the file are read by git processes started as the
         lock is taken, so they overlap the round-trip parse instead of adding to it."""
         rel = self.rel(path)
@@ -526,15 +553,25 @@ class Workspace:
             message = commitmsg.task_message(sid, title, changes, lang, **(trailers or {})) if changes else \
                 commitmsg.compose(sid, title, [], lang, {"Tracker-Task": sid}, subject_text="")
             new_bytes = new_text.encode("utf-8")
+            blob_job = self.git.start("hash-object", "-w", "--no-filters", "--stdin", input=new_bytes)
             atomic_write(self._journal(), json.dumps({"path": rel, "message": message, "old": blob_id(raw),
                                                       "new": blob_id(new_bytes)}, ensure_ascii=False), durable=False)
+            try:
+                blob = blob_job.wait()[1].decode().strip()
+            except GitError as exc:
+                self._journal().unlink(missing_ok=True)
+                raise TrackerError(explain_git_error(exc, saved=False)) from exc
             fault("journal")
+            mode = "100755" if os.stat(path).st_mode & 0o100 else "100644"
+            self._refuse_if_changed(path, rel, raw)
             atomic_write(path, new_text, fault_step="tmp", sync_dir=False)
             fault("written")
             try:
-                sha = self.git.commit_paths([rel], message)
+                # the commit holds the validated bytes (the blob), never a re-read of the file
+                sha = self.git.commit_blob(rel, blob, message, mode=mode)
             except GitError as exc:
-                atomic_write(path, text)  # put the file back as it was: nothing half-done
+                if self._read_or_none(path) == new_bytes:
+                    atomic_write(path, text)  # put the file back as it was: nothing half-done
                 self._journal().unlink(missing_ok=True)
                 raise TrackerError(explain_git_error(exc)) from exc
             fault("committed")

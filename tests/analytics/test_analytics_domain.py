@@ -155,21 +155,14 @@ def test_first_bulletin_measures_from_the_imported_versions(hws):
     assert sorted(map(key, nets)) == sorted(map(key, from_seed)) and len(nets) == 15  # 14 fields + an actual's note
 
 
-def test_changes_from_the_timeline_equal_changes_from_git_log(hws, hist_repo):
-    from tracker import asof
-
-    cache = hist_repo / ".git/tracker/timeline-2020"
-    if cache.exists():
-        cache.unlink()
-    asof._TIMELINES.clear()
-    assert an._window_from_timeline(hws, date(2020, 9, 15), None) is None  # no cache: git log path
-    slow = an.changes(hws, date(2020, 9, 15), date(2020, 11, 15))
-    asof.timeline(hws)
-    assert an._window_from_timeline(hws, date(2020, 9, 15), None) is not None
-    fast = an.changes(hws, date(2020, 9, 15), date(2020, 11, 15))
-    assert fast == slow and len(fast) > 15
+def test_change_windows_are_graph_ranges_that_add_up(hws):
+    rows = an.changes(hws, date(2020, 9, 15), date(2020, 11, 15))
+    assert len(rows) > 15
+    assert an.window_range(hws, date(2020, 9, 15), date(2020, 11, 15)).count("..") == 1
     assert an.changes(hws, date(2020, 10, 31)) == \
         [c for c in an.changes(hws, date(2020, 9, 15)) if c.day > date(2020, 10, 31)]
+    assert an.changes(hws, date(2020, 9, 15), date(2020, 10, 31)) + an.changes(hws, date(2020, 10, 31)) == \
+        an.changes(hws, date(2020, 9, 15))
 
 
 def test_equal_standing_shares_a_rank():

@@ -9,7 +9,7 @@ import pytest
 from scale_support import cli, git, task_file
 from tracker.store import Workspace
 
-STEPS = ["locked", "journal", "tmp", "written", "committed"]
+STEPS = ["locked", "journal", "tmp", "written", "ref-moved", "committed"]
 
 
 def _yaml_files_parse(repo):

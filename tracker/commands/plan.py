@@ -31,7 +31,10 @@ def register(sub, common) -> None:
     p.add_argument("path", help="folder for the new repository (must not exist or be empty)")
     p.set_defaults(func=cmd_init)
 
-    p = sub.add_parser("check", parents=[common], help="validate every file; exit 1 listing every problem")
+    p = sub.add_parser("check", parents=[common],
+                       help="validate every file, and find tasks deleted or renamed with plain git; exit 1 listing every problem")
+    p.add_argument("--history", action="store_true",
+                   help="also list commits whose date cannot be right (in the future, or far before their parent)")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("index", parents=[common],
@@ -100,16 +103,52 @@ def cmd_init(args) -> int:
     return 0
 
 
+CLOCK_WORDS = {
+    "zh": {"future": "提交时间在未来（{day}，该提交按 {eff} 计）", "before_parent": "提交时间 {day} 早于上一提交（{parent}），按 {eff} 计",
+           "n": "{n} 个提交的时间不可信（时钟有误）", "ok": "提交时间：正常（{n} 个提交）"},
+    "en": {"future": "dated in the future ({day}; counted from {eff})",
+           "before_parent": "dated {day}, before its parent ({parent}); counted from {eff}",
+           "n": "{n} commit(s) with a date that cannot be right (a wrong clock)", "ok": "commit dates: ok ({n} commits)"},
+}
+
+
 def cmd_check(args) -> int:
+    from .. import history as hist
+    from ._common import lang_of
+
     ws = workspace(args)
     data = ws.load()
-    if not data.problems and data.info is not None:
+    lang = lang_of(args, ws)
+    # a task deleted or renamed with plain git is a problem too: what the history says should exist
+    present = {t.id for t in data.tasks} | {t.id for t in data.targets}
+    present |= {hist.item_id(p.path) for p in data.problems if hist.item_id(p.path)}  # there, but broken
+    missing = hist.missing_items(ws, present)
+    status = 0
+    if not data.problems and data.info is not None and not missing:
         write(f"{ws.plan_rel}: ok ({len(data.tasks)} tasks, {len(data.targets)} targets)\n")
-        return 0
-    for p in sorted(data.problems, key=lambda p: (p.path, p.line or 0, p.col or 0)):  # file by file, top to bottom
-        write(visible(str(p)) + "\n")
-    write(f"{len(data.problems)} problem(s) in {len(data.broken_paths)} file(s)\n")
-    return 1
+    else:
+        for p in sorted(data.problems, key=lambda p: (p.path, p.line or 0, p.col or 0)):  # file by file, top to bottom
+            write(visible(str(p)) + "\n")
+        for m in missing:
+            write(visible(m.message(lang)) + "\n")
+        files = set(data.broken_paths) | {m.path for m in missing}
+        write(f"{len(data.problems) + len(missing)} problem(s) in {len(files)} file(s)\n")
+        status = 1
+    if getattr(args, "history", False):
+        from ..asof import clock_flags, first_parent_line
+
+        w = CLOCK_WORDS["en" if lang == "en" else "zh"]
+        flags = clock_flags(ws)
+        for f in flags:
+            what = w[f.kind].format(day=f.day.isoformat(), parent=f.parent_day.isoformat() if f.parent_day else "",
+                                    eff=f.effective.isoformat())
+            write(visible(f"{f.sha[:7]} {f.author}: {what} — {f.subject}") + "\n")
+        if flags:
+            write(w["n"].format(n=len(flags)) + "\n")
+            status = 1
+        else:
+            write(w["ok"].format(n=len(first_parent_line(ws).shas)) + "\n")
+    return status
 
 
 def cmd_index(args) -> int:

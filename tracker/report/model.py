@@ -257,4 +257,5 @@ def build(ws, *, as_of: date | None = None, since: date | None = None, lang: str
                     issuer=info.issuer if info else "", as_of=on, since=since, total=total,
                     by_status=by_status, by_light=by_light, summary=summary, categories=categories,
                     lagging=lagging, ranking=ranking, targets=targets, changes=changes, burnup=points,
-                    problems=[str(p) for p in data.problems], added=added)
+                    problems=[str(p) for p in data.problems] + (an.clock_notes(ws, since, on, lang) if since < on else []),
+                    added=added)

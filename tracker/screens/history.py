@@ -17,6 +17,12 @@ from .labels import L
 
 CHANGE_CELLS = 76  # the width of the history's change column
 
+CLOCK = {  # a commit whose date cannot be right (tracker.asof.clock_flags)
+    "zh": {"future": "⚠ 时钟有误：提交时间 {day} 在未来，按 {eff} 计", "before_parent": "⚠ 时钟有误：提交时间 {day} 早于上一提交，按 {eff} 计"},
+    "en": {"future": "⚠ wrong clock: dated {day}, in the future; counted from {eff}",
+           "before_parent": "⚠ wrong clock: dated {day}, before its parent; counted from {eff}"},
+}
+
 
 def clip(text: str, cells: int) -> str:
     """At most `cells` terminal cells (a Chinese character takes two), "…" marking a cut."""
@@ -93,11 +99,18 @@ class HistoryScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="history", exit_on_error=False)
     def load(self, path: str) -> None:
-        entries = history(self.app.ws, [path])
-        self.app.call_from_thread(self._fill, entries)
+        from ..asof import clock_flags
 
-    def _fill(self, entries: list) -> None:
+        entries = history(self.app.ws, [path])
+        try:
+            flags = {f.sha: f for f in clock_flags(self.app.ws)}
+        except Exception:  # noqa: BLE001 - the flags are a warning; the history shows without them
+            flags = {}
+        self.app.call_from_thread(self._fill, entries, flags)
+
+    def _fill(self, entries: list, flags: dict | None = None) -> None:
         lang = self.lang
+        flags = flags or {}
         self.entries = entries
         table = self.query_one(DataTable)
         table.clear()
@@ -122,8 +135,17 @@ class HistoryScreen(BaseScreen):
                 lines.append(new, style="green")
             if e.unreadable:
                 lines.append("  ⚠", style="bold red")
-            table.add_row(Text(e.date[:16].replace("T", " ")), Text(e.author), lines, Text(e.sha[:7], style="dim"),
-                          key=e.sha + e.path, height=max(1, len(e.changes)))
+            height = max(1, len(e.changes))
+            when = Text(e.date[:16].replace("T", " "))
+            flag = flags.get(e.sha)
+            if flag is not None:  # a wrong clock: say so, and which day the commit counts from
+                w = CLOCK["en" if lang == "en" else "zh"]
+                lines.append("\n")
+                lines.append(clip(w[flag.kind].format(day=flag.day.isoformat(), eff=flag.effective.isoformat()),
+                                  CHANGE_CELLS - 1), style="bold yellow")
+                when.stylize("bold yellow")
+                height += 1
+            table.add_row(when, Text(e.author), lines, Text(e.sha[:7], style="dim"), key=e.sha + e.path, height=height)
 
     def action_show_commit(self) -> None:
         table = self.query_one(DataTable)

@@ -4,12 +4,17 @@
 
 Counts come from the last fetch and refresh every 30 s and after a sync; a quiet background fetch
 runs on mount and every `fetch_every` seconds (default 300; failures only show "remote unreachable").
+One network operation runs at a time: a sync waits for a quiet fetch under way, and a quiet fetch is
+skipped while a sync runs (a second `S` during a sync does nothing); when the widget goes away
+(`q`), the running fetch or push is ended (`gitstore.stop_network`).
 `start_sync()` runs `tracker.sync.sync` in a thread worker, animates a spinner with the step
 ("正在获取远程更新…"), then posts `SyncStatus.Synced(result)` (result.arrived_paths, .summary,
 .conflicts) or `SyncStatus.Failed(message)` plus an error notification.  Git never runs on the
 UI thread; file text is never markup.
 """
 from __future__ import annotations
+
+import threading
 
 from rich.text import Text
 from textual import work
@@ -78,6 +83,9 @@ class SyncStatus(Widget):
         self.conflict_count = 0
         self.last_result = None
         self._frame = 0
+        # one network operation at a time: the quiet fetch and a sync never fetch side by side
+        self._net = threading.Lock()
+        self._closing = False
 
     def on_mount(self) -> None:
         self.refresh_status(fetch=bool(self.fetch_every))
@@ -97,13 +105,29 @@ class SyncStatus(Widget):
         from ..sync import fetch_status, status
 
         offline = None
+        fetching = fetch and not self.syncing and not self._closing and self._net.acquire(blocking=False)
+        fetch = bool(fetching)  # a fetch or a sync already running: just read the counts
         try:
-            st = fetch_status(self.ws) if fetch and not self.syncing else status(self.ws)
+            st = fetch_status(self.ws) if fetching else status(self.ws)
         except TrackerError as exc:  # offline: keep showing the counts of the last fetch
             offline = str(exc).splitlines()[0]
             st = status(self.ws)
+        finally:
+            if fetching:
+                self._net.release()
+        if self._closing:
+            return
         n = len(scan(self.ws))
-        self.app.call_from_thread(self._set_status, st, n, offline, fetch)
+        self._call(self._set_status, st, n, offline, fetch)
+
+    def _call(self, fn, *args) -> None:
+        """call_from_thread, unless the app has closed meanwhile (then the result has no reader)."""
+        if self._closing:
+            return
+        try:
+            self.app.call_from_thread(fn, *args)
+        except RuntimeError:
+            pass
 
     def _set_status(self, st, n: int, offline: str | None = None, fetched: bool = False) -> None:
         self.status, self.conflict_count = st, n
@@ -135,17 +159,34 @@ class SyncStatus(Widget):
         from ..sync import sync
 
         def progress(msg: str) -> None:
-            self.app.call_from_thread(self._set_step, msg)
+            if self._closing:  # the app is quitting: stop at this safe point (before a fetch or a push)
+                raise TrackerError("stopped: the program is closing")
+            self._call(self._set_step, msg)
 
+        while not self._net.acquire(timeout=0.2):  # a quiet fetch is running: wait for it, never fetch twice
+            if self._closing:
+                return
         try:
+            if self._closing:
+                return
             res = sync(self.ws, lang=self.lang, progress=progress)
         except TrackerError as exc:
-            self.app.call_from_thread(self._failed, str(exc), getattr(exc, "kind", "failed"))
+            self._call(self._failed, str(exc), getattr(exc, "kind", "failed"))
             return
         except Exception as exc:  # noqa: BLE001 - never crash the app over a sync
-            self.app.call_from_thread(self._failed, f"{type(exc).__name__}: {exc}", "failed")
+            self._call(self._failed, f"{type(exc).__name__}: {exc}", "failed")
             return
-        self.app.call_from_thread(self._done, res)
+        finally:
+            self._net.release()
+        self._call(self._done, res)
+
+    def on_unmount(self) -> None:
+        """The app is closing (`q`): end the fetch or push running in the background now, rather
+        than leave git waiting on a silent remote (its worker thread would keep the program alive)."""
+        from ..gitstore import stop_network
+
+        self._closing = True
+        stop_network()
 
     def _set_step(self, msg: str) -> None:
         self.step = msg
