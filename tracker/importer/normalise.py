@@ -64,12 +64,19 @@ def fold(text: str) -> str:
     return _SPACE.sub("", text.translate(_FW)).strip()
 
 
+_SPACED_MARKER = re.compile(r"[ \t\u3000]+(?=(?:\d{1,3}[.、．](?!\d)|[(（][一二三四五六七八九十]+[)）]))")
+
+
 def clean_lines(text: str) -> list[str]:
     """The text as cleaned lines, empty lines kept (they separate cells of flattened tables),
     site chrome blanked so line numbers still point into the source."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     out = []
+    raws = []
     for raw in text.split("\n"):
+        # a whole body on one line: a space before a task marker is where a line break was
+        raws += _SPACED_MARKER.split(raw) if len(raw) > 100 else [raw]
+    for raw in raws:
         ln = clean_line(raw)
         if "|" in ln and ln.count("|") >= 2:
             ln = ""  # a metadata table row: 索引号 | … | 发布日期 | …

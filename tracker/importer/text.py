@@ -181,15 +181,14 @@ def _cut_group(content: str) -> UnitGroup:
 def _split_title(text: str) -> tuple[str, str]:
     """'title。body…' -> (title, body) when the text is long; a short one is all title."""
     text = text.strip()
-    if len(text) > 45:
-        depth = 0
-        for i, ch in enumerate(text):
-            if ch in OPEN:
-                depth += 1
-            elif ch in CLOSE and depth:
-                depth -= 1
-            elif ch in "。;" and depth == 0 and 4 <= i < len(text) - 1:
-                return text[:i], text[i + 1:].strip()
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch in OPEN:
+            depth += 1
+        elif ch in CLOSE and depth:
+            depth -= 1
+        elif depth == 0 and 4 <= i < len(text) - 1 and (ch == "。" or (ch == ";" and len(text) > 45)):
+            return text[:i], text[i + 1:].strip()
     return text.rstrip("。;"), ""
 
 
@@ -209,7 +208,7 @@ class _Item:
 def split_one_line(lines: list[str]) -> list[str]:
     out = []
     for ln in lines:
-        if len(ln) > 150 and len(_ONE_LINE_SPLIT.findall(ln)) >= 1:
+        if len(ln) > 60 and _ONE_LINE_SPLIT.search(ln):
             out += [p for p in _ONE_LINE_SPLIT.split(ln) if p]
         else:
             out.append(ln)

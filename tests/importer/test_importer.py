@@ -1,0 +1,123 @@
+"""The layout-general importer on synthetic notices in every layout of the genre."""
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from tracker.importer import import_text
+from tracker.importer.normalise import clean_line
+from tracker.importer.unitlist import parse_group
+from tracker.model import TrackerError
+
+from fixtures import CIRCLED, CUT, FLAT_TABLE, LEADER_GROUPS, ONE_LINE, PARENS, PIPE_TABLE
+
+FW = str.maketrans({",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "[": "［", "]": "］", "%": "％"})
+
+
+def test_parens_labels_brackets_and_preamble():
+    p = import_text(PARENS, 2024)
+    assert p.document == "某政办发〔2024〕3号" and p.issued == date(2024, 2, 1)
+    assert p.title == "2024年重点工作责任分解方案"
+    assert p.categories == ["产业发展", "民生保障"]  # the notice's own 一、二、 are not categories
+    t1, t2, t3, t4 = p.tasks
+    assert t1.title == "推进先进制造业集群建设"
+    assert t1.leads == ["市工业和信息化局"]          # 市工信局 through the starter alias table
+    assert t1.units == ["市工业和信息化局", "市发展改革委", "市财政局", "各县、市、区政府"]  # prefix distributes
+    assert t1.measures[0].milestones and t1.measures[0].due == date(2024, 6, 30)
+    assert t2.leads == ["市商务局", "市文化广电和旅游局"] and t2.units[-1] == "市财政局"   # verb style
+    assert t3.units == ["市教育局", "市住房和城乡建设局", "各县(市、区)政府"]              # [] with nested ()
+    assert t4.leads == ["市人力资源和社会保障局"] and t4.leader == "张三" and t4.due == date(2024, 12, 31)
+    assert not p.warnings
+
+
+def test_fullwidth_and_ascii_give_the_same_plan():
+    a, b = import_text(PARENS, 2024), import_text(PARENS.translate(FW), 2024)
+    assert [(t.title, t.units, t.leads, t.leader, t.due) for t in a.tasks] == \
+           [(t.title, t.units, t.leads, t.leader, t.due) for t in b.tasks]
+
+
+def test_leader_groups_restart_numbering_and_keep_the_document_number():
+    p = import_text(LEADER_GROUPS, 2024)
+    assert [t.number for t in p.tasks] == [1, 2, 3, 4]
+    assert [t.ref for t in p.tasks] == ["一.1", "一.2", "二.1", "二.2"]
+    assert [t.leader for t in p.tasks] == ["王某某副市长"] * 2 + ["李某某副市长"] * 2
+    assert p.tasks[0].category == "工业经济" and p.tasks[2].category == "社会事业"
+    assert p.tasks[1].units == ["市工业和信息化局", "各镇、街道"]
+
+
+def test_flattened_table_with_leader_row_and_cut_row():
+    p = import_text(FLAT_TABLE, 2024)
+    t1, t2, t3 = p.tasks
+    assert t1.title == "地区生产总值增长6%" and t1.key
+    assert t1.leads == ["市发展改革委"] and t1.units == ["市发展改革委", "市统计局", "市财政局"]
+    assert t1.leader == "赵某、钱某" and t1.category == "经济发展"
+    assert t2.due == date(2024, 12, 31) and t2.units[-1] == "各县(市、区)政府"
+    assert t3.incomplete and t3.units == ["市商务局"]
+    assert any("cut off" in w.message for w in p.warnings)
+
+
+def test_pipe_table_spurious_spaces_and_leaders():
+    p = import_text(PIPE_TABLE, 2024)
+    assert p.tasks[0].title.startswith("优化营商环境工作机制,服务重大项目")
+    assert p.tasks[0].leader == "孙某" and p.tasks[0].units == ["招商局", "经发局"]
+    assert p.tasks[1].due == date(2024, 6, 30)
+
+
+def test_one_line_body_and_open_list():
+    p = import_text(ONE_LINE, 2024)
+    assert [t.title for t in p.tasks] == ["深化国资国企改革", "推进开发区整合提升", "优化口岸通关服务"]
+    assert p.tasks[1].open_units and p.tasks[1].units == ["市商务局", "各开发区管委会"]
+    assert p.tasks[2].leads == ["市商务局", "市交通运输局"]
+
+
+def test_circled_numbers():
+    p = import_text(CIRCLED, 2024)
+    assert [t.title for t in p.tasks] == ["推进城市更新行动", "实施农村公路提升工程"]
+    assert p.tasks[1].units == ["市交通运输局", "各镇"]
+
+
+def test_cut_text_never_invents_units():
+    p = import_text(CUT, 2024)
+    assert p.tasks[1].incomplete
+    assert p.tasks[1].leads == ["市财政局"] and p.tasks[1].units == ["市财政局", "市税务局"]  # 各县 was cut
+
+
+def test_no_tasks_is_an_error():
+    with pytest.raises(TrackerError, match="no tasks found"):
+        import_text("关于做好某项工作的通知\n各单位要认真落实。\n", 2024)
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("市 教育局", "市教育局"), ("20 19 年", "2019年"), ("目  标  任  务", "目标任务"), ("3 . 5%", "3.5%"),
+    ("（牵头单位：市财政局）", "(牵头单位:市财政局)"), ("GDP growth", "GDP growth"),
+])
+def test_text_noise(raw, expected):
+    assert clean_line(raw) == expected
+
+
+@pytest.mark.parametrize("text, leads, others, is_open", [
+    ("A局、B局分别牵头", ["A局", "B局"], [], False),
+    ("责任单位:市教育局、市财政局", ["市教育局"], ["市财政局"], False),
+    ("市教育局(排名第一的为牵头单位,下同)、市财政局等", ["市教育局"], ["市财政局"], True),
+    ("牵头单位:市发改委;责任单位:各区人民政府〈含开发区、风景区〉", ["市发改委"], ["各区人民政府〈含开发区、风景区〉"], False),
+    ("市级各有关部门及各县市区政府", ["市级各有关部门"], ["各县市区政府"], False),
+])
+def test_unit_lists(text, leads, others, is_open):
+    g = parse_group(text)
+    assert (g.leads, g.others, g.open) == (leads, others, is_open)
+
+
+def test_json_contract_keys_of_preview(tmp_path):
+    from tests_support import run_cli
+
+    src = tmp_path / "n.txt"
+    src.write_text(PARENS, encoding="utf-8")
+    r = run_cli(tmp_path, "import", str(src), "--year", "2024", "--dry-run", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    t = out["tasks"][1]
+    assert {"id", "leads", "leader", "ref", "start", "open_units", "units", "lead", "due"} <= set(t)
+    assert t["leads"] == ["市商务局", "市文化广电和旅游局"]
+    assert not list(tmp_path.glob("plan"))
