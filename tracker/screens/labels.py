@@ -38,6 +38,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "no_plan": ("这个仓库还没有计划。导入本单位的分解方案：", "This repository holds no plan yet. Import your office's own notice:"),
     "plans": ("计划年度", "Plans"),
     "switch_plan": ("切换计划年度", "Switch plan year"),
+    "one_plan": ("这个仓库只有 {year} 年的计划", "This repository holds only the {year} plan"),
+    "plan_switched": ("已切换到 {year} 年计划", "Now showing the {year} plan"),
     "co_mark": ("配合", "co-owner"),
     "pick_status": ("选择状态", "Choose a status"),
     "pick_measure": ("选择措施", "Choose a measure"),
