@@ -121,3 +121,21 @@ def test_json_contract_keys_of_preview(tmp_path):
     assert {"id", "leads", "leader", "ref", "start", "open_units", "units", "lead", "due"} <= set(t)
     assert t["leads"] == ["市商务局", "市文化广电和旅游局"]
     assert not list(tmp_path.glob("plan"))
+
+
+def test_labelled_lines_in_any_order():
+    from fixtures import LABELS_ANY_ORDER
+
+    p = import_text(LABELS_ANY_ORDER.rsplit("(一)", 1)[0], 2025)
+    t1, t2 = p.tasks
+    assert t1.leads == ["县发展和改革局"] and t1.units == ["县发展和改革局", "县统计局", "县财政局"]
+    assert t1.leader == "陈副县长" and t1.due == date(2025, 10, 31)
+    assert t2.leads == ["县工业和信息化局"] and t2.units == ["县工业和信息化局", "各乡镇"]
+
+
+def test_inline_label_whose_last_unit_ends_in_a_bracket():
+    from fixtures import RESP_INLINE
+
+    p = import_text(RESP_INLINE, 2025)
+    assert p.tasks[0].units == ["县数据局", "县政务服务中心", "各乡镇(街道)"]
+    assert p.tasks[0].title == "推进数字政府建设"

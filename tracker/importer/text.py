@@ -48,10 +48,10 @@ MARKERS = [
     (3, re.compile(r"^(\d{1,3})(?:[、.,](?!\d)|[*★])(.*)$")),
     (4, re.compile(r"^\((\d{1,3})\)[、.]?(.*)$")),
 ]
-_SCHEME_TITLE = re.compile(r"(?:分解方案|分解表|责任分解|分工方案|责任清单|任务清单|分解一览表|工作要点|任务分工|"
+_SCHEME_TITLE = re.compile(r"(?:分解方案|分解表|责任分解|任务分解|工作分解|分工方案|分工意见|责任清单|任务清单|分解一览表|工作要点|任务分工|"
                            r"落实方案|责任表|工作清单|任务表|推进表|台账)(?:\(共计?\d+项\))?$")
 _COUNT = re.compile(r"\(共计?(\d+)项\)")
-_LEADER_HEAD = re.compile(r"(?:^|[、,])([\u4e00-\u9fff]{1,6}?(?:常务副|副)?(?:市长|区长|县长|省长|州长|旗长|书记|主任|部长|"
+_LEADER_HEAD = re.compile(r"(?:^|[、,])([\u4e00-\u9fff]{0,6}?(?:常务副|副)?(?:市长|区长|县长|省长|州长|旗长|书记|主任|部长|"
                           r"秘书长|同志))(?:牵头|负责|分管|领衔)")
 _LEADER_PAREN = re.compile(r"\((?:牵头领导|责任领导|分管领导|牵头负责领导|牵头市领导|牵头县领导|牵头区领导)[::]([^()]*)\)")
 _DOC_NO = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[(]\d{4}[〕\])]\d+号")
@@ -356,17 +356,17 @@ def _make_task(it: _Item, plan: ImportedPlan) -> ImportedTask:
     text = it.text.lstrip("★*").strip()
     group = UnitGroup()
     cut = False
+    # inline labels after the task sentence (`…。主办单位:A、B。`) come first: a bracket that ends
+    # them is part of the last unit (各乡镇(街道)); else a trailing bracket holds the units
+    m = next((m for m in LABEL_RE.finditer(text) if balanced(text[: m.start()])), None)
     tb = _trailing_bracket(text)
-    if tb and (not tb[2] or looks_like_units(tb[1])):
+    if m and not (tb and tb[0].endswith(text[: m.start()].rstrip()) and len(tb[0]) <= m.start()):
+        group = parse_group(text[m.start():])
+        text = text[: m.start()]
+    elif tb and (not tb[2] or looks_like_units(tb[1])):
         text = tb[0]
         group = parse_group(tb[1]) if tb[2] else _cut_group(tb[1])
         cut = not tb[2]
-    else:
-        # inline labels after the task sentence: `…。主办单位:A、B。`
-        m = next((m for m in LABEL_RE.finditer(text) if balanced(text[: m.start()])), None)
-        if m:
-            group = parse_group(text[m.start():])
-            text = text[: m.start()]
     paras = list(it.paras)
     if not group.any() and paras:
         tb2 = _trailing_bracket(paras[-1][1])
@@ -374,15 +374,19 @@ def _make_task(it: _Item, plan: ImportedPlan) -> ImportedTask:
             group = parse_group(tb2[1]) if tb2[2] else _cut_group(tb2[1])
             cut = cut or not tb2[2]
             paras[-1] = (paras[-1][0], tb2[0])
-    for lab in it.labels:
-        g = parse_group(lab)
-        if lab is it.labels[-1] and it.cut_end:
-            lm = LABEL_RE.match(lab)
-            if not lm or len(lab) - lm.end() <= 1:
-                cut = True  # a label cut off by the end of the text: `完成时`, `责任单位:区`
-                continue
-        group.leads += [u for u in g.leads if u not in group.leads]
-        group.others += [u for u in g.others if u not in group.others]
+    labels = list(it.labels)
+    if labels and it.cut_end:
+        lm = LABEL_RE.match(labels[-1])
+        if not lm or len(labels[-1]) - lm.end() <= 1:
+            cut = True  # a label cut off by the end of the text: `完成时`, `责任单位:区`
+            labels.pop()
+    if labels:  # every labelled line of the task read as one list: 协办 before 牵头 is still co-owner
+        g = parse_group(";".join(lab.rstrip("。;") for lab in labels))
+        if group.any():
+            group.leads += [u for u in g.leads if u not in group.leads]
+            group.others += [u for u in g.others if u not in group.others]
+        else:
+            group.leads, group.others = g.leads, g.others
         group.leader = group.leader or g.leader
         group.due_text = group.due_text or g.due_text
         group.open |= g.open
