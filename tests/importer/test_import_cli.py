@@ -161,3 +161,44 @@ def test_genre_accuracy_when_present():
     found = sum(r["found"] for r in rows)
     lead = sum(r["lead_right"] for r in rows)
     assert found >= 21 and lead >= 16, rows  # the figure in the README; must not regress
+
+
+HTML = """<!DOCTYPE html><html><head><title>某市人民政府</title><style>p{}</style></head><body>
+<div class="nav-menu"><a>首页</a><a>政务公开</a><a>1.导航里的编号</a></div>
+<div class="breadcrumb">首页 &gt; 政务公开 &gt; 文件</div>
+<div id="content"><h1>关于印发《2024年重点工作分工方案》的通知</h1>
+<p>各有关单位:现印发给你们。</p><p>2024年重点工作分工方案</p>
+<p>一、产业发展</p>
+<p>1.推进制造业集群建设。(牵头单位:市工信局;配合单位:市财政局)</p>
+<table><tr><td>序号</td><td>工作任务</td><td>牵头单位</td></tr></table>
+<p>2.发展&lt;b&gt;现代服务业&lt;/b&gt;。(牵头单位:市商务局)</p></div>
+<div class="footer">版权所有 设为首页</div><script>var x = "1.脚本";</script></body></html>"""
+
+
+def test_html_body_text_without_navigation(tmp_path):
+    src = _src(tmp_path, HTML, "page.html")
+    r = run_cli(tmp_path, "import", str(src), "--year", "2024", "--dry-run", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    tasks = json.loads(r.stdout)["tasks"]
+    assert [t["title"] for t in tasks] == ["推进制造业集群建设", "发展<b>现代服务业</b>"]  # markup stays text
+    assert tasks[0]["units"] == ["市工业和信息化局", "市财政局"]
+
+
+def test_pdf_with_text_layer_and_scanned_pdf(tmp_path):
+    import shutil
+
+    from mkpdf import make_pdf
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    pdf = tmp_path / "notice.pdf"
+    make_pdf(["2024年重点工作分工方案", "一、产业发展", "1.推进制造业集群建设。(牵头单位:市工信局;配合单位:市财政局)",
+              "2.加快现代服务业发展(市商务局牵头,市财政局按职责分工负责)"], pdf)
+    r = run_cli(tmp_path, "import", str(pdf), "--year", "2024", "--dry-run", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    tasks = json.loads(r.stdout)["tasks"]
+    assert [t["leads"] for t in tasks] == [["市工业和信息化局"], ["市商务局"]]
+    blank = tmp_path / "scan.pdf"
+    make_pdf([], blank)
+    r = run_cli(tmp_path, "import", str(blank), "--year", "2024", "--dry-run")
+    assert r.returncode == 2 and "scan.pdf" in r.stderr and "no text layer" in r.stderr

@@ -222,7 +222,9 @@ def parse_text(raw: str, year: int, plan: ImportedPlan | None = None) -> Importe
     metadata(raw, lines, start, plan)
     if tables.find_header(lines, start) is not None:
         tables.parse_flat(lines, start, plan)
-        return plan
+        if plan.tasks:
+            return plan
+        plan.warnings.clear()  # a header with no rows under it: read the text instead
     body = [(i + 1, ln) for i, ln in enumerate(lines) if i >= start and ln]
     # a whole body on one physical line: cut it at its markers (keeping the line number)
     expanded: list[tuple[int, str]] = []
