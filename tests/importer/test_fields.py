@@ -90,3 +90,12 @@ def test_repository_aliases_apply_on_import(tmp_path):
     (repo / "units.yaml").write_text("- not a mapping\n", encoding="utf-8")
     r = run_cli(repo, "import", str(src), "--year", "2024")
     assert r.returncode == 2 and "units.yaml" in r.stderr and commit_count(repo) == 1
+
+
+def test_unit_filter_goes_through_the_alias_table(tmp_path):
+    repo = make_plan_repo(tmp_path / "office")
+    r = run_cli(repo, "list", "--unit", "市发改委", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    ids = [t["id"] for t in json.loads(r.stdout)]
+    direct = [t["id"] for t in json.loads(run_cli(repo, "list", "--unit", "市发展改革委", "--format", "json").stdout)]
+    assert ids == direct and ids
