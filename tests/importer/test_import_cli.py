@@ -202,3 +202,14 @@ def test_pdf_with_text_layer_and_scanned_pdf(tmp_path):
     make_pdf([], blank)
     r = run_cli(tmp_path, "import", str(blank), "--year", "2024", "--dry-run")
     assert r.returncode == 2 and "scan.pdf" in r.stderr and "no text layer" in r.stderr
+
+
+def test_numeric_tasks_are_also_overall_targets(tmp_path):
+    repo = make_plan_repo(tmp_path / "office")
+    src = _src(tmp_path, FLAT_TABLE)
+    r = run_cli(repo, "import", str(src), "--year", "2024")
+    assert r.returncode == 0, r.stderr
+    targets = json.loads(run_cli(repo, "targets", "--plan", "2024", "--format", "json").stdout)
+    texts = [t["text"] for t in (targets["targets"] if isinstance(targets, dict) else targets)]
+    assert texts == ["地区生产总值增长6%", "固定资产投资增长5%"]
+    assert run_cli(repo, "check", "--plan", "2024").returncode == 0

@@ -112,6 +112,7 @@ def _from_notice(parsed, src: Path):
         plan.tasks.append(it)
     for line, txt in parsed.unplaced:
         plan.warn(f"line {line}", f"could not place: {txt[:40]}")
+    plan.targets = list(parsed.targets)
     return plan
 
 
@@ -161,6 +162,10 @@ def show_preview(plan, fmt: str, lang: str = "zh") -> None:
         emit_json({"year": plan.year, "title": plan.title, "document": plan.document, "issuer": plan.issuer,
                    "issued": plan.issued.isoformat() if plan.issued else None, "categories": plan.categories,
                    "source": plan.source, "tasks": [t.as_json() for t in tasks],
+                   "targets": [{"number": g.number, "text": g.text, "units": list(g.units),
+                                "indicators": [{"name": i.name, "comparator": i.comparator, "value": i.value,
+                                                "min": i.min, "max": i.max, "unit": i.unit} for i in g.indicators]}
+                               for g in plan.targets],
                    "warnings": [{"where": w.where, "message": w.message} for w in plan.warnings]})
         return
 
@@ -182,7 +187,8 @@ def show_preview(plan, fmt: str, lang: str = "zh") -> None:
              "、".join(u for u in t.units if u not in t.lead_units) + (" 等" if t.open_units else ""), t.leader,
              t.due.isoformat(), cut(t.category, 16)] for t in tasks]
     head = (f"{plan.title}  {plan.document}  {plan.issuer}  {plan.issued.isoformat() if plan.issued else '?'}  "
-            f"({len(tasks)} {'项任务' if zh else 'tasks'}, {len(plan.categories)} {'个类别' if zh else 'categories'})")
+            f"({len(tasks)} {'项任务' if zh else 'tasks'}, {len(plan.categories)} {'个类别' if zh else 'categories'}, "
+            f"{len(plan.targets)} {'项综合目标' if zh else 'overall targets'})")
     write(visible(head) + "\n")
     emit_table(headers, rows)
     if plan.warnings:
@@ -261,7 +267,7 @@ def cmd_import(args) -> int:
         write(f"imported {len(plan.tasks)} tasks in {len(plan.categories)} categories as plan/{args.year}/ "
               f"(commit {sha[:7]}); open it with: tracker --plan {args.year}\n")
     else:
-        n_targets = len(parsed.targets) if parsed is not None else 0
+        n_targets = len(plan.targets)
         n_measures = sum(len(t.measures) for t in plan.tasks)
         write(f"wrote {len(written)} files to {out}: plan.yaml, {n_targets} targets, "
               f"{len(plan.tasks)} tasks with {n_measures} measures in {len(plan.categories)} categories\n")

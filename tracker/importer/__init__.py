@@ -106,9 +106,25 @@ def finish(plan: ImportedPlan, aliases: Aliases | None = None) -> ImportedPlan:
     if plan.stated_count and plan.stated_count != len(plan.tasks):
         plan.warn("", f"the document states {plan.stated_count} tasks; {len(plan.tasks)} found")
     apply_dates(plan)
+    plan.targets = indicator_targets(plan)
     if not plan.title:
         plan.title = f"{plan.year}年重点工作"
     return plan
+
+
+def indicator_targets(plan: ImportedPlan) -> list:
+    """A task that states a number (地区生产总值增长6%左右, 失业率控制在4%以内) is also an overall target
+    (综合目标), so its actual values can be recorded against the indicator."""
+    from ..notice import ParsedTarget, parse_indicators
+
+    out = []
+    for t in plan.tasks:
+        if not t.units or len(t.title) > 40:
+            continue
+        inds = parse_indicators(t.title)
+        if inds and all(i.comparator != "qualitative" and i.name for i in inds):
+            out.append(ParsedTarget(len(out) + 1, t.title, list(t.units), inds))
+    return out
 
 
 def _dedupe(xs):

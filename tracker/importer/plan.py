@@ -67,6 +67,7 @@ class ImportedPlan:
     categories: list[str] = field(default_factory=list)
     tasks: list[ImportedTask] = field(default_factory=list)
     warnings: list[Warning_] = field(default_factory=list)
+    targets: list = field(default_factory=list)  # notice.ParsedTarget: tasks that state a number (增长6%左右)
     source: str = ""
     stated_count: int | None = None   # (共计121项) in the title
 

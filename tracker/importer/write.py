@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from ..planfiles import DEFAULT_SETTINGS, _cm, task_filename
+from ..planfiles import DEFAULT_SETTINGS, _cm, render_target, task_filename
 from ..yamlio import atomic_write, rt_dump
 from .plan import ImportedPlan, ImportedTask
 
@@ -63,6 +63,7 @@ def render_task(t: ImportedTask) -> str:
 
 def plan_files(plan: ImportedPlan, out: Path, language: str = "zh") -> list[tuple[Path, str]]:
     files = [(out / "plan.yaml", render_plan(plan, language))]
+    files += [(out / "targets" / task_filename(t.number), render_target(t, plan.year)) for t in plan.targets]
     files += [(out / "tasks" / task_filename(t.number), render_task(t)) for t in plan.tasks]
     return files
 
