@@ -139,3 +139,15 @@ def test_inline_label_whose_last_unit_ends_in_a_bracket():
     p = import_text(RESP_INLINE, 2025)
     assert p.tasks[0].units == ["县数据局", "县政务服务中心", "各乡镇(街道)"]
     assert p.tasks[0].title == "推进数字政府建设"
+
+
+def test_warnings_for_unplaced_lines_jumps_and_restarts():
+    text = ("2024年重点工作分工方案\n一、产业发展\n这一行不属于任何任务\n"
+            "1.推进制造业集群建设(市工信局)\n3.推进服务业发展(市商务局)\n"
+            "二、民生保障\n1.新建学校5所(市教育局)\n")
+    p = import_text(text, 2024)
+    msgs = [str(w) for w in p.warnings]
+    assert any("line 3" in m and "could not place" in m for m in msgs)
+    assert any("jumps from 1 to 3" in m for m in msgs)
+    assert any("restarts" in m for m in msgs)
+    assert [t.ref for t in p.tasks] == ["一.1", "一.3", "二.1"]

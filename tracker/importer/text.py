@@ -284,12 +284,16 @@ def _parse_items(body: list[tuple[int, str]], plan: ImportedPlan, last_line: int
     tasks: list[ImportedTask] = []
     blanket: list[str] = []
     current: ImportedTask | None = None
+    pending: list[tuple[int, str]] = []
     for it in items:
         if it.level < task_level:
             current = None
             if prose(it):
                 category, leader, head_num, sub_category = "", "", "", ""  # the notice's own points
                 continue
+            # text between a heading and its first task: reported once a task follows (a heading
+            # with prose only, such as 一、总体要求, is the notice's own text)
+            pending = [(no, para) for no, para in it.paras if not para.endswith((":", ":"))]
             text = it.text.rstrip("。:")
             lead_m = _LEADER_PAREN.search(text)
             if lead_m:
@@ -326,12 +330,21 @@ def _parse_items(body: list[tuple[int, str]], plan: ImportedPlan, last_line: int
         num = cn_int(it.num)
         if prev_num is not None and num != prev_num + 1:
             if num == 1:
+                if not restarted:
+                    plan.warn(f"line {it.line}", "numbering restarts at 1 under a new heading: ids run on, "
+                              "the document's own number is kept as ref (e.g. 二.1)")
                 restarted = True
             else:
                 plan.warn(f"line {it.line}", f"numbering jumps from {prev_num} to {num}")
         elif prev_num is None and tasks and num == 1:
+            if not restarted:
+                plan.warn(f"line {it.line}", "numbering restarts at 1 under a new heading: ids run on, "
+                          "the document's own number is kept as ref (e.g. 二.1)")
             restarted = True
         prev_num = num
+        for no, para in pending:
+            plan.warn(f"line {no}", f"could not place: {para[:40]}")
+        pending = []
         task = _make_task(it, plan)
         task.category = category if not (leader and lm_is_group(category)) or not sub_category else sub_category
         if not task.category:
