@@ -290,6 +290,7 @@ def _parse_items(body: list[tuple[int, str]], plan: ImportedPlan, last_line: int
             current = None
             if prose(it):
                 category, leader, head_num, sub_category = "", "", "", ""  # the notice's own points
+                pending = []
                 continue
             # text between a heading and its first task: reported once a task follows (a heading
             # with prose only, such as 一、总体要求, is the notice's own text)
