@@ -151,3 +151,16 @@ def test_warnings_for_unplaced_lines_jumps_and_restarts():
     assert any("jumps from 1 to 3" in m for m in msgs)
     assert any("restarts" in m for m in msgs)
     assert [t.ref for t in p.tasks] == ["一.1", "一.3", "二.1"]
+
+
+def test_general_importer_reads_the_bundled_layout_too():
+    """The 宜兴 layout through the general importer (the bundled plan itself keeps notice.py)."""
+    from tracker.commands.plan import bundled_notice
+
+    p = import_text(bundled_notice(), 2020)
+    assert len(p.tasks) == 60 and p.document == "宜政发〔2020〕160号" and p.issuer == "宜兴市人民政府"
+    assert p.title == "市政府2020年重点工作分解落实方案"
+    assert all(t.units for t in p.tasks)  # 医疗事业项目。(市卫生健康委、住房城乡建设局) is a unit list
+    units = {u for t in p.tasks for u in t.units}
+    assert "宜兴海关" in units and "市宜兴海关" not in units
+    assert sum(len(t.measures) for t in p.tasks) == 200

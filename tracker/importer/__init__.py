@@ -81,6 +81,12 @@ def finish(plan: ImportedPlan, aliases: Aliases | None = None) -> ImportedPlan:
         raise TrackerError(f"{plan.source or 'the text'}: no tasks found (no numbered items with units, "
                            f"no labelled 牵头单位/责任单位 lines, no table with a task column)")
     aliases = aliases or Aliases()
+    city = re.match(r"^(?:.{2,6}?[省])?(.{2,4}?)[市区县](?:人民政府|政府)", plan.issuer or "")
+    own = city.group(1) if city else ""
+    for t in plan.tasks:  # 市宜兴海关 -> 宜兴海关: a body named after the city takes no level prefix
+        if own:
+            t.units = [u[1:] if u[:1] in "市区县" and u[1:].startswith(own) else u for u in t.units]
+            t.leads = [u[1:] if u[:1] in "市区县" and u[1:].startswith(own) else u for u in t.leads]
     seen_titles: Counter = Counter(t.title for t in plan.tasks)
     for i, t in enumerate(plan.tasks, 1):
         t.number = i

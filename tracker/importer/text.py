@@ -81,7 +81,7 @@ def _issued(lines: list[str], stop: int) -> date | None:
 def metadata(raw: str, lines: list[str], start: int, plan: ImportedPlan) -> None:
     folded = fold(raw)
     if m := _DOC_NO.search(folded):
-        plan.document = re.sub(r"^.*?(?:文号|字号|序号|文件)[::]?", "", m.group(0))
+        plan.document = re.sub(r"^.*(?:文号|字号|序号|编号|文件)[::]?", "", m.group(0))
     if m := _META_DATE.search(folded):
         try:
             plan.issued = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
@@ -98,7 +98,7 @@ def metadata(raw: str, lines: list[str], start: int, plan: ImportedPlan) -> None
     if not plan.issuer and (m := re.search(r"(?:发文单位|发布机构|发布部门)[::]?([\u4e00-\u9fff]{2,20}?(?:办公室|办公厅|政府))", folded)):
         plan.issuer = m.group(1)
     title = ""
-    if 0 < start <= len(lines) and _SCHEME_TITLE.search(lines[start - 1]):
+    if 0 < start <= len(lines) and _SCHEME_TITLE.search(lines[start - 1]) and len(lines[start - 1]) >= 8:
         title = _COUNT.sub("", lines[start - 1])
         prev = next((p for p in lines[max(0, start - 4):start - 1][::-1] if p), "")
         if prev and len(prev) <= 30 and not prev.endswith(_TERMINAL + (":",)) and not _marker(prev) \

@@ -253,7 +253,8 @@ def looks_like_units(text: str) -> bool:
     names, _, _ = split_names(body)
     if not names:
         return False
-    good = sum(1 for n in names if UNIT_SUFFIX.search(n) and not _VERBISH.search(n) and len(n) <= 30)
+    good = sum(1 for n in names if UNIT_SUFFIX.search(n) and len(n) <= 30 and not re.search(r"\d", n)
+               and (len(n) <= 12 or not _VERBISH.search(n)))
     return good == len(names) or (len(names) >= 3 and good >= len(names) - 1)
 
 
