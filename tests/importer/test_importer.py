@@ -164,3 +164,16 @@ def test_general_importer_reads_the_bundled_layout_too():
     units = {u for t in p.tasks for u in t.units}
     assert "宜兴海关" in units and "市宜兴海关" not in units
     assert sum(len(t.measures) for t in p.tasks) == 200
+
+
+def test_traditional_script_is_flagged_and_its_labels_read(tmp_path):
+    from tracker.importer import import_source
+
+    src = tmp_path / "mirror.txt"
+    src.write_text("一、堅持系統集成,推動審批全鏈條優化\n"
+                   "1.全面實施行政許可事項清單管理。依據國家和省行政許可事項清單,編制並公布市、縣兩級行政許可事項清單,"
+                   "將依法設定的行政許可事項全部納入清單管理,清單之外一律不得違法實施行政許可,加快推進同一事項在不同層級同要素管理。"
+                   "(市政府辦公室、市審改辦牽頭,市級各有關部門及各縣市區政府按職責分工負責)\n", encoding="utf-8")
+    p = import_source(src, 2022)
+    assert any("Traditional" in w.message for w in p.warnings)
+    assert p.tasks[0].leads == ["市政府办公室", "市審改辦"] and p.tasks[0].units[-1] == "各县市区政府"

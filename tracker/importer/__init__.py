@@ -42,8 +42,15 @@ def _clean_cells(rows):
     return out
 
 
+_TRADITIONAL_ONLY = set("們個這為與發無國會說對時從還後動點過關經實現種開機業區電長門問題際務辦單責導審許項")
+
+
 def parse_source(src: Source, year: int) -> ImportedPlan:
     plan = ImportedPlan(year=year, source=str(src.path))
+    sample = src.text[:20000]
+    if sum(ch in _TRADITIONAL_ONLY for ch in sample) > max(10, len(sample) // 200):
+        plan.warn("", "the text is in Traditional script (a mirror site's conversion?): unit names are kept as "
+                      "written; import the original document if you have it")
     used_table = False
     for rows in src.tables:
         # a table's own header row decides; rows before it (a title row) are skipped
