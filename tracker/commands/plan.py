@@ -183,7 +183,7 @@ def show_preview(plan, fmt: str, lang: str = "zh") -> None:
     headers = ["编号" if zh else "id", "原编号" if zh else "ref", word("title", lang), "牵头单位" if zh else "lead",
                "其他单位" if zh else "other units", "牵头领导" if zh else "leader", word("due", lang),
                word("category", lang)]
-    rows = [[t.id, t.ref or str(t.number), cut(t.title), "、".join(t.lead_units) + ("…" if t.incomplete else ""),
+    rows = [[t.id, t.ref or str(t.number), cut(t.title, 26), "、".join(t.lead_units) + ("…" if t.incomplete else ""),
              "、".join(u for u in t.units if u not in t.lead_units) + (" 等" if t.open_units else ""), t.leader,
              t.due.isoformat(), cut(t.category, 16)] for t in tasks]
     head = (f"{plan.title}  {plan.document}  {plan.issuer}  {plan.issued.isoformat() if plan.issued else '?'}  "
