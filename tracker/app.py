@@ -687,6 +687,33 @@ class TrackerApp(App):
         self.notify(summary, markup=False)
         self.reload()
 
+    # -- plans ------------------------------------------------------------------------------
+    def plan_years(self) -> list[int]:
+        root = self.ws.root / "plan"
+        return sorted((int(p.name) for p in root.glob("[0-9][0-9][0-9][0-9]") if p.is_dir()), reverse=True)
+
+    def action_switch_plan(self) -> None:
+        """Choose one of the plans (years) the repository holds; the board reloads on it."""
+        from .widgets.dialogs import PickerDialog
+
+        years = self.plan_years()
+        if len(years) < 2:
+            self.notify(L("one_plan", self.lang).format(year=self.ws.year), markup=False)
+            return
+        opts = [(str(y), Text(str(y))) for y in years]
+        self.push_screen(PickerDialog(L("switch_plan", self.lang), opts, str(self.ws.year)),
+                         lambda y: y and self.switch_plan(int(y)))
+
+    def switch_plan(self, year: int) -> None:
+        if year == self.ws.year:
+            return
+        self.ws = Workspace(self.ws.root, year)
+        self.as_of_day = None
+        self.data = self.live_data = None
+        self.index, self.last, self.tasks_by_id, self.lights = None, {}, {}, {}
+        self.notify(L("plan_switched", self.lang).format(year=year), markup=False)
+        self.reload()
+
     # -- palette ----------------------------------------------------------------------------
     def get_system_commands(self, screen) -> Iterable[SystemCommand]:
         """Textual's own commands (theme, keys, screenshot, quit) in the app's language, then every key of

@@ -29,7 +29,7 @@ from typing import Any
 from .model import Actual, Indicator, Measure, Target, Task
 from .schema import Problem
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 RACY_NS = 2_000_000_000  # a stat younger than this (vs. the file's mtime/ctime) is re-checked next time
 _CODE = ("schema.py", "model.py", "cache.py", "yamlio.py")
 
@@ -67,14 +67,16 @@ def _o(d: date | None) -> int | None:
 _new = object.__new__
 _set = object.__setattr__
 _TASK_KEYS = ("year", "number", "category", "title", "units", "measures", "status", "progress", "due",
-              "note", "problems", "next_steps", "path")
+              "note", "problems", "next_steps", "path", "leads", "leader", "ref", "start", "open_units",
+              "incomplete")
 
 
 def encode(obj: Any) -> tuple:
     if isinstance(obj, Task):
         return ("T", obj.year, obj.number, obj.category, obj.title, tuple(obj.units),
                 tuple((m.number, m.text, m.status, _o(m.due)) for m in obj.measures),
-                obj.status, obj.progress, _o(obj.due), obj.note, obj.problems, obj.next_steps, obj.path)
+                obj.status, obj.progress, _o(obj.due), obj.note, obj.problems, obj.next_steps, obj.path,
+                tuple(obj.leads), obj.leader, obj.ref, _o(obj.start), obj.open_units, obj.incomplete)
     if isinstance(obj, Target):
         return ("G", obj.year, obj.number, obj.text, tuple(obj.units),
                 tuple((i.name, i.comparator, i.value, i.min, i.max, i.unit,
@@ -99,7 +101,8 @@ def decode(rec: tuple) -> Any:
         _set(o, "__dict__", {"year": rec[1], "number": rec[2], "category": rec[3], "title": rec[4],
                              "units": rec[5], "measures": tuple(map(_measure, rec[6])), "status": rec[7],
                              "progress": rec[8], "due": _d(rec[9]), "note": rec[10], "problems": rec[11],
-                             "next_steps": rec[12], "path": rec[13]})
+                             "next_steps": rec[12], "path": rec[13], "leads": rec[14], "leader": rec[15],
+                             "ref": rec[16], "start": _d(rec[17]), "open_units": rec[18], "incomplete": rec[19]})
         return o
     if tag == "G":
         inds = tuple(Indicator(name=i[0], comparator=i[1], value=i[2], min=i[3], max=i[4], unit=i[5],

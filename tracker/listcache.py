@@ -20,7 +20,7 @@ from datetime import date
 
 from .cache import RACY_NS, code_stamp
 
-VERSION = 1
+VERSION = 2
 _FILE = "list-json"
 
 
@@ -65,8 +65,8 @@ def answer(ws, on: date, th, snap: tuple | None) -> str | None:
 
     parts = []
     try:
-        for frag, status, progress, due in rows:
-            t = _Stub(status, progress, date.fromordinal(due))
+        for frag, status, progress, due, start in rows:
+            t = _Stub(status, progress, date.fromordinal(due), date.fromordinal(start) if start else None)
             parts.append(f'{frag},"light":"{light(t, th, on)}","expected":{expected_progress(t, th, on)}}}')
     except (TypeError, ValueError):
         return None
@@ -78,7 +78,7 @@ def render(tasks, lights: dict[int, str], expected: dict[int, int]) -> tuple[str
     rows, parts = [], []
     for t in tasks:
         frag = json.dumps(t.as_json(), ensure_ascii=False, separators=(",", ":"))[:-1]
-        rows.append((frag, t.status, t.progress, t.due.toordinal()))
+        rows.append((frag, t.status, t.progress, t.due.toordinal(), t.start.toordinal() if t.start else None))
         parts.append(f'{frag},"light":"{lights[t.number]}","expected":{expected[t.number]}}}')
     return "[" + ",".join(parts) + "]", rows
 
@@ -106,7 +106,7 @@ def store(ws, snap: tuple | None, rows: list[tuple]) -> None:
 class _Stub:
     """What schedule.light / expected_progress read of a task."""
 
-    __slots__ = ("status", "progress", "due")
+    __slots__ = ("status", "progress", "due", "start")
 
-    def __init__(self, status: str, progress: int, due: date):
-        self.status, self.progress, self.due = status, progress, due
+    def __init__(self, status: str, progress: int, due: date, start: date | None = None):
+        self.status, self.progress, self.due, self.start = status, progress, due, start

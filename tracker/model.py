@@ -54,6 +54,13 @@ class Task:
     problems: str
     next_steps: str
     path: str  # relative to the repository root, '/' separated
+    # optional in the files (older plans have none of them): see README "Task files"
+    leads: tuple[str, ...] = ()   # every lead unit as written in `leads:`; empty = the first unit leads
+    leader: str = ""              # 牵头/分管领导 (a name or a post)
+    ref: str = ""                 # the document's own number when it differs from the id (二.1)
+    start: date | None = None     # when the task begins (序时进度 runs from here); None = the plan's start
+    open_units: bool = False      # the document's unit list ended in 等
+    incomplete: bool = False      # the source text was cut off inside this task
 
     @property
     def id(self) -> str:
@@ -61,7 +68,14 @@ class Task:
 
     @property
     def lead(self) -> str:
+        if self.leads:
+            return self.leads[0]
         return self.units[0] if self.units else ""
+
+    @property
+    def lead_units(self) -> tuple[str, ...]:
+        """All lead units: `leads` when the file states them, else the first unit."""
+        return self.leads or self.units[:1]
 
     def as_json(self) -> dict[str, Any]:
         """The documented, stable JSON contract (README "JSON output")."""
@@ -72,6 +86,12 @@ class Task:
             "title": self.title,
             "units": list(self.units),
             "lead": self.lead,
+            "leads": list(self.leads or self.units[:1]),
+            "leader": self.leader,
+            "ref": self.ref,
+            "start": self.start.isoformat() if self.start is not None else None,
+            "open_units": self.open_units,
+            "incomplete": self.incomplete,
             "status": self.status,
             "progress": self.progress,
             "due": self.due.isoformat(),

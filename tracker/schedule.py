@@ -1,7 +1,8 @@
 """序时进度: how far a task should be on a given day, and the light that follows.
 
-Expected progress is the elapsed share of the task's period, from the plan's start
-(``settings.start``, default January 1st) to the task's due date.  The light compares
+Expected progress is the elapsed share of the task's period, from the task's own ``start``
+(when its file states one) or else the plan's start (``settings.start``, default January 1st)
+to the task's due date.  The light compares
 reported progress with that expectation; thresholds come from ``plan.yaml`` settings.
 """
 from __future__ import annotations
@@ -62,16 +63,25 @@ class Thresholds:
         )
 
 
+def task_start(task: Task, th: Thresholds) -> date:
+    """When the task's period begins: its own `start` when the file states one, else the plan's."""
+    return getattr(task, "start", None) or th.start
+
+
 def expected_progress(task: Task, th: Thresholds, on: date) -> int:
-    """Percent of the task's period elapsed on `on` (0 before the start, 100 on/after due)."""
+    """Percent of the task's period elapsed on `on` (0 before the start, 100 on/after due).
+
+    The period runs from the task's `start` (default: the plan's settings.start) to its due date,
+    so a task added in October is not behind on its first day."""
     if on >= task.due:
         return 100
-    if on <= th.start:
+    start = task_start(task, th)
+    if on <= start:
         return 0
-    span = (task.due - th.start).days
+    span = (task.due - start).days
     if span <= 0:
         return 100
-    return round(100 * (on - th.start).days / span)
+    return round(100 * (on - start).days / span)
 
 
 def light(task: Task, th: Thresholds, on: date) -> str:

@@ -14,7 +14,8 @@ from .model import (COMPARATORS, STATUSES, Actual, Indicator, Measure, PlanInfo,
 from .yamlio import locate
 
 TASK_REQUIRED = ("number", "title", "category", "units", "status", "progress", "due", "measures")
-TASK_OPTIONAL = ("note", "problems", "next_steps", "conflicts")
+TASK_OPTIONAL = ("note", "problems", "next_steps", "conflicts", "leads", "leader", "ref", "start", "open_units",
+                 "incomplete")
 MEASURE_KEYS = ("number", "text", "status", "due", "milestones")
 TARGET_REQUIRED = ("number", "text", "units", "indicators")
 INDICATOR_KEYS = ("name", "comparator", "value", "min", "max", "unit", "actuals")
@@ -122,8 +123,19 @@ class _Checker:
         self.fail([*keys, key], f"must be a date YYYY-MM-DD, not {_show(v)}")
         return None
 
-    def str_list(self, data: dict, key: str, keys: list) -> tuple[str, ...]:
+    def flag(self, data: dict, key: str, keys: list) -> bool:
+        v = data.get(key, False)
+        if v is None:
+            return False
+        if not isinstance(v, bool):
+            self.fail([*keys, key], f"must be true or false, not {_show(v)}")
+            return False
+        return v
+
+    def str_list(self, data: dict, key: str, keys: list, *, empty_ok: bool = False) -> tuple[str, ...]:
         v = data.get(key)
+        if isinstance(v, list) and not v and empty_ok:
+            return ()
         if not isinstance(v, list) or not v:
             self.fail([*keys, key], f"must be a non-empty list of names, not {_show(v)}")
             return ()
@@ -156,10 +168,30 @@ def check_task(data: Any, path: str, text: str, year: int, categories: tuple[str
     category = c.text_(data, "category", [])
     if categories and category and category not in categories:
         c.fail(["category"], f"{category!r} is not a category of the plan (plan.yaml lists: {', '.join(categories)})")
-    units = c.str_list(data, "units", [])
+    incomplete = c.flag(data, "incomplete", [])
+    units = c.str_list(data, "units", [], empty_ok=incomplete)  # a task cut off by its source may name none
+    leads: tuple[str, ...] = ()
+    if data.get("leads") not in (None, []):
+        leads = c.str_list(data, "leads", [])
+        for i, u in enumerate(leads):
+            if u not in units:
+                c.fail(["leads", i], f"{u!r} is not one of the task's units (add it to units, lead first)")
+        if leads and units and leads != units[:len(leads)]:
+            c.fail(["leads"], "the lead units must come first in units, in the same order")
+    leader = c.text_(data, "leader", [], required=False)
+    ref = data.get("ref")
+    if isinstance(ref, int) and not isinstance(ref, bool):
+        ref = str(ref)
+    elif ref is not None and not isinstance(ref, str):
+        c.fail(["ref"], f"must be text, not {_show(ref)}")
+        ref = ""
+    open_units = c.flag(data, "open_units", [])
     status = c.enum(data, "status", [], STATUSES)
     progress = c.int_(data, "progress", [], 0, 100)
     due = c.date_(data, "due", [])
+    start = c.date_(data, "start", [], required=False)
+    if start is not None and due is not None and start > due:
+        c.fail(["start"], f"{start.isoformat()} is after the due date {due.isoformat()}")
     measures: list[Measure] = []
     raw_measures = data.get("measures")
     if not isinstance(raw_measures, list):
@@ -197,7 +229,8 @@ def check_task(data: Any, path: str, text: str, year: int, categories: tuple[str
         return None, c.problems
     return Task(year=year, number=number, category=category, title=title, units=units,
                 measures=tuple(measures), status=status, progress=progress, due=due, note=note,
-                problems=problems, next_steps=next_steps, path=path), []
+                problems=problems, next_steps=next_steps, path=path, leads=leads, leader=leader,
+                ref=ref or "", start=start, open_units=open_units, incomplete=incomplete), []
 
 
 def check_target(data: Any, path: str, text: str, year: int) -> tuple[Target | None, list[Problem]]:

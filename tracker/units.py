@@ -59,3 +59,104 @@ def split_units(text: str) -> list[str]:
             if name not in units:
                 units.append(name)
     return units
+
+
+# -- canonical names: the alias table ---------------------------------------------------------
+#: the starter table: one canonical stem per unit, with the ways offices abbreviate it.  Stems
+#: carry no level prefix: 市发改委, 区发改委 and 县发改委 all resolve through 发改委.
+STARTER_ALIASES: dict[str, tuple[str, ...]] = {
+    "发展改革委": ("发改委", "发展和改革委员会", "发展和改革委", "发展改革委员会"),
+    "发展和改革局": ("发改局", "发展改革局"),
+    "工业和信息化局": ("工信局", "经信局", "经济和信息化局", "经济和信息化委员会", "经信委"),
+    "住房和城乡建设局": ("住建局", "住房城乡建设局"),
+    "人力资源和社会保障局": ("人社局", "人力资源社会保障局"),
+    "卫生健康委": ("卫健委", "卫生健康委员会", "卫生和健康委员会"),
+    "卫生健康局": ("卫健局",),
+    "市场监督管理局": ("市场监管局",),
+    "文化广电和旅游局": ("文广旅局", "文化广电旅游局", "文旅局"),
+    "交通运输局": ("交通局", "交运局"),
+    "农业农村局": ("农业局", "农业农村委员会", "农委"),
+    "应急管理局": ("应急局",),
+    "城市管理局": ("城管局", "城市管理行政执法局"),
+    "医疗保障局": ("医保局",),
+    "退役军人事务局": ("退役军人局",),
+    "行政审批局": ("行政审批服务局", "审批局"),
+    "自然资源和规划局": ("自然资源规划局", "资规局"),
+    "生态环境局": ("环保局", "环境保护局"),
+    "国有资产监督管理委员会": ("国资委",),
+    "科学技术局": ("科技局",),
+    "教育体育局": ("教体局",),
+    "财政局": (), "统计局": (), "商务局": (), "民政局": (), "司法局": (), "审计局": (), "公安局": (),
+    "税务局": ("税务分局",),
+    "政府办公室": ("政府办", "人民政府办公室"),
+    "总工会": (), "妇联": ("妇女联合会",), "团委": (),
+}
+_LEVELS = ("省", "市", "区", "县", "州", "旗", "镇", "乡")
+
+
+class Aliases:
+    """alias -> canonical name; names not in the table are kept as written."""
+
+    def __init__(self, table: dict[str, tuple[str, ...] | list[str]] | None = None, *, starter: bool = True):
+        self.stems: dict[str, str] = {}
+        self.full: dict[str, str] = {}
+        self.table: dict[str, list[str]] = {}
+        if starter:
+            for canon, names in STARTER_ALIASES.items():
+                self._add(canon, names, stem=True)
+        for canon, names in (table or {}).items():
+            self._add(str(canon), [str(n) for n in (names or [])], stem=False)
+
+    def _add(self, canon: str, names, *, stem: bool) -> None:
+        self.table.setdefault(canon, [])
+        for n in names:
+            if n not in self.table[canon]:
+                self.table[canon].append(n)
+        target = self.stems if stem else self.full
+        target[canon] = canon
+        for n in names:
+            target[n] = canon
+
+    def canonical(self, name: str) -> str:
+        name = name.strip()
+        if name in self.full:
+            return self.full[name]
+        if name in self.stems:
+            return self.stems[name]
+        if name[:1] in _LEVELS and name[1:] in self.stems:
+            return name[0] + self.stems[name[1:]]
+        return name
+
+
+def load_aliases(root) -> Aliases:
+    """The repository's `units.yaml` (canonical: [alias, ...]) over the starter table.
+
+    A malformed file is a TrackerError naming it; a missing one means the starter table alone."""
+    from pathlib import Path
+
+    from .model import TrackerError
+
+    path = Path(root) / "units.yaml"
+    if not path.exists():
+        return Aliases()
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text("utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise TrackerError(f"{path}: not a valid YAML mapping: {exc}") from None
+    if not isinstance(data, dict) or any(not isinstance(v, (list, type(None))) for v in data.values()):
+        raise TrackerError(f"{path}: must map each canonical unit name to a list of aliases, e.g. "
+                           f"'市发展改革委: [市发改委, 市发展和改革委员会]'")
+    return Aliases(data)
+
+
+STARTER_UNITS_YAML = """\
+# Canonical unit names and the other ways the documents write them (tracker import applies
+# them; `tracker units --aliases` lists them).  A built-in table already covers the common
+# abbreviations without a level prefix (发改委 = 发展改革委 = 发展和改革委员会, also with
+# 市/区/县 in front); add here the names of your own city, e.g.:
+#
+# 市发展改革委: [市发改委, 市发展和改革委员会]
+{}
+"""

@@ -19,16 +19,48 @@ def bundled_notice() -> str:
     return resources.files("tracker").joinpath("data/notice-2020.txt").read_text("utf-8")
 
 
-def register(sub, common) -> None:
-    p = sub.add_parser("import", parents=[common], help="parse a notice into plan files (refuses to overwrite)")
-    p.add_argument("notice", help="the notice as UTF-8 text")
-    p.add_argument("--year", type=int, required=True, help="the plan year")
-    p.add_argument("--out", required=True, help="the folder to create, e.g. plan/2021")
+def _date_arg(value: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date YYYY-MM-DD") from None
+
+
+def _year_arg(value: str) -> int:
+    if not value.strip().isdigit() or not 1900 <= int(value) <= 2999:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a plan year (e.g. 2024)")
+    return int(value)
+
+
+def _source_options(p) -> None:
+    p.add_argument("--dry-run", action="store_true", help="write nothing: show the tasks found and every warning")
+    p.add_argument("--format", choices=("table", "json"), default="table", help="the preview's format (with --dry-run)")
+    p.add_argument("--title", help="the plan's title (default: taken from the document)")
+    p.add_argument("--doc-no", help="the document number 文号 (default: taken from the document)")
+    p.add_argument("--issuer", help="the issuing office (default: taken from the document)")
+    p.add_argument("--issued", type=_date_arg, help="the date issued, YYYY-MM-DD (default: taken from the document)")
     p.add_argument("--language", choices=("zh", "en"), default="zh", help="language of commit messages")
+
+
+def register(sub, common) -> None:
+    p = sub.add_parser("import", parents=[common],
+                       help="import a notice (.txt .md .html .docx .xlsx .pdf; .doc .wps .xls via LibreOffice) "
+                            "as plan/<YEAR>/ with one commit (refuses an existing year)")
+    p.add_argument("notice", metavar="SOURCE", help="the notice or task table")
+    p.add_argument("--year", type=_year_arg, required=True, help="the plan year")
+    p.add_argument("--out", help="write the plan files to this folder instead (no commit), e.g. /tmp/plan-2021")
+    _source_options(p)
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("init", parents=[common], help="a new tracking repository seeded with the bundled 2020 plan")
+    p = sub.add_parser("init", parents=[common],
+                       help="a new tracking repository: the office's own plan (--from SOURCE --year YEAR) "
+                            "or the bundled 2020 plan")
     p.add_argument("path", help="folder for the new repository (must not exist or be empty)")
+    p.add_argument("--from", dest="source", metavar="SOURCE", help="the notice or task table to import")
+    p.add_argument("--year", type=_year_arg, help="the plan year (required with --from)")
+    _source_options(p)
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("check", parents=[common],
@@ -55,50 +87,260 @@ def import_notice(text: str, year: int, out: Path, language: str = "zh"):
     return parsed, written
 
 
+BUNDLED_MARKERS = ("综合目标分解", "具体任务分解")
+
+
+def _bundled_layout(path: Path) -> str | None:
+    """The text when `path` is a notice in the bundled 宜兴 layout (read by tracker/notice.py)."""
+    if path.suffix.lower() not in (".txt", ".md", "") or not path.is_file() or path.stat().st_size > 5_000_000:
+        return None
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return text if all(m in text for m in BUNDLED_MARKERS) else None
+
+
+def _from_notice(parsed, src: Path):
+    """A ParsedNotice (bundled layout) as an ImportedPlan, for the preview."""
+    from ..importer.plan import ImportedPlan, ImportedTask, Measure
+    from ..notice import task_due
+
+    plan = ImportedPlan(year=parsed.year, title=parsed.title, document=parsed.document, issuer=parsed.issuer,
+                        issued=parsed.issued, categories=list(parsed.categories), source=str(src))
+    for t in parsed.tasks:
+        it = ImportedTask(title=t.title, category=t.category, number=t.number, units=list(t.units),
+                          leads=list(t.units[:1]), line=t.line, due=task_due(t, parsed.year))
+        it.measures = [Measure(m.text, m.due, m.milestones) for m in t.measures]
+        plan.tasks.append(it)
+    for line, txt in parsed.unplaced:
+        plan.warn(f"line {line}", f"could not place: {txt[:40]}")
+    plan.targets = list(parsed.targets)
+    return plan
+
+
+def load_source(args, src: Path, year: int, root: Path | None):
+    """(ImportedPlan, bundled ParsedNotice or None) for SOURCE; nothing is written."""
+    from ..importer import import_source
+    from ..units import load_aliases
+
+    text = _bundled_layout(src)
+    if text is not None and not (args.title or args.doc_no or args.issuer or args.issued):
+        try:
+            parsed = parse_notice(text, year)
+        except ValueError:
+            parsed = None
+        if parsed is not None and parsed.tasks:
+            return _from_notice(parsed, src), parsed
+    aliases = load_aliases(root) if root is not None else None
+    plan = import_source(src, year, aliases=aliases, title=args.title, doc_no=args.doc_no, issuer=args.issuer,
+                         issued=args.issued)
+    return plan, None
+
+
+def preview_tasks(plan):
+    """The tasks as model.Task, for the JSON contract of `tracker list --format json`."""
+    from ..model import Measure, Task
+    from ..planfiles import task_filename
+
+    out = []
+    for t in plan.tasks:
+        out.append(Task(year=plan.year, number=t.number, category=t.category, title=t.title, units=tuple(t.units),
+                        measures=tuple(Measure(i, m.text, "not_started", m.due) for i, m in enumerate(t.measures, 1)),
+                        status="not_started", progress=0, due=t.due, note="", problems="", next_steps="",
+                        path=f"plan/{plan.year}/tasks/{task_filename(t.number)}", leads=tuple(t.leads),
+                        leader=t.leader, ref=t.ref if t.ref != str(t.number) else "", start=t.start,
+                        open_units=t.open_units, incomplete=t.incomplete))
+    return out
+
+
+def show_preview(plan, fmt: str, lang: str = "zh") -> None:
+    from rich.cells import cell_len
+
+    from ..i18n import word
+    from ..output import emit_json, emit_table
+
+    tasks = preview_tasks(plan)
+    if fmt == "json":
+        emit_json({"year": plan.year, "title": plan.title, "document": plan.document, "issuer": plan.issuer,
+                   "issued": plan.issued.isoformat() if plan.issued else None, "categories": plan.categories,
+                   "source": plan.source, "tasks": [t.as_json() for t in tasks],
+                   "targets": [{"number": g.number, "text": g.text, "units": list(g.units),
+                                "indicators": [{"name": i.name, "comparator": i.comparator, "value": i.value,
+                                                "min": i.min, "max": i.max, "unit": i.unit} for i in g.indicators]}
+                               for g in plan.targets],
+                   "warnings": [{"where": w.where, "message": w.message} for w in plan.warnings]})
+        return
+
+    def cut(text: str, width: int = 30) -> str:
+        if cell_len(text) <= width:
+            return text
+        out = ""
+        for ch in text:
+            if cell_len(out + ch) > width - 1:
+                break
+            out += ch
+        return out + "…"
+
+    zh = lang == "zh"
+    headers = ["编号" if zh else "id", "原编号" if zh else "ref", word("title", lang), "牵头单位" if zh else "lead",
+               "其他单位" if zh else "other units", "牵头领导" if zh else "leader", word("due", lang),
+               word("category", lang)]
+    rows = [[t.id, t.ref or str(t.number), cut(t.title, 26), "、".join(t.lead_units) + ("…" if t.incomplete else ""),
+             "、".join(u for u in t.units if u not in t.lead_units) + (" 等" if t.open_units else ""), t.leader,
+             t.due.isoformat(), cut(t.category, 16)] for t in tasks]
+    head = (f"{plan.title}  {plan.document}  {plan.issuer}  {plan.issued.isoformat() if plan.issued else '?'}  "
+            f"({len(tasks)} {'项任务' if zh else 'tasks'}, {len(plan.categories)} {'个类别' if zh else 'categories'}, "
+            f"{len(plan.targets)} {'项综合目标' if zh else 'overall targets'})")
+    write(visible(head) + "\n")
+    emit_table(headers, rows)
+    if plan.warnings:
+        write(f"{len(plan.warnings)} warning(s):\n")
+        for w in plan.warnings:
+            write(f"  {visible(plan.source)}: {visible(str(w))}\n")
+
+
+def _commit_message(plan, src: Path, verb: str) -> str:
+    doc = f"（{plan.document}）" if plan.document else ""
+    return (f"{verb} {plan.year} 年计划：{plan.title}{doc}\n\n"
+            f"来源：{src.name}\n"
+            f"{len(plan.tasks)} 项任务，{len(plan.categories)} 个类别"
+            + (f"，{len(plan.warnings)} 条提示（tracker import --dry-run 可再看）" if plan.warnings else "") + "。\n\n"
+            f"Tracker-Plan: {plan.year}\nTracker-Source: {src.name}\n")
+
+
+def _write_plan(plan, parsed, out: Path, language: str) -> list[Path]:
+    """Write the plan's files under `out` (which must not exist yet, or be empty); all or nothing."""
+    import shutil
+
+    from ..importer.write import plan_files, write_files
+
+    created = not out.exists()
+    try:
+        if parsed is not None:
+            written = write_plan(parsed, out, language)
+        else:
+            written = write_files(plan_files(plan, out, language), out)
+    except BaseException:
+        if created:
+            shutil.rmtree(out, ignore_errors=True)
+        raise
+    return written
+
+
 def cmd_import(args) -> int:
+    from ..gitstore import GitRepo
+    from ..output import err_console
+
     src = Path(args.notice)
-    try:
-        raw = src.read_bytes()
-    except OSError as exc:
-        raise TrackerError(f"cannot read {src}: {exc.strerror}") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise TrackerError(f"{src}: not UTF-8 text (byte offset {exc.start}); convert it first, e.g. iconv -f GB18030 -t UTF-8") from None
-    parsed, written = import_notice(text, args.year, Path(args.out), args.language)
-    write(f"wrote {len(written)} files to {args.out}: plan.yaml, {len(parsed.targets)} targets, "
-          f"{len(parsed.tasks)} tasks with {sum(len(t.measures) for t in parsed.tasks)} measures in "
-          f"{len(parsed.categories)} categories\n")
-    if parsed.unplaced:
-        write(f"{len(parsed.unplaced)} line(s) could not be placed:\n")
-        for line, txt in parsed.unplaced:
-            write(f"  {src}:{line}: {visible(txt)}\n")
+    root = None
+    if args.out is None:
+        start = getattr(args, "repo", None) or None
+        top = GitRepo.toplevel(start or Path.cwd())
+        if top is None and not args.dry_run:
+            raise TrackerError(f"not inside a git repository: {Path(start or Path.cwd()).resolve()} "
+                               f"(use tracker init PATH --from {src} --year {args.year}, or --out DIR)")
+        root = top
+    out = Path(args.out) if args.out else (root / "plan" / str(args.year) if root else None)
+    if out is not None and not args.dry_run:
+        if (out / "plan.yaml").exists() or any((out / d).exists() and any((out / d).iterdir()) for d in ("tasks", "targets")):
+            what = f"plan/{args.year}" if args.out is None else str(out)
+            raise TrackerError(f"{what} already holds a plan; refusing to overwrite it"
+                               + (" (choose another --year, or --out DIR)" if args.out is None else " (choose another --out)"))
+    plan, parsed = load_source(args, src, args.year, root)
+    if args.dry_run:
+        show_preview(plan, args.format, getattr(args, "lang", None) or "zh")
+        return 0
+    if root is not None and args.out is None:
+        repo = GitRepo(root)
+        repo.identity()  # fail before writing anything if git has no identity
+        rel = f"plan/{args.year}"
+        if repo.dirty_paths(rel):
+            raise TrackerError(f"{rel} has uncommitted files; move them away first")
+    written = _write_plan(plan, parsed, out, args.language)
+    if root is not None and args.out is None:
+        import shutil
+
+        try:
+            sha = repo.commit_paths([f"plan/{args.year}"], _commit_message(plan, src, "导入"), allow_new=True)
+        except Exception:
+            repo.run("reset", "-q", "--", f"plan/{args.year}", check=False)
+            shutil.rmtree(out, ignore_errors=True)
+            raise
+        write(f"imported {len(plan.tasks)} tasks in {len(plan.categories)} categories as plan/{args.year}/ "
+              f"(commit {sha[:7]}); open it with: tracker --plan {args.year}\n")
+    else:
+        n_targets = len(plan.targets)
+        n_measures = sum(len(t.measures) for t in plan.tasks)
+        write(f"wrote {len(written)} files to {out}: plan.yaml, {n_targets} targets, "
+              f"{len(plan.tasks)} tasks with {n_measures} measures in {len(plan.categories)} categories\n")
+    if plan.warnings:
+        if parsed is not None:
+            write(f"{len(plan.warnings)} line(s) could not be placed:\n")
+            for line, txt in parsed.unplaced:
+                write(f"  {src}:{line}: {visible(txt)}\n")
+        else:
+            err_console().print(f"{len(plan.warnings)} warning(s) (tracker import {src} --year {args.year} "
+                                f"--dry-run lists them)", markup=False, highlight=False)
     return 0
 
 
-def init_workspace(path: Path) -> GitRepo:
-    """A standalone tracking repository with the bundled plan and one initial commit."""
+def init_workspace(path: Path, source: Path | None = None, year: int | None = None, args=None) -> GitRepo:
+    """A standalone tracking repository with one initial commit: the bundled plan, or SOURCE's."""
+    import shutil
+
+    from ..units import STARTER_UNITS_YAML
+
     if path.exists() and any(path.iterdir()):
         raise TrackerError(f"{path} exists and is not empty; choose a new folder")
-    repo = init_repo(path)
-    repo.identity()  # fail before writing anything if git has no identity
-    parsed, _ = import_notice(bundled_notice(), BUNDLED_YEAR, path / "plan" / str(BUNDLED_YEAR))
+    plan = parsed = None
+    if source is not None:
+        if year is None:
+            raise TrackerError("tracker init --from SOURCE needs --year YEAR (the plan year)")
+        plan, parsed = load_source(args, source, year, None)  # parse before creating anything
+    created = not path.exists()
     try:
-        from ..sync_setup import write_repo_files  # added by the sync capability
-    except ImportError:
-        write_repo_files = None
-    if write_repo_files:
-        write_repo_files(path)
-    repo.commit_all(f"初始化 {parsed.title}（{parsed.document}）\n\n"
-                    f"{len(parsed.targets)} 项综合目标，{len(parsed.tasks)} 项任务。\n\n"
-                    f"Tracker-Plan: {BUNDLED_YEAR}\n")
+        repo = init_repo(path)
+        repo.identity()  # fail before writing anything if git has no identity
+        if source is None:
+            parsed, _ = import_notice(bundled_notice(), BUNDLED_YEAR, path / "plan" / str(BUNDLED_YEAR))
+        else:
+            _write_plan(plan, parsed, path / "plan" / str(year), getattr(args, "language", "zh"))
+            (path / "units.yaml").write_text(STARTER_UNITS_YAML.format(""), encoding="utf-8")
+        try:
+            from ..sync_setup import write_repo_files  # added by the sync capability
+        except ImportError:
+            write_repo_files = None
+        if write_repo_files:
+            write_repo_files(path)
+        if source is None:
+            repo.commit_all(f"初始化 {parsed.title}（{parsed.document}）\n\n"
+                            f"{len(parsed.targets)} 项综合目标，{len(parsed.tasks)} 项任务。\n\n"
+                            f"Tracker-Plan: {BUNDLED_YEAR}\n")
+        else:
+            repo.commit_all(_commit_message(plan, source, "初始化"))
+    except BaseException:
+        if created:
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            for child in path.iterdir():
+                shutil.rmtree(child, ignore_errors=True) if child.is_dir() else child.unlink(missing_ok=True)
+        raise
     return repo
 
 
 def cmd_init(args) -> int:
     path = Path(args.path)
-    repo = init_workspace(path)
-    write(f"created {path.resolve()} with the {BUNDLED_YEAR} plan (commit {repo.head()[:7]})\n"
+    source = Path(args.source) if getattr(args, "source", None) else None
+    if source is not None and args.dry_run:
+        if args.year is None:
+            raise TrackerError("tracker init --from SOURCE needs --year YEAR (the plan year)")
+        plan, _ = load_source(args, source, args.year, None)
+        show_preview(plan, args.format, getattr(args, "lang", None) or "zh")
+        return 0
+    repo = init_workspace(path, source, getattr(args, "year", None), args)
+    year = args.year if source is not None else BUNDLED_YEAR
+    write(f"created {path.resolve()} with the {year} plan (commit {repo.head()[:7]})\n"
           f"next: cd {path} && tracker\n")
     return 0
 

@@ -55,8 +55,10 @@ def register(sub, common) -> None:
 def _matches(task, args) -> bool:
     if args.status and task.status != args.status:
         return False
-    if args.unit and not any(args.unit == u or args.unit in u for u in task.units):
-        return False
+    if args.unit:
+        names = getattr(args, "_unit_names", None) or (args.unit,)
+        if not any(q == u or q in u for q in names for u in task.units):
+            return False
     if args.category and not (args.category == task.category or args.category in task.category):
         return False
     return True
@@ -67,6 +69,10 @@ def cmd_list(args) -> int:
     from ..schedule import expected_progress, light
 
     ws = workspace(args)
+    if args.unit:  # 市发改委 also finds 市发展改革委: the alias table (units.yaml over the built-in one)
+        from ..units import load_aliases
+
+        args._unit_names = tuple(dict.fromkeys((args.unit, load_aliases(ws.root).canonical(args.unit))))
     whole = (args.format == "json" and not is_tty() and getattr(args, "as_of", None) is None
              and not (args.status or args.unit or args.category or args.light))
     if whole:  # nothing changed since the last run: the stored answer (tracker/listcache.py)

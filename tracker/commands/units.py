@@ -22,12 +22,40 @@ def register(sub, common) -> None:
                    help="rank lead units: tasks led, done, green/yellow/red/blue, overdue, completion rate, last update")
     p.add_argument("--sort", default="rate", choices=("rate", "led", "done", "red", "yellow", "overdue", "last_update", "unit"),
                    help="ranking order (default: rate, best first)")
+    p.add_argument("--aliases", action="store_true",
+                   help="the alias table: each canonical unit name and the other ways documents write it "
+                        "(units.yaml over the built-in table)")
     add_as_of(p)
     add_format(p, "table", "json", "csv")
     p.set_defaults(func=cmd_units)
 
 
+def cmd_aliases(args) -> int:
+    """units.yaml of the repository (or the current folder) over the starter table."""
+    import os
+    from pathlib import Path
+
+    from ..gitstore import GitRepo
+    from ..units import Aliases, load_aliases
+
+    start = getattr(args, "repo", None) or os.environ.get("TRACKER_REPO") or os.getcwd()
+    top = GitRepo.toplevel(start) if Path(start).exists() else None
+    table = load_aliases(top) if top else Aliases()
+    own = set(table.full.values())
+    rows = [[canon, "、".join(names), "units.yaml" if canon in own else "built-in"]
+            for canon, names in table.table.items()]
+    if args.format == "json":
+        emit_json([{"unit": r[0], "aliases": table.table[r[0]], "from": r[2]} for r in rows])
+        return 0
+    emit_table(["canonical" if getattr(args, "lang", None) == "en" else "规范名称",
+                "aliases" if getattr(args, "lang", None) == "en" else "其他写法",
+                "source" if getattr(args, "lang", None) == "en" else "来源"], rows, fmt=args.format)
+    return 0
+
+
 def cmd_units(args) -> int:
+    if getattr(args, "aliases", False):
+        return cmd_aliases(args)
     ws = workspace(args)
     if args.ranking:
         return cmd_ranking(args, ws)

@@ -72,7 +72,11 @@ class TaskDetailScreen(BaseScreen):
             (word("progress", lang), progress),
             (L("light", lang), light_text(app.lights.get(t.id), lang)),
             (word("due", lang), Text(t.due.isoformat())),
-            (word("lead_unit", lang), Text(t.lead)),
+            (word("lead_unit", lang), Text("、".join(t.lead_units) + (f"  {L('open_units', lang)}" if t.open_units else ""))),
+            *([(L("leader", lang), Text(t.leader))] if t.leader else []),
+            *([(L("doc_ref", lang), Text(t.ref))] if t.ref else []),
+            *([(L("start", lang), Text(t.start.isoformat()))] if t.start else []),
+            *([(L("incomplete", lang), Text("⚠", style="yellow"))] if t.incomplete else []),
             (L("last_change", lang), Text(f"{short_date(lc.date)} {lc.author} {lc.sha[:7]}") if lc else Text("—")),
             (field_label("note", lang), Text(t.note or "—")),
             (field_label("problems", lang), Text(t.problems or "—", style="yellow" if t.problems else "")),
@@ -93,12 +97,14 @@ class TaskDetailScreen(BaseScreen):
                        Text(m.text))
         self.query_one("#measures", Static).update(mt)
         units = Text()
+        leads = set(t.lead_units)
         for i, u in enumerate(t.units):
             if i:
                 units.append("  ")
-            units.append_text(Text(u, style="bold" if i == 0 else ""))
-            units.append(f"（{L('lead_mark', lang)}）" if i == 0 and lang == "zh" else
-                         (f" ({L('lead_mark', lang)})" if i == 0 else ""), style="green")
+            is_lead = u in leads
+            units.append_text(Text(u, style="bold" if is_lead else ""))
+            units.append(f"（{L('lead_mark', lang)}）" if is_lead and lang == "zh" else
+                         (f" ({L('lead_mark', lang)})" if is_lead else ""), style="green")
         self.query_one("#detail-units", Static).update(units)
 
     # -- edits ------------------------------------------------------------------------------
