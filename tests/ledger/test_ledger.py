@@ -345,3 +345,27 @@ def test_a_file_re_saved_by_libreoffice(ws, plan_repo, tmp_path, suffix):
     assert pl.invalid == [] and pl.locked == []
     assert len(results) == 1 and [(c.field, c.new) for c in results[0].changes] == [
         ("progress", 45), ("note", "两行\n说明")]
+
+
+# -- tracker list --format csv, for Excel ---------------------------------------------------------
+def test_list_csv_opens_in_chinese_excel(plan_repo):
+    import csv
+    import io
+
+    run_cli(plan_repo, "set", "5", "--status", "推进中", "--note", "第一行\n第二行", "--problems", "资金缺口",
+            "--next-steps", "加快施工")
+    r = run_cli(plan_repo, "list", "--unit", "市水利局", "--format", "csv", "--lang", "zh")
+    assert r.returncode == 0, r.stderr
+    raw = r.stdout.encode("utf-8")
+    assert raw.startswith(b"\xef\xbb\xbf")  # the byte-order mark Excel needs to read UTF-8
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert list(rows[0])[:10] == ["编号", "类别", "工作任务", "牵头单位", "责任单位", "状态", "进度(%)", "完成时限", "亮灯",
+                                  "序时进度(%)"]
+    row = next(x for x in rows if x["编号"] == "2020-05")
+    assert (row["状态"], row["进展情况"], row["存在问题"], row["下步打算"]) == ("推进中", "第一行\n第二行", "资金缺口", "加快施工")
+    assert row["亮灯"] in ("红灯", "黄灯", "蓝灯", "绿灯", "已完成")
+    assert row["措施"] == "1.未启动；2.未启动"
+    r = run_cli(plan_repo, "list", "--format", "csv", "--lang", "en")
+    rows = list(csv.DictReader(io.StringIO(r.stdout.removeprefix("\ufeff"))))
+    row = next(x for x in rows if x["id"] == "2020-05")
+    assert (row["status"], row["note"], row["problems"], row["next_steps"]) == ("in_progress", "第一行\n第二行", "资金缺口", "加快施工")
