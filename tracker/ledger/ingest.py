@@ -169,25 +169,26 @@ def plan(ws, file: str | Path, *, unit: str | None = None, returned: Returned | 
             pl.notes.append(f"{r.cells['id'].ref}: 编号 {r.id} was not in this export; row not read")
             continue
         rows_by_task.setdefault(r.number, []).append(r)
-    blobs = ws.git.blobs(meta.items[f"{ws.year}-{n:02d}"][1] for n in rows_by_task)
+    rel_of = {n: by_number[n].path if n in by_number else ws.rel(ws.task_path(n)) for n in rows_by_task}
     done = _applied_before(ws, digest)
-    stale_paths = [ws.rel(ws.task_path(n)) for n in rows_by_task
-                   if data.digests.get(ws.rel(ws.task_path(n))) != meta.items[f"{ws.year}-{n:02d}"][1]]
+    stale_paths = [rel_of[n] for n in rows_by_task if data.digests.get(rel_of[n]) != meta.items[f"{ws.year}-{n:02d}"][1]]
     really_stale = _changed_since(ws, meta.commit, stale_paths, meta.export_id)
+    # the exported versions are needed only where the file changed since (else today's file is it)
+    blobs = ws.git.blobs(meta.items[f"{ws.year}-{n:02d}"][1] for n in rows_by_task if rel_of[n] in stale_paths)
     cols = {c.key: c for c in columns(True)}
     labels = status_choices(meta.lang)
 
     for number in sorted(rows_by_task):
         tid = f"{ws.year}-{number:02d}"
-        rel = ws.rel(ws.task_path(number))
+        rel = rel_of[number]
         cur = by_number.get(number)
         if cur is None:
             pl.invalid.append(f"{tid}: the task cannot be read now (tracker check); its rows were not read")
             pl.invalid_items.add(number)
             continue
         exported_blob = meta.items[tid][1]
-        base_bytes = blobs.get(exported_blob)
         cur_blob = data.digests.get(rel, "")
+        base_bytes = blobs.get(exported_blob) if exported_blob != cur_blob else None
         if base_bytes is None and exported_blob != cur_blob:
             pl.invalid.append(f"{tid}: the exported version {exported_blob[:7]} is not in this repository "
                               "(tracker sync, then ingest again)")

@@ -90,6 +90,7 @@ def _rows(where: str, table: list[tuple[int, list[Any]]], meta: Meta, name_cell)
     if start is None:
         raise TrackerError(f"{where}: no header row with 编号 (and the other column names) in the first 20 rows; "
                            "is this a ledger exported by tracker?")
+    letters = [letter(i) for i in range(max(cols.values()) + 1)]
     rows: list[ReadRow] = []
     notes: list[str] = []
     seen: dict[str, int] = {}
@@ -112,7 +113,7 @@ def _rows(where: str, table: list[tuple[int, list[Any]]], meta: Meta, name_cell)
             raise TrackerError(f"{where} {ref}: 编号 {ident} appears twice (also in row {seen[ident]}); "
                                "keep one row per item")
         seen[ident] = line
-        cells = {k: Cell(get(k), name_cell(i, line)) for k, i in cols.items()}
+        cells = {k: Cell(values[i] if i < len(values) else None, f"{letters[i]}{line}") for k, i in cols.items()}
         rows.append(ReadRow(line, ident, parsed[0], parsed[1], cells))
     return rows, {k: letter(i) for k, i in cols.items()}, notes
 

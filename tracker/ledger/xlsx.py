@@ -11,6 +11,7 @@ protected) holds the version record: the export's commit and date and each task'
 from __future__ import annotations
 
 import io
+from copy import copy
 from datetime import date
 from typing import Any
 
@@ -23,6 +24,7 @@ META_SHEET = "_tracker"
 HEADER_ROW = 3
 BODY_FONT = "仿宋"
 HEAD_FONT = "宋体"
+CENTERED = ("id", "due", "status", "progress", "role")
 LINE_PT = 15.0  # one line of 11 pt 仿宋
 
 
@@ -101,6 +103,7 @@ def write_xlsx(rows: list[Row], meta: Meta, *, title: str, instruction: str, lan
         sh.column_dimensions[letter(i)].width = wid[i]
     sh.row_dimensions[HEADER_ROW].height = 20
 
+    styles: dict[tuple, Any] = {}
     status_cells: list[str] = []
     progress_cells: list[str] = []
     for n, r in enumerate(rows):
@@ -116,15 +119,24 @@ def write_xlsx(rows: list[Row], meta: Meta, *, title: str, instruction: str, lan
             if isinstance(v, str) and v == "":
                 v = None
             c = sh.cell(row=rix, column=i + 1, value=v)
-            c.border = border
-            c.font = body_bold if (col.key == "title" and not r.is_measure) else body
-            c.alignment = center if col.key in ("id", "due", "status", "progress", "role") else wrap
-            if col.key == "due" and v is not None:
-                c.number_format = "yyyy-mm-dd"
-            if col.key in editable:
-                c.protection = unlocked
+            # openpyxl hashes every style object on assignment (~0.2 ms a cell): each combination is
+            # built once and its style array copied to the other cells
+            key = (col.key == "title" and not r.is_measure, col.key in CENTERED, col.key == "due" and v is not None,
+                   col.key in editable)
+            st = styles.get(key)
+            if st is not None:
+                c._style = copy(st)
             else:
-                c.fill = grey
+                c.border = border
+                c.font = body_bold if key[0] else body
+                c.alignment = center if key[1] else wrap
+                if key[2]:
+                    c.number_format = "yyyy-mm-dd"
+                if key[3]:
+                    c.protection = unlocked
+                else:
+                    c.fill = grey
+                styles[key] = copy(c._style)
             if isinstance(v, str):
                 lines = max(lines, line_count(v, wid[i]))
         if "status" in editable:
