@@ -369,3 +369,27 @@ def test_list_csv_opens_in_chinese_excel(plan_repo):
     rows = list(csv.DictReader(io.StringIO(r.stdout.removeprefix("\ufeff"))))
     row = next(x for x in rows if x["id"] == "2020-05")
     assert (row["status"], row["note"], row["problems"], row["next_steps"]) == ("in_progress", "第一行\n第二行", "资金缺口", "加快施工")
+
+
+# -- who returned the ledger ---------------------------------------------------------------------
+def test_remind_says_which_units_returned_their_ledger(ws, plan_repo, tmp_path):
+    r = run_cli(plan_repo, "remind")
+    assert "台账报送" not in r.stdout  # no ledger was ever taken back: no ledger lines
+    path, _, _ = export(ws, tmp_path)
+    edit_xlsx(path, tmp_path / "back.xlsx", {("2020-05", "进度(%)"): 45})
+    ingest(ws, tmp_path / "back.xlsx")
+    other, _, _ = export(ws, tmp_path, "nongye.xlsx", unit="市农业农村局")
+    pl, results = ingest(ws, other)  # returned unchanged: no commit, still a return
+    assert results == []
+    r = run_cli(plan_repo, "remind")
+    assert r.returncode == 0, r.stderr
+    today = dt.date.today()
+    assert f"台账报送（{today.replace(day=1).isoformat()} 至 {today.isoformat()}）：已报送 2 个单位" in r.stdout
+    assert "  市水利局：" in r.stdout and "back.xlsx（1 个提交）" in r.stdout and "nongye.xlsx（0 个提交）" in r.stdout
+    missing = next(ln for ln in r.stdout.splitlines() if ln.startswith("未按要求报送"))
+    assert "市发展改革委" in missing and "市水利局" not in missing and "市农业农村局" not in missing
+    js = json.loads(run_cli(plan_repo, "remind", "--format", "json").stdout)
+    assert sorted(x["unit"] for x in js["ledgers"]["returned"]) == ["市农业农村局", "市水利局"]
+    # another month: nobody returned
+    js = json.loads(run_cli(plan_repo, "remind", "--as-of", "2020-11-30", "--format", "json").stdout)
+    assert js["ledgers"]["returned"] == [] and js["ledgers"]["since"] == "2020-11-01"

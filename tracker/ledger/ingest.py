@@ -382,6 +382,10 @@ def apply(ws, pl: Plan, *, lang: str | None = None, progress=None) -> list:
             results.append(res)
         if progress is not None:
             progress(n + 1, len(todo))
+    from .returns import record_receipt
+
+    m = pl.returned.meta
+    record_receipt(ws, pl.unit, pl.returned.path, pl.digest, m.export_id, m.exported, len(results))
     return results
 
 
