@@ -66,6 +66,7 @@ def write_xlsx(rows: list[Row], meta: Meta, *, title: str, instruction: str, lan
                with_role: bool = False) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+    from openpyxl.worksheet.cell_range import MultiCellRange
     from openpyxl.worksheet.datavalidation import DataValidation
 
     cols = columns(with_role)
@@ -154,16 +155,14 @@ def write_xlsx(rows: list[Row], meta: Meta, *, title: str, instruction: str, lan
                         prompt="Pick from the list" if en else "请从下拉列表选择")
     dv.showInputMessage = True
     sh.add_data_validation(dv)
-    for ref in _ranges(status_cells):
-        dv.add(ref)
+    dv.sqref = MultiCellRange(" ".join(_ranges(status_cells)))  # at once: .add() is quadratic
     pv = DataValidation(type="whole", operator="between", formula1="0", formula2="100", allow_blank=False,
                         showErrorMessage=True, errorTitle="Progress" if en else "进度",
                         error="A whole number from 0 to 100" if en else "请填写0至100的整数",
                         promptTitle="Progress" if en else "进度", prompt="0-100")
     pv.showInputMessage = True
     sh.add_data_validation(pv)
-    for ref in _ranges(progress_cells):
-        pv.add(ref)
+    pv.sqref = MultiCellRange(" ".join(_ranges(progress_cells)))
 
     sh.freeze_panes = f"B{HEADER_ROW + 1}"
     sh.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
