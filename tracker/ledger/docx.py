@@ -16,7 +16,6 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from .rows import Meta, Row, columns, header, status_choices
-from .xlsx import widths
 
 BODY_FONT = "仿宋"
 HEAD_FONT = "宋体"
@@ -27,7 +26,9 @@ CUSTOM_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships
 _CP = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 _VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 #: narrow columns get a fixed width (twips) that fits their longest value on one line at 10 pt
-FIXED_TWIPS = {"id": 1250, "category": 1150, "due": 1250, "status": 850, "progress": 800, "role": 850}
+FIXED_TWIPS = {"id": 1250, "category": 1000, "lead": 1150, "due": 1450, "status": 850, "progress": 800, "role": 850}
+#: the page's remaining width, shared: the task's text first, then room to write the progress
+FLEX_WEIGHTS = {"title": 4.0, "units": 1.6, "note": 2.2, "problems": 1.2, "next_steps": 1.2}
 FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 
 
@@ -76,11 +77,10 @@ def write_docx(rows: list[Row], meta: Meta, *, title: str, instruction: str, lan
         setattr(sec, side, Cm(1.5))
     sec.top_margin = sec.bottom_margin = Cm(1.8)
     usable = int((29.7 - 3.0) / 2.54 * 1440)  # twips
-    wid = widths(cols, rows, lang)
     fixed = {k: v for k, v in FIXED_TWIPS.items() if any(c.key == k for c in cols)}
-    flex = sum(w for c, w in zip(cols, wid) if c.key not in fixed)
+    flex = sum(v for k, v in FLEX_WEIGHTS.items() if any(c.key == k for c in cols))
     rest = usable - sum(fixed.values())
-    tw = [fixed[c.key] if c.key in fixed else max(900, rest * w // flex) for c, w in zip(cols, wid)]
+    tw = [fixed[c.key] if c.key in fixed else int(rest * FLEX_WEIGHTS.get(c.key, 1) / flex) for c in cols]
 
     p = doc.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
