@@ -1,7 +1,6 @@
 """tracker ledger export / ingest: the Excel and Word ledger (台账) round trip."""
 from __future__ import annotations
 
-import argparse
 
 from ..output import err_console, visible, write
 from ._common import lang_of, workspace
@@ -19,7 +18,7 @@ def register(sub, common) -> None:
                    help="with --unit: all (牵头和配合, default), lead (牵头) or co (配合)")
     e.add_argument("--category", help="only tasks of this category (exact name, or part of it)")
     e.add_argument("--as-of", dest="as_of", type=date_arg, metavar="DATE",
-                   help="the reporting date printed on the ledger (截至; default today); the values are the current ones")
+                   help="the date the ledger is for: its 导出日期 and the `exported` date of the commits it brings back (default today); the values are the current ones")
     e.add_argument("-o", "--output", required=True, metavar="FILE", help="FILE.xlsx (Excel, WPS) or FILE.docx (Word)")
     e.set_defaults(func=cmd_export)
 
@@ -72,6 +71,3 @@ def cmd_ingest(args) -> int:
     else:
         write(f"{len(results)} commit(s)\n")
     return 0
-
-
-__all__ = ["register", "argparse"]

@@ -226,25 +226,18 @@ def plan(ws, file: str | Path, *, unit: str | None = None, returned: Returned | 
             for key in row_fields(row):
                 cell = row.cells[key]
                 fld = key if row.measure is None else f"measures.{row.measure}.status"
-                label = header(cols[key], "zh").replace("(%)", "")
                 if key == "status":
                     st = parse_status(cell.value)
                     if st is None:
-                        shown = parse_text(cell.value)
-                        pl.invalid.append(f"{cell.ref}: 状态 {shown!r} 不是有效状态（{'、'.join(labels)}）" if shown
-                                          else f"{cell.ref}: 状态 为空（{'、'.join(labels)}）")
+                        pl.invalid.append(cell_problem(cell.ref, "status", parse_text(cell.value), meta.lang, labels))
                         bad = True
                         continue
                     raw[fld] = st
                 elif key == "progress":
                     p = parse_progress(cell.value)
-                    shown = parse_text(cell.value)
-                    if p is None:
-                        pl.invalid.append(f"{cell.ref}: {label} {shown!r} 不是整数（0-100）" if shown
-                                          else f"{cell.ref}: {label} 为空（0-100）")
-                        bad = True
-                    elif not 0 <= p <= 100:
-                        pl.invalid.append(f"{cell.ref}: {label} {p} 超出 0-100")
+                    if p is None or not 0 <= p <= 100:
+                        pl.invalid.append(cell_problem(cell.ref, "progress", parse_text(cell.value) if p is None else p,
+                                                       meta.lang, labels))
                         bad = True
                     else:
                         raw[fld] = p
@@ -268,6 +261,23 @@ def plan(ws, file: str | Path, *, unit: str | None = None, returned: Returned | 
         if wanted or tid in done:
             pl.items.append(item)
     return pl
+
+
+def cell_problem(ref: str, key: str, value: Any, lang: str, labels: list[str]) -> str:
+    """`H7: 进度 150 超出 0-100`, in the ledger's language (its headers are in it)."""
+    en = lang == "en"
+    if key == "status":
+        allowed = (", " if en else "、").join(labels)
+        if value == "":
+            return f"{ref}: status is empty ({allowed})" if en else f"{ref}: 状态 为空（{allowed}）"
+        return f"{ref}: status {value!r} is not a status ({allowed})" if en else \
+            f"{ref}: 状态 {value!r} 不是有效状态（{allowed}）"
+    if isinstance(value, int):
+        return f"{ref}: progress {value} is outside 0-100" if en else f"{ref}: 进度 {value} 超出 0-100"
+    if value == "":
+        return f"{ref}: progress is empty (0-100)" if en else f"{ref}: 进度 为空（0-100）"
+    return f"{ref}: progress {value!r} is not a whole number (0-100)" if en else \
+        f"{ref}: 进度 {value!r} 不是整数（0-100）"
 
 
 def row_fields(row: ReadRow) -> list[str]:
