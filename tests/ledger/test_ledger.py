@@ -393,3 +393,39 @@ def test_remind_says_which_units_returned_their_ledger(ws, plan_repo, tmp_path):
     # another month: nobody returned
     js = json.loads(run_cli(plan_repo, "remind", "--as-of", "2020-11-30", "--format", "json").stdout)
     assert js["ledgers"]["returned"] == [] and js["ledgers"]["since"] == "2020-11-01"
+
+
+def test_a_ledger_of_all_units_needs_the_returning_unit(ws, plan_repo, tmp_path):
+    from tracker.ledger.export import export as do_export
+    from tracker.model import TrackerError
+
+    path, rows, meta = do_export(ws, tmp_path / "all.xlsx")
+    assert len(meta.items) == 60 and meta.unit == ""
+    edit_xlsx(path, tmp_path / "back.xlsx", {("2020-05", "进度(%)"): 45})
+    with pytest.raises(TrackerError, match="--unit"):
+        ingest(ws, tmp_path / "back.xlsx")
+    pl, results = ingest(ws, tmp_path / "back.xlsx", unit="市水利局")
+    assert len(results) == 1 and "Tracker-Reported-By: 市水利局\n" in results[0].message
+
+
+def test_an_english_ledger_round_trips(ws, plan_repo, tmp_path):
+    from openpyxl import load_workbook
+
+    path, _, _ = export(ws, tmp_path, lang="en")
+    wb = load_workbook(path)
+    sh = wb["Ledger"]
+    heads = {c.value: c.column_letter for c in sh[3]}
+    assert list(heads)[:3] == ["ID", "Category", "Task"]
+    for row in sh.iter_rows(min_row=4):
+        if row[0].value == "2020-05":
+            sh[f"{heads['Status']}{row[0].row}"] = "done"
+            sh[f"{heads['Progress (%)']}{row[0].row}"] = 100
+        if row[0].value == "2020-04":
+            sh[f"{heads['Progress (%)']}{row[0].row}"] = 101
+            bad = f"{heads['Progress (%)']}{row[0].row}"
+    wb.save(tmp_path / "back.xlsx")
+    from tracker.ledger.ingest import plan
+
+    pl = plan(ws, tmp_path / "back.xlsx")
+    assert pl.invalid == [f"{bad}: progress 101 is outside 0-100"]
+    assert pl.items[0].changes == {"status": "done", "progress": 100}
