@@ -429,3 +429,21 @@ def test_an_english_ledger_round_trips(ws, plan_repo, tmp_path):
     pl = plan(ws, tmp_path / "back.xlsx")
     assert pl.invalid == [f"{bad}: progress 101 is outside 0-100"]
     assert pl.items[0].changes == {"status": "done", "progress": 100}
+
+
+def test_a_tampered_version_record_is_refused_before_git_sees_it(ws, plan_repo, tmp_path):
+    from openpyxl import load_workbook
+
+    path, _, _ = export(ws, tmp_path)
+    for field, value, words in (("commit", f"--output={tmp_path}/pwned", "not a commit id"),
+                                ("item", "deadbeef\nHEAD", "not a blob id")):
+        wb = load_workbook(path)
+        rec = wb["_tracker"]
+        for row in rec.iter_rows():
+            if row[0].value == field:
+                (row[1] if field == "commit" else row[3]).value = value
+                break
+        wb.save(tmp_path / "bad.xlsx")
+        r = run_cli(plan_repo, "ledger", "ingest", str(tmp_path / "bad.xlsx"))
+        assert r.returncode == 2 and words in r.stderr, r.stderr
+    assert not (tmp_path / "pwned").exists()

@@ -308,8 +308,9 @@ def lines(pl: Plan, lang: str = "zh") -> list[tuple[str, str]]:
     zh = lang == "zh"
     out: list[tuple[str, str]] = []
     m = pl.returned.meta
-    out.append(("bold", (f"台账 {Path(pl.returned.path).name}：{pl.unit} 报送，导出日期 {m.exported}（版本 {m.commit[:7]}）"
-                         if zh else f"ledger {Path(pl.returned.path).name}: returned by {pl.unit}, exported {m.exported} "
+    name, unit = visible(Path(pl.returned.path).name), visible(pl.unit)
+    out.append(("bold", (f"台账 {name}：{unit} 报送，导出日期 {m.exported}（版本 {m.commit[:7]}）"
+                         if zh else f"ledger {name}: returned by {unit}, exported {m.exported} "
                          f"(version {m.commit[:7]})")))
     for it in pl.items:
         head = f"{it.id} {visible(it.title)}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -205,8 +206,29 @@ class Meta:
             year = int(d.get("year") or "")
         except ValueError:
             raise TrackerError(f"{where}: the version record names no plan year") from None
-        return cls(year=year, commit=d.get("commit", ""), exported=d.get("exported", ""), unit=d.get("unit", ""),
-                   kind=d.get("kind", "all"), lang=d.get("lang", "zh"), items=items, export_id=d.get("export_id", ""))
+        commit = d.get("commit", "").strip()
+        if commit and not _HEX.fullmatch(commit):
+            raise TrackerError(f"{where}: the version record's commit {commit[:50]!r} is not a commit id; "
+                               "the hidden record was changed, export the ledger again")
+        bad = [tid for tid, (_, blob) in items.items() if blob and not _HEX.fullmatch(blob)]
+        if bad:
+            raise TrackerError(f"{where}: the version record of {', '.join(map(repr, bad[:3]))} is not a blob id; "
+                               "the hidden record was changed, export the ledger again")
+        exported = d.get("exported", "").strip()
+        if exported and parse_date(exported) is None:
+            raise TrackerError(f"{where}: the version record's export date {exported[:30]!r} is not a date")
+        return cls(year=year, commit=commit, exported=exported, unit=_clean(d.get("unit", "")),
+                   kind=_clean(d.get("kind", "all")), lang="en" if d.get("lang") == "en" else "zh", items=items,
+                   export_id=_clean(d.get("export_id", "")))
+
+
+_HEX = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _clean(text: str) -> str:
+    """A name from the file, on one line and without control characters (it goes into trailers)."""
+    return " ".join(_CONTROL.sub(" ", str(text)).split())
 
 
 # -- value rules ---------------------------------------------------------------------------------
