@@ -44,8 +44,8 @@ def test_list_piped_is_plain_tsv(plan_repo):
 
 def test_list_filters_by_status_unit_and_csv(plan_repo):
     run_cli(plan_repo, "set", "5", "--status", "推进中")
-    r = run_cli(plan_repo, "list", "--status", "in_progress", "--format", "csv")
-    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    r = run_cli(plan_repo, "list", "--status", "in_progress", "--format", "csv", "--lang", "en")
+    rows = list(csv.DictReader(io.StringIO(r.stdout.removeprefix("\ufeff"))))
     assert [row["id"] for row in rows] == ["2020-05"] and rows[0]["status"] == "in_progress"
     r = run_cli(plan_repo, "list", "--unit", "市水利局", "--format", "json")
     assert all(any("市水利局" in u for u in t["units"]) for t in json.loads(r.stdout))

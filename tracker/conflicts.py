@@ -315,3 +315,69 @@ def _sides_line(field: str, entry: dict, lang: str) -> str:
                      f"({commitmsg.one_line(s.get('author') or '?')} {str(s.get('date') or '')[:10]})"
                      for s in values_of(entry))
     return f"{label('sides', lang)} [{field_label(field, lang)}]: {vals}"
+
+
+# -- a change made outside git (a returned ledger), merged as sync merges ----------------------
+def merge_external(ws, rel: str, base_text: str, changes: dict, *, theirs_author: str,
+                   trailers: dict[str, str], lang: str | None = None, expect: str | None = None):
+    """Merge `changes` made to the version `base_text` of a task file (say, by a unit filling in
+    a ledger exported then) into the file as it is now, as the sync merge does: base = that
+    version, ours = the repository's file, theirs = base + changes.  A field both sides changed
+    differently keeps ours and gets a `conflicts:` entry whose theirs side is `theirs_author`.
+    One commit of that file (the message lists the fields taken and the conflicts recorded);
+    returns tracker.store.CommitResult, or None when nothing would change."""
+    from datetime import datetime, timezone
+
+    from .changes import diff_records
+    from .merge import Side, merge_trees
+    from .schema import check_task
+    from .store import CommitResult, StaleError, apply_task_changes, blob_id
+
+    lang = lang or ws.language()
+    ws.check_repo_state()
+    ws.git.identity()
+    path = ws.root / rel
+    info, _ = ws.load_info()
+    cats = info.categories if info else ()
+    out = ws.git.run("log", "-1", "--format=%an%x00%aI", "--", rel, check=False).strip()
+    name, _, when = out.partition("\x00")
+    ours_side = Side(name or "?", when)
+    theirs_side = Side(theirs_author, datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds"))
+    with ws.lock():
+        raw = path.read_bytes()
+        if expect is not None and blob_id(raw) != expect:
+            raise StaleError(f"{rel} changed on disk since the ledger was checked; nothing was written, check it again")
+        text = decode(raw, rel)
+        ours = rt_load(text, rel)
+        base = rt_load(base_text, rel)
+        theirs = rt_load(base_text, rel)
+        sid = f"{ws.year}-{int(ours.get('number')):02d}"
+        apply_task_changes(theirs, changes, sid)
+        result, new = merge_trees(base, ours, theirs, ours_side, theirs_side)
+        new_text = rt_dump(result)
+        if new_text == text:
+            return None
+        after = fast_load(new_text, rel)
+        _, probs = check_task(after, rel, new_text, ws.year, cats)
+        if probs:
+            raise TrackerError("the merged file would be invalid; nothing was written:\n  " + "\n  ".join(map(str, probs)))
+        changed = [c for c in diff_records(fast_load(text, rel), after) if c.field != "conflicts"]
+        title = str(after.get("title") or "")
+        conflict_fields = [c["field"] for c in new]
+        sep = "，" if lang == "zh" else ", "
+        what = (("冲突 " if lang == "zh" else "conflict ") + sep.join(field_label(f, lang) for f in conflict_fields))
+        subject = (commitmsg.summary(changed, lang) + sep if changed else "") + what
+        fields = [c.field for c in changed] + conflict_fields
+        full = {"Tracker-Task": sid, "Tracker-Fields": ", ".join(dict.fromkeys(fields)),
+                "Tracker-Conflicts": ", ".join(conflict_fields), **trailers}
+        message = commitmsg.compose(sid, title, changed, lang, full, subject_text=subject)
+        parts = message.split("\n\n")
+        parts.insert(len(parts) - 1, "\n".join(_sides_line(c["field"], c, lang) for c in new))
+        message = "\n\n".join(parts)
+        atomic_write(path, new_text)
+        try:
+            sha = ws.git.commit_paths([rel], message)
+        except Exception:
+            atomic_write(path, text)
+            raise
+        return CommitResult(sha=sha, message=message, path=rel, changes=changed)

@@ -68,6 +68,11 @@ def _tsv(value: Any) -> str:
     return visible(value, keep_newlines=True).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
 
 
+#: CSV starts with a byte-order mark: Excel (and WPS) read UTF-8 only with it, and show Chinese
+#: as mojibake without; `csv` readers take it off with encoding="utf-8-sig"
+CSV_BOM = "\ufeff"
+
+
 def emit_table(headers: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str | None = None,
                styles: dict[int, Any] | None = None, fmt: str = "table", footer: str | None = None) -> None:
     """A table: Rich on a terminal, TSV when piped (or fmt='tsv'), CSV with fmt='csv'."""
@@ -81,7 +86,7 @@ def emit_table(headers: Sequence[str], rows: Iterable[Sequence[Any]], *, title: 
         w.writerow(headers)
         for r in rows:
             w.writerow(["" if v is None else visible(v, keep_newlines=True) for v in r])
-        write(buf.getvalue())
+        write(CSV_BOM + buf.getvalue())
         return
     if fmt == "tsv" or not is_tty():
         lines = ["\t".join(headers)] + ["\t".join(_tsv(v) for v in r) for r in rows]

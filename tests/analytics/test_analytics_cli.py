@@ -38,8 +38,8 @@ def test_list_piped_has_a_light_column(hist_repo):
     lines = r.stdout.splitlines()
     assert lines[0].split("\t")[:3] == ["编号", "类别", "任务"] and lines[0].split("\t")[-1] == "亮灯"
     assert lines[1].split("\t")[-1] == "已完成" and lines[2].split("\t")[-1] == "黄灯"
-    r = run_cli(hist_repo, "list", "--as-of", "2020-11-30", "--format", "csv")
-    row = next(csv.DictReader(io.StringIO(r.stdout)))
+    r = run_cli(hist_repo, "list", "--as-of", "2020-11-30", "--format", "csv", "--lang", "en")
+    row = next(csv.DictReader(io.StringIO(r.stdout.removeprefix("\ufeff"))))
     assert (row["id"], row["light"], row["expected"]) == ("2020-01", "done", "92")
 
 

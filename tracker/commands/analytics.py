@@ -156,9 +156,20 @@ def cmd_remind(args) -> int:
     groups = an.reminders(data, on, board_last_changes(ws, args, on))
     if args.unit:
         groups = {u: v for u, v in groups.items() if args.unit == u or args.unit in u}
+    from ..ledger import returns as ledger_returns  # 台账 returned / 未按要求报送 (tracker/ledger/returns.py)
+    from ..output import visible, write
+
+    ledgers = None
+    if ledger_returns.any_return(ws):
+        since, until = ledger_returns.period_of(on)
+        ledgers = (*ledger_returns.status(ws, data, since, until), since, until)
     if args.format == "json":
-        emit_json({"as_of": on.isoformat(),
-                   "units": [{"unit": u, "reminders": [r.as_json() for r in rs]} for u, rs in groups.items()]})
+        out = {"as_of": on.isoformat(),
+               "units": [{"unit": u, "reminders": [r.as_json() for r in rs]} for u, rs in groups.items()]}
+        if ledgers is not None:
+            out["ledgers"] = {"since": ledgers[2].isoformat(), "until": ledgers[3].isoformat(),
+                              "returned": [r[-1].as_json() for r in ledgers[0].values()], "missing": ledgers[1]}
+        emit_json(out)
         return 0
     rows = []
     for unit, rs in groups.items():
@@ -177,6 +188,8 @@ def cmd_remind(args) -> int:
                     L("progress", lang)], rows,
                    title=f"{L('reminders', lang)} ({L('as_of', lang)} {on.isoformat()})" if is_tty() else None,
                    footer=f"{sum(len(v) for v in groups.values())} / {len(groups)}" if is_tty() else None)
+    if ledgers is not None and args.format != "csv":
+        write("\n" + "\n".join(visible(x) for x in ledger_returns.lines(*ledgers, lang)) + "\n")
     warn_problems(data)
     return 0
 

@@ -105,10 +105,10 @@ def cmd_list(args) -> int:
                  if args.format == "table" else status_label(t.status, lang), f"{t.progress}%", t.due.isoformat(),
                  light_text(lights[t.number], lang, args.format)]
                 for t in tasks]
-        if args.format == "csv":
-            headers = ["id", "category", "title", "lead", "status", "progress", "due", "light", "expected"]
-            rows = [[t.id, t.category, t.title, t.lead, t.status, t.progress, t.due.isoformat(), lights[t.number],
-                     expected_progress(t, th, on)] for t in tasks]
+        if args.format == "csv":  # for Excel: labels in zh, the stable keys in en (tracker/ledger/csvlist.py)
+            from ..ledger.csvlist import list_csv
+
+            headers, rows = list_csv(tasks, lights, {t.number: expected_progress(t, th, on) for t in tasks}, lang)
         footer = f"{len(tasks)} / {len(data.tasks)}" if args.format == "table" else None
         if footer and getattr(args, "as_of", None):
             footer += f"  ({'截至' if lang == 'zh' else 'as of'} {on.isoformat()})"

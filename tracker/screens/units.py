@@ -9,6 +9,7 @@ from ..i18n import word
 from ..model import STATUSES
 from .base import STATUS_STYLE, BaseScreen, status_text
 from .labels import L
+from .ledger import LedgerActions
 
 
 def unit_rows(tasks) -> list[tuple[str, int, int, dict[str, int]]]:
@@ -24,7 +25,7 @@ def unit_rows(tasks) -> list[tuple[str, int, int, dict[str, int]]]:
     return [(u, led.get(u, 0), co.get(u, 0), mix[u]) for u in units]
 
 
-class UnitsScreen(BaseScreen):
+class UnitsScreen(LedgerActions, BaseScreen):
     SCOPE = "units"
     AUTO_FOCUS = "#units"
 
@@ -67,9 +68,13 @@ class UnitsScreen(BaseScreen):
         event.stop()
         self.action_unit_tasks()
 
-    def action_unit_tasks(self) -> None:
+    def current_unit(self) -> str | None:
         table = self.query_one(DataTable)
         if not table.row_count:
-            return
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        self.app.open_unit(key)
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def action_unit_tasks(self) -> None:
+        key = self.current_unit()
+        if key is not None:
+            self.app.open_unit(key)

@@ -1,0 +1,90 @@
+"""`tracker ledger export`: choose the tasks, build the rows and the version record, write the file."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from ..model import TrackerError
+from .rows import Meta, Row, resolve_unit, select, task_rows
+
+
+def suffix_of(path: str | Path) -> str:
+    suf = Path(path).suffix.lower()
+    if suf not in (".xlsx", ".docx"):
+        raise TrackerError(f"-o {path}: the ledger is written as .xlsx (Excel, WPS) or .docx (Word); "
+                           "name the file FILE.xlsx or FILE.docx")
+    return suf
+
+
+def build(ws, *, unit: str | None = None, kind: str = "all", category: str | None = None,
+          as_of: date | None = None, lang: str = "zh") -> tuple[list[Row], Meta, str, str]:
+    """(rows, version record, title, plan title) for the export; reads the work tree (and HEAD)."""
+    data = ws.load()
+    if data.problems:
+        bad = ", ".join(data.broken_paths[:5])
+        raise TrackerError(f"{len(data.broken_paths)} file(s) have problems ({bad}); fix them first "
+                           "(tracker check): a ledger exported without them would miss their tasks")
+    if unit:
+        unit = resolve_unit(data.tasks, unit)
+    tasks = select(data.tasks, unit, kind, category)
+    if not tasks:
+        raise TrackerError("no tasks to export" + (f" for {unit}" if unit else "") +
+                           (f" ({kind})" if kind != "all" else ""))
+    rows: list[Row] = []
+    items: dict[str, tuple[str, str]] = {}
+    for t in tasks:
+        rows += task_rows(t, unit, lang)
+        items[t.id] = (t.path, data.digests.get(t.path, ""))
+    head = ws.git.head_fast() or ""
+    on = as_of or date.today()
+    meta = Meta(year=ws.year, commit=head, exported=on.isoformat(), unit=unit or "", kind=kind, lang=lang,
+                items=items)
+    meta.make_id()
+    plan_title = data.info.title if data.info else f"{ws.year}"
+    if lang == "en":
+        title = f"{plan_title}: progress ledger" + (f" — {unit}" if unit else "")
+    else:
+        title = f"{plan_title}推进情况台账" + (f"（{unit}）" if unit else "")
+    return rows, meta, title, plan_title
+
+
+def instruction(meta: Meta, lang: str) -> str:
+    short = meta.commit[:7] or "—"
+    if lang == "en":
+        return (f"How to fill in: change only the white cells (status, progress 0-100, progress note, problems, "
+                f"next steps; a measure row: its status). Grey cells are locked. Do not change the ID column; "
+                f"blank rows and reordering are fine. Exported {meta.exported} (version {short}).")
+    return (f"填报说明：只填写白色单元格（状态、进度0-100、进展情况、存在问题、下步打算；措施行只填状态），"
+            f"灰色单元格不得修改；请勿修改编号列，可增加空行或调整行序。导出日期 {meta.exported}（版本 {short}）。")
+
+
+def export(ws, out: str | Path, *, unit: str | None = None, kind: str = "all", category: str | None = None,
+           as_of: date | None = None, lang: str = "zh") -> tuple[Path, list[Row], Meta]:
+    """Write the ledger to `out` (.xlsx or .docx) atomically; returns (path, rows, meta)."""
+    suf = suffix_of(out)
+    rows, meta, title, _ = build(ws, unit=unit, kind=kind, category=category, as_of=as_of, lang=lang)
+    note = instruction(meta, lang)
+    if suf == ".xlsx":
+        from .xlsx import write_xlsx as writer
+    else:
+        from .docx import write_docx as writer
+    data = writer(rows, meta, title=title, instruction=note, lang=lang, with_role=bool(meta.unit))
+    path = Path(out)
+    _write_bytes(path, data)
+    return path, rows, meta
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    import os
+    import tempfile
+
+    path = path.resolve()
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=str(path.parent))
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
