@@ -182,7 +182,7 @@ def big_repo(dest: Path, tasks: int, commits: int) -> Path:
 
 
 def clear_cache(repo: Path) -> None:
-    (repo / ".git" / "tracker" / "tui-parsed.pickle").unlink(missing_ok=True)
+    (repo / ".git" / "tracker" / "cache").unlink(missing_ok=True)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -44,3 +44,22 @@ def test_the_check_can_fail():
     code = "import sys, tracker.app; print('textual' in sys.modules)"
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert r.stdout.strip() == "True"
+
+
+def _imports(path) -> set[str]:
+    import ast
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(a.name.split(".")[0] for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_no_module_unpickles_anything():
+    """Caches under .git/tracker are marshal data of plain tuples: a planted file cannot run code."""
+    from pathlib import Path
+    root = Path(tracker.__file__).parent
+    bad = sorted(str(p.relative_to(root)) for p in root.rglob("*.py") if {"pickle", "shelve", "dill"} & _imports(p))
+    assert bad == []

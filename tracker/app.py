@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gc
 import os
-import pickle
 from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -57,53 +56,6 @@ def install_bindings(node, scope: str, lang: str) -> None:
             keys.setdefault(key.strip(), []).insert(0, Binding(key.strip(), b.action, b.description, show=b.show,
                                                                priority=b.priority, key_display=b.key_display))
     node._bindings = BindingsMap.from_keys(keys)
-
-
-class ParsedCache:
-    """Parsed tasks by blob id, kept in .git/tracker/ between runs: a restart re-parses only changed files."""
-
-    VERSION = 1
-
-    def __init__(self, path: Path | None):
-        self.path = path
-        self.items: dict[tuple[str, str], Any] = {}
-        self.dirty = False
-        self._read = path is None
-
-    def read(self) -> "ParsedCache":
-        """Read the file once (in the loader thread, never before the first frame)."""
-        if not self._read:
-            self._read = True
-            try:
-                with open(self.path, "rb") as fh:
-                    version, items = pickle.load(fh)
-                if version == self.VERSION:
-                    self.items = items
-            except Exception:  # a missing or stale cache is only slower
-                self.items = {}
-        return self
-
-    def get(self, digest: str, kind: str) -> Any:
-        return self.items.get((digest, kind))
-
-    def put(self, digest: str, kind: str, obj: Any) -> None:
-        self.items[(digest, kind)] = obj
-        self.dirty = True
-
-    def save(self, keep: Iterable[str]) -> None:
-        if self.path is None or not self.dirty:
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        wanted = set(keep)
-        self.items = {k: v for k, v in self.items.items() if k[0] in wanted}
-        tmp = self.path.with_suffix(".tmp")
-        try:
-            with open(tmp, "wb") as fh:
-                pickle.dump((self.VERSION, self.items), fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)
-            self.dirty = False
-        except OSError:
-            pass
 
 
 def disk_signature(ws: Workspace) -> tuple:
@@ -244,7 +196,8 @@ class TrackerApp(App):
         self.version = 0
         self.arrived: set[str] = set()
         self._signature: tuple | None = None
-        self._cache = ParsedCache(ws.git.git_dir / "tracker" / "tui-parsed.pickle" if use_cache else None)
+        # parsed files are reused through tracker.cache (marshal, checked against each file's stat and blob id)
+        self._parsed_cache = None if use_cache else False
         self._index_history = use_cache if index_history is None else index_history  # touchindex, once a start
         self.data_signal: Signal[str] = Signal(self, "data")
         install_bindings(self, "app", self.lang)
@@ -468,13 +421,12 @@ class TrackerApp(App):
         if note:
             self.call_from_thread(self.notify, note, severity="warning", timeout=15, markup=False)
         self._signature = disk_signature(self.ws)
-        data = self.ws.load(parsed_cache=self._cache.read())
+        data = self.ws.load(parsed_cache=self._parsed_cache)
         self.call_from_thread(self._set_data, data, None, None)
         last = safe_last_changes(self.ws)
         self.call_from_thread(self._set_data, None, last, None)
         index = SearchIndex(data.tasks)
         self.call_from_thread(self._set_data, None, None, index)
-        self._cache.save(data.digests.values())
         if self._index_history:
             self._index_history = False  # once per start; later views keep it fresh themselves
             self.call_from_thread(self._build_touch_index)
@@ -571,7 +523,7 @@ class TrackerApp(App):
         except StaleError:
             # show the fresh version at once (re-parses only the changed file), keep the officer's draft
             try:
-                data = self.ws.load(parsed_cache=self._cache.read())
+                data = self.ws.load(parsed_cache=self._parsed_cache)
                 self.call_from_thread(self._set_data, data, None, None)
             except Exception:  # noqa: BLE001 - the reload below retries
                 pass
