@@ -31,7 +31,7 @@ from .schema import Problem
 
 CACHE_VERSION = 2
 RACY_NS = 2_000_000_000  # a stat younger than this (vs. the file's mtime/ctime) is re-checked next time
-_CODE = ("schema.py", "model.py", "cache.py", "yamlio.py")
+_CODE = ("schema.py", "model.py", "cache.py", "yamlio.py", "yamlloader.py", "yamlsimple.py")
 
 
 def code_stamp() -> tuple:

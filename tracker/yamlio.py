@@ -32,57 +32,8 @@ class YamlError(TrackerError):
         super().__init__(f"{where}: {message}")
 
 
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class FastLoader(_Base):  # type: ignore[misc, valid-type]
-    """CSafeLoader with YAML 1.2 booleans (yes/no/on/off stay strings, as ruamel reads them)."""
-
-
-FastLoader.yaml_implicit_resolvers = {
-    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:bool"]
-    for k, v in _Base.yaml_implicit_resolvers.items()
-}
-FastLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
-
-
-def _timestamp(loader: "FastLoader", node: Any) -> Any:
-    """A date the calendar lacks (2020-02-30) is a marked error pointing at the value, not a crash."""
-    try:
-        return _Base.construct_yaml_timestamp(loader, node)
-    except ValueError as exc:
-        raise yaml.constructor.ConstructorError(None, None, f"{node.value!r} is not a date ({exc})",
-                                                node.start_mark) from None
-
-
-FastLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
-
-
-_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
-_MERGE = "tag:yaml.org,2002:merge"
-# first characters for which some implicit resolver (int, float, date, null, bool, merge...) exists
-_FIRST = frozenset(k for k in FastLoader.yaml_implicit_resolvers if k is not None)
-_WILD = None in FastLoader.yaml_implicit_resolvers
-_base_resolve = FastLoader.resolve
-
-
-def _resolve(self, kind, value, implicit):
-    """PyYAML's resolver, answering the common cases without its Python loops: a plain scalar
-    whose first character starts no implicit type is text; mappings and sequences are plain."""
-    if kind is yaml.ScalarNode:
-        if implicit[0] and value and value[0] not in _FIRST and not _WILD and not self.yaml_path_resolvers:
-            return _STR
-    elif not self.yaml_path_resolvers:
-        if kind is yaml.MappingNode:
-            return _MAP
-        if kind is yaml.SequenceNode:
-            return _SEQ
-    return _base_resolve(self, kind, value, implicit)
-
-
-FastLoader.resolve = _resolve
+from .yamlloader import _MAP, _MERGE, _SEQ, _STR, FastLoader  # noqa: E402 - apart, so yamlsimple needs no yamlio
+from .yamlsimple import FALLBACK, parse  # noqa: E402
 
 
 class _Fallback(Exception):
@@ -168,7 +119,6 @@ def decode(raw: bytes, path: str) -> str:
 def fast_load(text: str, path: str) -> Any:
     """Tracker's own subset first (yamlsimple, about 2.5x the C parser), else the C parser with a
     lean constructor (about 2x PyYAML's own); same values, same errors."""
-    from .yamlsimple import FALLBACK, parse
 
     value = parse(text)
     if value is not FALLBACK:

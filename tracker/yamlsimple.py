@@ -19,7 +19,7 @@ import re
 from datetime import date
 from typing import Any
 
-from .yamlio import FastLoader
+from .yamlloader import FastLoader
 
 FALLBACK: Any = object()
 
