@@ -617,6 +617,8 @@ def record_bulletin(ws, on: date) -> str | None:
     """Tag the commit the bulletin of `on` was computed from as bulletin/<on>; returns the tag."""
     from .asof import commit_at
 
+    if on > date.today():  # a preview of a day not over yet elsewhere: not the record of that day
+        return None
     sha = commit_at(ws, on)
     if sha is None:
         return None

@@ -164,6 +164,8 @@ def bulletin_pins(ws: Workspace) -> list[tuple[date, str]]:
             day = date.fromisoformat(parts[0][len("bulletin/"):])
         except ValueError:
             continue
+        if day > date.today():  # a bulletin dated ahead was issued before its day: it fixes nothing
+            continue
         pins.append((day, parts[2] if len(parts) > 2 and parts[2] else parts[1]))
     return sorted(pins)
 

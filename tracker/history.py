@@ -87,11 +87,26 @@ def entries_from_log(git, log: Iterable[LogEntry], prefix: str) -> list[HistoryE
             changes = [FieldChange("created", None, label or f.path)]
         elif f.status == "D" or (new is None and not bad_new):
             changes = [FieldChange("deleted", (old or {}).get("title") if isinstance(old, dict) else f.path, None)]
+        elif _PLAN_FILE.match(f.path) and isinstance(old, dict) and isinstance(new, dict):
+            changes = _flat_diff(old, new)  # settings.red_behind: 30 -> 25, not the whole settings
         else:
             changes = diff_records(old, new)
         out.append(HistoryEntry(sha=e.sha, author=e.author, email=e.email, date=e.date, timestamp=e.timestamp,
                                 subject=e.subject, path=f.path, item=history_item(f.path) or f.path,
                                 changes=changes, unreadable=bad_old or bad_new))
+    return out
+
+
+def _flat_diff(old: dict, new: dict, prefix: str = "") -> list[FieldChange]:
+    """Field changes between two mappings, nested mappings as dotted names (plan.yaml's settings)."""
+    out: list[FieldChange] = []
+    for key in list(dict.fromkeys([*old, *new])):
+        a, b = old.get(key), new.get(key)
+        name = f"{prefix}{key}"
+        if isinstance(a, dict) and isinstance(b, dict):
+            out += _flat_diff(a, b, name + ".")
+        elif a != b:
+            out.append(FieldChange(name, a, b))
     return out
 
 

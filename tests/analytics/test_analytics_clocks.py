@@ -119,8 +119,7 @@ def test_plan_yaml_changes_are_in_log_and_changes(tmp_path):
     p = cli(repo, "log", "--format", "json", "-n", "1")
     rows = json.loads(p.stdout)
     assert rows[0]["id"] == "2020-plan" and rows[0]["author"] == "督查室 赵六"
-    [ch] = rows[0]["changes"]
-    assert ch["field"] == "settings" and ch["old"]["red_behind"] == 30 and ch["new"]["red_behind"] == 25
+    assert [(c["field"], c["old"], c["new"]) for c in rows[0]["changes"]] == [("settings.red_behind", 30, 25)]
     p = cli(repo, "changes", "--since", "2020-10-01", "--format", "json")
     assert p.returncode == 0, p.stderr
     assert "red_behind" in p.stdout and "2020-plan" in p.stdout
