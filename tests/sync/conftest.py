@@ -1,6 +1,8 @@
 """Fixtures for sync tests: a bare remote seeded with the 2020 plan, clones, a git daemon."""
 from __future__ import annotations
 
+import os
+import signal
 import socket
 import subprocess
 import time
@@ -44,7 +46,15 @@ def daemon(tmp_path, remote):
     base = remote.parent
     proc = subprocess.Popen(["git", "daemon", "--export-all", "--enable=receive-pack", f"--base-path={base}",
                              "--listen=127.0.0.1", f"--port={port}", "--reuseaddr", "--informative-errors", str(base)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+
+    def stop() -> None:  # `git daemon` is a wrapper: its git-daemon child must go too
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait(timeout=10)
+
     deadline = time.monotonic() + 10
     while True:
         try:
@@ -52,11 +62,10 @@ def daemon(tmp_path, remote):
             break
         except OSError:
             if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
+                stop()
                 pytest.fail("git daemon did not start")
             time.sleep(0.05)
     try:
         yield f"git://127.0.0.1:{port}/{remote.name}"
     finally:
-        proc.kill()
-        proc.wait(timeout=10)
+        stop()
