@@ -69,7 +69,7 @@ KEYS: tuple[Key, ...] = (
     Key("app", "t", "app.go('targets')", "目标", "Targets"),
     Key("app", "R", "app.go('ranking')", "排名", "Ranking", display="R"),
     Key("app", "a", "app.as_of", "回溯", "As of…"),
-    Key("app", "y", "app.switch_plan", "年度", "Plan year"),
+    Key("app", "y", "app.switch_plan", "年度", "Plan year", show=False),
     Key("app", "S", "app.sync", "同步", "Sync", display="S"),
     Key("app", "r", "app.reload", "刷新", "Reload", show=False),
     Key("app", "question_mark", "app.help", "帮助", "Help", display="?"),

@@ -213,3 +213,32 @@ def test_numeric_tasks_are_also_overall_targets(tmp_path):
     texts = [t["text"] for t in (targets["targets"] if isinstance(targets, dict) else targets)]
     assert texts == ["地区生产总值增长6%", "固定资产投资增长5%"]
     assert run_cli(repo, "check", "--plan", "2024").returncode == 0
+
+
+def test_legacy_doc_goes_through_soffice_when_installed(tmp_path):
+    """The conversion glue: `soffice --headless --convert-to docx --outdir DIR FILE`, then the .docx
+    it wrote is read.  LibreOffice itself is stood in for by a script writing a prepared .docx."""
+    docx = pytest.importorskip("docx")
+    import os
+    import stat
+
+    prepared = tmp_path / "prepared.docx"
+    d = docx.Document()
+    d.add_paragraph("2024年重点工作分工方案")
+    d.add_paragraph("一、产业发展")
+    d.add_paragraph("1.推进制造业集群建设。(牵头单位:市工信局;配合单位:市财政局)")
+    d.save(str(prepared))
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "soffice"
+    fake.write_text("#!/bin/sh\n# args: --headless --convert-to docx --outdir DIR FILE\n"
+                    f"[ \"$1\" = --headless ] && [ \"$2\" = --convert-to ] && [ \"$3\" = docx ] || exit 3\n"
+                    f"stem=$(basename \"$6\" .doc)\ncp {prepared} \"$5/$stem.docx\"\n", encoding="utf-8")
+    fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
+    legacy = tmp_path / "old.doc"
+    legacy.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
+    r = run_cli(tmp_path, "import", str(legacy), "--year", "2024", "--dry-run", "--format", "json",
+                env={"PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"})
+    assert r.returncode == 0, r.stderr
+    t = json.loads(r.stdout)["tasks"][0]
+    assert t["title"] == "推进制造业集群建设" and t["units"] == ["市工业和信息化局", "市财政局"]

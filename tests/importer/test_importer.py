@@ -177,3 +177,14 @@ def test_traditional_script_is_flagged_and_its_labels_read(tmp_path):
     p = import_source(src, 2022)
     assert any("Traditional" in w.message for w in p.warnings)
     assert p.tasks[0].leads == ["市政府办公室", "市審改辦"] and p.tasks[0].units[-1] == "各县市区政府"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("全年", date(2024, 12, 31)), ("年底前", date(2024, 12, 31)), ("6月底前", date(2024, 6, 30)),
+    ("第三季度", date(2024, 9, 30)), ("上半年", date(2024, 6, 30)), ("2024年10月", date(2024, 10, 31)),
+    ("9月30日前", date(2024, 9, 30)), ("明年3月", date(2024, 3, 31)), ("长期", None), ("持续推进", None),
+])
+def test_deadlines_relative_to_a_december_notice(text, expected):
+    from tracker.importer.deadlines import resolve
+
+    assert resolve(text, 2024, issued=date(2023, 12, 20)) == expected
