@@ -12,6 +12,7 @@ after a save, which runs detached and is not waited for.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,10 @@ _ENV = {
     "GIT_MERGE_AUTOEDIT": "no",
     "GIT_SSH_COMMAND": os.environ.get("GIT_SSH_COMMAND", "ssh -o BatchMode=yes"),
     "LC_ALL": "C.UTF-8",
+    # commits are signed when the clone is configured to (tracker office join); ssh-keygen must
+    # never ask for a passphrase on the terminal: a key ssh-agent does not hold fails the commit
+    "SSH_ASKPASS_REQUIRE": "force",
+    "SSH_ASKPASS": shutil.which("false") or "/bin/false",
 }
 
 
