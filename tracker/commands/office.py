@@ -28,6 +28,9 @@ def register(sub, common) -> None:
     a.add_argument("--member", action="append", default=[], metavar="NAME",
                    help="the member's name for each --key, as their git user.name (default: the key's comment)")
     a.add_argument("--email", action="append", default=[], metavar="EMAIL", help="the member's email for each --key (optional)")
+    a.add_argument("--join", action="store_true",
+                   help="this clone signs as the (first) --key's member from now on, starting with this commit "
+                        "(how the first supervisor starts enforcement)")
     a.set_defaults(func=cmd_add)
 
     ls = osub.add_parser("list", parents=[common], help="the offices, roles, units and members")
@@ -105,8 +108,18 @@ def cmd_add(args) -> int:
                f"offices.yaml: {L['add']} {name} ({L[args.role]}{': ' + units if args.unit else ''})")
     body = "\n".join([f"{L['office']}: {name}", f"{L['role']}: {args.role}", f"{L['units']}: {units}",
                       *(f"{L['members']}: {m['name']} {m['key'][:24]}…" for m in members)])
+    joined = None
+    if args.join:
+        if not args.key:
+            raise TrackerError("--join needs a --key: the key this clone signs with")
+        from ..offices import parse
+        from ..signing import join
+
+        joined = join(ws.git, parse(text), name, args.key[0])
     sha = _commit(ws, text, subject, body, f"{'extend' if extending else 'add'} {name}")
     write(f"[{sha[:7]}] {visible(subject)}\n")
+    if joined:
+        write(f"this clone now signs every commit as {visible(joined[1])} of {visible(joined[0])}\n")
     return 0
 
 
