@@ -580,3 +580,16 @@ def mark_text(git, sha: str) -> str:
     if not m or not m[0]:
         return ""
     return f"{m[0]} {m[1]}" if m[0] == "✔" else m[0]
+
+
+def log_marks(git, shas: list[str]) -> dict[str, dict[str, str]]:
+    """For `tracker log`: sha -> {mark, text, note} where offices.yaml governs the commit; {} when
+    the repository has never had offices.yaml (nothing to mark, and nothing is run)."""
+    if not shas or not git.ok("cat-file", "-e", f"HEAD:{OFFICES_FILE}") and not git.run(
+            "log", "-1", "--format=%H", "HEAD", "--", OFFICES_FILE).strip():
+        return {}
+    out = {}
+    for sha, (mark, note) in marks(git, shas).items():
+        if mark:
+            out[sha] = {"mark": mark, "text": f"{mark} {note}" if mark == "✔" else mark, "note": note}
+    return out

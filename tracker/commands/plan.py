@@ -101,14 +101,22 @@ def cmd_init(args) -> int:
 
 
 def cmd_check(args) -> int:
+    from ..offices import OfficesError, load as load_offices
+
     ws = workspace(args)
     data = ws.load()
-    if not data.problems and data.info is not None:
+    try:
+        load_offices(ws.root)
+        office_problems = []
+    except OfficesError as exc:  # offices.yaml is checked like the plan's files
+        office_problems = exc.problems
+    if not data.problems and data.info is not None and not office_problems:
         write(f"{ws.plan_rel}: ok ({len(data.tasks)} tasks, {len(data.targets)} targets)\n")
         return 0
-    for p in sorted(data.problems, key=lambda p: (p.path, p.line or 0, p.col or 0)):  # file by file, top to bottom
+    problems = [*data.problems, *office_problems]
+    for p in sorted(problems, key=lambda p: (p.path, p.line or 0, p.col or 0)):  # file by file, top to bottom
         write(visible(str(p)) + "\n")
-    write(f"{len(data.problems)} problem(s) in {len(data.broken_paths)} file(s)\n")
+    write(f"{len(problems)} problem(s) in {len(data.broken_paths) + (1 if office_problems else 0)} file(s)\n")
     return 1
 
 
