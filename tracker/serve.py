@@ -86,7 +86,7 @@ def check_push(git, updates: list[tuple[str, str, str]], branch: str = "main") -
 
 
 def main() -> int:
-    from .gitstore import GitRepo
+    from .gitstore import PlainGitRepo
 
     branch = os.environ.get("TRACKER_SERVE_BRANCH", "main")
     updates = []
@@ -95,7 +95,7 @@ def main() -> int:
         if len(parts) == 3:
             updates.append((parts[0], parts[1], parts[2]))
     try:
-        reasons = check_push(GitRepo(os.getcwd()), updates, branch)
+        reasons = check_push(PlainGitRepo(os.getcwd()), updates, branch)
     except Exception as exc:  # a broken check refuses: an unchecked push is what the hook exists to stop
         print(f"tracker: push refused: the check itself failed: {exc}", file=sys.stderr)
         return 1

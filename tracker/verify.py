@@ -462,6 +462,22 @@ def _check_signature(cc: CommitCheck, obj: CommitObject, rules: Offices):
     return found
 
 
+_CATEGORIES: dict[bytes, tuple[str, ...]] = {}
+
+
+def _categories(plan_raw: bytes | None) -> tuple[str, ...]:
+    """The categories plan.yaml lists (cached by content: every commit of a push has the same)."""
+    if plan_raw is None:
+        return ()
+    key = hashlib.sha1(plan_raw).digest()
+    hit = _CATEGORIES.get(key)
+    if hit is None:
+        plan, _ = _Parsed({"p": plan_raw}).get("p", "plan.yaml")
+        cs = plan.get("categories") if isinstance(plan, dict) else None
+        hit = _CATEGORIES[key] = tuple(x for x in cs if isinstance(x, str)) if isinstance(cs, list) else ()
+    return hit
+
+
 def _file_findings(cc: CommitCheck, changes: list[_Change], parsed: _Parsed, blobs: dict[str, bytes], sha: str) -> None:
     cats: dict[str, tuple[str, ...]] = {}
     for c in changes:
@@ -477,10 +493,7 @@ def _file_findings(cc: CommitCheck, changes: list[_Change], parsed: _Parsed, blo
         if kind == "task":
             year = c.path.split("/")[1]
             if year not in cats:
-                plan_raw = blobs.get(f"{sha}:plan/{year}/plan.yaml")
-                plan, _ = _Parsed({"p": plan_raw} if plan_raw else {}).get("p", f"plan/{year}/plan.yaml")
-                cs = plan.get("categories") if isinstance(plan, dict) else None
-                cats[year] = tuple(x for x in cs if isinstance(x, str)) if isinstance(cs, list) else ()
+                cats[year] = _categories(blobs.get(f"{sha}:plan/{year}/plan.yaml"))
             categories = cats[year]
         for problem in _validate(c.path, kind, blobs.get(c.new), data, categories):
             cc.findings.append(Finding(sha, "invalid-file", problem, c.path))
