@@ -107,3 +107,37 @@ def acting_as(git) -> str | None:
     """The office this clone signs for (`tracker office join`), or None."""
     st, out, _ = git._execute(["config", "--local", "--get", OFFICE_CONFIG], check=False)
     return out.decode("utf-8", "replace").strip() or None if st == 0 else None
+
+
+_WHO = {
+    "zh": {"as": "身份：{member}（{office}）", "unsigned": "身份：{member}，未加入科室，提交不签名",
+           "unknown": "身份：{office}（签名人不在 offices.yaml 中）"},
+    "en": {"as": "as {member} of {office}", "unsigned": "as {member}: no office joined, commits unsigned",
+           "unknown": "as {office} (signer not in offices.yaml)"},
+}
+
+
+def acting_as_label(root, git, lang: str = "zh") -> str | None:
+    """The TUI header's line: who this clone commits as, and for which office; None where the
+    repository has no offices.yaml and the clone joined none (nothing to say).  Runs git: call
+    it from a worker thread."""
+    from .offices import load
+
+    words = _WHO["en" if lang == "en" else "zh"]
+    office = acting_as(git)
+    try:
+        offices = load(root)
+    except TrackerError:
+        offices = None
+    if offices is None and office is None:
+        return None
+    try:
+        member = git.identity().name
+    except TrackerError:
+        member = "?"
+    if office is None:
+        return words["unsigned"].format(member=member)
+    found = offices.by_name(office) if offices else None
+    if found is None or not any(m.name == member for m in found.members):
+        return words["unknown"].format(office=office)
+    return words["as"].format(member=member, office=office)
