@@ -46,3 +46,23 @@ async def test_no_offices_no_header_line(tmp_path):
     async with app.run_test(size=(140, 30)) as pilot:
         await settle(app, pilot)
         assert "身份" not in app.title
+
+
+@sync
+async def test_history_marks_each_change(world):
+    from tests_support import run_cli
+    from trust_support import commit, ok, write_task_field
+    from tui_helpers import open_task
+
+    ok(run_cli(world.water, "set", "5", "--progress", "40"))
+    commit(world.water, "unsigned hand edit", write_task_field(world.water, 5, "progress: 40", "progress: 45"),
+           extra=("-c", "commit.gpgsign=false"))
+    app = _app(world.water, "zh")
+    async with app.run_test(size=(160, 30)) as pilot:
+        await open_task(app, pilot, 5)
+        await pilot.press("h")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "HistoryScreen"
+        text = screen_text(app)
+        rows = [ln for ln in text.splitlines() if "进度" in ln]
+        assert "⚠" in rows[0] and "✔ 水利局办公室" in rows[1], text

@@ -93,16 +93,24 @@ class HistoryScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="history", exit_on_error=False)
     def load(self, path: str) -> None:
+        from ..verify import log_marks
+
         entries = history(self.app.ws, [path])
+        self.marks = log_marks(self.app.ws.git, [e.sha for e in entries])  # ✔ office / ⚠ / ✖ (offices.yaml)
         self.app.call_from_thread(self._fill, entries)
+
+    marks: dict = {}
 
     def _fill(self, entries: list) -> None:
         lang = self.lang
         self.entries = entries
         table = self.query_one(DataTable)
         table.clear()
+        if self.marks and "trust" not in table.columns:
+            table.add_column("✔⚠✖", key="trust", width=16)
+        trust = (lambda sha: [Text(self.marks.get(sha, {}).get("text", ""))]) if "trust" in table.columns else (lambda sha: [])
         if not entries:
-            table.add_row(Text(L("no_history", lang), style="dim"), Text(""), Text(""), Text(""))
+            table.add_row(Text(L("no_history", lang), style="dim"), Text(""), Text(""), Text(""), *trust(""))
             return
         for e in entries:
             lines = Text()
@@ -123,7 +131,7 @@ class HistoryScreen(BaseScreen):
             if e.unreadable:
                 lines.append("  ⚠", style="bold red")
             table.add_row(Text(e.date[:16].replace("T", " ")), Text(e.author), lines, Text(e.sha[:7], style="dim"),
-                          key=e.sha + e.path, height=max(1, len(e.changes)))
+                          *trust(e.sha), key=e.sha + e.path, height=max(1, len(e.changes)))
 
     def action_show_commit(self) -> None:
         table = self.query_one(DataTable)
