@@ -33,6 +33,17 @@ def hook_script(python: str, branch: str) -> str:
             f"TRACKER_SERVE_BRANCH='{b}' exec '{q}' -m tracker.serve\n")
 
 
+def hook_path(root: Path) -> Path:
+    """Where the hook goes: Gitea keeps its own `hooks/pre-receive`, which runs every script in
+    `hooks/pre-receive.d/` (ours: `tracker`); GitLab runs `custom_hooks/pre-receive` of the
+    repository; anywhere else git runs `hooks/pre-receive` itself."""
+    if (root / "hooks" / "pre-receive.d").is_dir():
+        return root / "hooks" / "pre-receive.d" / "tracker"
+    if (root / "custom_hooks").is_dir():
+        return root / "custom_hooks" / "pre-receive"
+    return root / "hooks" / "pre-receive"
+
+
 def install(bare: str | os.PathLike, *, branch: str = "main", python: str | None = None) -> Path:
     import subprocess
 
@@ -45,11 +56,11 @@ def install(bare: str | os.PathLike, *, branch: str = "main", python: str | None
                            f"made with git init --bare or git clone --bare)")
     hooks = root / "hooks"
     hooks.mkdir(exist_ok=True)
-    path = hooks / "pre-receive"
+    path = hook_path(root)
     if path.exists() and MARKER not in path.read_text("utf-8", "replace"):
         raise TrackerError(f"{path} exists and was not written by tracker; merge the two by hand "
                            f"(call `{python or sys.executable} -m tracker.serve` from it, passing stdin on)")
-    tmp = hooks / ".pre-receive.tmp"
+    tmp = path.with_name(".tracker-hook.tmp")
     tmp.write_text(hook_script(python or sys.executable, branch), "utf-8")
     tmp.chmod(tmp.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
     tmp.replace(path)

@@ -135,3 +135,24 @@ def test_install_refuses_a_non_bare_repository_and_a_foreign_hook(world, tmp_pat
     hook.write_text("#!/bin/sh\nexit 0\n")
     r = run_cli(tmp_path, "serve", "install", str(world.bare))
     assert r.returncode == 2 and "not written by tracker" in r.stderr
+
+
+def test_gitea_layout_hook_goes_into_pre_receive_d(world, tmp_path):
+    """Gitea's own pre-receive runs each script of hooks/pre-receive.d with the same stdin."""
+    import shutil
+
+    bare = tmp_path / "gitea.git"
+    shutil.copytree(world.bare, bare)
+    (bare / "hooks" / "pre-receive").unlink()
+    (bare / "hooks" / "pre-receive.d").mkdir()
+    dispatcher = bare / "hooks" / "pre-receive"
+    dispatcher.write_text('#!/bin/sh\n# Gitea\ndata=$(cat)\nfor h in hooks/pre-receive.d/*; do\n'
+                          '  printf "%s\\n" "$data" | "$h" || exit 1\ndone\n')
+    dispatcher.chmod(0o755)
+    ok(run_cli(tmp_path, "serve", "install", str(bare)))
+    assert (bare / "hooks" / "pre-receive.d" / "tracker").exists()
+    assert "# Gitea" in dispatcher.read_text()
+    git(world.water, "remote", "add", "gitea", str(bare))
+    ok(run_cli(world.water, "set", "1", "--progress", "10"))
+    r = push(world.water, "gitea", "main")
+    assert r.returncode != 0 and "unit-progress" in r.stderr
