@@ -78,9 +78,15 @@ class Denied:
     office: str
     rule: str         # the id of the rule that was closest, or "supervisor-only"
     reason: str
+    reason_zh: str = ""
 
     def __str__(self) -> str:
         return f"{self.path}: {self.where}: office {self.office} may not change it ({self.rule}: {self.reason})"
+
+    def text(self, lang: str = "en") -> str:
+        if lang == "zh" and self.reason_zh:
+            return f"{self.path}: {self.where}: {self.office} 无权修改（{self.rule}：{self.reason_zh}）"
+        return str(self)
 
 
 def _drop(d: Any, *keys: str) -> Any:
@@ -139,23 +145,26 @@ def check_change(office: Office, path: str, old: Any, new: Any) -> list[Denied]:
     for ch in field_changes(kind, old, new):
         rule = next((r for r in RULES if r.role == office.role and r.kind == kind and r.field == ch.field), None)
         if rule is None:
-            what = {"offices": "offices.yaml is changed only by a supervisor office",
-                    "plan": "the plan is changed only by a supervisor office",
-                    "other": "files outside the plan's items are changed only by a supervisor office"}.get(kind)
-            if what is None:
-                what = {"(created)": "new items are made only by a supervisor office",
-                        "(deleted)": "items are removed only by a supervisor office"}.get(
-                    ch.field, f"{ch.field} is changed only by a supervisor office")
-            denied.append(Denied(path, ch.where, office.name, "supervisor-only", what))
+            what, what_zh = {
+                "offices": ("offices.yaml is changed only by a supervisor office", "offices.yaml 只能由督查科室修改"),
+                "plan": ("the plan is changed only by a supervisor office", "计划只能由督查科室修改"),
+                "other": ("files outside the plan's items are changed only by a supervisor office", "任务和目标以外的文件只能由督查科室修改"),
+            }.get(kind) or {
+                "(created)": ("new items are made only by a supervisor office", "新增任务/目标只能由督查科室进行"),
+                "(deleted)": ("items are removed only by a supervisor office", "删除任务/目标只能由督查科室进行"),
+            }.get(ch.field) or (f"{ch.field} is changed only by a supervisor office", f"{ch.field} 只能由督查科室修改")
+            denied.append(Denied(path, ch.where, office.name, "supervisor-only", what, what_zh))
             continue
         if rule.scope == "own" and not office.acts_for(units):
             denied.append(Denied(path, ch.where, office.name, rule.id,
-                                 f"the office acts for {', '.join(office.units)}, the item belongs to {', '.join(units) or 'no unit'}"))
+                                 f"the office acts for {', '.join(office.units)}, the item belongs to {', '.join(units) or 'no unit'}",
+                                 f"本科室代表 {'、'.join(office.units)}，该事项属于 {'、'.join(units) or '无单位'}"))
             continue
         if rule.values and (ch.old not in rule.values or ch.new not in rule.values):
             bad = ch.new if ch.new not in rule.values else ch.old
             denied.append(Denied(path, ch.where, office.name, rule.id,
-                                 f"a unit office sets only {', '.join(rule.values)}; {bad!r} is the supervisor's"))
+                                 f"a unit office sets only {', '.join(rule.values)}; {bad!r} is the supervisor's",
+                                 f"单位科室只能设为 {'、'.join(rule.values)}；{bad!r} 由督查科室决定"))
     return denied
 
 

@@ -68,31 +68,68 @@ def install(bare: str | os.PathLike, *, branch: str = "main", python: str | None
     return path
 
 
-def check_push(git, updates: list[tuple[str, str, str]], branch: str = "main") -> list[str]:
+_WORDS = {
+    "zh": {"delete": "{ref}：不允许删除共享分支", "tag": "{ref}：标签不可移动（它标记通报所依据的历史）",
+           "nonff": "{ref}：不是快进更新（{old} → {new}），推送会改写共享历史；请运行 tracker sync，先合并远程的提交",
+           "refused": "tracker：推送被拒绝，共享仓库未作任何改动：",
+           "fix": "请修正这些提交（签名：tracker office join；只修改本科室有权修改的内容：见 README “Offices and trust”；"
+                  "tracker verify 会列出同样的问题）后再推送。", "failed": "tracker：推送被拒绝：检查本身出错：{exc}"},
+    "en": {"delete": "{ref}: deleting the shared branch is refused",
+           "tag": "{ref}: a tag is never moved (it marks what a bulletin reported)",
+           "nonff": "{ref}: not a fast-forward ({old} → {new}): the push would rewrite the shared history; run tracker "
+                    "sync, which integrates the remote's commits first",
+           "refused": "tracker: push refused — nothing was changed on the shared repository:",
+           "fix": "Fix the commits (sign them: tracker office join; keep to your office's rights: README \"Offices and "
+                  "trust\"; tracker verify lists the same problems) and push again.",
+           "failed": "tracker: push refused: the check itself failed: {exc}"},
+}
+
+
+def push_lang(git, updates: list[tuple[str, str, str]]) -> str:
+    """$TRACKER_LANG, else `language:` of the newest plan in the pushed head, else zh."""
+    import re
+
+    env = os.environ.get("TRACKER_LANG", "")
+    if env in _WORDS:
+        return env
+    for _, new, _ in updates:
+        if new == NULL:
+            continue
+        st, out, _ = git._execute(["ls-tree", "--name-only", new, "plan/"], check=False)
+        years = sorted(n for n in out.decode("utf-8", "replace").split() if re.fullmatch(r"plan/\d{4}", n))
+        if st == 0 and years:
+            text = (git.show(new, f"{years[-1]}/plan.yaml") or b"").decode("utf-8", "replace")
+            m = re.search(r"(?m)^language:\s*['\"]?(zh|en)", text)
+            if m:
+                return m.group(1)
+    return "zh"
+
+
+def check_push(git, updates: list[tuple[str, str, str]], branch: str = "main", lang: str = "en") -> list[str]:
     """Reasons to refuse the push (empty: accept).  `updates`: (old, new, ref) as git gives them."""
     from .verify import check_commits
 
+    w = _WORDS["zh" if lang == "zh" else "en"]
     reasons: list[str] = []
     news = []
     for old, new, ref in updates:
         if new == NULL:
             if ref == f"refs/heads/{branch}":
-                reasons.append(f"{ref}: deleting the shared branch is refused")
+                reasons.append(w["delete"].format(ref=ref))
             continue
         if old != NULL:
             if ref.startswith("refs/tags/"):
-                reasons.append(f"{ref}: a tag is never moved (it marks what a bulletin reported)")
+                reasons.append(w["tag"].format(ref=ref))
                 continue
             if not git.ok("merge-base", "--is-ancestor", old, new):
-                reasons.append(f"{ref}: not a fast-forward ({old[:7]} → {new[:7]}): the push would rewrite the shared "
-                               f"history; run tracker sync, which integrates the remote's commits first")
+                reasons.append(w["nonff"].format(ref=ref, old=old[:7], new=new[:7]))
                 continue
         news.append(new)
     if news:
         for cc in check_commits(git, [*news, "--not", "--all"], always_validate=True):
             for f in cc.findings:
                 who = f"{cc.author}" + (f" ({cc.office})" if cc.office else "")
-                reasons.append(f"{cc.sha[:7]} {who} “{cc.subject[:60]}”: {f.message}")
+                reasons.append(f"{cc.sha[:7]} {who} “{cc.subject[:60]}”: {f.text(lang)}")
     return reasons
 
 
@@ -105,18 +142,21 @@ def main() -> int:
         parts = line.split()
         if len(parts) == 3:
             updates.append((parts[0], parts[1], parts[2]))
+    git = PlainGitRepo(os.getcwd())
+    lang = "zh"
     try:
-        reasons = check_push(PlainGitRepo(os.getcwd()), updates, branch)
+        lang = push_lang(git, updates)
+        reasons = check_push(git, updates, branch, lang)
     except Exception as exc:  # a broken check refuses: an unchecked push is what the hook exists to stop
-        print(f"tracker: push refused: the check itself failed: {exc}", file=sys.stderr)
+        print(_WORDS[lang]["failed"].format(exc=exc), file=sys.stderr)
         return 1
     if not reasons:
         return 0
-    print("tracker: push refused — nothing was changed on the shared repository:", file=sys.stderr)
+    w = _WORDS[lang]
+    print(w["refused"], file=sys.stderr)
     for r in reasons:
         print(f"  {r}", file=sys.stderr)
-    print("Fix the commits (sign them: tracker office join; keep to your office's rights: README "
-          "\"Offices and trust\"; tracker verify lists the same problems) and push again.", file=sys.stderr)
+    print(w["fix"], file=sys.stderr)
     return 1
 
 

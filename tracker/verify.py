@@ -204,6 +204,10 @@ class Finding:
     field: str = ""
     office: str = ""
     rule: str = ""
+    zh: str = ""       # the message in Chinese
+
+    def text(self, lang: str = "en") -> str:
+        return self.zh if lang == "zh" and self.zh else self.message
 
     def as_json(self) -> dict[str, str]:
         return {"commit": self.commit, "kind": self.kind, "message": self.message, "path": self.path,
@@ -383,7 +387,7 @@ def check_commits(git, revs: list[str], *, stdin: str | None = None, validate: b
         results.append(cc)
         if raw is None:
             cc.enforced = True
-            cc.findings.append(Finding(sha, "missing", "the commit object cannot be read"))
+            cc.findings.append(Finding(sha, "missing", "the commit object cannot be read", zh="无法读取该提交"))
             continue
         obj = parse_commit(raw)
         cc.subject, cc.author, cc.date = obj.subject, obj.author[0], obj.author[2]
@@ -392,7 +396,8 @@ def check_commits(git, revs: list[str], *, stdin: str | None = None, validate: b
         rules: Offices | None
         if isinstance(before, OfficesError):
             cc.enforced = True
-            cc.findings.append(Finding(sha, "invalid-offices", f"offices.yaml before this commit is invalid: {before}", OFFICES_FILE))
+            cc.findings.append(Finding(sha, "invalid-offices", f"offices.yaml before this commit is invalid: {before}", OFFICES_FILE,
+                                       zh=f"此提交之前的 offices.yaml 无效：{before}"))
             continue
         if before is None:
             if added is None or added.new == NULL:
@@ -416,7 +421,8 @@ def check_commits(git, revs: list[str], *, stdin: str | None = None, validate: b
         office, member = signer
         if before is None and not office.is_supervisor:
             cc.findings.append(Finding(sha, "not-allowed", f"offices.yaml is first added by a supervisor office, not {office.name}",
-                                       OFFICES_FILE, "(created)", office.name, "supervisor-only"))
+                                       OFFICES_FILE, "(created)", office.name, "supervisor-only",
+                                       zh=f"offices.yaml 须由督查科室首次添加，而非 {office.name}"))
             continue
         if before is None:
             continue
@@ -428,27 +434,30 @@ def check_commits(git, revs: list[str], *, stdin: str | None = None, validate: b
                 old = c.old if c.old != NULL else None
                 new = c.new if c.new != NULL else None
             for d in check_change(office, c.path, old, new):
-                cc.findings.append(Finding(sha, "not-allowed", str(d), d.path, d.where, d.office, d.rule))
+                cc.findings.append(Finding(sha, "not-allowed", str(d), d.path, d.where, d.office, d.rule, zh=d.text("zh")))
     return results
 
 
 def _check_signature(cc: CommitCheck, obj: CommitObject, rules: Offices):
     sha = cc.sha
     if obj.signature is None:
-        cc.findings.append(Finding(sha, "unsigned", "the commit is not signed"))
+        cc.findings.append(Finding(sha, "unsigned", "the commit is not signed", zh="提交未签名"))
         return None
     sig = parse_sshsig(obj.signature)
     if sig is None:
-        cc.findings.append(Finding(sha, "bad-signature", "the signature is not an SSH signature (gpg.format=ssh)"))
+        cc.findings.append(Finding(sha, "bad-signature", "the signature is not an SSH signature (gpg.format=ssh)",
+                                   zh="签名不是 SSH 签名（gpg.format=ssh）"))
         return None
     cc.signed = True
     if not check_signature(sig, obj.payload):
         cc.findings.append(Finding(sha, "bad-signature",
-                                   f"the signature does not verify (key {fingerprint(sig.publickey)}): the commit was changed after signing, or the signature is forged"))
+                                   f"the signature does not verify (key {fingerprint(sig.publickey)}): the commit was changed after signing, or the signature is forged",
+                                   zh=f"签名验证失败（密钥 {fingerprint(sig.publickey)}）：提交在签名后被改动，或签名是伪造的"))
         return None
     found = rules.member_for_key(sig.publickey)
     if found is None:
-        cc.findings.append(Finding(sha, "unknown-key", f"signed by key {fingerprint(sig.publickey)}, which is no member's key in offices.yaml as it stood before this commit"))
+        cc.findings.append(Finding(sha, "unknown-key", f"signed by key {fingerprint(sig.publickey)}, which is no member's key in offices.yaml as it stood before this commit",
+                                   zh=f"签名密钥 {fingerprint(sig.publickey)} 不属于此提交之前 offices.yaml 中的任何成员"))
         return None
     office, member = found
     cc.office, cc.member = office.name, member.name
@@ -457,7 +466,8 @@ def _check_signature(cc: CommitCheck, obj: CommitObject, rules: Offices):
             cc.findings.append(Finding(sha, "forged-identity",
                                        f"{role} is {name} <{email}> but the commit is signed by {member.name}"
                                        f"{' <' + member.email + '>' if member.email else ''} of {office.name}",
-                                       office=office.name))
+                                       office=office.name,
+                                       zh=f"{'作者' if role == 'author' else '提交者'}为 {name} <{email}>，但签名人是 {office.name} 的 {member.name}"))
             return None
     return found
 
@@ -486,7 +496,7 @@ def _file_findings(cc: CommitCheck, changes: list[_Change], parsed: _Parsed, blo
             continue
         data, err = parsed.get(c.new, c.path)
         if err:
-            cc.findings.append(Finding(sha, "invalid-file", err, c.path))
+            cc.findings.append(Finding(sha, "invalid-file", err, c.path, zh=f"文件无效：{err}"))
             cc.enforced = True
             continue
         categories: tuple[str, ...] = ()
@@ -496,7 +506,7 @@ def _file_findings(cc: CommitCheck, changes: list[_Change], parsed: _Parsed, blo
                 cats[year] = _categories(blobs.get(f"{sha}:plan/{year}/plan.yaml"))
             categories = cats[year]
         for problem in _validate(c.path, kind, blobs.get(c.new), data, categories):
-            cc.findings.append(Finding(sha, "invalid-file", problem, c.path))
+            cc.findings.append(Finding(sha, "invalid-file", problem, c.path, zh=f"文件无效：{problem}"))
             cc.enforced = True
 
 
@@ -549,7 +559,8 @@ def rewritten(git) -> Finding | None:
 
     when = datetime.fromtimestamp(rec.get("at", 0), timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     return Finding(old, "rewritten", f"history was rewritten: commit {old[:10]}, verified on {when}, is no longer "
-                                     f"in this history (a force push or a reset removed or replaced it)")
+                                     f"in this history (a force push or a reset removed or replaced it)",
+                   zh=f"历史被改写：{when} 已验证的提交 {old[:10]} 不在当前历史中（强制推送或重置删除或替换了它）")
 
 
 # -- marks for tracker log and the TUI history (cached by commit id: a commit's result never changes) --

@@ -156,3 +156,10 @@ def test_gitea_layout_hook_goes_into_pre_receive_d(world, tmp_path):
     ok(run_cli(world.water, "set", "1", "--progress", "10"))
     r = push(world.water, "gitea", "main")
     assert r.returncode != 0 and "unit-progress" in r.stderr
+
+
+def test_refusal_speaks_the_plans_language(world):
+    ok(run_cli(world.water, "set", "1", "--progress", "10"))
+    r = push(world.water, "origin", "main", lang=None)  # the bundled plan says language: zh
+    assert r.returncode != 0
+    assert "推送被拒绝" in r.stderr and "水利局办公室 无权修改" in r.stderr and "该事项属于 市农业农村局" in r.stderr

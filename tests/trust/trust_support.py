@@ -23,8 +23,13 @@ def ok(proc: subprocess.CompletedProcess) -> subprocess.CompletedProcess:
     return proc
 
 
-def push(repo: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(["git", "push", *args], cwd=repo, capture_output=True, text=True, env=os.environ.copy())
+def push(repo: Path, *args: str, lang: str | None = "en") -> subprocess.CompletedProcess:
+    """git push; the hook (run by a local receive-pack) sees this environment: TRACKER_LANG picks its
+    language (None: the plan's own, zh for the bundled plan)."""
+    env = os.environ.copy()
+    if lang:
+        env["TRACKER_LANG"] = lang
+    return subprocess.run(["git", "push", *args], cwd=repo, capture_output=True, text=True, env=env)
 
 
 def write_task_field(repo: Path, number: int, old: str, new: str) -> str:

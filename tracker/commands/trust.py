@@ -94,7 +94,7 @@ def cmd_verify(args) -> int:
             c = by_sha.get(f.commit)
             when = datetime.fromtimestamp(c.date).strftime("%Y-%m-%d %H:%M") if c and c.date else ""
             rows.append([f.commit[:7], when, visible(c.author) if c else "", visible(f.office or (c.office if c else "")),
-                         visible(f"{f.path}: {f.field}" if f.field else f.path), f.rule or f.kind, visible(f.message)])
+                         visible(f"{f.path}: {f.field}" if f.field else f.path), f.rule or f.kind, visible(f.text(lang))])
         emit_table([L["commit"], L["date"], L["author"], L["office"], L["what"], L["rule"], L["problem"]], rows)
     write(L["summary"].format(n=len(checks), ok=counts["ok"], unsigned=counts["unsigned"], failed=counts["failed"],
                               free=counts["unenforced"]) + ("" if findings else f"; {L['clean']}") + "\n")
