@@ -126,7 +126,9 @@ def check_push(git, updates: list[tuple[str, str, str]], branch: str = "main", l
                 continue
         news.append(new)
     if news:
-        for cc in check_commits(git, [*news, "--not", "--all"], always_validate=True):
+        st, tip, _ = git._execute(["rev-parse", "--verify", "-q", f"refs/heads/{branch}"], check=False)
+        shared = tip.decode().strip() if st == 0 else None
+        for cc in check_commits(git, [*news, "--not", "--all"], always_validate=True, fallback=shared):
             for f in cc.findings:
                 who = f"{cc.author}" + (f" ({cc.office})" if cc.office else "")
                 reasons.append(f"{cc.sha[:7]} {who} “{cc.subject[:60]}”: {f.text(lang)}")

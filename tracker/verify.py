@@ -13,7 +13,11 @@ For each commit, in history order:
 4. every field the commit changes must be granted to the member's office (`tracker.permissions`);
 5. every plan, task, target and offices file it writes must pass validation.
 
-Three git processes whatever the number of commits: one `git log --raw --cc`, one
+A merge commit is checked like any other against its first parent: whatever it brings into that
+line must be within the merger's rights (tracker's own history is linear: sync rebases; a merge
+that a unit office makes of others' work is refused and says so).
+
+Three git processes whatever the number of commits: one `git log --raw`, one
 `git cat-file --batch` for the commit objects and the offices files, one for the changed files.
 The same function serves `tracker verify`, `tracker log`'s marks and the pre-receive hook.
 """
@@ -254,9 +258,11 @@ class _Change:
 
 
 def _log(git, revs: list[str], stdin: str | None = None) -> list[tuple[str, list[str], list[_Change]]]:
-    """(sha, parents, changes) oldest first; a merge lists only the paths it changed itself
-    (different from every parent: git's combined diff), each against its first parent."""
-    args = ["log", "--reverse", "--format=\x1e%H\x1f%P", "--raw", "--cc", "--no-renames", "--no-abbrev", "-z", *revs]
+    """(sha, parents, changes) oldest first; a merge's changes are against its first parent (all
+    it brings into that line: a change made on a side branch before offices.yaml governed it, or
+    in an unrelated history, cannot slip in through a merge)."""
+    args = ["log", "--reverse", "--format=\x1e%H\x1f%P", "--raw", "--diff-merges=first-parent", "--no-renames",
+            "--no-abbrev", "-z", *revs]
     if stdin is not None:
         args.append("--stdin")
     out = git.run(*args, input=stdin.encode() if stdin is not None else None)
@@ -341,14 +347,17 @@ def _validate(path: str, kind: str, raw: bytes | None, data: Any, categories: tu
 
 
 def check_commits(git, revs: list[str], *, stdin: str | None = None, validate: bool = True,
-                  always_validate: bool = False) -> list[CommitCheck]:
+                  always_validate: bool = False, fallback: str | None = None) -> list[CommitCheck]:
     """Check every commit `git log REVS` lists (oldest first).  `always_validate`: validate the
     files of commits no offices.yaml governs too (the pre-receive hook: a malformed file never
-    reaches the shared remote, offices or not)."""
+    reaches the shared remote, offices or not).  `fallback`: a revision whose offices.yaml governs
+    commits whose first parent has none (the hook passes the shared branch's tip: once the shared
+    history is governed, a pushed side history that forked before offices.yaml, or has no parent
+    at all, is governed too)."""
     log = _log(git, revs, stdin)
     if not log:
         return []
-    names = []
+    names = [f"{fallback}:{OFFICES_FILE}"] if fallback else []
     for sha, parents, _ in log:
         names.append(sha)
         if parents:
@@ -392,6 +401,8 @@ def check_commits(git, revs: list[str], *, stdin: str | None = None, validate: b
         obj = parse_commit(raw)
         cc.subject, cc.author, cc.date = obj.subject, obj.author[0], obj.author[2]
         before = offices_of(objs.get(f"{parents[0]}:{OFFICES_FILE}")) if parents else None
+        if before is None and fallback:
+            before = offices_of(objs.get(f"{fallback}:{OFFICES_FILE}"))
         added = next((c for c in changes if c.path == OFFICES_FILE), None)
         rules: Offices | None
         if isinstance(before, OfficesError):

@@ -163,3 +163,31 @@ def test_refusal_speaks_the_plans_language(world):
     r = push(world.water, "origin", "main", lang=None)  # the bundled plan says language: zh
     assert r.returncode != 0
     assert "推送被拒绝" in r.stderr and "水利局办公室 无权修改" in r.stderr and "该事项属于 市农业农村局" in r.stderr
+
+
+def test_a_merge_cannot_bring_in_a_side_history_made_before_offices_yaml(world):
+    w = world.water
+    first = git(w, "rev-list", "--max-parents=0", "HEAD").strip()  # the seed, before offices.yaml
+    git(w, "checkout", "-q", "-b", "side", first)
+    rel = write_task_field(w, 1, "progress: 0", "progress: 90")  # another unit's task, ungoverned there
+    commit(w, "before the rules", rel, extra=("-c", "commit.gpgsign=false"))
+    git(w, "checkout", "-q", "main")
+    git(w, "merge", "-q", "--no-edit", "side")  # signed by 李四, clean merge
+    r = push(w, "origin", "main")
+    assert r.returncode != 0 and "plan/2020/tasks/01.yaml: progress" in r.stderr
+    import json
+
+    r = run_cli(w, "verify", "--format", "json")
+    data = json.loads(r.stdout)
+    merge = git(w, "rev-parse", "HEAD").strip()
+    assert r.returncode == 1
+    assert any(f["commit"] == merge and f["path"] == "plan/2020/tasks/01.yaml" for f in data["findings"])
+
+
+def test_an_unrelated_history_on_a_new_branch_is_governed_too(world):
+    w = world.water
+    git(w, "checkout", "-q", "--orphan", "evil")
+    git(w, "rm", "-q", "--cached", "offices.yaml")  # a history that never had the rules
+    commit(w, "no parent, no signature", "plan", extra=("-c", "commit.gpgsign=false"))
+    r = push(w, "origin", "evil")
+    assert r.returncode != 0 and "not signed" in r.stderr
