@@ -343,6 +343,21 @@ class TrackerApp(App):
         self.set_timer(1.0, self._start_first_load)
         if self.poll_seconds:
             self.set_interval(self.poll_seconds, self.check_disk)
+        self._show_acting_as()
+
+    @work(thread=True, exclusive=True, group="acting-as", exit_on_error=False)
+    def _show_acting_as(self) -> None:
+        """The header's second line: who this clone commits as, for which office (offices.yaml)."""
+        from .signing import acting_as_label
+
+        text = acting_as_label(self.ws.root, self.ws.git, self.lang)
+        if text:
+            self.call_from_thread(self._set_acting_as, text)
+
+    def _set_acting_as(self, text: str) -> None:
+        old = self.base_title
+        self.base_title = f"{L('app_title', self.lang)}  {text}"  # the sync counts follow it (SyncStatus)
+        self.title = self.base_title + (self.title[len(old):] if self.title.startswith(old) else "")
 
     _first_load_started = False
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import threading
 from dataclasses import dataclass
@@ -30,6 +31,10 @@ _ENV = {
     "GIT_MERGE_AUTOEDIT": "no",
     "GIT_SSH_COMMAND": os.environ.get("GIT_SSH_COMMAND", "ssh -o BatchMode=yes"),  # + timeouts: network_args
     "LC_ALL": "C.UTF-8",
+    # commits are signed when the clone is configured to (tracker office join); ssh-keygen must
+    # never ask for a passphrase on the terminal: a key ssh-agent does not hold fails the commit
+    "SSH_ASKPASS_REQUIRE": "force",
+    "SSH_ASKPASS": shutil.which("false") or "/bin/false",
 }
 
 
@@ -690,3 +695,22 @@ def init_repo(path: Path) -> GitRepo:
     subprocess.run(["git", "init", "-q", "-b", "main", str(path)], check=True,
                    env={**os.environ, **_ENV})
     return GitRepo(path)
+
+
+class PlainGitRepo(GitRepo):
+    """The same interface, running git with `subprocess` directly: for short-lived processes
+    (the pre-receive hook, `tracker.serve`), where importing GitPython would be a third of the
+    whole run.  Same environment, same errors; not for the TUI (use GitRepo there)."""
+
+    def _execute(self, args: list[str], *, input: bytes | None = None, check: bool = True,
+                 extra_env: dict[str, str] | None = None) -> tuple[int, bytes, str]:
+        env = {**os.environ, **_ENV, **(extra_env or {})}
+        try:
+            proc = subprocess.run(["git", *args], cwd=self.root, input=input if input is not None else b"",
+                                  capture_output=True, env=env)
+        except FileNotFoundError as exc:  # pragma: no cover - git missing
+            raise TrackerError("git is not installed or not on PATH") from exc
+        err_s = proc.stderr.decode("utf-8", "replace")
+        if check and proc.returncode != 0:
+            raise GitError(args, proc.returncode, err_s)
+        return proc.returncode, proc.stdout, err_s

@@ -356,25 +356,32 @@ CLOCK_WORDS = {
 
 def cmd_check(args) -> int:
     from .. import history as hist
+    from ..offices import OfficesError, load as load_offices
     from ._common import lang_of
 
     ws = workspace(args)
     data = ws.load()
     lang = lang_of(args, ws)
+    try:
+        load_offices(ws.root)
+        office_problems = []
+    except OfficesError as exc:  # offices.yaml is checked like the plan's files
+        office_problems = exc.problems
     # a task deleted or renamed with plain git is a problem too: what the history says should exist
     present = {t.id for t in data.tasks} | {t.id for t in data.targets}
     present |= {hist.item_id(p.path) for p in data.problems if hist.item_id(p.path)}  # there, but broken
     missing = hist.missing_items(ws, present)
     status = 0
-    if not data.problems and data.info is not None and not missing:
+    if not data.problems and data.info is not None and not missing and not office_problems:
         write(f"{ws.plan_rel}: ok ({len(data.tasks)} tasks, {len(data.targets)} targets)\n")
     else:
-        for p in sorted(data.problems, key=lambda p: (p.path, p.line or 0, p.col or 0)):  # file by file, top to bottom
+        problems = [*data.problems, *office_problems]
+        for p in sorted(problems, key=lambda p: (p.path, p.line or 0, p.col or 0)):  # file by file, top to bottom
             write(visible(str(p)) + "\n")
         for m in missing:
             write(visible(m.message(lang)) + "\n")
-        files = set(data.broken_paths) | {m.path for m in missing}
-        write(f"{len(data.problems) + len(missing)} problem(s) in {len(files)} file(s)\n")
+        files = set(data.broken_paths) | {m.path for m in missing} | ({"offices.yaml"} if office_problems else set())
+        write(f"{len(problems) + len(missing)} problem(s) in {len(files)} file(s)\n")
         status = 1
     if getattr(args, "history", False):
         from ..asof import clock_flags, first_parent_line

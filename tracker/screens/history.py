@@ -100,13 +100,17 @@ class HistoryScreen(BaseScreen):
     @work(thread=True, exclusive=True, group="history", exit_on_error=False)
     def load(self, path: str) -> None:
         from ..asof import clock_flags
+        from ..verify import log_marks
 
         entries = history(self.app.ws, [path])
         try:
             flags = {f.sha: f for f in clock_flags(self.app.ws)}
         except Exception:  # noqa: BLE001 - the flags are a warning; the history shows without them
             flags = {}
+        self.marks = log_marks(self.app.ws.git, [e.sha for e in entries])  # ✔ office / ⚠ / ✖ (offices.yaml)
         self.app.call_from_thread(self._fill, entries, flags)
+
+    marks: dict = {}
 
     def _fill(self, entries: list, flags: dict | None = None) -> None:
         lang = self.lang
@@ -114,8 +118,11 @@ class HistoryScreen(BaseScreen):
         self.entries = entries
         table = self.query_one(DataTable)
         table.clear()
+        if self.marks and "trust" not in table.columns:
+            table.add_column("✔⚠✖", key="trust", width=16)
+        trust = (lambda sha: [Text(self.marks.get(sha, {}).get("text", ""))]) if "trust" in table.columns else (lambda sha: [])
         if not entries:
-            table.add_row(Text(L("no_history", lang), style="dim"), Text(""), Text(""), Text(""))
+            table.add_row(Text(L("no_history", lang), style="dim"), Text(""), Text(""), Text(""), *trust(""))
             return
         for e in entries:
             lines = Text()
@@ -145,7 +152,8 @@ class HistoryScreen(BaseScreen):
                                   CHANGE_CELLS - 1), style="bold yellow")
                 when.stylize("bold yellow")
                 height += 1
-            table.add_row(when, Text(e.author), lines, Text(e.sha[:7], style="dim"), key=e.sha + e.path, height=height)
+            table.add_row(when, Text(e.author), lines, Text(e.sha[:7], style="dim"), *trust(e.sha),
+                          key=e.sha + e.path, height=height)
 
     def action_show_commit(self) -> None:
         table = self.query_one(DataTable)

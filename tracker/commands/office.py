@@ -1,0 +1,175 @@
+"""tracker office add / list / remove / join: the offices of offices.yaml and this clone's signer."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..model import TrackerError
+from ..output import emit_json, emit_table, visible, write
+from ._common import add_format, lang_of, workspace
+
+_L = {
+    "zh": {"add": "新增科室", "extend": "科室增加成员", "remove": "删除科室", "office": "科室", "role": "角色",
+           "units": "代表单位", "members": "成员", "key": "密钥", "supervisor": "督查", "unit": "单位"},
+    "en": {"add": "add office", "extend": "add members to office", "remove": "remove office", "office": "office",
+           "role": "role", "units": "acts for", "members": "members", "key": "key", "supervisor": "supervisor",
+           "unit": "unit"},
+}
+
+
+def register(sub, common) -> None:
+    p = sub.add_parser("office", parents=[common], help="offices, their rights and members' keys (offices.yaml); join one to sign")
+    osub = p.add_subparsers(dest="office_command", metavar="ACTION", required=True)
+
+    a = osub.add_parser("add", parents=[common], help="add an office (or a member to one): one commit of offices.yaml")
+    a.add_argument("name", help="the office's name, e.g. 督查室 or 水利局办公室")
+    a.add_argument("--role", choices=("supervisor", "unit"), required=True)
+    a.add_argument("--unit", action="append", default=[], metavar="U", help="a unit the office acts for (repeat)")
+    a.add_argument("--key", action="append", default=[], metavar="PUBKEY_FILE", help="a member's SSH public key file (repeat)")
+    a.add_argument("--member", action="append", default=[], metavar="NAME",
+                   help="the member's name for each --key, as their git user.name (default: the key's comment)")
+    a.add_argument("--email", action="append", default=[], metavar="EMAIL", help="the member's email for each --key (optional)")
+    a.add_argument("--join", action="store_true",
+                   help="this clone signs as the (first) --key's member from now on, starting with this commit "
+                        "(how the first supervisor starts enforcement)")
+    a.set_defaults(func=cmd_add)
+
+    ls = osub.add_parser("list", parents=[common], help="the offices, roles, units and members")
+    add_format(ls)
+    ls.set_defaults(func=cmd_list)
+
+    r = osub.add_parser("remove", parents=[common], help="remove an office: one commit of offices.yaml")
+    r.add_argument("name")
+    r.set_defaults(func=cmd_remove)
+
+    j = osub.add_parser("join", parents=[common], help="sign this clone's commits as a member of an office (git config)")
+    j.add_argument("name", help="the office")
+    j.add_argument("--key", required=True, metavar="KEY", help="your SSH key (private or .pub), e.g. ~/.ssh/id_ed25519")
+    j.set_defaults(func=cmd_join)
+
+
+def _commit(ws, text: str, subject: str, body: str, trailer: str) -> str:
+    from ..offices import OFFICES_FILE
+    from ..signing import write_allowed_signers
+    from ..offices import parse
+    from ..yamlio import atomic_write
+
+    path = ws.root / OFFICES_FILE
+    with ws.lock():
+        old = path.read_bytes() if path.exists() else None
+        atomic_write(path, text)
+        try:
+            sha = ws.git.commit_paths([OFFICES_FILE], f"{subject}\n\n{body}\n\nTracker-Offices: {trailer}\n",
+                                      allow_new=old is None)
+        except Exception:
+            if old is None:
+                path.unlink(missing_ok=True)
+                ws.git.run("rm", "-q", "--cached", "--ignore-unmatch", "--", OFFICES_FILE)
+            else:
+                atomic_write(path, old.decode("utf-8"))
+            raise
+    write_allowed_signers(ws.git, parse(text))
+    return sha
+
+
+def cmd_add(args) -> int:
+    from ..offices import add_office, load, parse_key
+
+    ws = workspace(args)
+    lang = lang_of(args, ws)
+    L = _L[lang]
+    name = args.name.strip()
+    if not name:
+        raise TrackerError("office name must not be empty")
+    if args.role == "unit" and not args.unit:
+        raise TrackerError("a unit office acts for at least one unit: give --unit U (repeat for more)")
+    if len(args.member) > len(args.key) or len(args.email) > len(args.key):
+        raise TrackerError("--member and --email belong to a --key each (give them in the same order)")
+    members = []
+    for i, kp in enumerate(args.key):
+        p = Path(kp).expanduser()
+        try:
+            line = p.read_text("utf-8").strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise TrackerError(f"{kp}: cannot read the public key: {getattr(exc, 'strerror', None) or exc}") from None
+        parsed = parse_key(line)
+        if isinstance(parsed, str):
+            raise TrackerError(f"{kp}: {parsed}" + (" (give the .pub file, not the private key)" if "PRIVATE" in line else ""))
+        parts = line.split()
+        member = args.member[i] if i < len(args.member) else (" ".join(parts[2:]) if len(parts) > 2 else "")
+        if not member:
+            raise TrackerError(f"{kp}: the key has no comment to name its member: give --member NAME")
+        members.append({"name": member, "email": args.email[i] if i < len(args.email) else "", "key": f"{parts[0]} {parts[1]}"})
+    before = load(ws.root)
+    text = add_office(ws.root, name, args.role, list(args.unit), members)
+    extending = before is not None and before.by_name(name) is not None
+    who = "、".join(m["name"] for m in members) if lang == "zh" else ", ".join(m["name"] for m in members)
+    units = ("、" if lang == "zh" else ", ").join(args.unit) or "—"
+    subject = (f"offices.yaml: {L['extend']} {name}: {who}" if extending else
+               f"offices.yaml: {L['add']} {name} ({L[args.role]}{': ' + units if args.unit else ''})")
+    body = "\n".join([f"{L['office']}: {name}", f"{L['role']}: {args.role}", f"{L['units']}: {units}",
+                      *(f"{L['members']}: {m['name']} {m['key'][:24]}…" for m in members)])
+    joined = None
+    if args.join:
+        if not args.key:
+            raise TrackerError("--join needs a --key: the key this clone signs with")
+        from ..offices import parse
+        from ..signing import join
+
+        joined = join(ws.git, parse(text), name, args.key[0])
+    sha = _commit(ws, text, subject, body, f"{'extend' if extending else 'add'} {name}")
+    write(f"[{sha[:7]}] {visible(subject)}\n")
+    if joined:
+        write(f"this clone now signs every commit as {visible(joined[1])} of {visible(joined[0])}\n")
+    return 0
+
+
+def cmd_remove(args) -> int:
+    from ..offices import remove_office
+
+    ws = workspace(args)
+    L = _L[lang_of(args, ws)]
+    text = remove_office(ws.root, args.name.strip())
+    subject = f"offices.yaml: {L['remove']} {args.name.strip()}"
+    sha = _commit(ws, text, subject, f"{L['office']}: {args.name.strip()}", f"remove {args.name.strip()}")
+    write(f"[{sha[:7]}] {visible(subject)}\n")
+    return 0
+
+
+def cmd_list(args) -> int:
+    from ..offices import OFFICES_FILE, load
+    from ..signing import acting_as
+
+    ws = workspace(args)
+    L = _L[lang_of(args, ws)]
+    offices = load(ws.root)
+    if offices is None:
+        if args.format == "json":
+            emit_json([])
+        else:
+            write(f"no {OFFICES_FILE}: nothing is enforced (tracker office add NAME --role supervisor --key FILE.pub)\n")
+        return 0
+    me = acting_as(ws.git)
+    if args.format == "json":
+        emit_json([{"name": o.name, "role": o.role, "units": list(o.units),
+                    "members": [{"name": m.name, "email": m.email, "key": m.key} for m in o.members]}
+                   for o in offices.offices])
+        return 0
+    rows = [[o.name + (" ◀" if o.name == me else ""), L[o.role], "、".join(o.units) or "—",
+             "、".join(m.name for m in o.members) or "—",
+             ", ".join(m.key.split()[0] + " …" + m.key.split()[1][-8:] for m in o.members)]
+            for o in offices.offices]
+    emit_table([L["office"], L["role"], L["units"], L["members"], L["key"]], rows)
+    return 0
+
+
+def cmd_join(args) -> int:
+    from ..offices import load
+    from ..signing import join
+
+    ws = workspace(args)
+    office, member, keys = join(ws.git, load(ws.root), args.name.strip(), args.key)
+    write(f"this clone now signs every commit as {visible(member)} of {visible(office)} "
+          f"(gpg.format=ssh, user.signingkey={visible(keys.signing_key)}, commit.gpgsign=true)\n")
+    if keys.needs_agent:
+        write("the key has a passphrase: load it into ssh-agent (ssh-add) before saving; tracker never asks for it\n")
+    return 0

@@ -1,0 +1,110 @@
+"""tracker verify / tracker serve install: checking the history, and enforcing it where offices push."""
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from ..model import TrackerError
+from ..output import emit_json, emit_table, visible, write
+from ._common import add_format, lang_of
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([ T].*)?$")
+
+_L = {
+    "zh": {"commit": "提交", "date": "日期", "author": "修改人", "office": "科室", "what": "内容", "rule": "规则",
+           "problem": "问题", "none": "仓库中没有 offices.yaml：不做任何强制检查（tracker office add 开启）",
+           "summary": "检查 {n} 个提交：✔ {ok} 个已验证，⚠ {unsigned} 个未签名，✖ {failed} 个未通过，{free} 个在 offices.yaml 之前",
+           "clean": "全部通过"},
+    "en": {"commit": "commit", "date": "date", "author": "author", "office": "office", "what": "file: field", "rule": "rule",
+           "problem": "problem", "none": "no offices.yaml in this repository: nothing is enforced (tracker office add turns it on)",
+           "summary": "{n} commits checked: ✔ {ok} verified, ⚠ {unsigned} unsigned, ✖ {failed} failed, {free} before offices.yaml",
+           "clean": "all clean"},
+}
+
+
+def register(sub, common) -> None:
+    p = sub.add_parser("verify", parents=[common],
+                       help="check every commit: signed by an office member, within the office's rights; exit 1 when anything is found")
+    p.add_argument("--since", metavar="DATE|REV", help="only commits after a date (YYYY-MM-DD) or after a commit/tag (REV..HEAD)")
+    p.add_argument("--accept-history", action="store_true",
+                   help="after a reported rewrite: take the present history as the verified one from now on")
+    add_format(p)
+    p.set_defaults(func=cmd_verify)
+
+    s = sub.add_parser("serve", parents=[common], help="enforce the checks on a shared bare repository (tracker serve install)")
+    ssub = s.add_subparsers(dest="serve_command", metavar="ACTION", required=True)
+    i = ssub.add_parser("install", parents=[common], help="install the pre-receive hook into a bare repository")
+    i.add_argument("bare_repo", metavar="BARE_REPO")
+    i.add_argument("--branch", default="main", help="the shared branch whose deletion is refused (default: main)")
+    i.set_defaults(func=cmd_serve_install)
+
+
+def cmd_verify(args) -> int:
+    from .. import offices as offices_mod
+    from .. import verify as v
+    from ..gitstore import GitRepo
+    from ..signing import write_allowed_signers
+    from ..store import Workspace
+
+    ws = Workspace.discover(getattr(args, "repo", None), getattr(args, "plan", None))
+    git = ws.git
+    lang = lang_of(args, ws)
+    L = _L[lang]
+    head = git.head()
+    if head is None:
+        write("no commits yet\n")
+        return 0
+    ever = git.run("log", "--format=%H", "-1", "HEAD", "--", offices_mod.OFFICES_FILE).strip()
+    if not ever:
+        if args.format == "json":
+            emit_json({"enforced": False, "commits": [], "findings": []})
+        else:
+            write(L["none"] + "\n")
+        return 0
+    try:
+        write_allowed_signers(git, offices_mod.load(ws.root))  # keep git's own view in step with the file
+    except TrackerError:
+        pass
+    revs = ["HEAD"]
+    if args.since:
+        if _DATE.match(args.since):
+            revs = [f"--since={args.since}", "HEAD"]
+        else:
+            if not git.ok("rev-parse", "--verify", "-q", args.since + "^{commit}"):
+                raise TrackerError(f"--since {args.since!r}: neither a date (YYYY-MM-DD) nor a commit or tag of this repository")
+            revs = [f"{args.since}..HEAD"]
+    checks = v.check_commits(git, revs)
+    findings = [f for c in checks for f in c.findings]
+    rw = v.rewritten(git)
+    if rw is not None and not args.accept_history:
+        findings.insert(0, rw)
+    if rw is None or args.accept_history:
+        shared = v.shared_head(git)
+        if shared:
+            v.write_record(git, shared)
+    by_sha = {c.sha: c for c in checks}
+    counts = {s: sum(1 for c in checks if c.state == s) for s in ("ok", "unsigned", "failed", "unenforced")}
+    if args.format == "json":
+        emit_json({"enforced": True, "commits": [c.as_json() for c in checks], "findings": [f.as_json() for f in findings],
+                   "counts": counts})
+        return 1 if findings else 0
+    if findings:
+        rows = []
+        for f in findings:
+            c = by_sha.get(f.commit)
+            when = datetime.fromtimestamp(c.date).strftime("%Y-%m-%d %H:%M") if c and c.date else ""
+            rows.append([f.commit[:7], when, visible(c.author) if c else "", visible(f.office or (c.office if c else "")),
+                         visible(f"{f.path}: {f.field}" if f.field else f.path), f.rule or f.kind, visible(f.text(lang))])
+        emit_table([L["commit"], L["date"], L["author"], L["office"], L["what"], L["rule"], L["problem"]], rows)
+    write(L["summary"].format(n=len(checks), ok=counts["ok"], unsigned=counts["unsigned"], failed=counts["failed"],
+                              free=counts["unenforced"]) + ("" if findings else f"; {L['clean']}") + "\n")
+    return 1 if findings else 0
+
+
+def cmd_serve_install(args) -> int:
+    from ..serve import install
+
+    path = install(args.bare_repo, branch=args.branch)
+    write(f"installed {visible(path)}: every push is checked (signatures, offices' rights, file validation, "
+          f"fast-forward only, {args.branch} cannot be deleted)\n")
+    return 0

@@ -1,0 +1,274 @@
+"""`offices.yaml`: the offices, their roles, the units each acts for, and their members' SSH keys.
+
+The file sits at the repository root (it governs every plan year in the repository):
+
+```yaml
+offices:
+  - name: 督查室
+    role: supervisor          # supervisor | unit
+    members:
+      - name: 张三            # must be the git author name of the member's commits
+        email: zhangsan@example.gov.cn   # optional; when given, must be the author email
+        key: ssh-ed25519 AAAAC3Nz... zhangsan@laptop
+  - name: 水利局办公室
+    role: unit
+    units: [市水利局]         # the units this office acts for (lead or co-unit of an item)
+    members:
+      - name: 李四
+        key: ssh-ed25519 AAAAC3Nz...
+```
+
+A repository without the file enforces nothing; with it, every commit after the one that added it
+must be signed by a member's key and stay within the member's office's rights
+(`tracker.permissions`).  Loading validates everything and names `file:line:col: field` of each
+problem, like the plan's own files.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .model import TrackerError
+from .schema import Problem, _Checker, _show
+from .yamlio import YamlError, decode, fast_load
+
+OFFICES_FILE = "offices.yaml"
+ROLES = ("supervisor", "unit")
+KEY_TYPES = (
+    "ssh-ed25519", "ssh-rsa", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521",
+    "sk-ssh-ed25519@openssh.com", "sk-ecdsa-sha2-nistp256@openssh.com",
+)
+
+
+class OfficesError(TrackerError):
+    """offices.yaml is invalid; `problems` names each fault."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True)
+class Member:
+    name: str
+    email: str
+    key: str          # "ssh-ed25519 AAAA..." (type and base64, no comment)
+    office: str
+
+    @property
+    def key_blob(self) -> bytes:
+        return base64.b64decode(self.key.split()[1])
+
+
+@dataclass(frozen=True)
+class Office:
+    name: str
+    role: str
+    units: tuple[str, ...]
+    members: tuple[Member, ...] = field(default=())
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.role == "supervisor"
+
+    def acts_for(self, units: tuple[str, ...] | list[str]) -> bool:
+        """Does this office act for any of `units` (an item's lead and co-units)?"""
+        return self.is_supervisor or any(u in self.units for u in units)
+
+
+@dataclass(frozen=True)
+class Offices:
+    offices: tuple[Office, ...]
+
+    def by_name(self, name: str) -> Office | None:
+        return next((o for o in self.offices if o.name == name), None)
+
+    def member_for_key(self, blob: bytes) -> tuple[Office, Member] | None:
+        """The member whose public key is `blob` (the SSH wire format), with their office."""
+        for o in self.offices:
+            for m in o.members:
+                if m.key_blob == blob:
+                    return o, m
+        return None
+
+    def allowed_signers(self) -> str:
+        """git's allowed-signers file (gpg.ssh.allowedSignersFile): one line per member.  The
+        principal is the member's email when given, else the name (quoted)."""
+        lines = []
+        for o in self.offices:
+            for m in o.members:
+                principal = m.email or m.name
+                lines.append(f'"{principal}" namespaces="git" {m.key}  # {o.name}')
+        return "\n".join(lines) + ("\n" if lines else "")
+
+
+def parse_key(text: str) -> tuple[str, bytes] | str:
+    """(key type, wire blob) of an OpenSSH public key line, or an error message."""
+    parts = text.split()
+    if len(parts) < 2:
+        return "must be an SSH public key line: TYPE BASE64 [comment]"
+    kind, b64 = parts[0], parts[1]
+    if kind not in KEY_TYPES:
+        return f"key type {kind!r} is not supported (use one of: {', '.join(KEY_TYPES)})"
+    try:
+        blob = base64.b64decode(b64, validate=True)
+    except (binascii.Error, ValueError):
+        return "the key's base64 part does not decode"
+    if len(blob) < 4:
+        return "the key is truncated"
+    n = int.from_bytes(blob[:4], "big")
+    if blob[4:4 + n].decode("ascii", "replace") != kind:
+        return f"the key's data is not a {kind} key"
+    return kind, blob
+
+
+def parse(text: str, path: str = OFFICES_FILE) -> Offices:
+    """Validate and read offices.yaml; raises OfficesError naming every problem."""
+    try:
+        data = fast_load(text, path)
+    except YamlError as exc:
+        raise OfficesError([Problem(exc.path, exc.line, exc.col, "", exc.problem)]) from None
+    c = _Checker(path, text)
+    if not c.mapping(data, [], ("offices",), ()):
+        raise OfficesError(c.problems)
+    raw = data.get("offices")
+    if not isinstance(raw, list) or not raw:
+        c.fail(["offices"], f"must be a non-empty list of offices, not {_show(raw)}")
+        raise OfficesError(c.problems)
+    offices: list[Office] = []
+    names: set[str] = set()
+    keys_seen: dict[bytes, str] = {}
+    for i, o in enumerate(raw):
+        keys: list[str | int] = ["offices", i]
+        if not c.mapping(o, keys, ("name", "role", "members"), ("units",)):
+            continue
+        name = c.text_(o, "name", keys, empty_ok=False).strip()
+        if name in names:
+            c.fail([*keys, "name"], f"office {name!r} appears twice")
+        names.add(name)
+        role = c.enum(o, "role", keys, ROLES)
+        units: tuple[str, ...] = ()
+        if role == "unit" or o.get("units") not in (None, []):
+            units = c.str_list(o, "units", keys)
+        members: list[Member] = []
+        raw_m = o.get("members")
+        if not isinstance(raw_m, list):
+            c.fail([*keys, "members"], f"must be a list of members, not {_show(raw_m)}")
+            raw_m = []
+        for j, m in enumerate(raw_m):
+            mkeys = [*keys, "members", j]
+            if not c.mapping(m, mkeys, ("name", "key"), ("email",)):
+                continue
+            mname = c.text_(m, "name", mkeys, empty_ok=False).strip()
+            email = c.text_(m, "email", mkeys, required=False).strip()
+            key = c.text_(m, "key", mkeys, empty_ok=False)
+            if not key:
+                continue
+            parsed = parse_key(key)
+            if isinstance(parsed, str):
+                c.fail([*mkeys, "key"], parsed)
+                continue
+            kind, blob = parsed
+            if blob in keys_seen:
+                c.fail([*mkeys, "key"], f"this key is already the key of {keys_seen[blob]}: one key, one member")
+                continue
+            keys_seen[blob] = f"{mname} ({name})"
+            members.append(Member(name=mname, email=email, key=f"{kind} {key.split()[1]}", office=name))
+        offices.append(Office(name=name, role=role, units=units, members=tuple(members)))
+    if c.problems:
+        raise OfficesError(c.problems)
+    if not any(o.is_supervisor for o in offices):
+        raise OfficesError([Problem(path, 1, 1, "offices", "no office has role supervisor: nobody could ever change this file again")])
+    return Offices(tuple(offices))
+
+
+def parse_bytes(raw: bytes, path: str = OFFICES_FILE) -> Offices:
+    try:
+        text = decode(raw, path)
+    except YamlError as exc:
+        raise OfficesError([Problem(exc.path, exc.line, exc.col, "", exc.problem)]) from None
+    return parse(text, path)
+
+
+def load(root: str | Path) -> Offices | None:
+    """The work tree's offices.yaml, or None when the repository has none (nothing enforced)."""
+    p = Path(root) / OFFICES_FILE
+    try:
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise TrackerError(f"{OFFICES_FILE}: cannot read: {exc.strerror}") from None
+    return parse_bytes(raw)
+
+
+# -- editing (tracker office add / remove): ruamel round trip, comments kept ----------------------
+def _rt_load(root: Path) -> Any:
+    from .yamlio import rt_load
+
+    p = root / OFFICES_FILE
+    if not p.exists():
+        from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+        doc = CommentedMap()
+        doc["offices"] = CommentedSeq()
+        doc.yaml_set_start_comment("Offices: who may change what (README: Offices and trust).\n"
+                                   "Only a supervisor office may change this file.")
+        return doc
+    return rt_load(p.read_text("utf-8"), OFFICES_FILE)
+
+
+def add_office(root: Path, name: str, role: str, units: list[str], members: list[dict[str, str]]) -> str:
+    """offices.yaml with the office added (or its members extended when it exists with the same
+    role and units); returns the new text, validated.  Nothing is written here."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    from .yamlio import rt_dump
+
+    doc = _rt_load(root)
+    seq = doc.get("offices")
+    if seq is None:
+        seq = doc["offices"] = CommentedSeq()
+    existing = next((o for o in seq if isinstance(o, dict) and str(o.get("name", "")).strip() == name), None)
+    if existing is not None:
+        if existing.get("role") != role or sorted(existing.get("units") or []) != sorted(units):
+            raise TrackerError(f"{OFFICES_FILE}: office {name!r} exists with role {existing.get('role')} and units "
+                               f"{', '.join(existing.get('units') or []) or '-'}; remove it first to change them")
+        target = existing.setdefault("members", CommentedSeq())
+    else:
+        o = CommentedMap()
+        o["name"] = name
+        o["role"] = role
+        if units:
+            us = CommentedSeq(units)
+            o["units"] = us
+        o["members"] = target = CommentedSeq()
+        seq.append(o)
+    for m in members:
+        cm = CommentedMap()
+        cm["name"] = m["name"]
+        if m.get("email"):
+            cm["email"] = m["email"]
+        cm["key"] = m["key"]
+        target.append(cm)
+    text = rt_dump(doc)
+    parse(text)  # refuse anything that would not load
+    return text
+
+
+def remove_office(root: Path, name: str) -> str:
+    from .yamlio import rt_dump
+
+    doc = _rt_load(root)
+    seq = doc.get("offices") or []
+    idx = next((i for i, o in enumerate(seq) if isinstance(o, dict) and str(o.get("name", "")).strip() == name), None)
+    if idx is None:
+        have = ", ".join(str(o.get("name")) for o in seq if isinstance(o, dict)) or "none"
+        raise TrackerError(f"{OFFICES_FILE}: no office named {name!r} (offices: {have})")
+    del seq[idx]
+    text = rt_dump(doc)
+    parse(text)
+    return text
