@@ -289,7 +289,8 @@ class GitRepo:
             self.run("read-tree", head, env=env)
         self.run("update-index", "--add", "--cacheinfo", f"{mode},{blob},{path}", env=env)
         tree = self.run("write-tree", env=env).strip()
-        sha = self.run("-c", "user.useConfigOnly=true", "commit-tree", tree, "-p", head, "-F", "-",
+        sign = ["-S"] if self.signs_commits() else []  # commit-tree ignores commit.gpgsign by itself
+        sha = self.run("-c", "user.useConfigOnly=true", "commit-tree", *sign, tree, "-p", head, "-F", "-",
                        input=message.encode()).strip()
         subject = message.split("\n", 1)[0]
         self.run("update-ref", "-m", f"commit: {subject}", ref, sha, head)
@@ -301,6 +302,26 @@ class GitRepo:
         self.run("update-index", "--add", "--cacheinfo", f"{mode},{blob},{path}")
         self._refresh_commit_graph(background=True, gc=True)
         return sha
+
+    _signs: tuple | None = None
+
+    def signs_commits(self) -> bool:
+        """Whether this clone signs its commits (`commit.gpgsign`, set by `tracker office join`).
+
+        Plumbing such as `commit-tree` does not read that setting, so every commit the tool builds
+        itself asks here.  The answer is kept until a config file changes (no process per save)."""
+        stamp = []
+        for f in (self.git_dir / "config", Path.home() / ".gitconfig", Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "git" / "config"):
+            try:
+                st = f.stat()
+                stamp.append((st.st_mtime_ns, st.st_size))
+            except OSError:
+                stamp.append(None)
+        key = (tuple(stamp), os.environ.get("GIT_CONFIG_GLOBAL"), os.environ.get("GIT_CONFIG_COUNT"))
+        if self._signs is None or self._signs[0] != key:
+            on = self.run("config", "--bool", "--get", "commit.gpgsign", check=False).strip() == "true"
+            self._signs = (key, on)
+        return self._signs[1]
 
     def _branch_ref(self) -> str:
         try:

@@ -846,7 +846,8 @@ def explain_git_error(exc: GitError, saved: bool = True) -> str:
     if "not possible because you have unmerged files" in err or "unmerged" in err or "merging" in err.lower():
         return (f"{err}\nThe repository is in the middle of a merge: run `tracker sync` to finish it "
                 f"(or `git merge --abort` to give it up).{tail}")
-    if "failed to write commit object" in err and ("key" in err.lower() or "sign" in err.lower()):
+    if (("failed to write commit object" in err and ("key" in err.lower() or "sign" in err.lower()))
+            or "Load key" in err or "passphrase" in err or "failed to sign" in err):  # commit / commit-tree -S
         return (f"{err}\nSigning the commit failed (this clone signs every commit: tracker office join). A key "
                 f"with a passphrase must be loaded into ssh-agent (ssh-add KEY): tracker never asks for it; a "
                 f"moved key: tracker office join OFFICE --key KEY again. 签名失败：请先 ssh-add 加载密钥。{tail}")

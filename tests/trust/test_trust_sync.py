@@ -7,8 +7,6 @@ from tests_support import git, run_cli
 from trust_support import ok
 
 
-@pytest.mark.xfail(strict=True, reason="tracker/sync.py's in-process replay writes unsigned commits; "
-                                       "branch i10sync re-signs them (remove this marker when merged)")
 def test_sync_replay_keeps_local_commits_signed(world):
     # the supervisor pushes first, so the unit office's commit must be replayed onto it
     ok(run_cli(world.seed, "set", "7", "--progress", "10"))
