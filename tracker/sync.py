@@ -788,8 +788,6 @@ def _rewrite_after_rebase(ws, before: str, upstream: str) -> None:
     Rebased commits are paired with the originals by author, author date and message; the trees
     do not change (the work tree is untouched), only the messages of the chain from the first
     rewritten commit (signed again when commit.gpgsign is on)."""
-    from .changes import diff_records  # noqa: F401 - (used through _replayed_message)
-
     git = ws.git
     head = git.head()
     originals = [x for x in git.run("rev-list", "--reverse", f"{upstream}..{before}").split() if x]
