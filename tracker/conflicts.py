@@ -271,12 +271,20 @@ def resolve(ws, ref: str, choices: dict[str, str] | None = None, take_all: str |
                                + "\n  ".join(map(str, probs)))
         sid = fc.id
         title = str(after.get("title") or after.get("text") or "")
+        # the body and Tracker-Fields describe the commit's own diff (an actual's value is named as
+        # diffs name it); a choice that keeps the current value still has its line (old → same)
+        from .changes import diff_records
+
+        real = [c for c in diff_records(fast_load(text, fc.path), after) if c.field != "conflicts"]
+        shown_fields = {c.field for c in real}
+        body_changes = real + [ch for ch in changes if ch.old == ch.new and ch.field not in shown_fields]
+        fields = list(dict.fromkeys([*commitmsg.fields_of(real), *choices]))
         subject = (f"{label('resolve', lang)} " + ("，" if lang == "zh" else ", ").join(
             f"{field_label(ch.field, lang)} {label('take', lang)} {commitmsg.clip(commitmsg.one_line(shown(ch.field, ch.new, lang)), 16)}"
             for ch in changes))
         trailers = {("Tracker-Task" if fc.kind == "task" else "Tracker-Target"): sid,
-                    "Tracker-Fields": ", ".join(choices), "Tracker-Resolve": ", ".join(how)}
-        message = commitmsg.compose(sid, title, changes, lang, trailers, subject_text=subject)
+                    "Tracker-Fields": ", ".join(fields), "Tracker-Resolve": ", ".join(how)}
+        message = commitmsg.compose(sid, title, body_changes, lang, trailers, subject_text=subject)
         parts = message.split("\n\n")
         parts.insert(2, "\n".join(sides_text))  # who wanted what, for the reviewer
         message = "\n\n".join(parts)

@@ -365,9 +365,11 @@ class Workspace:
 
         Returns a sentence for the user, or None when there was nothing to do.  A sync of this
         clone killed half-way is finished (or put back) first (tracker.sync.recover_on_open)."""
-        from .sync import recover_on_open
+        synced = None
+        if (self.state_dir / "sync.json").exists():  # one stat; the sync module only when needed
+            from .sync import recover_on_open
 
-        synced = recover_on_open(self)
+            synced = recover_on_open(self)
         note = self._recover_save()
         return "; ".join(x for x in (synced, note) if x) or None
 

@@ -550,8 +550,9 @@ def _replay(ws, upstream: str) -> tuple[str, list[str]]:
             tree[path] = (have[0], blob)
             ops.append(f"M {have[0]} inline ".encode() + path.encode() + b"\n" + f"data {len(data)}\n".encode() + data + b"\n")
         message = _replayed_message(message, notes, content, blamer, lang, name)
-        if not ops and message is None:
-            continue  # nothing left to apply and nothing to tell: dropped, as git rebase drops it
+        if not ops and message is None and sha in changes:
+            continue  # became empty and nothing to tell: dropped, as git rebase drops it
+        # (a commit that was empty from the start, e.g. an earlier "same as" commit, is kept as git rebase keeps it)
         if message is None:
             message = commits_message[sha]
         mark += 1
@@ -787,8 +788,6 @@ def _rewrite_after_rebase(ws, before: str, upstream: str) -> None:
     Rebased commits are paired with the originals by author, author date and message; the trees
     do not change (the work tree is untouched), only the messages of the chain from the first
     rewritten commit (signed again when commit.gpgsign is on)."""
-    from .changes import diff_records  # noqa: F401 - (used through _replayed_message)
-
     git = ws.git
     head = git.head()
     originals = [x for x in git.run("rev-list", "--reverse", f"{upstream}..{before}").split() if x]

@@ -277,3 +277,43 @@ def test_replayed_commits_stay_signed(offices, tmp_path):
     mine = [ln for ln in mine if ln.strip()]
     assert len(mine) == 2
     assert all(ln.endswith(" G") for ln in mine), mine
+
+
+def test_same_as_commit_survives_a_second_integration(offices, monkeypatch):
+    """The push is rejected after the replay made an empty "same as" commit: the next integration
+    (same sync, attempt 2) keeps it (found by the soak)."""
+    import tracker.sync as S
+
+    a, b, c = offices
+    ws(a).update_task(5, {"status": "done"})
+    sync(ws(a), lang="en")
+    ws(b).update_task(5, {"status": "done"})
+    ws(c).update_task(8, {"progress": 80})
+    real_fetch = S._fetch
+    calls = []
+
+    def racing_fetch(w, remote, url):
+        real_fetch(w, remote, url)
+        calls.append(1)
+        if len(calls) == 1:  # right after B's first fetch, office C pushes
+            sync(ws(c), lang="en")
+
+    monkeypatch.setattr(S, "_fetch", racing_fetch)
+    res = sync(ws(b), lang="en")
+    monkeypatch.undo()
+    assert res.attempts == 2
+    log = git(b, "log", "--format=%an%x1f%B%x1e", "origin/main")
+    assert any(c.startswith("李四") and "Tracker-Same-As:" in c for c in log.split("\x1e"))
+
+
+def test_resolve_of_an_actual_describes_its_diff(offices):
+    """A resolve of a target's actual names the field as its diff does (found by the soak)."""
+    a, b, _ = offices
+    t4 = "plan/2020/targets/04.yaml"
+    assert run_cli(a, "actual", "4", "--period", "2020-09", "--value", "100").returncode == 0
+    sync(ws(a), lang="en")
+    assert run_cli(b, "actual", "4", "--period", "2020-09", "--value", "200").returncode == 0
+    sync(ws(b), lang="en")
+    [entry] = load(b, t4)["conflicts"]
+    conflicts_mod.resolve(ws(b), "T4", {entry["field"]: "theirs"}, lang="zh")
+    assert_true_log(b)
