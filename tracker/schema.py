@@ -6,6 +6,7 @@ broken file never stops the others from loading.  The checks return typed object
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -110,15 +111,18 @@ class _Checker:
         v = data.get(key)
         if v is None and not required:
             return None
-        if isinstance(v, datetime):
-            return v.date()
-        if isinstance(v, date):
-            return v
-        if isinstance(v, str):
-            try:
-                return date.fromisoformat(v)
-            except ValueError:
-                pass
+        from .inputs import InputError, check_date_range, parse_date
+
+        try:
+            if isinstance(v, datetime):
+                return check_date_range(v.date())
+            if isinstance(v, date):
+                return check_date_range(v)
+            if isinstance(v, str):
+                return parse_date(v)
+        except InputError as exc:
+            self.fail([*keys, key], f"must be a date YYYY-MM-DD: {exc}")
+            return None
         self.fail([*keys, key], f"must be a date YYYY-MM-DD, not {_show(v)}")
         return None
 
@@ -143,6 +147,9 @@ class _Checker:
             return None
         if isinstance(v, bool) or not isinstance(v, (int, float)):
             self.fail([*keys, key], f"must be a number, not {_show(v)}")
+            return None
+        if isinstance(v, float) and not math.isfinite(v):
+            self.fail([*keys, key], f"must be a finite number, not {_show(v)}")
             return None
         return v
 

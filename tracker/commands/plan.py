@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import argparse
+import subprocess
 from importlib import resources
 from pathlib import Path
 
 from ..gitstore import GitRepo, init_repo
+from ..inputs import arg_int
 from ..model import TrackerError
 from ..notice import parse_notice
 from ..output import visible, write
@@ -22,7 +24,7 @@ def bundled_notice() -> str:
 def register(sub, common) -> None:
     p = sub.add_parser("import", parents=[common], help="parse a notice into plan files (refuses to overwrite)")
     p.add_argument("notice", help="the notice as UTF-8 text")
-    p.add_argument("--year", type=int, required=True, help="the plan year")
+    p.add_argument("--year", type=arg_int(2000, 2099), required=True, help="the plan year (2000-2099)")
     p.add_argument("--out", required=True, help="the folder to create, e.g. plan/2021")
     p.add_argument("--language", choices=("zh", "en"), default="zh", help="language of commit messages")
     p.set_defaults(func=cmd_import)
@@ -53,11 +55,13 @@ def import_notice(text: str, year: int, out: Path, language: str = "zh"):
 
 
 def cmd_import(args) -> int:
+    from ..inputs import InputError, read_capped
+
     src = Path(args.notice)
     try:
-        raw = src.read_bytes()
-    except OSError as exc:
-        raise TrackerError(f"cannot read {src}: {exc.strerror}") from None
+        raw = read_capped(src)
+    except InputError as exc:
+        raise TrackerError(f"notice: {exc}") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -75,9 +79,19 @@ def cmd_import(args) -> int:
 
 def init_workspace(path: Path) -> GitRepo:
     """A standalone tracking repository with the bundled plan and one initial commit."""
-    if path.exists() and any(path.iterdir()):
-        raise TrackerError(f"{path} exists and is not empty; choose a new folder")
-    repo = init_repo(path)
+    if path.exists() or path.is_symlink():
+        if not path.is_dir():
+            raise TrackerError(f"{path} exists and is not a folder; choose a new folder")
+        try:
+            if any(path.iterdir()):
+                raise TrackerError(f"{path} exists and is not empty; choose a new folder")
+        except OSError as exc:
+            raise TrackerError(f"{path}: cannot read the folder: {exc.strerror}") from None
+    try:
+        repo = init_repo(path)
+    except (OSError, subprocess.CalledProcessError) as exc:
+        why = getattr(exc, "strerror", None) or "git init failed"
+        raise TrackerError(f"{path}: cannot create the repository there: {why}") from None
     repo.identity()  # fail before writing anything if git has no identity
     parsed, _ = import_notice(bundled_notice(), BUNDLED_YEAR, path / "plan" / str(BUNDLED_YEAR))
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 from ..i18n import field_label
+from ..inputs import arg_int
 from ..model import TrackerError
 from ..output import err_console, visible, write
 from ._common import add_format, lang_of, workspace
@@ -28,7 +29,7 @@ def w(key: str, lang: str, **kw) -> str:
 
 def register(sub, common) -> None:
     p = sub.add_parser("sync", parents=[common], help="fetch, integrate (rebase with the semantic merge) and push")
-    p.add_argument("--attempts", type=int, default=5, help="push attempts when other offices push meanwhile (default 5)")
+    p.add_argument("--attempts", type=arg_int(1, 100), default=5, help="push attempts when other offices push meanwhile, 1-100 (default 5)")
     p.set_defaults(func=cmd_sync)
 
     p = sub.add_parser("conflicts", parents=[common], help="tasks and targets with recorded merge conflicts")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..i18n import word
+from ..inputs import arg_int
 from ..model import TrackerError, fmt_num
 from ..output import emit_json, emit_table, visible, write
 from ._common import add_format, lang_of, warn_problems, workspace
@@ -15,7 +16,7 @@ def register(sub, common) -> None:
     p.set_defaults(func=cmd_targets)
 
     p = sub.add_parser("actual", parents=[common], help="record an indicator's actual value for a period: one commit")
-    p.add_argument("target", type=int, help="target number (1-10)")
+    p.add_argument("target", type=arg_int(1, 999), help="target number (1-10)")
     p.add_argument("--indicator", help="indicator name (default: the target's only indicator)")
     p.add_argument("--period", required=True, help="2020-09, 2020-Q3, 2020-H1 or 2020")
     p.add_argument("--value", required=True, help="the actual value (a number)")
@@ -57,11 +58,12 @@ def cmd_actual(args) -> int:
             names = ", ".join(i.name for i in target.indicators)
             raise TrackerError(f"target {target.number} has {len(quantitative)} indicators; name one with --indicator ({names})")
         name = quantitative[0].name
+    from ..inputs import InputError, parse_number
+
     try:
-        value = float(args.value)
-        value = int(value) if value.is_integer() else value
-    except ValueError:
-        raise TrackerError(f"value: {args.value!r} is not a number") from None
+        value = parse_number(args.value)
+    except InputError as exc:
+        raise TrackerError(f"--value: {exc}") from None
     result = ws.record_actual(target.number, name, args.period, value, args.note)
     if result is None:
         write("no change; nothing committed\n")
