@@ -632,15 +632,20 @@ class TrackerApp(App):
                     self._adopt(self.live_data)
                 self.reload()
                 return
+            from .inputs import InputError, parse_date
+
             try:
-                day = date.fromisoformat(value)
-            except ValueError:
-                self.notify(f"{value!r}: YYYY-MM-DD", severity="error", markup=False)
+                day = parse_date(value)
+            except InputError as exc:
+                self.notify(str(exc), severity="error", markup=False)
                 return
             self._load_as_of(day)
 
-        current = self.as_of_day.isoformat() if self.as_of_day else ""
-        self.push_screen(InputDialog(L("enter_asof", self.lang), current), chosen)
+        # empty, also in the as-of view: Enter on it returns to now (the title says so)
+        title = L("enter_asof", self.lang)
+        if self.as_of_day:
+            title = L("enter_asof_leave", self.lang, day=self.as_of_day.isoformat())
+        self.push_screen(InputDialog(title, ""), chosen)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load_as_of(self, day: date) -> None:

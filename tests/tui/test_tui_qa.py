@@ -504,3 +504,77 @@ async def test_history_shows_both_values_cut_by_cells_with_an_ellipsis(tui_ws, m
         await until(app, pilot, lambda: "李四在另一终端写的进展" in screen_text(app))
         row = next(line for line in screen_text(app).splitlines() if "李四在另一终端写的进展" in line)
         assert "制造业专项资金" in row and "…" in row
+
+
+@sync
+async def test_leaving_the_as_of_view_is_a_then_enter(tui_repo, tui_ws, make_tui):
+    """The dialog opened from the as-of view is empty (not pre-filled with the past date), says
+    Enter returns to now, and does."""
+    import pytest
+
+    pytest.importorskip("tracker.asof")
+    app = make_tui(tui_ws, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"2020-10-12", "enter")
+        await settle(app, pilot, 5)
+        assert app.as_of_day is not None
+        assert "press a, then Enter" in screen_text(app)
+        await pilot.press("a")
+        await pilot.pause()
+        assert "Enter (empty) returns to now" in screen_text(app)
+        await pilot.press("enter")
+        await settle(app, pilot, 5)
+        assert app.as_of_day is None and "read-only" not in screen_text(app)
+
+
+@sync
+async def test_tui_dates_and_digits_checked_like_the_cli(tui_repo, tui_ws, make_tui):
+    """The due dialog refuses 2020-W01 (an ISO week date) and 9999-12-31; full-width progress is taken."""
+    app = make_tui(tui_ws, "en")
+    before = count(tui_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_task(app, pilot, 5)
+        for bad in ("2020-W01", "9999-12-31"):
+            await pilot.press("d")
+            await pilot.pause()
+            dialog = app.screen
+            dialog.query_one("Input").value = bad
+            await pilot.press("enter")
+            await settle(app, pilot)
+            assert app.screen is dialog and count(tui_repo) == before, bad
+            await pilot.press("escape", "escape")  # typed text: the first Esc asks, the second discards
+            await settle(app, pilot)
+            assert type(app.screen).__name__ == "TaskDetailScreen"
+        await pilot.press("p")
+        await pilot.pause()
+        app.screen.query_one("Input").value = "５０"
+        await pilot.press("enter")
+        await settle(app, pilot, 5)
+        assert count(tui_repo) == before + 1
+        assert "progress: 50\n" in (tui_repo / "plan/2020/tasks/05.yaml").read_text("utf-8")
+
+
+@sync
+async def test_esc_in_a_single_line_dialog_with_typed_text_asks_first(tui_repo, tui_ws, make_tui):
+    app = make_tui(tui_ws, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_task(app, pilot, 5)
+        await pilot.press("p")
+        await pilot.pause()
+        dialog = app.screen
+        await pilot.press("backspace", "7")
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.screen is dialog and "Esc again discards" in screen_text(app)
+        assert dialog.query_one("Input").value.endswith("7")  # the typed text is still there
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "TaskDetailScreen"
+        await pilot.press("p")  # untouched: one Esc closes
+        await pilot.pause()
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "TaskDetailScreen"
