@@ -670,6 +670,12 @@ class TrackerApp(App):
         self.data_signal.publish("data")
 
     def action_sync(self) -> None:
+        if getattr(self, "_source_checked", None) is None:
+            self._check_source_then_sync()  # once, in a worker: git never runs on the UI thread
+            return
+        if self._source_checked:
+            self.notify(L("sync_source_refused", self.lang), severity="error", timeout=20, markup=False)
+            return
         widget = None
         for screen in [self.screen, *self.screen_stack, *self._dashboard_screens()]:
             found = list(screen.query("SyncStatus"))
@@ -680,6 +686,22 @@ class TrackerApp(App):
             self.notify(L("not_available", self.lang), severity="warning")
             return
         widget.start_sync()
+
+    @work(thread=True, exit_on_error=False)
+    def _check_source_then_sync(self) -> None:
+        """Is this a clone of the tool's own source (its remote is the code repository)?  Then `S` is refused."""
+        from .sourceguard import source_revisions
+
+        try:
+            found = bool(source_revisions(self.ws))
+        except Exception:  # noqa: BLE001 - unreadable: the sync itself will say what is wrong
+            found = False
+
+        def then() -> None:
+            self._source_checked = found
+            self.action_sync()
+
+        self.call_from_thread(then)
 
     def _dashboard_screens(self) -> list:
         stacks = getattr(self, "_screen_stacks", {})

@@ -7,6 +7,7 @@ from ..i18n import field_label
 from ..inputs import arg_int
 from ..model import TrackerError
 from ..output import err_console, visible, write
+from ..sourceguard import refuse_source_repo
 from ._common import add_format, lang_of, workspace
 
 WORDS = {
@@ -55,6 +56,7 @@ def cmd_sync(args) -> int:
     from ..sync import sync
 
     ws = workspace(args)
+    refuse_source_repo(ws)  # never push plan edits into the tool's own code repository
     lang = lang_of(args, ws)
     console = err_console()
 

@@ -55,6 +55,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "open": ("详情", "Open"),
     "no_updates": ("建立计划以来还没有任务更新", "No task updates since the plan was created"),
     "not_saved": ("未保存：", "Not saved: "),
+    "sync_source_refused": ("不同步：这是 tracker 程序本身的源代码仓库，其远程是代码库而不是各单位共享的计划库。"
+                            "请另建跟踪仓库：tracker init ~/dc2020 && cd ~/dc2020 && tracker",
+                            "Sync refused: this is the tracker program's own source repository; its remote is the code "
+                            "repository, not the offices' shared plan. Make a tracking repository: "
+                            "tracker init ~/dc2020 && cd ~/dc2020 && tracker"),
     "discard_ask_line": ("已输入内容：再按 Esc 放弃，回车保存", "You typed something: Esc again discards it, Enter saves"),
     "discard_ask": ("文本已修改：再按 Esc 放弃修改，ctrl+s 保存", "The text was changed: Esc again discards it, ctrl+s saves"),
     "stale_kept": ("未保存：该任务已在别处修改。现在的{field}：{value}\n你的内容仍在此处；核对后再保存将以它为准，按两次 Esc 放弃。",
