@@ -237,6 +237,7 @@ class TrackerApp(App):
         self.live_data: PlanData | None = None
         self.as_of_day: date | None = None
         self.last: dict = {}
+        self.live_last: dict = {}  # today's last changes, kept while the as-of view shows its own
         self.index: SearchIndex | None = None
         self.tasks_by_id: dict[str, Task] = {}
         self.lights: dict[str, str] = {}
@@ -500,6 +501,9 @@ class TrackerApp(App):
                 return
             self._adopt(data)
         elif last is not None:
+            self.live_last = last
+            if self.as_of_day is not None:
+                return  # the as-of view keeps the last changes as of its day
             self.last, kind = last, "last"
         elif index is not None:
             if self.as_of_day is not None:
@@ -630,6 +634,7 @@ class TrackerApp(App):
                 self.as_of_day = None
                 if self.live_data is not None:
                     self._adopt(self.live_data)
+                self.last = self.live_last
                 self.reload()
                 return
             from .inputs import InputError, parse_date
@@ -649,7 +654,7 @@ class TrackerApp(App):
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load_as_of(self, day: date) -> None:
-        from .asof import load_as_of
+        from .asof import last_changes_as_of, load_as_of
 
         try:
             if not self.ws.git.run("rev-list", "-1", f"--before={day.isoformat()} 23:59:59", "HEAD").strip():
@@ -657,14 +662,16 @@ class TrackerApp(App):
                                       severity="warning", timeout=15)
                 return
             data = load_as_of(self.ws, day)
+            last = last_changes_as_of(self.ws, day)  # 最近修改 as of that day, as `tracker show --as-of`
         except Exception as exc:  # noqa: BLE001 - shown to the user, the app keeps working
             self.call_from_thread(self.notify, str(exc), severity="error", markup=False)
             return
-        self.call_from_thread(self._show_as_of, day, data)
+        self.call_from_thread(self._show_as_of, day, data, last)
 
-    def _show_as_of(self, day: date, data: PlanData) -> None:
+    def _show_as_of(self, day: date, data: PlanData, last: dict | None = None) -> None:
         self.as_of_day = day
         self._adopt(data)
+        self.last = last if last is not None else {}
         self.index = SearchIndex(data.tasks)
         self.version += 1
         self.data_signal.publish("data")

@@ -578,3 +578,45 @@ async def test_esc_in_a_single_line_dialog_with_typed_text_asks_first(tui_repo, 
         await pilot.press("escape")
         await settle(app, pilot)
         assert type(app.screen).__name__ == "TaskDetailScreen"
+
+
+@sync
+async def test_as_of_view_shows_the_last_change_as_of_that_day(tui_repo, tui_ws, make_tui, monkeypatch):
+    """最近修改 in the as-of view is the last change on or before its day (never a later one by
+    someone else), on the list and the detail, as `tracker show --as-of` says."""
+    import os
+    import subprocess
+
+    import pytest
+
+    pytest.importorskip("tracker.asof")
+    p = tui_repo / "plan/2020/tasks/05.yaml"
+    p.write_text(p.read_text("utf-8").replace("progress: 0", "progress: 30", 1), "utf-8")
+    env = {**os.environ, "GIT_AUTHOR_NAME": "李四未来", "GIT_AUTHOR_EMAIL": "l@x", "GIT_AUTHOR_DATE": "2020-11-20T10:00:00+08:00",
+           "GIT_COMMITTER_DATE": "2020-11-20T10:00:00+08:00"}
+    subprocess.run(["git", "commit", "-qam", "later"], cwd=tui_repo, env=env, check=True)
+    app = make_tui(tui_ws, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_task(app, pilot, 5)
+        assert "李四未来" in screen_text(app)  # today: the later change
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"2020-10-12", "enter")
+        await settle(app, pilot, 5)
+        assert app.as_of_day is not None
+        await pilot.press("l")
+        await settle(app, pilot)
+        row = next(line for line in screen_text(app).splitlines() if line.startswith("2020-05"))
+        assert "李四未来" not in row and "11-20" not in row
+        await open_task(app, pilot, 5)
+        text = screen_text(app)
+        assert "李四未来" not in text and "测试员" in text
+        await pilot.press("escape")
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(app, pilot, 5)
+        await open_task(app, pilot, 5)
+        assert "李四未来" in screen_text(app)  # back to now: the later change again
