@@ -81,6 +81,9 @@ def _body_line(ch: FieldChange, lang: str) -> list[str]:
     old, new = _value(ch.field, ch.old, lang), _value(ch.field, ch.new, lang)
     old = "\n".join(_CONTROL.sub(" ", ln) for ln in old.splitlines())
     new = "\n".join(_CONTROL.sub(" ", ln) for ln in new.splitlines())
+    if old == new:  # e.g. a resolve that keeps the current side: not "进度: 65 → 65"
+        kept = "（保持不变）" if lang == "zh" else " (unchanged)"
+        return [f"{label}: {one_line(new)}{kept}"]
     if "\n" not in old and "\n" not in new:
         return [f"{label}: {old} → {new}"]
     lines = [f"{label}:"]

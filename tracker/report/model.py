@@ -152,12 +152,8 @@ def _value_text(fieldname: str, v: Any, lang: str) -> str:
 
 
 def change_field_label(name: str, lang: str) -> str:
-    """'indicators.地区生产总值增长.actuals.2020-Q3' -> '地区生产总值增长 2020-Q3 实际值'."""
-    parts = name.split(".")
-    if parts[0] == "indicators" and len(parts) >= 3:
-        if parts[2] == "actuals" and len(parts) >= 4:
-            return f"{parts[1]} {'.'.join(parts[3:])} {field_label('actuals', lang)}"
-        return f"{parts[1]} {'.'.join(parts[2:])}"
+    """'indicators.地区生产总值增长.actuals.2020-Q3' -> '地区生产总值增长 2020-Q3 实际值', its .note ->
+    '地区生产总值增长 2020-Q3 实际值说明' (the one labelling of tracker/i18n.py, also in commits)."""
     return field_label(name, lang)
 
 
