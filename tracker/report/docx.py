@@ -181,6 +181,7 @@ def build_document(b: Bulletin):
     _table(doc, [L("rank"), L("unit"), L("led"), L("done"), L("yellow"), L("red"), L("overdue"), L("rate"), L("last_update")],
            [[i, r.unit, r.led, r.done, r.yellow, r.red, r.overdue, f"{r.rate:.0%}",
              r.last_update.isoformat() if r.last_update else "—"] for i, r in zip(ranks(b.ranking), b.ranking)])
+    _para(doc, b.rank_rule)
 
     _heading(doc, L("targets"))
     _table(doc, [L("id"), L("indicator"), L("target"), L("latest"), L("actual_period"), L("assessment")],

@@ -102,6 +102,11 @@ class Bulletin:
         return L(key, self.lang, **kw)
 
     @property
+    def rank_rule(self) -> str:
+        """The ranking rule, said under the ranking table (analytics.RANK_RULE)."""
+        return an.RANK_RULE["en" if self.lang == "en" else "zh"]
+
+    @property
     def heading(self) -> str:
         return f"{self.title} {self.L('bulletin')}"
 
@@ -216,7 +221,7 @@ def build(ws, *, as_of: date | None = None, since: date | None = None, lang: str
     lagging = sorted((r for r in rows.values() if r.light in rank),
                      key=lambda r: (rank[r.light], r.progress - r.expected, r.number))
 
-    ranking = an.unit_ranking(data, on, last_changes)
+    ranking = an.unit_ranking(data, on, last_changes, created=an.creation_commits(ws))
 
     targets = []
     for tg in data.targets:

@@ -148,6 +148,7 @@ def build_workbook(b: Bulletin) -> Workbook:
            widths=[6, 28, 8, 8, 8, 8, 8, 8, 8, 10, 12])
     for i in range(len(b.ranking)):
         ws.cell(row=2 + i, column=10).number_format = "0%"
+    ws.cell(row=3 + len(b.ranking), column=1, value=b.rank_rule)
 
     ws = wb.create_sheet(sheet_name(L("targets"), used))
     _table(ws, 1, [L("id"), L("indicator"), L("target"), L("latest"), L("actual_period"), L("assessment"), L("lead")],
