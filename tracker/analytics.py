@@ -665,6 +665,26 @@ def record_bulletin(ws, on: date) -> str | None:
     return name
 
 
+@dataclass(frozen=True)
+class PlanCreation:
+    sha: str
+    day: date
+    items: int  # tasks and targets the creating commit added
+
+
+def plan_creation(ws) -> PlanCreation | None:
+    """The commit that brought the plan (the first one adding plan files): its own additions are
+    the plan, not 本期新增, and the burn-up starts on its day, not before."""
+    from .asof import timeline
+    from .history import item_id
+
+    for c in timeline(ws).commits:
+        added = [path for path, blob in c.files if blob is not None]
+        if added:
+            return PlanCreation(c.sha, c.day, sum(1 for p in added if item_id(p)))
+    return None
+
+
 def default_since(ws, on: date, data=None) -> date:
     """The last bulletin before `on`, else the day before the plan's start (so that the first
     bulletin covers everything from the start)."""

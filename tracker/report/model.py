@@ -242,6 +242,10 @@ def build(ws, *, as_of: date | None = None, since: date | None = None, lang: str
     titles = {t.id: t.title for t in tasks}
     titles.update({tg.id: tg.text for tg in data.targets})
     nets, added = an.net_between(ws, since, on) if since < on else ([], 0)
+    created = an.plan_creation(ws)
+    if added and created is not None and since < created.day:
+        # the first bulletin: the plan's own creation is not a new task (本期新增 counts later additions)
+        added = max(0, added - created.items)
     changes = [ChangeRow(item=n.item, title=titles.get(n.item, ""), field=change_field_label(n.field, lang),
                          old=_value_text(n.field, n.old, lang), new=_value_text(n.field, n.new, lang),
                          author="、".join(n.authors), date=n.date[:16].replace("T", " "), count=n.count)
@@ -250,9 +254,11 @@ def build(ws, *, as_of: date | None = None, since: date | None = None, lang: str
     points: list[an.BurnupPoint] = []
     if with_burnup:
         start = min(th.start, on)
+        if created is not None and start < created.day <= on:
+            start = created.day  # the curve starts when the plan existed, not a week before
         points = an.burnup(ws, start, on, burnup_step(start, on), th=th)
         first = next((i for i, p in enumerate(points) if p.total), len(points))
-        points = points[max(0, first - 1):]  # from the last empty point before the plan was committed
+        points = points[first:]
 
     return Bulletin(lang=lang, title=info.title if info else ws.plan_rel, document=info.document if info else "",
                     issuer=info.issuer if info else "", as_of=on, since=since, total=total,
