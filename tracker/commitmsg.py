@@ -49,6 +49,10 @@ def _value(field: str, v: Any, lang: str) -> str:
         return "（空）" if lang == "zh" else "(empty)"
     if field == "status" or field.endswith(".status"):
         return status_label(str(v), lang)
+    if field.endswith(".assessment"):
+        from .model import ASSESSMENTS
+
+        return ASSESSMENTS[v][0 if lang == "zh" else 1] if v in ASSESSMENTS else str(v)
     if isinstance(v, list):
         return "、".join(one_line(x) for x in v) if lang == "zh" else ", ".join(one_line(x) for x in v)
     return str(v)

@@ -8,7 +8,7 @@ from typing import Any
 from .. import analytics as an
 from .. import schedule
 from ..i18n import field_label, status_label
-from ..model import STATUSES, Indicator, fmt_num
+from ..model import ASSESSMENTS, STATUSES, Indicator, fmt_num
 from ..schedule import LIGHTS, light_label
 from .labels import L
 
@@ -229,14 +229,19 @@ def build(ws, *, as_of: date | None = None, since: date | None = None, lang: str
             latest = ind.latest()
             met = assess(ind, latest.value) if latest else None
             if ind.comparator == "qualitative":
-                ttext, verdict = L("qualitative", lang), ""
+                ttext = L("qualitative", lang)
+                a = latest.assessment if latest else ""
+                verdict = (ASSESSMENTS[a][0 if lang == "zh" else 1] if a in ASSESSMENTS else
+                           L("no_actual", lang) if latest is None else "")
+                met = True if a == "met" else False if a == "not_met" else None
             else:
                 ttext = ind.target_text()
                 verdict = L("no_actual", lang) if latest is None else (
                     L("on_track", lang) if met else L("off_track", lang) if met is False else "")
             targets.append(TargetRow(
                 target=tg.id, text=tg.text, lead=tg.lead, indicator=ind.name, target_text=ttext,
-                latest=(f"{fmt_num(latest.value)} {ind.unit}".strip() if latest and latest.value is not None else ""),
+                latest=(f"{fmt_num(latest.value)} {ind.unit if not isinstance(latest.value, str) else ''}".strip()
+                        if latest and latest.value is not None else ""),
                 period=latest.period if latest else "", assessment=verdict, met=met))
 
     titles = {t.id: t.title for t in tasks}
