@@ -46,3 +46,17 @@ def test_delete_a_mis_entered_actual_is_one_commit(tmp_path, capsys):
     assert "2020-09 实际值: 82 → （空）" in git(repo, "log", "-1", "--format=%B")
     assert main([*r, "actual", "4", "--period", "2020-09", "--delete"]) == 2  # nothing left: said, not committed
     assert "no actual for 2020-09" in capsys.readouterr().err and commit_count(repo) == before + 1
+
+
+def test_show_takes_a_target_like_resolve(tmp_path, capsys):
+    repo = make_plan_repo(tmp_path / "office")
+    r = ["--repo", str(repo)]
+    assert main([*r, "actual", "4", "--period", "2020-09", "--value", "8.2"]) == 0
+    capsys.readouterr()
+    assert main([*r, "show", "T4"]) == 0
+    out = capsys.readouterr().out
+    assert "2020-T04" in out and "社会消费品零售总额增长" in out and "2020-09: 8.2" in out
+    assert main([*r, "show", "2020-T04", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["id"] == "2020-T04"
+    assert main([*r, "show", "T99"]) == 2
+    assert "T99" in capsys.readouterr().err
