@@ -27,7 +27,7 @@ def register(sub, common) -> None:
     p.set_defaults(func=cmd_list)
 
     p = sub.add_parser("show", parents=[common], help="show one task with its measures")
-    p.add_argument("task", help="task id: 5, 05 or 2020-05")
+    p.add_argument("task", help="task id: 5, 05 or 2020-05; or a target: T4, 2020-T04")
     add_as_of(p)
     add_format(p)
     p.set_defaults(func=cmd_show)
@@ -124,11 +124,43 @@ def _task(ws, ident: str, args=None):
     return task, data
 
 
+def _show_target(ws, number: int, args) -> int:
+    from ..model import ASSESSMENTS, TrackerError, fmt_num
+
+    data, _ = board(args, ws)
+    target = data.target(number)
+    if target is None:
+        raise TrackerError(f"no overall target T{number} (the plan has {len(data.targets)}: T1-T{len(data.targets)})")
+    lang = lang_of(args, ws)
+    if args.format == "json":
+        emit_json(target.as_json())
+        return 0
+    out = [f"{target.id}  {visible(target.text)}",
+           f"{field_label('units', lang)}: {visible('、'.join(target.units))}"]
+    for ind in target.indicators:
+        goal = ind.target_text() if ind.comparator != "qualitative" else word("qualitative", lang)
+        out.append(f"  {visible(ind.name)}  ({goal})")
+        for a in sorted(ind.actuals, key=lambda a: a.period):
+            verdict = f"  [{ASSESSMENTS[a.assessment][0 if lang == 'zh' else 1]}]" if a.assessment in ASSESSMENTS else ""
+            note = f"  {visible(a.note)}" if a.note else ""
+            out.append(f"    {a.period}: {visible(fmt_num(a.value))}{verdict}{note}")
+        if not ind.actuals:
+            out.append("    —")
+    out.append(f"path  {target.path}")
+    write("\n".join(out) + "\n")
+    return 0
+
+
 def cmd_show(args) -> int:
     from ..analytics import thresholds
     from ..schedule import expected_progress, light
 
     ws = workspace(args)
+    import re
+
+    m = re.fullmatch(r"(?:(\d{4})-)?[Tt]0*(\d{1,3})", args.task.strip())
+    if m and (m.group(1) is None or int(m.group(1)) == ws.year):  # T4 / 2020-T04: a target, as resolve takes it
+        return _show_target(ws, int(m.group(2)), args)
     task, data = _task(ws, args.task, args)
     on = args.as_of or date.today()
     th = thresholds(data)
