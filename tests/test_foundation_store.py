@@ -210,7 +210,7 @@ def test_record_actual_is_one_commit(ws, plan_repo):
     msg = git(plan_repo, "log", "-1", "--format=%B")
     assert trailers(msg)["Tracker-Target"] == "2020-T01"
     assert "地区生产总值增长 2020-Q3 实际值: （空） → 5.8" in msg
-    assert "地区生产总值增长 2020-Q3 说明: （空） → 前三季度" in msg
+    assert "地区生产总值增长 2020-Q3 实际值说明: （空） → 前三季度" in msg
     assert "indicators." not in msg.split("\n\n")[0]
     with pytest.raises(TrackerError, match="period"):
         ws.record_actual(1, "地区生产总值增长", "Q3", 1.0)

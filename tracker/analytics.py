@@ -74,14 +74,46 @@ class UnitRank:
 RANK_KEYS = ("rate", "led", "done", "red", "yellow", "overdue", "last_update", "unit")
 
 
+#: the ranking rule, said in the bulletin under the ranking table
+RANK_RULE = {
+    "zh": "排名规则：按完成率（已完成项数 ÷ 牵头项数）从高到低；完成率相同的，红灯任务占比低者在前；"
+          "再相同的，逾期任务占比低者在前；仍相同的并列。只计牵头任务。未更新过的单位，最近更新记为“—”。",
+    "en": "Ranking rule: completion rate (done ÷ led), highest first; ties go to the lower share of red tasks, "
+          "then the lower share of overdue tasks; units still equal share a rank. Only led tasks count. "
+          "A unit that never updated shows — as its last update.",
+}
+
+
+def unit_sort_key(name: str) -> tuple:
+    """Units in pinyin order (安监局 before 财政局 before 住建局), not code-point order."""
+    try:
+        from pypinyin import Style, lazy_pinyin
+
+        return (tuple(lazy_pinyin(name, style=Style.TONE3, errors="default")), name)
+    except ImportError:  # pypinyin is a dependency; keep sorting if it is broken
+        return ((name,), name)
+
+
+def creation_commits(ws) -> frozenset[str]:
+    """Commits that added task files (the plan's import, a task added later): the plan's own
+    creation is not an update by its lead unit."""
+    try:
+        out = ws.git.run("log", "--diff-filter=A", "--format=%H", "HEAD", "--", f"{ws.plan_rel}/tasks", check=False)
+    except Exception:  # noqa: BLE001 - no history: nothing to leave out
+        return frozenset()
+    return frozenset(out.split())
+
+
 def unit_ranking(data, on: date, last_changes: Mapping[str, Any] | None = None,
-                 sort: str = "rate") -> list[UnitRank]:
+                 sort: str = "rate", *, created: frozenset[str] | set[str] = frozenset()) -> list[UnitRank]:
     """One row per lead unit (the first unit listed on a task), best first.
 
-    Default order: completion rate (desc), then fewer red, fewer overdue, more led, name.
-    `last_changes` (path -> LastChange, e.g. tracker.lastchange.last_changes(ws) or
-    tracker.asof.last_changes_as_of(ws, on)) gives the date of each unit's latest update;
-    changes dated after `on` are ignored."""
+    Default order (RANK_RULE): completion rate (desc), then a lower share of red, a lower share
+    of overdue (rates, not counts: a unit leading ten tasks is not behind one leading one),
+    then more led, then the name in pinyin.  `last_changes` (path -> LastChange, e.g.
+    tracker.lastchange.last_changes(ws) or tracker.asof.last_changes_as_of(ws, on)) gives the
+    date of each unit's latest update; changes dated after `on` and the commits in `created`
+    (creation_commits: the plan's own creation) are not updates."""
     th = thresholds(data)
     rows: dict[str, UnitRank] = {}
     for t in data.tasks:
@@ -99,7 +131,8 @@ def unit_ranking(data, on: date, last_changes: Mapping[str, Any] | None = None,
         if schedule.overdue(t, on):
             r.overdue += 1
         if last_changes:
-            d = change_day(last_changes.get(t.path))
+            lc = last_changes.get(t.path)
+            d = change_day(lc) if getattr(lc, "sha", None) not in created else None
             if d is not None and d <= on and (r.last_update is None or d > r.last_update):
                 r.last_update = d
     for r in rows.values():
@@ -110,23 +143,32 @@ def unit_ranking(data, on: date, last_changes: Mapping[str, Any] | None = None,
 def sort_ranking(rows: list[UnitRank], key: str = "rate") -> list[UnitRank]:
     if key not in RANK_KEYS:
         raise ValueError(f"unknown ranking key {key!r}; one of {', '.join(RANK_KEYS)}")
-    base = sorted(rows, key=lambda r: (-r.rate, r.red, r.overdue, -r.led, r.unit))
+    base = sorted(rows, key=lambda r: (*_standing(r, negate=True), -r.led, unit_sort_key(r.unit)))
     if key == "rate":
         return base
     if key == "unit":
-        return sorted(base, key=lambda r: r.unit)
+        return sorted(base, key=lambda r: unit_sort_key(r.unit))
     if key == "last_update":  # the longest silent first: those are the ones to chase
         return sorted(base, key=lambda r: r.last_update or date.min)
     return sorted(base, key=lambda r: -getattr(r, key))
 
 
+def _standing(r: UnitRank, negate: bool = False) -> tuple:
+    """(completion rate, share of red, share of overdue).  Equal fractions are equal floats
+    (division is correctly rounded: 1/2 == 2/4), so ties are exact."""
+    led = r.led or 1
+    return (-r.rate if negate else r.rate, r.red / led, r.overdue / led)
+
+
 def ranks(rows: list[UnitRank], key: str = "rate") -> list[int]:
     """Competition ranks (1, 1, 3, ...) for rows already sorted by `key`: equal standing, equal rank.
 
-    For the default order, standing is (completion rate, red lights, overdue tasks)."""
+    For the default order, standing is (completion rate, share of red, share of overdue)."""
     def standing(r: UnitRank):
         if key == "rate":
-            return (r.rate, r.red, r.overdue)
+            return _standing(r)
+        if key == "unit":
+            return r.unit
         return getattr(r, key)
 
     out: list[int] = []
@@ -625,6 +667,26 @@ def record_bulletin(ws, on: date) -> str | None:
     name = f"{BULLETIN_TAG}{on.isoformat()}"
     ws.git.run("tag", "-f", name, sha)
     return name
+
+
+@dataclass(frozen=True)
+class PlanCreation:
+    sha: str
+    day: date
+    items: int  # tasks and targets the creating commit added
+
+
+def plan_creation(ws) -> PlanCreation | None:
+    """The commit that brought the plan (the first one adding plan files): its own additions are
+    the plan, not 本期新增, and the burn-up starts on its day, not before."""
+    from .asof import timeline
+    from .history import item_id
+
+    for c in timeline(ws).commits:
+        added = [path for path, blob in c.files if blob is not None]
+        if added:
+            return PlanCreation(c.sha, c.day, sum(1 for p in added if item_id(p)))
+    return None
 
 
 def default_since(ws, on: date, data=None) -> date:

@@ -189,6 +189,7 @@ class TrackerApp(App):
         self.live_data: PlanData | None = None
         self.as_of_day: date | None = None
         self.last: dict = {}
+        self.live_last: dict = {}  # today's last changes, kept while the as-of view shows its own
         self.index: SearchIndex | None = None
         self.tasks_by_id: dict[str, Task] = {}
         self.lights: dict[str, str] = {}
@@ -467,6 +468,9 @@ class TrackerApp(App):
                 return
             self._adopt(data)
         elif last is not None:
+            self.live_last = last
+            if self.as_of_day is not None:
+                return  # the as-of view keeps the last changes as of its day
             self.last, kind = last, "last"
         elif index is not None:
             if self.as_of_day is not None:
@@ -597,21 +601,27 @@ class TrackerApp(App):
                 self.as_of_day = None
                 if self.live_data is not None:
                     self._adopt(self.live_data)
+                self.last = self.live_last
                 self.reload()
                 return
+            from .inputs import InputError, parse_date
+
             try:
-                day = date.fromisoformat(value)
-            except ValueError:
-                self.notify(f"{value!r}: YYYY-MM-DD", severity="error", markup=False)
+                day = parse_date(value)
+            except InputError as exc:
+                self.notify(str(exc), severity="error", markup=False)
                 return
             self._load_as_of(day)
 
-        current = self.as_of_day.isoformat() if self.as_of_day else ""
-        self.push_screen(InputDialog(L("enter_asof", self.lang), current), chosen)
+        # empty, also in the as-of view: Enter on it returns to now (the title says so)
+        title = L("enter_asof", self.lang)
+        if self.as_of_day:
+            title = L("enter_asof_leave", self.lang, day=self.as_of_day.isoformat())
+        self.push_screen(InputDialog(title, ""), chosen)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load_as_of(self, day: date) -> None:
-        from .asof import load_as_of
+        from .asof import last_changes_as_of, load_as_of
 
         try:
             if not self.ws.git.run("rev-list", "-1", f"--before={day.isoformat()} 23:59:59", "HEAD").strip():
@@ -619,19 +629,27 @@ class TrackerApp(App):
                                       severity="warning", timeout=15)
                 return
             data = load_as_of(self.ws, day)
+            last = last_changes_as_of(self.ws, day)  # 最近修改 as of that day, as `tracker show --as-of`
         except Exception as exc:  # noqa: BLE001 - shown to the user, the app keeps working
             self.call_from_thread(self.notify, str(exc), severity="error", markup=False)
             return
-        self.call_from_thread(self._show_as_of, day, data)
+        self.call_from_thread(self._show_as_of, day, data, last)
 
-    def _show_as_of(self, day: date, data: PlanData) -> None:
+    def _show_as_of(self, day: date, data: PlanData, last: dict | None = None) -> None:
         self.as_of_day = day
         self._adopt(data)
+        self.last = last if last is not None else {}
         self.index = SearchIndex(data.tasks)
         self.version += 1
         self.data_signal.publish("data")
 
     def action_sync(self) -> None:
+        if getattr(self, "_source_checked", None) is None:
+            self._check_source_then_sync()  # once, in a worker: git never runs on the UI thread
+            return
+        if self._source_checked:
+            self.notify(L("sync_source_refused", self.lang), severity="error", timeout=20, markup=False)
+            return
         widget = None
         for screen in [self.screen, *self.screen_stack, *self._dashboard_screens()]:
             found = list(screen.query("SyncStatus"))
@@ -642,6 +660,22 @@ class TrackerApp(App):
             self.notify(L("not_available", self.lang), severity="warning")
             return
         widget.start_sync()
+
+    @work(thread=True, exit_on_error=False)
+    def _check_source_then_sync(self) -> None:
+        """Is this a clone of the tool's own source (its remote is the code repository)?  Then `S` is refused."""
+        from .sourceguard import source_revisions
+
+        try:
+            found = bool(source_revisions(self.ws))
+        except Exception:  # noqa: BLE001 - unreadable: the sync itself will say what is wrong
+            found = False
+
+        def then() -> None:
+            self._source_checked = found
+            self.action_sync()
+
+        self.call_from_thread(then)
 
     def _dashboard_screens(self) -> list:
         stacks = getattr(self, "_screen_stacks", {})

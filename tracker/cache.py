@@ -29,7 +29,7 @@ from typing import Any
 from .model import Actual, Indicator, Measure, Target, Task
 from .schema import Problem
 
-CACHE_VERSION = 2
+CACHE_VERSION = 2  # 2: an actual carries its assessment
 RACY_NS = 2_000_000_000  # a stat younger than this (vs. the file's mtime/ctime) is re-checked next time
 _CODE = ("schema.py", "model.py", "cache.py", "yamlio.py", "yamlloader.py", "yamlsimple.py")
 
@@ -80,7 +80,7 @@ def encode(obj: Any) -> tuple:
     if isinstance(obj, Target):
         return ("G", obj.year, obj.number, obj.text, tuple(obj.units),
                 tuple((i.name, i.comparator, i.value, i.min, i.max, i.unit,
-                       tuple((a.period, a.value, a.note) for a in i.actuals)) for i in obj.indicators),
+                       tuple((a.period, a.value, a.note, a.assessment) for a in i.actuals)) for i in obj.indicators),
                 obj.path)
     if isinstance(obj, list):  # problems
         return ("P", tuple((p.path, p.line, p.col, p.field, p.message) for p in obj))

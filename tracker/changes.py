@@ -76,6 +76,9 @@ def diff_records(old: dict | None, new: dict | None) -> list[FieldChange]:
                         xn, yn = plain(x and x.get("note")) or "", plain(y and y.get("note")) or ""
                         if xn != yn:
                             changes.append(FieldChange(f"indicators.{name}.actuals.{period}.note", xn, yn))
+                        xa, ya = plain(x and x.get("assessment")) or "", plain(y and y.get("assessment")) or ""
+                        if xa != ya:
+                            changes.append(FieldChange(f"indicators.{name}.actuals.{period}.assessment", xa, ya))
                 elif plain(a.get(k)) != plain(b.get(k)):
                     changes.append(FieldChange(f"indicators.{name}.{k}", plain(a.get(k)), plain(b.get(k))))
     if plain(old.get("conflicts")) != plain(new.get("conflicts")):

@@ -6,6 +6,7 @@ import re
 import sys
 
 from . import __version__
+from .inputs import arg_int
 from .model import TrackerError
 from .output import err_console, visible
 
@@ -18,7 +19,7 @@ def _common(suppress: bool) -> argparse.ArgumentParser:
     kw = {"default": argparse.SUPPRESS} if suppress else {}
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--repo", metavar="PATH", help="the tracking repository (default: the git work tree here, or $TRACKER_REPO)", **kw)
-    common.add_argument("--plan", metavar="YEAR", type=int, help="the plan year (default: the newest plan/<year>)", **kw)
+    common.add_argument("--plan", metavar="YEAR", type=arg_int(2000, 2099), help="the plan year (default: the newest plan/<year>)", **kw)
     common.add_argument("--lang", choices=("zh", "en"), help="language of labels (default: $TRACKER_LANG, the locale)", **kw)
     return common
 

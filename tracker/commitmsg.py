@@ -49,6 +49,10 @@ def _value(field: str, v: Any, lang: str) -> str:
         return "（空）" if lang == "zh" else "(empty)"
     if field == "status" or field.endswith(".status"):
         return status_label(str(v), lang)
+    if field.endswith(".assessment"):
+        from .model import ASSESSMENTS
+
+        return ASSESSMENTS[v][0 if lang == "zh" else 1] if v in ASSESSMENTS else str(v)
     if isinstance(v, list):
         return "、".join(one_line(x) for x in v) if lang == "zh" else ", ".join(one_line(x) for x in v)
     return str(v)
@@ -81,6 +85,9 @@ def _body_line(ch: FieldChange, lang: str) -> list[str]:
     old, new = _value(ch.field, ch.old, lang), _value(ch.field, ch.new, lang)
     old = "\n".join(_CONTROL.sub(" ", ln) for ln in old.splitlines())
     new = "\n".join(_CONTROL.sub(" ", ln) for ln in new.splitlines())
+    if old == new:  # e.g. a resolve that keeps the current side: not "进度: 65 → 65"
+        kept = "（保持不变）" if lang == "zh" else " (unchanged)"
+        return [f"{label}: {one_line(new)}{kept}"]
     if "\n" not in old and "\n" not in new:
         return [f"{label}: {old} → {new}"]
     lines = [f"{label}:"]

@@ -82,15 +82,19 @@ def field_label(name: str, lang: str = "zh") -> str:
     if name.startswith("indicators."):
         m = _ACTUAL.match(name)
         if m:
-            ind, period, note = m.groups()
-            what = (WORDS[lang]["actual"] if not note else FIELD_LABELS[lang]["actual_note"])
+            ind, period, sub = m.groups()  # sub: None or 'value' (the actual itself), 'note'
+            what = WORDS[lang]["actual"] + ("" if sub != "note" else
+                                            (FIELD_LABELS[lang]["actual_note"] if lang == "zh" else " note"))
+            if sub == "assessment":
+                what = WORDS[lang]["actual"] + ("评价" if lang == "zh" else " assessment")
             return f"{ind} {period} {what}"
         ind, _, key = name[len("indicators."):].rpartition(".")
         return f"{ind} {FIELD_LABELS[lang].get(key, key)}" if ind else FIELD_LABELS[lang]["indicators"]
     return FIELD_LABELS[lang].get(name, name)
 
 
-_ACTUAL = re.compile(r"^indicators\.(.+)\.actuals\.(\d{4}(?:-[0-9A-Z]+)?)(\.note)?$")
+#: an actual's field: indicators.<name>.actuals.<period>[.value|.note|.assessment] (conflicts add .value)
+_ACTUAL = re.compile(r"^indicators\.(.+)\.actuals\.(\d{4}(?:-[0-9A-Z]+)?)(?:\.(value|note|assessment))?$")
 
 
 def word(key: str, lang: str = "zh") -> str:

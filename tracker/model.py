@@ -105,14 +105,31 @@ class Task:
         }
 
 
+#: a qualitative actual's assessment (评价): key -> (zh, en)
+ASSESSMENTS = {"met": ("达标", "met"), "not_met": ("未达标", "not met"), "unclear": ("无法判断", "cannot tell")}
+
+
+def assessment_key(text: str) -> str | None:
+    """'达标' / 'met' / 'not met' / '无法判断' -> its key; None when it is none of them."""
+    v = str(text).strip().lower().replace("-", "_")
+    for key, (zh, en) in ASSESSMENTS.items():
+        if v in (key, zh, en.lower(), en.lower().replace(" ", "_")):
+            return key
+    return None
+
+
 @dataclass(frozen=True)
 class Actual:
     period: str
-    value: float | None
+    value: float | str | None  # a number; text for a qualitative indicator (基本同步)
     note: str = ""
+    assessment: str = ""  # qualitative: met | not_met | unclear (ASSESSMENTS)
 
     def as_json(self) -> dict[str, Any]:
-        return {"period": self.period, "value": self.value, "note": self.note}
+        out: dict[str, Any] = {"period": self.period, "value": self.value, "note": self.note}
+        if self.assessment:
+            out["assessment"] = self.assessment
+        return out
 
 
 @dataclass(frozen=True)
@@ -185,9 +202,11 @@ class PlanInfo:
     path: str = ""
 
 
-def fmt_num(x: float | int | None) -> str:
+def fmt_num(x: float | int | str | None) -> str:
     if x is None:
         return "?"
+    if isinstance(x, str):
+        return x
     if isinstance(x, float) and x.is_integer():
         return str(int(x))
     return str(x)

@@ -6,11 +6,12 @@ broken file never stops the others from loading.  The checks return typed object
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from .model import (COMPARATORS, STATUSES, Actual, Indicator, Measure, PlanInfo, Target, Task)
+from .model import (ASSESSMENTS, COMPARATORS, STATUSES, Actual, Indicator, Measure, PlanInfo, Target, Task)
 from .yamlio import locate
 
 TASK_REQUIRED = ("number", "title", "category", "units", "status", "progress", "due", "measures")
@@ -111,15 +112,18 @@ class _Checker:
         v = data.get(key)
         if v is None and not required:
             return None
-        if isinstance(v, datetime):
-            return v.date()
-        if isinstance(v, date):
-            return v
-        if isinstance(v, str):
-            try:
-                return date.fromisoformat(v)
-            except ValueError:
-                pass
+        from .inputs import InputError, check_date_range, parse_date
+
+        try:
+            if isinstance(v, datetime):
+                return check_date_range(v.date())
+            if isinstance(v, date):
+                return check_date_range(v)
+            if isinstance(v, str):
+                return parse_date(v)
+        except InputError as exc:
+            self.fail([*keys, key], f"must be a date YYYY-MM-DD: {exc}")
+            return None
         self.fail([*keys, key], f"must be a date YYYY-MM-DD, not {_show(v)}")
         return None
 
@@ -155,6 +159,9 @@ class _Checker:
             return None
         if isinstance(v, bool) or not isinstance(v, (int, float)):
             self.fail([*keys, key], f"must be a number, not {_show(v)}")
+            return None
+        if isinstance(v, float) and not math.isfinite(v):
+            self.fail([*keys, key], f"must be a finite number, not {_show(v)}")
             return None
         return v
 
@@ -267,7 +274,7 @@ def check_target(data: Any, path: str, text: str, year: int) -> tuple[Target | N
             raw_act = []
         for j, a in enumerate(raw_act):
             akeys = [*keys, "actuals", j]
-            if not c.mapping(a, akeys, ("period", "value"), ("note", "recorded_by", "recorded_on")):
+            if not c.mapping(a, akeys, ("period", "value"), ("note", "recorded_by", "recorded_on", "assessment")):
                 continue
             period = a.get("period")
             if isinstance(period, (date, int)):
@@ -275,8 +282,20 @@ def check_target(data: Any, path: str, text: str, year: int) -> tuple[Target | N
             if not isinstance(period, str) or not period:
                 c.fail([*akeys, "period"], f"must be a period like 2020-09 or 2020-Q3, not {_show(period)}")
                 continue
-            actuals.append(Actual(period=period, value=c.number(a, "value", akeys),
-                                  note=c.text_(a, "note", akeys, required=False)))
+            raw_value = a.get("value")
+            if comp == "qualitative" and isinstance(raw_value, str):
+                value_ = raw_value if raw_value.strip() else None  # a qualitative actual is text
+                if value_ is None:
+                    c.fail([*akeys, "value"], "must be the actual as text (e.g. 基本同步), not empty")
+            else:
+                value_ = c.number(a, "value", akeys)
+            verdict = a.get("assessment")
+            if verdict is not None and (comp != "qualitative" or verdict not in ASSESSMENTS):
+                c.fail([*akeys, "assessment"], f"{_show(verdict)}: only a qualitative indicator's actual has an "
+                       f"assessment, one of: {', '.join(ASSESSMENTS)} ({'/'.join(z for z, _ in ASSESSMENTS.values())})")
+                verdict = None
+            actuals.append(Actual(period=period, value=value_,
+                                  note=c.text_(a, "note", akeys, required=False), assessment=verdict or ""))
         indicators.append(Indicator(name=name, comparator=comp, value=value, min=lo, max=hi,
                                     unit=unit, actuals=tuple(actuals)))
     if c.problems:

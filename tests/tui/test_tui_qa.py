@@ -504,3 +504,119 @@ async def test_history_shows_both_values_cut_by_cells_with_an_ellipsis(tui_ws, m
         await until(app, pilot, lambda: "李四在另一终端写的进展" in screen_text(app))
         row = next(line for line in screen_text(app).splitlines() if "李四在另一终端写的进展" in line)
         assert "制造业专项资金" in row and "…" in row
+
+
+@sync
+async def test_leaving_the_as_of_view_is_a_then_enter(tui_repo, tui_ws, make_tui):
+    """The dialog opened from the as-of view is empty (not pre-filled with the past date), says
+    Enter returns to now, and does."""
+    import pytest
+
+    pytest.importorskip("tracker.asof")
+    app = make_tui(tui_ws, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"2020-10-12", "enter")
+        await settle(app, pilot, 5)
+        assert app.as_of_day is not None
+        assert "press a, then Enter" in screen_text(app)
+        await pilot.press("a")
+        await pilot.pause()
+        assert "Enter (empty) returns to now" in screen_text(app)
+        await pilot.press("enter")
+        await settle(app, pilot, 5)
+        assert app.as_of_day is None and "read-only" not in screen_text(app)
+
+
+@sync
+async def test_tui_dates_and_digits_checked_like_the_cli(tui_repo, tui_ws, make_tui):
+    """The due dialog refuses 2020-W01 (an ISO week date) and 9999-12-31; full-width progress is taken."""
+    app = make_tui(tui_ws, "en")
+    before = count(tui_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_task(app, pilot, 5)
+        for bad in ("2020-W01", "9999-12-31"):
+            await pilot.press("d")
+            await pilot.pause()
+            dialog = app.screen
+            dialog.query_one("Input").value = bad
+            await pilot.press("enter")
+            await settle(app, pilot)
+            assert app.screen is dialog and count(tui_repo) == before, bad
+            await pilot.press("escape", "escape")  # typed text: the first Esc asks, the second discards
+            await settle(app, pilot)
+            assert type(app.screen).__name__ == "TaskDetailScreen"
+        await pilot.press("p")
+        await pilot.pause()
+        app.screen.query_one("Input").value = "５０"
+        await pilot.press("enter")
+        await settle(app, pilot, 5)
+        assert count(tui_repo) == before + 1
+        assert "progress: 50\n" in (tui_repo / "plan/2020/tasks/05.yaml").read_text("utf-8")
+
+
+@sync
+async def test_esc_in_a_single_line_dialog_with_typed_text_asks_first(tui_repo, tui_ws, make_tui):
+    app = make_tui(tui_ws, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_task(app, pilot, 5)
+        await pilot.press("p")
+        await pilot.pause()
+        dialog = app.screen
+        await pilot.press("backspace", "7")
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.screen is dialog and "Esc again discards" in screen_text(app)
+        assert dialog.query_one("Input").value.endswith("7")  # the typed text is still there
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "TaskDetailScreen"
+        await pilot.press("p")  # untouched: one Esc closes
+        await pilot.pause()
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "TaskDetailScreen"
+
+
+@sync
+async def test_as_of_view_shows_the_last_change_as_of_that_day(tui_repo, tui_ws, make_tui, monkeypatch):
+    """最近修改 in the as-of view is the last change on or before its day (never a later one by
+    someone else), on the list and the detail, as `tracker show --as-of` says."""
+    import os
+    import subprocess
+
+    import pytest
+
+    pytest.importorskip("tracker.asof")
+    p = tui_repo / "plan/2020/tasks/05.yaml"
+    p.write_text(p.read_text("utf-8").replace("progress: 0", "progress: 30", 1), "utf-8")
+    env = {**os.environ, "GIT_AUTHOR_NAME": "李四未来", "GIT_AUTHOR_EMAIL": "l@x", "GIT_AUTHOR_DATE": "2020-11-20T10:00:00+08:00",
+           "GIT_COMMITTER_DATE": "2020-11-20T10:00:00+08:00"}
+    subprocess.run(["git", "commit", "-qam", "later"], cwd=tui_repo, env=env, check=True)
+    app = make_tui(tui_ws, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_task(app, pilot, 5)
+        assert "李四未来" in screen_text(app)  # today: the later change
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"2020-10-12", "enter")
+        await settle(app, pilot, 5)
+        assert app.as_of_day is not None
+        await pilot.press("l")
+        await settle(app, pilot)
+        row = next(line for line in screen_text(app).splitlines() if line.startswith("2020-05"))
+        assert "李四未来" not in row and "11-20" not in row
+        await open_task(app, pilot, 5)
+        text = screen_text(app)
+        assert "李四未来" not in text and "测试员" in text
+        await pilot.press("escape")
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(app, pilot, 5)
+        await open_task(app, pilot, 5)
+        assert "李四未来" in screen_text(app)  # back to now: the later change again

@@ -20,11 +20,8 @@ from ._common import add_format, lang_of, warn_problems, workspace
 
 # -- helpers shared with tasks / units / targets -------------------------------------------------
 
-def date_arg(value: str) -> date:
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date; use YYYY-MM-DD, e.g. 2020-10-31") from None
+from ..inputs import arg_date as date_arg  # noqa: E402  (re-exported: other commands import it here)
+from ..inputs import arg_int as int_arg  # noqa: E402
 
 
 def light_arg(value: str) -> str:
@@ -94,7 +91,7 @@ def register(sub, common) -> None:
     p = sub.add_parser("burnup", parents=[common], help="tasks done and tasks per light over time, from git history")
     p.add_argument("--from", dest="start", type=date_arg, metavar="DATE", help="first day (default: the plan start)")
     add_as_of(p)
-    p.add_argument("--step", type=int, default=7, help="days between points (default 7)")
+    p.add_argument("--step", type=int_arg(1, 366), default=7, help="days between points, 1-366 (default 7)")
     add_format(p, "table", "json", "csv")
     p.set_defaults(func=cmd_burnup)
 

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import argparse
+import subprocess
 from importlib import resources
 from pathlib import Path
 
 from ..gitstore import GitRepo, init_repo
+from ..inputs import arg_int
 from ..model import TrackerError
 from ..notice import parse_notice
 from ..output import visible, write
@@ -20,18 +22,15 @@ def bundled_notice() -> str:
 
 
 def _date_arg(value: str):
-    from datetime import date
+    from ..inputs import arg_date
 
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date YYYY-MM-DD") from None
+    return arg_date(value)
 
 
 def _year_arg(value: str) -> int:
-    if not value.strip().isdigit() or not 1900 <= int(value) <= 2999:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a plan year (e.g. 2024)")
-    return int(value)
+    from ..inputs import arg_int
+
+    return arg_int(2000, 2099)(value)
 
 
 def _source_options(p) -> None:
@@ -291,8 +290,14 @@ def init_workspace(path: Path, source: Path | None = None, year: int | None = No
 
     from ..units import STARTER_UNITS_YAML
 
-    if path.exists() and any(path.iterdir()):
-        raise TrackerError(f"{path} exists and is not empty; choose a new folder")
+    if path.exists() or path.is_symlink():
+        if not path.is_dir():
+            raise TrackerError(f"{path} exists and is not a folder; choose a new folder")
+        try:
+            if any(path.iterdir()):
+                raise TrackerError(f"{path} exists and is not empty; choose a new folder")
+        except OSError as exc:
+            raise TrackerError(f"{path}: cannot read the folder: {exc.strerror}") from None
     plan = parsed = None
     if source is not None:
         if year is None:
@@ -300,7 +305,11 @@ def init_workspace(path: Path, source: Path | None = None, year: int | None = No
         plan, parsed = load_source(args, source, year, None)  # parse before creating anything
     created = not path.exists()
     try:
-        repo = init_repo(path)
+        try:
+            repo = init_repo(path)
+        except (OSError, subprocess.CalledProcessError) as exc:
+            why = getattr(exc, "strerror", None) or "git init failed"
+            raise TrackerError(f"{path}: cannot create the repository there: {why}") from None
         repo.identity()  # fail before writing anything if git has no identity
         if source is None:
             parsed, _ = import_notice(bundled_notice(), BUNDLED_YEAR, path / "plan" / str(BUNDLED_YEAR))

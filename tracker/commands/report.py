@@ -22,6 +22,49 @@ def register(sub, common) -> None:
     p.set_defaults(func=cmd_report)
 
 
+def write_output(out: Path, render) -> None:
+    """Write a file through `render(tmp_path)` into a temporary file beside `out`, then rename it:
+    never a half-written bulletin; a folder, a device or an unwritable place is a clear error."""
+    import os
+    import stat
+    import tempfile
+
+    if out.parent and not out.parent.is_dir():
+        raise TrackerError(f"-o {out}: folder {out.parent} does not exist")
+    try:
+        st = os.stat(out)
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise TrackerError(f"-o {out}: {exc.strerror}") from None
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        raise TrackerError(f"-o {out}: is a folder; give a file name, e.g. -o {out / 'bulletin.docx'}")
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        raise TrackerError(f"-o {out}: is not a regular file (a device or pipe); give a file name")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".tracker-", suffix=out.suffix, dir=out.parent or ".")
+        os.close(fd)
+    except OSError as exc:
+        raise TrackerError(f"-o {out}: cannot write in {out.parent or '.'}: {exc.strerror}") from None
+    try:
+        render(Path(tmp))
+        os.chmod(tmp, 0o644 & ~_umask())
+        os.replace(tmp, out)
+    except OSError as exc:
+        raise TrackerError(f"-o {out}: cannot write: {exc.strerror}") from None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def cmd_report(args) -> int:
     from ..report import build
     from ..report import write as write_report
@@ -41,9 +84,7 @@ def cmd_report(args) -> int:
     b = build(ws, as_of=on, since=since, lang=lang)
     if args.output:
         out = Path(args.output)
-        if out.parent and not out.parent.exists():
-            raise TrackerError(f"-o {out}: folder {out.parent} does not exist")
-        write_report(b, fmt, out)
+        write_output(out, lambda tmp: write_report(b, fmt, tmp))
         if args.record:
             from ..analytics import record_bulletin
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 import json
 
 from ..i18n import field_label
+from ..inputs import arg_int
 from ..model import TrackerError
 from ..output import err_console, visible, write
+from ..sourceguard import refuse_source_repo
 from ._common import add_format, lang_of, workspace
 
 WORDS = {
@@ -31,7 +33,7 @@ def w(key: str, lang: str, **kw) -> str:
 
 def register(sub, common) -> None:
     p = sub.add_parser("sync", parents=[common], help="fetch, integrate (rebase with the semantic merge) and push")
-    p.add_argument("--attempts", type=int, default=5, help="push attempts when other offices push meanwhile (default 5)")
+    p.add_argument("--attempts", type=arg_int(1, 100), default=5, help="push attempts when other offices push meanwhile, 1-100 (default 5)")
     p.add_argument("--break-lock", action="store_true",
                    help="remove a stale lock file left in a shared repository reached as a folder "
                         "(only when older than 5 minutes and no push to it runs here)")
@@ -60,6 +62,7 @@ def cmd_sync(args) -> int:
     from ..sync import sync
 
     ws = workspace(args)
+    refuse_source_repo(ws)  # never push plan edits into the tool's own code repository
     lang = lang_of(args, ws)
     console = err_console()
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..i18n import word
+from ..inputs import arg_int
 from ..model import TrackerError, fmt_num
 from ..output import emit_json, emit_table, visible, write
 from ._common import add_format, lang_of, warn_problems, workspace
@@ -15,11 +16,13 @@ def register(sub, common) -> None:
     p.set_defaults(func=cmd_targets)
 
     p = sub.add_parser("actual", parents=[common], help="record an indicator's actual value for a period: one commit")
-    p.add_argument("target", type=int, help="target number (1-10)")
+    p.add_argument("target", type=arg_int(1, 999), help="target number (1-10)")
     p.add_argument("--indicator", help="indicator name (default: the target's only indicator)")
     p.add_argument("--period", required=True, help="2020-09, 2020-Q3, 2020-H1 or 2020")
-    p.add_argument("--value", required=True, help="the actual value (a number)")
+    p.add_argument("--value", help="the actual value: a number; text for a qualitative indicator (基本同步)")
+    p.add_argument("--assessment", help="a qualitative actual's assessment: 达标|未达标|无法判断 (met|not_met|unclear)")
     p.add_argument("--note", default="", help="a note on the value")
+    p.add_argument("--delete", action="store_true", help="remove the actual of --period (a mis-entered one): one commit")
     p.set_defaults(func=cmd_actual)
 
 
@@ -57,12 +60,34 @@ def cmd_actual(args) -> int:
             names = ", ".join(i.name for i in target.indicators)
             raise TrackerError(f"target {target.number} has {len(quantitative)} indicators; name one with --indicator ({names})")
         name = quantitative[0].name
-    try:
-        value = float(args.value)
-        value = int(value) if value.is_integer() else value
-    except ValueError:
-        raise TrackerError(f"value: {args.value!r} is not a number") from None
-    result = ws.record_actual(target.number, name, args.period, value, args.note)
+    from .. import actuals
+    from ..inputs import InputError, parse_number
+    from ..model import assessment_key
+
+    ind = next((i for i in target.indicators if i.name == name), None)
+    if ind is None:
+        names = ", ".join(i.name for i in target.indicators)
+        raise TrackerError(f"--indicator: target {target.number} has no indicator {name!r} (it has: {names})")
+    if args.delete:
+        if args.value is not None or args.assessment is not None:
+            raise TrackerError("--delete removes the actual of --period; give no --value or --assessment with it")
+        result = actuals.delete_actual(ws, target.number, name, args.period)
+    elif args.value is None:
+        raise TrackerError("--value is required (or --delete to remove the actual of --period)")
+    elif ind.comparator == "qualitative":
+        verdict = assessment_key(args.assessment) if args.assessment is not None else None
+        if verdict is None:
+            raise TrackerError(f"--assessment: {name} is qualitative; say whether {args.value!r} meets it: "
+                               "--assessment 达标|未达标|无法判断 (met|not_met|unclear)")
+        result = actuals.record_qualitative(ws, target.number, name, args.period, args.value, verdict, args.note)
+    else:
+        if args.assessment is not None:
+            raise TrackerError(f"--assessment: {name} is quantitative; whether it is met follows from the number")
+        try:
+            value = parse_number(args.value)
+        except InputError as exc:
+            raise TrackerError(f"--value: {exc}") from None
+        result = ws.record_actual(target.number, name, args.period, value, args.note)
     if result is None:
         write("no change; nothing committed\n")
     else:

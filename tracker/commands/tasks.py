@@ -11,7 +11,8 @@ from ..i18n import field_label, status_label, word
 from ..model import TrackerError, task_id
 from ..output import STATUS_STYLE, console, emit_json, emit_table, is_tty, visible, write
 from ._common import add_format, lang_of, status_arg, warn_problems, workspace
-from .analytics import add_as_of, board, light_arg, light_text
+from ..inputs import arg_int
+from .analytics import add_as_of, board, date_arg, light_arg, light_text
 
 
 def register(sub, common) -> None:
@@ -26,7 +27,7 @@ def register(sub, common) -> None:
     p.set_defaults(func=cmd_list)
 
     p = sub.add_parser("show", parents=[common], help="show one task with its measures")
-    p.add_argument("task", help="task id: 5, 05 or 2020-05")
+    p.add_argument("task", help="task id: 5, 05 or 2020-05; or a target: T4, 2020-T04")
     add_as_of(p)
     add_format(p)
     p.set_defaults(func=cmd_show)
@@ -34,12 +35,12 @@ def register(sub, common) -> None:
     p = sub.add_parser("set", parents=[common], help="change a task's fields: one commit")
     p.add_argument("task", help="task id: 5, 05 or 2020-05")
     p.add_argument("--status", type=status_arg, help="not_started|in_progress|done|blocked (or 未启动|推进中|已完成|受阻)")
-    p.add_argument("--progress", help="0-100")
+    p.add_argument("--progress", type=arg_int(0, 100), help="0-100")
     p.add_argument("--note", help="进展情况 (progress note)")
     p.add_argument("--problems", help="存在问题")
     p.add_argument("--next-steps", dest="next_steps", help="下步打算")
-    p.add_argument("--due", help="due date YYYY-MM-DD")
-    p.add_argument("--measure", type=int, action="append", default=[], metavar="K", help="measure number (with --measure-status)")
+    p.add_argument("--due", type=date_arg, help="due date YYYY-MM-DD (2000-2099)")
+    p.add_argument("--measure", type=arg_int(1, 9999), action="append", default=[], metavar="K", help="measure number (with --measure-status)")
     p.add_argument("--measure-status", type=status_arg, action="append", default=[], metavar="S", help="that measure's new status")
     p.set_defaults(func=cmd_set)
 
@@ -47,7 +48,7 @@ def register(sub, common) -> None:
     p.add_argument("task", nargs="?", help="only this task (default: the whole plan)")
     p.add_argument("--since", help="only changes on or after this date (YYYY-MM-DD)")
     p.add_argument("--until", help="only changes up to this date")
-    p.add_argument("-n", "--max-count", type=int, help="at most this many commits")
+    p.add_argument("-n", "--max-count", type=arg_int(1, 10**9), help="at most this many commits")
     add_format(p)
     p.set_defaults(func=cmd_log)
 
@@ -129,11 +130,43 @@ def _task(ws, ident: str, args=None):
     return task, data
 
 
+def _show_target(ws, number: int, args) -> int:
+    from ..model import ASSESSMENTS, TrackerError, fmt_num
+
+    data, _ = board(args, ws)
+    target = data.target(number)
+    if target is None:
+        raise TrackerError(f"no overall target T{number} (the plan has {len(data.targets)}: T1-T{len(data.targets)})")
+    lang = lang_of(args, ws)
+    if args.format == "json":
+        emit_json(target.as_json())
+        return 0
+    out = [f"{target.id}  {visible(target.text)}",
+           f"{field_label('units', lang)}: {visible('、'.join(target.units))}"]
+    for ind in target.indicators:
+        goal = ind.target_text() if ind.comparator != "qualitative" else word("qualitative", lang)
+        out.append(f"  {visible(ind.name)}  ({goal})")
+        for a in sorted(ind.actuals, key=lambda a: a.period):
+            verdict = f"  [{ASSESSMENTS[a.assessment][0 if lang == 'zh' else 1]}]" if a.assessment in ASSESSMENTS else ""
+            note = f"  {visible(a.note)}" if a.note else ""
+            out.append(f"    {a.period}: {visible(fmt_num(a.value))}{verdict}{note}")
+        if not ind.actuals:
+            out.append("    —")
+    out.append(f"path  {target.path}")
+    write("\n".join(out) + "\n")
+    return 0
+
+
 def cmd_show(args) -> int:
     from ..analytics import thresholds
     from ..schedule import expected_progress, light
 
     ws = workspace(args)
+    import re
+
+    m = re.fullmatch(r"(?:(\d{4})-)?[Tt]0*(\d{1,3})", args.task.strip())
+    if m and (m.group(1) is None or int(m.group(1)) == ws.year):  # T4 / 2020-T04: a target, as resolve takes it
+        return _show_target(ws, int(m.group(2)), args)
     task, data = _task(ws, args.task, args)
     on = args.as_of or date.today()
     th = thresholds(data)

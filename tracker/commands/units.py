@@ -75,12 +75,12 @@ def cmd_units(args) -> int:
 
 
 def cmd_ranking(args, ws) -> int:
-    from ..analytics import ranks, unit_ranking
+    from ..analytics import creation_commits, ranks, unit_ranking
     from ..report.labels import L
 
     lang = lang_of(args, ws)
     data, on = board(args, ws)
-    rows = unit_ranking(data, on, board_last_changes(ws, args, on), sort=args.sort)
+    rows = unit_ranking(data, on, board_last_changes(ws, args, on), sort=args.sort, created=creation_commits(ws))
     if args.format == "json":
         emit_json({"as_of": on.isoformat(), "units": [r.as_json() for r in rows]})
         return 0

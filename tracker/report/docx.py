@@ -13,7 +13,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement, parse_xml
 from lxml import etree
 from docx.oxml.ns import qn
-from docx.shared import Inches, Pt, RGBColor
+from docx.shared import Inches, Mm, Pt, RGBColor
+from rich.cells import cell_len
 
 from ..output import visible
 from ..schedule import LIGHTS
@@ -112,15 +113,88 @@ def _run_str(text: str, font: str, bold: bool = False, color: str | None = None)
     return f"<w:r><w:rPr>{props}</w:rPr>{body}</w:r>"
 
 
+#: 公文 page (GB/T 9704-2012): A4, margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm
+PAGE_MM = (210, 297)
+MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
+TEXT_WIDTH_TWIPS = round((PAGE_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"]) / 25.4 * 1440)
+
+
+def _has_wide(text: str) -> bool:
+    return any(cell_len(ch) > 1 for ch in text)
+
+
+def column_widths(headers, rows, total: int = TEXT_WIDTH_TWIPS) -> list[int]:
+    """Widths (twips) fitted to the content.  Columns of ids, numbers, percentages, dates (≤ 16
+    cells, no Chinese) and short words (≤ 8 cells) get what their longest cell needs and never wrap; headers may wrap into two
+    lines; the text columns (titles, units, notes) share what is left by how much they hold."""
+    cols = len(headers)
+    cell_twips = 125  # one half-width cell of 10.5 pt text (105 twips in 宋体; fallback fonts are wider)
+    need, short = [], []
+    for j in range(cols):
+        cells = [_clean(r[j]) for r in rows[:500]]
+        longest = max((cell_len(ln) for c in cells for ln in c.split("\n")), default=0)
+        head = cell_len(str(headers[j]))
+        n = max(longest, (head + 1) // 2 if _has_wide(str(headers[j])) else head, 4) + 2
+        need.append(min(n, 61))
+        short.append(longest <= 8 or (longest <= 16 and not any(_has_wide(c) for c in cells)))
+    want = [n * cell_twips for n in need]
+    if sum(want) <= total:
+        extra = total - sum(want)  # the spare width goes to the text columns
+        wide = [j for j in range(cols) if not short[j]] or list(range(cols))
+        for j in wide:
+            want[j] += extra / len(wide)
+        return [round(w) for w in want]
+    fixed = sum(want[j] for j in range(cols) if short[j])
+    rest = [j for j in range(cols) if not short[j]]
+    room = max(total - fixed, total * 0.25)
+    # shares by content, but a long note does not starve the title: weights capped at 24 cells
+    weight = {j: min(need[j], 24) for j in rest}
+    out = [want[j] if short[j] else max(4 * cell_twips, room * weight[j] / sum(weight.values())) for j in range(cols)]
+    if sum(out) > total:  # even the whole columns do not fit: shrink everything alike
+        k = total / sum(out)
+        out = [w * k for w in out]
+    return [round(w) for w in out]
+
+
 def _table(doc, headers, rows, light_col: int | None = None, lights=None):
-    """A 'Table Grid' table.  The data rows are written as one XML string and parsed once:
+    """A 'Table Grid' table, columns fitted to the content (fixed layout), the header row
+    repeated on every page.  The data rows are written as one XML string and parsed once:
     python-docx's row.cells recomputes the grid on every access (minutes at 10,000 rows)."""
     t = doc.add_table(rows=1, cols=len(headers))
     t.style = "Table Grid"
     tbl = t._tbl
+    widths = column_widths(headers, rows)
+    tblpr = tbl.tblPr
+    for old in tblpr.findall(qn("w:tblW")) + tblpr.findall(qn("w:tblLayout")):
+        tblpr.remove(old)
+    tblw = OxmlElement("w:tblW")
+    tblw.set(qn("w:w"), str(sum(widths)))
+    tblw.set(qn("w:type"), "dxa")
+    tblpr.append(tblw)
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tblpr.append(layout)
+    mar = OxmlElement("w:tblCellMar")  # narrow cell padding (0.1 cm): more room for the text
+    for side in ("left", "right"):
+        m = OxmlElement(f"w:{side}")
+        m.set(qn("w:w"), "57")
+        m.set(qn("w:type"), "dxa")
+        mar.append(m)
+    tblpr.append(mar)
+    for gc, w in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths):
+        gc.set(qn("w:w"), str(w))
     template = tbl.tr_lst[0]
-    for tc, h in zip(template.tc_lst, headers):
+    trpr = template.get_or_add_trPr()
+    trpr.append(OxmlElement("w:tblHeader"))  # the header row again at the top of each page
+    for tc, h, w in zip(template.tc_lst, headers, widths):
         tc.p_lst[0].append(_run_xml(_clean(h), TABLE_FONT, 21, bold=True))
+        tcpr = tc.get_or_add_tcPr()
+        for old in tcpr.findall(qn("w:tcW")):
+            tcpr.remove(old)
+        tcw = OxmlElement("w:tcW")
+        tcw.set(qn("w:w"), str(w))
+        tcw.set(qn("w:type"), "dxa")
+        tcpr.insert(0, tcw)
     tcprs = [etree.tostring(tc.tcPr).decode() if tc.tcPr is not None else "" for tc in template.tc_lst]
     parts = [f'<w:tbl xmlns:w="{_W}">']
     for i, row in enumerate(rows):
@@ -136,6 +210,42 @@ def _table(doc, headers, rows, light_col: int | None = None, lights=None):
     return t
 
 
+def _field(paragraph, instr: str) -> None:
+    """A Word field (PAGE, NUMPAGES) in a paragraph: Word and LibreOffice fill in the number."""
+    for kind, text in (("begin", None), (None, instr), ("separate", None), (None, "1"), ("end", None)):
+        r = paragraph.add_run()
+        set_font(r, BODY_FONT, 14)
+        if kind:
+            fc = OxmlElement("w:fldChar")
+            fc.set(qn("w:fldCharType"), kind)
+            r._element.append(fc)
+        elif text == instr:
+            it = OxmlElement("w:instrText")
+            it.set(qn("xml:space"), "preserve")
+            it.text = f" {instr} "
+            r._element.append(it)
+        else:
+            r.text = text
+
+
+def _page_setup(doc, b: Bulletin) -> None:
+    """A4 with 公文 margins; the issuer and the bulletin in the header; '— 1 —' page numbers in the footer."""
+    sec = doc.sections[0]
+    sec.page_width, sec.page_height = Mm(PAGE_MM[0]), Mm(PAGE_MM[1])
+    sec.top_margin, sec.bottom_margin = Mm(MARGINS_MM["top"]), Mm(MARGINS_MM["bottom"])
+    sec.left_margin, sec.right_margin = Mm(MARGINS_MM["left"]), Mm(MARGINS_MM["right"])
+    sec.header_distance, sec.footer_distance = Mm(15), Mm(20)
+    head = sec.header.paragraphs[0]
+    head.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    issuer = f"{b.issuer}  " if b.issuer else ""
+    set_font(head.add_run(_clean(f"{issuer}{b.L('bulletin')}（{b.as_of.isoformat()}）")), BODY_FONT, 10.5)
+    foot = sec.footer.paragraphs[0]
+    foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    set_font(foot.add_run("— "), BODY_FONT, 14)
+    _field(foot, "PAGE")
+    set_font(foot.add_run(" —"), BODY_FONT, 14)
+
+
 def build_document(b: Bulletin):
     L = b.L
     doc = Document()
@@ -148,6 +258,7 @@ def build_document(b: Bulletin):
         rpr.insert(0, rfonts)
     rfonts.set(qn("w:eastAsia"), BODY_FONT)
     doc.core_properties.title = _clean(b.heading)
+    _page_setup(doc, b)
 
     _para(doc, b.heading, TITLE_FONT, 20, True, WD_ALIGN_PARAGRAPH.CENTER)
     if b.document:
@@ -165,8 +276,8 @@ def build_document(b: Bulletin):
     for sec in b.categories:
         _heading(doc, sec.name, 2)
         _para(doc, b.category_line(sec), size=12)
-        _table(doc, [L("id"), L("title"), L("lead"), L("status"), L("progress"), L("expected"), L("light")],
-               [[r.id, r.title, r.lead, r.status_label, f"{r.progress}%", f"{r.expected}%", r.light_label]
+        _table(doc, [L("id"), L("title"), L("lead"), L("status"), L("progress"), L("expected"), L("light"), L("due")],
+               [[r.id, r.title, r.lead, r.status_label, f"{r.progress}%", f"{r.expected}%", r.light_label, r.due]
                 for r in sec.rows], light_col=6, lights=[r.light for r in sec.rows])
 
     _heading(doc, L("lagging"))
@@ -181,6 +292,7 @@ def build_document(b: Bulletin):
     _table(doc, [L("rank"), L("unit"), L("led"), L("done"), L("yellow"), L("red"), L("overdue"), L("rate"), L("last_update")],
            [[i, r.unit, r.led, r.done, r.yellow, r.red, r.overdue, f"{r.rate:.0%}",
              r.last_update.isoformat() if r.last_update else "—"] for i, r in zip(ranks(b.ranking), b.ranking)])
+    _para(doc, b.rank_rule)
 
     _heading(doc, L("targets"))
     _table(doc, [L("id"), L("indicator"), L("target"), L("latest"), L("actual_period"), L("assessment")],
@@ -210,10 +322,8 @@ def build_document(b: Bulletin):
             mark.font.color.rgb = RGBColor(*SERIES_RGB[key])
             set_font(legend.add_run(f"{label} {value}    "), TABLE_FONT, 10.5)
         pts = thin_points(b.burnup)
-        top = max(1, max(p.total for p in pts))
-        _table(doc, [L("date"), L("total"), *[b.light_name(k) for k in LIGHTS], ""],
-               [[p.day.isoformat(), p.total, *[p.by_light[k] for k in LIGHTS], "█" * round(20 * p.done / top)]
-                for p in pts])
+        _table(doc, [L("date"), L("total"), *[b.light_name(k) for k in LIGHTS]],
+               [[p.day.isoformat(), p.total, *[p.by_light[k] for k in LIGHTS]] for p in pts])
     if b.problems:
         for prob in b.problems:
             _para(doc, prob, size=10)

@@ -122,6 +122,7 @@ def render_html(b: Bulletin) -> str:
                         [[i, r.unit, r.led, r.done, r.green, r.yellow, r.red, r.blue, r.overdue, f"{r.rate:.0%}",
                           r.last_update.isoformat() if r.last_update else "—"] for i, r in zip(ranks(b.ranking), b.ranking)],
                         (0, 2, 3, 4, 5, 6, 7, 8, 9)))
+    parts.append(f"<p class=\"note\">{e(b.rank_rule)}</p>")
     parts.append(f"<h2>{e(L('targets'))}</h2>")
     parts.append(_table([L("id"), L("indicator"), L("target"), L("latest"), L("actual_period"), L("assessment"), L("lead")],
                         [[t.target, t.indicator, t.target_text, t.latest or "—", t.period or "—", t.assessment or "—", t.lead]

@@ -69,6 +69,7 @@ def render_md(b: Bulletin) -> str:
                     L("overdue"), L("rate"), L("last_update")],
                    [[i, r.unit, r.led, r.done, r.green, r.yellow, r.red, r.blue, r.overdue, f"{r.rate:.0%}",
                      r.last_update.isoformat() if r.last_update else "—"] for i, r in zip(ranks(b.ranking), b.ranking)])
+    lines += ["", b.rank_rule]
 
     lines += ["", f"## {L('targets')}", ""]
     lines += table([L("id"), L("indicator"), L("target"), L("latest"), L("actual_period"), L("assessment"), L("lead")],

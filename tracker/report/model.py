@@ -8,7 +8,7 @@ from typing import Any
 from .. import analytics as an
 from .. import schedule
 from ..i18n import field_label, status_label
-from ..model import STATUSES, Indicator, fmt_num
+from ..model import ASSESSMENTS, STATUSES, Indicator, fmt_num
 from ..schedule import LIGHTS, light_label
 from .labels import L
 
@@ -102,6 +102,11 @@ class Bulletin:
         return L(key, self.lang, **kw)
 
     @property
+    def rank_rule(self) -> str:
+        """The ranking rule, said under the ranking table (analytics.RANK_RULE)."""
+        return an.RANK_RULE["en" if self.lang == "en" else "zh"]
+
+    @property
     def heading(self) -> str:
         return f"{self.title} {self.L('bulletin')}"
 
@@ -152,12 +157,8 @@ def _value_text(fieldname: str, v: Any, lang: str) -> str:
 
 
 def change_field_label(name: str, lang: str) -> str:
-    """'indicators.地区生产总值增长.actuals.2020-Q3' -> '地区生产总值增长 2020-Q3 实际值'."""
-    parts = name.split(".")
-    if parts[0] == "indicators" and len(parts) >= 3:
-        if parts[2] == "actuals" and len(parts) >= 4:
-            return f"{parts[1]} {'.'.join(parts[3:])} {field_label('actuals', lang)}"
-        return f"{parts[1]} {'.'.join(parts[2:])}"
+    """'indicators.地区生产总值增长.actuals.2020-Q3' -> '地区生产总值增长 2020-Q3 实际值', its .note ->
+    '地区生产总值增长 2020-Q3 实际值说明' (the one labelling of tracker/i18n.py, also in commits)."""
     return field_label(name, lang)
 
 
@@ -220,7 +221,7 @@ def build(ws, *, as_of: date | None = None, since: date | None = None, lang: str
     lagging = sorted((r for r in rows.values() if r.light in rank),
                      key=lambda r: (rank[r.light], r.progress - r.expected, r.number))
 
-    ranking = an.unit_ranking(data, on, last_changes)
+    ranking = an.unit_ranking(data, on, last_changes, created=an.creation_commits(ws))
 
     targets = []
     for tg in data.targets:
@@ -228,19 +229,28 @@ def build(ws, *, as_of: date | None = None, since: date | None = None, lang: str
             latest = ind.latest()
             met = assess(ind, latest.value) if latest else None
             if ind.comparator == "qualitative":
-                ttext, verdict = L("qualitative", lang), ""
+                ttext = L("qualitative", lang)
+                a = latest.assessment if latest else ""
+                verdict = (ASSESSMENTS[a][0 if lang == "zh" else 1] if a in ASSESSMENTS else
+                           L("no_actual", lang) if latest is None else "")
+                met = True if a == "met" else False if a == "not_met" else None
             else:
                 ttext = ind.target_text()
                 verdict = L("no_actual", lang) if latest is None else (
                     L("on_track", lang) if met else L("off_track", lang) if met is False else "")
             targets.append(TargetRow(
                 target=tg.id, text=tg.text, lead=tg.lead, indicator=ind.name, target_text=ttext,
-                latest=(f"{fmt_num(latest.value)} {ind.unit}".strip() if latest and latest.value is not None else ""),
+                latest=(f"{fmt_num(latest.value)} {ind.unit if not isinstance(latest.value, str) else ''}".strip()
+                        if latest and latest.value is not None else ""),
                 period=latest.period if latest else "", assessment=verdict, met=met))
 
     titles = {t.id: t.title for t in tasks}
     titles.update({tg.id: tg.text for tg in data.targets})
     nets, added = an.net_between(ws, since, on) if since < on else ([], 0)
+    created = an.plan_creation(ws)
+    if added and created is not None and since < created.day:
+        # the first bulletin: the plan's own creation is not a new task (本期新增 counts later additions)
+        added = max(0, added - created.items)
     changes = [ChangeRow(item=n.item, title=titles.get(n.item, ""), field=change_field_label(n.field, lang),
                          old=_value_text(n.field, n.old, lang), new=_value_text(n.field, n.new, lang),
                          author="、".join(n.authors), date=n.date[:16].replace("T", " "), count=n.count)
@@ -249,9 +259,11 @@ def build(ws, *, as_of: date | None = None, since: date | None = None, lang: str
     points: list[an.BurnupPoint] = []
     if with_burnup:
         start = min(th.start, on)
+        if created is not None and start < created.day <= on:
+            start = created.day  # the curve starts when the plan existed, not a week before
         points = an.burnup(ws, start, on, burnup_step(start, on), th=th)
         first = next((i for i, p in enumerate(points) if p.total), len(points))
-        points = points[max(0, first - 1):]  # from the last empty point before the plan was committed
+        points = points[first:]
 
     return Bulletin(lang=lang, title=info.title if info else ws.plan_rel, document=info.document if info else "",
                     issuer=info.issuer if info else "", as_of=on, since=since, total=total,

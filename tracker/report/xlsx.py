@@ -61,7 +61,7 @@ def _put(ws, row: int, col: int, value, *, bold: bool = False, size: int | None 
     cell = ws.cell(row=row, column=col, value=value)
     if isinstance(value, str) and value.startswith("="):
         cell.data_type = "s"  # text, never a formula
-    wrap = isinstance(value, str) and "\n" in value
+    wrap = isinstance(value, str) and ("\n" in value or len(value) > 24)  # long text wraps in its column
     key = (id(ws.parent), bold, size or 11, fill, wrap)
     tpl = _TEMPLATES.get(key)
     if tpl is not None and tpl[0] is ws.parent:
@@ -76,13 +76,55 @@ def _put(ws, row: int, col: int, value, *, bold: bool = False, size: int | None 
     return cell
 
 
-def _table(ws, row: int, headers, rows, *, light_col: int | None = None, lights=None, widths=None) -> int:
+def _when(text: str):
+    """'2020-12-31' -> a date, '2020-10-20 10:00' -> a datetime: real date cells (sortable, filterable)."""
+    from datetime import date, datetime
+
+    if not text:
+        return None
+    try:
+        return datetime.strptime(text[:16], "%Y-%m-%d %H:%M") if len(text) >= 16 else date.fromisoformat(text[:10])
+    except ValueError:
+        return text
+
+
+def _formats(ws, first_row: int, n: int, formats: dict[int, str]) -> None:
+    for col, fmt in formats.items():
+        for i in range(n):
+            ws.cell(row=first_row + i, column=col).number_format = fmt
+
+
+def _print_setup(ws, header_row: int | None, ncols: int | None = None, nrows: int = 0, *, freeze: bool = True) -> None:
+    """Landscape, fit to the page width, the header row repeated on every printed page; the
+    header frozen on screen and a filter on the table."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    if header_row is not None:
+        ws.print_title_rows = f"{header_row}:{header_row}"
+        if freeze:
+            ws.freeze_panes = f"A{header_row + 1}"
+        if ncols and nrows:
+            ws.auto_filter.ref = f"A{header_row}:{get_column_letter(ncols)}{header_row + nrows}"
+
+
+DATE_FMT, TIME_FMT, PCT_FMT = "yyyy-mm-dd", "yyyy-mm-dd hh:mm", "0%"
+
+
+def _table(ws, row: int, headers, rows, *, light_col: int | None = None, lights=None, widths=None,
+           formats: dict[int, str] | None = None, setup: bool = True) -> int:
     for j, h in enumerate(headers, 1):
         _put(ws, row, j, h, bold=True, fill="EEEEEE")
     for i, r in enumerate(rows, 1):
         for j, v in enumerate(r, 1):
             fill = FILLS.get(lights[i - 1]) if light_col == j and lights else None
             _put(ws, row + i, j, v, fill=fill)
+    if setup:
+        _print_setup(ws, row, len(headers), len(rows))
+    if formats:
+        _formats(ws, row + 1, len(rows), formats)
     if widths:
         for j, wdt in enumerate(widths, 1):
             ws.column_dimensions[get_column_letter(j)].width = wdt
@@ -100,16 +142,17 @@ def build_workbook(b: Bulletin) -> Workbook:
     _put(ov, 2, 1, "  ".join(v for v in (b.document, b.issuer) if v))
     _put(ov, 3, 1, f"{L('as_of')} {b.as_of.isoformat()}  {L('period')} {b.period_text}")
     _put(ov, 4, 1, b.summary)
-    r = _table(ov, 6, [L("status"), L("count"), L("share")], [[c.label, c.count, c.pct] for c in b.by_status])
+    r = _table(ov, 6, [L("status"), L("count"), L("share")], [[c.label, c.count, c.pct] for c in b.by_status], setup=False)
     r = _table(ov, r, [L("light"), L("count"), L("share")], [[c.label, c.count, c.pct] for c in b.by_light],
-               light_col=1, lights=[c.key for c in b.by_light], widths=[18, 10, 10])
+               light_col=1, lights=[c.key for c in b.by_light], widths=[18, 10, 10], setup=False)
+    _print_setup(ov, None)
 
     if b.burnup:
         bs = wb.create_sheet(sheet_name(L("burnup"), set()))  # data sheet, created now, ordered last below
         used.add(bs.title.lower())
         headers = [L("date"), L("total"), *[b.light_name(k) for k in LIGHTS]]
-        _table(bs, 1, headers, [[p.day.isoformat(), p.total, *[p.by_light[k] for k in LIGHTS]] for p in b.burnup],
-               widths=[14] + [10] * (len(headers) - 1))
+        _table(bs, 1, headers, [[p.day, p.total, *[p.by_light[k] for k in LIGHTS]] for p in b.burnup],
+               widths=[14] + [10] * (len(headers) - 1), formats={1: DATE_FMT})
         chart = LineChart()
         chart.title = L("chart_title")
         chart.y_axis.title = L("tasks")
@@ -119,6 +162,9 @@ def build_workbook(b: Bulletin) -> Workbook:
         data = Reference(bs, min_col=2, max_col=2 + len(LIGHTS), min_row=1, max_row=n + 1)
         chart.add_data(data, titles_from_data=True)
         chart.set_categories(Reference(bs, min_col=1, min_row=2, max_row=n + 1))
+        for series in chart.series:
+            series.smooth = False  # counts step between dates: straight segments, never curves
+        chart.x_axis.number_format = DATE_FMT
         ov.add_chart(chart, f"E{6}")
 
     for sec in b.categories:
@@ -127,27 +173,34 @@ def build_workbook(b: Bulletin) -> Workbook:
         _put(ws, 2, 1, b.category_line(sec))
         _table(ws, 4, [L("id"), L("title"), L("lead"), L("status"), L("progress"), L("expected"), L("light"), L("due"),
                        L("note"), L("problems")],
-               [[x.id, x.title, x.lead, x.status_label, x.progress / 100, x.expected / 100, x.light_label, x.due,
+               [[x.id, x.title, x.lead, x.status_label, x.progress / 100, x.expected / 100, x.light_label, _when(x.due),
                  x.note, x.problems] for x in sec.rows],
-               light_col=7, lights=[x.light for x in sec.rows], widths=[10, 36, 22, 10, 8, 10, 10, 12, 40, 30])
-        for i in range(len(sec.rows)):
-            for col in (5, 6):
-                ws.cell(row=5 + i, column=col).number_format = "0%"
+               light_col=7, lights=[x.light for x in sec.rows], widths=[10, 36, 22, 10, 8, 10, 10, 12, 40, 30],
+               formats={5: PCT_FMT, 6: PCT_FMT, 8: DATE_FMT})
+
+    # the 台账 view: every task on one sheet, filterable (after the overview)
+    ws = wb.create_sheet(sheet_name(L("all_tasks"), used), 1)
+    rows = [x for sec in b.categories for x in sec.rows]
+    _table(ws, 1, [L("id"), L("category"), L("title"), L("lead"), L("status"), L("progress"), L("expected"),
+                   L("light"), L("due"), L("note"), L("problems")],
+           [[x.id, sec.name, x.title, x.lead, x.status_label, x.progress / 100, x.expected / 100, x.light_label,
+             _when(x.due), x.note, x.problems] for sec in b.categories for x in sec.rows],
+           light_col=8, lights=[x.light for x in rows], widths=[10, 16, 36, 22, 10, 8, 10, 10, 12, 40, 30],
+           formats={6: PCT_FMT, 7: PCT_FMT, 9: DATE_FMT})
 
     ws = wb.create_sheet(sheet_name(L("lagging"), used))
     _table(ws, 1, [L("id"), L("title"), L("lead"), L("light"), L("progress"), L("expected"), L("note"), L("problems")],
-           [[x.id, x.title, x.lead, x.light_label, f"{x.progress}%", f"{x.expected}%", x.note, x.problems]
+           [[x.id, x.title, x.lead, x.light_label, x.progress / 100, x.expected / 100, x.note, x.problems]
             for x in b.lagging], light_col=4, lights=[x.light for x in b.lagging],
-           widths=[10, 36, 22, 8, 8, 10, 40, 30])
+           widths=[10, 36, 22, 8, 8, 10, 40, 30], formats={5: PCT_FMT, 6: PCT_FMT})
 
     ws = wb.create_sheet(sheet_name(L("ranking"), used))
     _table(ws, 1, [L("rank"), L("unit"), L("led"), L("done"), L("green"), L("yellow"), L("red"), L("blue"),
                    L("overdue"), L("rate"), L("last_update")],
            [[i, x.unit, x.led, x.done, x.green, x.yellow, x.red, x.blue, x.overdue, round(x.rate, 4),
-             x.last_update.isoformat() if x.last_update else ""] for i, x in zip(ranks(b.ranking), b.ranking)],
-           widths=[6, 28, 8, 8, 8, 8, 8, 8, 8, 10, 12])
-    for i in range(len(b.ranking)):
-        ws.cell(row=2 + i, column=10).number_format = "0%"
+             x.last_update if x.last_update else "—"] for i, x in zip(ranks(b.ranking), b.ranking)],
+           widths=[6, 28, 8, 8, 8, 8, 8, 8, 8, 10, 12], formats={10: PCT_FMT, 11: DATE_FMT})
+    ws.cell(row=3 + len(b.ranking), column=1, value=b.rank_rule)
 
     ws = wb.create_sheet(sheet_name(L("targets"), used))
     _table(ws, 1, [L("id"), L("indicator"), L("target"), L("latest"), L("actual_period"), L("assessment"), L("lead")],
@@ -156,8 +209,8 @@ def build_workbook(b: Bulletin) -> Workbook:
 
     ws = wb.create_sheet(sheet_name(L("changes"), used))
     _table(ws, 1, [L("item"), L("title"), L("field"), L("old"), L("new"), L("author"), L("date")],
-           [[c.item, c.title, c.field, c.old, c.new, c.author, c.date] for c in b.changes],
-           widths=[10, 30, 20, 30, 30, 18, 18])
+           [[c.item, c.title, c.field, c.old, c.new, c.author, _when(c.date)] for c in b.changes],
+           widths=[10, 30, 20, 30, 30, 18, 18], formats={7: TIME_FMT})
     if b.burnup:  # the chart's data last
         wb.move_sheet(bs, offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(bs.title))
     return wb

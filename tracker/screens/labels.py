@@ -65,16 +65,24 @@ LABELS: dict[str, tuple[str, str]] = {
     "open": ("详情", "Open"),
     "no_updates": ("建立计划以来还没有任务更新", "No task updates since the plan was created"),
     "not_saved": ("未保存：", "Not saved: "),
+    "sync_source_refused": ("不同步：这是 tracker 程序本身的源代码仓库，其远程是代码库而不是各单位共享的计划库。"
+                            "请另建跟踪仓库：tracker init ~/dc2020 && cd ~/dc2020 && tracker",
+                            "Sync refused: this is the tracker program's own source repository; its remote is the code "
+                            "repository, not the offices' shared plan. Make a tracking repository: "
+                            "tracker init ~/dc2020 && cd ~/dc2020 && tracker"),
+    "discard_ask_line": ("已输入内容：再按 Esc 放弃，回车保存", "You typed something: Esc again discards it, Enter saves"),
     "discard_ask": ("文本已修改：再按 Esc 放弃修改，ctrl+s 保存", "The text was changed: Esc again discards it, ctrl+s saves"),
     "stale_kept": ("未保存：该任务已在别处修改。现在的{field}：{value}\n你的内容仍在此处；核对后再保存将以它为准，按两次 Esc 放弃。",
                    "Not saved: this task changed elsewhere. Its {field} is now: {value}\n"
                    "Your text is kept here; save again to replace it, Esc twice to discard."),
     "no_commit_before": ("{day} 及以前没有任何提交：计划尚未建立", "No commit on or before {day}: the plan did not exist yet"),
-    "asof_refuse": ("回溯视图只读：按 a 回到当前后再修改", "The as-of view is read-only: press a and return to now to edit"),
+    "asof_refuse": ("回溯视图只读：按 a 再按回车回到当前后再修改", "The as-of view is read-only: press a, then Enter, to return to now and edit"),
     "reloaded": ("已载入外部修改", "Reloaded changes made outside"),
     "read_only": ("回溯视图只读", "The as-of view is read-only"),
-    "asof_banner": ("回溯视图：{day} 时的情况（只读，按 a 返回当前）",
-                    "As of {day} (read-only; press a to return to now)"),
+    "asof_banner": ("回溯视图：{day} 时的情况（只读；按 a 再按回车返回当前）",
+                    "As of {day} (read-only; press a, then Enter, to return to now)"),
+    "enter_asof_leave": ("现为 {day} 的回溯视图。直接回车回到当前，或输入另一日期（YYYY-MM-DD）",
+                         "Showing {day}. Enter (empty) returns to now, or type another date (YYYY-MM-DD)"),
     "no_history": ("没有修改记录", "No changes recorded"),
     "record_actual": ("录入实际值", "Record an actual value"),
     "period": ("期间（2020-09、2020-Q3、2020-H1、2020）", "Period (2020-09, 2020-Q3, 2020-H1, 2020)"),

@@ -53,9 +53,9 @@ class RankingScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="ranking", exit_on_error=False)
     def compute(self, data, today, last) -> None:
-        from ..analytics import unit_ranking
+        from ..analytics import creation_commits, unit_ranking
 
-        rows = unit_ranking(data, today, last, sort=self.sort)
+        rows = unit_ranking(data, today, last, sort=self.sort, created=creation_commits(self.app.ws))
         self.app.call_from_thread(self._fill, rows)
 
     def _fill(self, rows) -> None:

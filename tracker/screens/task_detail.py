@@ -9,6 +9,7 @@ from textual.widgets import Label, Static
 
 from ..i18n import field_label, word
 from ..model import STATUSES
+from ..inputs import parse_date, parse_int
 from ..schedule import expected_progress
 from ..widgets.dialogs import InputDialog, PickerDialog, TextDialog
 from .base import BaseScreen, bar, light_text, short_date, status_text
@@ -151,12 +152,14 @@ class TaskDetailScreen(BaseScreen):
     def action_edit_progress(self) -> None:
         t = self._editable()
         if t is not None:
-            self._edit_in(InputDialog(L("enter_progress", self.lang), str(t.progress)), t, "progress")
+            self._edit_in(InputDialog(L("enter_progress", self.lang), str(t.progress)), t, "progress",
+                          convert=lambda v: _checked(v, lambda s: parse_int(s, 0, 100)))
 
     def action_edit_due(self) -> None:
         t = self._editable()
         if t is not None:
-            self._edit_in(InputDialog(L("enter_due", self.lang), t.due.isoformat()), t, "due")
+            self._edit_in(InputDialog(L("enter_due", self.lang), t.due.isoformat()), t, "due",
+                          convert=lambda v: _checked(v, parse_date))
 
     def _edit_text(self, field: str) -> None:
         t = self._editable()
@@ -224,3 +227,14 @@ class TaskDetailScreen(BaseScreen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+
+def _checked(value: str, parse):
+    """A dialog's text through tracker/inputs.py (full-width digits normalised; 2020-W01, 0001-01-01,
+    ٥٠ refused) as the ValueError the dialog shows."""
+    from ..inputs import InputError
+
+    try:
+        return parse(value)
+    except InputError as exc:
+        raise ValueError(str(exc)) from None

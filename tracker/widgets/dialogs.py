@@ -53,6 +53,7 @@ class Submitting:
     as it was when the dialog opened (the version the officer started from)."""
 
     TAKES_TEXT = True  # keys typed before the dialog is on screen are sent on to its input
+    DISCARD_LABEL = "discard_ask_line"
     on_submit: Callable[[Any, Any], None] | None = None
     expect: str | None = None
 
@@ -65,6 +66,14 @@ class Submitting:
         else:
             self.show_error("")
             self.on_submit(value, self)
+
+    def confirm_discard(self) -> bool:
+        """Esc with typed text: the first press only warns (the text stays), a second one discards."""
+        if getattr(self, "_confirm_cancel", False):
+            return True
+        self._confirm_cancel = True
+        self.show_error(L(self.DISCARD_LABEL, getattr(self, "lang", None) or getattr(self.app, "lang", "zh")))
+        return False
 
     def show_error(self, message: str) -> None:
         try:
@@ -192,6 +201,8 @@ class InputDialog(Submitting, ModalScreen[str | None]):
         self.submit(event.value)
 
     def action_cancel(self) -> None:
+        if self.query_one(Input).value != self.value and not self.confirm_discard():
+            return
         self.dismiss(None)
 
 
@@ -200,6 +211,7 @@ class TextDialog(Submitting, ModalScreen[str | None]):
 
     BINDINGS = [Binding("ctrl+s", "save", "Save", priority=True), Binding("escape", "cancel", "Cancel")]
     AUTO_FOCUS = "#editor"
+    DISCARD_LABEL = "discard_ask"
 
     def __init__(self, title: str, text: str, lang: str, on_submit=None, expect=None):
         super().__init__(classes="dialog")
@@ -228,10 +240,8 @@ class TextDialog(Submitting, ModalScreen[str | None]):
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        if self.query_one(TextArea).text != self.text and not self._confirm_cancel:
-            self._confirm_cancel = True  # a second Esc discards; the first one only warns
-            self.show_error(L("discard_ask", self.lang))
-            return
+        if self.query_one(TextArea).text != self.text and not self.confirm_discard():
+            return  # a second Esc discards; the first one only warns
         self.dismiss(None)
 
 
@@ -285,4 +295,6 @@ class FormDialog(Submitting, ModalScreen[dict | None]):
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
+        if self._values() != {name: value for name, _, value in self.fields} and not self.confirm_discard():
+            return
         self.dismiss(None)
