@@ -242,3 +242,31 @@ def test_legacy_doc_goes_through_soffice_when_installed(tmp_path):
     assert r.returncode == 0, r.stderr
     t = json.loads(r.stdout)["tasks"][0]
     assert t["title"] == "推进制造业集群建设" and t["units"] == ["市工业和信息化局", "市财政局"]
+
+
+@pytest.mark.slow
+def test_legacy_doc_converted_by_the_real_libreoffice(tmp_path):
+    """A Word 97 .doc made by LibreOffice itself is imported through LibreOffice (skipped where it is absent)."""
+    import shutil
+    import subprocess
+
+    docx = pytest.importorskip("docx")
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    d = docx.Document()
+    d.add_paragraph("某市2025年重点任务分解方案")
+    d.add_paragraph("一、扩大有效需求")
+    d.add_paragraph("1.推进重大项目建设。(牵头单位:市发改委;配合单位:市财政局、市自然资源局)")
+    d.add_paragraph("2.促进消费提质扩容。(牵头单位:市商务局;配合单位:市文旅局)")
+    d.save(str(tmp_path / "plan.docx"))
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path / 'lo'}", "--convert-to", "doc",
+                    "--outdir", str(tmp_path / "out"), str(tmp_path / "plan.docx")],
+                   check=True, capture_output=True, timeout=180)
+    legacy = tmp_path / "out" / "plan.doc"
+    assert legacy.read_bytes()[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # really the old binary format
+    r = run_cli(tmp_path, "import", str(legacy), "--year", "2025", "--dry-run", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    tasks = json.loads(r.stdout)["tasks"]
+    assert [t["title"] for t in tasks] == ["推进重大项目建设", "促进消费提质扩容"]
+    assert tasks[0]["units"] == ["市发展改革委", "市财政局", "市自然资源局"] and tasks[0]["leads"] == ["市发展改革委"]
