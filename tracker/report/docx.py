@@ -294,6 +294,15 @@ def build_document(b: Bulletin):
              r.last_update.isoformat() if r.last_update else "—"] for i, r in zip(ranks(b.ranking), b.ranking)])
     _para(doc, b.rank_rule)
 
+    if b.ledgers is not None:
+        _heading(doc, b.ledger_heading)
+        heads, rows = b.ledger_table()
+        got, missing = b.ledger_lines()
+        _para(doc, got).paragraph_format.keep_with_next = bool(rows)  # the line stays with its table
+        if rows:
+            _table(doc, heads, rows)
+        _para(doc, missing)
+
     _heading(doc, L("targets"))
     _table(doc, [L("id"), L("indicator"), L("target"), L("latest"), L("actual_period"), L("assessment")],
            [[t.target, t.indicator, t.target_text, t.latest or "—", t.period or "—", t.assessment or "—"]

@@ -123,6 +123,13 @@ def render_html(b: Bulletin) -> str:
                           r.last_update.isoformat() if r.last_update else "—"] for i, r in zip(ranks(b.ranking), b.ranking)],
                         (0, 2, 3, 4, 5, 6, 7, 8, 9)))
     parts.append(f"<p class=\"note\">{e(b.rank_rule)}</p>")
+    if b.ledgers is not None:
+        heads, rows = b.ledger_table()
+        got, missing = b.ledger_lines()
+        parts.append(f"<h2>{e(b.ledger_heading)}</h2><p>{e(got)}</p>")
+        if rows:
+            parts.append(_table(heads, rows, (3,)))
+        parts.append(f'<p class="missing">{e(missing)}</p>')
     parts.append(f"<h2>{e(L('targets'))}</h2>")
     parts.append(_table([L("id"), L("indicator"), L("target"), L("latest"), L("actual_period"), L("assessment"), L("lead")],
                         [[t.target, t.indicator, t.target_text, t.latest or "—", t.period or "—", t.assessment or "—", t.lead]

@@ -24,6 +24,10 @@ LABELS = {
         "item": "事项", "change": "变化", "summary_line": "共{total}项任务,已完成{done}项({pct}),红灯{red}项,黄灯{yellow}项,逾期{overdue}项。",
         "days_since": "{n}天未更新", "days_over": "逾期{n}天", "tasks": "任务数",
         "cat_line": "共{n}项:{counts}", "added_line": "本期新增任务(目标){n}项,未逐项列出。", "chart_title": "已完成及各亮灯任务数",
+        "ledgers": "台账报送情况", "returned_on": "报送日期", "file": "文件", "commits": "提交数",
+        "ledger_returned": "已报送 {n} 个单位。", "ledger_missing": "未按要求报送 {n} 个单位：{units}。",
+        "ledger_none_missing": "各单位均已按要求报送。", "ledger_state": "报送情况", "ledger_in": "已报送",
+        "ledger_out": "未按要求报送", "ledger_missing_short": "未按要求报送 {n} 个单位。",
     },
     "en": {
         "bulletin": "Supervision bulletin", "plan": "Plan", "document": "Document", "issuer": "Issuer",
@@ -47,6 +51,12 @@ LABELS = {
         "summary_line": "{total} tasks: {done} done ({pct}), {red} red, {yellow} yellow, {overdue} overdue.",
         "days_since": "no update for {n} days", "days_over": "{n} days overdue", "tasks": "tasks",
         "cat_line": "{n} tasks: {counts}", "added_line": "{n} items were added in this period (not listed field by field).", "chart_title": "Tasks done and per light",
+        "ledgers": "Ledger returns", "returned_on": "returned", "file": "file", "commits": "commits",
+        "ledger_returned": "{n} unit(s) returned their ledger.",
+        "ledger_missing": "Not returned (未按要求报送): {n} unit(s): {units}.",
+        "ledger_none_missing": "Every unit returned its ledger.", "ledger_state": "return",
+        "ledger_in": "returned", "ledger_out": "not returned",
+        "ledger_missing_short": "Not returned (未按要求报送): {n} unit(s).",
     },
 }
 

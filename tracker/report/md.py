@@ -71,6 +71,15 @@ def render_md(b: Bulletin) -> str:
                      r.last_update.isoformat() if r.last_update else "—"] for i, r in zip(ranks(b.ranking), b.ranking)])
     lines += ["", b.rank_rule]
 
+    if b.ledgers is not None:
+        lines += ["", f"## {esc(b.ledger_heading)}", ""]
+        heads, rows = b.ledger_table()
+        got, missing = b.ledger_lines()
+        lines += [esc(got), ""]
+        if rows:
+            lines += table(heads, rows) + [""]
+        lines.append(esc(missing))
+
     lines += ["", f"## {L('targets')}", ""]
     lines += table([L("id"), L("indicator"), L("target"), L("latest"), L("actual_period"), L("assessment"), L("lead")],
                    [[t.target, t.indicator, t.target_text, t.latest or "—", t.period or "—", t.assessment or "—", t.lead]

@@ -202,6 +202,20 @@ def build_workbook(b: Bulletin) -> Workbook:
            widths=[6, 28, 8, 8, 8, 8, 8, 8, 8, 10, 12], formats={10: PCT_FMT, 11: DATE_FMT})
     ws.cell(row=3 + len(b.ranking), column=1, value=b.rank_rule)
 
+    if b.ledgers is not None:  # 台账报送: who returned, who did not (未按要求报送)
+        ws = wb.create_sheet(sheet_name(L("ledgers"), used))
+        heads, rows = b.ledger_table()
+        got, missing = b.ledger_lines()
+        # one line each, running over the empty cells beside; the units not returned are in the table
+        short = L("ledger_missing_short", n=len(b.ledgers.missing)) if b.ledgers.missing else missing
+        for i, (text, size) in enumerate(((b.ledger_heading, 13), (got, None), (short, None)), 1):
+            _put(ws, i, 1, text, bold=i == 1, size=size).alignment = Alignment(wrap_text=False)
+        every = [[u, L("ledger_in"), _when(d), f, n] for u, d, f, n in rows]
+        every += [[u, L("ledger_out"), None, None, None] for u in b.ledgers.missing]
+        _table(ws, 5, [heads[0], L("ledger_state"), *heads[1:]], every, light_col=2,
+               lights=["green"] * len(rows) + ["red"] * len(b.ledgers.missing), widths=[28, 14, 12, 36, 8],
+               formats={3: DATE_FMT})
+
     ws = wb.create_sheet(sheet_name(L("targets"), used))
     _table(ws, 1, [L("id"), L("indicator"), L("target"), L("latest"), L("actual_period"), L("assessment"), L("lead")],
            [[t.target, t.indicator, t.target_text, t.latest, t.period, t.assessment, t.lead] for t in b.targets],
