@@ -268,6 +268,8 @@ def build_document(b: Bulletin):
 
     _heading(doc, L("totals"))
     _para(doc, b.summary)
+    if b.verified is not None:  # offices.yaml governs the repository: the period's commits, checked
+        _para(doc, b.verify_line)
     _table(doc, [L("status"), L("count"), L("share")], [[c.label, c.count, c.pct] for c in b.by_status])
     _table(doc, [L("light"), L("count"), L("share")], [[c.label, c.count, c.pct] for c in b.by_light],
            light_col=0, lights=[c.key for c in b.by_light])

@@ -97,6 +97,8 @@ def render_html(b: Bulletin) -> str:
     parts.append(f'<p class="meta">{e("  ".join(meta))}</p>')
     parts.append(f'<p class="meta">{e(L("as_of"))} {e(b.as_of.isoformat())} · {e(L("period"))} {e(b.period_text)}</p>')
     parts.append(f"<h2>{e(L('totals'))}</h2><p class=\"summary\">{e(b.summary)}</p>")
+    if b.verified is not None:
+        parts.append(f'<p class="verify">{e(b.verify_line)}</p>')
     parts.append(f"<h3>{e(L('by_status'))}</h3>")
     parts.append(_table([L("status"), L("count"), L("share")], [[c.label, c.count, c.pct] for c in b.by_status], (1, 2)))
     parts.append(f"<h3>{e(L('by_light'))}</h3>")

@@ -28,6 +28,11 @@ LABELS = {
         "ledger_returned": "已报送 {n} 个单位。", "ledger_missing": "未按要求报送 {n} 个单位：{units}。",
         "ledger_none_missing": "各单位均已按要求报送。", "ledger_state": "报送情况", "ledger_in": "已报送",
         "ledger_out": "未按要求报送", "ledger_missing_short": "未按要求报送 {n} 个单位。",
+        "verify_clean": "本期 {n} 个提交均经签名核验（tracker verify）。",
+        "verify_clean_part": "本期 {n} 个提交中 {ok} 个经签名核验，{free} 个在启用 offices.yaml 之前（tracker verify）。",
+        "verify_found": "本期 {n} 个提交中 {what}（共 {k} 项问题），详见 {cmd}。",
+        "verify_unsigned": "{n} 个未签名", "verify_failed": "{n} 个未通过核验",
+        "verify_none": "本期无新提交，无需签名核验。",
     },
     "en": {
         "bulletin": "Supervision bulletin", "plan": "Plan", "document": "Document", "issuer": "Issuer",
@@ -57,6 +62,11 @@ LABELS = {
         "ledger_none_missing": "Every unit returned its ledger.", "ledger_state": "return",
         "ledger_in": "returned", "ledger_out": "not returned",
         "ledger_missing_short": "Not returned (未按要求报送): {n} unit(s).",
+        "verify_clean": "All {n} commits of this period verified: signed by members of offices.yaml, within their offices' rights (tracker verify).",
+        "verify_clean_part": "Of the {n} commits of this period, {ok} verified and {free} came before offices.yaml was added (tracker verify).",
+        "verify_found": "Of the {n} commits of this period: {what} ({k} findings); see {cmd}.",
+        "verify_unsigned": "{n} unsigned", "verify_failed": "{n} failed verification",
+        "verify_none": "No commits in this period to verify.",
     },
 }
 

@@ -43,6 +43,8 @@ def render_md(b: Bulletin) -> str:
             (L("as_of"), b.as_of.isoformat()), (L("period"), b.period_text)]
     lines += [f"- **{esc(k)}**: {esc(v)}" for k, v in meta if v]
     lines += ["", f"## {L('totals')}", "", esc(b.summary), ""]
+    if b.verified is not None:  # offices.yaml governs the repository: the period's commits, checked
+        lines += [esc(b.verify_line), ""]
     lines += [f"### {L('by_status')}", ""]
     lines += table([L("status"), L("count"), L("share")], [[c.label, c.count, c.pct] for c in b.by_status])
     lines += ["", f"### {L('by_light')}", ""]

@@ -138,10 +138,12 @@ def build_workbook(b: Bulletin) -> Workbook:
     used: set[str] = set()
     ov = wb.active
     ov.title = sheet_name(L("totals"), used)
-    _put(ov, 1, 1, b.heading, bold=True, size=16)
-    _put(ov, 2, 1, "  ".join(v for v in (b.document, b.issuer) if v))
-    _put(ov, 3, 1, f"{L('as_of')} {b.as_of.isoformat()}  {L('period')} {b.period_text}")
-    _put(ov, 4, 1, b.summary)
+    heads = [(b.heading, True, 16), ("  ".join(v for v in (b.document, b.issuer) if v), False, None),
+             (f"{L('as_of')} {b.as_of.isoformat()}  {L('period')} {b.period_text}", False, None), (b.summary, False, None)]
+    if b.verified is not None:  # offices.yaml governs the repository: the period's commits, checked
+        heads.append((b.verify_line, False, None))
+    for i, (text, bold, size) in enumerate(heads, 1):  # one line each, over the empty cells beside (a
+        _put(ov, i, 1, text, bold=bold, size=size).alignment = Alignment(wrap_text=False)  # wrapped cell hid the rest)
     r = _table(ov, 6, [L("status"), L("count"), L("share")], [[c.label, c.count, c.pct] for c in b.by_status], setup=False)
     r = _table(ov, r, [L("light"), L("count"), L("share")], [[c.label, c.count, c.pct] for c in b.by_light],
                light_col=1, lights=[c.key for c in b.by_light], widths=[18, 10, 10], setup=False)
