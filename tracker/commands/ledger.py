@@ -18,7 +18,8 @@ def register(sub, common) -> None:
                    help="with --unit: all (牵头和配合, default), lead (牵头) or co (配合)")
     e.add_argument("--category", help="only tasks of this category (exact name, or part of it)")
     e.add_argument("--as-of", dest="as_of", type=date_arg, metavar="DATE",
-                   help="the date the ledger is for: its 导出日期 and the `exported` date of the commits it brings back (default today); the values are the current ones")
+                   help="the values as committed at the end of DATE (as `tracker list --as-of`), that version recorded for ingest, "
+                        "and DATE as its 导出日期 (default: today's work tree)")
     e.add_argument("-o", "--output", required=True, metavar="FILE", help="FILE.xlsx (Excel, WPS) or FILE.docx (Word)")
     e.set_defaults(func=cmd_export)
 

@@ -13,5 +13,6 @@ Modules (none imports Textual):
 - `ingest`  the planner (per item old → new, invalid cells, locked cells, stale items) and the
             applier (the store's one save path; a stale item is merged as sync merges, so a
             disputed field becomes a recorded conflict naming the ledger)
-- `returns` which units returned a ledger in a period (for `tracker remind`)
+- `returns` which units returned a ledger in a period (for `tracker remind` and the bulletin's
+            台账报送情况, tracker/report/model.py)
 """

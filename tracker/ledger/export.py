@@ -18,8 +18,27 @@ def suffix_of(path: str | Path) -> str:
 
 def build(ws, *, unit: str | None = None, kind: str = "all", category: str | None = None,
           as_of: date | None = None, lang: str = "zh") -> tuple[list[Row], Meta, str, str]:
-    """(rows, version record, title, plan title) for the export; reads the work tree (and HEAD)."""
-    data = ws.load()
+    """(rows, version record, title, plan title) for the export.  Without `as_of`: the work tree
+    and HEAD.  With `as_of`: the plan as committed at the end of that day (tracker/asof.py, as
+    `tracker list --as-of` reads it), and that commit and its blob ids in the version record, so
+    that ingest compares the returned values with what the unit was sent and treats every change
+    made in the repository since as the other side of a merge."""
+    if as_of is not None:
+        from ..asof import commit_at, load_as_of
+
+        head = commit_at(ws, as_of) or ""
+        if not head:
+            first = sorted(ws.git.run("log", "--max-parents=0", "--format=%cs", check=False).split())
+            raise TrackerError(f"--as-of {as_of.isoformat()}: nothing of this plan was committed by then"
+                               + (f" (the first commit is of {first[0]})" if first else ""))
+        data = load_as_of(ws, as_of)
+    else:
+        data = ws.load()
+        head = ws.git.head_fast() or ""
+    if data.problems and as_of is not None:
+        bad = ", ".join(data.broken_paths[:5])
+        raise TrackerError(f"--as-of {as_of.isoformat()}: {len(data.broken_paths)} file(s) had problems on that day ({bad}): "
+                           "a ledger of that day would miss their tasks; export another day")
     if data.problems:
         bad = ", ".join(data.broken_paths[:5])
         raise TrackerError(f"{len(data.broken_paths)} file(s) have problems ({bad}); fix them first "
@@ -35,7 +54,6 @@ def build(ws, *, unit: str | None = None, kind: str = "all", category: str | Non
     for t in tasks:
         rows += task_rows(t, unit, lang)
         items[t.id] = (t.path, data.digests.get(t.path, ""))
-    head = ws.git.head_fast() or ""
     on = as_of or date.today()
     meta = Meta(year=ws.year, commit=head, exported=on.isoformat(), unit=unit or "", kind=kind, lang=lang,
                 items=items)

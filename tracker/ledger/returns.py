@@ -6,6 +6,7 @@ A return is known from two records:
 - the office's receipt log `.git/tracker/ledger-returns.jsonl`, one line per ingest (also one
   that changed nothing, which makes no commit), kept in the ingesting clone.
 The units expected to report are the lead units (牵头单位) of the tasks not yet done.
+Used by `tracker remind` (the month of its day) and the bulletin (its own period).
 """
 from __future__ import annotations
 

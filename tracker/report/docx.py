@@ -268,6 +268,8 @@ def build_document(b: Bulletin):
 
     _heading(doc, L("totals"))
     _para(doc, b.summary)
+    if b.verified is not None:  # offices.yaml governs the repository: the period's commits, checked
+        _para(doc, b.verify_line)
     _table(doc, [L("status"), L("count"), L("share")], [[c.label, c.count, c.pct] for c in b.by_status])
     _table(doc, [L("light"), L("count"), L("share")], [[c.label, c.count, c.pct] for c in b.by_light],
            light_col=0, lights=[c.key for c in b.by_light])
@@ -293,6 +295,15 @@ def build_document(b: Bulletin):
            [[i, r.unit, r.led, r.done, r.yellow, r.red, r.overdue, f"{r.rate:.0%}",
              r.last_update.isoformat() if r.last_update else "—"] for i, r in zip(ranks(b.ranking), b.ranking)])
     _para(doc, b.rank_rule)
+
+    if b.ledgers is not None:
+        _heading(doc, b.ledger_heading)
+        heads, rows = b.ledger_table()
+        got, missing = b.ledger_lines()
+        _para(doc, got).paragraph_format.keep_with_next = bool(rows)  # the line stays with its table
+        if rows:
+            _table(doc, heads, rows)
+        _para(doc, missing)
 
     _heading(doc, L("targets"))
     _table(doc, [L("id"), L("indicator"), L("target"), L("latest"), L("actual_period"), L("assessment")],

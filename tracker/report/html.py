@@ -97,6 +97,8 @@ def render_html(b: Bulletin) -> str:
     parts.append(f'<p class="meta">{e("  ".join(meta))}</p>')
     parts.append(f'<p class="meta">{e(L("as_of"))} {e(b.as_of.isoformat())} · {e(L("period"))} {e(b.period_text)}</p>')
     parts.append(f"<h2>{e(L('totals'))}</h2><p class=\"summary\">{e(b.summary)}</p>")
+    if b.verified is not None:
+        parts.append(f'<p class="verify">{e(b.verify_line)}</p>')
     parts.append(f"<h3>{e(L('by_status'))}</h3>")
     parts.append(_table([L("status"), L("count"), L("share")], [[c.label, c.count, c.pct] for c in b.by_status], (1, 2)))
     parts.append(f"<h3>{e(L('by_light'))}</h3>")
@@ -123,6 +125,13 @@ def render_html(b: Bulletin) -> str:
                           r.last_update.isoformat() if r.last_update else "—"] for i, r in zip(ranks(b.ranking), b.ranking)],
                         (0, 2, 3, 4, 5, 6, 7, 8, 9)))
     parts.append(f"<p class=\"note\">{e(b.rank_rule)}</p>")
+    if b.ledgers is not None:
+        heads, rows = b.ledger_table()
+        got, missing = b.ledger_lines()
+        parts.append(f"<h2>{e(b.ledger_heading)}</h2><p>{e(got)}</p>")
+        if rows:
+            parts.append(_table(heads, rows, (3,)))
+        parts.append(f'<p class="missing">{e(missing)}</p>')
     parts.append(f"<h2>{e(L('targets'))}</h2>")
     parts.append(_table([L("id"), L("indicator"), L("target"), L("latest"), L("actual_period"), L("assessment"), L("lead")],
                         [[t.target, t.indicator, t.target_text, t.latest or "—", t.period or "—", t.assessment or "—", t.lead]

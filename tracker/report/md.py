@@ -43,6 +43,8 @@ def render_md(b: Bulletin) -> str:
             (L("as_of"), b.as_of.isoformat()), (L("period"), b.period_text)]
     lines += [f"- **{esc(k)}**: {esc(v)}" for k, v in meta if v]
     lines += ["", f"## {L('totals')}", "", esc(b.summary), ""]
+    if b.verified is not None:  # offices.yaml governs the repository: the period's commits, checked
+        lines += [esc(b.verify_line), ""]
     lines += [f"### {L('by_status')}", ""]
     lines += table([L("status"), L("count"), L("share")], [[c.label, c.count, c.pct] for c in b.by_status])
     lines += ["", f"### {L('by_light')}", ""]
@@ -70,6 +72,15 @@ def render_md(b: Bulletin) -> str:
                    [[i, r.unit, r.led, r.done, r.green, r.yellow, r.red, r.blue, r.overdue, f"{r.rate:.0%}",
                      r.last_update.isoformat() if r.last_update else "—"] for i, r in zip(ranks(b.ranking), b.ranking)])
     lines += ["", b.rank_rule]
+
+    if b.ledgers is not None:
+        lines += ["", f"## {esc(b.ledger_heading)}", ""]
+        heads, rows = b.ledger_table()
+        got, missing = b.ledger_lines()
+        lines += [esc(got), ""]
+        if rows:
+            lines += table(heads, rows) + [""]
+        lines.append(esc(missing))
 
     lines += ["", f"## {L('targets')}", ""]
     lines += table([L("id"), L("indicator"), L("target"), L("latest"), L("actual_period"), L("assessment"), L("lead")],

@@ -77,6 +77,41 @@ class ChangeRow:
     count: int
 
 
+@dataclass(frozen=True)
+class LedgerReturnRow:
+    unit: str
+    date: str  # 'YYYY-MM-DD' of its latest return in the period
+    file: str
+    commits: int  # commits its returns made in the period (0: returned unchanged)
+
+
+@dataclass(frozen=True)
+class LedgerSection:
+    """Which units returned their ledger (台账) in the bulletin's period, and which lead units of
+    unfinished tasks did not (未按要求报送): tracker.ledger.returns, as `tracker remind` says it."""
+    since: date  # first day of the period
+    until: date
+    returned: list[LedgerReturnRow]
+    missing: list[str]
+
+
+@dataclass(frozen=True)
+class Verification:
+    """The period's commits checked by tracker.verify (signatures, offices' rights, valid files),
+    when offices.yaml governs the repository at the bulletin's commit."""
+    commits: int
+    ok: int
+    unsigned: int
+    failed: int
+    unenforced: int  # before offices.yaml was added (in the period that adds it)
+    findings: int
+    since_rev: str  # for `tracker verify --since REV`: the previous bulletin's tag, else its commit; '' = all
+
+    @property
+    def clean(self) -> bool:
+        return not self.findings
+
+
 @dataclass
 class Bulletin:
     lang: str
@@ -97,6 +132,47 @@ class Bulletin:
     burnup: list[an.BurnupPoint]
     problems: list[str] = field(default_factory=list)
     added: int = 0  # items that did not exist at `since` (not listed field by field)
+    ledgers: LedgerSection | None = None  # None until the repository has taken a ledger back
+    verified: Verification | None = None  # None where no offices.yaml governs the repository
+
+    @property
+    def verify_line(self) -> str:
+        """'本期 N 个提交均经签名核验（tracker verify）。', or the findings with the command to see them."""
+        v = self.verified
+        if v is None:
+            return ""
+        if not v.commits:
+            return self.L("verify_none")
+        if v.clean and not v.unenforced:
+            return self.L("verify_clean", n=v.commits)
+        if v.clean:
+            return self.L("verify_clean_part", n=v.commits, ok=v.ok, free=v.unenforced)
+        cmd = "tracker verify" + (f" --since {v.since_rev}" if v.since_rev else "")
+        what = [self.L(key, n=n) for key, n in (("verify_unsigned", v.unsigned), ("verify_failed", v.failed)) if n]
+        return self.L("verify_found", n=v.commits, what=("、" if self.lang == "zh" else ", ").join(what),
+                      k=v.findings, cmd=cmd)
+
+    @property
+    def ledger_heading(self) -> str:
+        lg = self.ledgers
+        assert lg is not None
+        return f"{self.L('ledgers')} ({lg.since.isoformat()} — {lg.until.isoformat()})"
+
+    def ledger_table(self) -> tuple[list[str], list[list]]:
+        lg = self.ledgers
+        assert lg is not None
+        return ([self.L("unit"), self.L("returned_on"), self.L("file"), self.L("commits")],
+                [[r.unit, r.date, r.file, r.commits] for r in lg.returned])
+
+    def ledger_lines(self) -> tuple[str, str]:
+        """(the returned line, the 未按要求报送 line) under the ledger table."""
+        lg = self.ledgers
+        assert lg is not None
+        sep = "、" if self.lang == "zh" else ", "
+        got = self.L("ledger_returned", n=len(lg.returned))
+        missing = (self.L("ledger_missing", n=len(lg.missing), units=sep.join(lg.missing)) if lg.missing
+                   else self.L("ledger_none_missing"))
+        return got, missing
 
     def L(self, key: str, **kw) -> str:  # noqa: N802 - reads like the label function
         return L(key, self.lang, **kw)
@@ -166,6 +242,46 @@ def burnup_step(start: date, end: date) -> int:
     """7 days, widened so that a chart never has more than about 60 points."""
     span = max((end - start).days, 1)
     return max(7, -(-span // 60))
+
+
+def ledger_section(ws, data, since: date, on: date) -> LedgerSection | None:
+    """The ledger returns of the bulletin's period (the day after `since` to `on`), or None
+    while the repository has never taken a ledger back by `on` (as `tracker remind`)."""
+    from ..ledger import returns as lr
+
+    if not lr.any_return(ws):
+        return None
+    start = min(since + timedelta(days=1), on)
+    if not lr.returns(ws, date(1970, 1, 1), on):
+        return None  # ledgers came back only after this bulletin's day
+    got, missing = lr.status(ws, data, start, on)
+    rows = [LedgerReturnRow(u, r[-1].when[:10], r[-1].file, sum(x.commits for x in r)) for u, r in got.items()]
+    rows.sort(key=lambda r: (r.date, r.unit))
+    return LedgerSection(start, on, rows, missing)
+
+
+def verification(ws, since: date, on: date) -> Verification | None:
+    """The commits of the bulletin's period (from the commit of `since` to that of `on`, as the
+    changes are counted) checked by tracker.verify, its rules unchanged; None when offices.yaml
+    does not govern the repository at the bulletin's commit."""
+    from .. import verify as v
+    from ..analytics import BULLETIN_TAG
+    from ..asof import commit_at
+    from ..offices import OFFICES_FILE
+
+    b = commit_at(ws, on)
+    if b is None or not ws.git.ok("cat-file", "-e", f"{b}:{OFFICES_FILE}"):
+        return None
+    a = commit_at(ws, since) if since < on else b
+    checks = v.check_commits(ws.git, [f"{a}..{b}"] if a else [b])
+    rev = ""
+    if a:
+        tag = f"{BULLETIN_TAG}{since.isoformat()}"
+        pinned = ws.git.run("rev-parse", "--verify", "-q", f"refs/tags/{tag}^{{commit}}", check=False).strip()
+        rev = tag if pinned == a else a[:10]
+    states = [c.state for c in checks]
+    return Verification(len(checks), states.count("ok"), states.count("unsigned"), states.count("failed"),
+                        states.count("unenforced"), sum(len(c.findings) for c in checks), rev)
 
 
 def build(ws, *, as_of: date | None = None, since: date | None = None, lang: str | None = None,
@@ -265,7 +381,7 @@ def build(ws, *, as_of: date | None = None, since: date | None = None, lang: str
         first = next((i for i, p in enumerate(points) if p.total), len(points))
         points = points[first:]
 
-    return Bulletin(lang=lang, title=info.title if info else ws.plan_rel, document=info.document if info else "",
+    return Bulletin(ledgers=ledger_section(ws, data, since, on), verified=verification(ws, since, on), lang=lang, title=info.title if info else ws.plan_rel, document=info.document if info else "",
                     issuer=info.issuer if info else "", as_of=on, since=since, total=total,
                     by_status=by_status, by_light=by_light, summary=summary, categories=categories,
                     lagging=lagging, ranking=ranking, targets=targets, changes=changes, burnup=points,

@@ -138,10 +138,12 @@ def build_workbook(b: Bulletin) -> Workbook:
     used: set[str] = set()
     ov = wb.active
     ov.title = sheet_name(L("totals"), used)
-    _put(ov, 1, 1, b.heading, bold=True, size=16)
-    _put(ov, 2, 1, "  ".join(v for v in (b.document, b.issuer) if v))
-    _put(ov, 3, 1, f"{L('as_of')} {b.as_of.isoformat()}  {L('period')} {b.period_text}")
-    _put(ov, 4, 1, b.summary)
+    heads = [(b.heading, True, 16), ("  ".join(v for v in (b.document, b.issuer) if v), False, None),
+             (f"{L('as_of')} {b.as_of.isoformat()}  {L('period')} {b.period_text}", False, None), (b.summary, False, None)]
+    if b.verified is not None:  # offices.yaml governs the repository: the period's commits, checked
+        heads.append((b.verify_line, False, None))
+    for i, (text, bold, size) in enumerate(heads, 1):  # one line each, over the empty cells beside (a
+        _put(ov, i, 1, text, bold=bold, size=size).alignment = Alignment(wrap_text=False)  # wrapped cell hid the rest)
     r = _table(ov, 6, [L("status"), L("count"), L("share")], [[c.label, c.count, c.pct] for c in b.by_status], setup=False)
     r = _table(ov, r, [L("light"), L("count"), L("share")], [[c.label, c.count, c.pct] for c in b.by_light],
                light_col=1, lights=[c.key for c in b.by_light], widths=[18, 10, 10], setup=False)
@@ -201,6 +203,20 @@ def build_workbook(b: Bulletin) -> Workbook:
              x.last_update if x.last_update else "—"] for i, x in zip(ranks(b.ranking), b.ranking)],
            widths=[6, 28, 8, 8, 8, 8, 8, 8, 8, 10, 12], formats={10: PCT_FMT, 11: DATE_FMT})
     ws.cell(row=3 + len(b.ranking), column=1, value=b.rank_rule)
+
+    if b.ledgers is not None:  # 台账报送: who returned, who did not (未按要求报送)
+        ws = wb.create_sheet(sheet_name(L("ledgers"), used))
+        heads, rows = b.ledger_table()
+        got, missing = b.ledger_lines()
+        # one line each, running over the empty cells beside; the units not returned are in the table
+        short = L("ledger_missing_short", n=len(b.ledgers.missing)) if b.ledgers.missing else missing
+        for i, (text, size) in enumerate(((b.ledger_heading, 13), (got, None), (short, None)), 1):
+            _put(ws, i, 1, text, bold=i == 1, size=size).alignment = Alignment(wrap_text=False)
+        every = [[u, L("ledger_in"), _when(d), f, n] for u, d, f, n in rows]
+        every += [[u, L("ledger_out"), None, None, None] for u in b.ledgers.missing]
+        _table(ws, 5, [heads[0], L("ledger_state"), *heads[1:]], every, light_col=2,
+               lights=["green"] * len(rows) + ["red"] * len(b.ledgers.missing), widths=[28, 14, 12, 36, 8],
+               formats={3: DATE_FMT})
 
     ws = wb.create_sheet(sheet_name(L("targets"), used))
     _table(ws, 1, [L("id"), L("indicator"), L("target"), L("latest"), L("actual_period"), L("assessment"), L("lead")],
