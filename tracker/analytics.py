@@ -13,7 +13,7 @@ from typing import Any, Mapping
 
 from . import schedule
 from .changes import FieldChange, diff_records, plain
-from .model import STATUSES, Task
+from .model import STATUSES, Task, TrackerError
 from .schedule import LIGHTS, Thresholds
 
 # -- thresholds -------------------------------------------------------------------------------
@@ -104,6 +104,40 @@ def creation_commits(ws) -> frozenset[str]:
     return frozenset(out.split())
 
 
+def plan_aliases(data, aliases=None):
+    """`aliases` when given, else the alias table of the repository `data` was loaded from
+    (PlanData.root: its units.yaml over the built-in table; read again only when the file
+    changes), else the built-in table.  A malformed units.yaml is reported by the commands that
+    read it directly; here it falls back to the built-in table."""
+    if aliases is not None:
+        return aliases
+    from .units import Aliases, load_aliases
+
+    root = getattr(data, "root", None)
+    if root is None:
+        return Aliases()
+    from pathlib import Path
+
+    path = Path(root) / "units.yaml"
+    try:
+        st = path.stat()
+        stamp = (str(path), st.st_mtime_ns, st.st_size)
+    except OSError:
+        return Aliases()
+    hit = _ALIAS_CACHE.get(str(path))
+    if hit is not None and hit[0] == stamp:
+        return hit[1]
+    try:
+        table = load_aliases(root)
+    except TrackerError:
+        table = Aliases()
+    _ALIAS_CACHE[str(path)] = (stamp, table)
+    return table
+
+
+_ALIAS_CACHE: dict[str, tuple] = {}
+
+
 def unit_names(tasks, aliases=None) -> dict[str, str]:
     """written unit name -> the one name the unit is counted and shown under.
 
@@ -143,9 +177,9 @@ def unit_ranking(data, on: date, last_changes: Mapping[str, Any] | None = None,
     tracker.lastchange.last_changes(ws) or tracker.asof.last_changes_as_of(ws, on)) gives the
     date of each unit's latest update; changes dated after `on` and the commits in `created`
     (creation_commits: the plan's own creation) are not updates.  Two spellings of one unit
-    are one row (unit_names; `aliases` from tracker.units.load_aliases, default built-in)."""
+    are one row (unit_names; `aliases` default: plan_aliases, the repository's units.yaml)."""
     th = thresholds(data)
-    names = unit_names(data.tasks, aliases)
+    names = unit_names(data.tasks, plan_aliases(data, aliases))
     rows: dict[str, UnitRank] = {}
     for t in data.tasks:
         if not t.lead:
@@ -233,7 +267,7 @@ def reminders(data, on: date, last_changes: Mapping[str, Any] | None = None,
     30; days since the last update).  A task can be both.  Without `last_changes` only overdue
     tasks are listed.  Two spellings of one lead unit are one group (unit_names)."""
     th = thresholds(data)
-    names = unit_names(data.tasks, aliases)
+    names = unit_names(data.tasks, plan_aliases(data, aliases))
     out: dict[str, list[Reminder]] = {}
     for t in data.tasks:
         if t.status == "done":

@@ -64,3 +64,23 @@ def test_units_that_are_not_aliases_stay_apart(tmp_path):
     _respell(repo, 6, "市发展改革委", "市发展和改革局")
     rows = {u["unit"] for u in _json(repo, "units", "--ranking")["units"]}
     assert {"市发展改革委", "市发展和改革局"} <= rows
+
+
+def test_ranking_and_reminders_from_a_loaded_plan_use_its_units_yaml(tmp_path):
+    """The TUI's ranking screen, its dashboard reminders and the bulletin call unit_ranking /
+    reminders with the loaded PlanData only: the repository's units.yaml applies there too."""
+    from datetime import date
+
+    from tracker.analytics import reminders, unit_ranking
+    from tracker.store import Workspace
+
+    repo = make_plan_repo(tmp_path / "office")
+    _respell(repo, 7, "市发展改革委", "发改部门")
+    data = Workspace(repo).load()
+    assert "发改部门" in {r.unit for r in unit_ranking(data, date(2021, 1, 31))}  # no table says so yet
+    (repo / "units.yaml").write_text("市发展改革委: [发改部门]\n", "utf-8")
+    git(repo, "add", "units.yaml")
+    git(repo, "commit", "-qm", "units.yaml")
+    data = Workspace(repo).load()
+    rows = {r.unit: r for r in unit_ranking(data, date(2021, 1, 31))}
+    assert "发改部门" not in rows and "2020-07" in [r.task.id for r in reminders(data, date(2021, 1, 31))["市发展改革委"]]
