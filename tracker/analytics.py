@@ -13,7 +13,7 @@ from typing import Any, Mapping
 
 from . import schedule
 from .changes import FieldChange, diff_records, plain
-from .model import STATUSES, Task
+from .model import STATUSES, Task, TrackerError
 from .schedule import LIGHTS, Thresholds
 
 # -- thresholds -------------------------------------------------------------------------------
@@ -104,8 +104,71 @@ def creation_commits(ws) -> frozenset[str]:
     return frozenset(out.split())
 
 
+def plan_aliases(data, aliases=None):
+    """`aliases` when given, else the alias table of the repository `data` was loaded from
+    (PlanData.root: its units.yaml over the built-in table; read again only when the file
+    changes), else the built-in table.  A malformed units.yaml is reported by the commands that
+    read it directly; here it falls back to the built-in table."""
+    if aliases is not None:
+        return aliases
+    from .units import Aliases, load_aliases
+
+    root = getattr(data, "root", None)
+    if root is None:
+        return Aliases()
+    from pathlib import Path
+
+    path = Path(root) / "units.yaml"
+    try:
+        st = path.stat()
+        stamp = (str(path), st.st_mtime_ns, st.st_size)
+    except OSError:
+        return Aliases()
+    hit = _ALIAS_CACHE.get(str(path))
+    if hit is not None and hit[0] == stamp:
+        return hit[1]
+    try:
+        table = load_aliases(root)
+    except TrackerError:
+        table = Aliases()
+    _ALIAS_CACHE[str(path)] = (stamp, table)
+    return table
+
+
+_ALIAS_CACHE: dict[str, tuple] = {}
+
+
+def unit_names(tasks, aliases=None) -> dict[str, str]:
+    """written unit name -> the one name the unit is counted and shown under.
+
+    Spellings that the alias table (`aliases`: tracker.units.load_aliases(root), default the
+    built-in table) resolves to one canonical name are one unit: 市发改委 in one task file and
+    市发展改革委 in another count together.  The unit is shown under the canonical name of the
+    repository's units.yaml when it names one, else under the spelling the plan uses most
+    (the first seen on a tie), so a plan that writes each unit one way shows exactly its own
+    names."""
+    from .units import Aliases
+
+    aliases = aliases if aliases is not None else Aliases()
+    own = set(aliases.full.values())
+    count: dict[str, int] = {}
+    for t in tasks:
+        for u in dict.fromkeys((*t.units, *getattr(t, "leads", ()))):
+            count[u] = count.get(u, 0) + 1
+    groups: dict[str, list[str]] = {}
+    for u in count:  # first-seen order
+        groups.setdefault(aliases.canonical(u), []).append(u)
+    out: dict[str, str] = {}
+    for key, spellings in groups.items():
+        shown = key if key in own else max(spellings, key=lambda u: count[u])  # max keeps the first on a tie
+        for u in spellings:
+            out[u] = shown
+    return out
+
+
 def unit_ranking(data, on: date, last_changes: Mapping[str, Any] | None = None,
-                 sort: str = "rate", *, created: frozenset[str] | set[str] = frozenset()) -> list[UnitRank]:
+                 sort: str = "rate", *, created: frozenset[str] | set[str] = frozenset(),
+                 aliases=None) -> list[UnitRank]:
     """One row per lead unit (the first unit listed on a task), best first.
 
     Default order (RANK_RULE): completion rate (desc), then a lower share of red, a lower share
@@ -113,15 +176,18 @@ def unit_ranking(data, on: date, last_changes: Mapping[str, Any] | None = None,
     then more led, then the name in pinyin.  `last_changes` (path -> LastChange, e.g.
     tracker.lastchange.last_changes(ws) or tracker.asof.last_changes_as_of(ws, on)) gives the
     date of each unit's latest update; changes dated after `on` and the commits in `created`
-    (creation_commits: the plan's own creation) are not updates."""
+    (creation_commits: the plan's own creation) are not updates.  Two spellings of one unit
+    are one row (unit_names; `aliases` default: plan_aliases, the repository's units.yaml)."""
     th = thresholds(data)
+    names = unit_names(data.tasks, plan_aliases(data, aliases))
     rows: dict[str, UnitRank] = {}
     for t in data.tasks:
         if not t.lead:
             continue
-        r = rows.get(t.lead)
+        lead = names.get(t.lead, t.lead)
+        r = rows.get(lead)
         if r is None:
-            r = rows[t.lead] = UnitRank(unit=t.lead)
+            r = rows[lead] = UnitRank(unit=lead)
         r.led += 1
         lt = schedule.light(t, th, on)
         if lt == "done":
@@ -192,14 +258,16 @@ class Reminder:
                 "status": self.task.status, "progress": self.task.progress}
 
 
-def reminders(data, on: date, last_changes: Mapping[str, Any] | None = None) -> dict[str, list[Reminder]]:
+def reminders(data, on: date, last_changes: Mapping[str, Any] | None = None,
+              aliases=None) -> dict[str, list[Reminder]]:
     """lead unit -> what to chase it about, units with the most reminders first.
 
     overdue: not done and past its due date (days past due).  stale: not done and no commit has
     touched its file for longer than the reporting cycle (settings.reporting_cycle_days, default
     30; days since the last update).  A task can be both.  Without `last_changes` only overdue
-    tasks are listed."""
+    tasks are listed.  Two spellings of one lead unit are one group (unit_names)."""
     th = thresholds(data)
+    names = unit_names(data.tasks, plan_aliases(data, aliases))
     out: dict[str, list[Reminder]] = {}
     for t in data.tasks:
         if t.status == "done":
@@ -212,7 +280,7 @@ def reminders(data, on: date, last_changes: Mapping[str, Any] | None = None) -> 
             if d is not None and d <= on and (on - d).days > th.reporting_cycle_days:
                 items.append(Reminder(t, "stale", (on - d).days))
         if items:
-            out.setdefault(t.lead or "?", []).extend(items)
+            out.setdefault(names.get(t.lead, t.lead) or "?", []).extend(items)
     for unit in out:
         out[unit].sort(key=lambda r: (r.reason != "overdue", -r.days, r.task.number))
     return dict(sorted(out.items(), key=lambda kv: (-len(kv[1]), kv[0])))

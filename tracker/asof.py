@@ -286,7 +286,7 @@ def load_tree(ws: Workspace, files: dict[str, tuple[str, str]], blobs: dict[str,
     else:
         problems = [Problem(plan_path, None, None, "", "plan.yaml is missing")]
     cats = info.categories if info else ()
-    data = PlanData(info=info, tasks=[], targets=[], problems=list(problems))
+    data = PlanData(info=info, tasks=[], targets=[], problems=list(problems), root=ws.root)
     task_prefix, target_prefix = f"{ws.plan_rel}/tasks/", f"{ws.plan_rel}/targets/"
     seen: dict[int, str] = {}
     dup: set[int] = set()
@@ -358,7 +358,7 @@ def load_as_of(ws: Workspace, when: date) -> PlanData:
     sha = commit_at(ws, when)
     if sha is None:
         info, problems = ws.load_info()
-        return PlanData(info=info, tasks=[], targets=[], problems=[])
+        return PlanData(info=info, tasks=[], targets=[], problems=[], root=ws.root)
     files = tree_files(ws, sha)
     pc = None
     plan_path = f"{ws.plan_rel}/plan.yaml"

@@ -205,6 +205,52 @@ def load(root: str | Path) -> Offices | None:
     return parse_bytes(raw)
 
 
+# -- units that are no unit of the plan: a typo gives an office no rights, silently ----------
+def plan_units(data) -> list[str]:
+    """Every unit the plan's tasks and targets name (lead and co-units), in order of appearance."""
+    names: dict[str, None] = {}
+    for item in (*data.tasks, *data.targets):
+        for u in (*getattr(item, "leads", ()), *item.units):
+            names.setdefault(u, None)
+    return list(names)
+
+
+def unknown_units(offices: Offices | None, units: list[str], aliases=None) -> list[tuple[str, str, list[str]]]:
+    """(office, unit, closest plan units) for each unit an office acts for that the plan does not
+    name: rights go by exact name, so 市水力局 for 市水利局 gives that office no rights at all.
+    Suggestions: the plan's spellings of the same unit by the alias table (units.yaml over the
+    built-in one; e.g. 市发改委 -> 市发展改革委), else the closest names (difflib, ratio >= 0.6:
+    市水力局 -> 市水利局, not every 市…局).  A plan with no
+    units (none loaded) is no measure: nothing is reported."""
+    import difflib
+
+    from .units import Aliases
+
+    if offices is None or not units:
+        return []
+    aliases = aliases if aliases is not None else Aliases()
+    known = set(units)
+    out = []
+    for o in offices.offices:
+        if o.is_supervisor:  # a supervisor's rights do not go by unit
+            continue
+        for u in o.units:
+            if u in known:
+                continue
+            key = aliases.canonical(u)
+            same = [p for p in units if aliases.canonical(p) == key]
+            out.append((o.name, u, same[:3] or difflib.get_close_matches(u, units, n=3, cutoff=0.6)))
+    return out
+
+
+def unknown_unit_message(office: str, unit: str, suggestions: list[str], lang: str = "en") -> str:
+    if lang != "en":
+        hint = f"；是否应为：{'、'.join(suggestions)}？" if suggestions else "；请核对单位名称（tracker units 列出计划中的单位）"
+        return f"{OFFICES_FILE}: 提示：科室 {office} 代表的单位 {unit} 不是计划中的单位，该科室不会因它获得任何权限{hint}"
+    hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else "; check the name (tracker units lists the plan's units)"
+    return f"{OFFICES_FILE}: warning: office {office} acts for {unit}, which is no unit of the plan, so it gives the office no rights{hint}"
+
+
 # -- editing (tracker office add / remove): ruamel round trip, comments kept ----------------------
 def _rt_load(root: Path) -> Any:
     from .yamlio import rt_load

@@ -47,6 +47,7 @@ class PlanData:
     problems: list[Problem]
     digests: dict[str, str] = field(default_factory=dict)  # path -> blob id as loaded
     conflicted: dict[str, list] = field(default_factory=dict)  # path -> recorded merge conflicts
+    root: Path | None = None  # the repository's work tree: its units.yaml names the units (tracker.analytics)
 
     def task(self, number: int) -> Task | None:
         return next((t for t in self.tasks if t.number == number), None)
@@ -203,7 +204,7 @@ class Workspace:
         file; any other object with get(digest, kind) / put(digest, kind, obj) is used instead."""
         info, problems = self.load_info()
         cats = info.categories if info else ()
-        data = PlanData(info=info, tasks=[], targets=[], problems=list(problems))
+        data = PlanData(info=info, tasks=[], targets=[], problems=list(problems), root=self.root)
         pc = None
         if parsed_cache is None:
             pc = self.open_cache(info)

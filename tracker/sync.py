@@ -46,6 +46,7 @@ LABELS = {
         "by": "{what}由 {who} 更新", "sent": "推送 {n} 个提交", "got": "收到 {n} 个提交", "conflicts": "{n} 个任务有冲突待解决",
         "ahead": "待推送 {n}", "behind": "待接收 {n}", "no_remote": "未设置远程仓库",
         "invalid": "{n} 个文件未通过校验（来自其他科室，tracker check 查看）：{files}",
+        "missing": "{n} 个任务的文件缺失（被删除或改名，tracker check 查看）：{items}",
     },
     "en": {
         "fetching": "fetching…", "integrating": "integrating…", "pushing": "pushing…", "retry": "the remote moved; integrating again (attempt {n})…",
@@ -53,6 +54,7 @@ LABELS = {
         "by": "{what} changed by {who}", "sent": "pushed {n} commits", "got": "received {n} commits", "conflicts": "{n} tasks have conflicts to resolve",
         "ahead": "{n} to push", "behind": "{n} to receive", "no_remote": "no remote set",
         "invalid": "{n} file(s) fail validation (from another office; see tracker check): {files}",
+        "missing": "{n} item(s) have no file (deleted or renamed; see tracker check): {items}",
     },
 }
 
@@ -97,6 +99,7 @@ class SyncResult:
     seconds: float = 0.0
     invalid: list[str] = field(default_factory=list)  # "path: problem" of files that arrived broken (not ours)
     tags: int = 0  # bulletin tags received or sent
+    missing: list = field(default_factory=list)  # tracker.history.MissingItem: task files deleted/renamed with plain git
 
 
 # -- status (no network) ----------------------------------------------------------------------
@@ -1070,9 +1073,35 @@ def _sync(ws, *, lang: str, progress: Callable[[str], None] | None, max_attempts
     if res.invalid:  # the TUI shows the summary: a broken file from elsewhere is named there too
         res.summary += ("；" if lang == "zh" else "; ") + label("invalid", lang, n=len(res.invalid),
                                                                 files=", ".join(x.split(":")[0] for x in res.invalid[:3]))
+    res.missing = missing_after_sync(ws)
+    if res.missing:  # a task deleted or renamed with plain git (here or by another office) is named too
+        res.summary += ("；" if lang == "zh" else "; ") + label("missing", lang, n=len(res.missing),
+                                                                items=", ".join(m.item for m in res.missing[:5])
+                                                                + ("…" if len(res.missing) > 5 else ""))
     res.conflicts = conflicted_paths(ws)
     res.seconds = time.perf_counter() - t0
     return res
+
+
+def missing_after_sync(ws) -> list:
+    """What `tracker check` reports as missing (tracker.history.missing_items): task and target
+    files that the history says should exist and the work tree lacks, e.g. one another office
+    deleted or renamed with plain git and pushed.  A failure to look is not a failed sync."""
+    from . import history as hist
+
+    present: set[str] = set()
+    base = ws.root / ws.plan_rel
+    for kind in ("tasks", "targets"):
+        folder = base / kind
+        if folder.is_dir():
+            for f in folder.iterdir():
+                item = hist.item_id(f"{ws.plan_rel}/{kind}/{f.name}")
+                if item:
+                    present.add(item)
+    try:
+        return hist.missing_items(ws, present)
+    except (GitError, TrackerError, OSError, ValueError):
+        return []
 
 
 def invalid_files(ws, rev: str, paths: list[str]) -> dict[str, str]:

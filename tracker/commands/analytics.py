@@ -150,9 +150,15 @@ def cmd_remind(args) -> int:
     ws = workspace(args)
     lang = lang_of(args, ws)
     data, on = board(args, ws)
-    groups = an.reminders(data, on, board_last_changes(ws, args, on))
-    if args.unit:
-        groups = {u: v for u, v in groups.items() if args.unit == u or args.unit in u}
+    from ..units import load_aliases
+
+    aliases = load_aliases(ws.root)
+    groups = an.reminders(data, on, board_last_changes(ws, args, on), aliases=aliases)
+    if args.unit:  # 市发改委 also finds 市发展改革委: the alias table (units.yaml over the built-in one)
+        key = aliases.canonical(args.unit)
+        groups = {u: v for u, v in groups.items()
+                  if args.unit == u or args.unit in u or key == aliases.canonical(u)
+                  or any(key == aliases.canonical(r.task.lead) for r in v)}
     from ..ledger import returns as ledger_returns  # 台账 returned / 未按要求报送 (tracker/ledger/returns.py)
     from ..output import visible, write
 

@@ -118,9 +118,29 @@ def cmd_add(args) -> int:
         joined = join(ws.git, parse(text), name, args.key[0])
     sha = _commit(ws, text, subject, body, f"{'extend' if extending else 'add'} {name}")
     write(f"[{sha[:7]}] {visible(subject)}\n")
+    _warn_unknown_units(ws, name, args.role, list(args.unit), lang)
     if joined:
         write(f"this clone now signs every commit as {visible(joined[1])} of {visible(joined[0])}\n")
     return 0
+
+
+def _warn_unknown_units(ws, name: str, role: str, units: list[str], lang: str) -> None:
+    """A --unit that is no unit of the plan (a typo gives the office no rights): said on stderr,
+    with the closest plan names.  The office is added all the same."""
+    if not units:
+        return
+    from ..offices import Office, Offices, plan_units, unknown_unit_message, unknown_units
+    from ..output import err_console
+    from ..units import load_aliases
+
+    try:
+        known = plan_units(ws.load())
+        found = unknown_units(Offices((Office(name=name, role=role, units=tuple(units), members=()),)), known,
+                              load_aliases(ws.root))
+    except TrackerError:
+        return  # a plan that does not load is tracker check's business
+    for x in found:
+        err_console().print(unknown_unit_message(*x, lang=lang), markup=False, highlight=False, soft_wrap=True)
 
 
 def cmd_remove(args) -> int:

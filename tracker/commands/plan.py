@@ -371,9 +371,16 @@ def cmd_check(args) -> int:
     ws = workspace(args)
     data = ws.load()
     lang = lang_of(args, ws)
+    office_warnings: list[str] = []
     try:
-        load_offices(ws.root)
+        offices = load_offices(ws.root)
         office_problems = []
+        if offices is not None:  # a unit of offices.yaml that the plan does not name: a typo gives no rights
+            from ..offices import plan_units, unknown_unit_message, unknown_units
+            from ..units import load_aliases
+
+            office_warnings = [unknown_unit_message(*x, lang=lang)
+                               for x in unknown_units(offices, plan_units(data), load_aliases(ws.root))]
     except OfficesError as exc:  # offices.yaml is checked like the plan's files
         office_problems = exc.problems
     # a task deleted or renamed with plain git is a problem too: what the history says should exist
@@ -392,6 +399,8 @@ def cmd_check(args) -> int:
         files = set(data.broken_paths) | {m.path for m in missing} | ({"offices.yaml"} if office_problems else set())
         write(f"{len(problems) + len(missing)} problem(s) in {len(files)} file(s)\n")
         status = 1
+    for x in office_warnings:  # a warning: the exit status stays that of the problems
+        write(visible(x) + "\n")
     if getattr(args, "history", False):
         from ..asof import clock_flags, first_parent_line
 

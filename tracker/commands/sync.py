@@ -16,14 +16,16 @@ WORDS = {
            "resolved": "已解决 {id}，提交 {sha}", "pushed": "推送 {n} 个提交", "received": "收到 {n} 个提交",
            "conflicts_now": "有冲突待解决：{paths}（tracker conflicts 查看）", "remote": "远程", "ahead": "待推送",
            "behind": "待接收", "took": "用时 {s:.1f} 秒",
-           "invalid": "以下文件未通过校验（来自其他科室，已合并；本科室的修改已推送）：", "tags": "同步了 {n} 个通报标记"},
+           "invalid": "以下文件未通过校验（来自其他科室，已合并；本科室的修改已推送）：", "tags": "同步了 {n} 个通报标记",
+           "missing": "以下任务没有文件（用普通 git 删除或改名；tracker check 查看）："},
     "en": {"task": "task", "field": "field", "ours": "one side (current)", "theirs": "other side", "more": "more", "none": "no conflicts to resolve",
            "n_conflicts": "{n} file(s) have conflicts; settle them with tracker resolve TASK --field F --take ours|theirs|VALUE",
            "resolved": "resolved {id} as commit {sha}", "pushed": "pushed {n} commit(s)", "received": "received {n} commit(s)",
            "conflicts_now": "conflicts to resolve: {paths} (see tracker conflicts)", "remote": "remote", "ahead": "to push",
            "behind": "to receive", "took": "{s:.1f} s",
            "invalid": "these files fail validation (they came from another office and were integrated; your own changes were pushed):",
-           "tags": "{n} bulletin tag(s) synced"},
+           "tags": "{n} bulletin tag(s) synced",
+           "missing": "these items have no file (deleted or renamed with plain git; see tracker check):"},
 }
 
 
@@ -84,6 +86,9 @@ def cmd_sync(args) -> int:
     if res.invalid:
         lines.append(w("invalid", lang))
         lines += [f"  {visible(x)}" for x in res.invalid[:20]]
+    if res.missing:
+        lines.append(w("missing", lang))
+        lines += [f"  {visible(m.message(lang))}" for m in res.missing[:20]]
     if res.tags:
         lines.append(w("tags", lang, n=res.tags))
     write("\n".join(lines) + "\n")

@@ -7,11 +7,22 @@ from ._common import add_format, lang_of, warn_problems, workspace
 from .analytics import add_as_of, board, board_last_changes
 
 
-def unit_index(tasks) -> dict[str, dict[str, list]]:
-    """unit -> {'leads': [task...], 'co_owns': [task...]}, units in order of first appearance."""
+def unit_index(tasks, aliases=None) -> dict[str, dict[str, list]]:
+    """unit -> {'leads': [task...], 'co_owns': [task...]}, units in order of first appearance.
+
+    Two spellings of one unit (the alias table, see tracker.analytics.unit_names) are one unit,
+    under the plan's own name for it; a task naming it twice counts once, as lead if either is."""
+    from ..analytics import unit_names
+
+    names = unit_names(tasks, aliases)
     out: dict[str, dict[str, list]] = {}
     for t in tasks:
+        seen: set[str] = set()
         for i, u in enumerate(t.units):
+            u = names.get(u, u)
+            if u in seen:
+                continue
+            seen.add(u)
             out.setdefault(u, {"leads": [], "co_owns": []})["leads" if i == 0 else "co_owns"].append(t)
     return out
 
@@ -61,7 +72,9 @@ def cmd_units(args) -> int:
         return cmd_ranking(args, ws)
     data, _ = board(args, ws)
     lang = lang_of(args, ws)
-    idx = unit_index(data.tasks)
+    from ..units import load_aliases
+
+    idx = unit_index(data.tasks, load_aliases(ws.root))
     order = sorted(idx, key=lambda u: (-len(idx[u]["leads"]), -len(idx[u]["co_owns"]), u))
     if args.format == "json":
         emit_json([{"unit": u, "leads": [t.id for t in idx[u]["leads"]], "co_owns": [t.id for t in idx[u]["co_owns"]]}
@@ -77,10 +90,12 @@ def cmd_units(args) -> int:
 def cmd_ranking(args, ws) -> int:
     from ..analytics import creation_commits, ranks, unit_ranking
     from ..report.labels import L
+    from ..units import load_aliases
 
     lang = lang_of(args, ws)
     data, on = board(args, ws)
-    rows = unit_ranking(data, on, board_last_changes(ws, args, on), sort=args.sort, created=creation_commits(ws))
+    rows = unit_ranking(data, on, board_last_changes(ws, args, on), sort=args.sort, created=creation_commits(ws),
+                        aliases=load_aliases(ws.root))
     if args.format == "json":
         emit_json({"as_of": on.isoformat(), "units": [r.as_json() for r in rows]})
         return 0
