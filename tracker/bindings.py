@@ -77,6 +77,7 @@ KEYS: tuple[Key, ...] = (
     Key("app", "q", "app.quit", "退出", "Quit"),
     # dashboard
     Key("dashboard", "enter", "open", "打开任务", "Open task"),
+    Key("dashboard", "slash", "filter", "筛选任务", "Filter tasks", display="/"),
     Key("dashboard", "tab", "app.focus_next", "下一栏", "Next panel", show=False),
     # task list
     Key("tasks", "slash", "filter", "筛选", "Filter", display="/"),

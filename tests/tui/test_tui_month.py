@@ -20,3 +20,38 @@ async def test_long_note_wraps_in_the_detail(tui_ws, make_tui):
         assert "末尾标记句尾收官" in text
         assert flat.count("末尾标记句尾收官") == 3
         assert "…" not in text
+
+
+@sync
+async def test_slash_on_the_dashboard_filters_the_task_list(tui_ws, make_tui):
+    app = make_tui(tui_ws)
+    async with app.run_test(size=(130, 40)) as pilot:
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "DashboardScreen"
+        await pilot.press("slash", *"nyxdh")  # typed in one burst, as an officer searching types
+        await settle(app, pilot)
+        screen = app.screen
+        assert type(screen).__name__ == "TaskListScreen"
+        assert app.focused is screen.query_one("#filter")
+        assert screen.query_one("#filter").value == "nyxdh"
+        assert "显示 1 / 60" in screen_text(app)
+        assert len(app.screen_stack) == 1  # no plan-year dialog from the `y` of "nyxdh"
+
+
+@sync
+async def test_other_screens_letters_do_nothing_on_the_dashboard(tui_ws, make_tui):
+    from tracker.bindings import KEYS
+
+    app = make_tui(tui_ws)
+    async with app.run_test(size=(130, 40)) as pilot:
+        await settle(app, pilot)
+        dash = app.screen
+        app_keys = {k.key for k in KEYS if k.scope == "app"}
+        letters = sorted({k.key for k in KEYS if k.scope in ("tasks", "detail", "targets", "units", "ranking")
+                          and len(k.key) == 1 and k.key.isalpha() and k.key not in app_keys})
+        assert letters
+        for key in letters:
+            await pilot.press(key)
+            await settle(app, pilot)
+            assert app.screen is dash, key
+            assert len(app.screen_stack) == 1, key
