@@ -117,7 +117,8 @@ KEYS: tuple[Key, ...] = (
     Key("targets", "v", "record_actual", "录入实际值", "Record actual"),
     Key("targets", "escape", "back", "返回", "Back", show=False),
     # pickers
-    Key("picker", "1-9", "pick", "直接选择", "pick directly", show=False, display="1…9"),
+    Key("picker", "1-9", "pick", "直接选择（10 以上连按两位数字）", "pick directly (10 and up: both digits)", show=False,
+        display="1…9"),
     Key("picker", "escape", "cancel", "取消", "Cancel"),
     # edit dialogs and the conflict picker (their own screens; listed here for the help and the docs)
     Key("dialog", "enter", "submit", "保存（单行）", "Save (one line)", show=False),

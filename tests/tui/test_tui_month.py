@@ -55,3 +55,59 @@ async def test_other_screens_letters_do_nothing_on_the_dashboard(tui_ws, make_tu
             await settle(app, pilot)
             assert app.screen is dash, key
             assert len(app.screen_stack) == 1, key
+
+
+@sync
+async def test_two_digits_pick_past_nine_in_the_category_filter(tui_ws, make_tui):
+    app = make_tui(tui_ws)
+    async with app.run_test(size=(130, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("l")
+        await settle(app, pilot)
+        screen = app.screen
+        cats = list(app.data.info.categories)
+        assert len(cats) >= 11  # 1 = all, then the categories: 11 and 12 need two digits
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("1", "1")  # typed quickly: option 11 = the 10th category
+        await settle(app, pilot)
+        assert screen.category_f == cats[9]
+        assert type(app.screen).__name__ == "TaskListScreen"
+        rows = screen.query_one("#tasks").rows
+        assert rows and all(app.tasks_by_id[r].category == cats[9] for r in rows)
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("1", "2")  # option 12 = the 11th category (10件民生实事项目)
+        await settle(app, pilot)
+        assert screen.category_f == cats[10]
+        await pilot.press("c")
+        await pilot.pause()
+        assert "12." in screen_text(app)  # every option shows its number
+        await pilot.press("1", "enter")  # one digit, then Enter: option 1 = all
+        await settle(app, pilot)
+        assert screen.category_f is None
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("2")  # no option 20 or more: picked at once, as before
+        await settle(app, pilot)
+        assert screen.category_f == cats[0]
+
+
+@sync
+async def test_sorting_returns_the_list_to_the_top(tui_ws, make_tui):
+    app = make_tui(tui_ws)
+    async with app.run_test(size=(130, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("l")
+        await settle(app, pilot)
+        table = app.screen.query_one("#tasks")
+        await pilot.press("end")
+        await settle(app, pilot)
+        assert table.cursor == len(table.rows) - 1 and table.scroll_offset.y > 0
+        await pilot.press("o")
+        await pilot.pause()
+        await pilot.press("6")  # by progress
+        await settle(app, pilot)
+        assert table.sort_key == "progress"
+        assert table.cursor == 0 and table.scroll_offset.y == 0
+        assert table.rows[0] in screen_text(app)

@@ -268,6 +268,10 @@ class TaskListScreen(BaseScreen):
         else:
             self.sort_key, self.reverse = key, False
         self.apply_filter()
+        # a new order is read from its top (the task the cursor was on is somewhere else now)
+        table = self.query_one(TaskTable)
+        table.cursor = 0
+        table.scroll_to(y=0, animate=False, immediate=True)
 
     # -- actions ----------------------------------------------------------------------------
     def action_filter(self) -> None:
