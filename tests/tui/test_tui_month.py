@@ -111,3 +111,61 @@ async def test_sorting_returns_the_list_to_the_top(tui_ws, make_tui):
         assert table.sort_key == "progress"
         assert table.cursor == 0 and table.scroll_offset.y == 0
         assert table.rows[0] in screen_text(app)
+
+
+def _footer_problems(app) -> list[str]:
+    """Keys of the footer drawn under the command-palette key or past the edge (their label cut)."""
+    from rich.cells import cell_len
+    from textual.widgets._footer import FooterKey
+
+    keys = [k for k in app.screen.query(FooterKey) if k.display]
+    palette = [k for k in keys if k.has_class("-command-palette")]
+    right = palette[0].region.x if palette else app.size.width
+    line = screen_text(app).splitlines()[-1]
+    bad = []
+    for k in keys:
+        if k.has_class("-command-palette"):
+            continue
+        text = k.render().plain.strip()
+        if k.region.right > right or k.region.width < cell_len(text) or text not in line:
+            bad.append(text)
+    return bad
+
+
+@sync
+async def test_at_80_columns_the_light_stays_and_no_footer_label_is_cut(tui_ws, make_tui):
+    from tracker.screens.labels import L
+
+    for lang in ("zh", "en"):
+        app = make_tui(tui_ws, lang)
+        async with app.run_test(size=(80, 30)) as pilot:
+            await settle(app, pilot)
+            app.reload()
+            await settle(app, pilot)
+            assert _footer_problems(app) == [], (lang, "dashboard")
+            await pilot.press("l")
+            await settle(app, pilot)
+            table = app.screen.query_one("#tasks")
+            widths = dict(zip((c.key for c in table.columns), table._widths))
+            assert widths["light"] > 0, (lang, widths)
+            assert widths["title"] >= 16, (lang, widths)
+            header = screen_text(app).splitlines()[4]
+            assert L("light", lang) in header, header
+            assert _footer_problems(app) == [], (lang, "tasks")
+            await pilot.press("enter")
+            await settle(app, pilot)
+            assert type(app.screen).__name__ == "TaskDetailScreen"
+            assert _footer_problems(app) == [], (lang, "detail")
+            for key in ("u", "t", "R"):
+                await pilot.press(key)
+                await settle(app, pilot)
+                assert _footer_problems(app) == [], (lang, key)
+        # wide again: every key is back
+        app = make_tui(tui_ws, lang)
+        async with app.run_test(size=(200, 30)) as pilot:
+            await settle(app, pilot)
+            await pilot.press("l")
+            await settle(app, pilot)
+            from textual.widgets._footer import FooterKey
+
+            assert all(k.display for k in app.screen.query(FooterKey))

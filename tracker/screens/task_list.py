@@ -29,7 +29,7 @@ def columns(lang: str) -> list[Column]:
         Column("lead_unit", word("lead_unit", lang), 14, drop=2),
         Column("status", word("status", lang), 11 if en else 6),
         Column("progress", word("progress", lang), 8 if en else 6, justify="right"),
-        Column("light", L("light", lang), 8 if en else 6, drop=3),
+        Column("light", L("light", lang), 8 if en else 6),  # never hidden: the column officers look at
         Column("due", word("due", lang), 10, drop=1),
         Column("last_change", L("last_change", lang), 22, drop=5),
     ]
