@@ -169,3 +169,17 @@ async def test_at_80_columns_the_light_stays_and_no_footer_label_is_cut(tui_ws, 
             from textual.widgets._footer import FooterKey
 
             assert all(k.display for k in app.screen.query(FooterKey))
+
+
+@sync
+async def test_no_stray_character_at_the_header_left_edge(tui_ws, make_tui):
+    from tracker.screens.labels import L
+
+    for lang in ("zh", "en"):
+        app = make_tui(tui_ws, lang)
+        async with app.run_test(size=(100, 24)) as pilot:
+            await settle(app, pilot)
+            first = screen_text(app).splitlines()[0]
+            title = L("app_title", lang)
+            assert title in first, first
+            assert first.split(title)[0].strip() == "", first  # nothing before the title

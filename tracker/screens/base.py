@@ -75,7 +75,7 @@ class BaseScreen(Screen):
         return self.app.lang
 
     def compose_header(self) -> ComposeResult:
-        yield Header(icon="督")
+        yield Header(icon="")  # no ornament at the left edge (the title says what this is)
         yield Static("", id="banner", classes="banner", markup=False)
 
     def compose_footer(self) -> ComposeResult:
