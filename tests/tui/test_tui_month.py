@@ -183,3 +183,32 @@ async def test_no_stray_character_at_the_header_left_edge(tui_ws, make_tui):
             title = L("app_title", lang)
             assert title in first, first
             assert first.split(title)[0].strip() == "", first  # nothing before the title
+
+
+@sync
+async def test_a_qualitative_actual_is_text_with_an_assessment(tui_repo, tui_ws, make_tui):
+    from tui_helpers import count, git, show_target
+
+    app = make_tui(tui_ws)
+    before = count(tui_repo)
+    async with app.run_test(size=(180, 40)) as pilot:
+        await show_target(app, pilot, 8)  # 城乡居民人均可支配收入增长与经济增长同步: 定性
+        await pilot.press("v")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "FormDialog"
+        assert "评价" in screen_text(app)
+        await pilot.press(*"2020-09", "enter", *"jbtb", "enter", *"bad", "enter", "enter")
+        await settle(app, pilot, 5)
+        assert count(tui_repo) == before  # an assessment that is none of the three: refused, dialog kept
+        assert type(app.screen).__name__ == "FormDialog"
+        dialog = app.screen
+        dialog.query("Input")[1].value = "基本同步"
+        dialog.query("Input")[2].value = "达标"
+        await pilot.press("enter")
+        await settle(app, pilot, 5)
+        assert count(tui_repo) == before + 1
+        text = (tui_repo / "plan/2020/targets/08.yaml").read_text("utf-8")
+        assert "value: 基本同步" in text and "assessment: met" in text
+        assert "Tracker-Target: 2020-T08" in git(tui_repo, "log", "-1", "--format=%B")
+        text = screen_text(app)
+        assert "2020-09: 基本同步（达标）" in text, text

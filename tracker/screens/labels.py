@@ -87,6 +87,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "record_actual": ("录入实际值", "Record an actual value"),
     "period": ("期间（2020-09、2020-Q3、2020-H1、2020）", "Period (2020-09, 2020-Q3, 2020-H1, 2020)"),
     "value": ("数值", "Value"),
+    "qual_value": ("实际情况（文字，如 基本同步）", "Actual (text, e.g. 基本同步 / on track)"),
+    "assessment": ("评价（达标 / 未达标 / 无法判断）", "Assessment (met / not met / cannot tell)"),
     "note": ("备注", "Note"),
     "by_period": ("各期实际值", "Actuals by period"),
     "status_mix": ("状态分布", "status mix"),
