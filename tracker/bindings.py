@@ -115,6 +115,7 @@ KEYS: tuple[Key, ...] = (
     Key("ranking", "o", "sort", "排序", "Sort"),
     Key("ranking", "enter", "unit_tasks", "单位任务", "Unit's tasks", show=False),
     Key("targets", "v", "record_actual", "录入实际值", "Record actual"),
+    Key("targets", "D", "delete_actual", "删除实际值", "Delete actual", display="D"),
     Key("targets", "escape", "back", "返回", "Back", show=False),
     # pickers
     Key("picker", "1-9", "pick", "直接选择（10 以上连按两位数字）", "pick directly (10 and up: both digits)", show=False,

@@ -212,3 +212,37 @@ async def test_a_qualitative_actual_is_text_with_an_assessment(tui_repo, tui_ws,
         assert "Tracker-Target: 2020-T08" in git(tui_repo, "log", "-1", "--format=%B")
         text = screen_text(app)
         assert "2020-09: 基本同步（达标）" in text, text
+
+
+@sync
+async def test_a_mis_entered_actual_is_deleted_in_one_commit(tui_repo, tui_ws, make_tui):
+    from tui_helpers import count, git, show_target
+
+    tui_ws.record_actual(4, "社会消费品零售总额增长", "2020-08", 7.1, "")
+    tui_ws.record_actual(4, "社会消费品零售总额增长", "2020-09", 79, "typo")
+    app = make_tui(tui_ws)
+    before = count(tui_repo)
+    async with app.run_test(size=(180, 40)) as pilot:
+        await show_target(app, pilot, 4)
+        assert "2020-09: 79" in screen_text(app)
+        await pilot.press("D")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "PickerDialog"
+        await pilot.press("2")  # the second period: 2020-09
+        await pilot.pause()
+        assert "2020-09" in screen_text(app)  # the confirmation names what goes
+        await pilot.press("2")  # cancel
+        await settle(app, pilot, 5)
+        assert count(tui_repo) == before
+        await pilot.press("D")
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.press("1")  # delete
+        await settle(app, pilot, 5)
+        assert count(tui_repo) == before + 1
+        text = (tui_repo / "plan/2020/targets/04.yaml").read_text("utf-8")
+        assert "2020-08" in text and "2020-09" not in text
+        assert "Tracker-Target: 2020-T04" in git(tui_repo, "log", "-1", "--format=%B")
+        shown = screen_text(app)
+        assert "2020-09: 79" not in shown and "2020-08: 7.1" in shown

@@ -157,6 +157,43 @@ class TargetsScreen(BaseScreen):
         self.app.push_screen(FormDialog(f"{L('record_actual', lang)}: {tg.number}. {ind.name}", fields, lang,
                                         on_submit=submit_qualitative if qualitative else submit, expect=expect))
 
+    def action_delete_actual(self) -> None:
+        """`D`: pick the period of a mis-entered actual, confirm, and it is removed (one commit)."""
+        from ..widgets.dialogs import PickerDialog
+
+        table = self.query_one(DataTable)
+        if not self.rows or table.cursor_row >= len(self.rows):
+            return
+        tg, ind = self.rows[table.cursor_row]
+        if ind is None:
+            return
+        lang = self.lang
+        if self.app.read_only:
+            self.notify(L("asof_refuse", lang), severity="warning", timeout=8)
+            return
+        acts = sorted(ind.actuals, key=lambda a: a.period)
+        if not acts:
+            self.notify(L("no_actuals", lang))
+            return
+        data = self.app.data
+        expect = data.digests.get(tg.path) if data else None  # the version shown as the dialog opens
+        shown = {a.period: f"{a.period}: {actual_text(a, ind.unit, lang)}" for a in acts}
+
+        def confirmed(answer: str | None, period: str) -> None:
+            if answer == "delete":
+                self.app.remove_actual(tg, ind.name, period, expect=expect)
+
+        def chosen(period: str | None) -> None:
+            if not period:
+                return
+            what = f"{ind.name} {shown[period]}"
+            self.app.push_screen(PickerDialog(L("confirm_delete_actual", lang, what=what),
+                                              [("delete", Text(L("delete", lang))), ("", Text(L("cancel", lang)))], None),
+                                 lambda answer: confirmed(answer, period))
+
+        self.app.push_screen(PickerDialog(f"{L('pick_delete_actual', lang)}: {tg.number}. {ind.name}",
+                                          [(a.period, Text(shown[a.period])) for a in acts], None), chosen)
+
     def plan_year(self) -> int:
         data = self.app.data
         return data.info.year if data and data.info else self.app.ws.year
