@@ -90,7 +90,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "pick_delete_actual": ("删除哪一期的实际值（录错的）", "Delete which period's actual (a mis-entered one)"),
     "confirm_delete_actual": ("删除 {what}？（一次提交，可在历史中找回）", "Delete {what}? (one commit; it stays in the history)"),
     "delete": ("删除", "Delete"),
-    "cancel": ("取消", "Cancel"),
     "no_actuals": ("这一指标还没有实际值", "This indicator has no actual yet"),
     "qual_value": ("实际情况（文字，如 基本同步）", "Actual (text, e.g. 基本同步 / on track)"),
     "assessment": ("评价（达标 / 未达标 / 无法判断）", "Assessment (met / not met / cannot tell)"),
