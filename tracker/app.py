@@ -529,6 +529,27 @@ class TrackerApp(App):
         self._save(lambda: self.ws.record_actual(target.number, indicator, period, value, note, expect=expect), None,
                    dialog, target.path, "")
 
+    def save_qualitative(self, target, indicator: str, period: str, text: str, assessment: str, note: str, *,
+                         expect: str | None = None, dialog: Any = None) -> None:
+        """A qualitative actual (text and an assessment), in the save worker like every write."""
+        from .actuals import record_qualitative
+
+        if self.read_only:
+            self.notify(L("read_only", self.lang), severity="warning")
+            return
+        self._save(lambda: record_qualitative(self.ws, target.number, indicator, period, text, assessment, note,
+                                              expect=expect), None, dialog, target.path, "")
+
+    def remove_actual(self, target, indicator: str, period: str, *, expect: str | None = None) -> None:
+        """Delete a mis-entered actual, in the save worker: one commit."""
+        from .actuals import delete_actual
+
+        if self.read_only:
+            self.notify(L("read_only", self.lang), severity="warning")
+            return
+        self._save(lambda: delete_actual(self.ws, target.number, indicator, period, expect=expect), None, None,
+                   target.path, "")
+
     def error_text(self, exc: Exception) -> str:
         """A domain error (its message in English) under a headline in the app's language."""
         return f"{L('not_saved', self.lang)}{exc}" if self.lang == "zh" else str(exc)

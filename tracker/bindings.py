@@ -77,6 +77,7 @@ KEYS: tuple[Key, ...] = (
     Key("app", "q", "app.quit", "退出", "Quit"),
     # dashboard
     Key("dashboard", "enter", "open", "打开任务", "Open task"),
+    Key("dashboard", "slash", "filter", "筛选任务", "Filter tasks", display="/"),
     Key("dashboard", "tab", "app.focus_next", "下一栏", "Next panel", show=False),
     # task list
     Key("tasks", "slash", "filter", "筛选", "Filter", display="/"),
@@ -114,9 +115,11 @@ KEYS: tuple[Key, ...] = (
     Key("ranking", "o", "sort", "排序", "Sort"),
     Key("ranking", "enter", "unit_tasks", "单位任务", "Unit's tasks", show=False),
     Key("targets", "v", "record_actual", "录入实际值", "Record actual"),
+    Key("targets", "D", "delete_actual", "删除实际值", "Delete actual", display="D"),
     Key("targets", "escape", "back", "返回", "Back", show=False),
     # pickers
-    Key("picker", "1-9", "pick", "直接选择", "pick directly", show=False, display="1…9"),
+    Key("picker", "1-9", "pick", "直接选择（10 以上连按两位数字）", "pick directly (10 and up: both digits)", show=False,
+        display="1…9"),
     Key("picker", "escape", "cancel", "取消", "Cancel"),
     # edit dialogs and the conflict picker (their own screens; listed here for the help and the docs)
     Key("dialog", "enter", "submit", "保存（单行）", "Save (one line)", show=False),

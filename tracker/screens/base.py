@@ -4,7 +4,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from ..i18n import status_label
 from ..schedule import LIGHT_GLYPH, LIGHT_STYLE, light_label
@@ -75,11 +75,13 @@ class BaseScreen(Screen):
         return self.app.lang
 
     def compose_header(self) -> ComposeResult:
-        yield Header(icon="督")
+        yield Header(icon="")  # no ornament at the left edge (the title says what this is)
         yield Static("", id="banner", classes="banner", markup=False)
 
     def compose_footer(self) -> ComposeResult:
-        yield Footer()
+        from ..widgets.footer import FittedFooter
+
+        yield FittedFooter()
 
     def on_mount(self) -> None:
         self.app.data_signal.subscribe(self, self._on_data)

@@ -104,9 +104,9 @@ class ConflictScreen(ModalScreen):
             yield Static(Text(_w("title", self.lang), style="bold"), id="conflict-title")
             yield VerticalScroll(id="conflict-rows")
             yield Static(Text(_w("help", self.lang)), id="conflict-help")
-        from textual.widgets import Footer
+        from ..widgets.footer import FittedFooter
 
-        yield Footer()
+        yield FittedFooter()
 
     def on_mount(self) -> None:
         self._load()

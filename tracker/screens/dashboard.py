@@ -328,3 +328,12 @@ class DashboardScreen(BaseScreen):
             key = focused.coordinate_to_cell_key(focused.cursor_coordinate).row_key.value
             if key in self.app.tasks_by_id:
                 self.app.open_task(key)
+
+    async def action_filter(self) -> None:
+        """`/` as on the task list: the list, its filter focused, so "/nyxdh" typed here searches
+        (the letters would otherwise reach the dashboard's keys: `y` the plan year, `a` the as-of view)."""
+        app = self.app
+        await app.action_go("tasks")
+        screen = app.screen
+        if hasattr(screen, "action_filter"):
+            screen.action_filter()

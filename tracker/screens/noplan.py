@@ -7,8 +7,9 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
+from ..widgets.footer import FittedFooter
 from .labels import L
 
 
@@ -45,4 +46,4 @@ class NoPlanApp(App):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(start_text(self.root, self.lang), id="start", markup=False)
-        yield Footer()
+        yield FittedFooter()

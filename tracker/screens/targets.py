@@ -16,10 +16,17 @@ def target_text(ind, lang: str) -> str:
     return word("qualitative", lang) if ind.comparator == "qualitative" else ind.target_text()
 
 
-def actual_text(a, unit: str = "") -> str:
+def actual_text(a, unit: str = "", lang: str = "zh") -> str:
+    """The latest actual: a number with its unit, or a qualitative text with its assessment (基本同步（达标）)."""
+    from ..model import ASSESSMENTS
+
     if a is None:
         return "—"
-    return f"{fmt_num(a.value)}{(' ' + unit) if unit and a.value is not None else ''}"
+    out = f"{fmt_num(a.value)}{(' ' + unit) if unit and a.value is not None else ''}"
+    if a.assessment in ASSESSMENTS:
+        label = ASSESSMENTS[a.assessment][1 if lang == "en" else 0]
+        out += f" ({label})" if lang == "en" else f"（{label}）"
+    return out
 
 
 class TargetsScreen(BaseScreen):
@@ -84,10 +91,10 @@ class TargetsScreen(BaseScreen):
                 self.rows.append((tg, None))
                 continue
             for i, ind in enumerate(inds):
-                periods = Text("  ".join(f"{a.period}: {fmt_num(a.value)}" for a in sorted(ind.actuals, key=lambda a: a.period)))
+                periods = Text("  ".join(f"{a.period}: {actual_text(a, '', lang)}" for a in sorted(ind.actuals, key=lambda a: a.period)))
                 table.add_row(Text(str(tg.number) if i == 0 else ""), Text(tg.text if i == 0 else "", overflow="ellipsis"),
                               Text(ind.name, overflow="ellipsis"),
-                              Text(target_text(ind, lang)), Text(actual_text(ind.latest(), ind.unit)), periods)
+                              Text(target_text(ind, lang)), Text(actual_text(ind.latest(), ind.unit, lang)), periods)
                 self.rows.append((tg, ind))
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
@@ -108,10 +115,29 @@ class TargetsScreen(BaseScreen):
             return
         lang = self.lang
         year = self.plan_year()
-        fields = [("period", L("period", lang), default_period(year, self.app.today)), ("value", L("value", lang), ""),
+        qualitative = ind.comparator == "qualitative"
+        fields = [("period", L("period", lang), default_period(year, self.app.today)),
+                  ("value", L("qual_value" if qualitative else "value", lang), ""),
+                  *([("assessment", L("assessment", lang), "")] if qualitative else []),
                   ("note", L("note", lang), "")]
         data = self.app.data
         expect = data.digests.get(tg.path) if data else None  # the version shown as the dialog opens
+
+        def submit_qualitative(values, dialog) -> None:
+            """A 定性 indicator's actual is text (基本同步) with an assessment, not a number."""
+            from ..model import assessment_key
+
+            text, period = values["value"].strip(), values["period"].strip()
+            key = assessment_key(values["assessment"])
+            if key is None:
+                dialog.show_error(f"{L('not_saved', lang)}"
+                                  f"{L('assessment', lang)}: {values['assessment'].strip()!r}")
+                return
+            if not period.startswith(str(year)):
+                dialog.show_error(L("period_outside", lang, period=period, year=year))
+                return
+            self.app.save_qualitative(tg, ind.name, period, text, key, values["note"], expect=dialog.expect,
+                                      dialog=dialog)
 
         def submit(values, dialog) -> None:
             raw = values["value"].strip()
@@ -129,7 +155,44 @@ class TargetsScreen(BaseScreen):
             self.app.save_actual(tg, ind.name, period, value, values["note"], expect=dialog.expect, dialog=dialog)
 
         self.app.push_screen(FormDialog(f"{L('record_actual', lang)}: {tg.number}. {ind.name}", fields, lang,
-                                        on_submit=submit, expect=expect))
+                                        on_submit=submit_qualitative if qualitative else submit, expect=expect))
+
+    def action_delete_actual(self) -> None:
+        """`D`: pick the period of a mis-entered actual, confirm, and it is removed (one commit)."""
+        from ..widgets.dialogs import PickerDialog
+
+        table = self.query_one(DataTable)
+        if not self.rows or table.cursor_row >= len(self.rows):
+            return
+        tg, ind = self.rows[table.cursor_row]
+        if ind is None:
+            return
+        lang = self.lang
+        if self.app.read_only:
+            self.notify(L("asof_refuse", lang), severity="warning", timeout=8)
+            return
+        acts = sorted(ind.actuals, key=lambda a: a.period)
+        if not acts:
+            self.notify(L("no_actuals", lang))
+            return
+        data = self.app.data
+        expect = data.digests.get(tg.path) if data else None  # the version shown as the dialog opens
+        shown = {a.period: f"{a.period}: {actual_text(a, ind.unit, lang)}" for a in acts}
+
+        def confirmed(answer: str | None, period: str) -> None:
+            if answer == "delete":
+                self.app.remove_actual(tg, ind.name, period, expect=expect)
+
+        def chosen(period: str | None) -> None:
+            if not period:
+                return
+            what = f"{ind.name} {shown[period]}"
+            self.app.push_screen(PickerDialog(L("confirm_delete_actual", lang, what=what),
+                                              [("delete", Text(L("delete", lang))), ("", Text(L("cancel", lang)))], None),
+                                 lambda answer: confirmed(answer, period))
+
+        self.app.push_screen(PickerDialog(f"{L('pick_delete_actual', lang)}: {tg.number}. {ind.name}",
+                                          [(a.period, Text(shown[a.period])) for a in acts], None), chosen)
 
     def plan_year(self) -> int:
         data = self.app.data

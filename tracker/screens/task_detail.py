@@ -59,9 +59,11 @@ class TaskDetailScreen(BaseScreen):
         title.update(head)
         self.refresh_bindings()
 
-        grid = Table.grid(padding=(0, 2))
+        # expand + fold: a long 进展情况/存在问题/下步打算 wraps over as many lines as it needs (the
+        # detail is the one place the whole text is read, not only the edit dialog)
+        grid = Table.grid(padding=(0, 2), expand=True)
         grid.add_column(style="bold", no_wrap=True)
-        grid.add_column(ratio=1)
+        grid.add_column(ratio=1, overflow="fold")
         lc = app.last.get(t.path)
         exp = expected_progress(t, app.th, app.today) if app.th else None
         progress = Text(f"{t.progress}%  ") + bar(t.progress / 100, 20, "cyan")

@@ -29,7 +29,7 @@ def columns(lang: str) -> list[Column]:
         Column("lead_unit", word("lead_unit", lang), 14, drop=2),
         Column("status", word("status", lang), 11 if en else 6),
         Column("progress", word("progress", lang), 8 if en else 6, justify="right"),
-        Column("light", L("light", lang), 8 if en else 6, drop=3),
+        Column("light", L("light", lang), 8 if en else 6),  # never hidden: the column officers look at
         Column("due", word("due", lang), 10, drop=1),
         Column("last_change", L("last_change", lang), 22, drop=5),
     ]
@@ -268,6 +268,10 @@ class TaskListScreen(BaseScreen):
         else:
             self.sort_key, self.reverse = key, False
         self.apply_filter()
+        # a new order is read from its top (the task the cursor was on is somewhere else now)
+        table = self.query_one(TaskTable)
+        table.cursor = 0
+        table.scroll_to(y=0, animate=False, immediate=True)
 
     # -- actions ----------------------------------------------------------------------------
     def action_filter(self) -> None:

@@ -85,7 +85,9 @@ class Submitting:
 
 
 class PickerDialog(ModalScreen[str | None]):
-    """Choose one option; the digit keys 1-9 pick the option with that number.
+    """Choose one option; the digit keys pick the option with that number.  Past nine options a
+    number is typed as its digits in a row ("1", "2" picks 12): a digit that can begin a longer
+    number highlights its option and waits a moment for the next (Enter takes it at once).
 
     With `searchable=True` (long lists: units) a search line on top filters the options as you
     type, by text or pinyin (full or initials); ↑/↓ move, Enter picks."""
@@ -101,12 +103,18 @@ class PickerDialog(ModalScreen[str | None]):
         self.searchable = searchable
         self.TAKES_TEXT = searchable
         self.shown: list[int] = list(range(len(self.options)))
+        self._digits = ""  # the number typed so far
+        self._digit_timer = None
+
+    #: how long a digit that may begin a two-digit number waits for the next one
+    DIGIT_WAIT = 0.8
 
     def _items(self) -> list[Option]:
         items = []
         for n, i in enumerate(self.shown):
             key, label = self.options[i]
-            prefix = Text(f"{n + 1}. " if n < 9 and not self.searchable else "   ", style="dim")
+            wide = len(self.shown) > 9
+            prefix = Text("   " if self.searchable else (f"{n + 1:>2}. " if wide else f"{n + 1}. "), style="dim")
             body = label if isinstance(label, Text) else Text(str(label))
             mark = Text(" ✓" if key == self.current else "")
             items.append(Option(prefix + body + mark, id=f"opt-{i}"))
@@ -160,15 +168,41 @@ class PickerDialog(ModalScreen[str | None]):
                 ol = self.query_one(OptionList)
                 ol.action_cursor_up() if event.key == "up" else ol.action_cursor_down()
             return
-        if event.character and event.character.isdigit() and event.character != "0":
-            i = int(event.character) - 1
-            if i < len(self.shown):
-                event.stop()
-                self.dismiss(self.options[self.shown[i]][0])
+        char = event.character
+        if char and char in "0123456789":
+            event.stop()
+            self._digit(char)
+
+    def _digit(self, char: str) -> None:
+        if self._digit_timer is not None:
+            self._digit_timer.stop()
+            self._digit_timer = None
+        count = len(self.shown)
+        typed = self._digits + char
+        if not 1 <= int(typed) <= count:  # no such option: the digit starts a new number
+            typed = char
+            if not 1 <= int(typed) <= count:
+                self._digits = ""
+                return
+        number = int(typed)
+        if number * 10 <= count:  # a longer number may follow: show the choice, wait for it
+            self._digits = typed
+            self.query_one(OptionList).highlighted = number - 1
+            self._digit_timer = self.set_timer(self.DIGIT_WAIT, self._digits_done)
+            return
+        self._digits = ""
+        self.dismiss(self.options[self.shown[number - 1]][0])
+
+    def _digits_done(self) -> None:
+        self._digit_timer = None
+        typed, self._digits = self._digits, ""
+        if typed and self.is_attached and self.app.screen is self:
+            self.dismiss(self.options[self.shown[int(typed) - 1]][0])
 
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
+        self._digits = ""
         self.dismiss(self.options[self.shown[event.option_index]][0])
 
     def action_cancel(self) -> None:

@@ -136,8 +136,9 @@ class TaskTable(ScrollView, can_focus=True):
             return False
 
     # -- layout -----------------------------------------------------------------------------
-    #: the flexible (title) column keeps at least this many cells: narrower, and less important columns go
-    MIN_FLEX = 24
+    #: the flexible (title) column shrinks first, down to this many cells (ten Chinese characters);
+    #: narrower, and less important columns go (a column with drop=0, like the light, never does)
+    MIN_FLEX = 20
 
     def _layout(self, width: int) -> list[int]:
         """Fixed columns at their width, the flexible one takes the rest; a width 0 is a hidden column."""
@@ -147,10 +148,16 @@ class TaskTable(ScrollView, can_focus=True):
             shown = [c for c in self.columns if c.key not in hidden]
             return sum(c.width for c in shown if not c.flex) + len(shown) - 1
 
-        for c in sorted((c for c in self.columns if c.drop), key=lambda c: -c.drop):
+        droppable = sorted((c for c in self.columns if c.drop), key=lambda c: -c.drop)
+        for c in droppable:
             if width - fixed() >= self.MIN_FLEX:
                 break
             hidden.add(c.key)
+        for c in reversed(droppable):  # a column hidden on the way that fits after all comes back
+            if c.key in hidden:
+                hidden.discard(c.key)
+                if width - fixed() < self.MIN_FLEX:
+                    hidden.add(c.key)
         rest = max(width - fixed(), 8)
         return [0 if c.key in hidden else (rest if c.flex else c.width) for c in self.columns]
 
