@@ -64,15 +64,21 @@ def render_target(t, year: int) -> str:
     return rt_dump(_cm(number=t.number, text=t.text, units=list(t.units), indicators=inds))
 
 
-def render_task(t, year: int) -> str:
-    measures = []
-    for i, m in enumerate(t.measures, 1):
+def measure_maps(measures) -> list:
+    """A new task's measures as written (numbered, not started; a due date and milestones when known)."""
+    out = []
+    for i, m in enumerate(measures, 1):
         mm = _cm(number=i, text=m.text, status="not_started")
         if m.due:
             mm["due"] = m.due
         if len(m.milestones) > 1:
             mm["milestones"] = [_cm(due=d, text=txt) for d, txt in m.milestones]
-        measures.append(mm)
+        out.append(mm)
+    return out
+
+
+def render_task(t, year: int) -> str:
+    measures = measure_maps(t.measures)
     data = _cm(number=t.number, title=t.title, category=t.category, units=list(t.units),
                status="not_started", progress=0, due=task_due(t, year), note="", problems="",
                next_steps="", measures=measures)

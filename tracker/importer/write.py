@@ -31,14 +31,9 @@ def render_plan(plan: ImportedPlan, language: str = "zh") -> str:
 
 
 def render_task(t: ImportedTask) -> str:
-    measures = []
-    for i, m in enumerate(t.measures, 1):
-        mm = _cm(number=i, text=m.text, status="not_started")
-        if m.due:
-            mm["due"] = m.due
-        if len(m.milestones) > 1:
-            mm["milestones"] = [_cm(due=d, text=txt) for d, txt in m.milestones]
-        measures.append(mm)
+    from ..planfiles import measure_maps
+
+    measures = measure_maps(t.measures)
     data = _cm(number=t.number, title=t.title, category=t.category)
     if t.ref and t.ref != str(t.number):
         data["ref"] = t.ref
