@@ -62,6 +62,33 @@ WORDS = {
 }
 
 
+#: The label book: every key the tool says anything by, with its (zh, en) text.  Each area keeps
+#: its own entries in its own module and adds them with `book()`; `say()` is the one lookup.
+#: Keys are "area.name" (e.g. "error.out_of_range"); texts use str.format fields ({field}).
+BOOK: dict[str, tuple[str, str]] = {}
+
+
+def book(area: str, entries: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
+    """Add an area's entries under "area.<key>"; returns them unchanged (so a module can keep
+    a local name for its own table).  A key defined twice with different text is an error."""
+    for key, pair in entries.items():
+        full = f"{area}.{key}"
+        old = BOOK.get(full)
+        if old is not None and old != pair:
+            raise ValueError(f"label {full!r} defined twice with different text")
+        BOOK[full] = pair
+    return entries
+
+
+def say(key: str, lang: str | None = "zh", **args) -> str:
+    """The one lookup: BOOK[key] in `lang`, formatted with `args`; an unknown key shows as itself."""
+    pair = BOOK.get(key)
+    if pair is None:
+        return key
+    text = pair[1] if norm_lang(lang) == "en" else pair[0]
+    return text.format(**args) if args else text
+
+
 def norm_lang(lang: str | None) -> str:
     return lang if lang in LANGS else "zh"
 

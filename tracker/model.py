@@ -22,7 +22,26 @@ EDITABLE_FIELDS = ("status", "progress", "due", "note", "problems", "next_steps"
 
 
 class TrackerError(Exception):
-    """An error meant for the user: its text names the file, field and value at fault."""
+    """An error meant for the user: its text names the file, field and value at fault.
+
+    `str(err)` is the English text (logs, tests, `--lang en`).  An error raised with `key=` (a
+    label-book key, see i18n.say) and keyword arguments can also be shown in the user's
+    language: `err.text("zh")`.  Errors without a key show their English text in both.
+    """
+
+    key: str | None = None          # subclasses that set their own __init__ keep these defaults
+    args_: dict[str, Any] = {}
+
+    def __init__(self, message: str = "", *, key: str | None = None, **args: Any) -> None:
+        super().__init__(message)
+        self.key = key
+        self.args_ = args
+
+    def text(self, lang: str | None = "zh") -> str:
+        if self.key is None:
+            return str(self)
+        from .i18n import say  # i18n imports nothing of ours; kept local so model stays leaf-light
+        return say(self.key, lang, **self.args_)
 
 
 @dataclass(frozen=True)
