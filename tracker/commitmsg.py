@@ -21,7 +21,16 @@ from typing import Any
 from rich.cells import cell_len
 
 from .changes import FieldChange
-from .i18n import field_label, status_label, word
+from .i18n import field_label as _field_label
+from .i18n import say, status_label, word
+from .model import FIELD, LONG_TEXT_FIELDS
+
+
+def field_label(name: str, lang: str) -> str:
+    """A field's label: a task field's from the field table (tracker.model.TASK_TABLE), else i18n's."""
+    spec = FIELD.get(name)
+    return say(spec.label_key, lang) if spec is not None else _field_label(name, lang)
+
 
 SUBJECT_TITLE_CELLS = 28
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
@@ -58,7 +67,8 @@ def _value(field: str, v: Any, lang: str) -> str:
     return str(v)
 
 
-_LONG_TEXT = ("note", "problems", "next_steps", "text", "title")
+#: long texts: a subject says "updated X"; the task's from the field table, plus a measure's or target's text
+_LONG_TEXT = (*LONG_TEXT_FIELDS, "text")
 
 
 def _is_text(field: str) -> bool:

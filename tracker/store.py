@@ -17,13 +17,13 @@ import stat
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from .changes import FieldChange, diff_records
 from .gitstore import GitError, GitRepo
-from .model import (EDITABLE_FIELDS, STATUSES, PlanInfo, Target, Task, TrackerError, parse_task_id)
+from .edits import apply_task_changes, validate_changes, validate_period  # noqa: F401 - importers use store's names
+from .model import PlanInfo, Target, Task, TrackerError, parse_task_id
 from .schema import Problem, check_plan, check_target, check_task
 from .yamlio import MAX_FILE_BYTES, YamlError, atomic_write, decode, fast_load, fault, rt_dump, rt_load, text_scalar
 
@@ -771,72 +771,6 @@ class _Prefetch:
             except (OSError, ValueError, EOFError, TypeError):
                 self.results = {}
         return self.results.get(rel)
-
-
-def validate_period(period: str) -> str:
-    period = str(period).strip()
-    if not re.fullmatch(r"\d{4}(-(0[1-9]|1[0-2])|-Q[1-4]|-H[12])?", period):
-        raise TrackerError(f"period: {period!r} is not a period (use 2020-09 for a month, 2020-Q3 for a quarter, 2020-H1 or 2020)")
-    return period
-
-
-def apply_task_changes(tree: Any, clean: dict[str, Any], tid: str) -> None:
-    """Validated changes applied to a task's round-trip tree (ruamel): what a save writes when the
-    line edit (tracker/lineedit.py) steps aside."""
-    for key, value in clean.items():
-        if key.startswith("measures."):
-            _, num, fld = key.split(".")
-            for m in tree.get("measures") or []:
-                if m.get("number") == int(num):
-                    if m.get(fld) != value:
-                        m[fld] = value
-                    break
-            else:
-                have = ", ".join(str(m.get("number")) for m in tree.get("measures") or [])
-                raise TrackerError(f"task {tid} has no measure {num} (it has: {have or 'none'})")
-        elif tree.get(key) != value:
-            tree[key] = text_scalar(value) if isinstance(value, str) and key != "status" else value
-
-
-def validate_changes(changes: dict[str, Any], tid: str) -> dict[str, Any]:
-    """Check every requested value before anything is touched; messages name field and allowed values."""
-    allowed_status = ", ".join(f"{s}" for s in STATUSES)
-    out: dict[str, Any] = {}
-    for key, value in changes.items():
-        fld = key.split(".")[-1] if key.startswith("measures.") else key
-        if key.startswith("measures."):
-            parts = key.split(".")
-            if len(parts) != 3 or not parts[1].isdigit() or parts[2] != "status":
-                raise TrackerError(f"{key}: only a measure's status can be set (measures.N.status)")
-        elif key not in EDITABLE_FIELDS:
-            raise TrackerError(f"{key}: not a field that can be set (settable: {', '.join(EDITABLE_FIELDS)})")
-        if fld == "status":
-            if value not in STATUSES:
-                raise TrackerError(f"{key}: {value!r} is not a status; allowed: {allowed_status} (未启动, 推进中, 已完成, 受阻)")
-        elif fld == "progress":
-            try:
-                ivalue = int(str(value).strip().rstrip("%"))
-            except ValueError:
-                raise TrackerError(f"progress: {value!r} is not a whole number; allowed: 0 to 100") from None
-            if not 0 <= ivalue <= 100:
-                raise TrackerError(f"progress: {ivalue} is out of range; allowed: 0 to 100")
-            value = ivalue
-        elif fld == "due":
-            if isinstance(value, date):
-                pass
-            else:
-                try:
-                    value = date.fromisoformat(str(value).strip())
-                except ValueError:
-                    raise TrackerError(f"due: {value!r} is not a date; use YYYY-MM-DD, e.g. 2020-12-31") from None
-        else:
-            if not isinstance(value, str):
-                raise TrackerError(f"{key}: must be text")
-            value = value.replace("\r\n", "\n").replace("\r", "\n")
-            value = "".join(ch for ch in value if ch in "\n\t" or (ord(ch) >= 32 and not 0x7f <= ord(ch) <= 0x9f))
-            value = value.rstrip()
-        out[key] = value
-    return out
 
 
 def explain_git_error(exc: GitError, saved: bool = True) -> str:

@@ -7,13 +7,17 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Label, Static
 
-from ..i18n import field_label, word
-from ..model import STATUSES
+from ..i18n import field_label, say, word
+from ..model import STATUSES, TASK_TABLE
 from ..inputs import parse_date, parse_int
 from ..schedule import expected_progress
 from ..widgets.dialogs import InputDialog, PickerDialog, TextDialog
 from .base import BaseScreen, bar, light_text, short_date, status_text
 from .labels import L
+
+
+#: the screen's own rows among the field table's (tracker.model.FieldSpec.detail places)
+DETAIL_LIGHT, DETAIL_LAST_CHANGE, DETAIL_FILE = 40, 110, 1000
 
 
 class TaskDetailScreen(BaseScreen):
@@ -66,26 +70,14 @@ class TaskDetailScreen(BaseScreen):
         grid.add_column(ratio=1, overflow="fold")
         lc = app.last.get(t.path)
         exp = expected_progress(t, app.th, app.today) if app.th else None
-        progress = Text(f"{t.progress}%  ") + bar(t.progress / 100, 20, "cyan")
-        if exp is not None:
-            progress += Text(f"  {L('expected', lang)} {exp}%", style="dim")
-        rows = [
-            (word("category", lang), Text(t.category)),
-            (word("status", lang), status_text(t.status, lang)),
-            (word("progress", lang), progress),
-            (L("light", lang), light_text(app.lights.get(t.id), lang)),
-            (word("due", lang), Text(t.due.isoformat())),
-            (word("lead_unit", lang), Text("、".join(t.lead_units) + (f"  {L('open_units', lang)}" if t.open_units else ""))),
-            *([(L("leader", lang), Text(t.leader))] if t.leader else []),
-            *([(L("doc_ref", lang), Text(t.ref))] if t.ref else []),
-            *([(L("start", lang), Text(t.start.isoformat()))] if t.start else []),
-            *([(L("incomplete", lang), Text("⚠", style="yellow"))] if t.incomplete else []),
-            (L("last_change", lang), Text(f"{short_date(lc.date)} {lc.author} {lc.sha[:7]}") if lc else Text("—")),
-            (field_label("note", lang), Text(t.note or "—")),
-            (field_label("problems", lang), Text(t.problems or "—", style="yellow" if t.problems else "")),
-            (field_label("next_steps", lang), Text(t.next_steps or "—")),
-            (L("file", lang), Text(t.path, style="dim")),
+        rows = [(f.detail, say(f.label_key, lang), self._value(t, f, exp)) for f in TASK_TABLE if f.detail is not None]
+        rows += [
+            (DETAIL_LIGHT, L("light", lang), light_text(app.lights.get(t.id), lang)),
+            (DETAIL_LAST_CHANGE, L("last_change", lang),
+             Text(f"{short_date(lc.date)} {lc.author} {lc.sha[:7]}") if lc else Text("—")),
+            (DETAIL_FILE, L("file", lang), Text(t.path, style="dim")),
         ]
+        rows = [(k, v) for _, k, v in sorted(rows, key=lambda r: r[0]) if v is not None]
         for k, v in rows:
             grid.add_row(Text(k), v)
         self.query_one("#detail-fields", Static).update(grid)
@@ -109,6 +101,31 @@ class TaskDetailScreen(BaseScreen):
             units.append(f"（{L('lead_mark', lang)}）" if is_lead and lang == "zh" else
                          (f" ({L('lead_mark', lang)})" if is_lead else ""), style="green")
         self.query_one("#detail-units", Static).update(units)
+
+    def _value(self, t, f, exp: int | None) -> Text | None:
+        """A field's value as a detail row; None: no row (an optional field the file does not set)."""
+        lang = self.lang
+        v = getattr(t, f.name)
+        if f.name == "progress":
+            progress = Text(f"{v}%  ") + bar(v / 100, 20, "cyan")
+            if exp is not None:
+                progress += Text(f"  {L('expected', lang)} {exp}%", style="dim")
+            return progress
+        if f.name == "leads":  # every lead unit (the first unit when the file names none), 等 when open
+            return Text("、".join(t.lead_units) + (f"  {L('open_units', lang)}" if t.open_units else ""))
+        if f.kind == "status":
+            return status_text(v, lang)
+        if f.kind == "text":  # 进展情况/存在问题/下步打算: always a row; 存在问题 stands out
+            return Text(v or "—", style="yellow" if f.name == "problems" and v else "")
+        if not f.required and not v:
+            return None
+        if f.kind == "flag":
+            return Text("⚠", style="yellow")
+        if f.kind == "date":
+            return Text(v.isoformat())
+        if f.kind == "names":
+            return Text("、".join(v))
+        return Text(str(v))
 
     # -- edits ------------------------------------------------------------------------------
     def _editable(self):
