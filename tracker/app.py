@@ -552,7 +552,8 @@ class TrackerApp(App):
 
     def error_text(self, exc: Exception) -> str:
         """A domain error (its message in English) under a headline in the app's language."""
-        return f"{L('not_saved', self.lang)}{exc}" if self.lang == "zh" else str(exc)
+        detail = exc.text(self.lang) if isinstance(exc, TrackerError) else str(exc)  # keyed: in the user's language
+        return f"{L('not_saved', self.lang)}{detail}" if self.lang == "zh" else detail
 
     @work(thread=True, group="save", exit_on_error=False)
     def _save(self, fn: Callable[[], Any], done: Callable[[Any], None] | None, dialog: Any = None,

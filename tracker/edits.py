@@ -24,43 +24,61 @@ from .model import EDITABLE_FIELDS, FIELD, STATUSES, TrackerError
 from .yamlio import text_scalar
 
 EDIT_WORDS = book("edit", {
+    # a change asked for (tracker set, the TUI, a ledger): {field} is the key, {field.zh} its Chinese label
     "measure_only_status": ("{field}：措施只能修改状态（measures.N.status）",
                             "{field}: only a measure's status can be set (measures.N.status)"),
     "not_settable": ("{field}：不是可修改的字段（可修改：{settable}）",
                      "{field}: not a field that can be set (settable: {settable})"),
-    "not_status": ("{label}：{value!r} 不是状态；可选：未启动、推进中、已完成、受阻（{allowed}）",
+    "not_status": ("{field.zh}：{value!r} 不是状态；可选：{allowed}（未启动、推进中、已完成、受阻）",
                    "{field}: {value!r} is not a status; allowed: {allowed} (未启动, 推进中, 已完成, 受阻)"),
-    "not_whole": ("{label}：{value!r} 不是整数；允许 {lo} 到 {hi}",
+    "not_whole": ("{field.zh}：{value!r} 不是整数；允许 {lo} 到 {hi}",
                   "{field}: {value!r} is not a whole number; allowed: {lo} to {hi}"),
-    "out_of_range": ("{label}：{value} 超出范围；允许 {lo} 到 {hi}",
+    "out_of_range": ("{field.zh}：{value} 超出范围；允许 {lo} 到 {hi}",
                      "{field}: {value} is out of range; allowed: {lo} to {hi}"),
-    "not_date": ("{label}：{value!r} 不是日期；请用 YYYY-MM-DD 格式，例如 2020-12-31",
+    "not_date": ("{field.zh}：{value!r} 不是日期；请用 YYYY-MM-DD 格式，例如 2020-12-31",
                  "{field}: {value!r} is not a date; use YYYY-MM-DD, e.g. 2020-12-31"),
-    "not_text": ("{label}：必须是文字", "{field}: must be text"),
+    "not_text": ("{field.zh}：必须是文字", "{field}: must be text"),
     "no_measure": ("任务 {tid} 没有措施 {num}（现有：{have}）", "task {tid} has no measure {num} (it has: {have})"),
     "no_measures": ("任务 {tid} 没有措施 {num}（它没有任何措施）", "task {tid} has no measure {num} (it has: none)"),
     "not_period": ("期间：{period!r} 不是期间（月份用 2020-09，季度用 2020-Q3，半年用 2020-H1，全年用 2020）",
                    "period: {period!r} is not a period (use 2020-09 for a month, 2020-Q3 for a quarter, "
                    "2020-H1 or 2020)"),
+    # a value typed into a dialog (parse_typed): the English texts are tracker.inputs' own
+    "typed_digit": ("{value!r} 含有数字 {ch!r}（{name}）；请输入 0-9 的数字",
+                    "{value!r} contains the digit {ch!r} ({name}); type the digits 0-9"),
+    "typed_not_whole": ("{value!r} 不是整数；允许 {lo} 到 {hi}", "{value!r} is not a whole number; allowed: {lo} to {hi}"),
+    "typed_out_of_range": ("{value} 超出范围；允许 {lo} 到 {hi}", "{value} is out of range; allowed: {lo} to {hi}"),
+    "typed_not_date": ("{value!r} 不是日期；请用 YYYY-MM-DD 格式，例如 2020-10-31",
+                       "{value!r} is not a date; use YYYY-MM-DD, e.g. 2020-10-31"),
+    "typed_no_such_day": ("{value!r} 不是日期（日历上没有这一天）；请用 YYYY-MM-DD 格式，例如 2020-10-31",
+                          "{value!r} is not a date (no such day in the calendar); use YYYY-MM-DD, e.g. 2020-10-31"),
+    "typed_date_range": ("{value!r} 超出范围；日期须在 {lo} 至 {hi} 之间", "{value!r} is out of range; a date from {lo} to {hi}"),
 })
 
 
-def _label(key: str) -> str:
-    """The Chinese label of a changed field ('measures.2.status' -> 措施2 状态), for the zh texts."""
-    from .commitmsg import field_label
+class FieldName(str):
+    """A changed field's key ('progress', 'measures.2.status') as an error argument: `{field}` in a
+    text is the key, `{field.zh}` its Chinese label (进度, 措施2 状态), so both languages of an entry
+    take the same arguments."""
 
-    return field_label(key, "zh")
+    @property
+    def zh(self) -> str:
+        from .commitmsg import field_label
+
+        return field_label(str(self), "zh")
 
 
 def _raise(entry: str, **args: Any) -> None:
     """Raise the book entry `edit.<entry>`: its English text is str(err), as it always was."""
+    if isinstance(args.get("field"), str):
+        args["field"] = FieldName(args["field"])
     raise TrackerError(say(f"edit.{entry}", "en", **args), key=f"edit.{entry}", **args)
 
 
 # -- the rules, by field kind (tracker.model.FieldSpec.kind) ---------------------------------------
 def _status(key: str, value: Any) -> Any:
     if value not in STATUSES:
-        _raise("not_status", field=key, label=_label(key), value=value, allowed=", ".join(STATUSES))
+        _raise("not_status", field=key, value=value, allowed=", ".join(STATUSES))
     return value
 
 
@@ -68,9 +86,9 @@ def _percent(key: str, value: Any) -> Any:
     try:
         ivalue = int(str(value).strip().rstrip("%"))
     except ValueError:
-        _raise("not_whole", field=key, label=_label(key), value=value, lo=0, hi=100)
+        _raise("not_whole", field=key, value=value, lo=0, hi=100)
     if not 0 <= ivalue <= 100:
-        _raise("out_of_range", field=key, label=_label(key), value=ivalue, lo=0, hi=100)
+        _raise("out_of_range", field=key, value=ivalue, lo=0, hi=100)
     return ivalue
 
 
@@ -80,12 +98,12 @@ def _date(key: str, value: Any) -> Any:
     try:
         return date.fromisoformat(str(value).strip())
     except ValueError:
-        _raise("not_date", field=key, label=_label(key), value=value)
+        _raise("not_date", field=key, value=value)
 
 
 def _text(key: str, value: Any) -> Any:
     if not isinstance(value, str):
-        _raise("not_text", field=key, label=_label(key))
+        _raise("not_text", field=key)
     value = value.replace("\r\n", "\n").replace("\r", "\n")
     value = "".join(ch for ch in value if ch in "\n\t" or (ord(ch) >= 32 and not 0x7f <= ord(ch) <= 0x9f))
     return value.rstrip()
@@ -99,6 +117,47 @@ def _line(key: str, value: Any) -> Any:
 RULES: dict[str, Callable[[str, Any], Any]] = {
     "status": _status, "percent": _percent, "date": _date, "text": _text, "line": _line,
 }
+
+
+_TYPED_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
+
+
+def parse_typed(key: str, text: str) -> Any:
+    """A value typed into a TUI dialog for the field `key` (a percent or a date), read as
+    tracker.inputs reads it (parse_int / parse_date: full-width digits normalised, other scripts'
+    digits and ISO week dates refused; the same values and English texts, a differential test holds
+    them together), refused with a book key so the dialog explains in the user's language."""
+    import unicodedata
+
+    from .inputs import MAX_DATE, MIN_DATE, InputError, normalise
+
+    def typed(entry: str, **args: Any) -> None:
+        raise TrackerError(say(f"edit.typed_{entry}", "en", **args), key=f"edit.typed_{entry}", **args)
+
+    try:
+        s = normalise(text)
+    except InputError:
+        ch = next(c for c in str(text).translate({0xFF10 + i: 48 + i for i in range(10)})
+                  if c.isdigit() and not "0" <= c <= "9")
+        typed("digit", value=text, ch=ch, name=unicodedata.name(ch, f"U+{ord(ch):04X}"))
+    if FIELD[key].kind == "percent":
+        s = s.rstrip("%").strip()
+        if not re.fullmatch(r"[+-]?\d+", s, re.ASCII):
+            typed("not_whole", value=text, lo=0, hi=100)
+        n = int(s)
+        if not 0 <= n <= 100:
+            typed("out_of_range", value=n, lo=0, hi=100)
+        return n
+    m = _TYPED_DATE.fullmatch(s)
+    if not m:
+        typed("not_date", value=text)
+    try:
+        d = date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        typed("no_such_day", value=text)
+    if not MIN_DATE <= d <= MAX_DATE:
+        typed("date_range", value=text, lo=MIN_DATE.isoformat(), hi=MAX_DATE.isoformat())
+    return d
 
 
 def validate_changes(changes: dict[str, Any], tid: str) -> dict[str, Any]:

@@ -7,14 +7,16 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Label, Static
 
-from ..i18n import field_label, say, word
-from ..model import STATUSES, TASK_TABLE
-from ..inputs import parse_date, parse_int
+from ..i18n import book, field_label, say, word
+from ..model import STATUSES, TASK_TABLE, TrackerError
+from ..edits import parse_typed
 from ..schedule import expected_progress
 from ..widgets.dialogs import InputDialog, PickerDialog, TextDialog
 from .base import BaseScreen, bar, light_text, short_date, status_text
 from .labels import L
 
+
+book("task_detail", {"not_saved": ("未保存：{detail}", "{detail}"), "lead_mark": ("（{mark}）", " ({mark})")})
 
 #: the screen's own rows among the field table's (tracker.model.FieldSpec.detail places)
 DETAIL_LIGHT, DETAIL_LAST_CHANGE, DETAIL_FILE = 40, 110, 1000
@@ -98,8 +100,7 @@ class TaskDetailScreen(BaseScreen):
                 units.append("  ")
             is_lead = u in leads
             units.append_text(Text(u, style="bold" if is_lead else ""))
-            units.append(f"（{L('lead_mark', lang)}）" if is_lead and lang == "zh" else
-                         (f" ({L('lead_mark', lang)})" if is_lead else ""), style="green")
+            units.append(say("task_detail.lead_mark", lang, mark=L("lead_mark", lang)) if is_lead else "", style="green")
         self.query_one("#detail-units", Static).update(units)
 
     def _value(self, t, f, exp: int | None) -> Text | None:
@@ -151,8 +152,8 @@ class TaskDetailScreen(BaseScreen):
             if convert is not None:
                 try:
                     value = convert(value)
-                except ValueError as exc:
-                    dlg.show_error(f"{L('not_saved', self.lang) if self.lang == 'zh' else ''}{exc}")
+                except TrackerError as exc:  # the details in the user's language (tracker.edits.input_error)
+                    dlg.show_error(say("task_detail.not_saved", self.lang, detail=exc.text(self.lang)))
                     return
             self.app.save_task(t, {field: value}, expect=dlg.expect, dialog=dlg)
 
@@ -172,13 +173,13 @@ class TaskDetailScreen(BaseScreen):
         t = self._editable()
         if t is not None:
             self._edit_in(InputDialog(L("enter_progress", self.lang), str(t.progress)), t, "progress",
-                          convert=lambda v: _checked(v, lambda s: parse_int(s, 0, 100)))
+                          convert=lambda v: parse_typed("progress", v))
 
     def action_edit_due(self) -> None:
         t = self._editable()
         if t is not None:
             self._edit_in(InputDialog(L("enter_due", self.lang), t.due.isoformat()), t, "due",
-                          convert=lambda v: _checked(v, parse_date))
+                          convert=lambda v: parse_typed("due", v))
 
     def _edit_text(self, field: str) -> None:
         t = self._editable()
@@ -247,13 +248,3 @@ class TaskDetailScreen(BaseScreen):
     def action_back(self) -> None:
         self.app.pop_screen()
 
-
-def _checked(value: str, parse):
-    """A dialog's text through tracker/inputs.py (full-width digits normalised; 2020-W01, 0001-01-01,
-    ٥٠ refused) as the ValueError the dialog shows."""
-    from ..inputs import InputError
-
-    try:
-        return parse(value)
-    except InputError as exc:
-        raise ValueError(str(exc)) from None
