@@ -254,3 +254,39 @@ def test_set_changes_every_editable_field_with_one_commit(full_repo):
     data = json.loads(run_cli(full_repo, "show", "5", "--format", "json").stdout)
     assert data["status"] == "blocked" and data["progress"] == 55 and data["due"] == "2020-10-31"
     assert data["leader"] == "王某某副市长"  # the fields not set are kept
+
+
+def test_a_sync_merge_knows_the_newer_fields():
+    """Both offices change the optional fields: one side's change is taken, both sides' changes to
+    one field are a recorded conflict, and the result is a valid task whose message names them."""
+    from tracker.merge import Side, merge_texts
+
+    base_task = dataclasses.replace(full_task(), leader="", start=None, open_units=False, ref="")
+    base = _file_text(base_task)
+    ours = _file_text(dataclasses.replace(base_task, leader="李副市长", open_units=True))
+    theirs = _file_text(dataclasses.replace(base_task, leader="王副市长", start=date(2020, 5, 1), ref="三.2"))
+    res = merge_texts(base, ours, theirs, Side("甲", "2020-10-01"), Side("乙", "2020-10-02"), path=base_task.path)
+    assert res.fields == ["leader"]
+    data = fast_load(res.text, base_task.path)
+    task, problems = schema.check_task(data, base_task.path, res.text, 2020, ("农业农村类",))
+    assert problems == [] and task.leader == "李副市长" and task.start == date(2020, 5, 1) and task.ref == "三.2"
+    assert task.open_units is True
+    found = changes.diff_records(fast_load(ours, base_task.path), data)
+    assert [c.field for c in found] == ["ref", "start", "conflicts"]
+    msg = commitmsg.task_message("2020-07", task.title, found, "zh")
+    assert "文件编号: （空） → 三.2" in msg and "开始: （空） → 2020-05-01" in msg
+
+
+def test_the_store_keeps_every_name_it_had():
+    """store.py split into rooms (store_load, store_save, edits): the names importers use stay."""
+    import tracker.store as store
+
+    for name in ("Workspace", "PlanData", "CommitResult", "StaleError", "blob_id", "read_regular", "_NotRegular",
+                 "parse_file", "_worker_main", "_Prefetch", "PARALLEL_MIN", "explain_git_error", "validate_changes",
+                 "apply_task_changes", "validate_period", "fault"):
+        assert hasattr(store, name), name
+    ws_methods = ("discover", "load", "load_info", "open_cache", "task_files", "target_files", "task_number",
+                  "task_path", "target_path", "language", "lock", "pending", "recover", "check_repo_state",
+                  "_commit_edit", "update_task", "record_actual", "rel", "plan_dir", "state_dir")
+    for name in ws_methods:
+        assert hasattr(store.Workspace, name), name
