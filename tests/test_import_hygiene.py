@@ -1,4 +1,5 @@
-"""The domain never imports Textual (Harlequin's import-hygiene test).
+"""Import hygiene: the domain never imports Textual (Harlequin's test), and the package's import graph
+has no cycle and no upward edge (app -> screens -> widgets -> domain; see the graph tests below).
 
 Every module of the package except the TUI shell (app, screens, widgets, the `tui` command) is
 imported in a fresh interpreter; afterwards `textual` must not be in sys.modules.  New modules are
@@ -240,3 +241,17 @@ def test_the_graph_checks_can_fail(tmp_path):
     assert cycles(import_graph(lazy=False, root=pkg)) == []
     assert upward_imports(g) == ["tracker.screens.s -> tracker.app", "tracker.widgets.w -> tracker.screens.s"]
     assert domain_ui_imports(g) == ["tracker.b -> textual.app"]
+
+
+def test_import_linter_contracts_are_kept():
+    """The layer contracts in .importlinter, as `lint-imports` checks them (import-linter, a test extra)."""
+    import shutil
+
+    import pytest
+
+    exe = shutil.which("lint-imports") or str(Path(sys.executable).parent / "lint-imports")
+    if not Path(exe).exists():
+        pytest.skip("import-linter is not installed (pip install -e '.[test]')")
+    r = subprocess.run([exe, "--no-cache"], cwd=ROOT.parent, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-2000:]
+    assert "2 kept, 0 broken" in r.stdout

@@ -9,7 +9,6 @@ from __future__ import annotations
 import gc
 import os
 from datetime import date
-from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from rich.text import Text
