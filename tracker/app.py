@@ -360,8 +360,10 @@ class TrackerApp(KeyQueueApp):
                    target.path, "")
 
     def error_text(self, exc: Exception) -> str:
-        """A domain error (its message in English) under a headline in the app's language."""
-        return L("not_saved_error", self.lang, error=exc)
+        """A domain error under a headline in the app's language; its details in that language too when
+        the error carries a label-book key (TrackerError.text), else in English."""
+        detail = exc.text(self.lang) if isinstance(exc, TrackerError) else str(exc)
+        return L("not_saved_error", self.lang, error=detail)
 
     @work(thread=True, group="save", exit_on_error=False)
     def _save(self, fn: Callable[[], Any], done: Callable[[Any], None] | None, dialog: Any = None,
