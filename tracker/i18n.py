@@ -155,7 +155,6 @@ _SEP = book("sep", {
     "comma": ("，", ", "),               # clauses of one sentence
     "clause": ("；", "; "),              # independent parts of a summary
     "ascii_comma": (",", ", "),          # the bulletin's compact lists
-    "word": ("", " "),                   # between a word and a number: 措施2 / measure 2
     "paren": ("（{x}）", " ({x})"),       # an aside after a word
     "empty": ("（空）", "(empty)"),       # an empty value
 })

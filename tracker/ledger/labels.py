@@ -14,8 +14,9 @@ LEDGER = book("ledger", {
                     "How to fill in: change only the white cells (status, progress 0-100, progress note, problems, "
                     "next steps; a measure row: its status). Grey cells are locked. Do not change the ID column; "
                     "blank rows and reordering are fine. Exported {exported} (version {short})."),
-    "docx_note": ("{instruction} 状态可填：{choices}。", "{instruction}"),
+    "docx_note": ("{instruction} 状态可填：{choices}。", "{instruction} Status: {choices}."),
     "sheet": ("台账", "Ledger"),
+    "page_footer": ("第 &P 页，共 &N 页", "Page &P of &N"),  # Excel's codes: &P this page, &N pages
     "status_title": ("状态", "Status"),
     "status_error": ("请从下拉列表选择：{choices}", "Pick a status from the list: {choices}"),
     "status_prompt": ("请从下拉列表选择", "Pick from the list"),

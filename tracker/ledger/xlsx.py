@@ -173,7 +173,7 @@ def write_xlsx(rows: list[Row], meta: Meta, *, title: str, instruction: str, lan
     sh.print_options.horizontalCentered = True
     sh.page_margins.left = sh.page_margins.right = 0.4
     sh.page_margins.top = sh.page_margins.bottom = 0.6
-    sh.oddFooter.center.text = "第 &P 页，共 &N 页" if not en else "Page &P of &N"
+    sh.oddFooter.center.text = lw("page_footer", lang)
     sh.protection.sheet = True  # no password: the unit can lift it, the office sees what changed
     sh.protection.formatRows = False  # row heights and column widths stay adjustable
     sh.protection.formatColumns = False
