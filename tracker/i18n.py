@@ -7,8 +7,9 @@ that their {fields} agree).  Each area keeps its entries where they read best (t
 field, comparator, word, sep; screens/labels.py the TUI's; report/labels.py the bulletin's; sync.py
 sync's; ...) and registers them with `book()`; `say()` is the one lookup.  Outside the book
 modules no code chooses text by comparing the language: it says a key.  Layout that differs by
-language (a separator "" vs " ", "、" vs ", ", full-width brackets) is a book entry too (area "sep",
-see `join()`).  This module imports nothing of ours.
+language ("、" vs ", ", full-width brackets) is a book entry too (area "sep", see `join()`); a
+text that comes as its own (zh, en) pair, or a layout value such as a column width, goes through
+`pick()`.  This module imports nothing of ours.
 """
 from __future__ import annotations
 

@@ -44,6 +44,11 @@ _L = book("office", {
 })
 
 
+def _error(key: str, **args) -> TrackerError:
+    """An error in the user's language (the CLI shows err.text(lang)); str() is the English text."""
+    return TrackerError(say(f"office.{key}", "en", **args), key=f"office.{key}", **args)
+
+
 def register(sub, common) -> None:
     p = sub.add_parser("office", parents=[common], help="offices, their rights and members' keys (offices.yaml); join one to sign")
     osub = p.add_subparsers(dest="office_command", metavar="ACTION", required=True)
@@ -107,31 +112,25 @@ def cmd_add(args) -> int:
     L = table("office", lang)
     name = args.name.strip()
     if not name:
-        raise TrackerError("office name must not be empty", key="office.err_empty_name")
+        raise _error("err_empty_name")
     if args.role == "unit" and not args.unit:
-        raise TrackerError("a unit office acts for at least one unit: give --unit U (repeat for more)",
-                           key="office.err_no_unit")
+        raise _error("err_no_unit")
     if len(args.member) > len(args.key) or len(args.email) > len(args.key):
-        raise TrackerError("--member and --email belong to a --key each (give them in the same order)",
-                           key="office.err_member_email")
+        raise _error("err_member_email")
     members = []
     for i, kp in enumerate(args.key):
         p = Path(kp).expanduser()
         try:
             line = p.read_text("utf-8").strip()
         except (OSError, UnicodeDecodeError) as exc:
-            reason = getattr(exc, 'strerror', None) or exc
-            raise TrackerError(f"{kp}: cannot read the public key: {reason}", key="office.err_read_key",
-                               path=kp, reason=reason) from None
+            raise _error("err_read_key", path=kp, reason=getattr(exc, 'strerror', None) or exc) from None
         parsed = parse_key(line)
         if isinstance(parsed, str):
-            which = "office.err_private_key" if "PRIVATE" in line else "office.err_bad_key"
-            raise TrackerError(say(which, "en", path=kp, problem=parsed), key=which, path=kp, problem=parsed)
+            raise _error("err_private_key" if "PRIVATE" in line else "err_bad_key", path=kp, problem=parsed)
         parts = line.split()
         member = args.member[i] if i < len(args.member) else (" ".join(parts[2:]) if len(parts) > 2 else "")
         if not member:
-            raise TrackerError(f"{kp}: the key has no comment to name its member: give --member NAME",
-                               key="office.err_no_comment", path=kp)
+            raise _error("err_no_comment", path=kp)
         members.append({"name": member, "email": args.email[i] if i < len(args.email) else "", "key": f"{parts[0]} {parts[1]}"})
     before = load(ws.root)
     text = add_office(ws.root, name, args.role, list(args.unit), members)
@@ -145,7 +144,7 @@ def cmd_add(args) -> int:
     joined = None
     if args.join:
         if not args.key:
-            raise TrackerError("--join needs a --key: the key this clone signs with", key="office.err_join_key")
+            raise _error("err_join_key")
         from ..offices import parse
         from ..signing import join
 

@@ -28,6 +28,7 @@ WORDS = book("sync_cli", {
     "took": ("用时 {s:.1f} 秒", "{s:.1f} s"),
     "invalid": ("以下文件未通过校验（来自其他科室，已合并；本科室的修改已推送）：", "these files fail validation (they came from another office and were integrated; your own changes were pushed):"),
     "tags": ("同步了 {n} 个通报标记", "{n} bulletin tag(s) synced"),
+    "since_fetch": ("（自上次获取以来）", "(since the last fetch)"),
     "missing": ("以下任务没有文件（用普通 git 删除或改名；tracker check 查看）：", "these items have no file (deleted or renamed with plain git; see tracker check):"),
 })
 
@@ -172,5 +173,5 @@ def cmd_remote(args) -> int:
         write(no_remote_message(lang) + "\n")
         return 0
     write(f"{w('remote', lang)}: {st.remote} {visible(st.url or '')}\n{w('ahead', lang)}: {st.ahead}  "
-          f"{w('behind', lang)}: {st.behind}  (since the last fetch)\n")
+          f"{w('behind', lang)}: {st.behind}  {w('since_fetch', lang)}\n")
     return 0
