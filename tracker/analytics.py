@@ -13,6 +13,7 @@ from typing import Any, Mapping
 
 from . import schedule
 from .changes import FieldChange, diff_records, plain
+from .i18n import LANGS, book, say
 from .model import CHANGE_ORDER, STATUSES, Task, TrackerError
 from .schedule import LIGHTS, Thresholds
 
@@ -74,14 +75,21 @@ class UnitRank:
 RANK_KEYS = ("rate", "led", "done", "red", "yellow", "overdue", "last_update", "unit")
 
 
-#: the ranking rule, said in the bulletin under the ranking table
-RANK_RULE = {
-    "zh": "排名规则：按完成率（已完成项数 ÷ 牵头项数）从高到低；完成率相同的，红灯任务占比低者在前；"
-          "再相同的，逾期任务占比低者在前；仍相同的并列。只计牵头任务。未更新过的单位，最近更新记为“—”。",
-    "en": "Ranking rule: completion rate (done ÷ led), highest first; ties go to the lower share of red tasks, "
-          "then the lower share of overdue tasks; units still equal share a rank. Only led tasks count. "
-          "A unit that never updated shows — as its last update.",
-}
+#: the analytics' own words: the ranking rule (said in the bulletin under the ranking table) and the
+#: notes on commits with a wrong clock
+WORDS = book("analytics", {
+    "rank_rule": ("排名规则：按完成率（已完成项数 ÷ 牵头项数）从高到低；完成率相同的，红灯任务占比低者在前；"
+                  "再相同的，逾期任务占比低者在前；仍相同的并列。只计牵头任务。未更新过的单位，最近更新记为“—”。",
+                  "Ranking rule: completion rate (done ÷ led), highest first; ties go to the lower share of red tasks, "
+                  "then the lower share of overdue tasks; units still equal share a rank. Only led tasks count. "
+                  "A unit that never updated shows — as its last update."),
+    "clock_future": ("提交 {sha}（{author}）提交时间在未来（{day}，时钟有误），按 {eff} 计入。",
+                     "Commit {sha} by {author} is dated in the future ({day}, a wrong clock); it is counted from {eff}."),
+    "clock_before_parent": ("提交 {sha}（{author}）提交时间早于其前一提交（{day}，时钟有误），按 {eff} 计入。",
+                            "Commit {sha} by {author} is dated before the commit it follows ({day}, a wrong clock); "
+                            "it is counted from {eff}."),
+})
+RANK_RULE = {lang: say("analytics.rank_rule", lang) for lang in LANGS}
 
 
 def unit_sort_key(name: str) -> tuple:
@@ -691,13 +699,8 @@ def clock_notes(ws, since: date, until: date, lang: str = "zh") -> list[str]:
     out = []
     for f in line.flags:
         if lo <= line.pos.get(f.sha, -1) < hi:
-            if lang == "en":
-                what = "dated in the future" if f.kind == "future" else "dated before the commit it follows"
-                out.append(f"Commit {f.sha[:7]} by {f.author} is {what} ({f.day.isoformat()}, a wrong clock); "
-                           f"it is counted from {f.effective.isoformat()}.")
-            else:
-                what = "提交时间在未来" if f.kind == "future" else "提交时间早于其前一提交"
-                out.append(f"提交 {f.sha[:7]}（{f.author}）{what}（{f.day.isoformat()}，时钟有误），按 {f.effective.isoformat()} 计入。")
+            key = "analytics.clock_future" if f.kind == "future" else "analytics.clock_before_parent"
+            out.append(say(key, lang, sha=f.sha[:7], author=f.author, day=f.day.isoformat(), eff=f.effective.isoformat()))
     return out
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .i18n import book, pick, say
+
 
 @dataclass(frozen=True)
 class Key:
@@ -20,7 +22,7 @@ class Key:
     display: str = ""  # how the key is written for people, when not the key name itself
 
     def label(self, lang: str) -> str:
-        return self.en if lang == "en" else self.zh
+        return pick((self.zh, self.en), lang)
 
     @property
     def shown_key(self) -> str:
@@ -45,7 +47,7 @@ def human_key(key: str) -> str:
     return key
 
 
-SCOPES = {
+SCOPES = book("scope", {
     "app": ("全局", "everywhere"),
     "dashboard": ("总览", "dashboard"),
     "tasks": ("任务列表", "task list"),
@@ -59,7 +61,8 @@ SCOPES = {
     "picker": ("选择框", "picker"),
     "dialog": ("输入框", "edit dialog"),
     "conflict": ("冲突选择", "conflict picker"),
-}
+})
+book("keys_doc", {"head": ("| 位置 | 按键 | 功能 |", "| where | key | does |")})
 
 KEYS: tuple[Key, ...] = (
     # everywhere
@@ -140,10 +143,10 @@ def keys_for(scope: str) -> list[Key]:
 
 def keys_table_markdown(lang: str = "en") -> str:
     """The keys table of docs/tui.md (regenerate with `python -m tracker.bindings`)."""
-    head = "| where | key | does |" if lang == "en" else "| 位置 | 按键 | 功能 |"
+    head = say("keys_doc.head", lang)
     rows = [head, "|---|---|---|"]
     for k in KEYS:
-        where = SCOPES[k.scope][1 if lang == "en" else 0]
+        where = say(f"scope.{k.scope}", lang)
         key = k.shown_key.replace("|", "\\|")
         rows.append(f"| {where} | `{key}` | {k.label(lang)} |")
     return "\n".join(rows)

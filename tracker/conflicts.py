@@ -22,21 +22,23 @@ from typing import Any
 
 from . import commitmsg
 from .changes import FieldChange
-from .i18n import field_label
+from .i18n import book, field_label, say
 from .merge import KEYED_LISTS, _key_str, _to_rt, values_of
 from .model import TrackerError
 from .yamlio import YamlError, atomic_write, decode, fast_load, rt_dump, rt_load, text_scalar
 
 TAKE_WORDS = ("ours", "theirs")
 
-LABELS = {
-    "zh": {"resolve": "解决冲突", "take": "取", "sides": "冲突各方", "none": "没有待解决的冲突"},
-    "en": {"resolve": "resolve conflict", "take": "take", "sides": "the sides were", "none": "no conflicts to resolve"},
-}
+LABELS = book("conflicts", {
+    "resolve": ("解决冲突", "resolve conflict"),
+    "take": ("取", "take"),
+    "sides": ("冲突各方", "the sides were"),
+    "none": ("没有待解决的冲突", "no conflicts to resolve"),
+})
 
 
 def label(key: str, lang: str) -> str:
-    return LABELS["en" if lang == "en" else "zh"][key]
+    return say(f"conflicts.{key}", lang)
 
 
 @dataclass

@@ -1,66 +1,25 @@
-"""Labels in Chinese and English.
+"""Labels in Chinese and English: the label book.
 
-Data is always shown as written; only the tool's own words are translated.  One table keeps
-the two languages side by side so that a missing translation is visible in review.
+Data is always shown as written; only the tool's own words are translated.  Every word the tool
+says is a book entry "area.key" -> (zh, en), the two languages side by side so that a missing
+translation is visible in review (tests/test_labels_book.py checks that both are there and
+that their {fields} agree).  Each area keeps its entries where they read best (this module: status,
+field, comparator, word, sep; screens/labels.py the TUI's; report/labels.py the bulletin's; sync.py
+sync's; ...) and registers them with `book()`; `say()` is the one lookup.  Outside the book
+modules no code chooses text by comparing the language: it says a key.  Layout that differs by
+language ("、" vs ", ", full-width brackets) is a book entry too (area "sep", see `join()`); a
+text that comes as its own (zh, en) pair, or a layout value such as a column width, goes through
+`pick()`.  This module imports nothing of ours.
 """
 from __future__ import annotations
 
 import locale
 import os
 import re
+from typing import TypeVar
 
+T = TypeVar("T")
 LANGS = ("zh", "en")
-
-STATUS_LABELS = {
-    "zh": {"not_started": "未启动", "in_progress": "推进中", "done": "已完成", "blocked": "受阻"},
-    "en": {"not_started": "not started", "in_progress": "in progress", "done": "done", "blocked": "blocked"},
-}
-
-FIELD_LABELS = {
-    "zh": {
-        "status": "状态", "progress": "进度", "due": "完成时限", "note": "进展情况",
-        "problems": "存在问题", "next_steps": "下步打算", "title": "标题", "category": "类别",
-        "units": "责任单位", "measures": "措施", "number": "编号", "text": "内容",
-        "indicators": "指标", "actuals": "实际值", "conflicts": "冲突", "created": "新建", "deleted": "删除",
-        "actual_note": "说明", "comparator": "比较方式", "value": "目标值", "min": "下限", "max": "上限", "unit": "单位",
-        "name": "名称", "path": "文件",
-    },
-    "en": {
-        "status": "status", "progress": "progress", "due": "due", "note": "note",
-        "problems": "problems", "next_steps": "next steps", "title": "title", "category": "category",
-        "units": "units", "measures": "measures", "number": "number", "text": "text",
-        "indicators": "indicators", "actuals": "actuals", "conflicts": "conflicts", "created": "created",
-        "deleted": "deleted", "actual_note": "note", "comparator": "comparator", "value": "target value",
-        "min": "minimum", "max": "maximum", "unit": "unit", "name": "name", "path": "file",
-    },
-}
-
-COMPARATOR_LABELS = {
-    "zh": {"at_least": "不低于", "at_most": "不高于", "range": "区间", "qualitative": "定性"},
-    "en": {"at_least": "at least", "at_most": "at most", "range": "range", "qualitative": "qualitative"},
-}
-
-WORDS = {
-    "zh": {
-        "measure": "措施", "and_more": "等{n}项", "updated": "更新", "lead": "牵头",
-        "co": "配合", "id": "编号", "category": "类别", "title": "任务", "lead_unit": "牵头单位",
-        "status": "状态", "progress": "进度", "due": "完成时限", "unit": "单位", "led": "牵头任务",
-        "co_owned": "配合任务", "target": "目标", "indicator": "指标", "latest": "最新实际",
-        "date": "日期", "author": "修改人", "change": "变更", "commit": "提交", "total": "合计",
-        "qualitative": "定性", "none": "无", "target_text": "目标内容",
-        "actual": "实际值", "period": "期间",
-    },
-    "en": {
-        "measure": "measure", "and_more": "and {n} more", "updated": "updated", "lead": "lead",
-        "co": "co-owner", "id": "id", "category": "category", "title": "task", "lead_unit": "lead unit",
-        "status": "status", "progress": "progress", "due": "due", "unit": "unit", "led": "leads",
-        "co_owned": "co-owns", "target": "target", "indicator": "indicator", "latest": "latest actual",
-        "date": "date", "author": "author", "change": "change", "commit": "commit", "total": "total",
-        "qualitative": "qualitative", "none": "none", "target_text": "target",
-        "actual": "actual", "period": "period",
-    },
-}
-
 
 #: The label book: every key the tool says anything by, with its (zh, en) text.  Each area keeps
 #: its own entries in its own module and adds them with `book()`; `say()` is the one lookup.
@@ -85,39 +44,157 @@ def say(key: str, lang: str | None = "zh", **args) -> str:
     pair = BOOK.get(key)
     if pair is None:
         return key
-    text = pair[1] if norm_lang(lang) == "en" else pair[0]
+    text = pick(pair, lang)
     return text.format(**args) if args else text
+
+
+def pick(pair: tuple[T, T], lang: str | None = "zh") -> T:
+    """The `lang` one of a (zh, en) pair that comes in both languages already: a book entry, a
+    column/key/finding that carries its own two texts, or a layout choice (a column width, a
+    language's own table layout).  Code outside the book never compares the language itself."""
+    return pair[1] if norm_lang(lang) == "en" else pair[0]
 
 
 def norm_lang(lang: str | None) -> str:
     return lang if lang in LANGS else "zh"
 
 
+def say_in(area: str, key: str, lang: str | None = "zh", **args) -> str:
+    """say("area.key"), but a key the area does not have shows as the bare key (data is shown as written)."""
+    full = f"{area}.{key}"
+    return say(full, lang, **args) if full in BOOK else key
+
+
+def table(area: str, lang: str | None = "zh") -> dict[str, str]:
+    """An area's entries in one language, {key: text} (for reverse lookups and old readers)."""
+    i = LANGS.index(norm_lang(lang))
+    head = area + "."
+    return {k[len(head):]: pair[i] for k, pair in BOOK.items() if k.startswith(head)}
+
+
+def join(items, lang: str | None = "zh", sep: str = "list") -> str:
+    """Join words with the language's separator: "list" 、/", ", "comma" ，/", ", "clause" ；/"; "."""
+    return say(f"sep.{sep}", lang).join(items)
+
+
+_STATUS = book("status", {
+    "not_started": ("未启动", "not started"),
+    "in_progress": ("推进中", "in progress"),
+    "done": ("已完成", "done"),
+    "blocked": ("受阻", "blocked"),
+})
+
+_FIELDS = book("field", {
+    "status": ("状态", "status"),
+    "progress": ("进度", "progress"),
+    "due": ("完成时限", "due"),
+    "note": ("进展情况", "note"),
+    "problems": ("存在问题", "problems"),
+    "next_steps": ("下步打算", "next steps"),
+    "title": ("标题", "title"),
+    "category": ("类别", "category"),
+    "units": ("责任单位", "units"),
+    "measures": ("措施", "measures"),
+    "number": ("编号", "number"),
+    "text": ("内容", "text"),
+    "indicators": ("指标", "indicators"),
+    "actuals": ("实际值", "actuals"),
+    "conflicts": ("冲突", "conflicts"),
+    "created": ("新建", "created"),
+    "deleted": ("删除", "deleted"),
+    "actual_note": ("说明", "note"),
+    "comparator": ("比较方式", "comparator"),
+    "value": ("目标值", "target value"),
+    "min": ("下限", "minimum"),
+    "max": ("上限", "maximum"),
+    "unit": ("单位", "unit"),
+    "name": ("名称", "name"),
+    "path": ("文件", "file"),
+})
+
+_COMPARATORS = book("comparator", {
+    "at_least": ("不低于", "at least"),
+    "at_most": ("不高于", "at most"),
+    "range": ("区间", "range"),
+    "qualitative": ("定性", "qualitative"),
+})
+
+_WORDS = book("word", {
+    "measure": ("措施", "measure"),
+    "and_more": ("等{n}项", "and {n} more"),
+    "updated": ("更新", "updated"),
+    "lead": ("牵头", "lead"),
+    "co": ("配合", "co-owner"),
+    "id": ("编号", "id"),
+    "category": ("类别", "category"),
+    "title": ("任务", "task"),
+    "lead_unit": ("牵头单位", "lead unit"),
+    "status": ("状态", "status"),
+    "progress": ("进度", "progress"),
+    "due": ("完成时限", "due"),
+    "unit": ("单位", "unit"),
+    "led": ("牵头任务", "leads"),
+    "co_owned": ("配合任务", "co-owns"),
+    "target": ("目标", "target"),
+    "indicator": ("指标", "indicator"),
+    "latest": ("最新实际", "latest actual"),
+    "date": ("日期", "date"),
+    "author": ("修改人", "author"),
+    "change": ("变更", "change"),
+    "commit": ("提交", "commit"),
+    "total": ("合计", "total"),
+    "qualitative": ("定性", "qualitative"),
+    "none": ("无", "none"),
+    "target_text": ("目标内容", "target"),
+    "actual": ("实际值", "actual"),
+    "period": ("期间", "period"),
+})
+
+#: Layout that differs by language: separators and brackets (see join()).
+_SEP = book("sep", {
+    "list": ("、", ", "),                # enumerations: 任务A、任务B
+    "comma": ("，", ", "),               # clauses of one sentence
+    "clause": ("；", "; "),              # independent parts of a summary
+    "ascii_comma": (",", ", "),          # the bulletin's compact lists
+    "paren": ("（{x}）", " ({x})"),       # an aside after a word
+    "empty": ("（空）", "(empty)"),       # an empty value
+})
+
+#: Composite field names (see field_label).
+_FIELD_PARTS = book("fieldname", {
+    "measure_n": ("措施{n}", "measure {n}"),
+    "actual_note": ("实际值说明", "actual note"),
+    "actual_assessment": ("实际值评价", "actual assessment"),
+})
+
+#: Old readers' views ({lang: {key: text}}), derived from the book: write new entries above.
+STATUS_LABELS = {lang: table("status", lang) for lang in LANGS}
+FIELD_LABELS = {lang: table("field", lang) for lang in LANGS}
+COMPARATOR_LABELS = {lang: table("comparator", lang) for lang in LANGS}
+WORDS = {lang: table("word", lang) for lang in LANGS}
+
+
 def status_label(status: str, lang: str = "zh") -> str:
-    return STATUS_LABELS[norm_lang(lang)].get(status, status)
+    return say_in("status", status, lang)
 
 
 def field_label(name: str, lang: str = "zh") -> str:
-    """'measures.2.status' -> '措施2 状态'; plain names through FIELD_LABELS."""
-    lang = norm_lang(lang)
+    """'measures.2.status' -> '措施2 状态'; plain names through the "field" area."""
     parts = name.split(".")
     if len(parts) == 2 and parts[0] == "measures":
-        return f"{WORDS[lang]['measure']}{'' if lang == 'zh' else ' '}{parts[1]}"
+        return say("fieldname.measure_n", lang, n=parts[1])
     if len(parts) == 3 and parts[0] == "measures":
-        sep = "" if lang == "zh" else " "
-        return f"{WORDS[lang]['measure']}{sep}{parts[1]} {FIELD_LABELS[lang].get(parts[2], parts[2])}"
+        return f"{say('fieldname.measure_n', lang, n=parts[1])} {say_in('field', parts[2], lang)}"
     if name.startswith("indicators."):
         m = _ACTUAL.match(name)
         if m:
             ind, period, sub = m.groups()  # sub: None or 'value' (the actual itself), 'note'
-            what = WORDS[lang]["actual"] + ("" if sub != "note" else
-                                            (FIELD_LABELS[lang]["actual_note"] if lang == "zh" else " note"))
-            if sub == "assessment":
-                what = WORDS[lang]["actual"] + ("评价" if lang == "zh" else " assessment")
+            what = {"note": say("fieldname.actual_note", lang),
+                    "assessment": say("fieldname.actual_assessment", lang)}.get(sub, say("word.actual", lang))
             return f"{ind} {period} {what}"
         ind, _, key = name[len("indicators."):].rpartition(".")
-        return f"{ind} {FIELD_LABELS[lang].get(key, key)}" if ind else FIELD_LABELS[lang]["indicators"]
-    return FIELD_LABELS[lang].get(name, name)
+        return f"{ind} {say_in('field', key, lang)}" if ind else say("field.indicators", lang)
+    return say_in("field", name, lang)
 
 
 #: an actual's field: indicators.<name>.actuals.<period>[.value|.note|.assessment] (conflicts add .value)
@@ -125,7 +202,7 @@ _ACTUAL = re.compile(r"^indicators\.(.+)\.actuals\.(\d{4}(?:-[0-9A-Z]+)?)(?:\.(v
 
 
 def word(key: str, lang: str = "zh") -> str:
-    return WORDS[norm_lang(lang)].get(key, key)
+    return say_in("word", key, lang)
 
 
 def detect_lang(explicit: str | None = None, setting: str | None = None) -> str:

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .i18n import book, join, say
 from .model import TrackerError
 from .schema import Problem, _Checker, _show
 from .yamlio import YamlError, decode, fast_load
@@ -243,12 +244,18 @@ def unknown_units(offices: Offices | None, units: list[str], aliases=None) -> li
     return out
 
 
+WORDS = book("offices", {
+    "unknown_unit": ("{file}: 提示：科室 {office} 代表的单位 {unit} 不是计划中的单位，该科室不会因它获得任何权限{hint}",
+                     "{file}: warning: office {office} acts for {unit}, which is no unit of the plan, so it gives the "
+                     "office no rights{hint}"),
+    "did_you_mean": ("；是否应为：{names}？", "; did you mean {names}?"),
+    "check_name": ("；请核对单位名称（tracker units 列出计划中的单位）", "; check the name (tracker units lists the plan's units)"),
+})
+
+
 def unknown_unit_message(office: str, unit: str, suggestions: list[str], lang: str = "en") -> str:
-    if lang != "en":
-        hint = f"；是否应为：{'、'.join(suggestions)}？" if suggestions else "；请核对单位名称（tracker units 列出计划中的单位）"
-        return f"{OFFICES_FILE}: 提示：科室 {office} 代表的单位 {unit} 不是计划中的单位，该科室不会因它获得任何权限{hint}"
-    hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else "; check the name (tracker units lists the plan's units)"
-    return f"{OFFICES_FILE}: warning: office {office} acts for {unit}, which is no unit of the plan, so it gives the office no rights{hint}"
+    hint = say("offices.did_you_mean", lang, names=join(suggestions, lang)) if suggestions else say("offices.check_name", lang)
+    return say("offices.unknown_unit", lang, file=OFFICES_FILE, office=office, unit=unit, hint=hint)
 
 
 # -- editing (tracker office add / remove): ruamel round trip, comments kept ----------------------

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .i18n import book, pick, say
 from .offices import OFFICES_FILE, Office
 
 #: statuses a unit office may set, and may change from: up to claiming the item done (the
@@ -71,6 +72,12 @@ class FieldChange:
     new: Any = None
 
 
+WORDS = book("permissions", {
+    "denied": ("{path}: {where}: {office} 无权修改（{rule}：{reason}）",
+               "{path}: {where}: office {office} may not change it ({rule}: {reason})"),
+})
+
+
 @dataclass(frozen=True)
 class Denied:
     path: str
@@ -81,12 +88,13 @@ class Denied:
     reason_zh: str = ""
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.where}: office {self.office} may not change it ({self.rule}: {self.reason})"
+        return self.text("en")
 
     def text(self, lang: str = "en") -> str:
-        if lang == "zh" and self.reason_zh:
-            return f"{self.path}: {self.where}: {self.office} 无权修改（{self.rule}：{self.reason_zh}）"
-        return str(self)
+        """In `lang`; a denial that has no Chinese reason is said in English."""
+        lang = lang if self.reason_zh else "en"
+        return say("permissions.denied", lang, path=self.path, where=self.where, office=self.office, rule=self.rule,
+                   reason=pick((self.reason_zh, self.reason), lang))
 
 
 def _drop(d: Any, *keys: str) -> Any:

@@ -11,15 +11,20 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Mapping
 
+from .i18n import LANGS, book, say_in, table
 from .model import Task, TrackerError
 
 #: display order, most urgent first
 LIGHTS = ("red", "yellow", "blue", "green", "done")
 
-LIGHT_LABELS = {
-    "zh": {"red": "红灯", "yellow": "黄灯", "blue": "蓝灯", "green": "绿灯", "done": "已完成"},
-    "en": {"red": "red", "yellow": "yellow", "blue": "due soon", "green": "green", "done": "done"},
-}
+_LIGHT_WORDS = book("light", {
+    "red": ("红灯", "red"),
+    "yellow": ("黄灯", "yellow"),
+    "blue": ("蓝灯", "due soon"),
+    "green": ("绿灯", "green"),
+    "done": ("已完成", "done"),
+})
+LIGHT_LABELS = {lang: table("light", lang) for lang in LANGS}  # {lang: {light: text}}, from the book
 #: Rich style per light (theme-neutral names so the TUI can map them to theme variables)
 LIGHT_STYLE = {"red": "bold red", "yellow": "yellow", "blue": "bold blue", "green": "green", "done": "dim"}
 LIGHT_GLYPH = {"red": "●", "yellow": "●", "blue": "●", "green": "●", "done": "✔"}
@@ -105,4 +110,4 @@ def overdue(task: Task, on: date) -> bool:
 
 
 def light_label(name: str, lang: str = "zh") -> str:
-    return LIGHT_LABELS.get(lang, LIGHT_LABELS["zh"]).get(name, name)
+    return say_in("light", name, lang)

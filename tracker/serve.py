@@ -20,6 +20,7 @@ import stat
 import sys
 from pathlib import Path
 
+from .i18n import LANGS, book, table
 from .model import TrackerError
 
 NULL = "0" * 40
@@ -68,21 +69,14 @@ def install(bare: str | os.PathLike, *, branch: str = "main", python: str | None
     return path
 
 
-_WORDS = {
-    "zh": {"delete": "{ref}：不允许删除共享分支", "tag": "{ref}：标签不可移动（它标记通报所依据的历史）",
-           "nonff": "{ref}：不是快进更新（{old} → {new}），推送会改写共享历史；请运行 tracker sync，先合并远程的提交",
-           "refused": "tracker：推送被拒绝，共享仓库未作任何改动：",
-           "fix": "请修正这些提交（签名：tracker office join；只修改本科室有权修改的内容：见 README “Offices and trust”；"
-                  "tracker verify 会列出同样的问题）后再推送。", "failed": "tracker：推送被拒绝：检查本身出错：{exc}"},
-    "en": {"delete": "{ref}: deleting the shared branch is refused",
-           "tag": "{ref}: a tag is never moved (it marks what a bulletin reported)",
-           "nonff": "{ref}: not a fast-forward ({old} → {new}): the push would rewrite the shared history; run tracker "
-                    "sync, which integrates the remote's commits first",
-           "refused": "tracker: push refused — nothing was changed on the shared repository:",
-           "fix": "Fix the commits (sign them: tracker office join; keep to your office's rights: README \"Offices and "
-                  "trust\"; tracker verify lists the same problems) and push again.",
-           "failed": "tracker: push refused: the check itself failed: {exc}"},
-}
+_WORDS = book("serve", {
+    "delete": ("{ref}：不允许删除共享分支", "{ref}: deleting the shared branch is refused"),
+    "tag": ("{ref}：标签不可移动（它标记通报所依据的历史）", "{ref}: a tag is never moved (it marks what a bulletin reported)"),
+    "nonff": ("{ref}：不是快进更新（{old} → {new}），推送会改写共享历史；请运行 tracker sync，先合并远程的提交", "{ref}: not a fast-forward ({old} → {new}): the push would rewrite the shared history; run tracker sync, which integrates the remote's commits first"),
+    "refused": ("tracker：推送被拒绝，共享仓库未作任何改动：", "tracker: push refused — nothing was changed on the shared repository:"),
+    "fix": ("请修正这些提交（签名：tracker office join；只修改本科室有权修改的内容：见 README “Offices and trust”；tracker verify 会列出同样的问题）后再推送。", 'Fix the commits (sign them: tracker office join; keep to your office\'s rights: README "Offices and trust"; tracker verify lists the same problems) and push again.'),
+    "failed": ("tracker：推送被拒绝：检查本身出错：{exc}", "tracker: push refused: the check itself failed: {exc}"),
+})
 
 
 def push_lang(git, updates: list[tuple[str, str, str]]) -> str:
@@ -90,7 +84,7 @@ def push_lang(git, updates: list[tuple[str, str, str]]) -> str:
     import re
 
     env = os.environ.get("TRACKER_LANG", "")
-    if env in _WORDS:
+    if env in LANGS:
         return env
     for _, new, _ in updates:
         if new == NULL:
@@ -109,7 +103,7 @@ def check_push(git, updates: list[tuple[str, str, str]], branch: str = "main", l
     """Reasons to refuse the push (empty: accept).  `updates`: (old, new, ref) as git gives them."""
     from .verify import check_commits
 
-    w = _WORDS["zh" if lang == "zh" else "en"]
+    w = table("serve", lang)
     reasons: list[str] = []
     news = []
     for old, new, ref in updates:
@@ -150,11 +144,11 @@ def main() -> int:
         lang = push_lang(git, updates)
         reasons = check_push(git, updates, branch, lang)
     except Exception as exc:  # a broken check refuses: an unchecked push is what the hook exists to stop
-        print(_WORDS[lang]["failed"].format(exc=exc), file=sys.stderr)
+        print(table("serve", lang)["failed"].format(exc=exc), file=sys.stderr)
         return 1
     if not reasons:
         return 0
-    w = _WORDS[lang]
+    w = table("serve", lang)
     print(w["refused"], file=sys.stderr)
     for r in reasons:
         print(f"  {r}", file=sys.stderr)

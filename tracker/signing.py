@@ -12,6 +12,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from .i18n import book, table
 from .model import TrackerError
 from .offices import OFFICES_FILE, Offices, parse_key
 
@@ -109,12 +110,11 @@ def acting_as(git) -> str | None:
     return out.decode("utf-8", "replace").strip() or None if st == 0 else None
 
 
-_WHO = {
-    "zh": {"as": "身份：{member}（{office}）", "unsigned": "身份：{member}，未加入科室，提交不签名",
-           "unknown": "身份：{office}（签名人不在 offices.yaml 中）"},
-    "en": {"as": "as {member} of {office}", "unsigned": "as {member}: no office joined, commits unsigned",
-           "unknown": "as {office} (signer not in offices.yaml)"},
-}
+_WHO = book("signing", {
+    "as": ("身份：{member}（{office}）", "as {member} of {office}"),
+    "unsigned": ("身份：{member}，未加入科室，提交不签名", "as {member}: no office joined, commits unsigned"),
+    "unknown": ("身份：{office}（签名人不在 offices.yaml 中）", "as {office} (signer not in offices.yaml)"),
+})
 
 
 def acting_as_label(root, git, lang: str = "zh") -> str | None:
@@ -123,7 +123,7 @@ def acting_as_label(root, git, lang: str = "zh") -> str | None:
     it from a worker thread."""
     from .offices import load
 
-    words = _WHO["en" if lang == "en" else "zh"]
+    words = table("signing", lang)
     office = acting_as(git)
     try:
         offices = load(root)

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Callable
 
 from .gitstore import GitError
+from .i18n import book, join, say_in
 from .model import TrackerError
 from .merge import Side, recordable
 from .sync_setup import ensure_repo_config, interrupted_state
@@ -39,29 +40,41 @@ MAX_ATTEMPTS = 5
 NETWORK_ENV = {"GIT_SSH_COMMAND": os.environ.get("GIT_SSH_COMMAND", "ssh -o BatchMode=yes -o ConnectTimeout=20")}
 NETWORK_CFG = ("-c", "http.lowSpeedLimit=1000", "-c", "http.lowSpeedTime=30")
 
-LABELS = {
-    "zh": {
-        "fetching": "正在获取远程更新…", "integrating": "正在合并…", "pushing": "正在推送…", "retry": "远程有新提交，重新合并（第 {n} 次）…",
-        "nothing": "已是最新，无需同步", "task_n": "{n} 个任务", "target_n": "{n} 项目标", "file_n": "{n} 个文件",
-        "by": "{what}由 {who} 更新", "sent": "推送 {n} 个提交", "got": "收到 {n} 个提交", "conflicts": "{n} 个任务有冲突待解决",
-        "ahead": "待推送 {n}", "behind": "待接收 {n}", "no_remote": "未设置远程仓库",
-        "invalid": "{n} 个文件未通过校验（来自其他科室，tracker check 查看）：{files}",
-        "missing": "{n} 个任务的文件缺失（被删除或改名，tracker check 查看）：{items}",
-    },
-    "en": {
-        "fetching": "fetching…", "integrating": "integrating…", "pushing": "pushing…", "retry": "the remote moved; integrating again (attempt {n})…",
-        "nothing": "already up to date", "task_n": "{n} tasks", "target_n": "{n} targets", "file_n": "{n} files",
-        "by": "{what} changed by {who}", "sent": "pushed {n} commits", "got": "received {n} commits", "conflicts": "{n} tasks have conflicts to resolve",
-        "ahead": "{n} to push", "behind": "{n} to receive", "no_remote": "no remote set",
-        "invalid": "{n} file(s) fail validation (from another office; see tracker check): {files}",
-        "missing": "{n} item(s) have no file (deleted or renamed; see tracker check): {items}",
-    },
-}
+LABELS = book("sync", {
+    "fetching": ("正在获取远程更新…", "fetching…"),
+    "integrating": ("正在合并…", "integrating…"),
+    "pushing": ("正在推送…", "pushing…"),
+    "retry": ("远程有新提交，重新合并（第 {n} 次）…", "the remote moved; integrating again (attempt {n})…"),
+    "nothing": ("已是最新，无需同步", "already up to date"),
+    "task_n": ("{n} 个任务", "{n} tasks"),
+    "target_n": ("{n} 项目标", "{n} targets"),
+    "file_n": ("{n} 个文件", "{n} files"),
+    "by": ("{what}由 {who} 更新", "{what} changed by {who}"),
+    "sent": ("推送 {n} 个提交", "pushed {n} commits"),
+    "got": ("收到 {n} 个提交", "received {n} commits"),
+    "conflicts": ("{n} 个任务有冲突待解决", "{n} tasks have conflicts to resolve"),
+    "ahead": ("待推送 {n}", "{n} to push"),
+    "behind": ("待接收 {n}", "{n} to receive"),
+    "no_remote": ("未设置远程仓库", "no remote set"),
+    "invalid": ("{n} 个文件未通过校验（来自其他科室，tracker check 查看）：{files}", "{n} file(s) fail validation (from another office; see tracker check): {files}"),
+    "missing": ("{n} 个任务的文件缺失（被删除或改名，tracker check 查看）：{items}", "{n} item(s) have no file (deleted or renamed; see tracker check): {items}"),
+    "seconds": ("{n:.0f} 秒", "{n:.0f} seconds"),
+    "minutes": ("{n:.0f} 分钟", "{n:.0f} minutes"),
+    "hours": ("{n:.1f} 小时", "{n:.1f} hours"),
+    "no_remote_help": ("此仓库没有远程仓库，无法同步。添加一个（各科室共用的仓库）：\n"
+                       "  tracker remote add 地址      例如 /srv/git/dc2020.git、ssh://host/srv/git/dc2020.git、\n"
+                       "                               https://git.example.gov.cn/dc2020.git、git://host/dc2020.git\n"
+                       "  （等同于 git remote add origin 地址）然后运行 tracker sync",
+                       "this repository has no remote to sync with. Add the shared one:\n"
+                       "  tracker remote add URL      e.g. /srv/git/dc2020.git, ssh://host/srv/git/dc2020.git,\n"
+                       "                              https://git.example.gov.cn/dc2020.git, git://host/dc2020.git\n"
+                       "  (the same as `git remote add origin URL`), then run `tracker sync`"),
+})
 
 
 def label(key: str, lang: str = "zh", **kw) -> str:
-    table = LABELS["en" if lang == "en" else "zh"]
-    return table[key].format(**kw)
+    """The sync area's entry (say("sync.<key>"))."""
+    return say_in("sync", key, lang, **kw)
 
 
 class SyncError(TrackerError):
@@ -152,15 +165,7 @@ def fetch_status(ws) -> RemoteStatus:
 
 
 def no_remote_message(lang: str = "en") -> str:
-    if lang == "zh":
-        return ("此仓库没有远程仓库，无法同步。添加一个（各科室共用的仓库）：\n"
-                "  tracker remote add 地址      例如 /srv/git/dc2020.git、ssh://host/srv/git/dc2020.git、\n"
-                "                               https://git.example.gov.cn/dc2020.git、git://host/dc2020.git\n"
-                "  （等同于 git remote add origin 地址）然后运行 tracker sync")
-    return ("this repository has no remote to sync with. Add the shared one:\n"
-            "  tracker remote add URL      e.g. /srv/git/dc2020.git, ssh://host/srv/git/dc2020.git,\n"
-            "                              https://git.example.gov.cn/dc2020.git, git://host/dc2020.git\n"
-            "  (the same as `git remote add origin URL`), then run `tracker sync`")
+    return label("no_remote_help", lang)
 
 
 # -- failures explained -----------------------------------------------------------------------
@@ -403,8 +408,8 @@ def summarize(paths: list[str], authors: list[str], lang: str) -> str:
         parts.append(label("file_n", lang, n=len(other)))
     if not parts:
         return ""
-    what = ("、" if lang == "zh" else ", ").join(parts)
-    who = ("、" if lang == "zh" else ", ").join(authors[:3]) + ("…" if len(authors) > 3 else "")
+    what = join(parts, lang)
+    who = join(authors[:3], lang) + ("…" if len(authors) > 3 else "")
     return label("by", lang, what=what, who=who or "?")
 
 
@@ -918,10 +923,10 @@ def _age(path: str) -> float | None:
 
 def _ago(seconds: float, lang: str = "en") -> str:
     if seconds < 120:
-        return f"{seconds:.0f} 秒" if lang == "zh" else f"{seconds:.0f} seconds"
+        return label("seconds", lang, n=seconds)
     if seconds < 7200:
-        return f"{seconds / 60:.0f} 分钟" if lang == "zh" else f"{seconds / 60:.0f} minutes"
-    return f"{seconds / 3600:.1f} 小时" if lang == "zh" else f"{seconds / 3600:.1f} hours"
+        return label("minutes", lang, n=seconds / 60)
+    return label("hours", lang, n=seconds / 3600)
 
 
 def _locked_error(ws, lock: str, url: str | None) -> SyncError:
@@ -965,19 +970,21 @@ def break_lock(ws, url: str | None, branch: str) -> str:
     return "removed a stale lock left in the shared repository: " + ", ".join(str(p) for p in locks)
 
 
-ZH_HEADLINES = {
-    "locked": "未推送：共享仓库被锁定（锁文件见下文）。本地提交已合并且安全。",
-    "invalid": "未推送：下列文件未通过校验，推送后各科室都会受影响。本地提交已合并且安全。",
-    "auth": "同步失败：远程仓库拒绝了身份验证（请检查 ssh 密钥或已保存的 https 凭据）。本地提交安全，未丢失任何内容。",
-    "offline": "同步失败：无法连接远程仓库（可能离线）。本地提交安全，下次同步时会推送。",
-    "not_found": "同步失败：该地址没有仓库（用 git remote -v 检查地址）。本地提交安全。",
-    "dirty": "未同步：下列文件有未提交的修改（未改动它们）。请先提交或还原，再同步。",
-    "merge": "未同步：远程的修改无法与本地自动合并，已恢复到同步前的状态（本地提交安全，未推送）。",
-    "rejected": "其他科室正在同步，远程仓库不断变化；本地已合并且安全，请稍后再次同步。",
-    "detached": "未同步：当前不在分支上（detached HEAD），请先切换到分支。",
-    "stuck": "未同步：仓库停在未完成的操作中且无法自动恢复；请手工处理，未丢失任何内容。",
-    "failed": "同步失败，未丢失任何内容。",
-}
+#: What a failed sync says first: in Chinese a headline, then the details in git's own words (the
+#: English details already say it all).
+HEADLINES = book("sync_headline", {
+    "locked": ("未推送：共享仓库被锁定（锁文件见下文）。本地提交已合并且安全。\n{detail}", "{detail}"),
+    "invalid": ("未推送：下列文件未通过校验，推送后各科室都会受影响。本地提交已合并且安全。\n{detail}", "{detail}"),
+    "auth": ("同步失败：远程仓库拒绝了身份验证（请检查 ssh 密钥或已保存的 https 凭据）。本地提交安全，未丢失任何内容。\n{detail}", "{detail}"),
+    "offline": ("同步失败：无法连接远程仓库（可能离线）。本地提交安全，下次同步时会推送。\n{detail}", "{detail}"),
+    "not_found": ("同步失败：该地址没有仓库（用 git remote -v 检查地址）。本地提交安全。\n{detail}", "{detail}"),
+    "dirty": ("未同步：下列文件有未提交的修改（未改动它们）。请先提交或还原，再同步。\n{detail}", "{detail}"),
+    "merge": ("未同步：远程的修改无法与本地自动合并，已恢复到同步前的状态（本地提交安全，未推送）。\n{detail}", "{detail}"),
+    "rejected": ("其他科室正在同步，远程仓库不断变化；本地已合并且安全，请稍后再次同步。\n{detail}", "{detail}"),
+    "detached": ("未同步：当前不在分支上（detached HEAD），请先切换到分支。\n{detail}", "{detail}"),
+    "stuck": ("未同步：仓库停在未完成的操作中且无法自动恢复；请手工处理，未丢失任何内容。\n{detail}", "{detail}"),
+    "failed": ("同步失败，未丢失任何内容。\n{detail}", "{detail}"),
+})
 
 
 def sync(ws, *, lang: str = "zh", progress: Callable[[str], None] | None = None,
@@ -989,9 +996,12 @@ def sync(ws, *, lang: str = "zh", progress: Callable[[str], None] | None = None,
     try:
         return _sync(ws, lang=lang, progress=progress, max_attempts=max_attempts, break_stale_lock=break_stale_lock)
     except SyncError as exc:
-        if lang == "en" or exc.kind not in ZH_HEADLINES:
+        if exc.kind not in HEADLINES:
             raise
-        raise SyncError(exc.kind, f"{ZH_HEADLINES[exc.kind]}\n{exc}") from exc
+        text = say_in("sync_headline", exc.kind, lang, detail=str(exc))
+        if text == str(exc):  # English: the details say it all
+            raise
+        raise SyncError(exc.kind, text) from exc
 
 
 def _sync(ws, *, lang: str, progress: Callable[[str], None] | None, max_attempts: int,
@@ -1071,13 +1081,13 @@ def _sync(ws, *, lang: str, progress: Callable[[str], None] | None, max_attempts
     res.summary = (summarize(res.arrived_paths, res.authors, lang) if res.received else
                    label("sent", lang, n=res.pushed) if res.pushed else label("nothing", lang))
     if res.invalid:  # the TUI shows the summary: a broken file from elsewhere is named there too
-        res.summary += ("；" if lang == "zh" else "; ") + label("invalid", lang, n=len(res.invalid),
-                                                                files=", ".join(x.split(":")[0] for x in res.invalid[:3]))
+        res.summary += say_in("sep", "clause", lang) + label("invalid", lang, n=len(res.invalid),
+                                                            files=", ".join(x.split(":")[0] for x in res.invalid[:3]))
     res.missing = missing_after_sync(ws)
     if res.missing:  # a task deleted or renamed with plain git (here or by another office) is named too
-        res.summary += ("；" if lang == "zh" else "; ") + label("missing", lang, n=len(res.missing),
-                                                                items=", ".join(m.item for m in res.missing[:5])
-                                                                + ("…" if len(res.missing) > 5 else ""))
+        res.summary += say_in("sep", "clause", lang) + label("missing", lang, n=len(res.missing),
+                                                            items=", ".join(m.item for m in res.missing[:5])
+                                                            + ("…" if len(res.missing) > 5 else ""))
     res.conflicts = conflicted_paths(ws)
     res.seconds = time.perf_counter() - t0
     return res

@@ -32,6 +32,7 @@ import tempfile
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
+from .i18n import pick
 from .offices import OFFICES_FILE, Offices, OfficesError, parse_bytes
 from .permissions import check_change, kind_of
 
@@ -211,7 +212,7 @@ class Finding:
     zh: str = ""       # the message in Chinese
 
     def text(self, lang: str = "en") -> str:
-        return self.zh if lang == "zh" and self.zh else self.message
+        return pick((self.zh or self.message, self.message), lang)
 
     def as_json(self) -> dict[str, str]:
         return {"commit": self.commit, "kind": self.kind, "message": self.message, "path": self.path,

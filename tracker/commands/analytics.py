@@ -10,11 +10,11 @@ from datetime import date
 from rich.text import Text
 
 from .. import analytics as an
-from ..i18n import field_label, status_label
+from ..i18n import field_label, status_label, word
 from ..model import TrackerError
 from ..output import emit_json, emit_table, is_tty
 from ..report.labels import L
-from ..schedule import LIGHT_GLYPH, LIGHT_LABELS, LIGHT_STYLE, LIGHTS
+from ..schedule import LIGHT_GLYPH, LIGHT_LABELS, LIGHT_STYLE, LIGHTS, light_label
 from ._common import add_format, lang_of, warn_problems, workspace
 
 
@@ -63,7 +63,7 @@ def board_last_changes(ws, args, on: date):
 
 
 def light_text(name: str, lang: str, fmt: str = "table"):
-    label = LIGHT_LABELS.get(lang, LIGHT_LABELS["zh"]).get(name, name)
+    label = light_label(name, lang)
     if fmt == "table" and is_tty():
         return Text(f"{LIGHT_GLYPH[name]} {label}", style=LIGHT_STYLE[name])
     return label
@@ -138,7 +138,7 @@ def cmd_changes(args) -> int:
         return 0
     title = f"{L('changes', lang)}: {since.isoformat()} → {until.isoformat() if until else '…'}"
     emit_table([L("date", lang), L("author", lang), L("item", lang), L("field", lang), L("old", lang),
-                L("new", lang), "提交" if lang == "zh" else "commit"],
+                L("new", lang), word("commit", lang)],
                [[c.date[:16].replace("T", " "), c.author, c.item, field_label(c.field, lang),
                  _value(c.field, c.old, lang), _value(c.field, c.new, lang), c.sha[:7]] for c in rows],
                title=title if is_tty() else None, fmt=args.format,
@@ -213,7 +213,7 @@ def cmd_burnup(args) -> int:
     if args.format == "json":
         emit_json([p.as_json() for p in points])
         return 0
-    headers = [L("date", lang), L("total", lang), *[LIGHT_LABELS.get(lang, LIGHT_LABELS["zh"])[k] for k in LIGHTS]]
+    headers = [L("date", lang), L("total", lang), *[light_label(k, lang) for k in LIGHTS]]
     if args.format == "csv":
         headers = ["day", "total", *LIGHTS]
     emit_table(headers, [[p.day.isoformat(), p.total, *[p.by_light[k] for k in LIGHTS]] for p in points], fmt=args.format)

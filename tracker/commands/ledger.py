@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 
+from ..ledger.labels import lw
 from ..output import err_console, visible, write
 from ._common import lang_of, workspace
 from .analytics import date_arg
@@ -41,10 +42,8 @@ def cmd_export(args) -> int:
                               as_of=args.as_of, lang=lang)
     tasks = len(meta.items)
     measures = len(rows) - tasks
-    if lang == "en":
-        write(f"{path}: {tasks} tasks, {measures} measures; version {meta.commit[:7]}, exported {meta.exported}\n")
-    else:
-        write(f"{path}: {tasks} 项任务、{measures} 条措施；版本 {meta.commit[:7]}，导出日期 {meta.exported}\n")
+    write(lw("exported", lang, path=path, tasks=tasks, measures=measures, version=meta.commit[:7],
+             exported=meta.exported) + "\n")
     return 0
 
 
@@ -56,19 +55,12 @@ def cmd_ingest(args) -> int:
     pl = plan(ws, args.file, unit=args.unit)
     write(render(pl, lang))
     if pl.invalid and not args.skip_invalid:
-        err_console().print(
-            ("tracker: 台账有无效单元格，未写入任何内容；改正后重新导入，或用 --skip-invalid 只导入有效的事项"
-             if lang == "zh" else
-             "tracker: the ledger has invalid cells; nothing was written. Correct them and ingest again, "
-             "or use --skip-invalid to apply the valid items only"), markup=False)
+        err_console().print(lw("not_written", lang), markup=False)
         return 2
     if args.dry_run:
         return 0
     results = apply(ws, pl, lang=lang)
     for r in results:
         write(f"[{r.short}] {visible(r.message.splitlines()[0])}\n")
-    if lang == "zh":
-        write(f"{len(results)} 个提交\n")
-    else:
-        write(f"{len(results)} commit(s)\n")
+    write(lw("commits", lang, n=len(results)) + "\n")
     return 0

@@ -3,17 +3,50 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..i18n import book, join as join_words, say, table
 from ..model import TrackerError
 from ..output import emit_json, emit_table, visible, write
 from ._common import add_format, lang_of, workspace
 
-_L = {
-    "zh": {"add": "新增科室", "extend": "科室增加成员", "remove": "删除科室", "office": "科室", "role": "角色",
-           "units": "代表单位", "members": "成员", "key": "密钥", "supervisor": "督查", "unit": "单位"},
-    "en": {"add": "add office", "extend": "add members to office", "remove": "remove office", "office": "office",
-           "role": "role", "units": "acts for", "members": "members", "key": "key", "supervisor": "supervisor",
-           "unit": "unit"},
-}
+_L = book("office", {
+    "add": ("新增科室", "add office"),
+    "extend": ("科室增加成员", "add members to office"),
+    "remove": ("删除科室", "remove office"),
+    "office": ("科室", "office"),
+    "role": ("角色", "role"),
+    "units": ("代表单位", "acts for"),
+    "members": ("成员", "members"),
+    "key": ("密钥", "key"),
+    "supervisor": ("督查", "supervisor"),
+    "unit": ("单位", "unit"),
+    "err_empty_name": ("科室名称不能为空", "office name must not be empty"),
+    "err_no_unit": ("单位科室至少代表一个单位：用 --unit 单位 指定（可重复）",
+                    "a unit office acts for at least one unit: give --unit U (repeat for more)"),
+    "err_member_email": ("--member 和 --email 各对应一个 --key（按相同顺序给出）",
+                         "--member and --email belong to a --key each (give them in the same order)"),
+    "err_read_key": ("{path}：无法读取公钥：{reason}", "{path}: cannot read the public key: {reason}"),
+    "err_bad_key": ("{path}：{problem}", "{path}: {problem}"),
+    "err_private_key": ("{path}：{problem}（请给出 .pub 公钥文件，而不是私钥）",
+                        "{path}: {problem} (give the .pub file, not the private key)"),
+    "err_no_comment": ("{path}：该密钥没有注释，无法确定成员：请用 --member 姓名 指定",
+                       "{path}: the key has no comment to name its member: give --member NAME"),
+    "err_join_key": ("--join 需要 --key：本克隆签名所用的密钥", "--join needs a --key: the key this clone signs with"),
+    "joined": ("本克隆此后的每个提交都以 {office} 的 {member} 身份签名",
+               "this clone now signs every commit as {member} of {office}"),
+    "joined_how": ("本克隆此后的每个提交都以 {office} 的 {member} 身份签名"
+                   "（gpg.format=ssh，user.signingkey={signing_key}，commit.gpgsign=true）",
+                   "this clone now signs every commit as {member} of {office} "
+                   "(gpg.format=ssh, user.signingkey={signing_key}, commit.gpgsign=true)"),
+    "passphrase": ("该密钥有口令：保存前先用 ssh-add 把它载入 ssh-agent；tracker 从不询问口令",
+                   "the key has a passphrase: load it into ssh-agent (ssh-add) before saving; tracker never asks for it"),
+    "no_offices": ("没有 {file}：不做任何强制检查（tracker office add 名称 --role supervisor --key 文件.pub 开启）",
+                   "no {file}: nothing is enforced (tracker office add NAME --role supervisor --key FILE.pub)"),
+})
+
+
+def _error(key: str, **args) -> TrackerError:
+    """An error in the user's language (the CLI shows err.text(lang)); str() is the English text."""
+    return TrackerError(say(f"office.{key}", "en", **args), key=f"office.{key}", **args)
 
 
 def register(sub, common) -> None:
@@ -76,34 +109,34 @@ def cmd_add(args) -> int:
 
     ws = workspace(args)
     lang = lang_of(args, ws)
-    L = _L[lang]
+    L = table("office", lang)
     name = args.name.strip()
     if not name:
-        raise TrackerError("office name must not be empty")
+        raise _error("err_empty_name")
     if args.role == "unit" and not args.unit:
-        raise TrackerError("a unit office acts for at least one unit: give --unit U (repeat for more)")
+        raise _error("err_no_unit")
     if len(args.member) > len(args.key) or len(args.email) > len(args.key):
-        raise TrackerError("--member and --email belong to a --key each (give them in the same order)")
+        raise _error("err_member_email")
     members = []
     for i, kp in enumerate(args.key):
         p = Path(kp).expanduser()
         try:
             line = p.read_text("utf-8").strip()
         except (OSError, UnicodeDecodeError) as exc:
-            raise TrackerError(f"{kp}: cannot read the public key: {getattr(exc, 'strerror', None) or exc}") from None
+            raise _error("err_read_key", path=kp, reason=getattr(exc, 'strerror', None) or exc) from None
         parsed = parse_key(line)
         if isinstance(parsed, str):
-            raise TrackerError(f"{kp}: {parsed}" + (" (give the .pub file, not the private key)" if "PRIVATE" in line else ""))
+            raise _error("err_private_key" if "PRIVATE" in line else "err_bad_key", path=kp, problem=parsed)
         parts = line.split()
         member = args.member[i] if i < len(args.member) else (" ".join(parts[2:]) if len(parts) > 2 else "")
         if not member:
-            raise TrackerError(f"{kp}: the key has no comment to name its member: give --member NAME")
+            raise _error("err_no_comment", path=kp)
         members.append({"name": member, "email": args.email[i] if i < len(args.email) else "", "key": f"{parts[0]} {parts[1]}"})
     before = load(ws.root)
     text = add_office(ws.root, name, args.role, list(args.unit), members)
     extending = before is not None and before.by_name(name) is not None
-    who = "、".join(m["name"] for m in members) if lang == "zh" else ", ".join(m["name"] for m in members)
-    units = ("、" if lang == "zh" else ", ").join(args.unit) or "—"
+    who = join_words((m["name"] for m in members), lang)
+    units = join_words(args.unit, lang) or "—"
     subject = (f"offices.yaml: {L['extend']} {name}: {who}" if extending else
                f"offices.yaml: {L['add']} {name} ({L[args.role]}{': ' + units if args.unit else ''})")
     body = "\n".join([f"{L['office']}: {name}", f"{L['role']}: {args.role}", f"{L['units']}: {units}",
@@ -111,7 +144,7 @@ def cmd_add(args) -> int:
     joined = None
     if args.join:
         if not args.key:
-            raise TrackerError("--join needs a --key: the key this clone signs with")
+            raise _error("err_join_key")
         from ..offices import parse
         from ..signing import join
 
@@ -120,7 +153,7 @@ def cmd_add(args) -> int:
     write(f"[{sha[:7]}] {visible(subject)}\n")
     _warn_unknown_units(ws, name, args.role, list(args.unit), lang)
     if joined:
-        write(f"this clone now signs every commit as {visible(joined[1])} of {visible(joined[0])}\n")
+        write(say("office.joined", lang, member=visible(joined[1]), office=visible(joined[0])) + "\n")
     return 0
 
 
@@ -147,7 +180,7 @@ def cmd_remove(args) -> int:
     from ..offices import remove_office
 
     ws = workspace(args)
-    L = _L[lang_of(args, ws)]
+    L = table("office", lang_of(args, ws))
     text = remove_office(ws.root, args.name.strip())
     subject = f"offices.yaml: {L['remove']} {args.name.strip()}"
     sha = _commit(ws, text, subject, f"{L['office']}: {args.name.strip()}", f"remove {args.name.strip()}")
@@ -160,13 +193,14 @@ def cmd_list(args) -> int:
     from ..signing import acting_as
 
     ws = workspace(args)
-    L = _L[lang_of(args, ws)]
+    lang = lang_of(args, ws)
+    L = table("office", lang)
     offices = load(ws.root)
     if offices is None:
         if args.format == "json":
             emit_json([])
         else:
-            write(f"no {OFFICES_FILE}: nothing is enforced (tracker office add NAME --role supervisor --key FILE.pub)\n")
+            write(say("office.no_offices", lang, file=OFFICES_FILE) + "\n")
         return 0
     me = acting_as(ws.git)
     if args.format == "json":
@@ -187,9 +221,10 @@ def cmd_join(args) -> int:
     from ..signing import join
 
     ws = workspace(args)
+    lang = lang_of(args, ws)
     office, member, keys = join(ws.git, load(ws.root), args.name.strip(), args.key)
-    write(f"this clone now signs every commit as {visible(member)} of {visible(office)} "
-          f"(gpg.format=ssh, user.signingkey={visible(keys.signing_key)}, commit.gpgsign=true)\n")
+    write(say("office.joined_how", lang, member=visible(member), office=visible(office),
+              signing_key=visible(keys.signing_key)) + "\n")
     if keys.needs_agent:
-        write("the key has a passphrase: load it into ssh-agent (ssh-add) before saving; tracker never asks for it\n")
+        write(say("office.passphrase", lang) + "\n")
     return 0

@@ -7,6 +7,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..gitstore import GitRepo, init_repo
+from ..i18n import book, table
 from ..inputs import arg_int
 from ..model import TrackerError
 from ..notice import parse_notice
@@ -153,10 +154,22 @@ def preview_tasks(plan):
     return out
 
 
+#: the import preview's words (tracker import --dry-run)
+PREVIEW_WORDS = book("preview", {
+    "id": ("编号", "id"),
+    "ref": ("原编号", "ref"),
+    "lead": ("牵头单位", "lead"),
+    "other_units": ("其他单位", "other units"),
+    "leader": ("牵头领导", "leader"),
+    "counts": ("({tasks} 项任务, {categories} 个类别, {targets} 项综合目标)",
+               "({tasks} tasks, {categories} categories, {targets} overall targets)"),
+})
+
+
 def show_preview(plan, fmt: str, lang: str = "zh") -> None:
     from rich.cells import cell_len
 
-    from ..i18n import word
+    from ..i18n import say, word
     from ..output import emit_json, emit_table
 
     tasks = preview_tasks(plan)
@@ -181,16 +194,14 @@ def show_preview(plan, fmt: str, lang: str = "zh") -> None:
             out += ch
         return out + "…"
 
-    zh = lang == "zh"
-    headers = ["编号" if zh else "id", "原编号" if zh else "ref", word("title", lang), "牵头单位" if zh else "lead",
-               "其他单位" if zh else "other units", "牵头领导" if zh else "leader", word("due", lang),
+    headers = [say("preview.id", lang), say("preview.ref", lang), word("title", lang), say("preview.lead", lang),
+               say("preview.other_units", lang), say("preview.leader", lang), word("due", lang),
                word("category", lang)]
     rows = [[t.id, t.ref or str(t.number), cut(t.title, 26), "、".join(t.lead_units) + ("…" if t.incomplete else ""),
              "、".join(u for u in t.units if u not in t.lead_units) + (" 等" if t.open_units else ""), t.leader,
              t.due.isoformat(), cut(t.category, 16)] for t in tasks]
     head = (f"{plan.title}  {plan.document}  {plan.issuer}  {plan.issued.isoformat() if plan.issued else '?'}  "
-            f"({len(tasks)} {'项任务' if zh else 'tasks'}, {len(plan.categories)} {'个类别' if zh else 'categories'}, "
-            f"{len(plan.targets)} {'项综合目标' if zh else 'overall targets'})")
+            + say("preview.counts", lang, tasks=len(tasks), categories=len(plan.categories), targets=len(plan.targets)))
     write(visible(head) + "\n")
     emit_table(headers, rows)
     if plan.warnings:
@@ -354,13 +365,12 @@ def cmd_init(args) -> int:
     return 0
 
 
-CLOCK_WORDS = {
-    "zh": {"future": "提交时间在未来（{day}，该提交按 {eff} 计）", "before_parent": "提交时间 {day} 早于上一提交（{parent}），按 {eff} 计",
-           "n": "{n} 个提交的时间不可信（时钟有误）", "ok": "提交时间：正常（{n} 个提交）"},
-    "en": {"future": "dated in the future ({day}; counted from {eff})",
-           "before_parent": "dated {day}, before its parent ({parent}); counted from {eff}",
-           "n": "{n} commit(s) with a date that cannot be right (a wrong clock)", "ok": "commit dates: ok ({n} commits)"},
-}
+CLOCK_WORDS = book("clock", {
+    "future": ("提交时间在未来（{day}，该提交按 {eff} 计）", "dated in the future ({day}; counted from {eff})"),
+    "before_parent": ("提交时间 {day} 早于上一提交（{parent}），按 {eff} 计", "dated {day}, before its parent ({parent}); counted from {eff}"),
+    "n": ("{n} 个提交的时间不可信（时钟有误）", "{n} commit(s) with a date that cannot be right (a wrong clock)"),
+    "ok": ("提交时间：正常（{n} 个提交）", "commit dates: ok ({n} commits)"),
+})
 
 
 def cmd_check(args) -> int:
@@ -404,7 +414,7 @@ def cmd_check(args) -> int:
     if getattr(args, "history", False):
         from ..asof import clock_flags, first_parent_line
 
-        w = CLOCK_WORDS["en" if lang == "en" else "zh"]
+        w = table("clock", lang)
         flags = clock_flags(ws)
         for f in flags:
             what = w[f.kind].format(day=f.day.isoformat(), parent=f.parent_day.isoformat() if f.parent_day else "",

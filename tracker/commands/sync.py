@@ -3,34 +3,38 @@ from __future__ import annotations
 
 import json
 
-from ..i18n import field_label
+from ..i18n import book, field_label, say
 from ..inputs import arg_int
 from ..model import TrackerError
 from ..output import err_console, visible, write
 from ..sourceguard import refuse_source_repo
 from ._common import add_format, lang_of, workspace
 
-WORDS = {
-    "zh": {"task": "任务", "field": "字段", "ours": "一方（现值）", "theirs": "另一方", "more": "其他", "none": "没有待解决的冲突",
-           "n_conflicts": "{n} 个文件有冲突；用 tracker resolve 任务 --field 字段 --take ours|theirs|值 解决",
-           "resolved": "已解决 {id}，提交 {sha}", "pushed": "推送 {n} 个提交", "received": "收到 {n} 个提交",
-           "conflicts_now": "有冲突待解决：{paths}（tracker conflicts 查看）", "remote": "远程", "ahead": "待推送",
-           "behind": "待接收", "took": "用时 {s:.1f} 秒",
-           "invalid": "以下文件未通过校验（来自其他科室，已合并；本科室的修改已推送）：", "tags": "同步了 {n} 个通报标记",
-           "missing": "以下任务没有文件（用普通 git 删除或改名；tracker check 查看）："},
-    "en": {"task": "task", "field": "field", "ours": "one side (current)", "theirs": "other side", "more": "more", "none": "no conflicts to resolve",
-           "n_conflicts": "{n} file(s) have conflicts; settle them with tracker resolve TASK --field F --take ours|theirs|VALUE",
-           "resolved": "resolved {id} as commit {sha}", "pushed": "pushed {n} commit(s)", "received": "received {n} commit(s)",
-           "conflicts_now": "conflicts to resolve: {paths} (see tracker conflicts)", "remote": "remote", "ahead": "to push",
-           "behind": "to receive", "took": "{s:.1f} s",
-           "invalid": "these files fail validation (they came from another office and were integrated; your own changes were pushed):",
-           "tags": "{n} bulletin tag(s) synced",
-           "missing": "these items have no file (deleted or renamed with plain git; see tracker check):"},
-}
+WORDS = book("sync_cli", {
+    "task": ("任务", "task"),
+    "field": ("字段", "field"),
+    "ours": ("一方（现值）", "one side (current)"),
+    "theirs": ("另一方", "other side"),
+    "more": ("其他", "more"),
+    "none": ("没有待解决的冲突", "no conflicts to resolve"),
+    "n_conflicts": ("{n} 个文件有冲突；用 tracker resolve 任务 --field 字段 --take ours|theirs|值 解决", "{n} file(s) have conflicts; settle them with tracker resolve TASK --field F --take ours|theirs|VALUE"),
+    "resolved": ("已解决 {id}，提交 {sha}", "resolved {id} as commit {sha}"),
+    "pushed": ("推送 {n} 个提交", "pushed {n} commit(s)"),
+    "received": ("收到 {n} 个提交", "received {n} commit(s)"),
+    "conflicts_now": ("有冲突待解决：{paths}（tracker conflicts 查看）", "conflicts to resolve: {paths} (see tracker conflicts)"),
+    "remote": ("远程", "remote"),
+    "ahead": ("待推送", "to push"),
+    "behind": ("待接收", "to receive"),
+    "took": ("用时 {s:.1f} 秒", "{s:.1f} s"),
+    "invalid": ("以下文件未通过校验（来自其他科室，已合并；本科室的修改已推送）：", "these files fail validation (they came from another office and were integrated; your own changes were pushed):"),
+    "tags": ("同步了 {n} 个通报标记", "{n} bulletin tag(s) synced"),
+    "since_fetch": ("（自上次获取以来）", "(since the last fetch)"),
+    "missing": ("以下任务没有文件（用普通 git 删除或改名；tracker check 查看）：", "these items have no file (deleted or renamed with plain git; see tracker check):"),
+})
 
 
 def w(key: str, lang: str, **kw) -> str:
-    return WORDS["en" if lang == "en" else "zh"][key].format(**kw)
+    return say(f"sync_cli.{key}", lang, **kw)
 
 
 def register(sub, common) -> None:
@@ -169,5 +173,5 @@ def cmd_remote(args) -> int:
         write(no_remote_message(lang) + "\n")
         return 0
     write(f"{w('remote', lang)}: {st.remote} {visible(st.url or '')}\n{w('ahead', lang)}: {st.ahead}  "
-          f"{w('behind', lang)}: {st.behind}  (since the last fetch)\n")
+          f"{w('behind', lang)}: {st.behind}  {w('since_fetch', lang)}\n")
     return 0

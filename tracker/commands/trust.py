@@ -4,22 +4,31 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from ..i18n import book, say, table
 from ..model import TrackerError
 from ..output import emit_json, emit_table, visible, write
 from ._common import add_format, lang_of
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([ T].*)?$")
 
-_L = {
-    "zh": {"commit": "提交", "date": "日期", "author": "修改人", "office": "科室", "what": "内容", "rule": "规则",
-           "problem": "问题", "none": "仓库中没有 offices.yaml：不做任何强制检查（tracker office add 开启）",
-           "summary": "检查 {n} 个提交：✔ {ok} 个已验证，⚠ {unsigned} 个未签名，✖ {failed} 个未通过，{free} 个在 offices.yaml 之前",
-           "clean": "全部通过"},
-    "en": {"commit": "commit", "date": "date", "author": "author", "office": "office", "what": "file: field", "rule": "rule",
-           "problem": "problem", "none": "no offices.yaml in this repository: nothing is enforced (tracker office add turns it on)",
-           "summary": "{n} commits checked: ✔ {ok} verified, ⚠ {unsigned} unsigned, ✖ {failed} failed, {free} before offices.yaml",
-           "clean": "all clean"},
-}
+_L = book("trust", {
+    "commit": ("提交", "commit"),
+    "date": ("日期", "date"),
+    "author": ("修改人", "author"),
+    "office": ("科室", "office"),
+    "what": ("内容", "file: field"),
+    "rule": ("规则", "rule"),
+    "problem": ("问题", "problem"),
+    "none": ("仓库中没有 offices.yaml：不做任何强制检查（tracker office add 开启）", "no offices.yaml in this repository: nothing is enforced (tracker office add turns it on)"),
+    "summary": ("检查 {n} 个提交：✔ {ok} 个已验证，⚠ {unsigned} 个未签名，✖ {failed} 个未通过，{free} 个在 offices.yaml 之前", "{n} commits checked: ✔ {ok} verified, ⚠ {unsigned} unsigned, ✖ {failed} failed, {free} before offices.yaml"),
+    "clean": ("全部通过", "all clean"),
+    "no_commits": ("还没有任何提交", "no commits yet"),
+    "err_since": ("--since {since!r}：既不是日期（YYYY-MM-DD），也不是本仓库的提交或标签",
+                  "--since {since!r}: neither a date (YYYY-MM-DD) nor a commit or tag of this repository"),
+    "installed": ("已安装 {path}：每次推送都会检查（签名、科室权限、文件校验、只允许快进，不能删除 {branch}）",
+                  "installed {path}: every push is checked (signatures, offices' rights, file validation, "
+                  "fast-forward only, {branch} cannot be deleted)"),
+})
 
 
 def register(sub, common) -> None:
@@ -49,10 +58,10 @@ def cmd_verify(args) -> int:
     ws = Workspace.discover(getattr(args, "repo", None), getattr(args, "plan", None))
     git = ws.git
     lang = lang_of(args, ws)
-    L = _L[lang]
+    L = table("trust", lang)
     head = git.head()
     if head is None:
-        write("no commits yet\n")
+        write(say("trust.no_commits", lang) + "\n")
         return 0
     ever = git.run("log", "--format=%H", "-1", "HEAD", "--", offices_mod.OFFICES_FILE).strip()
     if not ever:
@@ -71,7 +80,7 @@ def cmd_verify(args) -> int:
             revs = [f"--since={args.since}", "HEAD"]
         else:
             if not git.ok("rev-parse", "--verify", "-q", args.since + "^{commit}"):
-                raise TrackerError(f"--since {args.since!r}: neither a date (YYYY-MM-DD) nor a commit or tag of this repository")
+                raise TrackerError(say("trust.err_since", "en", since=args.since), key="trust.err_since", since=args.since)
             revs = [f"{args.since}..HEAD"]
     checks = v.check_commits(git, revs)
     findings = [f for c in checks for f in c.findings]
@@ -105,6 +114,5 @@ def cmd_serve_install(args) -> int:
     from ..serve import install
 
     path = install(args.bare_repo, branch=args.branch)
-    write(f"installed {visible(path)}: every push is checked (signatures, offices' rights, file validation, "
-          f"fast-forward only, {args.branch} cannot be deleted)\n")
+    write(say("trust.installed", lang_of(args), path=visible(path), branch=args.branch) + "\n")
     return 0

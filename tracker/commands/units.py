@@ -1,10 +1,18 @@
 """tracker units: every responsible unit with the tasks it leads and co-owns."""
 from __future__ import annotations
 
-from ..i18n import word
+from ..i18n import book, say, word
 from ..output import emit_json, emit_table
 from ._common import add_format, lang_of, warn_problems, workspace
 from .analytics import add_as_of, board, board_last_changes
+
+
+#: the headers of tracker units --aliases
+ALIAS_WORDS = book("aliases", {
+    "canonical": ("规范名称", "canonical"),
+    "aliases": ("其他写法", "aliases"),
+    "source": ("来源", "source"),
+})
 
 
 def unit_index(tasks, aliases=None) -> dict[str, dict[str, list]]:
@@ -58,9 +66,9 @@ def cmd_aliases(args) -> int:
     if args.format == "json":
         emit_json([{"unit": r[0], "aliases": table.table[r[0]], "from": r[2]} for r in rows])
         return 0
-    emit_table(["canonical" if getattr(args, "lang", None) == "en" else "规范名称",
-                "aliases" if getattr(args, "lang", None) == "en" else "其他写法",
-                "source" if getattr(args, "lang", None) == "en" else "来源"], rows, fmt=args.format)
+    lang = getattr(args, "lang", None)  # the --lang given, else Chinese (a table of Chinese names)
+    emit_table([say("aliases.canonical", lang), say("aliases.aliases", lang), say("aliases.source", lang)],
+               rows, fmt=args.format)
     return 0
 
 

@@ -15,6 +15,8 @@ from datetime import date
 from typing import Any
 from xml.sax.saxutils import escape
 
+from ..i18n import join
+from .labels import lw
 from .rows import Meta, Row, columns, header, status_choices
 
 BODY_FONT = "仿宋"
@@ -85,7 +87,7 @@ def write_docx(rows: list[Row], meta: Meta, *, title: str, instruction: str, lan
     p = doc.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     p._p.append(parse_xml(f'<w:r xmlns:w="{_W}">' + _run(title, HEAD_FONT, 32, True)[5:]))
-    note = instruction + ("" if lang == "en" else f" 状态可填：{'、'.join(status_choices(lang))}。")
+    note = lw("docx_note", lang, instruction=instruction, choices=join(status_choices(lang), lang))
     p = doc.add_paragraph()
     p._p.append(parse_xml(f'<w:r xmlns:w="{_W}">' + _run(note, BODY_FONT, 20)[5:]))
 

@@ -5,6 +5,7 @@ from datetime import date
 from pathlib import Path
 
 from ..model import TrackerError
+from .labels import lw
 from .rows import Meta, Row, resolve_unit, select, task_rows
 
 
@@ -59,21 +60,13 @@ def build(ws, *, unit: str | None = None, kind: str = "all", category: str | Non
                 items=items)
     meta.make_id()
     plan_title = data.info.title if data.info else f"{ws.year}"
-    if lang == "en":
-        title = f"{plan_title}: progress ledger" + (f" — {unit}" if unit else "")
-    else:
-        title = f"{plan_title}推进情况台账" + (f"（{unit}）" if unit else "")
+    title = lw("title_unit", lang, plan=plan_title, unit=unit) if unit else lw("title", lang, plan=plan_title)
     return rows, meta, title, plan_title
 
 
 def instruction(meta: Meta, lang: str) -> str:
     short = meta.commit[:7] or "—"
-    if lang == "en":
-        return (f"How to fill in: change only the white cells (status, progress 0-100, progress note, problems, "
-                f"next steps; a measure row: its status). Grey cells are locked. Do not change the ID column; "
-                f"blank rows and reordering are fine. Exported {meta.exported} (version {short}).")
-    return (f"填报说明：只填写白色单元格（状态、进度0-100、进展情况、存在问题、下步打算；措施行只填状态），"
-            f"灰色单元格不得修改；请勿修改编号列，可增加空行或调整行序。导出日期 {meta.exported}（版本 {short}）。")
+    return lw("instruction", lang, exported=meta.exported, short=short)
 
 
 def export(ws, out: str | Path, *, unit: str | None = None, kind: str = "all", category: str | None = None,

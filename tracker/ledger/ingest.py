@@ -27,9 +27,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from ..i18n import field_label, status_label
+from ..i18n import field_label, join, say, status_label
 from ..model import STATUSES, Task, TrackerError
 from ..output import visible
+from .labels import lw
 from .read import ReadRow, Returned, read
 from .rows import LOCKED, TEXTS, columns, header, parse_progress, parse_status, parse_text, status_choices, task_rows
 
@@ -221,8 +222,8 @@ def plan(ws, file: str | Path, *, unit: str | None = None, returned: Returned | 
                 if key == "units":
                     want, got = _units_norm(want), _units_norm(got)
                 if want != got:
-                    pl.locked.append(f"{cell.ref}: {header(cols[key], meta.lang)} {visible(want) or '（空）'} → "
-                                     f"{visible(got) or '（空）'}" + ("（锁定列，不导入）" if meta.lang != "en" else " (locked; not applied)"))
+                    pl.locked.append(lw("locked_cell", meta.lang, ref=cell.ref, header=header(cols[key], meta.lang),
+                                        want=visible(want) or "（空）", got=visible(got) or "（空）"))
             for key in row_fields(row):
                 cell = row.cells[key]
                 fld = key if row.measure is None else f"measures.{row.measure}.status"
@@ -265,19 +266,16 @@ def plan(ws, file: str | Path, *, unit: str | None = None, returned: Returned | 
 
 def cell_problem(ref: str, key: str, value: Any, lang: str, labels: list[str]) -> str:
     """`H7: 进度 150 超出 0-100`, in the ledger's language (its headers are in it)."""
-    en = lang == "en"
     if key == "status":
-        allowed = (", " if en else "、").join(labels)
+        allowed = join(labels, lang)
         if value == "":
-            return f"{ref}: status is empty ({allowed})" if en else f"{ref}: 状态 为空（{allowed}）"
-        return f"{ref}: status {value!r} is not a status ({allowed})" if en else \
-            f"{ref}: 状态 {value!r} 不是有效状态（{allowed}）"
+            return lw("status_empty", lang, ref=ref, allowed=allowed)
+        return lw("status_bad", lang, ref=ref, value=value, allowed=allowed)
     if isinstance(value, int):
-        return f"{ref}: progress {value} is outside 0-100" if en else f"{ref}: 进度 {value} 超出 0-100"
+        return lw("progress_range", lang, ref=ref, value=value)
     if value == "":
-        return f"{ref}: progress is empty (0-100)" if en else f"{ref}: 进度 为空（0-100）"
-    return f"{ref}: progress {value!r} is not a whole number (0-100)" if en else \
-        f"{ref}: 进度 {value!r} 不是整数（0-100）"
+        return lw("progress_empty", lang, ref=ref)
+    return lw("progress_whole", lang, ref=ref, value=value)
 
 
 def row_fields(row: ReadRow) -> list[str]:
@@ -297,7 +295,7 @@ def _units_norm(text: str) -> str:
 # -- showing the plan ----------------------------------------------------------------------------
 def _shown(fld: str, v: Any, lang: str) -> str:
     if v is None or v == "":
-        return "（空）" if lang == "zh" else "(empty)"
+        return say("sep.empty", lang)
     if fld.endswith("status") and v in STATUSES:
         return status_label(v, lang)
     return visible(v)
@@ -305,50 +303,43 @@ def _shown(fld: str, v: Any, lang: str) -> str:
 
 def lines(pl: Plan, lang: str = "zh") -> list[tuple[str, str]]:
     """The preview as (style, text) lines: the CLI prints them, the TUI shows them."""
-    zh = lang == "zh"
     out: list[tuple[str, str]] = []
     m = pl.returned.meta
     name, unit = visible(Path(pl.returned.path).name), visible(pl.unit)
-    out.append(("bold", (f"台账 {name}：{unit} 报送，导出日期 {m.exported}（版本 {m.commit[:7]}）"
-                         if zh else f"ledger {name}: returned by {unit}, exported {m.exported} "
-                         f"(version {m.commit[:7]})")))
+    out.append(("bold", lw("preview_head", lang, name=name, unit=unit, exported=m.exported, version=m.commit[:7])))
     for it in pl.items:
         head = f"{it.id} {visible(it.title)}"
         if it.done_before:
-            out.append(("dim", head + (f"：已于提交 {it.done_before[:7]} 导入，跳过" if zh
-                                       else f": already ingested in {it.done_before[:7]}; skipped")))
+            out.append(("dim", head + lw("done_before", lang, sha=it.done_before[:7])))
             continue
         if it.number in pl.invalid_items:
-            out.append(("red", head + ("：有无效单元格，不导入" if zh else ": invalid cells; not applied")))
+            out.append(("red", head + lw("invalid_item", lang)))
             continue
         eff = it.effective
         if not eff and not it.conflicts:
             continue
         tag = ""
         if it.stale:
-            tag = "（导出后已在库中修改）" if zh else " (changed in the repository since the export)"
+            tag = lw("stale", lang)
         out.append(("bold", head + tag))
         for k, v in it.changes.items():
             if k in it.conflicts:
-                out.append(("yellow", f"  ⚡ {field_label(k, lang)}: " + (
-                    f"库中 {_shown(k, it.current.get(k), lang)}，台账 {_shown(k, v, lang)}（导出时 "
-                    f"{_shown(k, it.base.get(k), lang)}）→ 记为冲突" if zh else
-                    f"repository {_shown(k, it.current.get(k), lang)}, ledger {_shown(k, v, lang)} (exported "
-                    f"{_shown(k, it.base.get(k), lang)}) → recorded as a conflict")))
+                out.append(("yellow", f"  ⚡ {field_label(k, lang)}: " + lw(
+                    "conflict", lang, current=_shown(k, it.current.get(k), lang), ledger=_shown(k, v, lang),
+                    base=_shown(k, it.base.get(k), lang))))
             elif k in eff:
                 out.append(("", f"  {field_label(k, lang)}: {_shown(k, it.current.get(k), lang)} → {_shown(k, v, lang)}"))
     n = len(pl.to_apply)
     if pl.invalid:
-        out.append(("red", ("无效单元格：" if zh else "invalid cells:")))
+        out.append(("red", lw("invalid_cells", lang)))
         out += [("red", "  " + x) for x in pl.invalid]
     if pl.locked:
-        out.append(("yellow", ("锁定单元格被修改（不导入）：" if zh else "locked cells changed (not applied):")))
+        out.append(("yellow", lw("locked_cells", lang)))
         out += [("yellow", "  " + x) for x in pl.locked]
     if pl.notes:
         out += [("dim", "  " + x) for x in pl.notes]
-    out.append(("bold", (f"{n} 个事项有变化" if zh else f"{n} item(s) to change")
-                + (f"，其中 {sum(1 for i in pl.to_apply if i.conflicts)} 个记为冲突" if zh and any(i.conflicts for i in pl.to_apply)
-                   else f", {sum(1 for i in pl.to_apply if i.conflicts)} with conflicts" if any(i.conflicts for i in pl.to_apply) else "")))
+    k = sum(1 for i in pl.to_apply if i.conflicts)
+    out.append(("bold", lw("to_change", lang, n=n) + (lw("with_conflicts", lang, k=k) if k else "")))
     return out
 
 
@@ -401,8 +392,7 @@ def apply(ws, pl: Plan, *, lang: str | None = None, progress=None) -> list:
 
 
 def ledger_side(pl: Plan) -> str:
-    return f"{pl.unit}（{Path(pl.returned.path).name}）" if pl.returned.meta.lang != "en" else \
-        f"{pl.unit} (ledger {Path(pl.returned.path).name})"
+    return lw("side", pl.returned.meta.lang, unit=pl.unit, file=Path(pl.returned.path).name)
 
 
 def now_iso() -> str:

@@ -107,12 +107,12 @@ def period_of(on: date) -> tuple[date, date]:
 
 
 def lines(got: dict[str, list[Return]], missing: list[str], since: date, until: date, lang: str) -> list[str]:
-    if lang == "en":
-        out = [f"Ledgers returned {since.isoformat()} – {until.isoformat()}: {len(got)} unit(s)"]
-        out += [f"  {u}: {r[-1].when[:10]} {r[-1].file} ({sum(x.commits for x in r)} commits)" for u, r in got.items()]
-        out.append(f"Not returned (未按要求报送): {len(missing)} unit(s)" + (": " + ", ".join(missing) if missing else ""))
-        return out
-    out = [f"台账报送（{since.isoformat()} 至 {until.isoformat()}）：已报送 {len(got)} 个单位"]
-    out += [f"  {u}：{r[-1].when[:10]} {r[-1].file}（{sum(x.commits for x in r)} 个提交）" for u, r in got.items()]
-    out.append(f"未按要求报送 {len(missing)} 个单位" + ("：" + "、".join(missing) if missing else ""))
+    from ..i18n import join
+    from .labels import lw
+
+    out = [lw("returned_head", lang, since=since.isoformat(), until=until.isoformat(), n=len(got))]
+    out += [lw("returned_line", lang, unit=u, when=r[-1].when[:10], file=r[-1].file, commits=sum(x.commits for x in r))
+            for u, r in got.items()]
+    out.append(lw("not_returned_list", lang, n=len(missing), units=join(missing, lang)) if missing else
+               lw("not_returned", lang, n=len(missing)))
     return out

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from ..i18n import STATUS_LABELS, norm_lang
+from ..i18n import STATUS_LABELS, join, norm_lang, pick, status_label
 from ..model import STATUSES, Task, TrackerError
 
 FORMAT = "tracker-ledger/1"
@@ -64,7 +64,7 @@ def letter(index: int) -> str:
 
 
 def header(col: Column, lang: str) -> str:
-    return col.en if norm_lang(lang) == "en" else col.zh
+    return pick((col.zh, col.en), lang)
 
 
 def header_keys() -> dict[str, str]:
@@ -116,13 +116,14 @@ def parse_row_id(text: Any, year: int) -> tuple[int, int | None] | None:
 
 
 def task_rows(task: Task, unit: str | None, lang: str) -> list[Row]:
-    zh = norm_lang(lang) != "en"
+    from .labels import lw
+
     role = ""
     if unit:
-        role = ("牵头" if zh else "lead") if task.lead == unit else ("配合" if zh else "co-owner")
+        role = lw("role_lead", lang) if task.lead == unit else lw("role_co", lang)
     rows = [Row(task.id, task.number, None, {
         "id": task.id, "category": task.category, "title": task.title, "lead": task.lead,
-        "units": ("、" if zh else ", ").join(task.units[1:]), "due": task.due, "status": task.status,
+        "units": join(task.units[1:], lang), "due": task.due, "status": task.status,
         "progress": task.progress, "note": task.note, "problems": task.problems, "next_steps": task.next_steps,
         "role": role,
     })]
@@ -136,7 +137,9 @@ def task_rows(task: Task, unit: str | None, lang: str) -> list[Row]:
 
 
 def measure_title(number: int, text: str, lang: str) -> str:
-    return f"（措施{number}）{text}" if norm_lang(lang) != "en" else f"(measure {number}) {text}"
+    from .labels import lw
+
+    return lw("measure_title", lang, n=number, text=text)
 
 
 def resolve_unit(tasks: list[Task], unit: str) -> str:
@@ -218,7 +221,7 @@ class Meta:
         if exported and parse_date(exported) is None:
             raise TrackerError(f"{where}: the version record's export date {exported[:30]!r} is not a date")
         return cls(year=year, commit=commit, exported=exported, unit=_clean(d.get("unit", "")),
-                   kind=_clean(d.get("kind", "all")), lang="en" if d.get("lang") == "en" else "zh", items=items,
+                   kind=_clean(d.get("kind", "all")), lang=norm_lang(d.get("lang")), items=items,
                    export_id=_clean(d.get("export_id", "")))
 
 
@@ -242,7 +245,7 @@ _STATUS_WORDS = {
 
 
 def status_choices(lang: str) -> list[str]:
-    return [STATUS_LABELS[norm_lang(lang)][s] for s in STATUSES]
+    return [status_label(s, lang) for s in STATUSES]
 
 
 def parse_status(value: Any) -> str | None:

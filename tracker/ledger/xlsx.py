@@ -17,6 +17,7 @@ from typing import Any
 
 from rich.cells import cell_len
 
+from .labels import lw
 from .rows import Column, Meta, Row, columns, header, letter, status_choices
 
 SHEET = "台账"
@@ -73,7 +74,7 @@ def write_xlsx(rows: list[Row], meta: Meta, *, title: str, instruction: str, lan
     col_of = {c.key: i for i, c in enumerate(cols)}
     wb = Workbook()
     sh = wb.active
-    sh.title = SHEET if lang != "en" else "Ledger"
+    sh.title = lw("sheet", lang)  # SHEET in Chinese
     wid = widths(cols, rows, lang)
     last = letter(len(cols) - 1)
 
@@ -146,20 +147,18 @@ def write_xlsx(rows: list[Row], meta: Meta, *, title: str, instruction: str, lan
             progress_cells.append(f"{letter(col_of['progress'])}{rix}")
         sh.row_dimensions[rix].height = LINE_PT * lines + 3
 
-    en = lang == "en"
     dv = DataValidation(type="list", formula1='"' + ",".join(status_choices(lang)) + '"', allow_blank=False,
                         showErrorMessage=True, showDropDown=False,
-                        errorTitle="Status" if en else "状态",
-                        error=("Pick a status from the list: " if en else "请从下拉列表选择：") + "、".join(status_choices(lang)),
-                        promptTitle="Status" if en else "状态",
-                        prompt="Pick from the list" if en else "请从下拉列表选择")
+                        errorTitle=lw("status_title", lang),
+                        error=lw("status_error", lang, choices="、".join(status_choices(lang))),
+                        promptTitle=lw("status_title", lang),
+                        prompt=lw("status_prompt", lang))
     dv.showInputMessage = True
     sh.add_data_validation(dv)
     dv.sqref = MultiCellRange(" ".join(_ranges(status_cells)))  # at once: .add() is quadratic
     pv = DataValidation(type="whole", operator="between", formula1="0", formula2="100", allow_blank=False,
-                        showErrorMessage=True, errorTitle="Progress" if en else "进度",
-                        error="A whole number from 0 to 100" if en else "请填写0至100的整数",
-                        promptTitle="Progress" if en else "进度", prompt="0-100")
+                        showErrorMessage=True, errorTitle=lw("progress_title", lang),
+                        error=lw("progress_error", lang), promptTitle=lw("progress_title", lang), prompt="0-100")
     pv.showInputMessage = True
     sh.add_data_validation(pv)
     pv.sqref = MultiCellRange(" ".join(_ranges(progress_cells)))
@@ -174,7 +173,7 @@ def write_xlsx(rows: list[Row], meta: Meta, *, title: str, instruction: str, lan
     sh.print_options.horizontalCentered = True
     sh.page_margins.left = sh.page_margins.right = 0.4
     sh.page_margins.top = sh.page_margins.bottom = 0.6
-    sh.oddFooter.center.text = "第 &P 页，共 &N 页" if not en else "Page &P of &N"
+    sh.oddFooter.center.text = lw("page_footer", lang)
     sh.protection.sheet = True  # no password: the unit can lift it, the office sees what changed
     sh.protection.formatRows = False  # row heights and column widths stay adjustable
     sh.protection.formatColumns = False

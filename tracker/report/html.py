@@ -90,7 +90,7 @@ def svg_burnup(b: Bulletin, width: int = 760, height: int = 300) -> str:
 
 def render_html(b: Bulletin) -> str:
     L = b.L
-    parts = ["<!DOCTYPE html>", f'<html lang="{"zh-CN" if b.lang == "zh" else "en"}"><head><meta charset="utf-8">',
+    parts = ["<!DOCTYPE html>", f'<html lang="{L("html_lang")}"><head><meta charset="utf-8">',
              f"<title>{e(b.heading)}</title><style>{CSS}</style></head><body>",
              f"<h1>{e(b.heading)}</h1>"]
     meta = [v for v in (b.document, b.issuer) if v]

@@ -7,7 +7,7 @@ from typing import Any
 
 from .. import analytics as an
 from .. import schedule
-from ..i18n import field_label, status_label
+from ..i18n import field_label, join, pick, say, status_label
 from ..model import ASSESSMENTS, STATUSES, Indicator, fmt_num
 from ..schedule import LIGHTS, light_label
 from .labels import L
@@ -149,7 +149,7 @@ class Bulletin:
             return self.L("verify_clean_part", n=v.commits, ok=v.ok, free=v.unenforced)
         cmd = "tracker verify" + (f" --since {v.since_rev}" if v.since_rev else "")
         what = [self.L(key, n=n) for key, n in (("verify_unsigned", v.unsigned), ("verify_failed", v.failed)) if n]
-        return self.L("verify_found", n=v.commits, what=("、" if self.lang == "zh" else ", ").join(what),
+        return self.L("verify_found", n=v.commits, what=join(what, self.lang),
                       k=v.findings, cmd=cmd)
 
     @property
@@ -168,9 +168,8 @@ class Bulletin:
         """(the returned line, the 未按要求报送 line) under the ledger table."""
         lg = self.ledgers
         assert lg is not None
-        sep = "、" if self.lang == "zh" else ", "
         got = self.L("ledger_returned", n=len(lg.returned))
-        missing = (self.L("ledger_missing", n=len(lg.missing), units=sep.join(lg.missing)) if lg.missing
+        missing = (self.L("ledger_missing", n=len(lg.missing), units=join(lg.missing, self.lang)) if lg.missing
                    else self.L("ledger_none_missing"))
         return got, missing
 
@@ -179,8 +178,8 @@ class Bulletin:
 
     @property
     def rank_rule(self) -> str:
-        """The ranking rule, said under the ranking table (analytics.RANK_RULE)."""
-        return an.RANK_RULE["en" if self.lang == "en" else "zh"]
+        """The ranking rule, said under the ranking table (the book's analytics.rank_rule)."""
+        return say("analytics.rank_rule", self.lang)
 
     @property
     def heading(self) -> str:
@@ -196,8 +195,7 @@ class Bulletin:
         return light_label(key, self.lang)
 
     def category_line(self, sec: "CategorySection") -> str:
-        sep = "," if self.lang == "zh" else ", "
-        counts = sep.join(f"{self.light_name(k)} {sec.counts[k]}" for k in LIGHTS if sec.counts[k])
+        counts = join((f"{self.light_name(k)} {sec.counts[k]}" for k in LIGHTS if sec.counts[k]), self.lang, "ascii_comma")
         return self.L("cat_line", n=len(sec.rows), counts=counts)
 
 
@@ -347,7 +345,7 @@ def build(ws, *, as_of: date | None = None, since: date | None = None, lang: str
             if ind.comparator == "qualitative":
                 ttext = L("qualitative", lang)
                 a = latest.assessment if latest else ""
-                verdict = (ASSESSMENTS[a][0 if lang == "zh" else 1] if a in ASSESSMENTS else
+                verdict = (pick(ASSESSMENTS[a], lang) if a in ASSESSMENTS else
                            L("no_actual", lang) if latest is None else "")
                 met = True if a == "met" else False if a == "not_met" else None
             else:

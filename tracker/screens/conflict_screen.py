@@ -18,21 +18,27 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ..conflicts import find, resolve, shown
-from ..i18n import field_label
+from ..i18n import book, field_label, say, say_in
 from ..merge import values_of
 
-WORDS = {
-    "zh": {"title": "解决冲突", "help": "↑↓ 选字段  ←→ 或 1/2/3 选一方  Enter 保存（一次提交）  Esc 取消",
-           "none": "此文件没有待解决的冲突", "pick": "请先为至少一个字段选定一方", "saved": "已保存 {sha}",
-           "base": "原值", "chosen": "✓ 选定"},
-    "en": {"title": "Resolve conflicts", "help": "↑↓ field  ←→ or 1/2/3 side  Enter save (one commit)  Esc cancel",
-           "none": "no conflicts recorded in this file", "pick": "pick a side for at least one field first",
-           "saved": "saved {sha}", "base": "was", "chosen": "✓ chosen"},
-}
+WORDS = book("conflict_screen", {
+    "title": ("解决冲突", "Resolve conflicts"),
+    "help": ("↑↓ 选字段  ←→ 或 1/2/3 选一方  Enter 保存（一次提交）  Esc 取消", "↑↓ field  ←→ or 1/2/3 side  Enter save (one commit)  Esc cancel"),
+    "none": ("此文件没有待解决的冲突", "no conflicts recorded in this file"),
+    "pick": ("请先为至少一个字段选定一方", "pick a side for at least one field first"),
+    "saved": ("已保存 {sha}", "saved {sha}"),
+    "base": ("原值", "was"),
+    "chosen": ("✓ 选定", "✓ chosen"),
+})
+#: the footer's words (Binding descriptions), in the app's language
+FOOTER = book("conflict_footer", {
+    "Save": ("保存（一次提交）", "Save"), "Cancel": ("取消", "Cancel"), "↑": ("上一字段", "↑"), "↓": ("下一字段", "↓"),
+    "←": ("左侧", "←"), "→": ("右侧", "→"),
+})
 
 
 def _w(key: str, lang: str, **kw) -> str:
-    return WORDS["en" if lang == "en" else "zh"][key].format(**kw)
+    return say(f"conflict_screen.{key}", lang, **kw)
 
 
 class ConflictScreen(ModalScreen):
@@ -87,13 +93,12 @@ class ConflictScreen(ModalScreen):
     def __init__(self, ws, path: str, lang: str = "zh") -> None:
         super().__init__()
         self.ws, self.path, self.lang = ws, path, lang
-        if lang != "en":  # the footer in the app's language
-            from textual.binding import BindingsMap
+        from textual.binding import BindingsMap  # the footer in the app's language
 
-            zh = {"Save": "保存（一次提交）", "Cancel": "取消", "↑": "上一字段", "↓": "下一字段", "←": "左侧", "→": "右侧"}
-            self._bindings = BindingsMap(
-                [Binding(b.key, b.action, zh.get(b.description, b.description), show=b.show, key_display=b.key_display)
-                 for items in self._bindings.key_to_bindings.values() for b in items])
+        self._bindings = BindingsMap(
+            [Binding(b.key, b.action, say_in("conflict_footer", b.description, lang), show=b.show,
+                     key_display=b.key_display)
+             for items in self._bindings.key_to_bindings.values() for b in items])
         self.entries: list[dict] = []
         self.choice: dict[int, int] = {}  # field row -> chosen side index
         self.current = 0

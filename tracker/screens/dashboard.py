@@ -10,7 +10,7 @@ from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Label, Sparkline, Static
 
 from ..history import history
-from ..i18n import field_label, status_label, word
+from ..i18n import field_label, join, status_label, word
 from ..model import STATUSES
 from ..schedule import LIGHTS
 from .base import STATUS_STYLE, BaseScreen, bar, cut, has_module, light_text, one_line, show_enter, status_text
@@ -28,7 +28,7 @@ def summarize_change(changes, lang: str) -> str:
             parts.append(field_label(c.field, lang))
     if len(changes) > 3:
         parts.append("…")
-    return one_line("，".join(parts) if lang == "zh" else ", ".join(parts))
+    return one_line(join(parts, lang, "comma"))
 
 
 def broken_task_categories(root, data) -> dict[str, str]:
@@ -107,7 +107,7 @@ class DashboardScreen(BaseScreen):
         if self.analytics:
             m = self.query_one("#reminders", DataTable)
             for key, label, width in (("unit", word("lead_unit", lang), 14), ("id", word("id", lang), 10),
-                                      ("why", "原因" if lang == "zh" else "why", 14), ("title", word("title", lang), 24)):
+                                      ("why", L("why", lang), 14), ("title", word("title", lang), 24)):
                 m.add_column(label, key=key, width=width)
         super().on_mount()
         self.sub_title = L("dashboard", lang)
@@ -273,9 +273,9 @@ class DashboardScreen(BaseScreen):
                 if n >= 100:
                     return
                 if r.reason == "overdue":
-                    why = f"逾期{r.days}天" if lang == "zh" else f"{r.days} d overdue"
+                    why = L("overdue_days", lang, n=r.days)
                 else:
-                    why = f"{r.days}天未更新" if lang == "zh" else f"silent {r.days} d"
+                    why = L("silent_days", lang, n=r.days)
                 table.add_row(Text(unit), Text(r.task.id), Text(why, style="red" if r.reason == "overdue" else "yellow"),
                               Text(one_line(r.task.title)), key=f"{r.task.id}#{r.reason}")
                 n += 1
@@ -301,7 +301,7 @@ class DashboardScreen(BaseScreen):
         last = points[-1]
         lang = self.lang
         text = Text(f"{points[0].day.isoformat()} → {last.day.isoformat()}  ")
-        text.append(f"{'已完成' if lang == 'zh' else 'done'} {last.done}/{last.total}", style="bold green")
+        text.append(L("done_of", lang, done=last.done, total=last.total), style="bold green")
         self.query_one("#burnup-text", Static).update(text)
 
     @on(DataTable.RowSelected, "#reminders")

@@ -10,15 +10,15 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from ..bindings import KEYS, SCOPES
+from ..i18n import pick
 from .labels import L
 
 
 def help_table(lang: str, first_scope: str | None = None) -> Table:
     table = Table(show_header=True, header_style="bold", expand=False, box=None, padding=(0, 2))
-    zh = lang != "en"
-    table.add_column("位置" if zh else "where", no_wrap=True)
-    table.add_column("按键" if zh else "key", no_wrap=True, style="bold cyan")
-    table.add_column("功能" if zh else "does")
+    table.add_column(L("where", lang), no_wrap=True)
+    table.add_column(L("key", lang), no_wrap=True, style="bold cyan")
+    table.add_column(L("does", lang))
     scopes = list(SCOPES)
     if first_scope in scopes:
         scopes.remove(first_scope)
@@ -28,7 +28,7 @@ def help_table(lang: str, first_scope: str | None = None) -> Table:
         for k in KEYS:
             if k.scope != scope:
                 continue
-            table.add_row(Text(SCOPES[scope][0 if zh else 1], style="bold") if first else Text(""),
+            table.add_row(Text(pick(SCOPES[scope], lang), style="bold") if first else Text(""),
                           Text(k.shown_key), Text(k.label(lang)))
             first = False
     return table

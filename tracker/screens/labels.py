@@ -1,9 +1,10 @@
 """The TUI's own words in Chinese and English (data is always shown as written).  No Textual."""
 from __future__ import annotations
 
-from ..i18n import field_label, status_label, word  # noqa: F401  (re-exported for screens)
+from ..i18n import book, field_label, say_in, status_label, word  # noqa: F401  (re-exported for screens)
+from ..model import ASSESSMENTS
 
-LABELS: dict[str, tuple[str, str]] = {
+LABELS: dict[str, tuple[str, str]] = book("tui", {
     "app_title": ("督查督办", "Supervision tracker"),
     "dashboard": ("总览", "Dashboard"),
     "tasks": ("任务列表", "Tasks"),
@@ -118,10 +119,39 @@ LABELS: dict[str, tuple[str, str]] = {
     "ranking": ("单位排名", "Unit ranking"),
     "arrived": ("新到达", "arrived"),
     "tasks_count": ("{n} 项任务", "{n} tasks"),
-}
+    # dashboard: reminders and burn-up
+    "why": ("原因", "why"),
+    "overdue_days": ("逾期{n}天", "{n} d overdue"),
+    "silent_days": ("{n}天未更新", "silent {n} d"),
+    "done_of": ("已完成 {done}/{total}", "done {done}/{total}"),
+    # ranking columns
+    "rank": ("名次", "rank"),
+    "overdue": ("逾期", "overdue"),
+    "rate": ("完成率", "rate"),
+    "last_update": ("最近更新", "last update"),
+    # targets
+    "bad_number": ("未保存：数值: {raw!r}", "Value: {raw!r}"),
+    # help table
+    "where": ("位置", "where"),
+    "key": ("按键", "key"),
+    "does": ("功能", "does"),
+    # no plan yet: how to start
+    "start_preview_cmd": ("  tracker import 分解方案.docx --year 2025 --dry-run\n",
+                          "  tracker import notice.docx --year 2025 --dry-run\n"),
+    "start_preview": ("    先预览：每项任务、牵头单位、提示，不写任何文件\n\n",
+                      "    preview first: every task, its lead units and the warnings; nothing is written\n\n"),
+    "start_import_cmd": ("  tracker import 分解方案.docx --year 2025\n", "  tracker import notice.docx --year 2025\n"),
+    "start_import": ("    写入 plan/2025/ 并提交一次；再运行 tracker 打开\n\n",
+                     "    writes plan/2025/ with one commit; then run tracker again\n\n"),
+    "start_formats": ("  可导入 .txt .md .html .docx .xlsx .pdf（.doc .wps .xls 需安装 LibreOffice）\n",
+                      "  accepted: .txt .md .html .docx .xlsx .pdf (.doc .wps .xls with LibreOffice installed)\n"),
+    "start_aliases": ("  单位简称对照表：units.yaml\n\n", "  unit aliases: units.yaml\n\n"),
+})
+
+#: a qualitative actual's assessment (model.ASSESSMENTS), shown after its text
+book("assessment", ASSESSMENTS)
 
 
 def L(key: str, lang: str, **kw) -> str:
-    zh, en = LABELS.get(key, (key, key))
-    text = en if lang == "en" else zh
-    return text.format(**kw) if kw else text
+    """The TUI area's entry (say("tui.<key>")); an unknown key shows as itself."""
+    return say_in("tui", key, lang, **kw)

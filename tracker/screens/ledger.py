@@ -17,9 +17,10 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from ..i18n import book, say
 from ..model import TrackerError
 
-WORDS = {
+WORDS = book("ledger_screen", {
     "export_title": ("导出台账（{unit}）：文件路径（.xlsx 或 .docx）", "Export the ledger of {unit}: file path (.xlsx or .docx)"),
     "ingest_title": ("导入退回的台账：文件路径", "Ingest a returned ledger: file path"),
     "exported": ("已导出 {path}：{tasks} 项任务、{measures} 条措施", "Exported {path}: {tasks} tasks, {measures} measures"),
@@ -31,12 +32,11 @@ WORDS = {
     "ingested": ("台账已导入：{n} 个提交", "Ledger ingested: {n} commit(s)"),
     "read_only": ("回溯视图为只读", "The as-of view is read-only"),
     "working": ("正在处理台账…", "Working on the ledger…"),
-}
+})
 
 
 def w(key: str, lang: str, **kw) -> str:
-    zh, en = WORDS[key]
-    return (en if lang == "en" else zh).format(**kw)
+    return say(f"ledger_screen.{key}", lang, **kw)
 
 
 def default_path(unit: str) -> str:

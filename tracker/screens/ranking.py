@@ -19,9 +19,8 @@ SORTABLE = {"unit", "led", "done", "red", "yellow", "overdue", "rate", "last_upd
 def column_label(key: str, lang: str) -> str:
     if key in ("green", "yellow", "red", "blue", "done"):
         return light_label(key, lang)
-    return {"rank": "名次" if lang == "zh" else "rank", "unit": word("unit", lang), "led": word("led", lang),
-            "overdue": "逾期" if lang == "zh" else "overdue", "rate": "完成率" if lang == "zh" else "rate",
-            "last_update": "最近更新" if lang == "zh" else "last update"}[key]
+    return {"rank": L("rank", lang), "unit": word("unit", lang), "led": word("led", lang),
+            "overdue": L("overdue", lang), "rate": L("rate", lang), "last_update": L("last_update", lang)}[key]
 
 
 class RankingScreen(BaseScreen):

@@ -5,7 +5,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import DataTable
 
-from ..i18n import word
+from ..i18n import say, word
 from ..model import fmt_num
 from ..widgets.dialogs import FormDialog
 from .base import BaseScreen
@@ -24,8 +24,7 @@ def actual_text(a, unit: str = "", lang: str = "zh") -> str:
         return "—"
     out = f"{fmt_num(a.value)}{(' ' + unit) if unit and a.value is not None else ''}"
     if a.assessment in ASSESSMENTS:
-        label = ASSESSMENTS[a.assessment][1 if lang == "en" else 0]
-        out += f" ({label})" if lang == "en" else f"（{label}）"
+        out += say("sep.paren", lang, x=say(f"assessment.{a.assessment}", lang))
     return out
 
 
@@ -144,7 +143,7 @@ class TargetsScreen(BaseScreen):
             try:
                 value = float(raw) if raw else None
             except ValueError:
-                dialog.show_error(f"{L('not_saved', lang) if lang == 'zh' else ''}{L('value', lang)}: {raw!r}")
+                dialog.show_error(L("bad_number", lang, raw=raw))
                 return
             if value is not None and value.is_integer():
                 value = int(value)

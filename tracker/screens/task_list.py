@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.widgets import Input, Static
 
 from ..history import item_id
-from ..i18n import STATUS_LABELS, word
+from ..i18n import pick, status_label, word
 from ..model import STATUSES
 from ..schedule import LIGHTS, light_label
 from ..widgets.dialogs import PickerDialog
@@ -20,16 +20,15 @@ SORTS = ("id", "category", "title", "lead_unit", "status", "progress", "light", 
 
 def columns(lang: str) -> list[Column]:
     """Starting widths; refresh_data sizes each column to its content (see fit_widths)."""
-    en = lang == "en"
     return [
         Column("id", word("id", lang), 8),
         Column("badge", "", 2),
-        Column("category", word("category", lang), 12 if en else 10, drop=4),
+        Column("category", word("category", lang), pick((10, 12), lang), drop=4),
         Column("title", word("title", lang), 20, flex=True),
         Column("lead_unit", word("lead_unit", lang), 14, drop=2),
-        Column("status", word("status", lang), 11 if en else 6),
-        Column("progress", word("progress", lang), 8 if en else 6, justify="right"),
-        Column("light", L("light", lang), 8 if en else 6),  # never hidden: the column officers look at
+        Column("status", word("status", lang), pick((6, 11), lang)),
+        Column("progress", word("progress", lang), pick((6, 8), lang), justify="right"),
+        Column("light", L("light", lang), pick((6, 8), lang)),  # never hidden: the column officers look at
         Column("due", word("due", lang), 10, drop=1),
         Column("last_change", L("last_change", lang), 22, drop=5),
     ]
@@ -200,7 +199,7 @@ class TaskListScreen(BaseScreen):
         if broken:
             parts.append(f"⚠ {L('broken_files', lang, n=broken)}")
         if self.status_f:
-            parts.append(f"{word('status', lang)}: {STATUS_LABELS[lang][self.status_f]}")
+            parts.append(f"{word('status', lang)}: {status_label(self.status_f, lang)}")
         if self.category_f:
             parts.append(f"{word('category', lang)}: {self.category_f}")
         if self.unit_f:

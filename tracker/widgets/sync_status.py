@@ -22,21 +22,25 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from ..i18n import book, say
 from ..sync import label as sync_label
 
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 
-WORDS = {
-    "zh": {"sync": "同步", "ahead": "待推送", "behind": "待接收", "no_remote": "未设置远程仓库（tracker remote add 地址）",
-           "conflicts": "冲突 {n}", "interrupted": "上次同步未完成，按同步键恢复", "offline": "远程不可达"},
-    "en": {"sync": "sync", "ahead": "to push", "behind": "to receive", "no_remote": "no remote (tracker remote add URL)",
-           "conflicts": "conflicts {n}", "interrupted": "an interrupted sync: sync again to recover",
-           "offline": "remote unreachable"},
-}
+WORDS = book("sync_status", {
+    "sync": ("同步", "sync"),
+    "ahead": ("待推送", "to push"),
+    "behind": ("待接收", "to receive"),
+    "no_remote": ("未设置远程仓库（tracker remote add 地址）", "no remote (tracker remote add URL)"),
+    "conflicts": ("冲突 {n}", "conflicts {n}"),
+    "interrupted": ("上次同步未完成，按同步键恢复", "an interrupted sync: sync again to recover"),
+    "offline": ("远程不可达", "remote unreachable"),
+    "failed": ("同步失败：{message}", "{message}"),
+})
 
 
 def _w(key: str, lang: str, **kw) -> str:
-    return WORDS["en" if lang == "en" else "zh"][key].format(**kw)
+    return say(f"sync_status.{key}", lang, **kw)
 
 
 class SyncStatus(Widget):
@@ -211,8 +215,8 @@ class SyncStatus(Widget):
     def _failed(self, message: str, kind: str) -> None:
         self._stop()
         self.add_class("-error")
-        if self.lang != "en" and message.isascii():  # the domain explains in English: a Chinese headline first
-            message = f"同步失败：{message}"
+        if message.isascii():  # the domain explains in English: a Chinese headline first
+            message = _w("failed", self.lang, message=message)
         self.notify(message, title=_w("sync", self.lang), severity="error", timeout=15, markup=False)
         self.post_message(self.Failed(message, kind))
         self.refresh_status()
