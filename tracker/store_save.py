@@ -212,8 +212,7 @@ class PlanSaving:
         The identity check and HEAD's copy of the file are read by git processes started as the
         lock is taken, so they overlap the round-trip parse instead of adding to it."""
         rel = self.rel(path)
-        if lang is None:
-            lang = self.language()
+        lang = lang or self.language()
         self.check_repo_state()
         with self.lock():
             fault("locked")
