@@ -13,7 +13,7 @@ from typing import Any, Mapping
 
 from . import schedule
 from .changes import FieldChange, diff_records, plain
-from .model import STATUSES, Task, TrackerError
+from .model import STATUSES, TASK_STATUSES, Task, TrackerError
 from .schedule import LIGHTS, Thresholds
 
 # -- thresholds -------------------------------------------------------------------------------
@@ -330,7 +330,7 @@ def _mini(raw: bytes, path: str) -> _Mini | None:
         return None
     s, p, d = _scalar(text, "status"), _scalar(text, "progress"), _scalar(text, "due")
     try:
-        if s in STATUSES and p is not None and d is not None:
+        if s in TASK_STATUSES and p is not None and d is not None:
             return _Mini(s, int(p), date.fromisoformat(d))
     except ValueError:
         pass
@@ -343,7 +343,7 @@ def _mini(raw: bytes, path: str) -> _Mini | None:
     if not isinstance(doc, dict):
         return None
     s, p, d = doc.get("status"), doc.get("progress"), doc.get("due")
-    if s not in STATUSES or isinstance(p, bool) or not isinstance(p, int) or not isinstance(d, date):
+    if s not in TASK_STATUSES or isinstance(p, bool) or not isinstance(p, int) or not isinstance(d, date):
         return None
     return _Mini(s, p, d)
 

@@ -29,7 +29,7 @@ from typing import Any
 from .model import Actual, Indicator, Measure, Target, Task
 from .schema import Problem
 
-CACHE_VERSION = 2  # 2: an actual carries its assessment
+CACHE_VERSION = 3  # 2: an actual carries its assessment; 3: a task carries the cycle fields
 RACY_NS = 2_000_000_000  # a stat younger than this (vs. the file's mtime/ctime) is re-checked next time
 _CODE = ("schema.py", "model.py", "cache.py", "yamlio.py", "yamlloader.py", "yamlsimple.py")
 
@@ -76,7 +76,8 @@ def encode(obj: Any) -> tuple:
         return ("T", obj.year, obj.number, obj.category, obj.title, tuple(obj.units),
                 tuple((m.number, m.text, m.status, _o(m.due)) for m in obj.measures),
                 obj.status, obj.progress, _o(obj.due), obj.note, obj.problems, obj.next_steps, obj.path,
-                tuple(obj.leads), obj.leader, obj.ref, _o(obj.start), obj.open_units, obj.incomplete)
+                tuple(obj.leads), obj.leader, obj.ref, _o(obj.start), obj.open_units, obj.incomplete,
+                (_o(obj.acked), obj.report, _o(obj.finished), _o(obj.closed), obj.returns, obj.extensions, obj.cancelled))
     if isinstance(obj, Target):
         return ("G", obj.year, obj.number, obj.text, tuple(obj.units),
                 tuple((i.name, i.comparator, i.value, i.min, i.max, i.unit,
@@ -102,7 +103,10 @@ def decode(rec: tuple) -> Any:
                              "units": rec[5], "measures": tuple(map(_measure, rec[6])), "status": rec[7],
                              "progress": rec[8], "due": _d(rec[9]), "note": rec[10], "problems": rec[11],
                              "next_steps": rec[12], "path": rec[13], "leads": rec[14], "leader": rec[15],
-                             "ref": rec[16], "start": _d(rec[17]), "open_units": rec[18], "incomplete": rec[19]})
+                             "ref": rec[16], "start": _d(rec[17]), "open_units": rec[18], "incomplete": rec[19],
+                             "acked": _d(rec[20][0]), "report": rec[20][1], "finished": _d(rec[20][2]),
+                             "closed": _d(rec[20][3]), "returns": rec[20][4], "extensions": rec[20][5],
+                             "cancelled": rec[20][6]})
         return o
     if tag == "G":
         inds = tuple(Indicator(name=i[0], comparator=i[1], value=i[2], min=i[3], max=i[4], unit=i[5],

@@ -12,8 +12,10 @@ import re
 LANGS = ("zh", "en")
 
 STATUS_LABELS = {
-    "zh": {"not_started": "未启动", "in_progress": "推进中", "done": "已完成", "blocked": "受阻"},
-    "en": {"not_started": "not started", "in_progress": "in progress", "done": "done", "blocked": "blocked"},
+    "zh": {"not_started": "未启动", "in_progress": "推进中", "done": "已完成", "blocked": "受阻",
+           "acked": "已签收", "closed": "已销号", "cancelled": "已撤销"},  # the last three: tracker/cycle.py
+    "en": {"not_started": "not started", "in_progress": "in progress", "done": "done", "blocked": "blocked",
+           "acked": "acknowledged", "closed": "closed", "cancelled": "cancelled"},
 }
 
 FIELD_LABELS = {
@@ -24,6 +26,8 @@ FIELD_LABELS = {
         "indicators": "指标", "actuals": "实际值", "conflicts": "冲突", "created": "新建", "deleted": "删除",
         "actual_note": "说明", "comparator": "比较方式", "value": "目标值", "min": "下限", "max": "上限", "unit": "单位",
         "name": "名称", "path": "文件",
+        "acked": "签收日期", "report": "办结报告", "finished": "申请办结日期", "closed": "销号日期",
+        "returns": "退回重办", "extensions": "延期", "cancelled": "撤销",  # tracker/cycle.py
     },
     "en": {
         "status": "status", "progress": "progress", "due": "due", "note": "note",
@@ -32,6 +36,8 @@ FIELD_LABELS = {
         "indicators": "indicators", "actuals": "actuals", "conflicts": "conflicts", "created": "created",
         "deleted": "deleted", "actual_note": "note", "comparator": "comparator", "value": "target value",
         "min": "minimum", "max": "maximum", "unit": "unit", "name": "name", "path": "file",
+        "acked": "acknowledged on", "report": "closure report", "finished": "applied for closure on",
+        "closed": "closed on", "returns": "sent back", "extensions": "extensions", "cancelled": "cancellation",
     },
 }
 

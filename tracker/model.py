@@ -11,6 +11,9 @@ from datetime import date
 from typing import Any
 
 STATUSES = ("not_started", "in_progress", "done", "blocked")
+#: a task's status: the work statuses above (a measure's too) and the supervision cycle's own
+#: states (tracker/cycle.py): acked 已签收, closed 已销号, cancelled 已撤销
+TASK_STATUSES = STATUSES + ("acked", "closed", "cancelled")
 COMPARATORS = ("at_least", "at_most", "range", "qualitative")
 
 TASK_FIELDS = (
@@ -80,6 +83,14 @@ class Task:
     start: date | None = None     # when the task begins (序时进度 runs from here); None = the plan's start
     open_units: bool = False      # the document's unit list ended in 等
     incomplete: bool = False      # the source text was cut off inside this task
+    # the supervision cycle (tracker/cycle.py; README "Lifecycle"); dates in entries are ISO text
+    acked: date | None = None     # 签收
+    report: str = ""              # 办结报告
+    finished: date | None = None  # 申请办结
+    closed: date | None = None    # 销号
+    returns: tuple = ()           # ({date, by, reason}, ...) 退回重办
+    extensions: tuple = ()        # ({date, by, from, to, reason}, ...) 延期
+    cancelled: dict | None = None  # {date, by, reason} 撤销
 
     @property
     def id(self) -> str:
@@ -121,7 +132,25 @@ class Task:
                          if m.due is not None else {"number": m.number, "text": m.text, "status": m.status}
                          for m in self.measures],  # = Measure.as_json, inlined: 10,000 tasks list faster
             "path": self.path,
+            **self._cycle_json(),
         }
+
+    def _cycle_json(self) -> dict[str, Any]:
+        """The cycle's fields, only where the file has them (older plans: the JSON is unchanged)."""
+        out: dict[str, Any] = {}
+        for key in ("acked", "finished", "closed"):
+            v = getattr(self, key)
+            if v is not None:
+                out[key] = v.isoformat()
+        if self.report:
+            out["report"] = self.report
+        if self.returns:
+            out["returns"] = [dict(r) for r in self.returns]
+        if self.extensions:
+            out["extensions"] = [dict(e) for e in self.extensions]
+        if self.cancelled:
+            out["cancelled"] = dict(self.cancelled)
+        return out
 
 
 #: a qualitative actual's assessment (评价): key -> (zh, en)

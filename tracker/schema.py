@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from .model import (ASSESSMENTS, COMPARATORS, STATUSES, Actual, Indicator, Measure, PlanInfo, Target, Task)
+from .model import (ASSESSMENTS, COMPARATORS, STATUSES, TASK_STATUSES, Actual, Indicator, Measure, PlanInfo, Target, Task)
 from .yamlio import locate
 
 TASK_REQUIRED = ("number", "title", "category", "units", "status", "progress", "due", "measures")
 TASK_OPTIONAL = ("note", "problems", "next_steps", "conflicts", "leads", "leader", "ref", "start", "open_units",
-                 "incomplete")
+                 "incomplete",
+                 "acked", "report", "finished", "closed", "returns", "extensions", "cancelled")  # tracker/cycle.py
 MEASURE_KEYS = ("number", "text", "status", "due", "milestones")
 TARGET_REQUIRED = ("number", "text", "units", "indicators")
 INDICATOR_KEYS = ("name", "comparator", "value", "min", "max", "unit", "actuals")
@@ -193,7 +194,7 @@ def check_task(data: Any, path: str, text: str, year: int, categories: tuple[str
         c.fail(["ref"], f"must be text, not {_show(ref)}")
         ref = ""
     open_units = c.flag(data, "open_units", [])
-    status = c.enum(data, "status", [], STATUSES)
+    status = c.enum(data, "status", [], TASK_STATUSES)
     progress = c.int_(data, "progress", [], 0, 100)
     due = c.date_(data, "due", [])
     start = c.date_(data, "start", [], required=False)
@@ -232,12 +233,51 @@ def check_task(data: Any, path: str, text: str, year: int, categories: tuple[str
     conflicts = data.get("conflicts")
     if conflicts is not None and not isinstance(conflicts, list):
         c.fail(["conflicts"], f"must be a list, not {_show(conflicts)}")
+    cycle = _cycle_fields(c, data)
     if c.problems or due is None:
         return None, c.problems
     return Task(year=year, number=number, category=category, title=title, units=units,
                 measures=tuple(measures), status=status, progress=progress, due=due, note=note,
                 problems=problems, next_steps=next_steps, path=path, leads=leads, leader=leader,
-                ref=ref or "", start=start, open_units=open_units, incomplete=incomplete), []
+                ref=ref or "", start=start, open_units=open_units, incomplete=incomplete, **cycle), []
+
+
+_ENTRY_KEYS = {"returns": (("date", "reason"), ("by",)), "extensions": (("date", "to", "reason"), ("by", "from")),
+               "cancelled": (("date", "reason"), ("by",))}
+
+
+def _cycle_fields(c: "_Checker", data: dict) -> dict[str, Any]:
+    """The supervision cycle's fields (tracker/cycle.py); entries' dates become ISO text."""
+    out: dict[str, Any] = {}
+    for key in ("acked", "finished", "closed"):
+        out[key] = c.date_(data, key, [], required=False)
+    out["report"] = c.text_(data, "report", [], required=False)
+
+    def entry(e: Any, keys: list, kind: str) -> dict | None:
+        required, optional = _ENTRY_KEYS[kind]
+        if not c.mapping(e, keys, required, optional):
+            return None
+        rec: dict[str, str] = {}
+        for k in (*required, *optional):
+            if k in ("date", "to", "from"):
+                d = c.date_(e, k, keys, required=k in required)
+                rec[k] = d.isoformat() if d is not None else ""
+            else:
+                rec[k] = c.text_(e, k, keys, required=k in required)
+        return rec
+
+    for kind in ("returns", "extensions"):
+        raw = data.get(kind)
+        if raw is None:
+            out[kind] = ()
+        elif not isinstance(raw, list):
+            c.fail([kind], f"must be a list of entries, not {_show(raw)}")
+            out[kind] = ()
+        else:
+            out[kind] = tuple(r for r in (entry(e, [kind, i], kind) for i, e in enumerate(raw)) if r is not None)
+    raw = data.get("cancelled")
+    out["cancelled"] = entry(raw, ["cancelled"], "cancelled") if raw is not None else None
+    return out
 
 
 def check_target(data: Any, path: str, text: str, year: int) -> tuple[Target | None, list[Problem]]:

@@ -10,7 +10,8 @@ from ..i18n import status_label
 from ..schedule import LIGHT_GLYPH, LIGHT_STYLE, light_label
 from .labels import L
 
-STATUS_STYLE = {"not_started": "bright_black", "in_progress": "cyan", "done": "green", "blocked": "bold red"}
+STATUS_STYLE = {"not_started": "bright_black", "in_progress": "cyan", "done": "green", "blocked": "bold red",
+                "acked": "blue", "closed": "bold green", "cancelled": "bright_black strike"}
 
 
 def status_text(status: str, lang: str) -> Text:
