@@ -42,6 +42,7 @@ def register(sub, common) -> None:
     p.add_argument("--due", type=date_arg, help="due date YYYY-MM-DD (2000-2099)")
     p.add_argument("--measure", type=arg_int(1, 9999), action="append", default=[], metavar="K", help="measure number (with --measure-status)")
     p.add_argument("--measure-status", type=status_arg, action="append", default=[], metavar="S", help="that measure's new status")
+    p.add_argument("--force", action="store_true", help="mark done although progress is below 100 or measures are open")
     p.set_defaults(func=cmd_set)
 
     p = sub.add_parser("log", parents=[common], help="field-level history from git, newest first")
@@ -224,11 +225,17 @@ def cmd_set(args) -> int:
         changes[f"measures.{k}.status"] = s
     if not changes:
         raise TrackerError("nothing to set: give at least one of --status --progress --note --problems --next-steps --due --measure/--measure-status")
+    from ..lifecycle import check_edit, finish_hint  # the supervision cycle (tracker/cycle.py)
+
+    check_edit(ws, number, changes, force=getattr(args, "force", False))
     result = ws.update_task(number, changes)
     if result is None:
         write(f"{task_id(ws.year, number)}: no change; nothing committed\n")
         return 0
     write(f"[{result.short}] {visible(result.message.splitlines()[0])}\n")
+    hint = finish_hint(ws, number, lang_of(args, ws))
+    if hint:
+        write(f"{visible(hint)}\n")
     return 0
 
 
