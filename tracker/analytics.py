@@ -182,7 +182,7 @@ def unit_ranking(data, on: date, last_changes: Mapping[str, Any] | None = None,
     names = unit_names(data.tasks, plan_aliases(data, aliases))
     rows: dict[str, UnitRank] = {}
     for t in data.tasks:
-        if not t.lead:
+        if not t.lead or t.status == "cancelled":  # 已撤销: out of the ranking (tracker/cycle.py)
             continue
         lead = names.get(t.lead, t.lead)
         r = rows.get(lead)
@@ -270,7 +270,7 @@ def reminders(data, on: date, last_changes: Mapping[str, Any] | None = None,
     names = unit_names(data.tasks, plan_aliases(data, aliases))
     out: dict[str, list[Reminder]] = {}
     for t in data.tasks:
-        if t.status == "done":
+        if t.status in ("done", "closed", "cancelled"):  # nothing to chase (申请办结 waits for the office)
             continue
         items = []
         if schedule.overdue(t, on):
@@ -423,7 +423,7 @@ def burnup(ws, start: date, end: date, step_days: int = 7, *, th: Thresholds | N
                     parsed[b] = _mini(raw[b], b) if b in raw else None
             for b in blobs_here:
                 m = parsed[b]
-                if m is None:
+                if m is None or m.status == "cancelled":  # a cancelled item leaves the counts
                     continue
                 total += 1
                 counts[schedule.light(_MiniTask(m), th, day)] += 1  # type: ignore[arg-type]

@@ -87,9 +87,12 @@ L = book("cycle", {
     "body.return": ("退回重办（第{n}次）：{date} {by}：{reason}", "sent back (time {n}): {date} {by}: {reason}"),
     "body.extend": ("延期：{old} → {new}（{date} {by}）：{reason}", "extended: {old} → {new} ({date} {by}): {reason}"),
     "body.cancel": ("撤销：{date} {by}：{reason}", "cancelled: {date} {by}: {reason}"),
+    "body.return_what": ("退回重办（第{n}次）", "sent back (time {n})"),
     "body.undo": ("撤销提交 {sha}：{subject}", "undoes commit {sha}: {subject}"),
     "list_sep": ("、", ", "),
+    "stage": ("流程阶段", "stage"),
     "returned_n": ("退回{n}次", "returned {n}×"),
+    "returned_mark": ("（退回{n}次）", " (returned {n}×)"),
     # errors
     "not_allowed": ("{id} 当前状态为「{state}」，不能{step}；此状态可进行：{allowed}",
                     "{id} is {state_en}: it cannot be {step_en}; allowed from this state: {allowed_en}"),
@@ -188,6 +191,12 @@ def _past(step: str) -> str:
 def times_returned(item: Any) -> int:
     r = _get(item, "returns", ())
     return len(r) if isinstance(r, (list, tuple)) else 0
+
+
+def returned_mark(item: Any, lang: str | None = "zh") -> str:
+    """'（退回2次）' after the status of an item sent back; '' for one never sent back."""
+    n = times_returned(item)
+    return say("cycle.returned_mark", lang, n=n) if n else ""
 
 
 def open_work(item: Any, lang: str | None = "zh") -> list[str]:
@@ -318,3 +327,31 @@ def entry_line(fld: str, entry: dict, n: int, lang: str | None) -> str:
         return say("cycle.body.extend", lang, old=s(entry.get("from")), new=s(entry.get("to")), date=s(entry.get("date")),
                    by=s(entry.get("by")), reason=s(entry.get("reason")))
     return say("cycle.body.cancel", lang, date=s(entry.get("date")), by=s(entry.get("by")), reason=s(entry.get("reason")))
+
+
+def cycle_rows(task: Any, lang: str | None = "zh") -> list[tuple[str, str]]:
+    """(label, text) rows of the item's cycle record for a detail view (`tracker show`, the TUI):
+    the stage, 签收, 申请办结 with the report, 销号, each 退回 and 延期, 撤销.  Empty for an item
+    that has none of them (an older file reads as before)."""
+    from .i18n import field_label
+
+    def d(v: Any) -> str:
+        return v.isoformat() if isinstance(v, date) else str(v or "")
+
+    rows: list[tuple[str, str]] = []
+    status = _get(task, "status", "")
+    if _get(task, "acked", None) or _get(task, "finished", None) or _get(task, "returns", ()) or \
+            _get(task, "extensions", ()) or _get(task, "cancelled", None) or status in ("acked", "closed"):
+        rows.append((say("cycle.stage", lang), stage_label(status, lang) + returned_mark(task, lang)))
+    for key in ("acked", "finished", "closed"):
+        if _get(task, key, None):
+            rows.append((field_label(key, lang), d(_get(task, key))))
+    if _get(task, "report", ""):
+        rows.append((field_label("report", lang), _get(task, "report")))
+    for i, r in enumerate(_get(task, "returns", ()) or (), start=1):
+        rows.append((field_label("returns", lang), entry_line("returns", r, i, lang)))
+    for e in _get(task, "extensions", ()) or ():
+        rows.append((field_label("extensions", lang), entry_line("extensions", e, 1, lang)))
+    if _get(task, "cancelled", None):
+        rows.append((field_label("cancelled", lang), entry_line("cancelled", _get(task, "cancelled"), 1, lang)))
+    return rows

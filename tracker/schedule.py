@@ -17,12 +17,16 @@ from .model import Task, TrackerError
 LIGHTS = ("red", "yellow", "blue", "green", "done")
 
 LIGHT_LABELS = {
-    "zh": {"red": "红灯", "yellow": "黄灯", "blue": "蓝灯", "green": "绿灯", "done": "已完成"},
-    "en": {"red": "red", "yellow": "yellow", "blue": "due soon", "green": "green", "done": "done"},
+    "zh": {"red": "红灯", "yellow": "黄灯", "blue": "蓝灯", "green": "绿灯", "done": "已完成", "cancelled": "已撤销"},
+    "en": {"red": "red", "yellow": "yellow", "blue": "due soon", "green": "green", "done": "done", "cancelled": "cancelled"},
 }
 #: Rich style per light (theme-neutral names so the TUI can map them to theme variables)
-LIGHT_STYLE = {"red": "bold red", "yellow": "yellow", "blue": "bold blue", "green": "green", "done": "dim"}
-LIGHT_GLYPH = {"red": "●", "yellow": "●", "blue": "●", "green": "●", "done": "✔"}
+LIGHT_STYLE = {"red": "bold red", "yellow": "yellow", "blue": "bold blue", "green": "green", "done": "dim",
+               "cancelled": "dim strike"}
+LIGHT_GLYPH = {"red": "●", "yellow": "●", "blue": "●", "green": "●", "done": "✔", "cancelled": "–"}
+#: a cancelled item (已撤销, tracker/cycle.py) has no light: light() says "cancelled", which is not
+#: one of LIGHTS, and the counts, the ranking and the rates leave it out
+NO_LIGHT = "cancelled"
 
 
 @dataclass(frozen=True)
@@ -85,9 +89,12 @@ def expected_progress(task: Task, th: Thresholds, on: date) -> int:
 
 
 def light(task: Task, th: Thresholds, on: date) -> str:
-    """One of LIGHTS.  Red wins over blue: an overdue or far-behind task is red, not 'due soon'."""
-    if task.status == "done":
+    """One of LIGHTS (NO_LIGHT for a cancelled item).  Red wins over blue: an overdue or far-behind
+    task is red, not 'due soon'.  A closed item (已销号) is done, as a done one (申请办结)."""
+    if task.status == "done" or task.status == "closed":
         return "done"
+    if task.status == "cancelled":
+        return NO_LIGHT
     if on > task.due:
         return "red"
     behind = expected_progress(task, th, on) - task.progress
@@ -101,7 +108,7 @@ def light(task: Task, th: Thresholds, on: date) -> str:
 
 
 def overdue(task: Task, on: date) -> bool:
-    return task.status != "done" and on > task.due
+    return task.status not in ("done", "closed", "cancelled") and on > task.due
 
 
 def light_label(name: str, lang: str = "zh") -> str:

@@ -103,8 +103,12 @@ def cmd_list(args) -> int:
     else:
         headers = [word(k, lang) for k in ("id", "category", "title", "lead_unit", "status", "progress", "due")]
         headers.append("亮灯" if lang == "zh" else "light")
-        rows = [[t.id, t.category, t.title, t.lead, Text(status_label(t.status, lang), style=STATUS_STYLE[t.status])
-                 if args.format == "table" else status_label(t.status, lang), f"{t.progress}%", t.due.isoformat(),
+        from ..cycle import returned_mark  # 退回 N 次 after the status (the supervision cycle)
+
+        rows = [[t.id, t.category, t.title, t.lead, Text(status_label(t.status, lang) + returned_mark(t, lang),
+                                                       style=STATUS_STYLE[t.status])
+                 if args.format == "table" else status_label(t.status, lang) + returned_mark(t, lang),
+                 f"{t.progress}%", t.due.isoformat(),
                  light_text(lights[t.number], lang, args.format)]
                 for t in tasks]
         if args.format == "csv":  # for Excel: labels in zh, the stable keys in en (tracker/ledger/csvlist.py)
@@ -203,6 +207,10 @@ def cmd_show(args) -> int:
                                     f"{', ' + on.isoformat() if args.as_of else ''})", style="dim")))
     for key in ("note", "problems", "next_steps"):
         grid.add_row(Text(field_label(key, lang)), Text(visible(getattr(task, key), keep_newlines=True) or "—"))
+    from ..cycle import cycle_rows  # the supervision cycle's record: 签收, 办结报告, 退回, 延期, 撤销
+
+    for label, value in cycle_rows(task, lang):
+        grid.add_row(Text(label), Text(visible(value, keep_newlines=True)))
     grid.add_row(Text("path"), Text(task.path, style="dim"))
     c.print(grid)
     emit_table([word("measure", lang), field_label("status", lang), field_label("due", lang), field_label("text", lang)],

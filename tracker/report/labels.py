@@ -33,6 +33,7 @@ LABELS = {
         "verify_found": "本期 {n} 个提交中 {what}（共 {k} 项问题），详见 {cmd}。",
         "verify_unsigned": "{n} 个未签名", "verify_failed": "{n} 个未通过核验",
         "verify_none": "本期无新提交，无需签名核验。",
+        "cycle": "退回、延期、撤销", "cycle_what": "事项", "cycle_detail": "理由",
     },
     "en": {
         "bulletin": "Supervision bulletin", "plan": "Plan", "document": "Document", "issuer": "Issuer",
@@ -67,6 +68,7 @@ LABELS = {
         "verify_found": "Of the {n} commits of this period: {what} ({k} findings); see {cmd}.",
         "verify_unsigned": "{n} unsigned", "verify_failed": "{n} failed verification",
         "verify_none": "No commits in this period to verify.",
+        "cycle": "Sent back, extended, cancelled", "cycle_what": "what", "cycle_detail": "reason",
     },
 }
 

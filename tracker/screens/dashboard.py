@@ -176,7 +176,7 @@ class DashboardScreen(BaseScreen):
             if not ct and not bad:
                 continue
             avg = sum(t.progress for t in ct) / len(ct) if ct else 0
-            done = sum(1 for t in ct if t.status == "done")
+            done = sum(1 for t in ct if t.status in ("done", "closed"))  # 已销号 counts as done
             count = Text(f"{done}/{len(ct) + bad}", style="dim")
             if bad:
                 count.append(f" ⚠{bad}", style="bold red")  # files that fail validation still count
