@@ -114,6 +114,21 @@ L = book("cycle", {
                        "tracker undo undoes the last change)"),
 })
 
+book("cycle", {  # the TUI's words for the steps (tracker/screens/task_detail.py)
+    "tui.steps": ("可办理", "steps"),
+    "tui.confirm": ("{step} {id} {title}？（一次提交）", "{step} {id} {title}? (one commit)"),
+    "tui.confirm_undo": ("撤销 {id} 的上次修改（{last}）？（新提交恢复原值，历史保留）",
+                         "Undo the last change of {id} ({last})? (a new commit restores the old values; history is kept)"),
+    "tui.report": ("{id} 申请办结：办结报告", "{id} apply for closure: the closure report"),
+    "tui.reason": ("{what}：理由", "{what}: the reason"),
+    "tui.reason_label": ("理由", "reason"),
+    "tui.open_work": ("{id} 尚有未完成事项：{what}。仍要标记为完成（申请办结）？",
+                      "{id} still has open work: {what}. Mark it done (apply for closure) anyway?"),
+    "tui.anyway": ("仍要办结", "Yes, anyway"),
+    "tui.offer_finish": ("{id} 进度已达 100%，措施全部完成：可申请办结（按 f）",
+                         "{id} is at 100% with every measure done: apply for closure (press f)"),
+})
+
 
 @dataclass(frozen=True)
 class Step:
