@@ -53,8 +53,10 @@ def _value(field: str, v: Any, lang: str) -> str:
         from .model import ASSESSMENTS
 
         return ASSESSMENTS[v][0 if lang == "zh" else 1] if v in ASSESSMENTS else str(v)
+    if isinstance(v, dict):  # an entry of the cycle (returns, extensions, cancelled): its values in one line
+        return " ".join(one_line(x) for x in v.values() if x not in (None, ""))
     if isinstance(v, list):
-        return "、".join(one_line(x) for x in v) if lang == "zh" else ", ".join(one_line(x) for x in v)
+        return "、".join(_value(field, x, lang) for x in v) if lang == "zh" else ", ".join(_value(field, x, lang) for x in v)
     return str(v)
 
 

@@ -200,3 +200,9 @@ def test_undo_refuses_what_it_cannot_undo(plan_repo):
     git(plan_repo, "merge", "-q", "--no-ff", "-m", "sync: merge", "other")
     out = refused(plan_repo, "undo", "5")
     assert "sync merge" in out
+
+
+def test_log_shows_entries_readably(plan_repo):
+    ok(plan_repo, "extend", "5", "--due", "2021-03-31", "--reason", "汛期影响施工")
+    out = ok(plan_repo, "log", "5", "-n", "1")
+    assert "2020-12-31 2021-03-31 汛期影响施工" in out and "{" not in out

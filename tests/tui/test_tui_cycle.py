@@ -131,3 +131,30 @@ async def test_undo_key(tui_repo, tui_ws, make_tui):
         assert (tui_repo / TASK).read_bytes() == before_bytes
         assert "Tracker-Step: undo" in head(tui_repo)
         assert "30%" in screen_text(app)
+
+
+@sync
+async def test_dashboard_and_list_show_the_cycle(tui_repo, tui_ws, make_tui):
+    from tracker.lifecycle import take_step
+
+    take_step(tui_ws, 5, "finish", report="完成", force=True)
+    take_step(tui_ws, 5, "close")
+    take_step(tui_ws, 6, "finish", report="完成", force=True)
+    take_step(tui_ws, 6, "return", reason="材料不全")
+    take_step(tui_ws, 7, "cancel", reason="调整")
+    take_step(tui_ws, 8, "ack")
+    app = make_tui(tui_ws)
+    async with app.run_test(size=(150, 50)) as pilot:
+        await settle(app, pilot)
+        text = screen_text(app)
+        for label in ("已签收", "已销号", "已撤销"):
+            assert label in text, label
+        await pilot.press("l")
+        await settle(app, pilot)
+        text = screen_text(app)
+        screen = app.screen
+        for key in ("status", "light"):  # the sort keys cope with the cycle's states and a cancelled item
+            screen.sort_key = key
+            assert sorted(app.tasks_by_id, key=screen._sort_value)
+        assert "推进中（退回1次）" in text
+        assert app.lights["2020-07"] == "cancelled" and app.lights["2020-05"] == "done"

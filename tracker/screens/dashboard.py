@@ -146,9 +146,11 @@ class DashboardScreen(BaseScreen):
         lcounts = {x: 0 for x in LIGHTS}
         for x in app.lights.values():
             lcounts[x] = lcounts.get(x, 0) + 1
-        rows = max(len(STATUSES), len(LIGHTS))
+        # the cycle's own states (已签收, 已销号, 已撤销) where any item is in them
+        shown = (*STATUSES, *[s for s in ("acked", "closed", "cancelled") if counts.get(s)])
+        rows = max(len(shown), len(LIGHTS))
         for i in range(rows):
-            s = STATUSES[i] if i < len(STATUSES) else None
+            s = shown[i] if i < len(shown) else None
             x = LIGHTS[i] if i < len(LIGHTS) else None
             grid.add_row(status_text(s, lang) if s else Text(""), Text(str(counts[s]), style=STATUS_STYLE[s]) if s else Text(""),
                          Text("   ") + light_text(x, lang) if x else Text(""), Text(str(lcounts[x])) if x else Text(""))

@@ -37,7 +37,7 @@ def columns(lang: str) -> list[Column]:
 
 
 #: the widest a column gets (longer text is cut with …); the title takes the rest of the line
-CAPS = {"category": 20, "lead_unit": 22, "last_change": 24, "status": 12, "light": 12, "id": 12}
+CAPS = {"category": 20, "lead_unit": 22, "last_change": 24, "status": 18, "light": 12, "id": 12}  # status: 推进中（退回2次）
 
 
 def fit_widths(table: TaskTable, rows: list[list[Text]]) -> dict[str, int]:
