@@ -93,6 +93,47 @@ def _after(tree: Any, key: str) -> str | None:
     return k or ("due" if "due" in tree else None)
 
 
+def check_rights(ws, rel: str, before: Any, after: Any) -> None:
+    """Where this clone acts for an office (`tracker office join`) of `offices.yaml`, refuse at
+    once (nothing written) a change that office may not make: the rights table of
+    tracker/permissions.py, as `tracker verify` and the server hook would apply it later."""
+    from .offices import load
+    from .permissions import check_change
+    from .signing import acting_as
+
+    name = acting_as(ws.git)
+    if not name:
+        return
+    try:
+        offices = load(ws.root)
+    except TrackerError:
+        return  # an invalid offices.yaml is reported by tracker check; verify refuses the commits
+    office = offices.by_name(name) if offices else None
+    if office is None or office.is_supervisor:
+        return
+    denied = check_change(office, rel, before, after)
+    if denied:
+        lines_en = "\n  ".join(str(d) for d in denied)
+        lines_zh = "\n  ".join(d.text("zh") for d in denied)
+        raise TrackerError(say("cycle.denied", "en", lines=lines_en), key="cycle.denied", lines=lines_zh)
+
+
+book("cycle", {"denied": ("本科室无权进行此步骤，未作修改：\n  {lines}", "this office may not take this step; nothing was written:\n  {lines}")})
+
+
+def _planned(before: dict, plan: "cycle.StepPlan") -> dict:
+    """The parsed file as the step would leave it (for the rights check)."""
+    after = dict(before)
+    for key, value in plan.sets.items():
+        if value is None:
+            after.pop(key, None)
+        else:
+            after[key] = value
+    for key, entry in plan.appends.items():
+        after[key] = [*(before.get(key) or []), entry]
+    return after
+
+
 def take_step(ws, number: int, step: str, *, reason: str = "", report: str = "", due: date | None = None,
               force: bool = False, on: date | None = None, expect: str | None = None):
     """One step of the cycle (cycle.STEPS) on task `number`: one commit, or a TrackerError with
@@ -109,6 +150,8 @@ def take_step(ws, number: int, step: str, *, reason: str = "", report: str = "",
         plan = cycle.plan_step(step, tree, on=on, by=by, reason=reason, report=report, due=due,
                                year=ws.year, force=force)
         holder["plan"] = plan
+        before = {k: tree[k] for k in tree}
+        check_rights(ws, ws.rel(path), before, _planned(before, plan))
         for key, value in plan.sets.items():
             _set(tree, key, value, _after(tree, key))
         for key, entry in plan.appends.items():
@@ -205,6 +248,7 @@ def undo(ws, number: int, *, expect: str | None = None):
     old_doc, new_doc = fast_load(old_text, rel), fast_load(decode(new_raw or b"", rel), rel)
     keys = [k for k in dict.fromkeys([*(old_doc or {}), *(new_doc or {})])
             if (old_doc or {}).get(k) != (new_doc or {}).get(k)]
+    check_rights(ws, rel, new_doc, old_doc)  # an undo is a change like any other
     old_tree = rt_load(old_text, rel)
     orig_subject = msg.strip().splitlines()[0] if msg.strip() else short
 

@@ -206,3 +206,33 @@ def test_log_shows_entries_readably(plan_repo):
     ok(plan_repo, "extend", "5", "--due", "2021-03-31", "--reason", "汛期影响施工")
     out = ok(plan_repo, "log", "5", "-n", "1")
     assert "2020-12-31 2021-03-31 汛期影响施工" in out and "{" not in out
+
+
+OFFICES = """offices:
+  - name: 督查室
+    role: supervisor
+    members: []
+  - name: 水利局办公室
+    role: unit
+    units: [市水利局]
+    members: []
+"""
+
+
+def test_a_unit_office_clone_may_ack_and_finish_its_own_items_only(plan_repo):
+    (plan_repo / "offices.yaml").write_text(OFFICES, "utf-8")
+    git(plan_repo, "add", "offices.yaml")
+    git(plan_repo, "commit", "-q", "-m", "offices")
+    git(plan_repo, "config", "--local", "tracker.office", "水利局办公室")
+    ok(plan_repo, "ack", "5")                                   # 市水利局 leads 2020-05
+    ok(plan_repo, "finish", "5", "--report", "完成", "--force")
+    out = refused(plan_repo, "close", "5")                      # the office's step
+    assert "may not take this step" in out and "supervisor-only" in out
+    refused(plan_repo, "extend", "5", "--due", "2021-01-31", "--reason", "r")
+    out = refused(plan_repo, "ack", "6")                        # not its item
+    assert "unit-status" in out
+    git(plan_repo, "config", "--local", "tracker.office", "督查室")
+    ok(plan_repo, "close", "5")
+    git(plan_repo, "config", "--local", "tracker.office", "水利局办公室")
+    out = refused(plan_repo, "undo", "5")                       # undoing a close is reopening it
+    assert "may not take this step" in out
