@@ -87,6 +87,8 @@ L = book("cycle", {
     "body.return": ("退回重办（第{n}次）：{date} {by}：{reason}", "sent back (time {n}): {date} {by}: {reason}"),
     "body.extend": ("延期：{old} → {new}（{date} {by}）：{reason}", "extended: {old} → {new} ({date} {by}): {reason}"),
     "body.cancel": ("撤销：{date} {by}：{reason}", "cancelled: {date} {by}: {reason}"),
+    "row.entry": ("{date} {by}：{reason}", "{date} {by}: {reason}"),
+    "row.extend": ("{old} → {new}（{date} {by}）：{reason}", "{old} → {new} ({date} {by}): {reason}"),
     "body.return_what": ("退回重办（第{n}次）", "sent back (time {n})"),
     "body.undo": ("撤销提交 {sha}：{subject}", "undoes commit {sha}: {subject}"),
     "list_sep": ("、", ", "),
@@ -363,10 +365,18 @@ def cycle_rows(task: Any, lang: str | None = "zh") -> list[tuple[str, str]]:
             rows.append((field_label(key, lang), d(_get(task, key))))
     if _get(task, "report", ""):
         rows.append((field_label("report", lang), _get(task, "report")))
+    def s(v: Any) -> str:
+        return d(v) if isinstance(v, date) else " ".join(str(v or "").split())
+
     for i, r in enumerate(_get(task, "returns", ()) or (), start=1):
-        rows.append((field_label("returns", lang), entry_line("returns", r, i, lang)))
+        rows.append((say("cycle.body.return_what", lang, n=i),
+                     say("cycle.row.entry", lang, date=s(r.get("date")), by=s(r.get("by")), reason=s(r.get("reason")))))
     for e in _get(task, "extensions", ()) or ():
-        rows.append((field_label("extensions", lang), entry_line("extensions", e, 1, lang)))
-    if _get(task, "cancelled", None):
-        rows.append((field_label("cancelled", lang), entry_line("cancelled", _get(task, "cancelled"), 1, lang)))
+        rows.append((field_label("extensions", lang),
+                     say("cycle.row.extend", lang, old=s(e.get("from")) or "?", new=s(e.get("to")), date=s(e.get("date")),
+                         by=s(e.get("by")), reason=s(e.get("reason")))))
+    c = _get(task, "cancelled", None)
+    if c:
+        rows.append((field_label("cancelled", lang),
+                     say("cycle.row.entry", lang, date=s(c.get("date")), by=s(c.get("by")), reason=s(c.get("reason")))))
     return rows
