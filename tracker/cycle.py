@@ -105,7 +105,7 @@ L = book("cycle", {
     "same_due": ("{id} 的完成时限已是 {due}，无需延期", "{id} is already due {due}; nothing to extend"),
     "due_before_start": ("新的完成时限 {due} 早于开始日期 {start}", "the new due date {due} is before the start {start}"),
     "open_work": ("{id} 尚有未完成事项：{what}；确认后仍要办结请加 --force",
-                  "{id} still has open work: {what}; add --force to apply for closure anyway"),
+                  "{id} still has open work: {what_en}; add --force to apply for closure anyway"),
     "open_progress": ("进度 {p}%", "progress {p}%"),
     "open_measures": ("措施 {nums} 未完成", "measures {nums} not done"),
     "offer_finish": ("{id} 进度已达 100%，措施全部完成：可申请办结（tracker finish {id} --report …）",
@@ -237,8 +237,8 @@ def open_work_error(item: Any, ident: str) -> TrackerError | None:
     zh, en = open_work(item, "zh"), open_work(item, "en")
     if not zh:
         return None
-    return TrackerError(say("cycle.open_work", "en", id=ident, what="; ".join(en)), key="cycle.open_work",
-                        id=ident, what="；".join(zh) if zh else "")
+    args = dict(id=ident, what="；".join(zh), what_en="; ".join(en))
+    return TrackerError(say("cycle.open_work", "en", **args), key="cycle.open_work", **args)
 
 
 def offers_finish(item: Any) -> bool:

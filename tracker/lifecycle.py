@@ -115,10 +115,12 @@ def check_rights(ws, rel: str, before: Any, after: Any) -> None:
     if denied:
         lines_en = "\n  ".join(str(d) for d in denied)
         lines_zh = "\n  ".join(d.text("zh") for d in denied)
-        raise TrackerError(say("cycle.denied", "en", lines=lines_en), key="cycle.denied", lines=lines_zh)
+        raise TrackerError(say("cycle.denied", "en", lines=lines_zh, lines_en=lines_en), key="cycle.denied",
+                           lines=lines_zh, lines_en=lines_en)
 
 
-book("cycle", {"denied": ("本科室无权进行此步骤，未作修改：\n  {lines}", "this office may not take this step; nothing was written:\n  {lines}")})
+book("cycle", {"denied": ("本科室无权进行此步骤，未作修改：\n  {lines}",
+                          "this office may not take this step; nothing was written:\n  {lines_en}")})
 
 
 def _planned(before: dict, plan: "cycle.StepPlan") -> dict:

@@ -20,9 +20,10 @@ def ok(repo: Path, *args: str) -> str:
     return r.stdout
 
 
-def refused(repo: Path, *args: str) -> str:
+def refused(repo: Path, *args: str, lang: str = "en") -> str:
+    """The refusal's text (in `lang`: the English text by default); exit 2 and nothing written."""
     before = commit_count(repo)
-    r = cli(repo, *args)
+    r = run_cli(repo, "--lang", lang, *args)
     assert r.returncode == 2, r.stdout + r.stderr
     assert commit_count(repo) == before and git(repo, "status", "--porcelain") == ""  # nothing written
     return " ".join(r.stderr.split())
@@ -190,7 +191,7 @@ def test_undo_refuses_what_it_cannot_undo(plan_repo):
     assert "created its file" in out
     ok(plan_repo, "set", "5", "--progress", "10")
     (plan_repo / TASK).write_text((plan_repo / TASK).read_text("utf-8").replace("progress: 10", "progress: 11"), "utf-8")
-    r = cli(plan_repo, "undo", "5")
+    r = run_cli(plan_repo, "--lang", "en", "undo", "5")
     assert r.returncode == 2 and "not committed" in r.stderr
     git(plan_repo, "checkout", "--", TASK)
     # a sync merge brought the last change
