@@ -43,6 +43,9 @@ if str(ROOT) not in sys.path:
 
 import yaml  # noqa: E402
 
+from tracker.model import FIELD  # noqa: E402
+from tracker.planfiles import FILE_ORDER  # noqa: E402
+
 BUNDLED = ROOT / "plan" / "2020"
 
 OFFICERS = [
@@ -92,20 +95,59 @@ def block(key: str, text: str, indent: str = "") -> str:
 
 
 def emit_task(t: dict) -> str:
-    """The layout of the bundled files (ruamel round trip, indent mapping 2, sequence 4 offset 2)."""
-    out = [f"number: {t['number']}\n", f"title: {q(t['title'])}\n", f"category: {q(t['category'])}\n", "units:\n"]
-    out += [f"  - {q(u)}\n" for u in t["units"]]
-    out += [f"status: {t['status']}\n", f"progress: {t['progress']}\n", f"due: {t['due'].isoformat()}\n",
-            block("note", t["note"]), block("problems", t["problems"]), block("next_steps", t["next_steps"]),
-            "measures:\n"]
-    for m in t["measures"]:
-        out.append(f"  - number: {m['number']}\n    text: {q(m['text'])}\n    status: {m['status']}\n")
-        if m.get("due"):
-            out.append(f"    due: {m['due'].isoformat()}\n")
-        if m.get("milestones"):
-            out.append("    milestones:\n")
-            for ms in m["milestones"]:
-                out.append(f"      - due: {ms['due'].isoformat()}\n        text: {q(ms['text'])}\n")
+    """The layout of the bundled files (ruamel round trip, indent mapping 2, sequence 4 offset 2), the
+    keys in the field table's file order (tracker.planfiles.FILE_ORDER), as tracker.planfiles.task_map
+    writes them: required fields and texts always, an optional field only when it is set."""
+    out = []
+    for name in FILE_ORDER:
+        if name not in t:
+            continue
+        f, v = FIELD[name], t[name]
+        if not (f.required or f.kind == "text" or v):
+            continue
+        if f.kind == "names":
+            out.append(f"{name}:\n")
+            out += [f"  - {q(u)}\n" for u in v]
+        elif f.kind == "text":
+            out.append(block(name, v))
+        elif f.kind == "line":
+            out.append(f"{name}: {q(v)}\n")
+        elif f.kind == "date":
+            out.append(f"{name}: {v.isoformat()}\n")
+        elif f.kind == "flag":
+            out.append(f"{name}: {'true' if v else 'false'}\n")
+        elif f.kind == "measures":
+            out.append(f"{name}:\n")
+            out += [_emit_measure(m) for m in v]
+        elif f.kind == "optional_text":
+            out.append(block(name, v))
+        elif f.kind == "entries":  # the cycle's returns / extensions
+            out.append(f"{name}:\n")
+            out += [_emit_entry(e, "  - ", "    ") for e in v]
+        elif f.kind == "entry":  # the cycle's cancelled
+            out.append(f"{name}:\n" + _emit_entry(v, "  ", "  "))
+        else:  # number, status, percent
+            out.append(f"{name}: {v}\n")
+    return "".join(out)
+
+
+def _emit_entry(e: dict, first: str, rest: str) -> str:
+    """A cycle entry ({date, reason, by} ...): ISO dates plain, text as ruamel writes it."""
+    out = []
+    for i, (k, v) in enumerate(e.items()):
+        lead = first if i == 0 else rest
+        out.append(f"{lead}{k}: {v}\n" if k in ("date", "from", "to") and v else f"{lead}{k}: {q(v)}\n")
+    return "".join(out)
+
+
+def _emit_measure(m: dict) -> str:
+    out = [f"  - number: {m['number']}\n    text: {q(m['text'])}\n    status: {m['status']}\n"]
+    if m.get("due"):
+        out.append(f"    due: {m['due'].isoformat()}\n")
+    if m.get("milestones"):
+        out.append("    milestones:\n")
+        for ms in m["milestones"]:
+            out.append(f"      - due: {ms['due'].isoformat()}\n        text: {q(ms['text'])}\n")
     return "".join(out)
 
 

@@ -13,7 +13,7 @@ from typing import Any, Mapping
 
 from . import schedule
 from .changes import FieldChange, diff_records, plain
-from .model import STATUSES, TASK_STATUSES, Task, TrackerError
+from .model import CHANGE_ORDER, STATUSES, TASK_STATUSES, Task, TrackerError
 from .schedule import LIGHTS, Thresholds
 
 # -- thresholds -------------------------------------------------------------------------------
@@ -543,11 +543,14 @@ def as_field_changes(rows: list[Change]) -> list[FieldChange]:
     return [FieldChange(c.field, c.old, c.new) for c in rows]
 
 
+DIFF_FIELDS = tuple(k for k in CHANGE_ORDER if k != "number")
+
+
 def typed_diff(old, new) -> list[FieldChange]:
     """Field changes between two checked versions of one task or target (tracker.model objects)."""
     out: list[FieldChange] = []
     if hasattr(new, "measures"):
-        for k in ("status", "progress", "due", "note", "problems", "next_steps", "title", "category", "units"):
+        for k in DIFF_FIELDS:  # the field table's fields, in change order (tracker.model.CHANGE_ORDER)
             a, b = getattr(old, k), getattr(new, k)
             if a != b:
                 out.append(FieldChange(k, plain(a), plain(b)))

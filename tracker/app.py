@@ -9,53 +9,22 @@ from __future__ import annotations
 import gc
 import os
 from datetime import date
-from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from rich.text import Text
 from textual import work
 from textual.app import App, SystemCommand
-from textual.binding import Binding, BindingsMap
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.signal import Signal
 
-from . import bindings as keymap
+from .i18n import norm_lang
 from .model import Task, TrackerError
 from .schedule import Thresholds, light
+from .screens.base import has_module
 from .screens.labels import L
-from .search import SearchIndex, text_matches
+from .screens.palette import TaskProvider, UnitProvider, system_commands
+from .search import SearchIndex
 from .store import PlanData, StaleError, Workspace
-
-
-def has_module(name: str) -> bool:
-    """Optional parts (analytics, asof, sync) are used when installed."""
-    import importlib.util
-
-    try:
-        return importlib.util.find_spec(f"tracker.{name}") is not None
-    except ImportError:
-        return False
-
-
-def tui_bindings(scope: str, lang: str) -> list[Binding]:
-    """Textual bindings for one scope of tracker.bindings, labelled in `lang`."""
-    out = []
-    for k in keymap.keys_for(scope):
-        if k.action == "app.command_palette" or k.key == "1-9":
-            continue
-        out.append(Binding(k.key, k.action, k.label(lang), show=k.show, priority=k.priority,
-                           key_display=k.display or None))
-    return out
-
-
-def install_bindings(node, scope: str, lang: str) -> None:
-    """Add a scope's bindings to a node instance (descriptions depend on the language, known at run time)."""
-    keys = {key: list(b) for key, b in node._bindings.key_to_bindings.items()}
-    for b in tui_bindings(scope, lang):
-        for key in b.key.split(","):
-            keys.setdefault(key.strip(), []).insert(0, Binding(key.strip(), b.action, b.description, show=b.show,
-                                                               priority=b.priority, key_display=b.key_display))
-    node._bindings = BindingsMap.from_keys(keys)
+from .widgets.keys import KeyQueueApp, install_bindings, relabel
 
 
 def disk_signature(ws: Workspace) -> tuple:
@@ -114,63 +83,9 @@ def safe_last_changes(ws: Workspace) -> dict:
     return result
 
 
-PREFIX_WORDS = {w.lower() for w in ("go", "to", "task", "unit", "转到任务", "转到单位", "转到", "任务", "单位")}
+class TrackerApp(KeyQueueApp):
+    """The app; keys typed in a burst go one at a time (widgets.keys.KeyQueueApp)."""
 
-
-def strip_prefix(query: str) -> str:
-    """'go to task nyxdh' -> 'nyxdh': the palette user may type the hit's label."""
-    return " ".join(w for w in query.split() if w.lower() not in PREFIX_WORDS)
-
-
-class TaskProvider(Provider):
-    """ctrl+p: go to a task by id, title or pinyin."""
-
-    async def search(self, query: str) -> Hits:
-        app = self.app
-        if app.data is None:
-            return
-        query = strip_prefix(query)
-        if not query:
-            return
-        ids = app.index.match(query) if app.index else [t.id for t in app.data.tasks if query in t.title or query in t.id]
-        prefix = L("go_task", app.lang)
-        for tid in ids[:40]:
-            t = app.tasks_by_id.get(tid)
-            if t is None:
-                continue
-            label = Text(f"{prefix}: {t.id} ") + Text(t.title)
-            yield Hit(0.9 if query.strip() in t.id else 0.7, label, lambda tid=tid: app.open_task(tid),
-                      text=f"{t.id} {t.title}")
-
-    async def discover(self) -> Hits:
-        app = self.app
-        if app.data is None:
-            return
-        prefix = L("go_task", app.lang)
-        for t in app.data.tasks[:20]:
-            yield DiscoveryHit(Text(f"{prefix}: {t.id} ") + Text(t.title), lambda tid=t.id: app.open_task(tid),
-                               text=f"{t.id} {t.title}")
-
-
-class UnitProvider(Provider):
-    """ctrl+p: go to a unit (its task list)."""
-
-    async def search(self, query: str) -> Hits:
-        app = self.app
-        prefix = L("go_unit", app.lang)
-        query = strip_prefix(query)
-        if not query:
-            return
-        n = 0
-        for unit in app.unit_names():
-            if text_matches(query, unit):
-                yield Hit(0.8, Text(f"{prefix}: ") + Text(unit), lambda u=unit: app.open_unit(u), text=unit)
-                n += 1
-                if n >= 30:
-                    return
-
-
-class TrackerApp(App):
     CSS_PATH = "tracker.tcss"
     TITLE = "tracker"
     COMMANDS = App.COMMANDS | {TaskProvider, UnitProvider}
@@ -180,7 +95,7 @@ class TrackerApp(App):
                  poll_seconds: float | None = 2.0, use_cache: bool = True, sync_fetch_every: float | None = 300,
                  index_history: bool | None = None):
         super().__init__()
-        self.ws, self.lang = ws, ("en" if lang == "en" else "zh")
+        self.ws, self.lang = ws, norm_lang(lang)
         self.fixed_today = today
         self.poll_seconds = poll_seconds
         self.sync_fetch_every = sync_fetch_every
@@ -202,17 +117,8 @@ class TrackerApp(App):
         self._index_history = use_cache if index_history is None else index_history  # touchindex, once a start
         self.data_signal: Signal[str] = Signal(self, "data")
         install_bindings(self, "app", self.lang)
-        self._label_palette_key()
+        relabel(self, ("command_palette", "app.command_palette"), L("palette", self.lang))  # Textual says "palette"
         self.title = self.base_title = L("app_title", self.lang)
-
-    def _label_palette_key(self) -> None:
-        """The footer's command-palette key, described in the app's language (Textual says "palette")."""
-        from dataclasses import replace
-
-        keys = self._bindings.key_to_bindings
-        for key, items in keys.items():
-            keys[key] = [replace(b, description=L("palette", self.lang), tooltip=L("palette", self.lang))
-                         if b.action in ("command_palette", "app.command_palette") else b for b in items]
 
     @property
     def today(self) -> date:
@@ -223,103 +129,6 @@ class TrackerApp(App):
     @property
     def read_only(self) -> bool:
         return self.as_of_day is not None
-
-    # -- keys typed in a burst --------------------------------------------------------------
-    # Textual routes a key to the focused widget as soon as it is read, before the keys ahead of it
-    # were handled: a burst like "/nyxdh" or "v Tab 6.8 Enter" would reach the widgets focused before
-    # `/`, `v` or Tab took effect.  So keys go one at a time: a key that arrives while the one before
-    # it is still on its way waits in a FIFO queue; one pump releases the head of the queue once the
-    # key in flight is done.  A key is done when a widget stopped it, a priority binding took it, or
-    # it came back to the app (the bindings); the 1.5 s cap only guards a key that vanished.
-    _key_in_flight: tuple | None = None
-    _key_queue: "deque | None" = None
-    _key_pump = None
-
-    def _key_busy(self) -> bool:
-        import time
-
-        flight = self._key_in_flight
-        if flight is None:
-            return False
-        event, since = flight
-        if event._stop_propagation or getattr(event, "_tracker_done", False):
-            return False
-        target = getattr(event, "_tracker_target", None)
-        if target is not None and not target.is_attached:  # its widget went away with the key
-            return False
-        return time.monotonic() - since < 1.5
-
-    def _release_next_key(self) -> None:
-        self._key_pump = None
-        queue = self._key_queue
-        if not queue:
-            return
-        if self._key_busy():
-            self._key_pump = self.set_timer(0.002, self._release_next_key)
-            return
-        self._send_key(queue.popleft())
-        if queue:
-            self._key_pump = self.set_timer(0.002, self._release_next_key)
-
-    def _send_key(self, old, hops: int | None = None) -> None:
-        """Post a copy of a key that goes ahead of everything still queued (Textual reuses no event)."""
-        import time
-
-        from textual import events
-
-        again = events.Key(old.key, old.character)
-        again._tracker_hops = getattr(old, "_tracker_hops", 0) if hops is None else hops
-        again._tracker_released = True
-        self._key_in_flight = (again, time.monotonic())  # busy until it has been handled
-        self.post_message(again)
-
-    async def on_event(self, event) -> None:
-        import time
-        from collections import deque
-
-        from textual import events
-
-        if isinstance(event, events.Key) and not event.is_forwarded:
-            if not getattr(event, "_tracker_released", False) and (self._key_queue or self._key_busy()):
-                if self._key_queue is None:
-                    self._key_queue = deque()
-                self._key_queue.append(event)
-                if self._key_pump is None:
-                    self._key_pump = self.set_timer(0.002, self._release_next_key)
-                return
-            event._tracker_target = self.focused or self.screen
-            self._key_in_flight = (event, time.monotonic())
-            await super().on_event(event)
-            if not event.is_forwarded:  # a priority binding took it
-                event._tracker_done = True
-            return
-        await super().on_event(event)
-
-    async def _on_key(self, event) -> None:
-        # the key has come all the way back to the app: the next one may go.  Textual then runs
-        # App._on_key (the bindings) itself, unless the key was sent on
-        event._tracker_done = True
-        self._reroute_key(event)
-
-    def _reroute_key(self, event) -> bool:
-        """A key that went to a widget which has lost the focus since, while a text input has it (or a
-        dialog is still opening): send it again, to the input, ahead of the keys typed after it."""
-        from textual.widgets import Input, TextArea
-
-        target = getattr(event, "_tracker_target", None)
-        hops = getattr(event, "_tracker_hops", 0)
-        if target is None or hops > 40:
-            return False
-        focused = self.focused
-        if isinstance(focused, (Input, TextArea)):
-            if focused is target:
-                return False
-        elif not (focused is None and getattr(self.screen, "TAKES_TEXT", False)):
-            return False
-        event.stop()
-        event.prevent_default()
-        self._send_key(event, hops + 1)
-        return True
 
     # -- modes ------------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -551,8 +360,10 @@ class TrackerApp(App):
                    target.path, "")
 
     def error_text(self, exc: Exception) -> str:
-        """A domain error (its message in English) under a headline in the app's language."""
-        return f"{L('not_saved', self.lang)}{exc}" if self.lang == "zh" else str(exc)
+        """A domain error under a headline in the app's language; its details in that language too when
+        the error carries a label-book key (TrackerError.text), else in English."""
+        detail = exc.text(self.lang) if isinstance(exc, TrackerError) else str(exc)
+        return L("not_saved_error", self.lang, error=detail)
 
     @work(thread=True, group="save", exit_on_error=False)
     def _save(self, fn: Callable[[], Any], done: Callable[[Any], None] | None, dialog: Any = None,
@@ -738,34 +549,8 @@ class TrackerApp(App):
 
     # -- palette ----------------------------------------------------------------------------
     def get_system_commands(self, screen) -> Iterable[SystemCommand]:
-        """Textual's own commands (theme, keys, screenshot, quit) in the app's language, then every key of
-        tracker.bindings for this screen, each once."""
-        lang = self.lang
-        zh = lang != "en"
-        yield SystemCommand("主题" if zh else "Theme", "更换配色主题" if zh else "Change the colour theme",
-                            self.action_change_theme)
-        if screen.query("HelpPanel"):
-            yield SystemCommand("按键面板" if zh else "Keys panel", "隐藏按键面板" if zh else "Hide the keys panel",
-                                self.action_hide_help_panel)
-        else:
-            yield SystemCommand("按键面板" if zh else "Keys panel",
-                                "显示当前位置可用的按键" if zh else "Show the keys available here",
-                                self.action_show_help_panel)
-        yield SystemCommand("截图" if zh else "Screenshot", "把当前画面存为 SVG" if zh else "Save the screen as an SVG",
-                            lambda: self.set_timer(0.1, self.deliver_screenshot))
-        scope = getattr(screen, "SCOPE", None)
-        seen: set[str] = set()
-        for k in keymap.KEYS:
-            if k.scope not in ("app", scope) or k.action in ("app.command_palette",) or k.key == "1-9":
-                continue
-            if k.action in seen:
-                continue
-            seen.add(k.action)
-            action = k.action
-            target = self if action.startswith("app.") else screen
-            name = action[4:] if action.startswith("app.") else action
-            yield SystemCommand(f"{k.label(lang)} ({keymap.human_key(k.shown_key)})", f"{L('action', lang)}: {k.label(lang)}",
-                                lambda t=target, n=name: t.run_action(n))
+        """Textual's own commands and this screen's keys, in the app's language (screens.palette)."""
+        yield from system_commands(self, screen)
 
 
 def make_app(ws: Workspace, lang: str = "zh", *, today: date | None = None, **kw) -> TrackerApp:

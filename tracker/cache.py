@@ -26,10 +26,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .model import Actual, Indicator, Measure, Target, Task
+from .model import TASK_TABLE, Actual, Indicator, Measure, Target, Task
 from .schema import Problem
 
-CACHE_VERSION = 3  # 2: an actual carries its assessment; 3: a task carries the cycle fields
+CACHE_VERSION = 4  # 2: an actual carries its assessment; 3: a task record in the field table's order; 4: the cycle's fields
 RACY_NS = 2_000_000_000  # a stat younger than this (vs. the file's mtime/ctime) is re-checked next time
 _CODE = ("schema.py", "model.py", "cache.py", "yamlio.py", "yamlloader.py", "yamlsimple.py")
 
@@ -66,18 +66,27 @@ def _o(d: date | None) -> int | None:
 
 _new = object.__new__
 _set = object.__setattr__
-_TASK_KEYS = ("year", "number", "category", "title", "units", "measures", "status", "progress", "due",
-              "note", "problems", "next_steps", "path", "leads", "leader", "ref", "start", "open_units",
-              "incomplete")
+#: a task's record: ("T", year, path, then every field of tracker.model.TASK_TABLE in table order)
+_TASK_KEYS = ("", "year", "path", *(f.name for f in TASK_TABLE))
+_TASK_DATES = tuple(f.name for f in TASK_TABLE if f.kind == "date")
+
+
+def _task_value(kind: str, v: Any) -> Any:
+    if kind == "date":
+        return _o(v)
+    if kind == "names":
+        return tuple(v)
+    if kind == "measures":
+        return tuple((m.number, m.text, m.status, _o(m.due)) for m in v)
+    return v
+
+
+_TASK_ENCODE = tuple((f.name, f.kind) for f in TASK_TABLE)
 
 
 def encode(obj: Any) -> tuple:
     if isinstance(obj, Task):
-        return ("T", obj.year, obj.number, obj.category, obj.title, tuple(obj.units),
-                tuple((m.number, m.text, m.status, _o(m.due)) for m in obj.measures),
-                obj.status, obj.progress, _o(obj.due), obj.note, obj.problems, obj.next_steps, obj.path,
-                tuple(obj.leads), obj.leader, obj.ref, _o(obj.start), obj.open_units, obj.incomplete,
-                (_o(obj.acked), obj.report, _o(obj.finished), _o(obj.closed), obj.returns, obj.extensions, obj.cancelled))
+        return ("T", obj.year, obj.path, *(_task_value(kind, getattr(obj, name)) for name, kind in _TASK_ENCODE))
     if isinstance(obj, Target):
         return ("G", obj.year, obj.number, obj.text, tuple(obj.units),
                 tuple((i.name, i.comparator, i.value, i.min, i.max, i.unit,
@@ -98,15 +107,15 @@ def decode(rec: tuple) -> Any:
     """Objects as the validator made them (built without re-running dataclass __init__)."""
     tag = rec[0]
     if tag == "T":
+        if len(rec) != len(_TASK_KEYS):
+            raise ValueError("task record of another layout")
+        d = dict(zip(_TASK_KEYS, rec))
+        del d[""]
+        for k in _TASK_DATES:
+            d[k] = _d(d[k])
+        d["measures"] = tuple(map(_measure, d["measures"]))
         o = _new(Task)
-        _set(o, "__dict__", {"year": rec[1], "number": rec[2], "category": rec[3], "title": rec[4],
-                             "units": rec[5], "measures": tuple(map(_measure, rec[6])), "status": rec[7],
-                             "progress": rec[8], "due": _d(rec[9]), "note": rec[10], "problems": rec[11],
-                             "next_steps": rec[12], "path": rec[13], "leads": rec[14], "leader": rec[15],
-                             "ref": rec[16], "start": _d(rec[17]), "open_units": rec[18], "incomplete": rec[19],
-                             "acked": _d(rec[20][0]), "report": rec[20][1], "finished": _d(rec[20][2]),
-                             "closed": _d(rec[20][3]), "returns": rec[20][4], "extensions": rec[20][5],
-                             "cancelled": rec[20][6]})
+        _set(o, "__dict__", d)
         return o
     if tag == "G":
         inds = tuple(Indicator(name=i[0], comparator=i[1], value=i[2], min=i[3], max=i[4], unit=i[5],

@@ -9,8 +9,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-SCALAR_ORDER = ("status", "progress", "due", "note", "problems", "next_steps", "title", "category",
-                "units", "number", "text")
+from .model import CHANGE_ORDER
+
+#: a task's fields in the field table's change order (tracker.model.TASK_TABLE), then a target's text;
+#: keys named nowhere (a hand-added key) follow in file order
+SCALAR_ORDER = (*CHANGE_ORDER, "text")
 
 
 @dataclass(frozen=True)

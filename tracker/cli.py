@@ -102,8 +102,11 @@ def main(argv: list[str] | None = None) -> int:
         args.func = run_tui
     try:
         return int(args.func(args) or 0)
-    except TrackerError as exc:
-        err_console().print(f"tracker: {visible(exc, keep_newlines=True)}", markup=False, highlight=False)
+    except TrackerError as exc:  # a keyed error speaks the user's language (err.text), else its English text
+        from .i18n import detect_lang
+
+        text = exc.text(detect_lang(getattr(args, "lang", None))) if exc.key else str(exc)
+        err_console().print(f"tracker: {visible(text, keep_newlines=True)}", markup=False, highlight=False)
         return 2
     except KeyboardInterrupt:
         return 130

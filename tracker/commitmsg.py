@@ -21,7 +21,16 @@ from typing import Any
 from rich.cells import cell_len
 
 from .changes import FieldChange
-from .i18n import field_label, status_label, word
+from .i18n import field_label as _field_label
+from .i18n import book, say, status_label
+from .model import FIELD, LONG_TEXT_FIELDS
+
+
+def field_label(name: str, lang: str) -> str:
+    """A field's label: a task field's from the field table (tracker.model.TASK_TABLE), else i18n's."""
+    spec = FIELD.get(name)
+    return say(spec.label_key, lang) if spec is not None else _field_label(name, lang)
+
 
 SUBJECT_TITLE_CELLS = 28
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
@@ -44,23 +53,33 @@ def clip(text: str, cells: int) -> str:
     return out + "…"
 
 
+MSG_WORDS = book("msg", {
+    "empty": ("（空）", "(empty)"), "list_sep": ("、", ", "), "sep": ("，", ", "), "yes": ("是", "yes"), "no": ("否", "no"),
+    "updated": ("更新{label}", "updated {label}"), "and_more": ("{first}等{n}项", "{first} and {n} more"),
+    "unchanged": ("{value}（保持不变）", "{value} (unchanged)"),
+})
+
+
 def _value(field: str, v: Any, lang: str) -> str:
     if v is None or v == "":
-        return "（空）" if lang == "zh" else "(empty)"
+        return say("msg.empty", lang)
     if field == "status" or field.endswith(".status"):
         return status_label(str(v), lang)
     if field.endswith(".assessment"):
         from .model import ASSESSMENTS
 
-        return ASSESSMENTS[v][0 if lang == "zh" else 1] if v in ASSESSMENTS else str(v)
+        return say(f"assessment.{v}", lang) if v in ASSESSMENTS else str(v)
+    if isinstance(v, bool):  # a flag (open_units, incomplete)
+        return say("msg.yes" if v else "msg.no", lang)
     if isinstance(v, dict):  # an entry of the cycle (returns, extensions, cancelled): its values in one line
         return " ".join(one_line(x) for x in v.values() if x not in (None, ""))
     if isinstance(v, list):
-        return "、".join(_value(field, x, lang) for x in v) if lang == "zh" else ", ".join(_value(field, x, lang) for x in v)
+        return say("msg.list_sep", lang).join(_value(field, x, lang) for x in v)
     return str(v)
 
 
-_LONG_TEXT = ("note", "problems", "next_steps", "text", "title")
+#: long texts: a subject says "updated X"; the task's from the field table, plus a measure's or target's text
+_LONG_TEXT = (*LONG_TEXT_FIELDS, "text")
 
 
 def _is_text(field: str) -> bool:
@@ -72,13 +91,12 @@ def summary(changes: list[FieldChange], lang: str) -> str:
     for ch in changes:
         label = field_label(ch.field, lang)
         if _is_text(ch.field) or ch.field == "conflicts":
-            parts.append(f"{word('updated', lang)}{'' if lang == 'zh' else ' '}{label}")
+            parts.append(say("msg.updated", lang, label=label))
         else:
             parts.append(f"{label} {clip(one_line(_value(ch.field, ch.old, lang)), 16)} → {clip(one_line(_value(ch.field, ch.new, lang)), 16)}")
-    sep = "，" if lang == "zh" else ", "
+    sep = say("msg.sep", lang)
     if len(parts) > 2:
-        more = word("and_more", lang).format(n=len(parts))
-        return sep.join(parts[:2]) + (" " if lang == "en" else "") + more
+        return say("msg.and_more", lang, first=sep.join(parts[:2]), n=len(parts))
     return sep.join(parts)
 
 
@@ -88,8 +106,7 @@ def _body_line(ch: FieldChange, lang: str) -> list[str]:
     old = "\n".join(_CONTROL.sub(" ", ln) for ln in old.splitlines())
     new = "\n".join(_CONTROL.sub(" ", ln) for ln in new.splitlines())
     if old == new:  # e.g. a resolve that keeps the current side: not "进度: 65 → 65"
-        kept = "（保持不变）" if lang == "zh" else " (unchanged)"
-        return [f"{label}: {one_line(new)}{kept}"]
+        return [f"{label}: {say('msg.unchanged', lang, value=one_line(new))}"]
     if "\n" not in old and "\n" not in new:
         return [f"{label}: {old} → {new}"]
     lines = [f"{label}:"]
@@ -160,8 +177,11 @@ REPLAY_WORDS = {
 }
 
 
+book("replay", {k: (REPLAY_WORDS["zh"][k], REPLAY_WORDS["en"][k]) for k in REPLAY_WORDS["zh"]})
+
+
 def _rw(key: str, lang: str, **kw: Any) -> str:
-    return REPLAY_WORDS["en" if lang == "en" else "zh"][key].format(**kw)
+    return say(f"replay.{key}", lang, **kw)
 
 
 def replay_message(original: str, sid: str, title: str, orig_changes: list[FieldChange], new_changes: list[FieldChange],
@@ -175,7 +195,7 @@ def replay_message(original: str, sid: str, title: str, orig_changes: list[Field
     the officer originally did; `Tracker-Fields` lists the fields of the new diff."""
     recorded, same, stale = recorded or [], same or [], stale or []
     old_tr = trailers(original)
-    sep = "，" if lang == "zh" else ", "
+    sep = say("msg.sep", lang)
     shown = [c for c in new_changes if c.field != "conflicts"]
     parts, body = [], []
     stale_fields = {s["field"] for s in stale}

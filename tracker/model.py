@@ -16,12 +16,98 @@ STATUSES = ("not_started", "in_progress", "done", "blocked")
 TASK_STATUSES = STATUSES + ("acked", "closed", "cancelled")
 COMPARATORS = ("at_least", "at_most", "range", "qualitative")
 
-TASK_FIELDS = (
-    "number", "category", "title", "units", "measures", "status", "progress", "due",
-    "note", "problems", "next_steps",
+
+
+# -- the task fields: one table ------------------------------------------------------------------
+@dataclass(frozen=True)
+class FieldSpec:
+    """One key of a task file, and everything the program does with it.
+
+    Every consumer derives its list from TASK_TABLE: the schema's required/optional keys
+    (schema.py), the edits `tracker set` and the TUI accept and how they are checked
+    (store.validate_changes: rule `kind`), the parse cache's record layout (cache.py), the order of
+    changes in diffs and commit messages (changes.SCALAR_ORDER), which values a commit message
+    calls "updated" instead of old → new (commitmsg), the options of `tracker set` (commands/tasks),
+    the rows of `tracker show` and of the TUI's detail screen, and the JSON contract (Task.as_json).
+    tests/test_fields_table.py checks that each of those equals what the table says.
+
+    Adding a plain field: a row here, the attribute on Task (same name, its default for an
+    optional key), and a test.  A kind with a special check adds its rule in schema/store."""
+
+    name: str                     # the YAML key and the Task attribute
+    kind: str                     # number | line | text | names | status | percent | date | flag | measures;
+                                  # the cycle's: optional_text (written only when set) | entries | entry
+    label: tuple[str, str]        # (zh, en): registered in the label book as "field.<name>"
+    required: bool = False        # must be in every task file (else: optional, older files lack it)
+    editable: bool = False        # `tracker set` and the TUI change it (one commit)
+    long_text: bool = False       # a commit subject says "updated X" (old → new is in the body)
+    json: str | None = None       # key in `--format json` (README "JSON output"); None = not in the JSON
+    order: int = 99               # place in change lists and commit messages (lower first; ties: table order)
+    help: str = ""                # `tracker set --<name>` help (editable rows)
+    file: int = 0                 # place in a new task file's layout (tracker.planfiles.task_map)
+    show: int | None = None       # row place in `tracker show` (None: not a row of its own)
+    detail: int | None = None     # row place on the TUI's detail screen (None: not a row of its own)
+
+    @property
+    def label_key(self) -> str:
+        return f"field.{self.name}"
+
+    @property
+    def option(self) -> str | None:
+        """`tracker set` option: --next-steps for next_steps; None when not editable."""
+        return "--" + self.name.replace("_", "-") if self.editable else None
+
+
+#: in the order of the JSON contract (and of the parse cache's record).  order: change lists and
+#: commit messages; file: a new file's layout; show / detail: rows of `tracker show` / the TUI detail.
+_F = FieldSpec
+TASK_TABLE: tuple[FieldSpec, ...] = (
+    _F("number", "number", ("编号", "number"), required=True, json="number", order=9, file=10),
+    _F("category", "line", ("类别", "category"), required=True, json="category", order=7, file=30,
+       show=20, detail=10),
+    _F("title", "line", ("标题", "title"), required=True, long_text=True, json="title", order=6, file=20, show=10),
+    _F("units", "names", ("责任单位", "units"), required=True, json="units", order=8, file=50, show=30),
+    _F("leads", "names", ("牵头单位", "lead unit"), json="leads", order=10, file=60, detail=60),
+    _F("leader", "line", ("牵头领导", "leader"), json="leader", order=11, file=70, show=32, detail=70),
+    _F("ref", "line", ("文件编号", "document no."), json="ref", order=12, file=40, show=34, detail=80),
+    _F("start", "date", ("开始", "start"), json="start", order=13, file=120, show=36, detail=90),
+    _F("open_units", "flag", ("等（单位未列全）", "etc. (list not complete)"), json="open_units", order=14, file=80),
+    _F("incomplete", "flag", ("原文不完整", "source text cut off"), json="incomplete", order=15, file=90,
+       detail=100),
+    _F("status", "status", ("状态", "status"), required=True, editable=True, json="status", order=0, file=100,
+       show=40, detail=20, help="not_started|in_progress|done|blocked (or 未启动|推进中|已完成|受阻)"),
+    _F("progress", "percent", ("进度", "progress"), required=True, editable=True, json="progress", order=1,
+       file=110, show=50, detail=30, help="0-100"),
+    _F("due", "date", ("完成时限", "due"), required=True, editable=True, json="due", order=2, file=130,
+       show=60, detail=50, help="due date YYYY-MM-DD (2000-2099)"),
+    _F("note", "text", ("进展情况", "note"), editable=True, long_text=True, json="note", order=3, file=140,
+       show=70, detail=120, help="进展情况 (progress note)"),
+    _F("problems", "text", ("存在问题", "problems"), editable=True, long_text=True, json="problems", order=4,
+       file=150, show=80, detail=130, help="存在问题"),
+    _F("next_steps", "text", ("下步打算", "next steps"), editable=True, long_text=True, json="next_steps", order=5,
+       file=160, show=90, detail=140, help="下步打算"),
+    _F("measures", "measures", ("措施", "measures"), required=True, json="measures", order=98, file=170),
+    # the supervision cycle (tracker/cycle.py, README "Lifecycle"): written by its steps, never by `set`;
+    # in the JSON only where the file has them (Task._cycle_json); shown by cycle.cycle_rows
+    _F("acked", "date", ("签收日期", "acknowledged on"), order=20, file=180),
+    _F("finished", "date", ("申请办结日期", "applied for closure on"), order=21, file=181),
+    _F("report", "optional_text", ("办结报告", "closure report"), long_text=True, order=22, file=182),
+    _F("closed", "date", ("销号日期", "closed on"), order=23, file=183),
+    _F("returns", "entries", ("退回重办", "sent back"), order=24, file=184),
+    _F("extensions", "entries", ("延期", "extensions"), order=25, file=185),
+    _F("cancelled", "entry", ("撤销", "cancellation"), order=26, file=186),
 )
-#: fields a person may change through `tracker set` / the TUI
-EDITABLE_FIELDS = ("status", "progress", "due", "note", "problems", "next_steps")
+del _F
+FIELD = {f.name: f for f in TASK_TABLE}
+
+#: the keys of a task file, every one (conflicts: recorded by a sync, not a field of the task)
+TASK_FIELDS = tuple(f.name for f in TASK_TABLE)
+#: fields a person may change through `tracker set` / the TUI, in the order of change lists
+EDITABLE_FIELDS = tuple(f.name for f in sorted(TASK_TABLE, key=lambda f: f.order) if f.editable)
+#: fields whose change a commit subject names as "updated X" (long text)
+LONG_TEXT_FIELDS = tuple(f.name for f in TASK_TABLE if f.long_text)
+#: the task fields in the order of change lists and commit messages (measures: item by item, after them)
+CHANGE_ORDER = tuple(f.name for f in sorted(TASK_TABLE, key=lambda f: f.order) if f.kind != "measures")
 
 
 class TrackerError(Exception):
@@ -108,32 +194,27 @@ class Task:
         return self.leads or self.units[:1]
 
     def as_json(self) -> dict[str, Any]:
-        """The documented, stable JSON contract (README "JSON output")."""
-        return {
-            "id": self.id,
-            "number": self.number,
-            "category": self.category,
-            "title": self.title,
-            "units": list(self.units),
-            "lead": self.lead,
-            "leads": list(self.leads or self.units[:1]),
-            "leader": self.leader,
-            "ref": self.ref,
-            "start": self.start.isoformat() if self.start is not None else None,
-            "open_units": self.open_units,
-            "incomplete": self.incomplete,
-            "status": self.status,
-            "progress": self.progress,
-            "due": self.due.isoformat(),
-            "note": self.note,
-            "problems": self.problems,
-            "next_steps": self.next_steps,
-            "measures": [{"number": m.number, "text": m.text, "status": m.status, "due": m.due.isoformat()}
-                         if m.due is not None else {"number": m.number, "text": m.text, "status": m.status}
-                         for m in self.measures],  # = Measure.as_json, inlined: 10,000 tasks list faster
-            "path": self.path,
-            **self._cycle_json(),
-        }
+        """The documented, stable JSON contract (README "JSON output"): `id`, then every field of
+        TASK_TABLE with a JSON key, in table order (`lead` just before `leads`), then `path`."""
+        out: dict[str, Any] = {"id": self.id}
+        for key, name, how in _JSON_PLAN:
+            v = getattr(self, name)
+            if how is None:
+                out[key] = v
+            elif how is _LEADS:
+                out["lead"] = self.lead
+                out[key] = list(v or self.units[:1])
+            elif how is list:
+                out[key] = list(v)
+            elif how is _DATE:
+                out[key] = v.isoformat() if v is not None else None
+            else:  # measures
+                out[key] = [{"number": m.number, "text": m.text, "status": m.status, "due": m.due.isoformat()}
+                            if m.due is not None else {"number": m.number, "text": m.text, "status": m.status}
+                            for m in v]  # = Measure.as_json, inlined: 10,000 tasks list faster
+        out["path"] = self.path
+        out.update(self._cycle_json())  # the cycle's fields, only where the file has them
+        return out
 
     def _cycle_json(self) -> dict[str, Any]:
         """The cycle's fields, only where the file has them (older plans: the JSON is unchanged)."""
@@ -151,6 +232,13 @@ class Task:
         if self.cancelled:
             out["cancelled"] = dict(self.cancelled)
         return out
+
+
+_LEADS, _DATE, _MEASURES = object(), object(), object()
+#: (JSON key, attribute, conversion) for Task.as_json, from the table
+_JSON_PLAN: tuple = tuple(
+    (f.json, f.name, _LEADS if f.name == "leads" else {"names": list, "date": _DATE, "measures": _MEASURES}.get(f.kind))
+    for f in TASK_TABLE if f.json is not None)
 
 
 #: a qualitative actual's assessment (评价): key -> (zh, en)
@@ -275,3 +363,13 @@ def parse_task_id(text: str, year: int) -> int:
             f"not a task id of the {year} plan: {text!r} (use 5, 05 or {year}-05)"
         )
     return int(m.group(2))
+
+
+def _register_labels() -> None:
+    from .i18n import book  # i18n imports nothing of ours
+
+    book("field", {f.name: f.label for f in TASK_TABLE})
+    book("assessment", ASSESSMENTS)
+
+
+_register_labels()

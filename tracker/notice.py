@@ -11,8 +11,12 @@ import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from .units import split_units
+
+if TYPE_CHECKING:
+    from .importer.unitlist import UnitGroup
 
 _CN_NUM = "一二三四五六七八九十"
 _ITEM = re.compile(r"^(\d+)、(.+?)[。.]?\s*[((]([^()()]+)[))]\s*[。.]?$")
@@ -23,20 +27,47 @@ _TITLE = re.compile(r"《([^》]+)》")
 
 
 @dataclass
-class ParsedMeasure:
+class Measure:
     text: str
     due: date | None = None
     milestones: list[tuple[date, str]] = field(default_factory=list)
 
 
 @dataclass
-class ParsedTask:
-    number: int
+class ImportedTask:
+    """A task as a notice states it, before it is written: the bundled parser fills number, title,
+    units, category, measures and line; the general importer (tracker.importer) the rest too."""
+
     title: str
-    units: list[str]
-    category: str
-    measures: list[ParsedMeasure] = field(default_factory=list)
-    line: int = 0
+    category: str = ""
+    ref: str = ""            # the document's own number (二.1, (三), 12)
+    number: int = 0          # the id, 1..N in document order
+    units: list[str] = field(default_factory=list)
+    leads: list[str] = field(default_factory=list)
+    leader: str = ""
+    due: date | None = None
+    due_text: str = ""
+    start: date | None = None
+    open_units: bool = False
+    incomplete: bool = False
+    key: bool = False        # ★ in the document
+    tags: list[str] = field(default_factory=list)
+    measures: list[Measure] = field(default_factory=list)
+    line: int = 0            # where it starts in the source (1-based), 0 when unknown (tables)
+    where: str = ""          # e.g. 'row 12' of a spreadsheet
+
+    def locate(self) -> str:
+        return self.where or (f"line {self.line}" if self.line else "")
+
+    def set_group(self, g: UnitGroup) -> None:
+        self.leads = list(g.leads)
+        self.units = g.units
+        self.open_units = g.open
+        self.tags = list(g.tags)
+        if g.leader:
+            self.leader = g.leader
+        if g.due_text:
+            self.due_text = g.due_text
 
 
 @dataclass
@@ -66,7 +97,7 @@ class ParsedNotice:
     issued: date | None
     categories: list[str]
     targets: list[ParsedTarget]
-    tasks: list[ParsedTask]
+    tasks: list[ImportedTask]
     unplaced: list[tuple[int, str]]  # (line number, text) of plan-body lines that fit nowhere
 
 
@@ -145,7 +176,7 @@ def parse_notice(text: str, year: int) -> ParsedNotice:
     issuer = ""
     issued: date | None = None
     targets: list[ParsedTarget] = []
-    tasks: list[ParsedTask] = []
+    tasks: list[ImportedTask] = []
     categories: list[str] = []
     unplaced: list[tuple[int, str]] = []
 
@@ -164,7 +195,7 @@ def parse_notice(text: str, year: int) -> ParsedNotice:
 
     section = "targets"
     category = ""
-    current: ParsedTask | None = None
+    current: ImportedTask | None = None
     for idx in range(body_start + 1, len(lines)):
         ln = lines[idx]
         if not ln:
@@ -182,12 +213,13 @@ def parse_notice(text: str, year: int) -> ParsedNotice:
             if section == "targets":
                 targets.append(ParsedTarget(number, head.rstrip("。"), units, parse_indicators(head)))
             else:
-                current = ParsedTask(number, head.rstrip("。"), units, category, line=idx + 1)
+                current = ImportedTask(number=number, title=head.rstrip("。"), units=units, category=category,
+                                       line=idx + 1)
                 tasks.append(current)
             continue
         if section == "tasks" and current is not None:
             miles = milestones(ln, year)
-            current.measures.append(ParsedMeasure(ln, max(d for d, _ in miles) if miles else None, miles))
+            current.measures.append(Measure(ln, max(d for d, _ in miles) if miles else None, miles))
             continue
         unplaced.append((idx + 1, ln))
     return ParsedNotice(year=year, title=title, document=doc.group(0) if doc else "", issuer=issuer,
@@ -195,7 +227,7 @@ def parse_notice(text: str, year: int) -> ParsedNotice:
                         unplaced=unplaced)
 
 
-def task_due(task: ParsedTask, year: int) -> date:
+def task_due(task: ImportedTask, year: int) -> date:
     """The latest stated deadline when every measure states one, else the plan year's end."""
     dues = [m.due for m in task.measures]
     if dues and all(dues):

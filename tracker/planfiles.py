@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from .model import FIELD, TASK_TABLE
 from .notice import ParsedNotice, task_due
 from .yamlio import atomic_write, rt_dump
 
@@ -77,12 +78,46 @@ def measure_maps(measures) -> list:
     return out
 
 
+#: a new task file's keys in their layout (the field table's `file` places)
+FILE_ORDER = tuple(f.name for f in sorted(TASK_TABLE, key=lambda f: f.file))
+
+
+def task_map(values: dict, always: tuple[str, ...] = ()):
+    """A new task file's mapping: the given fields in the table's file layout.  A required field
+    and a text (进展情况, 存在问题, 下步打算: written empty, to be filled in) are always written; an
+    optional field only when it says something, so older plans and hand-written files stay as
+    they are; `always` names optional fields written even when empty."""
+    m = _cm()
+    for name in FILE_ORDER:
+        if name not in values:
+            continue
+        f = FIELD[name]
+        v = values[name]
+        if f.required or f.kind == "text" or v or name in always:
+            m[name] = list(v) if f.kind == "names" else _entries(v) if f.kind in ("entries", "entry") else v
+    return m
+
+
+def _entries(v):
+    """The cycle's entries (returns, extensions: a list; cancelled: one) as the file holds them:
+    mappings whose ISO dates are dates again."""
+    from datetime import date
+
+    def one(e: dict):
+        m = _cm()
+        for k, x in e.items():
+            if k in ("date", "from", "to") and isinstance(x, str) and x:
+                x = date.fromisoformat(x)
+            m[k] = x
+        return m
+
+    return one(v) if isinstance(v, dict) else [one(e) for e in v]
+
+
 def render_task(t, year: int) -> str:
-    measures = measure_maps(t.measures)
-    data = _cm(number=t.number, title=t.title, category=t.category, units=list(t.units),
-               status="not_started", progress=0, due=task_due(t, year), note="", problems="",
-               next_steps="", measures=measures)
-    return rt_dump(data)
+    return rt_dump(task_map(dict(number=t.number, title=t.title, category=t.category, units=t.units,
+                                 status="not_started", progress=0, due=task_due(t, year), note="", problems="",
+                                 next_steps="", measures=measure_maps(t.measures))))
 
 
 def write_plan(n: ParsedNotice, out: Path, language: str = "zh") -> list[Path]:

@@ -6,18 +6,20 @@ broken file never stops the others from loading.  The checks return typed object
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from .model import (ASSESSMENTS, COMPARATORS, STATUSES, TASK_STATUSES, Actual, Indicator, Measure, PlanInfo, Target, Task)
+from .model import (ASSESSMENTS, COMPARATORS, STATUSES, TASK_STATUSES, TASK_TABLE, Actual, Indicator, Measure,
+                    PlanInfo, Target,
+                    Task)
 from .yamlio import locate
 
-TASK_REQUIRED = ("number", "title", "category", "units", "status", "progress", "due", "measures")
-TASK_OPTIONAL = ("note", "problems", "next_steps", "conflicts", "leads", "leader", "ref", "start", "open_units",
-                 "incomplete",
-                 "acked", "report", "finished", "closed", "returns", "extensions", "cancelled")  # tracker/cycle.py
+#: from the field table (tracker.model.TASK_TABLE); `conflicts` is written by a sync, not a field
+TASK_REQUIRED = tuple(f.name for f in TASK_TABLE if f.required)
+TASK_OPTIONAL = (*(f.name for f in TASK_TABLE if not f.required), "conflicts")
 MEASURE_KEYS = ("number", "text", "status", "due", "milestones")
 TARGET_REQUIRED = ("number", "text", "units", "indicators")
 INDICATOR_KEYS = ("name", "comparator", "value", "min", "max", "unit", "actuals")
@@ -233,51 +235,61 @@ def check_task(data: Any, path: str, text: str, year: int, categories: tuple[str
     conflicts = data.get("conflicts")
     if conflicts is not None and not isinstance(conflicts, list):
         c.fail(["conflicts"], f"must be a list, not {_show(conflicts)}")
-    cycle = _cycle_fields(c, data)
+    values = dict(number=number, category=category, title=title, units=units, measures=tuple(measures),
+                  status=status, progress=progress, due=due, note=note, problems=problems, next_steps=next_steps,
+                  leads=leads, leader=leader, ref=ref or "", start=start, open_units=open_units, incomplete=incomplete)
+    for f in TASK_TABLE:  # a field with no check of its own above: the check of its kind
+        if f.name not in values:
+            absent = not f.required and data.get(f.name) is None
+            values[f.name] = _TASK_DEFAULTS.get(f.name) if absent else _KIND_CHECK[f.kind](c, data, f.name)
     if c.problems or due is None:
         return None, c.problems
-    return Task(year=year, number=number, category=category, title=title, units=units,
-                measures=tuple(measures), status=status, progress=progress, due=due, note=note,
-                problems=problems, next_steps=next_steps, path=path, leads=leads, leader=leader,
-                ref=ref or "", start=start, open_units=open_units, incomplete=incomplete, **cycle), []
+    return Task(year=year, path=path, **values), []
 
 
+#: the check of a plain field of each kind (tracker.model.FieldSpec.kind): (checker, data, key) -> value
+_KIND_CHECK = {
+    "line": lambda c, d, k: c.text_(d, k, []),
+    "text": lambda c, d, k: c.text_(d, k, []),
+    "date": lambda c, d, k: c.date_(d, k, []),
+    "flag": lambda c, d, k: c.flag(d, k, []),
+    "names": lambda c, d, k: c.str_list(d, k, [], empty_ok=True),
+    "status": lambda c, d, k: c.enum(d, k, [], STATUSES),
+    "percent": lambda c, d, k: c.int_(d, k, [], 0, 100),
+    "number": lambda c, d, k: c.int_(d, k, [], 0, 999_999_999),
+    "optional_text": lambda c, d, k: c.text_(d, k, []),  # the cycle's report
+    "entries": lambda c, d, k: _entries(c, d, k),   # the cycle's returns / extensions
+    "entry": lambda c, d, k: _entry(c, d.get(k), [k], k),  # the cycle's cancelled
+}
+#: an optional field's value when a file does not have it: the Task attribute's default
+_TASK_DEFAULTS = {f.name: f.default for f in dataclasses.fields(Task) if f.default is not dataclasses.MISSING}
+
+
+#: the keys of the cycle's entries (tracker/cycle.py): (required, optional); dates become ISO text
 _ENTRY_KEYS = {"returns": (("date", "reason"), ("by",)), "extensions": (("date", "to", "reason"), ("by", "from")),
                "cancelled": (("date", "reason"), ("by",))}
 
 
-def _cycle_fields(c: "_Checker", data: dict) -> dict[str, Any]:
-    """The supervision cycle's fields (tracker/cycle.py); entries' dates become ISO text."""
-    out: dict[str, Any] = {}
-    for key in ("acked", "finished", "closed"):
-        out[key] = c.date_(data, key, [], required=False)
-    out["report"] = c.text_(data, "report", [], required=False)
-
-    def entry(e: Any, keys: list, kind: str) -> dict | None:
-        required, optional = _ENTRY_KEYS[kind]
-        if not c.mapping(e, keys, required, optional):
-            return None
-        rec: dict[str, str] = {}
-        for k in (*required, *optional):
-            if k in ("date", "to", "from"):
-                d = c.date_(e, k, keys, required=k in required)
-                rec[k] = d.isoformat() if d is not None else ""
-            else:
-                rec[k] = c.text_(e, k, keys, required=k in required)
-        return rec
-
-    for kind in ("returns", "extensions"):
-        raw = data.get(kind)
-        if raw is None:
-            out[kind] = ()
-        elif not isinstance(raw, list):
-            c.fail([kind], f"must be a list of entries, not {_show(raw)}")
-            out[kind] = ()
+def _entry(c: "_Checker", e: Any, keys: list, kind: str) -> dict | None:
+    required, optional = _ENTRY_KEYS[kind]
+    if not c.mapping(e, keys, required, optional):
+        return None
+    rec: dict[str, str] = {}
+    for k in (*required, *optional):
+        if k in ("date", "to", "from"):
+            d = c.date_(e, k, keys, required=k in required)
+            rec[k] = d.isoformat() if d is not None else ""
         else:
-            out[kind] = tuple(r for r in (entry(e, [kind, i], kind) for i, e in enumerate(raw)) if r is not None)
-    raw = data.get("cancelled")
-    out["cancelled"] = entry(raw, ["cancelled"], "cancelled") if raw is not None else None
-    return out
+            rec[k] = c.text_(e, k, keys, required=k in required)
+    return rec
+
+
+def _entries(c: "_Checker", data: dict, kind: str) -> tuple:
+    raw = data.get(kind)
+    if not isinstance(raw, list):
+        c.fail([kind], f"must be a list of entries, not {_show(raw)}")
+        return ()
+    return tuple(r for r in (_entry(c, e, [kind, i], kind) for i, e in enumerate(raw)) if r is not None)
 
 
 def check_target(data: Any, path: str, text: str, year: int) -> tuple[Target | None, list[Problem]]:

@@ -11,7 +11,7 @@ caller hands those files to PyYAML unchanged: same values, same errors, same lin
 Plain scalars are typed with FastLoader's own implicit resolvers (YAML 1.2 booleans, PyYAML's
 int/float/null/date patterns); only values whose construction is unambiguous are built here
 (decimal ints, plain decimals, ISO dates that exist, null, true/false).  A differential test
-(tests/scale/test_scale_yamlsimple.py) checks `parse(text) in (FALLBACK, PyYAML's answer)`.
+(tests/test_yamlsimple.py) checks `parse(text) in (FALLBACK, PyYAML's answer)`.
 """
 from __future__ import annotations
 

@@ -9,19 +9,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def make_plan_repo(dest: Path) -> Path:
-    """The bundled 2020 plan, committed once (the dates come from the environment)."""
-    import shutil
-    import subprocess
-
-    dest.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(ROOT / "plan" / "2020", dest / "plan" / "2020")
-    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "seed: the 2020 plan"]):
-        subprocess.run(["git", *args], cwd=dest, check=True, capture_output=True)
-    return dest
+from tests_support import make_plan_repo  # noqa: E402  (the bundled plan, committed once; dates from the env)
 
 FIXED = "2020-10-10T09:30:00+08:00"
 TODAY = date(2020, 10, 15)

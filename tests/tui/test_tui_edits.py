@@ -4,9 +4,7 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-from tui_helpers import count, git, open_task, screen_text, settle, show_target, sync
-
-SIZE = (130, 40)
+from tui_helpers import SIZE, count, git, open_task, screen_text, settle, show_target, started, sync
 
 
 def head_commit(repo) -> tuple[str, str, list[str]]:
@@ -162,8 +160,7 @@ async def test_stale_edit_is_refused_and_fresh_version_shown(tui_repo, tui_ws, m
 @sync
 async def test_outside_change_appears_without_restart(tui_repo, tui_ws, make_tui):
     app = make_tui(tui_ws)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+    async with started(app) as pilot:
         await pilot.press("l")
         await settle(app, pilot)
         p = tui_repo / "plan/2020/tasks/05.yaml"
@@ -179,8 +176,7 @@ async def test_broken_file_is_listed_and_app_keeps_working(tui_repo, tui_ws, mak
     p.write_text(p.read_text("utf-8").replace("status: not_started", "status: nonsense"), "utf-8")
     app = make_tui(tui_ws, "en")
     before = count(tui_repo)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+    async with started(app) as pilot:
         await pilot.press("l")
         await settle(app, pilot)
         text = screen_text(app)
@@ -197,8 +193,7 @@ async def test_markup_in_title_shows_as_typed(tui_repo, tui_ws, make_tui):
     p = tui_repo / "plan/2020/tasks/05.yaml"
     p.write_text(p.read_text("utf-8").replace("title: 持续推进重点水利工程建设", "title: '[bold]x[/] [red]水利'"), "utf-8")
     app = make_tui(tui_ws)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+    async with started(app) as pilot:
         await pilot.press("l")
         await settle(app, pilot)
         assert "[bold]x[/] [red]水利" in screen_text(app)
@@ -211,8 +206,7 @@ async def test_as_of_view_is_read_only(tui_repo, tui_ws, make_tui):
     pytest.importorskip("tracker.asof")
     app = make_tui(tui_ws, "en")
     before = count(tui_repo)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+    async with started(app) as pilot:
         await pilot.press("a")
         await pilot.pause()
         await pilot.press(*"2020-12-01", "enter")
@@ -240,8 +234,7 @@ async def test_conflict_badge_and_resolution_screen(tui_repo, tui_ws, make_tui):
     git(tui_repo, "commit", "-q", "-am", "merge with a conflict")
     app = make_tui(tui_ws)
     before = count(tui_repo)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+    async with started(app) as pilot:
         assert "plan/2020/tasks/05.yaml" in app.data.conflicted
         await pilot.press("l")
         await settle(app, pilot)
@@ -263,8 +256,7 @@ async def test_conflict_badge_and_resolution_screen(tui_repo, tui_ws, make_tui):
 @sync
 async def test_synced_reloads_and_marks_arrived_tasks(tui_repo, tui_ws, make_tui):
     app = make_tui(tui_ws)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+    async with started(app) as pilot:
         await pilot.press("l")
         await settle(app, pilot)
         # what a sync does: files change on disk, then SyncStatus posts Synced(result)
@@ -336,8 +328,7 @@ async def test_ahead_behind_counts_are_visible_on_every_screen(tui_repo, tui_ws,
     git(tui_repo, "push", "-q", "-u", "origin", "main")
     tui_ws.update_task(5, {"progress": 10})  # one commit not yet pushed
     app = make_tui(tui_ws)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+    async with started(app) as pilot:
         assert "↑1 ↓0" in app.title
         for key, screen in (("l", "TaskListScreen"), ("u", "UnitsScreen"), ("t", "TargetsScreen")):
             await pilot.press(key)
@@ -355,8 +346,7 @@ async def test_the_app_builds_the_history_index_in_the_background(tui_repo, tui_
     tui_ws.update_task(5, {"progress": 10})
     assert not touchindex.index_path(tui_ws).exists()
     app = make_tui(tui_ws, index_history=True)
-    async with app.run_test(size=(130, 40)) as pilot:
-        await settle(app, pilot)
+    async with started(app) as pilot:
         assert touchindex.refresh(tui_ws)  # present and at HEAD without building it here
         head = git(tui_repo, "rev-parse", "HEAD").strip()
         con = sqlite3.connect(touchindex.index_path(tui_ws))

@@ -3,11 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tui_helpers import screen_text, settle, sync
+from tui_helpers import SIZE, screen_text, settle, started, sync
 
 from tracker.search import SearchIndex, pinyin_keys, text_matches
 
-SIZE = (130, 40)
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -107,8 +106,7 @@ async def test_sort_by_column_and_reverse(tui_ws, make_tui):
 @sync
 async def test_palette_goes_to_task_by_pinyin(tui_ws, make_tui):
     app = make_tui(tui_ws)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+    async with started(app) as pilot:
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"nyxdh")
@@ -123,8 +121,7 @@ async def test_help_lists_keys_from_the_bindings_table(tui_ws, make_tui):
     from tracker.bindings import KEYS
 
     app = make_tui(tui_ws, "en")
-    async with app.run_test(size=(130, 60)) as pilot:
-        await settle(app, pilot)
+    async with started(app, (130, 60)) as pilot:
         await pilot.press("question_mark")
         await settle(app, pilot)
         text = screen_text(app)
@@ -161,8 +158,7 @@ async def test_escape_in_filter_clears_it_and_stays_on_the_list(tui_ws, make_tui
 @sync
 async def test_palette_goes_to_unit_and_runs_actions(tui_ws, make_tui):
     app = make_tui(tui_ws, "en")
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+    async with started(app) as pilot:
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"go to unit slj")

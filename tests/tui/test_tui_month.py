@@ -2,7 +2,7 @@
 category picking past 9, 80 columns)."""
 from __future__ import annotations
 
-from tui_helpers import open_task, screen_text, settle, sync
+from tui_helpers import open_task, screen_text, settle, started, sync
 
 LONG = ("已完成全市农村人居环境整治三年行动的中期评估，各县区对照清单逐项核查，"
         "发现的问题已全部建立台账并限期整改，下一阶段将结合乡村振兴战略统筹推进，末尾标记句尾收官")
@@ -25,8 +25,7 @@ async def test_long_note_wraps_in_the_detail(tui_ws, make_tui):
 @sync
 async def test_slash_on_the_dashboard_filters_the_task_list(tui_ws, make_tui):
     app = make_tui(tui_ws)
-    async with app.run_test(size=(130, 40)) as pilot:
-        await settle(app, pilot)
+    async with started(app) as pilot:
         assert type(app.screen).__name__ == "DashboardScreen"
         await pilot.press("slash", *"nyxdh")  # typed in one burst, as an officer searching types
         await settle(app, pilot)
@@ -43,8 +42,7 @@ async def test_other_screens_letters_do_nothing_on_the_dashboard(tui_ws, make_tu
     from tracker.bindings import KEYS
 
     app = make_tui(tui_ws)
-    async with app.run_test(size=(130, 40)) as pilot:
-        await settle(app, pilot)
+    async with started(app) as pilot:
         dash = app.screen
         app_keys = {k.key for k in KEYS if k.scope == "app"}
         letters = sorted({k.key for k in KEYS if k.scope in ("tasks", "detail", "targets", "units", "ranking")
@@ -60,8 +58,7 @@ async def test_other_screens_letters_do_nothing_on_the_dashboard(tui_ws, make_tu
 @sync
 async def test_two_digits_pick_past_nine_in_the_category_filter(tui_ws, make_tui):
     app = make_tui(tui_ws)
-    async with app.run_test(size=(130, 40)) as pilot:
-        await settle(app, pilot)
+    async with started(app) as pilot:
         await pilot.press("l")
         await settle(app, pilot)
         screen = app.screen
@@ -96,8 +93,7 @@ async def test_two_digits_pick_past_nine_in_the_category_filter(tui_ws, make_tui
 @sync
 async def test_sorting_returns_the_list_to_the_top(tui_ws, make_tui):
     app = make_tui(tui_ws)
-    async with app.run_test(size=(130, 30)) as pilot:
-        await settle(app, pilot)
+    async with started(app, (130, 30)) as pilot:
         await pilot.press("l")
         await settle(app, pilot)
         table = app.screen.query_one("#tasks")
@@ -138,8 +134,7 @@ async def test_at_80_columns_the_light_stays_and_no_footer_label_is_cut(tui_ws, 
 
     for lang in ("zh", "en"):
         app = make_tui(tui_ws, lang)
-        async with app.run_test(size=(80, 30)) as pilot:
-            await settle(app, pilot)
+        async with started(app, (80, 30)) as pilot:
             app.reload()
             await settle(app, pilot)
             assert _footer_problems(app) == [], (lang, "dashboard")
@@ -162,8 +157,7 @@ async def test_at_80_columns_the_light_stays_and_no_footer_label_is_cut(tui_ws, 
                 assert _footer_problems(app) == [], (lang, key)
         # wide again: every key is back
         app = make_tui(tui_ws, lang)
-        async with app.run_test(size=(200, 30)) as pilot:
-            await settle(app, pilot)
+        async with started(app, (200, 30)) as pilot:
             await pilot.press("l")
             await settle(app, pilot)
             from textual.widgets._footer import FooterKey
@@ -177,8 +171,7 @@ async def test_no_stray_character_at_the_header_left_edge(tui_ws, make_tui):
 
     for lang in ("zh", "en"):
         app = make_tui(tui_ws, lang)
-        async with app.run_test(size=(100, 24)) as pilot:
-            await settle(app, pilot)
+        async with started(app, (100, 24)) as pilot:
             first = screen_text(app).splitlines()[0]
             title = L("app_title", lang)
             assert title in first, first

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tui_helpers import screen_text, settle, sync
+from tui_helpers import screen_text, settle, started, sync
 
 SIZE = (140, 40)
 NOTICE = """\
@@ -33,8 +33,7 @@ async def test_switch_plan_with_y_and_detail_fields(tui_repo, tmp_path, make_tui
 
     _import(tui_repo, tmp_path)
     app = make_tui(Workspace(tui_repo))
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+    async with started(app, SIZE) as pilot:
         assert app.ws.year == 2024 and len(app.data.tasks) == 2
         app.open_task("2024-02")
         await settle(app, pilot)
@@ -52,8 +51,7 @@ async def test_switch_plan_with_y_and_detail_fields(tui_repo, tmp_path, make_tui
 @sync
 async def test_palette_lists_the_plan_switch(tui_ws, make_tui):
     app = make_tui(tui_ws)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+    async with started(app, SIZE) as pilot:
         names = [c.title for c in app.get_system_commands(app.screen)]
         assert any("年度" in n and "(y)" in n for n in names)
         await pilot.press("y")  # one plan only: a note, no picker

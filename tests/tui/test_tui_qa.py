@@ -1,9 +1,7 @@
 """Regression tests for the QA findings of 2026-11-26 (lost update, lost keys, dialogs, lists)."""
 from __future__ import annotations
 
-from tui_helpers import count, git, open_task, screen_text, settle, show_target, sync
-
-SIZE = (130, 40)
+from tui_helpers import SIZE, count, git, open_task, screen_text, settle, show_target, started, sync
 
 
 def burst(app, *keys: str) -> None:
@@ -97,8 +95,7 @@ async def test_refresh_while_progress_dialog_open_does_not_overwrite(tui_repo, t
 @sync
 async def test_keys_typed_at_once_after_slash_reach_the_filter(tui_ws, make_tui):
     app = make_tui(tui_ws)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+    async with started(app) as pilot:
         await pilot.press("l")
         await settle(app, pilot)
         burst(app, "slash", "n", "y", "x", "d", "h")
@@ -155,8 +152,7 @@ async def test_as_of_view_refuses_edits_before_opening_a_dialog(tui_repo, tui_ws
 
     pytest.importorskip("tracker.asof")
     app = make_tui(tui_ws)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+    async with started(app) as pilot:
         await pilot.press("a")
         await pilot.pause()
         await pilot.press(*"2020-12-01", "enter")
@@ -195,8 +191,7 @@ async def test_as_of_before_the_first_commit_says_so(tui_repo, tui_ws, make_tui)
 
     pytest.importorskip("tracker.asof")
     app = make_tui(tui_ws)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+    async with started(app) as pilot:
         notes = capture_notes(app)
         await pilot.press("a")
         await pilot.pause()
@@ -212,8 +207,7 @@ async def test_broken_files_count_in_the_totals(tui_repo, tui_ws, make_tui):
         p = tui_repo / f"plan/2020/tasks/{n:02d}.yaml"
         p.write_text(p.read_text("utf-8").replace("status: not_started", "status: nonsense"), "utf-8")
     app = make_tui(tui_ws)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+    async with started(app) as pilot:
         assert len(app.data.tasks) == 58
         text = screen_text(app)
         total = next(line for line in text.splitlines() if "合计" in line)
@@ -235,8 +229,7 @@ async def test_broken_files_count_in_the_totals(tui_repo, tui_ws, make_tui):
 @sync
 async def test_escape_from_a_units_tasks_returns_to_units_and_the_filter_does_not_leak(tui_ws, make_tui):
     app = make_tui(tui_ws)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+    async with started(app) as pilot:
         await pilot.press("u")
         await settle(app, pilot)
         units = app.screen
@@ -263,8 +256,7 @@ CONFLICT = """conflicts:
 @sync
 async def test_conflict_from_outside_is_badged_by_the_id_after_a_reload(tui_repo, tui_ws, make_tui):
     app = make_tui(tui_ws)
-    async with app.run_test(size=(100, 24)) as pilot:  # a scrollbar and a narrow screen
-        await settle(app, pilot)
+    async with started(app, (100, 24)) as pilot:  # a scrollbar and a narrow screen
         await pilot.press("l")
         await settle(app, pilot)
         # what a CLI `tracker sync` leaves behind: a committed file with a recorded conflict
@@ -280,8 +272,7 @@ async def test_conflict_from_outside_is_badged_by_the_id_after_a_reload(tui_repo
 @sync
 async def test_palette_footer_and_errors_speak_chinese(tui_repo, tui_ws, make_tui):
     app = make_tui(tui_ws)
-    async with app.run_test(size=(200, 40)) as pilot:
-        await settle(app, pilot)
+    async with started(app, (200, 40)) as pilot:
         text = screen_text(app)
         footer = text.splitlines()[-1]
         assert "palette" not in footer and "命令" in footer, footer
@@ -305,8 +296,7 @@ async def test_palette_footer_and_errors_speak_chinese(tui_repo, tui_ws, make_tu
 @sync
 async def test_help_lists_dialog_and_conflict_keys_with_human_names(tui_ws, make_tui):
     app = make_tui(tui_ws)
-    async with app.run_test(size=(130, 80)) as pilot:
-        await settle(app, pilot)
+    async with started(app, (130, 80)) as pilot:
         await pilot.press("question_mark")
         await settle(app, pilot)
         text = screen_text(app)
@@ -321,8 +311,7 @@ async def test_columns_fit_their_content_and_narrow_screens_drop_columns(tui_ws,
     long_cat = max((t.category for t in data.tasks[:30]), key=len)  # rows on screen
     long_unit = max((t.lead for t in data.tasks[:30]), key=len)
     app = make_tui(tui_ws)
-    async with app.run_test(size=(160, 40)) as pilot:
-        await settle(app, pilot)
+    async with started(app, (160, 40)) as pilot:
         await pilot.press("l")
         await settle(app, pilot)
         text = screen_text(app)
@@ -332,8 +321,7 @@ async def test_columns_fit_their_content_and_narrow_screens_drop_columns(tui_ws,
         header = next(line for line in screen_text(app).splitlines() if "编号" in line and "任务" in line)
         assert "进度 ▲" in header, header
     app = make_tui(tui_ws)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+    async with started(app, (80, 24)) as pilot:
         await pilot.press("l")
         await settle(app, pilot)
         row = next(line for line in screen_text(app).splitlines() if line.startswith("2020-01"))
@@ -346,16 +334,14 @@ async def test_targets_and_dashboard_fit_the_width_and_show_every_indicator(tui_
     t5 = data.target(5)
     assert len(t5.indicators) > 1
     app = make_tui(tui_ws)
-    async with app.run_test(size=(80, 60)) as pilot:
-        await settle(app, pilot)
+    async with started(app, (80, 60)) as pilot:
         text = screen_text(app)
         for ind in t5.indicators[1:]:
             assert ind.name in text, ind.name
         cats = [line for line in text.splitlines() if "░" in line]
         assert cats and all("%" in line and "/" in line for line in cats), cats
     app = make_tui(tui_ws)
-    async with app.run_test(size=(160, 40)) as pilot:
-        await settle(app, pilot)
+    async with started(app, (160, 40)) as pilot:
         await pilot.press("t")
         await settle(app, pilot)
         longest = max((tg.text for tg in data.targets), key=len)
@@ -365,8 +351,7 @@ async def test_targets_and_dashboard_fit_the_width_and_show_every_indicator(tui_
 @sync
 async def test_unit_picker_is_sorted_by_pinyin_and_searchable(tui_ws, make_tui):
     app = make_tui(tui_ws)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+    async with started(app) as pilot:
         await pilot.press("l")
         await settle(app, pilot)
         burst(app, "w", "s", "l", "j")  # 市水利局 by its initials, typed at once
@@ -414,14 +399,12 @@ async def test_form_keys_typed_at_once_land_in_the_right_fields(tui_repo, tui_ws
 @sync
 async def test_dashboard_recent_skips_the_seed_and_cuts_with_an_ellipsis(tui_ws, make_tui):
     app = make_tui(tui_ws)
-    async with app.run_test(size=(160, 40)) as pilot:
-        await settle(app, pilot)
+    async with started(app, (160, 40)) as pilot:
         text = screen_text(app)
         assert "还没有任务更新" in text and "新建" not in text
     tui_ws.update_task(3, {"problems": "资金到位偏慢，土地指标紧张，施工队伍不足，汛期影响工期，需要协调多个部门共同推进解决"})
     app = make_tui(tui_ws)
-    async with app.run_test(size=(160, 40)) as pilot:
-        await settle(app, pilot)
+    async with started(app, (160, 40)) as pilot:
         lines = [line for line in screen_text(app).splitlines() if "2020-03" in line]
         import re
 
@@ -474,8 +457,7 @@ async def test_l_always_shows_the_task_list_even_after_a_history_was_left_open(t
     """Found in QA: list -> task -> history -> targets, then `l/gyjj` typed at once: `l` brought back
     the history screen, `/` did nothing and the rest went astray (a save landed on the wrong task)."""
     app = make_tui(tui_ws)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+    async with started(app) as pilot:
         await pilot.press("l")
         await settle(app, pilot)
         await pilot.press("enter")
@@ -514,8 +496,7 @@ async def test_leaving_the_as_of_view_is_a_then_enter(tui_repo, tui_ws, make_tui
 
     pytest.importorskip("tracker.asof")
     app = make_tui(tui_ws, "en")
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+    async with started(app) as pilot:
         await pilot.press("a")
         await pilot.pause()
         await pilot.press(*"2020-10-12", "enter")

@@ -1,14 +1,12 @@
 """Helpers for the TUI tests (not a test module)."""
 from __future__ import annotations
 
+import contextlib
 import io
-import subprocess
 
 from rich.console import Console
 
-
-def git(repo, *args) -> str:
-    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout
+from tests_support import git  # noqa: F401  (re-exported: the TUI tests' git)
 
 
 def count(repo) -> int:
@@ -35,6 +33,20 @@ async def settle(app, pilot, rounds: int = 3) -> None:
         except WorkerCancelled:
             pass
         await pilot.pause()
+
+
+#: the terminal most TUI tests run in
+SIZE = (130, 40)
+
+
+@contextlib.asynccontextmanager
+async def started(app, size: tuple[int, int] = SIZE):
+    """The preamble every Pilot test shared: `app` running at `size` with its first load landed.
+
+        async with started(make_tui(tui_ws)) as pilot: ...   (the app is `pilot.app`)"""
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        yield pilot
 
 
 def sync(fn):

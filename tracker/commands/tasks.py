@@ -7,12 +7,17 @@ from datetime import date
 from rich.text import Text
 
 from .. import history as hist
-from ..i18n import field_label, status_label, word
-from ..model import TrackerError, task_id
+from ..i18n import book, field_label, say, status_label, word
+from ..model import EDITABLE_FIELDS, FIELD, TASK_TABLE, TrackerError, task_id
 from ..output import STATUS_STYLE, console, emit_json, emit_table, is_tty, visible, write
 from ._common import add_format, lang_of, status_arg, warn_problems, workspace
 from ..inputs import arg_int
 from .analytics import add_as_of, board, date_arg, light_arg, light_text
+
+
+#: `tracker set` options: one per editable field of the field table, typed by the field's kind
+SET_FIELDS = tuple(FIELD[name] for name in EDITABLE_FIELDS)
+_SET_TYPE = {"status": status_arg, "percent": arg_int(0, 100), "date": date_arg}
 
 
 def register(sub, common) -> None:
@@ -34,12 +39,8 @@ def register(sub, common) -> None:
 
     p = sub.add_parser("set", parents=[common], help="change a task's fields: one commit")
     p.add_argument("task", help="task id: 5, 05 or 2020-05")
-    p.add_argument("--status", type=status_arg, help="not_started|in_progress|done|blocked (or 未启动|推进中|已完成|受阻)")
-    p.add_argument("--progress", type=arg_int(0, 100), help="0-100")
-    p.add_argument("--note", help="进展情况 (progress note)")
-    p.add_argument("--problems", help="存在问题")
-    p.add_argument("--next-steps", dest="next_steps", help="下步打算")
-    p.add_argument("--due", type=date_arg, help="due date YYYY-MM-DD (2000-2099)")
+    for f in SET_FIELDS:  # the field table's editable fields (tracker.model.TASK_TABLE)
+        p.add_argument(f.option, dest=f.name, type=_SET_TYPE.get(f.kind), help=f.help)
     p.add_argument("--measure", type=arg_int(1, 9999), action="append", default=[], metavar="K", help="measure number (with --measure-status)")
     p.add_argument("--measure-status", type=status_arg, action="append", default=[], metavar="S", help="that measure's new status")
     p.add_argument("--force", action="store_true", help="mark done although progress is below 100 or measures are open")
@@ -102,7 +103,7 @@ def cmd_list(args) -> int:
         emit_json([{**t.as_json(), "light": lights[t.number], "expected": expected_progress(t, th, on)} for t in tasks])
     else:
         headers = [word(k, lang) for k in ("id", "category", "title", "lead_unit", "status", "progress", "due")]
-        headers.append("亮灯" if lang == "zh" else "light")
+        headers.append(say("task_show.light", lang))
         from ..cycle import returned_mark  # 退回 N 次 after the status (the supervision cycle)
 
         rows = [[t.id, t.category, t.title, t.lead, Text(status_label(t.status, lang) + returned_mark(t, lang),
@@ -117,7 +118,7 @@ def cmd_list(args) -> int:
             headers, rows = list_csv(tasks, lights, {t.number: expected_progress(t, th, on) for t in tasks}, lang)
         footer = f"{len(tasks)} / {len(data.tasks)}" if args.format == "table" else None
         if footer and getattr(args, "as_of", None):
-            footer += f"  ({'截至' if lang == 'zh' else 'as of'} {on.isoformat()})"
+            footer += f"  ({say('task_show.as_of', lang)} {on.isoformat()})"
         emit_table(headers, rows, fmt=args.format, footer=footer)
     warn_problems(data)
     return 0
@@ -152,7 +153,7 @@ def _show_target(ws, number: int, args) -> int:
         goal = ind.target_text() if ind.comparator != "qualitative" else word("qualitative", lang)
         out.append(f"  {visible(ind.name)}  ({goal})")
         for a in sorted(ind.actuals, key=lambda a: a.period):
-            verdict = f"  [{ASSESSMENTS[a.assessment][0 if lang == 'zh' else 1]}]" if a.assessment in ASSESSMENTS else ""
+            verdict = f"  [{say('assessment.' + a.assessment, lang)}]" if a.assessment in ASSESSMENTS else ""
             note = f"  {visible(a.note)}" if a.note else ""
             out.append(f"    {a.period}: {visible(fmt_num(a.value))}{verdict}{note}")
         if not ind.actuals:
@@ -186,27 +187,16 @@ def cmd_show(args) -> int:
     grid.add_column(style="bold")
     grid.add_column()
     grid.add_row(Text(word("id", lang)), Text(task.id))
-    grid.add_row(Text(field_label("title", lang)), Text(visible(task.title)))
-    grid.add_row(Text(field_label("category", lang)), Text(visible(task.category)))
-    units = Text()
-    for i, u in enumerate(task.units):
-        if i:
-            units.append("、" if lang == "zh" else ", ")
-        units.append(visible(u), style="bold" if i == 0 else "")
-        if i == 0:
-            units.append(f"({word('lead', lang)})", style="dim")
-    grid.add_row(Text(field_label("units", lang)), units)
-    grid.add_row(Text(field_label("status", lang)), Text(status_label(task.status, lang), style=STATUS_STYLE[task.status]))
-    grid.add_row(Text(field_label("progress", lang)), Text(f"{task.progress}%"))
-    grid.add_row(Text(field_label("due", lang)), Text(task.due.isoformat()))
+    rows = [(f.show, say(f.label_key, lang), _show_value(task, f, lang)) for f in TASK_TABLE if f.show is not None]
     lt = light(task, th, on)
     shown = light_text(lt, lang)
-    grid.add_row(Text("亮灯" if lang == "zh" else "light"),
+    rows.append((SHOW_LIGHT, say("task_show.light", lang),
                  Text.assemble(shown if isinstance(shown, Text) else Text(shown),
-                               Text(f"  ({'序时进度' if lang == 'zh' else 'expected'} {expected_progress(task, th, on)}%"
-                                    f"{', ' + on.isoformat() if args.as_of else ''})", style="dim")))
-    for key in ("note", "problems", "next_steps"):
-        grid.add_row(Text(field_label(key, lang)), Text(visible(getattr(task, key), keep_newlines=True) or "—"))
+                               Text(f"  ({say('task_show.expected', lang)} {expected_progress(task, th, on)}%"
+                                    f"{', ' + on.isoformat() if args.as_of else ''})", style="dim"))))
+    for _, label, value in sorted(rows, key=lambda r: r[0]):
+        if value is not None:
+            grid.add_row(Text(label), value)
     from ..cycle import cycle_rows  # the supervision cycle's record: 签收, 办结报告, 退回, 延期, 撤销
 
     for label, value in cycle_rows(task, lang):
@@ -219,20 +209,55 @@ def cmd_show(args) -> int:
     return 0
 
 
+SHOW_LIGHT = 65  # the light's row in `tracker show`: after the due date (rows: FieldSpec.show)
+book("task_show", {"light": ("亮灯", "light"), "expected": ("序时进度", "expected"), "sep": ("、", ", "),
+                   "as_of": ("截至", "as of")})
+
+
+def _show_value(task, f, lang: str) -> Text | None:
+    """A field's value as a `tracker show` row; None: no row (an optional field the file does not set)."""
+    v = getattr(task, f.name)
+    if f.name == "units":
+        units = Text()
+        for i, u in enumerate(v):
+            if i:
+                units.append(say("task_show.sep", lang))
+            units.append(visible(u), style="bold" if i == 0 else "")
+            if i == 0:
+                units.append(f"({word('lead', lang)})", style="dim")
+        return units
+    if f.kind == "status":
+        return Text(status_label(v, lang), style=STATUS_STYLE[v])
+    if f.kind == "percent":
+        return Text(f"{v}%")
+    if f.kind == "text":
+        return Text(visible(v, keep_newlines=True) or "—")
+    if not f.required and not v:
+        return None
+    if f.kind == "date":
+        return Text(v.isoformat())
+    if f.kind == "names":
+        return Text(say("task_show.sep", lang).join(visible(x) for x in v))
+    if f.kind == "flag":
+        return Text("✓")
+    return Text(visible(str(v)))
+
+
 def cmd_set(args) -> int:
     ws = workspace(args)
     number = ws.task_number(args.task)
     changes: dict[str, object] = {}
-    for key in ("status", "progress", "note", "problems", "next_steps", "due"):
-        value = getattr(args, key)
+    for f in SET_FIELDS:
+        value = getattr(args, f.name)
         if value is not None:
-            changes[key] = value
+            changes[f.name] = value
     if len(args.measure) != len(args.measure_status):
         raise TrackerError("--measure K and --measure-status S go in pairs (one status for each measure number)")
     for k, s in zip(args.measure, args.measure_status):
         changes[f"measures.{k}.status"] = s
     if not changes:
-        raise TrackerError("nothing to set: give at least one of --status --progress --note --problems --next-steps --due --measure/--measure-status")
+        raise TrackerError("nothing to set: give at least one of "
+                           + " ".join(f.option for f in SET_FIELDS) + " --measure/--measure-status")
     from ..lifecycle import check_edit, finish_hint  # the supervision cycle (tracker/cycle.py)
 
     check_edit(ws, number, changes, force=getattr(args, "force", False))

@@ -4,48 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from .unitlist import UnitGroup
+# One type for a notice's task and measure, whichever parser read it: the bundled notice's parser
+# (tracker/notice.py, below the importer: the importer uses its deadline rules) defines them.
+from ..notice import ImportedTask, Measure
 
-
-@dataclass
-class Measure:
-    text: str
-    due: date | None = None
-    milestones: list[tuple[date, str]] = field(default_factory=list)
-
-
-@dataclass
-class ImportedTask:
-    title: str
-    category: str = ""
-    ref: str = ""            # the document's own number (二.1, (三), 12)
-    number: int = 0          # the id, 1..N in document order
-    units: list[str] = field(default_factory=list)
-    leads: list[str] = field(default_factory=list)
-    leader: str = ""
-    due: date | None = None
-    due_text: str = ""
-    start: date | None = None
-    open_units: bool = False
-    incomplete: bool = False
-    key: bool = False        # ★ in the document
-    tags: list[str] = field(default_factory=list)
-    measures: list[Measure] = field(default_factory=list)
-    line: int = 0            # where it starts in the source (1-based), 0 when unknown (tables)
-    where: str = ""          # e.g. 'row 12' of a spreadsheet
-
-    def locate(self) -> str:
-        return self.where or (f"line {self.line}" if self.line else "")
-
-    def set_group(self, g: UnitGroup) -> None:
-        self.leads = list(g.leads)
-        self.units = g.units
-        self.open_units = g.open
-        self.tags = list(g.tags)
-        if g.leader:
-            self.leader = g.leader
-        if g.due_text:
-            self.due_text = g.due_text
+__all__ = ["ImportedPlan", "ImportedTask", "Measure", "Warning_"]
 
 
 @dataclass

@@ -14,7 +14,7 @@ import re
 from .deadlines import resolve
 from .normalise import fold
 from .plan import ImportedPlan, ImportedTask, Measure
-from .unitlist import UNIT_SUFFIX, UnitGroup, parse_group, split_names
+from .unitlist import CLOSE, OPEN, UNIT_SUFFIX, UnitGroup, parse_group, split_names
 
 KINDS: dict[str, tuple[str, ...]] = {
     "seq": ("序号", "编号", "序"),
@@ -132,6 +132,21 @@ def assign(kinds: list[str], cells: list[str]) -> dict[str, str]:
     return out
 
 
+def split_title(text: str) -> tuple[str, str]:
+    """'title。body…' -> (title, body) when the text is long; a short one is all title (text notices and
+    table cells both use it: here, because importer.text imports this module)."""
+    text = text.strip()
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch in OPEN:
+            depth += 1
+        elif ch in CLOSE and depth:
+            depth -= 1
+        elif depth == 0 and 4 <= i < len(text) - 1 and (ch == "。" or (ch == ";" and len(text) > 45)):
+            return text[:i], text[i + 1:].strip()
+    return text.rstrip("。;"), ""
+
+
 def row_task(kinds: list[str], cells: list[str], plan: ImportedPlan, *, category: str, leader: str,
              where: str, line: int = 0, cut: bool = False) -> ImportedTask | None:
     cols = assign(kinds, cells)
@@ -142,8 +157,7 @@ def row_task(kinds: list[str], cells: list[str], plan: ImportedPlan, *, category
     text = text.lstrip("★*").strip()
     title, rest = text, ""
     if len(text) > 45 and "content" not in cols:
-        from .text import _split_title
-        title, rest = _split_title(text)
+        title, rest = split_title(text)
     else:
         title = text.rstrip("。;")
     group = UnitGroup()

@@ -178,20 +178,6 @@ def _cut_group(content: str) -> UnitGroup:
     return parse_group(kept) if kept else UnitGroup()
 
 
-def _split_title(text: str) -> tuple[str, str]:
-    """'title。body…' -> (title, body) when the text is long; a short one is all title."""
-    text = text.strip()
-    depth = 0
-    for i, ch in enumerate(text):
-        if ch in OPEN:
-            depth += 1
-        elif ch in CLOSE and depth:
-            depth -= 1
-        elif depth == 0 and 4 <= i < len(text) - 1 and (ch == "。" or (ch == ";" and len(text) > 45)):
-            return text[:i], text[i + 1:].strip()
-    return text.rstrip("。;"), ""
-
-
 class _Item:
     def __init__(self, level: int, num: str, text: str, line: int):
         self.level, self.num, self.text, self.line = level, num, text, line
@@ -409,7 +395,7 @@ def _make_task(it: _Item, plan: ImportedPlan) -> ImportedTask:
     if group.leads == [] and group.others:
         group.leads, group.others = group.others[:1], group.others[1:]
     group.others = [u for u in group.others if u not in group.leads]
-    title, rest = _split_title(text)
+    title, rest = tables.split_title(text)
     task = ImportedTask(title=title, line=it.line)
     task.set_group(group)
     task._blanket = list(group.blanket)  # type: ignore[attr-defined]

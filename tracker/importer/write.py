@@ -31,29 +31,13 @@ def render_plan(plan: ImportedPlan, language: str = "zh") -> str:
 
 
 def render_task(t: ImportedTask) -> str:
-    from ..planfiles import measure_maps
+    from ..planfiles import measure_maps, task_map
 
-    measures = measure_maps(t.measures)
-    data = _cm(number=t.number, title=t.title, category=t.category)
-    if t.ref and t.ref != str(t.number):
-        data["ref"] = t.ref
-    data["units"] = list(t.units)
-    data["leads"] = list(t.leads)
-    if t.leader:
-        data["leader"] = t.leader
-    if t.open_units:
-        data["open_units"] = True
-    if t.incomplete:
-        data["incomplete"] = True
-    data["status"] = "not_started"
-    data["progress"] = 0
-    if t.start:
-        data["start"] = t.start
-    data["due"] = t.due
-    for k in ("note", "problems", "next_steps"):
-        data[k] = ""
-    data["measures"] = measures
-    return rt_dump(data)
+    return rt_dump(task_map(dict(
+        number=t.number, title=t.title, category=t.category, ref=t.ref if t.ref != str(t.number) else "",
+        units=t.units, leads=t.leads, leader=t.leader, open_units=t.open_units, incomplete=t.incomplete,
+        status="not_started", progress=0, start=t.start, due=t.due, note="", problems="", next_steps="",
+        measures=measure_maps(t.measures)), always=("leads",)))
 
 
 def plan_files(plan: ImportedPlan, out: Path, language: str = "zh") -> list[tuple[Path, str]]:

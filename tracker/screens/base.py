@@ -1,4 +1,8 @@
-"""What every screen shares: bindings from tracker.bindings, the data signal, a banner, cell helpers."""
+"""What every screen shares: bindings from tracker.bindings, the data signal, a banner, cell helpers.
+
+Screens import nothing from tracker.app: they read the app through its attributes (data, lang,
+data_signal, ...), take their keys from widgets.keys and optional parts through has_module.
+"""
 from __future__ import annotations
 
 from rich.text import Text
@@ -8,7 +12,19 @@ from textual.widgets import Header, Static
 
 from ..i18n import status_label
 from ..schedule import LIGHT_GLYPH, LIGHT_STYLE, light_label
+from ..widgets.keys import install_bindings
 from .labels import L
+
+
+def has_module(name: str) -> bool:
+    """Optional parts (analytics, asof, sync) are used when installed."""
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec(f"tracker.{name}") is not None
+    except ImportError:
+        return False
+
 
 STATUS_STYLE = {"not_started": "bright_black", "in_progress": "cyan", "done": "green", "blocked": "bold red",
                 "acked": "blue", "closed": "bold green", "cancelled": "bright_black strike"}
@@ -66,8 +82,6 @@ class BaseScreen(Screen):
 
     def __init__(self, **kw):
         super().__init__(**kw)
-        from ..app import install_bindings
-
         if self.SCOPE:
             install_bindings(self, self.SCOPE, self.app.lang)
 

@@ -13,7 +13,7 @@ from ..history import history
 from ..i18n import field_label, status_label, word
 from ..model import STATUSES
 from ..schedule import LIGHTS
-from .base import STATUS_STYLE, BaseScreen, bar, cut, light_text, one_line, show_enter, status_text
+from .base import STATUS_STYLE, BaseScreen, bar, cut, has_module, light_text, one_line, show_enter, status_text
 from .labels import L
 
 
@@ -55,8 +55,6 @@ class DashboardScreen(BaseScreen):
 
     def compose(self) -> ComposeResult:
         lang = self.lang
-        from ..app import has_module
-
         self.analytics = has_module("analytics")
         yield from self.compose_header()
         with Horizontal(id="dash-bar"):
@@ -243,8 +241,6 @@ class DashboardScreen(BaseScreen):
 
     def _mount_sync_status(self) -> None:
         """The sync indicator starts git work on mount: add it once the plan is shown, not before the first frame."""
-        from ..app import has_module
-
         if self._sync_mounted or not has_module("sync"):
             return
         self._sync_mounted = True

@@ -70,8 +70,6 @@ LABELS: dict[str, tuple[str, str]] = {
                             "Sync refused: this is the tracker program's own source repository; its remote is the code "
                             "repository, not the offices' shared plan. Make a tracking repository: "
                             "tracker init ~/dc2020 && cd ~/dc2020 && tracker"),
-    "discard_ask_line": ("已输入内容：再按 Esc 放弃，回车保存", "You typed something: Esc again discards it, Enter saves"),
-    "discard_ask": ("文本已修改：再按 Esc 放弃修改，ctrl+s 保存", "The text was changed: Esc again discards it, ctrl+s saves"),
     "stale_kept": ("未保存：该任务已在别处修改。现在的{field}：{value}\n你的内容仍在此处；核对后再保存将以它为准，按两次 Esc 放弃。",
                    "Not saved: this task changed elsewhere. Its {field} is now: {value}\n"
                    "Your text is kept here; save again to replace it, Esc twice to discard."),
@@ -104,8 +102,15 @@ LABELS: dict[str, tuple[str, str]] = {
     "go_task": ("转到任务", "Go to task"),
     "go_unit": ("转到单位", "Go to unit"),
     "action": ("操作", "Action"),
+    "cmd_theme": ("主题", "Theme"),
+    "cmd_theme_help": ("更换配色主题", "Change the colour theme"),
+    "cmd_keys": ("按键面板", "Keys panel"),
+    "cmd_keys_hide": ("隐藏按键面板", "Hide the keys panel"),
+    "cmd_keys_show": ("显示当前位置可用的按键", "Show the keys available here"),
+    "cmd_screenshot": ("截图", "Screenshot"),
+    "cmd_screenshot_help": ("把当前画面存为 SVG", "Save the screen as an SVG"),
+    "not_saved_error": ("未保存：{error}", "{error}"),
     "edit_of": ("编辑：{field}", "Edit: {field}"),
-    "ctrl_s_save": ("ctrl+s 保存，esc 取消", "ctrl+s saves, esc cancels"),
     "conflict_badge": ("⚡冲突", "⚡conflict"),
     "sync_done": ("同步完成", "Synced"),
     "reminders": ("催办", "Reminders"),

@@ -8,15 +8,21 @@ from textual.containers import VerticalScroll
 from textual.widgets import Label, Static
 
 from .. import cycle
-from ..i18n import field_label, say, word
-from ..model import STATUSES
-from ..inputs import parse_date, parse_int
+from ..i18n import book, field_label, say, word
+from ..model import STATUSES, TASK_TABLE, TrackerError
+from ..edits import parse_typed
 from ..schedule import expected_progress
 from ..bindings import keys_for
-from ..model import TrackerError
 from ..widgets.dialogs import FormDialog, InputDialog, PickerDialog, TextDialog
 from .base import BaseScreen, bar, light_text, short_date, status_text
 from .labels import L
+
+
+book("task_detail", {"not_saved": ("未保存：{detail}", "{detail}"), "lead_mark": ("（{mark}）", " ({mark})")})
+
+#: the screen's own rows among the field table's (tracker.model.FieldSpec.detail places)
+DETAIL_LIGHT, DETAIL_LAST_CHANGE, DETAIL_FILE = 40, 110, 1000
+DETAIL_CYCLE = 200  # the cycle's record (cycle.cycle_rows) and the steps allowed, after the texts
 
 
 class TaskDetailScreen(BaseScreen):
@@ -69,28 +75,16 @@ class TaskDetailScreen(BaseScreen):
         grid.add_column(ratio=1, overflow="fold")
         lc = app.last.get(t.path)
         exp = expected_progress(t, app.th, app.today) if app.th else None
-        progress = Text(f"{t.progress}%  ") + bar(t.progress / 100, 20, "cyan")
-        if exp is not None:
-            progress += Text(f"  {L('expected', lang)} {exp}%", style="dim")
-        rows = [
-            (word("category", lang), Text(t.category)),
-            (word("status", lang), status_text(t.status, lang)),
-            (word("progress", lang), progress),
-            (L("light", lang), light_text(app.lights.get(t.id), lang)),
-            (word("due", lang), Text(t.due.isoformat())),
-            (word("lead_unit", lang), Text("、".join(t.lead_units) + (f"  {L('open_units', lang)}" if t.open_units else ""))),
-            *([(L("leader", lang), Text(t.leader))] if t.leader else []),
-            *([(L("doc_ref", lang), Text(t.ref))] if t.ref else []),
-            *([(L("start", lang), Text(t.start.isoformat()))] if t.start else []),
-            *([(L("incomplete", lang), Text("⚠", style="yellow"))] if t.incomplete else []),
-            (L("last_change", lang), Text(f"{short_date(lc.date)} {lc.author} {lc.sha[:7]}") if lc else Text("—")),
-            (field_label("note", lang), Text(t.note or "—")),
-            (field_label("problems", lang), Text(t.problems or "—", style="yellow" if t.problems else "")),
-            (field_label("next_steps", lang), Text(t.next_steps or "—")),
-            *[(label, Text(value)) for label, value in cycle.cycle_rows(t, lang)],
-            *([(say("cycle.tui.steps", lang), steps)] if (steps := self._steps_text(t)) else []),
-            (L("file", lang), Text(t.path, style="dim")),
+        rows = [(f.detail, say(f.label_key, lang), self._value(t, f, exp)) for f in TASK_TABLE if f.detail is not None]
+        rows += [
+            (DETAIL_LIGHT, L("light", lang), light_text(app.lights.get(t.id), lang)),
+            (DETAIL_LAST_CHANGE, L("last_change", lang),
+             Text(f"{short_date(lc.date)} {lc.author} {lc.sha[:7]}") if lc else Text("—")),
+            (DETAIL_FILE, L("file", lang), Text(t.path, style="dim")),
+            *[(DETAIL_CYCLE + i, label, Text(value)) for i, (label, value) in enumerate(cycle.cycle_rows(t, lang))],
+            *([(DETAIL_CYCLE + 99, say("cycle.tui.steps", lang), steps)] if (steps := self._steps_text(t)) else []),
         ]
+        rows = [(k, v) for _, k, v in sorted(rows, key=lambda r: r[0]) if v is not None]
         for k, v in rows:
             grid.add_row(Text(k), v)
         self.query_one("#detail-fields", Static).update(grid)
@@ -115,9 +109,33 @@ class TaskDetailScreen(BaseScreen):
                 units.append("  ")
             is_lead = u in leads
             units.append_text(Text(u, style="bold" if is_lead else ""))
-            units.append(f"（{L('lead_mark', lang)}）" if is_lead and lang == "zh" else
-                         (f" ({L('lead_mark', lang)})" if is_lead else ""), style="green")
+            units.append(say("task_detail.lead_mark", lang, mark=L("lead_mark", lang)) if is_lead else "", style="green")
         self.query_one("#detail-units", Static).update(units)
+
+    def _value(self, t, f, exp: int | None) -> Text | None:
+        """A field's value as a detail row; None: no row (an optional field the file does not set)."""
+        lang = self.lang
+        v = getattr(t, f.name)
+        if f.name == "progress":
+            progress = Text(f"{v}%  ") + bar(v / 100, 20, "cyan")
+            if exp is not None:
+                progress += Text(f"  {L('expected', lang)} {exp}%", style="dim")
+            return progress
+        if f.name == "leads":  # every lead unit (the first unit when the file names none), 等 when open
+            return Text("、".join(t.lead_units) + (f"  {L('open_units', lang)}" if t.open_units else ""))
+        if f.kind == "status":
+            return status_text(v, lang)
+        if f.kind == "text":  # 进展情况/存在问题/下步打算: always a row; 存在问题 stands out
+            return Text(v or "—", style="yellow" if f.name == "problems" and v else "")
+        if not f.required and not v:
+            return None
+        if f.kind == "flag":
+            return Text("⚠", style="yellow")
+        if f.kind == "date":
+            return Text(v.isoformat())
+        if f.kind == "names":
+            return Text("、".join(v))
+        return Text(str(v))
 
     # -- edits ------------------------------------------------------------------------------
     def _editable(self):
@@ -148,8 +166,8 @@ class TaskDetailScreen(BaseScreen):
             if convert is not None:
                 try:
                     value = convert(value)
-                except ValueError as exc:
-                    dlg.show_error(f"{L('not_saved', self.lang) if self.lang == 'zh' else ''}{exc}")
+                except TrackerError as exc:  # the details in the user's language (tracker.edits.input_error)
+                    dlg.show_error(say("task_detail.not_saved", self.lang, detail=exc.text(self.lang)))
                     return
             self.app.save_task(t, {field: value}, self._after_save, expect=dlg.expect, dialog=dlg)
 
@@ -246,9 +264,9 @@ class TaskDetailScreen(BaseScreen):
 
             def submit(values: dict, d) -> None:
                 try:
-                    due = _checked(values["due"], parse_date)
-                except ValueError as exc:
-                    d.show_error(str(exc))
+                    due = parse_typed("due", values["due"])
+                except TrackerError as exc:
+                    d.show_error(exc.text(self.lang))
                     return
                 self._run_step(t, "extend", d, due=due, reason=values["reason"])
 
@@ -278,13 +296,13 @@ class TaskDetailScreen(BaseScreen):
         t = self._editable()
         if t is not None:
             self._edit_in(InputDialog(L("enter_progress", self.lang), str(t.progress)), t, "progress",
-                          convert=lambda v: _checked(v, lambda s: parse_int(s, 0, 100)))
+                          convert=lambda v: parse_typed("progress", v))
 
     def action_edit_due(self) -> None:
         t = self._editable()
         if t is not None:
             self._edit_in(InputDialog(L("enter_due", self.lang), t.due.isoformat()), t, "due",
-                          convert=lambda v: _checked(v, parse_date))
+                          convert=lambda v: parse_typed("due", v))
 
     def _edit_text(self, field: str) -> None:
         t = self._editable()
@@ -356,13 +374,3 @@ class TaskDetailScreen(BaseScreen):
     def action_back(self) -> None:
         self.app.pop_screen()
 
-
-def _checked(value: str, parse):
-    """A dialog's text through tracker/inputs.py (full-width digits normalised; 2020-W01, 0001-01-01,
-    ٥٠ refused) as the ValueError the dialog shows."""
-    from ..inputs import InputError
-
-    try:
-        return parse(value)
-    except InputError as exc:
-        raise ValueError(str(exc)) from None

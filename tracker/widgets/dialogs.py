@@ -12,7 +12,16 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from ..screens.labels import L
+from ..i18n import book, say
+
+#: The dialogs' own words (a widget takes no text from the screens above it; callers pass titles).
+book("dialog", {
+    "save": ("保存", "Save"),
+    "cancel": ("取消", "Cancel"),
+    "ctrl_s_save": ("ctrl+s 保存，esc 取消", "ctrl+s saves, esc cancels"),
+    "discard_ask_line": ("已输入内容：再按 Esc 放弃，回车保存", "You typed something: Esc again discards it, Enter saves"),
+    "discard_ask": ("文本已修改：再按 Esc 放弃修改，ctrl+s 保存", "The text was changed: Esc again discards it, ctrl+s saves"),
+})
 
 
 class FormInput(Input):
@@ -53,7 +62,7 @@ class Submitting:
     as it was when the dialog opened (the version the officer started from)."""
 
     TAKES_TEXT = True  # keys typed before the dialog is on screen are sent on to its input
-    DISCARD_LABEL = "discard_ask_line"
+    DISCARD_LABEL = "dialog.discard_ask_line"
     on_submit: Callable[[Any, Any], None] | None = None
     expect: str | None = None
 
@@ -72,7 +81,7 @@ class Submitting:
         if getattr(self, "_confirm_cancel", False):
             return True
         self._confirm_cancel = True
-        self.show_error(L(self.DISCARD_LABEL, getattr(self, "lang", None) or getattr(self.app, "lang", "zh")))
+        self.show_error(say(self.DISCARD_LABEL, getattr(self, "lang", None) or getattr(self.app, "lang", "zh")))
         return False
 
     def show_error(self, message: str) -> None:
@@ -245,7 +254,7 @@ class TextDialog(Submitting, ModalScreen[str | None]):
 
     BINDINGS = [Binding("ctrl+s", "save", "Save", priority=True), Binding("escape", "cancel", "Cancel")]
     AUTO_FOCUS = "#editor"
-    DISCARD_LABEL = "discard_ask"
+    DISCARD_LABEL = "dialog.discard_ask"
 
     def __init__(self, title: str, text: str, lang: str, on_submit=None, expect=None):
         super().__init__(classes="dialog")
@@ -259,9 +268,9 @@ class TextDialog(Submitting, ModalScreen[str | None]):
             yield TextArea(self.text, id="editor", soft_wrap=True, show_line_numbers=False)
             yield self.error_widget()
             with Horizontal(classes="dialog-buttons"):
-                yield Label(Text(L("ctrl_s_save", self.lang), style="dim"))
-                yield Button(L("save", self.lang), id="save", variant="primary")
-                yield Button(L("cancel", self.lang), id="cancel")
+                yield Label(Text(say("dialog.ctrl_s_save", self.lang), style="dim"))
+                yield Button(say("dialog.save", self.lang), id="save", variant="primary")
+                yield Button(say("dialog.cancel", self.lang), id="cancel")
 
     def on_mount(self) -> None:
         editor = self.query_one(TextArea)
@@ -300,8 +309,8 @@ class FormDialog(Submitting, ModalScreen[dict | None]):
                 yield field
             yield self.error_widget()
             with Horizontal(classes="dialog-buttons"):
-                yield Button(L("save", self.lang), id="save", variant="primary")
-                yield Button(L("cancel", self.lang), id="cancel")
+                yield Button(say("dialog.save", self.lang), id="save", variant="primary")
+                yield Button(say("dialog.cancel", self.lang), id="cancel")
 
     def on_mount(self) -> None:
         self.query(Input).first().focus()

@@ -5,9 +5,19 @@ import os
 
 import pytest
 
-from scale_support import git, task_file
+from tests_support import git
 from tracker import cache as cache_mod
 from tracker.store import Workspace
+
+
+def task_file(repo, number: int):
+    return repo / "plan" / "2020" / "tasks" / f"{number:02d}.yaml"
+
+
+@pytest.fixture
+def repo(plan_repo):
+    """The bundled 2020 plan, committed once (tests/conftest.py's plan_repo)."""
+    return plan_repo
 
 
 def _same(a, b):

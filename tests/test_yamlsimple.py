@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from tracker.yamlio import YamlError, _fast_yaml, fast_load
 from tracker.yamlsimple import FALLBACK, parse
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 
 
 def same(a, b) -> bool:

@@ -16,7 +16,13 @@ from tracker.model import STATUSES
 from tracker.store import apply_task_changes, validate_changes
 from tracker.yamlio import _fast_yaml, rt_dump, rt_load
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def repo(plan_repo):
+    """The bundled 2020 plan, committed once (tests/conftest.py's plan_repo)."""
+    return plan_repo
 TASKS = sorted((REPO / "plan" / "2020" / "tasks").glob("*.yaml"))
 HAND = """# 手工加的注释：保留
 number: 5

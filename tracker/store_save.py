@@ -1,0 +1,330 @@
+"""The saving room of the store (tracker.store.Workspace): one file changed, one commit, never half.
+
+Writing is careful: one file is round-tripped with ruamel (or only its lines rewritten,
+tracker/lineedit.py: a status change is a one-line diff), validated again, written atomically,
+and committed alone under a lock (`lock`), from the blob of the validated bytes
+(gitstore.commit_blob), with a journal (`.git/tracker/pending.json`) so that a crash between the
+write and the commit is finished (or reported) on the next start (`recover`).  Each step is a
+TRACKER_FAULT name (yamlio.fault): the SIGKILL fault tests kill a save at every one of them.
+
+`PlanSaving` is a mixin of Workspace: it uses the workspace's root, git, state_dir and the
+loading room's _read and language.
+"""
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from .changes import FieldChange, diff_records
+from .gitstore import GitError
+from .model import TrackerError
+from .schema import Problem
+from .store_load import blob_id
+from .yamlio import YamlError, atomic_write, decode, fast_load, rt_dump, rt_load
+
+
+def fault(step: str) -> None:
+    """The save's step hook (yamlio.fault: TRACKER_FAULT), called through `tracker.store.fault` so
+    that a test patching that name (tests/scale/test_scale_save_race.py) still sees every step."""
+    from . import store
+
+    store.fault(step)
+
+
+class StaleError(TrackerError):
+    """The file changed on disk since the caller read it: the edit is refused, nothing written."""
+
+
+@dataclass(frozen=True)
+class CommitResult:
+    sha: str
+    message: str
+    path: str
+    changes: list[FieldChange]
+
+    @property
+    def short(self) -> str:
+        return self.sha[:7]
+
+
+class PlanSaving:
+    """Workspace's writing half: the lock, the journal and its recovery, the one write path."""
+
+    # -- writing ------------------------------------------------------------------------------
+    @contextmanager
+    def lock(self, timeout: float = 10.0) -> Iterator[None]:
+        """One writer at a time across processes (TUI instances, CLI): an OS lock in .git/tracker/."""
+        fd = os.open(self.state_dir / "lock", os.O_RDWR | os.O_CREAT, 0o644)
+        deadline = time.monotonic() + timeout
+        try:
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise TrackerError("another tracker process is saving; try again in a moment") from None
+                    time.sleep(0.02)
+            yield
+        finally:
+            os.close(fd)
+
+    def _journal(self) -> Path:
+        return self.state_dir / "pending.json"
+
+    def pending(self) -> dict | None:
+        try:
+            return json.loads(self._journal().read_text("utf-8"))
+        except (FileNotFoundError, ValueError):
+            return None
+
+    def recover(self) -> str | None:
+        """Finish a save that was interrupted between writing the file and committing it.
+
+        Returns a sentence for the user, or None when there was nothing to do.  A sync of this
+        clone killed half-way is finished (or put back) first (tracker.sync.recover_on_open)."""
+        synced = None
+        if (self.state_dir / "sync.json").exists():  # one stat; the sync module only when needed
+            from .sync import recover_on_open
+
+            synced = recover_on_open(self)
+        note = self._recover_save()
+        return "; ".join(x for x in (synced, note) if x) or None
+
+    def _recover_save(self) -> str | None:
+        job = self.pending()
+        if not job:
+            if self._journal().exists():  # unreadable journal (cannot happen with atomic writes; be safe)
+                self._journal().unlink(missing_ok=True)
+            return None
+        with self.lock():
+            job = self.pending()
+            if not job:
+                return None
+            if not isinstance(job, dict) or not all(isinstance(job.get(k), str) for k in ("path", "message", "new")) \
+                    or not job["path"].startswith("plan/") or ".." in job["path"].split("/"):
+                self._journal().unlink(missing_ok=True)
+                return "ignored an unreadable record of an interrupted save (.git/tracker/pending.json)"
+            path = self.root / job["path"]
+            for stray in path.parent.glob(f".{path.name}.*.tmp"):  # a write killed before its rename
+                stray.unlink(missing_ok=True)
+            try:
+                current = blob_id(path.read_bytes())
+            except FileNotFoundError:
+                current = None
+            head_bytes = self.git.show("HEAD", job["path"])
+            head = blob_id(head_bytes) if head_bytes is not None else None
+            if current == job["new"] and head != job["new"]:
+                try:
+                    self.check_repo_state()
+                except TrackerError as exc:
+                    return (f"{job['path']} holds a change whose save was interrupted, not yet committed; it will be "
+                            f"committed on the next start once this is resolved: {exc}")
+                try:
+                    if self.git.ok("cat-file", "-e", job["new"]):  # the validated bytes, as hashed before the write
+                        mode = "100755" if os.stat(path).st_mode & 0o100 else "100644"
+                        sha = self.git.commit_blob(job["path"], job["new"], job["message"], mode=mode)
+                    else:
+                        sha = self.git.commit_paths([job["path"]], job["message"])
+                except GitError as exc:
+                    raise TrackerError(f"an interrupted save of {job['path']} could not be finished; the file holds "
+                                       f"the change, uncommitted.\n{explain_git_error(exc, saved=False)}") from exc
+                self._journal().unlink(missing_ok=True)
+                return f"finished an interrupted save of {job['path']} as commit {sha[:7]}"
+            if head == job["new"] and self.git.ls_files_stage(job["path"]).get(job["path"]) != head:
+                # killed after the branch moved and before the index followed (commit_blob's "ref-moved")
+                mode = "100755" if path.exists() and os.stat(path).st_mode & 0o100 else "100644"
+                self.git.run("update-index", "--add", "--cacheinfo", f"{mode},{head},{job['path']}")
+            self._journal().unlink(missing_ok=True)
+            if current == head or current == job.get("old"):
+                return None  # the commit happened, or the write never did
+            return f"{job['path']} has uncommitted changes from an interrupted save; review them with git diff"
+
+    def _read_or_none(self, path: Path) -> bytes | None:
+        try:
+            return path.read_bytes()
+        except OSError:
+            return None
+
+    def _refuse_if_changed(self, path: Path, rel: str, raw: bytes) -> None:
+        """Just before the write: the file must still hold the bytes the save read and validated.
+        A hand edit (or another program) in between is refused, naming the file, never overwritten."""
+        now = self._read_or_none(path)
+        if now != raw:
+            self._journal().unlink(missing_ok=True)
+            what = "was deleted" if now is None else "changed on disk"
+            raise StaleError(f"{rel} {what} while this save was being prepared (a hand edit or another program); "
+                             "your edit was not saved and the file was left as it is now. Reload it and try again.")
+
+    def check_repo_state(self) -> None:
+        """Refuse to save, with the way forward, where a commit would be lost or refused.
+
+        Reads only files in .git (no process): a detached HEAD (the commit would be on no branch),
+        a merge, rebase or cherry-pick in progress, a stale index.lock."""
+        gd = self.git.git_dir
+        try:
+            head = (gd / "HEAD").read_text("utf-8").strip()
+        except OSError:
+            head = "ref: "
+        if not head.startswith("ref: "):
+            raise TrackerError(
+                f"HEAD is detached (at {head[:7]}, not on a branch): a save now would make a commit no branch holds. "
+                "Nothing was saved. Go back to the branch with `git switch main` (or keep this state as a branch "
+                "with `git switch -c NAME`), then save again.")
+        for name, what in (("MERGE_HEAD", "merge"), ("rebase-merge", "rebase"), ("rebase-apply", "rebase"),
+                           ("CHERRY_PICK_HEAD", "cherry-pick"), ("REVERT_HEAD", "revert")):
+            if (gd / name).exists():
+                raise TrackerError(
+                    f"the repository is in the middle of a {what} (.git/{name} exists): a save now could mix your "
+                    f"change into it. Nothing was saved. Finish it with `tracker sync` (or give it up with "
+                    f"`git {'rebase' if what == 'rebase' else what} --abort`), then save again.")
+        lock = gd / "index.lock"
+        deadline = time.monotonic() + 2.0  # a `git status` elsewhere holds it for a moment
+        while lock.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if lock.exists():
+            try:
+                age = time.time() - lock.stat().st_mtime
+            except OSError:
+                age = 0.0
+            raise TrackerError(
+                f"{lock} exists: another git process is working in this repository"
+                + (f", or one was killed {age / 60:.0f} minutes ago and left its lock behind" if age > 60 else "")
+                + ". Nothing was saved. Wait for it and try again; if no git process is running, the lock is stale: "
+                  f"remove it (rm {lock}) and save again.")
+
+    def _commit_edit(self, path: Path, mutate: Callable[[Any], None], *, expect: str | None,
+                     subject: Callable[[dict], tuple[str, str]], check: Callable[[Any, str, str], list[Problem]],
+                     trailers: dict[str, str] | None = None, lang: str | None = None,
+                     line_changes: dict[str, Any] | None = None,
+                     message: Callable[[list[FieldChange], str], str] | None = None) -> CommitResult | None:
+        """The one write path: read, mutate the round-trip tree, validate, write atomically, commit.
+
+        Steps (each a TRACKER_FAULT name, see `fault`): lock, journal, tmp, written, ref-moved (in
+        GitRepo.commit_blob), committed.  The commit is made from the blob of the validated bytes
+        (never a re-read of the file), and the file must still hold what was read just before the
+        write, else the save is refused (StaleError) and the file left as it is.
+        The identity check and HEAD's copy of the file are read by git processes started as the
+        lock is taken, so they overlap the round-trip parse instead of adding to it."""
+        rel = self.rel(path)
+        if lang is None:
+            lang = self.language()
+        self.check_repo_state()
+        with self.lock():
+            fault("locked")
+            # once per GitRepo: a later loss of the identity still fails the commit (useConfigOnly), explained
+            ident_job = None if getattr(self.git, "_ident_ok", False) else \
+                self.git.start("-c", "user.useConfigOnly=true", "var", "GIT_AUTHOR_IDENT")
+            head_job = self.git.start("cat-file", "blob", f"HEAD:{rel}")
+            try:
+                if path.is_symlink():
+                    raise TrackerError(f"{rel} is a symbolic link; edit the file it points to ({path.resolve()})")
+                raw = self._read(path)
+                if expect is not None and blob_id(raw) != expect:
+                    raise StaleError(f"{rel} changed on disk since it was shown (by another window, a hand edit or a sync); "
+                                     "your edit was not saved, reload and try again")
+                text = decode(raw, rel)
+                before = fast_load(text, rel)
+                probs = check(before, rel, text)
+                if probs:
+                    raise TrackerError(f"{rel} has problems; fix them before editing:\n  " + "\n  ".join(map(str, probs)))
+                new_text = None
+                if line_changes is not None:  # scalar fields: only their lines (tracker/lineedit.py)
+                    from .lineedit import edit
+
+                    new_text = edit(text, line_changes)
+                if new_text is None:
+                    tree = rt_load(text, rel)
+                    mutate(tree)
+                    new_text = rt_dump(tree)
+                if new_text == text:
+                    return None
+                after = fast_load(new_text, rel)
+                if line_changes is not None:
+                    from .lineedit import expected, same
+
+                    want = expected(before, line_changes)
+                    if not same(after, want):
+                        # e.g. a comment indented under a value that becomes a block would join it
+                        moved = sorted(k for k in (after or {}) if not same((after or {}).get(k), (want or {}).get(k)))
+                        raise TrackerError(
+                            f"{rel}: this save would also change {', '.join(moved) or 'the file'} (a comment or "
+                            "layout in the file the YAML writer cannot keep apart). Nothing was saved. Move the "
+                            "comment above the field, or edit the file by hand.")
+                probs = check(after, rel, new_text)
+                if probs:  # a bug here, never the user's: refuse rather than write a bad file
+                    raise TrackerError("refusing to write an invalid file:\n  " + "\n  ".join(map(str, probs)))
+                if ident_job is not None:
+                    if ident_job.wait(check=False)[0] != 0:
+                        self.git.identity()  # raises the explanation; nothing was touched
+                    self.git._ident_ok = True
+                st, head_bytes, _ = head_job.wait(check=False)
+            finally:
+                if ident_job is not None:
+                    ident_job.wait(check=False)
+                head_job.wait(check=False)
+            try:
+                base = fast_load(decode(head_bytes, rel), rel) if st == 0 else None
+            except YamlError:  # the committed version is broken (fixed by hand since): describe from the work tree
+                base = before
+            changes = diff_records(base, after)
+            sid, title = subject(after)
+            from . import commitmsg  # (rich.cells: only a save needs it)
+
+            if message is not None:  # a step of the cycle writes its own (tracker/lifecycle.py)
+                message = message(changes, lang)
+            else:
+                message = commitmsg.task_message(sid, title, changes, lang, **(trailers or {})) if changes else \
+                    commitmsg.compose(sid, title, [], lang, {"Tracker-Task": sid}, subject_text="")
+            new_bytes = new_text.encode("utf-8")
+            blob_job = self.git.start("hash-object", "-w", "--no-filters", "--stdin", input=new_bytes)
+            atomic_write(self._journal(), json.dumps({"path": rel, "message": message, "old": blob_id(raw),
+                                                      "new": blob_id(new_bytes)}, ensure_ascii=False), durable=False)
+            try:
+                blob = blob_job.wait()[1].decode().strip()
+            except GitError as exc:
+                self._journal().unlink(missing_ok=True)
+                raise TrackerError(explain_git_error(exc, saved=False)) from exc
+            fault("journal")
+            mode = "100755" if os.stat(path).st_mode & 0o100 else "100644"
+            self._refuse_if_changed(path, rel, raw)
+            atomic_write(path, new_text, fault_step="tmp", sync_dir=False)
+            fault("written")
+            try:
+                # the commit holds the validated bytes (the blob), never a re-read of the file
+                sha = self.git.commit_blob(rel, blob, message, mode=mode)
+            except GitError as exc:
+                if self._read_or_none(path) == new_bytes:
+                    atomic_write(path, text)  # put the file back as it was: nothing half-done
+                self._journal().unlink(missing_ok=True)
+                raise TrackerError(explain_git_error(exc)) from exc
+            fault("committed")
+            self._journal().unlink(missing_ok=True)
+            return CommitResult(sha=sha, message=message, path=rel, changes=changes)
+
+
+def explain_git_error(exc: GitError, saved: bool = True) -> str:
+    """git's words plus what the officer can do about them."""
+    err = exc.stderr
+    tail = " Nothing was saved." if saved else ""
+    if "index.lock" in err:
+        return (f"{err}\nAnother git process may be running. If none is, the lock is stale: "
+                f"remove .git/index.lock and try again.{tail}")
+    if "not possible because you have unmerged files" in err or "unmerged" in err or "merging" in err.lower():
+        return (f"{err}\nThe repository is in the middle of a merge: run `tracker sync` to finish it "
+                f"(or `git merge --abort` to give it up).{tail}")
+    if (("failed to write commit object" in err and ("key" in err.lower() or "sign" in err.lower()))
+            or "Load key" in err or "passphrase" in err or "failed to sign" in err):  # commit / commit-tree -S
+        return (f"{err}\nSigning the commit failed (this clone signs every commit: tracker office join). A key "
+                f"with a passphrase must be loaded into ssh-agent (ssh-add KEY): tracker never asks for it; a "
+                f"moved key: tracker office join OFFICE --key KEY again. 签名失败：请先 ssh-add 加载密钥。{tail}")
+    if "empty ident" in err or "tell me who you are" in err.lower() or "user.useConfigOnly" in err:
+        return (f"{err}\ngit does not know who you are: git config --global user.name \"张三\" and "
+                f"git config --global user.email \"zhangsan@example.gov.cn\".{tail}")
+    return f"{err}\n{tail.strip()}" if tail else err
