@@ -237,3 +237,10 @@ def test_a_unit_office_clone_may_ack_and_finish_its_own_items_only(plan_repo):
     git(plan_repo, "config", "--local", "tracker.office", "水利局办公室")
     out = refused(plan_repo, "undo", "5")                       # undoing a close is reopening it
     assert "may not take this step" in out
+
+
+def test_refusals_speak_the_users_language(plan_repo):
+    out = refused(plan_repo, "close", "5", lang="zh")
+    assert "2020-05 当前状态为「已交办」，不能销号" in out and "签收（tracker ack）" in out
+    out = refused(plan_repo, "finish", "5", "--report", "r", lang="zh")
+    assert "尚有未完成事项：进度 0%；措施 1、2 未完成" in out
