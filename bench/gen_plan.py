@@ -119,8 +119,24 @@ def emit_task(t: dict) -> str:
         elif f.kind == "measures":
             out.append(f"{name}:\n")
             out += [_emit_measure(m) for m in v]
+        elif f.kind == "optional_text":
+            out.append(block(name, v))
+        elif f.kind == "entries":  # the cycle's returns / extensions
+            out.append(f"{name}:\n")
+            out += [_emit_entry(e, "  - ", "    ") for e in v]
+        elif f.kind == "entry":  # the cycle's cancelled
+            out.append(f"{name}:\n" + _emit_entry(v, "  ", "  "))
         else:  # number, status, percent
             out.append(f"{name}: {v}\n")
+    return "".join(out)
+
+
+def _emit_entry(e: dict, first: str, rest: str) -> str:
+    """A cycle entry ({date, reason, by} ...): ISO dates plain, text as ruamel writes it."""
+    out = []
+    for i, (k, v) in enumerate(e.items()):
+        lead = first if i == 0 else rest
+        out.append(f"{lead}{k}: {v}\n" if k in ("date", "from", "to") and v else f"{lead}{k}: {q(v)}\n")
     return "".join(out)
 
 

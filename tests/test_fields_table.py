@@ -27,7 +27,12 @@ SAMPLE = {"number": 7, "category": "农业农村类", "title": "持续推进重�
           "open_units": True, "incomplete": True, "status": "in_progress", "progress": 35, "due": date(2020, 11, 30),
           "note": "竺山圩主体完工。\n第二行", "problems": "资金缺口较大。", "next_steps": "加快推进。",
           "measures": (Measure(1, "加速环太湖大堤剩余工程建设。", "done", date(2020, 6, 30)),
-                       Measure(2, "确保新孟河延伸拓浚工程完成通水任务。", "in_progress"))}
+                       Measure(2, "确保新孟河延伸拓浚工程完成通水任务。", "in_progress")),
+          # the supervision cycle's (tracker/cycle.py)
+          "acked": date(2020, 2, 1), "finished": date(2020, 10, 1), "report": "主体完工，已验收", "closed": date(2020, 11, 2),
+          "returns": ({"date": "2020-10-15", "reason": "佐证材料不全", "by": "督查室 张三"},),
+          "extensions": ({"date": "2020-09-01", "to": "2020-11-30", "reason": "汛期影响", "by": "张三", "from": "2020-09-30"},),
+          "cancelled": {"date": "2020-11-03", "reason": "调整", "by": "张三"}}
 
 
 def full_task() -> Task:
@@ -108,7 +113,10 @@ def test_json_contract_is_the_tables():
     for f in TASK_TABLE:
         if f.json is not None:
             keys += ["lead", f.json] if f.name == "leads" else [f.json]
-    assert list(out) == keys + ["path"]
+    from tracker.cycle import FIELDS as CYCLE_FIELDS  # present only where the file has them, after path
+
+    assert list(out) == keys + ["path"] + [k for k in out if k in CYCLE_FIELDS]
+    assert set(CYCLE_FIELDS) <= set(out)
     readme = (ROOT / "README.md").read_text("utf-8")
     section = readme[readme.index("## JSON output"):readme.index("## Design")]
     for key in keys + ["path"]:
@@ -203,6 +211,11 @@ def test_a_change_of_every_field_is_named_in_the_commit_message():
     after["start"], after["due"] = date(2020, 4, 1), date(2020, 12, 31)
     after["open_units"], after["incomplete"] = False, False
     after["status"], after["progress"], after["number"] = "done", 100, 8
+    after["report"] = new.report + "（改）"  # the cycle's fields
+    after["acked"], after["finished"], after["closed"] = date(2020, 2, 2), date(2020, 10, 2), date(2020, 11, 3)
+    after["returns"] = [*before["returns"], {"date": date(2020, 11, 4), "reason": "又退回", "by": "张三"}]
+    after["extensions"] = []
+    after["cancelled"] = {"date": date(2020, 11, 5), "reason": "改", "by": "张三"}
     found = changes.diff_records(before, after)
     fields = [c.field for c in found]
     assert fields == [n for n in CHANGE_ORDER]  # every field, in the table's order

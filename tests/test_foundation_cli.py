@@ -62,7 +62,7 @@ def test_task_id_forms(plan_repo, ident):
 @pytest.mark.parametrize("ident, words", [("99", "no task 2020-99"), ("2019-05", "not a task id"),
                                           ("../../x", "not a task id")])
 def test_unknown_or_hostile_ids_are_clear_errors(plan_repo, ident, words):
-    r = run_cli(plan_repo, "set", ident, "--status", "done")
+    r = run_cli(plan_repo, "set", ident, "--status", "done", "--force")
     assert r.returncode == 2 and words in r.stderr
     assert "Traceback" not in r.stderr
     assert commit_count(plan_repo) == 1
@@ -96,7 +96,7 @@ def test_set_invalid_value_names_field_and_allowed_values(plan_repo):
 
 def test_set_without_identity_says_how_to_set_it(plan_repo, git_env):
     git_env.write_text("[init]\n\tdefaultBranch = main\n", encoding="utf-8")
-    r = run_cli(plan_repo, "set", "5", "--status", "done", env={"EMAIL": "", "GIT_AUTHOR_NAME": ""})
+    r = run_cli(plan_repo, "set", "5", "--status", "done", "--force", env={"EMAIL": "", "GIT_AUTHOR_NAME": ""})
     assert r.returncode == 2 and "git config --global user.name" in r.stderr
     assert commit_count(plan_repo) == 1 and git(plan_repo, "status", "--porcelain") == ""
 

@@ -14,7 +14,7 @@ from typing import Any, Mapping
 from . import schedule
 from .changes import FieldChange, diff_records, plain
 from .i18n import LANGS, book, say
-from .model import CHANGE_ORDER, STATUSES, Task, TrackerError
+from .model import CHANGE_ORDER, STATUSES, TASK_STATUSES, Task, TrackerError
 from .schedule import LIGHTS, Thresholds
 
 # -- thresholds -------------------------------------------------------------------------------
@@ -190,7 +190,7 @@ def unit_ranking(data, on: date, last_changes: Mapping[str, Any] | None = None,
     names = unit_names(data.tasks, plan_aliases(data, aliases))
     rows: dict[str, UnitRank] = {}
     for t in data.tasks:
-        if not t.lead:
+        if not t.lead or t.status == "cancelled":  # 已撤销: out of the ranking (tracker/cycle.py)
             continue
         lead = names.get(t.lead, t.lead)
         r = rows.get(lead)
@@ -278,7 +278,7 @@ def reminders(data, on: date, last_changes: Mapping[str, Any] | None = None,
     names = unit_names(data.tasks, plan_aliases(data, aliases))
     out: dict[str, list[Reminder]] = {}
     for t in data.tasks:
-        if t.status == "done":
+        if t.status in ("done", "closed", "cancelled"):  # nothing to chase (申请办结 waits for the office)
             continue
         items = []
         if schedule.overdue(t, on):
@@ -338,7 +338,7 @@ def _mini(raw: bytes, path: str) -> _Mini | None:
         return None
     s, p, d = _scalar(text, "status"), _scalar(text, "progress"), _scalar(text, "due")
     try:
-        if s in STATUSES and p is not None and d is not None:
+        if s in TASK_STATUSES and p is not None and d is not None:
             return _Mini(s, int(p), date.fromisoformat(d))
     except ValueError:
         pass
@@ -351,7 +351,7 @@ def _mini(raw: bytes, path: str) -> _Mini | None:
     if not isinstance(doc, dict):
         return None
     s, p, d = doc.get("status"), doc.get("progress"), doc.get("due")
-    if s not in STATUSES or isinstance(p, bool) or not isinstance(p, int) or not isinstance(d, date):
+    if s not in TASK_STATUSES or isinstance(p, bool) or not isinstance(p, int) or not isinstance(d, date):
         return None
     return _Mini(s, p, d)
 
@@ -431,7 +431,7 @@ def burnup(ws, start: date, end: date, step_days: int = 7, *, th: Thresholds | N
                     parsed[b] = _mini(raw[b], b) if b in raw else None
             for b in blobs_here:
                 m = parsed[b]
-                if m is None:
+                if m is None or m.status == "cancelled":  # a cancelled item leaves the counts
                     continue
                 total += 1
                 counts[schedule.light(_MiniTask(m), th, day)] += 1  # type: ignore[arg-type]

@@ -105,6 +105,14 @@ KEYS: tuple[Key, ...] = (
     Key("detail", "d", "edit_due", "时限", "Due"),
     Key("detail", "h", "history", "历史", "History"),
     Key("detail", "k", "resolve_conflict", "解决冲突", "Resolve conflict"),
+    # the supervision cycle (tracker/cycle.py): a step's key is offered only in the states it is allowed from
+    Key("detail", "A", "step('ack')", "签收", "Acknowledge", display="A"),
+    Key("detail", "f", "step('finish')", "申请办结", "Apply for closure"),
+    Key("detail", "C", "step('close')", "销号", "Close", display="C"),
+    Key("detail", "b", "step('return')", "退回重办", "Send back"),
+    Key("detail", "X", "step('cancel')", "撤销事项", "Cancel item", display="X"),
+    Key("detail", "D", "step('extend')", "延期", "Extend", display="D"),
+    Key("detail", "z", "undo", "撤销上次修改", "Undo last change", show=False),
     Key("detail", "escape", "back", "返回", "Back"),
     # history and commit
     Key("history", "enter", "show_commit", "查看提交", "Show commit", show=False),

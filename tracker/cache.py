@@ -29,7 +29,7 @@ from typing import Any
 from .model import TASK_TABLE, Actual, Indicator, Measure, Target, Task
 from .schema import Problem
 
-CACHE_VERSION = 3  # 2: an actual carries its assessment; 3: a task record in the field table's order
+CACHE_VERSION = 4  # 2: an actual carries its assessment; 3: a task record in the field table's order; 4: the cycle's fields
 RACY_NS = 2_000_000_000  # a stat younger than this (vs. the file's mtime/ctime) is re-checked next time
 _CODE = ("schema.py", "model.py", "cache.py", "yamlio.py", "yamlloader.py", "yamlsimple.py")
 

@@ -71,8 +71,10 @@ def _value(field: str, v: Any, lang: str) -> str:
         return say(f"assessment.{v}", lang) if v in ASSESSMENTS else str(v)
     if isinstance(v, bool):  # a flag (open_units, incomplete)
         return say("msg.yes" if v else "msg.no", lang)
+    if isinstance(v, dict):  # an entry of the cycle (returns, extensions, cancelled): its values in one line
+        return " ".join(one_line(x) for x in v.values() if x not in (None, ""))
     if isinstance(v, list):
-        return say("msg.list_sep", lang).join(one_line(x) for x in v)
+        return say("msg.list_sep", lang).join(_value(field, x, lang) for x in v)
     return str(v)
 
 

@@ -82,6 +82,9 @@ _STATUS = book("status", {
     "in_progress": ("推进中", "in progress"),
     "done": ("已完成", "done"),
     "blocked": ("受阻", "blocked"),
+    "acked": ("已签收", "acknowledged"),   # the last three: the supervision cycle (tracker/cycle.py)
+    "closed": ("已销号", "closed"),
+    "cancelled": ("已撤销", "cancelled"),
 })
 
 _FIELDS = book("field", {

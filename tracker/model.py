@@ -11,6 +11,9 @@ from datetime import date
 from typing import Any
 
 STATUSES = ("not_started", "in_progress", "done", "blocked")
+#: a task's status: the work statuses above (a measure's too) and the supervision cycle's own
+#: states (tracker/cycle.py): acked 已签收, closed 已销号, cancelled 已撤销
+TASK_STATUSES = STATUSES + ("acked", "closed", "cancelled")
 COMPARATORS = ("at_least", "at_most", "range", "qualitative")
 
 
@@ -32,7 +35,8 @@ class FieldSpec:
     optional key), and a test.  A kind with a special check adds its rule in schema/store."""
 
     name: str                     # the YAML key and the Task attribute
-    kind: str                     # number | line | text | names | status | percent | date | flag | measures
+    kind: str                     # number | line | text | names | status | percent | date | flag | measures;
+                                  # the cycle's: optional_text (written only when set) | entries | entry
     label: tuple[str, str]        # (zh, en): registered in the label book as "field.<name>"
     required: bool = False        # must be in every task file (else: optional, older files lack it)
     editable: bool = False        # `tracker set` and the TUI change it (one commit)
@@ -83,6 +87,15 @@ TASK_TABLE: tuple[FieldSpec, ...] = (
     _F("next_steps", "text", ("下步打算", "next steps"), editable=True, long_text=True, json="next_steps", order=5,
        file=160, show=90, detail=140, help="下步打算"),
     _F("measures", "measures", ("措施", "measures"), required=True, json="measures", order=98, file=170),
+    # the supervision cycle (tracker/cycle.py, README "Lifecycle"): written by its steps, never by `set`;
+    # in the JSON only where the file has them (Task._cycle_json); shown by cycle.cycle_rows
+    _F("acked", "date", ("签收日期", "acknowledged on"), order=20, file=180),
+    _F("finished", "date", ("申请办结日期", "applied for closure on"), order=21, file=181),
+    _F("report", "optional_text", ("办结报告", "closure report"), long_text=True, order=22, file=182),
+    _F("closed", "date", ("销号日期", "closed on"), order=23, file=183),
+    _F("returns", "entries", ("退回重办", "sent back"), order=24, file=184),
+    _F("extensions", "entries", ("延期", "extensions"), order=25, file=185),
+    _F("cancelled", "entry", ("撤销", "cancellation"), order=26, file=186),
 )
 del _F
 FIELD = {f.name: f for f in TASK_TABLE}
@@ -156,6 +169,14 @@ class Task:
     start: date | None = None     # when the task begins (序时进度 runs from here); None = the plan's start
     open_units: bool = False      # the document's unit list ended in 等
     incomplete: bool = False      # the source text was cut off inside this task
+    # the supervision cycle (tracker/cycle.py; README "Lifecycle"); dates in entries are ISO text
+    acked: date | None = None     # 签收
+    report: str = ""              # 办结报告
+    finished: date | None = None  # 申请办结
+    closed: date | None = None    # 销号
+    returns: tuple = ()           # ({date, by, reason}, ...) 退回重办
+    extensions: tuple = ()        # ({date, by, from, to, reason}, ...) 延期
+    cancelled: dict | None = None  # {date, by, reason} 撤销
 
     @property
     def id(self) -> str:
@@ -192,6 +213,24 @@ class Task:
                             if m.due is not None else {"number": m.number, "text": m.text, "status": m.status}
                             for m in v]  # = Measure.as_json, inlined: 10,000 tasks list faster
         out["path"] = self.path
+        out.update(self._cycle_json())  # the cycle's fields, only where the file has them
+        return out
+
+    def _cycle_json(self) -> dict[str, Any]:
+        """The cycle's fields, only where the file has them (older plans: the JSON is unchanged)."""
+        out: dict[str, Any] = {}
+        for key in ("acked", "finished", "closed"):
+            v = getattr(self, key)
+            if v is not None:
+                out[key] = v.isoformat()
+        if self.report:
+            out["report"] = self.report
+        if self.returns:
+            out["returns"] = [dict(r) for r in self.returns]
+        if self.extensions:
+            out["extensions"] = [dict(e) for e in self.extensions]
+        if self.cancelled:
+            out["cancelled"] = dict(self.cancelled)
         return out
 
 

@@ -110,4 +110,5 @@ def emit_table(headers: Sequence[str], rows: Iterable[Sequence[Any]], *, title: 
         console().print(Text(footer, style="dim"))
 
 
-STATUS_STYLE = {"not_started": "dim", "in_progress": "cyan", "done": "green", "blocked": "bold red"}
+STATUS_STYLE = {"not_started": "dim", "in_progress": "cyan", "done": "green", "blocked": "bold red",
+                "acked": "blue", "closed": "bold green", "cancelled": "dim strike"}

@@ -19,8 +19,11 @@ from .i18n import book, pick, say
 from .offices import OFFICES_FILE, Office
 
 #: statuses a unit office may set, and may change from: up to claiming the item done (the
-#: "applied for closure" level); closing, sending back and cancelling stay with the supervisor.
-UNIT_STATUSES = ("not_started", "in_progress", "blocked", "done")
+#: "applied for closure" level, 申请办结), with 签收 (acked) on the way; closing, sending back,
+#: cancelling and extending stay with the supervisor (tracker/cycle.py: STEPS[..].who).
+UNIT_STATUSES = ("not_started", "acked", "in_progress", "blocked", "done")
+#: a measure's statuses (the cycle's own states are a task's only)
+MEASURE_STATUSES = ("not_started", "in_progress", "blocked", "done")
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,10 @@ RULES: tuple[Rule, ...] = (
     Rule("unit-note", "task", "note", "unit", "own", note="进展情况"),
     Rule("unit-problems", "task", "problems", "unit", "own", note="存在问题"),
     Rule("unit-next-steps", "task", "next_steps", "unit", "own", note="下步打算"),
-    Rule("unit-measure-status", "task", "measures[].status", "unit", "own", UNIT_STATUSES, "a measure's status"),
+    Rule("unit-measure-status", "task", "measures[].status", "unit", "own", MEASURE_STATUSES, "a measure's status"),
+    Rule("unit-acked", "task", "acked", "unit", "own", note="签收 date (tracker ack)"),
+    Rule("unit-report", "task", "report", "unit", "own", note="办结报告 (tracker finish)"),
+    Rule("unit-finished", "task", "finished", "unit", "own", note="申请办结 date (tracker finish)"),
     Rule("unit-task-conflicts", "task", "conflicts", "unit", "own", note="recorded merge conflicts (sync, resolve)"),
     Rule("unit-actuals", "target", "indicators[].actuals", "unit", "own", note="a target's actual values, where the office acts for one of the target's units"),
     Rule("unit-target-conflicts", "target", "conflicts", "unit", "own", note="recorded merge conflicts (sync, resolve)"),

@@ -94,8 +94,24 @@ def task_map(values: dict, always: tuple[str, ...] = ()):
         f = FIELD[name]
         v = values[name]
         if f.required or f.kind == "text" or v or name in always:
-            m[name] = list(v) if f.kind == "names" else v
+            m[name] = list(v) if f.kind == "names" else _entries(v) if f.kind in ("entries", "entry") else v
     return m
+
+
+def _entries(v):
+    """The cycle's entries (returns, extensions: a list; cancelled: one) as the file holds them:
+    mappings whose ISO dates are dates again."""
+    from datetime import date
+
+    def one(e: dict):
+        m = _cm()
+        for k, x in e.items():
+            if k in ("date", "from", "to") and isinstance(x, str) and x:
+                x = date.fromisoformat(x)
+            m[k] = x
+        return m
+
+    return one(v) if isinstance(v, dict) else [one(e) for e in v]
 
 
 def render_task(t, year: int) -> str:

@@ -23,11 +23,16 @@ _LIGHT_WORDS = book("light", {
     "blue": ("蓝灯", "due soon"),
     "green": ("绿灯", "green"),
     "done": ("已完成", "done"),
+    "cancelled": ("已撤销", "cancelled"),  # tracker/cycle.py: a cancelled item has no light
 })
 LIGHT_LABELS = {lang: table("light", lang) for lang in LANGS}  # {lang: {light: text}}, from the book
 #: Rich style per light (theme-neutral names so the TUI can map them to theme variables)
-LIGHT_STYLE = {"red": "bold red", "yellow": "yellow", "blue": "bold blue", "green": "green", "done": "dim"}
-LIGHT_GLYPH = {"red": "●", "yellow": "●", "blue": "●", "green": "●", "done": "✔"}
+LIGHT_STYLE = {"red": "bold red", "yellow": "yellow", "blue": "bold blue", "green": "green", "done": "dim",
+               "cancelled": "dim strike"}
+LIGHT_GLYPH = {"red": "●", "yellow": "●", "blue": "●", "green": "●", "done": "✔", "cancelled": "–"}
+#: a cancelled item (已撤销, tracker/cycle.py) has no light: light() says "cancelled", which is not
+#: one of LIGHTS, and the counts, the ranking and the rates leave it out
+NO_LIGHT = "cancelled"
 
 
 @dataclass(frozen=True)
@@ -90,9 +95,12 @@ def expected_progress(task: Task, th: Thresholds, on: date) -> int:
 
 
 def light(task: Task, th: Thresholds, on: date) -> str:
-    """One of LIGHTS.  Red wins over blue: an overdue or far-behind task is red, not 'due soon'."""
-    if task.status == "done":
+    """One of LIGHTS (NO_LIGHT for a cancelled item).  Red wins over blue: an overdue or far-behind
+    task is red, not 'due soon'.  A closed item (已销号) is done, as a done one (申请办结)."""
+    if task.status == "done" or task.status == "closed":
         return "done"
+    if task.status == "cancelled":
+        return NO_LIGHT
     if on > task.due:
         return "red"
     behind = expected_progress(task, th, on) - task.progress
@@ -106,7 +114,7 @@ def light(task: Task, th: Thresholds, on: date) -> str:
 
 
 def overdue(task: Task, on: date) -> bool:
-    return task.status != "done" and on > task.due
+    return task.status not in ("done", "closed", "cancelled") and on > task.due
 
 
 def light_label(name: str, lang: str = "zh") -> str:

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from .model import (ASSESSMENTS, COMPARATORS, STATUSES, TASK_TABLE, Actual, Indicator, Measure, PlanInfo, Target,
+from .model import (ASSESSMENTS, COMPARATORS, STATUSES, TASK_STATUSES, TASK_TABLE, Actual, Indicator, Measure,
+                    PlanInfo, Target,
                     Task)
 from .yamlio import locate
 
@@ -195,7 +196,7 @@ def check_task(data: Any, path: str, text: str, year: int, categories: tuple[str
         c.fail(["ref"], f"must be text, not {_show(ref)}")
         ref = ""
     open_units = c.flag(data, "open_units", [])
-    status = c.enum(data, "status", [], STATUSES)
+    status = c.enum(data, "status", [], TASK_STATUSES)
     progress = c.int_(data, "progress", [], 0, 100)
     due = c.date_(data, "due", [])
     start = c.date_(data, "start", [], required=False)
@@ -256,9 +257,39 @@ _KIND_CHECK = {
     "status": lambda c, d, k: c.enum(d, k, [], STATUSES),
     "percent": lambda c, d, k: c.int_(d, k, [], 0, 100),
     "number": lambda c, d, k: c.int_(d, k, [], 0, 999_999_999),
+    "optional_text": lambda c, d, k: c.text_(d, k, []),  # the cycle's report
+    "entries": lambda c, d, k: _entries(c, d, k),   # the cycle's returns / extensions
+    "entry": lambda c, d, k: _entry(c, d.get(k), [k], k),  # the cycle's cancelled
 }
 #: an optional field's value when a file does not have it: the Task attribute's default
 _TASK_DEFAULTS = {f.name: f.default for f in dataclasses.fields(Task) if f.default is not dataclasses.MISSING}
+
+
+#: the keys of the cycle's entries (tracker/cycle.py): (required, optional); dates become ISO text
+_ENTRY_KEYS = {"returns": (("date", "reason"), ("by",)), "extensions": (("date", "to", "reason"), ("by", "from")),
+               "cancelled": (("date", "reason"), ("by",))}
+
+
+def _entry(c: "_Checker", e: Any, keys: list, kind: str) -> dict | None:
+    required, optional = _ENTRY_KEYS[kind]
+    if not c.mapping(e, keys, required, optional):
+        return None
+    rec: dict[str, str] = {}
+    for k in (*required, *optional):
+        if k in ("date", "to", "from"):
+            d = c.date_(e, k, keys, required=k in required)
+            rec[k] = d.isoformat() if d is not None else ""
+        else:
+            rec[k] = c.text_(e, k, keys, required=k in required)
+    return rec
+
+
+def _entries(c: "_Checker", data: dict, kind: str) -> tuple:
+    raw = data.get(kind)
+    if not isinstance(raw, list):
+        c.fail([kind], f"must be a list of entries, not {_show(raw)}")
+        return ()
+    return tuple(r for r in (_entry(c, e, [kind, i], kind) for i, e in enumerate(raw)) if r is not None)
 
 
 def check_target(data: Any, path: str, text: str, year: int) -> tuple[Target | None, list[Problem]]:

@@ -202,7 +202,8 @@ class PlanSaving:
     def _commit_edit(self, path: Path, mutate: Callable[[Any], None], *, expect: str | None,
                      subject: Callable[[dict], tuple[str, str]], check: Callable[[Any, str, str], list[Problem]],
                      trailers: dict[str, str] | None = None, lang: str | None = None,
-                     line_changes: dict[str, Any] | None = None) -> CommitResult | None:
+                     line_changes: dict[str, Any] | None = None,
+                     message: Callable[[list[FieldChange], str], str] | None = None) -> CommitResult | None:
         """The one write path: read, mutate the round-trip tree, validate, write atomically, commit.
 
         Steps (each a TRACKER_FAULT name, see `fault`): lock, journal, tmp, written, ref-moved (in
@@ -275,8 +276,11 @@ class PlanSaving:
             sid, title = subject(after)
             from . import commitmsg  # (rich.cells: only a save needs it)
 
-            message = commitmsg.task_message(sid, title, changes, lang, **(trailers or {})) if changes else \
-                commitmsg.compose(sid, title, [], lang, {"Tracker-Task": sid}, subject_text="")
+            if message is not None:  # a step of the cycle writes its own (tracker/lifecycle.py)
+                message = message(changes, lang)
+            else:
+                message = commitmsg.task_message(sid, title, changes, lang, **(trailers or {})) if changes else \
+                    commitmsg.compose(sid, title, [], lang, {"Tracker-Task": sid}, subject_text="")
             new_bytes = new_text.encode("utf-8")
             blob_job = self.git.start("hash-object", "-w", "--no-filters", "--stdin", input=new_bytes)
             atomic_write(self._journal(), json.dumps({"path": rel, "message": message, "old": blob_id(raw),

@@ -60,7 +60,7 @@ def test_note_cannot_forge_trailers(repo):
 
 def test_title_with_newlines_cannot_forge_trailers_or_subject(repo):
     _plant_title(repo, "水利\n\nTracker-Task: 2020-42\nTracker-Fields: status")
-    assert cli(repo, "set", "5", "--status", "done").returncode == 0
+    assert cli(repo, "set", "5", "--status", "done", "--force").returncode == 0
     msg = git(repo, "log", "-1", "--format=%B")
     subject = msg.splitlines()[0]
     assert subject.startswith("2020-05 水利 Tracker-Task: 2020-42")  # flattened onto one line

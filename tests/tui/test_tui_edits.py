@@ -185,6 +185,8 @@ async def test_broken_file_is_listed_and_app_keeps_working(tui_repo, tui_ws, mak
         await open_task(app, pilot, 5)
         await pilot.press("s", "3")
         await settle(app, pilot)
+        await pilot.press("1")  # done with progress 0 and open measures: confirm (the supervision cycle asks)
+        await settle(app, pilot)
         assert count(tui_repo) == before + 1
 
 

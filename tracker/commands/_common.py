@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 
 from ..i18n import STATUS_LABELS, detect_lang
-from ..model import STATUSES, TrackerError
+from ..model import STATUSES, TASK_STATUSES, TrackerError
 from ..output import err_console, visible
 from ..store import PlanData, Workspace
 
@@ -44,7 +44,7 @@ def lang_of(args: argparse.Namespace, ws: Workspace | None = None) -> str:
 def status_arg(value: str) -> str:
     """A status as its key (in_progress) or either label (推进中, 'in progress')."""
     v = value.strip()
-    if v in STATUSES:
+    if v in TASK_STATUSES:  # the cycle's own states too: `list --status closed`; `set` sends them to their step
         return v
     for labels in STATUS_LABELS.values():
         for key, label in labels.items():

@@ -43,6 +43,7 @@ def register(sub, common) -> None:
         p.add_argument(f.option, dest=f.name, type=_SET_TYPE.get(f.kind), help=f.help)
     p.add_argument("--measure", type=arg_int(1, 9999), action="append", default=[], metavar="K", help="measure number (with --measure-status)")
     p.add_argument("--measure-status", type=status_arg, action="append", default=[], metavar="S", help="that measure's new status")
+    p.add_argument("--force", action="store_true", help="mark done although progress is below 100 or measures are open")
     p.set_defaults(func=cmd_set)
 
     p = sub.add_parser("log", parents=[common], help="field-level history from git, newest first")
@@ -103,8 +104,12 @@ def cmd_list(args) -> int:
     else:
         headers = [word(k, lang) for k in ("id", "category", "title", "lead_unit", "status", "progress", "due")]
         headers.append(say("task_show.light", lang))
-        rows = [[t.id, t.category, t.title, t.lead, Text(status_label(t.status, lang), style=STATUS_STYLE[t.status])
-                 if args.format == "table" else status_label(t.status, lang), f"{t.progress}%", t.due.isoformat(),
+        from ..cycle import returned_mark  # 退回 N 次 after the status (the supervision cycle)
+
+        rows = [[t.id, t.category, t.title, t.lead, Text(status_label(t.status, lang) + returned_mark(t, lang),
+                                                       style=STATUS_STYLE[t.status])
+                 if args.format == "table" else status_label(t.status, lang) + returned_mark(t, lang),
+                 f"{t.progress}%", t.due.isoformat(),
                  light_text(lights[t.number], lang, args.format)]
                 for t in tasks]
         if args.format == "csv":  # for Excel: labels in zh, the stable keys in en (tracker/ledger/csvlist.py)
@@ -192,6 +197,10 @@ def cmd_show(args) -> int:
     for _, label, value in sorted(rows, key=lambda r: r[0]):
         if value is not None:
             grid.add_row(Text(label), value)
+    from ..cycle import cycle_rows  # the supervision cycle's record: 签收, 办结报告, 退回, 延期, 撤销
+
+    for label, value in cycle_rows(task, lang):
+        grid.add_row(Text(label), Text(visible(value, keep_newlines=True)))
     grid.add_row(Text("path"), Text(task.path, style="dim"))
     c.print(grid)
     emit_table([word("measure", lang), field_label("status", lang), field_label("due", lang), field_label("text", lang)],
@@ -249,11 +258,17 @@ def cmd_set(args) -> int:
     if not changes:
         raise TrackerError("nothing to set: give at least one of "
                            + " ".join(f.option for f in SET_FIELDS) + " --measure/--measure-status")
+    from ..lifecycle import check_edit, finish_hint  # the supervision cycle (tracker/cycle.py)
+
+    check_edit(ws, number, changes, force=getattr(args, "force", False))
     result = ws.update_task(number, changes)
     if result is None:
         write(f"{task_id(ws.year, number)}: no change; nothing committed\n")
         return 0
     write(f"[{result.short}] {visible(result.message.splitlines()[0])}\n")
+    hint = finish_hint(ws, number, lang_of(args, ws))
+    if hint:
+        write(f"{visible(hint)}\n")
     return 0
 
 

@@ -101,6 +101,7 @@ def write_docx(rows: list[Row], meta: Meta, *, title: str, instruction: str, lan
         parts.append(_cell(header(c, lang), w, font=HEAD_FONT, bold=True, shade="D9D9D9", center=True, half_points=20))
     parts.append("</w:tr>")
     labels = status_choices(lang)
+    from ..i18n import status_label
     from ..model import STATUSES
 
     for r in rows:
@@ -109,7 +110,7 @@ def write_docx(rows: list[Row], meta: Meta, *, title: str, instruction: str, lan
         for c, w in zip(cols, tw):
             v = r.values.get(c.key)
             if c.key == "status":
-                v = labels[STATUSES.index(v)] if v in STATUSES else _value(v)
+                v = labels[STATUSES.index(v)] if v in STATUSES else _value(status_label(v, lang) if v else v)
             if c.key == "progress" and r.is_measure:
                 v = None
             parts.append(_cell(_value(v), w, font=BODY_FONT, bold=(c.key == "title" and not r.is_measure),

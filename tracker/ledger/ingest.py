@@ -233,6 +233,18 @@ def plan(ws, file: str | Path, *, unit: str | None = None, returned: Returned | 
                         pl.invalid.append(cell_problem(cell.ref, "status", parse_text(cell.value), meta.lang, labels))
                         bad = True
                         continue
+                    was = exp.values.get("status") if exp is not None else None
+                    if st != was and (st not in STATUSES or was not in STATUSES):  # the cycle's steps, not a cell
+                        from ..cycle import check_status_edit
+
+                        try:
+                            check_status_edit(str(was), st, tid)
+                            if row.measure is not None:
+                                raise TrackerError(f"a measure's status is one of {', '.join(STATUSES)}")
+                        except TrackerError as exc:
+                            pl.invalid.append(f"{cell.ref}: {exc.text(meta.lang)}")
+                            bad = True
+                            continue
                     raw[fld] = st
                 elif key == "progress":
                     p = parse_progress(cell.value)

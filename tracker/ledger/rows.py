@@ -252,7 +252,9 @@ def parse_status(value: Any) -> str | None:
     s = "".join(str(value or "").split()).lower()
     if not s:
         return None
-    for key in STATUSES:
+    from ..model import TASK_STATUSES  # the cycle's 已签收/已销号/已撤销 read back as themselves
+
+    for key in TASK_STATUSES:
         if s == key or s == key.replace("_", ""):
             return key
         for labels in STATUS_LABELS.values():

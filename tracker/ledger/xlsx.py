@@ -115,7 +115,7 @@ def write_xlsx(rows: list[Row], meta: Meta, *, title: str, instruction: str, lan
         for i, col in enumerate(cols):
             v = r.values.get(col.key)
             if col.key == "status":
-                v = status_choices(lang)[_status_index(v)] if v else ""
+                v = (status_choices(lang)[_status_index(v)] if v in STATUS_KEYS else status_label(v, lang)) if v else ""
             if col.key == "progress" and r.is_measure:
                 v = None
             if isinstance(v, str) and v == "":
@@ -192,6 +192,10 @@ def write_xlsx(rows: list[Row], meta: Meta, *, title: str, instruction: str, lan
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+from ..i18n import status_label  # noqa: E402  (a cycle state, 已销号, is written as itself)
+from ..model import STATUSES as STATUS_KEYS  # noqa: E402
 
 
 def _status_index(status: str) -> int:

@@ -290,6 +290,10 @@ def build_document(b: Bulletin):
     else:
         _para(doc, L("no_lagging"))
 
+    if b.cycle:  # the supervision cycle's 退回 / 延期 / 撤销 of the period
+        _heading(doc, L("cycle"))
+        _table(doc, *b.cycle_table())
+
     _heading(doc, L("ranking"))
     _table(doc, [L("rank"), L("unit"), L("led"), L("done"), L("yellow"), L("red"), L("overdue"), L("rate"), L("last_update")],
            [[i, r.unit, r.led, r.done, r.yellow, r.red, r.overdue, f"{r.rate:.0%}",

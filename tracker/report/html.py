@@ -118,6 +118,9 @@ def render_html(b: Bulletin) -> str:
                               r.note or "—", r.problems or "—"] for r in b.lagging], (4, 5)))
     else:
         parts.append(f"<p>{e(L('no_lagging'))}</p>")
+    if b.cycle:  # the supervision cycle's 退回 / 延期 / 撤销 of the period
+        parts.append(f"<h2>{e(L('cycle'))}</h2>")
+        parts.append(_table(*b.cycle_table(), ()))
     parts.append(f"<h2>{e(L('ranking'))}</h2>")
     parts.append(_table([L("rank"), L("unit"), L("led"), L("done"), L("green"), L("yellow"), L("red"), L("blue"),
                          L("overdue"), L("rate"), L("last_update")],

@@ -98,6 +98,9 @@ LABELS = book("report", {
     "verify_failed": ("{n} 个未通过核验", "{n} failed verification"),
     "verify_none": ("本期无新提交，无需签名核验。", "No commits in this period to verify."),
     "html_lang": ("zh-CN", "en"),  # <html lang=...>
+    "cycle": ("退回、延期、撤销", "Sent back, extended, cancelled"),
+    "cycle_what": ("事项", "what"),
+    "cycle_detail": ("理由", "reason"),
 })
 
 

@@ -66,6 +66,10 @@ def render_md(b: Bulletin) -> str:
     else:
         lines.append(L("no_lagging"))
 
+    if b.cycle:  # the supervision cycle's 退回 / 延期 / 撤销 of the period
+        lines += ["", f"## {L('cycle')}", ""]
+        lines += table(*b.cycle_table())
+
     lines += ["", f"## {L('ranking')}", ""]
     lines += table([L("rank"), L("unit"), L("led"), L("done"), L("green"), L("yellow"), L("red"), L("blue"),
                     L("overdue"), L("rate"), L("last_update")],

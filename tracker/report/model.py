@@ -44,6 +44,18 @@ class TaskRow:
     overdue: bool
 
 
+@dataclass(frozen=True)
+class CycleRow:
+    """One line of the bulletin's cycle section: an item sent back (退回 N 次), extended (延期) or
+    cancelled (撤销) in the period (tracker/cycle.py)."""
+    id: str
+    title: str
+    lead: str
+    what: str    # 退回重办（第2次） / 延期 / 撤销
+    detail: str  # the reason, and for an extension the old and new due date
+    date: str
+
+
 @dataclass
 class CategorySection:
     name: str
@@ -134,6 +146,12 @@ class Bulletin:
     added: int = 0  # items that did not exist at `since` (not listed field by field)
     ledgers: LedgerSection | None = None  # None until the repository has taken a ledger back
     verified: Verification | None = None  # None where no offices.yaml governs the repository
+    cycle: list[CycleRow] = field(default_factory=list)  # 退回, 延期, 撤销 in the period
+
+    def cycle_table(self) -> tuple[list[str], list[list]]:
+        """The cycle section's table: headers and rows (退回 N 次, 延期 old → new, 撤销, with reasons)."""
+        return ([self.L("id"), self.L("title"), self.L("lead"), self.L("cycle_what"), self.L("cycle_detail"),
+                 self.L("date")], [[r.id, r.title, r.lead, r.what, r.detail, r.date] for r in self.cycle])
 
     @property
     def verify_line(self) -> str:
@@ -282,6 +300,35 @@ def verification(ws, since: date, on: date) -> Verification | None:
                         states.count("unenforced"), sum(len(c.findings) for c in checks), rev)
 
 
+def cycle_rows(tasks, since: date, on: date, lang: str) -> list[CycleRow]:
+    """The items sent back, extended or cancelled in the period (since, on], oldest first."""
+    from .. import cycle as cy
+
+    start, end = (since + timedelta(days=1)).isoformat(), on.isoformat()
+    out: list[CycleRow] = []
+
+    def within(d: str) -> bool:
+        return start <= d <= end
+
+    def one(v) -> str:
+        return " ".join(str(v or "").split())
+
+    for t in tasks:
+        for i, r in enumerate(t.returns, start=1):
+            if within(r.get("date", "")):
+                out.append(CycleRow(t.id, t.title, t.lead, cy.say("cycle.body.return_what", lang, n=i),
+                                    one(r.get("reason")), r.get("date", "")))
+        for x in t.extensions:
+            if within(x.get("date", "")):
+                out.append(CycleRow(t.id, t.title, t.lead, cy.step_label("extend", lang),
+                                    f"{x.get('from') or '?'} → {x.get('to')}: {one(x.get('reason'))}", x.get("date", "")))
+        c = t.cancelled
+        if c and within(c.get("date", "")):
+            out.append(CycleRow(t.id, t.title, t.lead, cy.step_label("cancel", lang), one(c.get("reason")), c.get("date", "")))
+    out.sort(key=lambda r: (r.date, r.id))
+    return out
+
+
 def build(ws, *, as_of: date | None = None, since: date | None = None, lang: str | None = None,
           data=None, last_changes=None, with_burnup: bool = True) -> Bulletin:
     """The bulletin of the board as committed at the end of `as_of` (default today), with the
@@ -299,21 +346,24 @@ def build(ws, *, as_of: date | None = None, since: date | None = None, lang: str
     if last_changes is None:
         last_changes = last_changes_as_of(ws, on)
 
-    tasks = data.tasks
+    from .. import cycle as cy
+
+    tasks = [t for t in data.tasks if cy.counts(t.status)]  # a cancelled item (已撤销) leaves the counts
     total = len(tasks)
     lights = {t.number: schedule.light(t, th, on) for t in tasks}
     rows = {t.number: TaskRow(
         id=t.id, number=t.number, title=t.title, category=t.category, lead=t.lead, status=t.status,
-        status_label=status_label(t.status, lang), progress=t.progress,
+        status_label=status_label(t.status, lang) + cy.returned_mark(t, lang), progress=t.progress,
         expected=schedule.expected_progress(t, th, on), light=lights[t.number],
         light_label=light_label(lights[t.number], lang), due=t.due.isoformat(), note=t.note,
         problems=t.problems, overdue=schedule.overdue(t, on)) for t in tasks}
 
     by_status = [Count(s, status_label(s, lang), n, _share(n, total))
-                 for s in STATUSES for n in [sum(1 for t in tasks if t.status == s)]]
+                 for s in (*STATUSES, "acked", "closed") for n in [sum(1 for t in tasks if t.status == s)]
+                 if s in STATUSES or n]  # the cycle's 已签收 and 已销号 where there are any
     by_light = [Count(k, light_label(k, lang), n, _share(n, total))
                 for k in LIGHTS for n in [sum(1 for v in lights.values() if v == k)]]
-    done = sum(1 for t in tasks if t.status == "done")
+    done = sum(1 for t in tasks if cy.is_done(t.status))  # 已销号 counts as done
     overdue = sum(1 for r in rows.values() if r.overdue)
     summary = L("summary_line", lang, total=total, done=done, pct=f"{_share(done, total) * 100:.1f}%",
                 red=sum(1 for v in lights.values() if v == "red"),
@@ -329,7 +379,7 @@ def build(ws, *, as_of: date | None = None, since: date | None = None, lang: str
         if not crow:
             continue
         counts = {k: sum(1 for r in crow if r.light == k) for k in LIGHTS}
-        categories.append(CategorySection(cat, counts, sum(1 for r in crow if r.status == "done"), crow))
+        categories.append(CategorySection(cat, counts, sum(1 for r in crow if cy.is_done(r.status)), crow))
 
     rank = {"red": 0, "yellow": 1}
     lagging = sorted((r for r in rows.values() if r.light in rank),
@@ -379,7 +429,7 @@ def build(ws, *, as_of: date | None = None, since: date | None = None, lang: str
         first = next((i for i, p in enumerate(points) if p.total), len(points))
         points = points[first:]
 
-    return Bulletin(ledgers=ledger_section(ws, data, since, on), verified=verification(ws, since, on), lang=lang, title=info.title if info else ws.plan_rel, document=info.document if info else "",
+    return Bulletin(cycle=cycle_rows(data.tasks, since, on, lang), ledgers=ledger_section(ws, data, since, on), verified=verification(ws, since, on), lang=lang, title=info.title if info else ws.plan_rel, document=info.document if info else "",
                     issuer=info.issuer if info else "", as_of=on, since=since, total=total,
                     by_status=by_status, by_light=by_light, summary=summary, categories=categories,
                     lagging=lagging, ranking=ranking, targets=targets, changes=changes, burnup=points,

@@ -196,6 +196,10 @@ def build_workbook(b: Bulletin) -> Workbook:
             for x in b.lagging], light_col=4, lights=[x.light for x in b.lagging],
            widths=[10, 36, 22, 8, 8, 10, 40, 30], formats={5: PCT_FMT, 6: PCT_FMT})
 
+    if b.cycle:  # the supervision cycle's 退回 / 延期 / 撤销 of the period
+        ws = wb.create_sheet(sheet_name(L("cycle"), used))
+        _table(ws, 1, *b.cycle_table(), widths=[10, 36, 22, 16, 50, 12])
+
     ws = wb.create_sheet(sheet_name(L("ranking"), used))
     _table(ws, 1, [L("rank"), L("unit"), L("led"), L("done"), L("green"), L("yellow"), L("red"), L("blue"),
                    L("overdue"), L("rate"), L("last_update")],

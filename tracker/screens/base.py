@@ -15,6 +15,7 @@ from ..schedule import LIGHT_GLYPH, LIGHT_STYLE, light_label
 from ..widgets.keys import install_bindings
 from .labels import L
 
+
 def has_module(name: str) -> bool:
     """Optional parts (analytics, asof, sync) are used when installed."""
     import importlib.util
@@ -25,7 +26,8 @@ def has_module(name: str) -> bool:
         return False
 
 
-STATUS_STYLE = {"not_started": "bright_black", "in_progress": "cyan", "done": "green", "blocked": "bold red"}
+STATUS_STYLE = {"not_started": "bright_black", "in_progress": "cyan", "done": "green", "blocked": "bold red",
+                "acked": "blue", "closed": "bold green", "cancelled": "bright_black strike"}
 
 
 def status_text(status: str, lang: str) -> Text:

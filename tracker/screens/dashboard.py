@@ -144,9 +144,11 @@ class DashboardScreen(BaseScreen):
         lcounts = {x: 0 for x in LIGHTS}
         for x in app.lights.values():
             lcounts[x] = lcounts.get(x, 0) + 1
-        rows = max(len(STATUSES), len(LIGHTS))
+        # the cycle's own states (已签收, 已销号, 已撤销) where any item is in them
+        shown = (*STATUSES, *[s for s in ("acked", "closed", "cancelled") if counts.get(s)])
+        rows = max(len(shown), len(LIGHTS))
         for i in range(rows):
-            s = STATUSES[i] if i < len(STATUSES) else None
+            s = shown[i] if i < len(shown) else None
             x = LIGHTS[i] if i < len(LIGHTS) else None
             grid.add_row(status_text(s, lang) if s else Text(""), Text(str(counts[s]), style=STATUS_STYLE[s]) if s else Text(""),
                          Text("   ") + light_text(x, lang) if x else Text(""), Text(str(lcounts[x])) if x else Text(""))
@@ -174,7 +176,7 @@ class DashboardScreen(BaseScreen):
             if not ct and not bad:
                 continue
             avg = sum(t.progress for t in ct) / len(ct) if ct else 0
-            done = sum(1 for t in ct if t.status == "done")
+            done = sum(1 for t in ct if t.status in ("done", "closed"))  # 已销号 counts as done
             count = Text(f"{done}/{len(ct) + bad}", style="dim")
             if bad:
                 count.append(f" ⚠{bad}", style="bold red")  # files that fail validation still count

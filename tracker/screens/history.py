@@ -58,8 +58,10 @@ def show_value(field: str, value, lang: str, cells: int = 60) -> str:
         return "∅"
     if field == "status" or field.endswith(".status"):
         return status_label(str(value), lang)
-    if isinstance(value, list):
-        return clip("、".join(map(str, value)), cells)
+    if isinstance(value, (list, dict)):  # units; the cycle's entries (returns, extensions, cancelled)
+        from ..commitmsg import _value
+
+        return clip(one_line(_value(field, value, lang)), cells)
     return clip(one_line(str(value)), cells)
 
 

@@ -7,11 +7,13 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Label, Static
 
+from .. import cycle
 from ..i18n import book, field_label, say, word
 from ..model import STATUSES, TASK_TABLE, TrackerError
 from ..edits import parse_typed
 from ..schedule import expected_progress
-from ..widgets.dialogs import InputDialog, PickerDialog, TextDialog
+from ..bindings import keys_for
+from ..widgets.dialogs import FormDialog, InputDialog, PickerDialog, TextDialog
 from .base import BaseScreen, bar, light_text, short_date, status_text
 from .labels import L
 
@@ -20,6 +22,7 @@ book("task_detail", {"not_saved": ("未保存：{detail}", "{detail}"), "lead_ma
 
 #: the screen's own rows among the field table's (tracker.model.FieldSpec.detail places)
 DETAIL_LIGHT, DETAIL_LAST_CHANGE, DETAIL_FILE = 40, 110, 1000
+DETAIL_CYCLE = 200  # the cycle's record (cycle.cycle_rows) and the steps allowed, after the texts
 
 
 class TaskDetailScreen(BaseScreen):
@@ -78,11 +81,17 @@ class TaskDetailScreen(BaseScreen):
             (DETAIL_LAST_CHANGE, L("last_change", lang),
              Text(f"{short_date(lc.date)} {lc.author} {lc.sha[:7]}") if lc else Text("—")),
             (DETAIL_FILE, L("file", lang), Text(t.path, style="dim")),
+            *[(DETAIL_CYCLE + i, label, Text(value)) for i, (label, value) in enumerate(cycle.cycle_rows(t, lang))],
+            *([(DETAIL_CYCLE + 99, say("cycle.tui.steps", lang), steps)] if (steps := self._steps_text(t)) else []),
         ]
         rows = [(k, v) for _, k, v in sorted(rows, key=lambda r: r[0]) if v is not None]
         for k, v in rows:
             grid.add_row(Text(k), v)
         self.query_one("#detail-fields", Static).update(grid)
+        if getattr(self, "_offer_finish", False):
+            self._offer_finish = False
+            if cycle.offers_finish(t):
+                self.notify(say("cycle.tui.offer_finish", lang, id=t.id), timeout=12, markup=False)
 
         mt = Table(box=None, padding=(0, 1), expand=True, show_header=True, header_style="bold")
         mt.add_column("#", justify="right", no_wrap=True)
@@ -142,7 +151,12 @@ class TaskDetailScreen(BaseScreen):
         return data.digests.get(t.path) if data else None
 
     def _save(self, t, changes: dict, expect: str | None) -> None:
-        self.app.save_task(t, changes, expect=expect)
+        self.app.save_task(t, changes, self._after_save, expect=expect)
+
+    def _after_save(self, result) -> None:
+        """A save that leaves the item at 100 % with every measure done offers 申请办结 (on the next load)."""
+        if result is not None:
+            self._offer_finish = True
 
     def _edit_in(self, dialog, t, field: str, convert=None) -> None:
         """Open a Submitting dialog; it stays open (text kept) on a refused save."""
@@ -155,7 +169,7 @@ class TaskDetailScreen(BaseScreen):
                 except TrackerError as exc:  # the details in the user's language (tracker.edits.input_error)
                     dlg.show_error(say("task_detail.not_saved", self.lang, detail=exc.text(self.lang)))
                     return
-            self.app.save_task(t, {field: value}, expect=dlg.expect, dialog=dlg)
+            self.app.save_task(t, {field: value}, self._after_save, expect=dlg.expect, dialog=dlg)
 
         dialog.on_submit = submit
         self.app.push_screen(dialog)
@@ -164,10 +178,119 @@ class TaskDetailScreen(BaseScreen):
         t = self._editable()
         if t is None:
             return
+        if t.status in ("closed", "cancelled"):  # reached and left by the cycle's steps only
+            try:
+                cycle.check_status_edit(t.status, "in_progress", t.id)
+            except TrackerError as exc:
+                self.notify(exc.text(self.lang), severity="warning", timeout=10, markup=False)
+            return
         expect = self._opened_blob(t)
         opts = [(s, status_text(s, self.lang)) for s in STATUSES]
-        self.app.push_screen(PickerDialog(L("pick_status", self.lang), opts, t.status),
-                             lambda v: v and self._save(t, {"status": v}, expect))
+
+        def chosen(v: str | None) -> None:
+            if not v:
+                return
+            if v == "done" and t.status != "done":  # done while work is open: ask, naming it
+                self._confirm_open_work(t, lambda: self._save(t, {"status": v}, expect))
+                return
+            self._save(t, {"status": v}, expect)
+
+        self.app.push_screen(PickerDialog(L("pick_status", self.lang), opts, t.status), chosen)
+
+    def _confirm_open_work(self, t, go) -> None:
+        """Run `go` at once when nothing is open; else ask first, naming the open progress and measures."""
+        what = cycle.open_work(t, self.lang)
+        if not what:
+            go()
+            return
+        sep = say("cycle.list_sep", self.lang)
+        self.app.push_screen(
+            PickerDialog(say("cycle.tui.open_work", self.lang, id=t.id, what=sep.join(what)),
+                         [("go", Text(say("cycle.tui.anyway", self.lang))), ("", Text(L("cancel", self.lang)))], None),
+            lambda answer: answer == "go" and go())
+
+    # -- the supervision cycle (tracker/cycle.py); the commit is made in the app's save worker --
+    def _steps_text(self, t) -> Text:
+        """The steps allowed from the item's state, with their keys: 签收 A  申请办结 f  …"""
+        if self.app.read_only:
+            return Text("")
+        keys = {k.action: k for k in keys_for("detail")}
+        out = Text()
+        for step in cycle.allowed_steps(t.status):
+            k = keys.get(f"step('{step}')")
+            if k is not None:
+                out.append(f"{cycle.step_label(step, self.lang)} ")
+                out.append(k.shown_key, style="bold")
+                out.append("   ")
+        return out
+
+    def _run_step(self, t, step: str, dialog=None, **kw) -> None:
+        from ..lifecycle import take_step
+
+        ws = self.app.ws
+        expect = self._opened_blob(t)
+        self.app._save(lambda: take_step(ws, t.number, step, expect=expect, **kw), None, dialog, t.path, "")
+
+    def action_step(self, step: str) -> None:
+        t = self._editable()
+        if t is None:
+            return
+        lang = self.lang
+        try:
+            cycle.check_step(step, t.status, t.id)
+        except TrackerError as exc:
+            self.notify(exc.text(lang), severity="warning", timeout=10, markup=False)
+            return
+        title = f"{t.id} {cycle.step_label(step, lang)}"
+        if step in ("ack", "close"):  # no text to give: a confirmation
+            self.app.push_screen(
+                PickerDialog(say("cycle.tui.confirm", lang, step=cycle.step_label(step, lang), id=t.id, title=t.title),
+                             [("go", Text(cycle.step_label(step, lang))), ("", Text(L("cancel", lang)))], None),
+                lambda answer: answer == "go" and self._run_step(t, step))
+        elif step == "finish":
+            def report() -> None:
+                dlg = TextDialog(say("cycle.tui.report", lang, id=t.id), t.report, lang)
+                dlg.on_submit = lambda value, d: self._run_step(t, "finish", d, report=value, force=True)
+                self.app.push_screen(dlg)
+
+            self._confirm_open_work(t, report)
+        elif step in ("return", "cancel"):
+            dlg = InputDialog(say("cycle.tui.reason", lang, what=title))
+            dlg.on_submit = lambda value, d: self._run_step(t, step, d, reason=value)
+            self.app.push_screen(dlg)
+        elif step == "extend":
+            dlg = FormDialog(title, [("due", field_label("due", lang), t.due.isoformat()),
+                                     ("reason", say("cycle.tui.reason_label", lang), "")], lang)
+
+            def submit(values: dict, d) -> None:
+                try:
+                    due = parse_typed("due", values["due"])
+                except TrackerError as exc:
+                    d.show_error(exc.text(self.lang))
+                    return
+                self._run_step(t, "extend", d, due=due, reason=values["reason"])
+
+            dlg.on_submit = submit
+            self.app.push_screen(dlg)
+
+    def action_undo(self) -> None:
+        t = self._editable()
+        if t is None:
+            return
+        lang = self.lang
+        lc = self.app.last.get(t.path)
+        last = f"{short_date(lc.date)} {lc.author} {lc.sha[:7]}" if lc else "—"
+
+        def go() -> None:
+            from ..lifecycle import undo
+
+            ws, expect = self.app.ws, self._opened_blob(t)
+            self.app._save(lambda: undo(ws, t.number, expect=expect), None, None, t.path, "")
+
+        self.app.push_screen(
+            PickerDialog(say("cycle.tui.confirm_undo", lang, id=t.id, last=last),
+                         [("go", Text(cycle.step_label("undo", lang))), ("", Text(L("cancel", lang)))], None),
+            lambda answer: answer == "go" and go())
 
     def action_edit_progress(self) -> None:
         t = self._editable()
@@ -219,6 +342,9 @@ class TaskDetailScreen(BaseScreen):
         if action == "resolve_conflict":
             t, data = self.task, self.app.data
             return bool(t is not None and data is not None and t.path in data.conflicted)
+        if action == "step":  # a step of the cycle: offered only from the states it is allowed from
+            t = self.task
+            return bool(t is not None and parameters and parameters[0] in cycle.allowed_steps(t.status))
         return True
 
     def action_history(self) -> None:

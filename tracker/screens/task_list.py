@@ -7,8 +7,9 @@ from textual.app import ComposeResult
 from textual.widgets import Input, Static
 
 from ..history import item_id
+from ..cycle import returned_mark
 from ..i18n import pick, status_label, word
-from ..model import STATUSES
+from ..model import STATUSES, TASK_STATUSES
 from ..schedule import LIGHTS, light_label
 from ..widgets.dialogs import PickerDialog
 from ..widgets.task_table import Column, TaskTable
@@ -35,7 +36,7 @@ def columns(lang: str) -> list[Column]:
 
 
 #: the widest a column gets (longer text is cut with …); the title takes the rest of the line
-CAPS = {"category": 20, "lead_unit": 22, "last_change": 24, "status": 12, "light": 12, "id": 12}
+CAPS = {"category": 20, "lead_unit": 22, "last_change": 24, "status": 18, "light": 12, "id": 12}  # status: 推进中（退回2次）
 
 
 def fit_widths(table: TaskTable, rows: list[list[Text]]) -> dict[str, int]:
@@ -124,7 +125,10 @@ class TaskListScreen(BaseScreen):
             badge = Text("⚡", style="bold magenta")
         elif t.id in app.arrived:
             badge = Text("↓", style="bold green")
-        return [Text(t.id), badge, Text(t.category), Text(one_line(t.title)), Text(t.lead), status_text(t.status, lang),
+        status = status_text(t.status, lang)
+        if t.returns:  # 退回 N 次 (the supervision cycle)
+            status.append(returned_mark(t, lang), style="bold magenta")
+        return [Text(t.id), badge, Text(t.category), Text(one_line(t.title)), Text(t.lead), status,
                 Text(f"{t.progress}%"), light_text(app.lights.get(t.id), lang), Text(t.due.isoformat()), last]
 
     def _sort_value(self, key: str):
@@ -141,11 +145,12 @@ class TaskListScreen(BaseScreen):
         if k == "lead_unit":
             return (t.lead, t.number)
         if k == "status":
-            return (STATUSES.index(t.status), t.number)
+            return (TASK_STATUSES.index(t.status) if t.status in TASK_STATUSES else 99, t.number)
         if k == "progress":
             return (t.progress, t.number)
         if k == "light":
-            return (LIGHTS.index(app.lights.get(t.id, "green")), t.number)
+            lt = app.lights.get(t.id, "green")
+            return (LIGHTS.index(lt) if lt in LIGHTS else len(LIGHTS), t.number)  # cancelled: last
         if k == "due":
             return (t.due, t.number)
         if k == "last_change":
