@@ -49,7 +49,8 @@ def test_every_key_has_both_languages_and_the_same_fields():
             bad.append(f"{key}: {pair!r} (needs non-empty zh and en)")
             continue
         zh, en = pair
-        if _fields(zh) != _fields(en):
+        # a detail that is itself in a language comes as `x` for zh and `x_en` for en (cycle.not_allowed)
+        if _fields(zh) != {f[:-3] if f.endswith("_en") else f for f in _fields(en)}:
             bad.append(f"{key}: fields {sorted(_fields(zh))} in zh, {sorted(_fields(en))} in en")
         if {"key", "lang"} & _fields(zh):  # say(key, lang, **args) takes those names itself
             bad.append(f"{key}: a field named key or lang cannot be passed to say()")
