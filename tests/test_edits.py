@@ -110,3 +110,29 @@ def test_typed_values_differential(text):
 def test_typed_values_give_their_types():
     assert parse_typed("progress", "５０％") == 50
     assert parse_typed("due", "２０２０－１０－３１") == date(2020, 10, 31)
+
+
+def test_save_errors_keep_their_english_and_speak_chinese(ws, plan_repo):
+    """The save's refusals (tracker.store_save) and a recorded actual's (tracker.store) carry keys too."""
+    from tracker.store import StaleError
+
+    with pytest.raises(StaleError) as info:
+        ws.update_task(5, {"note": "x"}, expect="0" * 40)
+    assert str(info.value) == ("plan/2020/tasks/05.yaml changed on disk since it was shown (by another window, a hand "
+                               "edit or a sync); your edit was not saved, reload and try again")
+    assert "已被改动" in info.value.text("zh") and "plan/2020/tasks/05.yaml" in info.value.text("zh")
+    with pytest.raises(TrackerError) as info:
+        ws.record_actual(1, "地区生产总值增长", "2019-09", 5.0)
+    assert str(info.value) == ("period: '2019-09' is outside the 2020 plan; use a period of 2020, e.g. 2020-09 or "
+                               "2020-Q3")
+    assert info.value.text("zh").startswith("期间：'2019-09' 不在 2020 年计划之内")
+    with pytest.raises(TrackerError) as info:
+        ws.record_actual(1, "没有这个指标", "2020-09", 5.0)
+    assert str(info.value).startswith("target 1 has no indicator '没有这个指标' (it has: ")
+    assert info.value.text("zh").startswith("目标 1 没有指标 '没有这个指标'（现有：")
+    bad = plan_repo / "plan/2020/tasks/06.yaml"
+    bad.write_text(bad.read_text("utf-8").replace("progress: 0", "progress: 150"), encoding="utf-8")
+    with pytest.raises(TrackerError) as info:
+        ws.update_task(6, {"note": "x"})
+    assert str(info.value).startswith("plan/2020/tasks/06.yaml has problems; fix them before editing:\n  ")
+    assert info.value.text("zh").startswith("plan/2020/tasks/06.yaml 有问题，请先修正再修改：\n  ")
