@@ -51,6 +51,28 @@ SAVE_WORDS = book("saving", {
                           "请把注释移到字段上方，或手工编辑文件。",
                           "{rel}: this save would also change the file (a comment or layout in the file the YAML writer "
                           "cannot keep apart). Nothing was saved. Move the comment above the field, or edit the file by hand."),
+    "detached": ("HEAD 处于分离状态（在 {at}，不在任何分支上）：此时保存会产生一个不属于任何分支的提交。未保存任何内容。"
+                 "请用 `git switch main` 回到分支（或用 `git switch -c NAME` 把当前状态保存为分支），再保存。",
+                 "HEAD is detached (at {at}, not on a branch): a save now would make a commit no branch holds. "
+                 "Nothing was saved. Go back to the branch with `git switch main` (or keep this state as a branch "
+                 "with `git switch -c NAME`), then save again."),
+    "middle_of_merge": ('仓库正处于合并过程中（.git/{name} 存在）：此时保存可能把您的修改混入其中。未保存任何内容。请先用 `tracker sync` 完成它（或用 `git merge --abort` 放弃），再保存。',
+        'the repository is in the middle of a merge (.git/{name} exists): a save now could mix your change into it. Nothing was saved. Finish it with `tracker sync` (or give it up with `git merge --abort`), then save again.'),
+    "middle_of_rebase": ('仓库正处于变基过程中（.git/{name} 存在）：此时保存可能把您的修改混入其中。未保存任何内容。请先用 `tracker sync` 完成它（或用 `git rebase --abort` 放弃），再保存。',
+        'the repository is in the middle of a rebase (.git/{name} exists): a save now could mix your change into it. Nothing was saved. Finish it with `tracker sync` (or give it up with `git rebase --abort`), then save again.'),
+    "middle_of_cherry_pick": ('仓库正处于拣选（cherry-pick）过程中（.git/{name} 存在）：此时保存可能把您的修改混入其中。未保存任何内容。请先用 `tracker sync` 完成它（或用 `git cherry-pick --abort` 放弃），再保存。',
+        'the repository is in the middle of a cherry-pick (.git/{name} exists): a save now could mix your change into it. Nothing was saved. Finish it with `tracker sync` (or give it up with `git cherry-pick --abort`), then save again.'),
+    "middle_of_revert": ('仓库正处于撤销（revert）过程中（.git/{name} 存在）：此时保存可能把您的修改混入其中。未保存任何内容。请先用 `tracker sync` 完成它（或用 `git revert --abort` 放弃），再保存。',
+        'the repository is in the middle of a revert (.git/{name} exists): a save now could mix your change into it. Nothing was saved. Finish it with `tracker sync` (or give it up with `git revert --abort`), then save again.'),
+    "index_lock": ("{lock} 存在：另一个 git 进程正在此仓库中工作。未保存任何内容。请等它结束后再试；如果没有 git 进程在运行，"
+                   "这个锁已经失效：删除它（rm {lock}）后再保存。",
+                   "{lock} exists: another git process is working in this repository. Nothing was saved. Wait for it and "
+                   "try again; if no git process is running, the lock is stale: remove it (rm {lock}) and save again."),
+    "index_lock_old": ("{lock} 存在：另一个 git 进程正在此仓库中工作，或者 {minutes} 分钟前有进程被中止而留下了锁。未保存任何内容。"
+                       "请等它结束后再试；如果没有 git 进程在运行，这个锁已经失效：删除它（rm {lock}）后再保存。",
+                       "{lock} exists: another git process is working in this repository, or one was killed {minutes} "
+                       "minutes ago and left its lock behind. Nothing was saved. Wait for it and try again; if no git "
+                       "process is running, the lock is stale: remove it (rm {lock}) and save again."),
     "invalid_result": ("拒绝写入无效的文件：\n  {problems}", "refusing to write an invalid file:\n  {problems}"),
 })
 
@@ -202,17 +224,11 @@ class PlanSaving:
         except OSError:
             head = "ref: "
         if not head.startswith("ref: "):
-            raise TrackerError(
-                f"HEAD is detached (at {head[:7]}, not on a branch): a save now would make a commit no branch holds. "
-                "Nothing was saved. Go back to the branch with `git switch main` (or keep this state as a branch "
-                "with `git switch -c NAME`), then save again.")
+            raise _err("detached", at=head[:7])
         for name, what in (("MERGE_HEAD", "merge"), ("rebase-merge", "rebase"), ("rebase-apply", "rebase"),
                            ("CHERRY_PICK_HEAD", "cherry-pick"), ("REVERT_HEAD", "revert")):
             if (gd / name).exists():
-                raise TrackerError(
-                    f"the repository is in the middle of a {what} (.git/{name} exists): a save now could mix your "
-                    f"change into it. Nothing was saved. Finish it with `tracker sync` (or give it up with "
-                    f"`git {'rebase' if what == 'rebase' else what} --abort`), then save again.")
+                raise _err("middle_of_" + what.replace("-", "_"), name=name)
         lock = gd / "index.lock"
         deadline = time.monotonic() + 2.0  # a `git status` elsewhere holds it for a moment
         while lock.exists() and time.monotonic() < deadline:
@@ -222,11 +238,9 @@ class PlanSaving:
                 age = time.time() - lock.stat().st_mtime
             except OSError:
                 age = 0.0
-            raise TrackerError(
-                f"{lock} exists: another git process is working in this repository"
-                + (f", or one was killed {age / 60:.0f} minutes ago and left its lock behind" if age > 60 else "")
-                + ". Nothing was saved. Wait for it and try again; if no git process is running, the lock is stale: "
-                  f"remove it (rm {lock}) and save again.")
+            if age > 60:
+                raise _err("index_lock_old", lock=str(lock), minutes=f"{age / 60:.0f}")
+            raise _err("index_lock", lock=str(lock))
 
     def _commit_edit(self, path: Path, mutate: Callable[[Any], None], *, expect: str | None,
                      subject: Callable[[dict], tuple[str, str]], check: Callable[[Any, str, str], list[Problem]],
