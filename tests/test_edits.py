@@ -69,9 +69,11 @@ def test_period_and_measure_errors_have_both_languages():
 def test_the_cli_prints_a_keyed_error_in_the_users_language(plan_repo):
     args = ("actual", "1", "--indicator", "地区生产总值增长", "--period", "2020-13", "--value", "5")
     r = run_cli(plan_repo, *args, "--lang", "zh")
-    assert r.returncode == 2 and "期间：'2020-13' 不是期间" in r.stderr, r.stderr
+    assert r.returncode == 2 and r.stderr.startswith("tracker: 期间：'2020-13' 不是期间"), r.stderr
+    assert "\n         period: '2020-13' is not a period" in r.stderr  # the English words stay, below
     r = run_cli(plan_repo, *args, "--lang", "en")
-    assert r.returncode == 2 and "period: '2020-13' is not a period" in r.stderr, r.stderr
+    assert r.returncode == 2 and r.stderr.startswith("tracker: period: '2020-13' is not a period"), r.stderr
+    assert "期间" not in r.stderr
 
 
 # -- a value typed into a dialog: the same as tracker.inputs, with keys ---------------------------
@@ -110,3 +112,50 @@ def test_typed_values_differential(text):
 def test_typed_values_give_their_types():
     assert parse_typed("progress", "５０％") == 50
     assert parse_typed("due", "２０２０－１０－３１") == date(2020, 10, 31)
+
+
+def test_save_errors_keep_their_english_and_speak_chinese(ws, plan_repo):
+    """The save's refusals (tracker.store_save) and a recorded actual's (tracker.store) carry keys too."""
+    from tracker.store import StaleError
+
+    with pytest.raises(StaleError) as info:
+        ws.update_task(5, {"note": "x"}, expect="0" * 40)
+    assert str(info.value) == ("plan/2020/tasks/05.yaml changed on disk since it was shown (by another window, a hand "
+                               "edit or a sync); your edit was not saved, reload and try again")
+    assert "已被改动" in info.value.text("zh") and "plan/2020/tasks/05.yaml" in info.value.text("zh")
+    with pytest.raises(TrackerError) as info:
+        ws.record_actual(1, "地区生产总值增长", "2019-09", 5.0)
+    assert str(info.value) == ("period: '2019-09' is outside the 2020 plan; use a period of 2020, e.g. 2020-09 or "
+                               "2020-Q3")
+    assert info.value.text("zh").startswith("期间：'2019-09' 不在 2020 年计划之内")
+    with pytest.raises(TrackerError) as info:
+        ws.record_actual(1, "没有这个指标", "2020-09", 5.0)
+    assert str(info.value).startswith("target 1 has no indicator '没有这个指标' (it has: ")
+    assert info.value.text("zh").startswith("目标 1 没有指标 '没有这个指标'（现有：")
+    bad = plan_repo / "plan/2020/tasks/06.yaml"
+    bad.write_text(bad.read_text("utf-8").replace("progress: 0", "progress: 150"), encoding="utf-8")
+    with pytest.raises(TrackerError) as info:
+        ws.update_task(6, {"note": "x"})
+    assert str(info.value).startswith("plan/2020/tasks/06.yaml has problems; fix them before editing:\n  ")
+    assert info.value.text("zh").startswith("plan/2020/tasks/06.yaml 有问题，请先修正再修改：\n  ")
+
+
+def test_repository_state_refusals_speak_chinese(ws, plan_repo):
+    from tests_support import git
+
+    sha = git(plan_repo, "rev-parse", "HEAD").strip()
+    git(plan_repo, "checkout", "-q", "--detach")
+    with pytest.raises(TrackerError) as info:
+        ws.update_task(5, {"note": "x"})
+    assert str(info.value) == (f"HEAD is detached (at {sha[:7]}, not on a branch): a save now would make a commit no "
+                               "branch holds. Nothing was saved. Go back to the branch with `git switch main` (or keep "
+                               "this state as a branch with `git switch -c NAME`), then save again.")
+    assert info.value.text("zh").startswith(f"HEAD 处于分离状态（在 {sha[:7]}")
+    git(plan_repo, "checkout", "-q", "main")
+    (ws.git.git_dir / "MERGE_HEAD").write_text(sha + "\n")
+    with pytest.raises(TrackerError) as info:
+        ws.update_task(5, {"note": "x"})
+    assert str(info.value) == ("the repository is in the middle of a merge (.git/MERGE_HEAD exists): a save now could "
+                               "mix your change into it. Nothing was saved. Finish it with `tracker sync` (or give it up "
+                               "with `git merge --abort`), then save again.")
+    assert info.value.text("zh").startswith("仓库正处于合并过程中（.git/MERGE_HEAD 存在）")

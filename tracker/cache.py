@@ -23,6 +23,7 @@ import marshal
 import os
 import time
 from datetime import date
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -71,22 +72,21 @@ _TASK_KEYS = ("", "year", "path", *(f.name for f in TASK_TABLE))
 _TASK_DATES = tuple(f.name for f in TASK_TABLE if f.kind == "date")
 
 
-def _task_value(kind: str, v: Any) -> Any:
-    if kind == "date":
-        return _o(v)
-    if kind == "names":
-        return tuple(v)
-    if kind == "measures":
-        return tuple((m.number, m.text, m.status, _o(m.due)) for m in v)
-    return v
-
-
-_TASK_ENCODE = tuple((f.name, f.kind) for f in TASK_TABLE)
+_task_values = attrgetter(*_TASK_KEYS[1:])  # every value of a task, in record order, at once
+_TASK_DATE_AT = tuple(i for i, k in enumerate(_TASK_KEYS[1:]) if k in _TASK_DATES)
+_TASK_TUPLE_AT = tuple(i for i, k in enumerate(_TASK_KEYS[1:]) if k in {f.name for f in TASK_TABLE if f.kind == "names"})
+_TASK_MEASURES_AT = _TASK_KEYS[1:].index("measures")
 
 
 def encode(obj: Any) -> tuple:
     if isinstance(obj, Task):
-        return ("T", obj.year, obj.path, *(_task_value(kind, getattr(obj, name)) for name, kind in _TASK_ENCODE))
+        v = list(_task_values(obj))
+        for i in _TASK_DATE_AT:
+            v[i] = _o(v[i])
+        for i in _TASK_TUPLE_AT:
+            v[i] = tuple(v[i])
+        v[_TASK_MEASURES_AT] = tuple((m.number, m.text, m.status, _o(m.due)) for m in v[_TASK_MEASURES_AT])
+        return ("T", *v)
     if isinstance(obj, Target):
         return ("G", obj.year, obj.number, obj.text, tuple(obj.units),
                 tuple((i.name, i.comparator, i.value, i.min, i.max, i.unit,

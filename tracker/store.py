@@ -18,12 +18,26 @@ from typing import Any
 
 from .edits import apply_task_changes, validate_changes, validate_period  # noqa: F401 - importers use store's names
 from .gitstore import GitRepo
+from .i18n import book, say
 from .model import TrackerError
 from .schema import check_target, check_task
 from .store_load import (PARALLEL_MIN, PlanData, PlanLoading, _NotRegular, _Prefetch, _worker_main,  # noqa: F401
                          blob_id, parse_file, read_regular)
 from .store_save import CommitResult, PlanSaving, StaleError, explain_git_error  # noqa: F401
 from .yamlio import fault, text_scalar  # noqa: F401 - fault: the save's step hook (store_save.fault)
+
+book("recording", {
+    "period_outside": ("期间：{period!r} 不在 {year} 年计划之内；请用 {year} 年的期间，例如 {year}-09 或 {year}-Q3",
+                       "period: {period!r} is outside the {year} plan; use a period of {year}, e.g. {year}-09 or {year}-Q3"),
+    "not_a_number": ("数值：{value!r} 不是数字", "value: {value!r} is not a number"),
+    "no_indicator": ("目标 {number} 没有指标 {indicator!r}（现有：{names}）",
+                     "target {number} has no indicator {indicator!r} (it has: {names})"),
+})
+
+
+def _err(entry: str, **args: Any) -> TrackerError:
+    return TrackerError(say(f"recording.{entry}", "en", **args), key=f"recording.{entry}", **args)
+
 
 __all__ = ["Workspace", "PlanData", "CommitResult", "StaleError", "blob_id", "read_regular", "parse_file",
            "explain_git_error", "validate_changes", "apply_task_changes", "validate_period", "PARALLEL_MIN"]
@@ -91,10 +105,9 @@ class Workspace(PlanLoading, PlanSaving):
         path = self.target_path(number)
         period = validate_period(period)
         if not period.startswith(str(self.year)):
-            raise TrackerError(f"period: {period!r} is outside the {self.year} plan; use a period of {self.year}, "
-                               f"e.g. {self.year}-09 or {self.year}-Q3")
+            raise _err("period_outside", period=period, year=self.year)
         if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
-            raise TrackerError(f"value: {value!r} is not a number")
+            raise _err("not_a_number", value=value)
 
         def mutate(tree: Any) -> None:
             from ruamel.yaml.comments import CommentedMap
@@ -111,7 +124,7 @@ class Workspace(PlanLoading, PlanSaving):
                     acts.append(entry)
                     return
             names = ", ".join(str(i.get("name")) for i in tree.get("indicators") or [])
-            raise TrackerError(f"target {number} has no indicator {indicator!r} (it has: {names})")
+            raise _err("no_indicator", number=number, indicator=indicator, names=names)
 
         return self._commit_edit(
             path, mutate, expect=expect,

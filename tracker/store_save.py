@@ -23,10 +23,63 @@ from typing import Any, Callable, Iterator
 
 from .changes import FieldChange, diff_records
 from .gitstore import GitError
+from .i18n import book, say
 from .model import TrackerError
 from .schema import Problem
 from .store_load import blob_id
 from .yamlio import YamlError, atomic_write, decode, fast_load, rt_dump, rt_load
+
+
+SAVE_WORDS = book("saving", {
+    "busy": ("另一个 tracker 进程正在保存；请稍后再试", "another tracker process is saving; try again in a moment"),
+    "symlink": ("{rel} 是符号链接；请编辑它指向的文件（{target}）", "{rel} is a symbolic link; edit the file it points to ({target})"),
+    "changed_since_shown": ("{rel} 在显示之后已被改动（另一个窗口、手工修改或同步）；您的修改未保存，请重新载入后再试",
+                            "{rel} changed on disk since it was shown (by another window, a hand edit or a sync); "
+                            "your edit was not saved, reload and try again"),
+    "changed_meanwhile": ("{rel} 在准备保存时被改动（手工修改或其他程序）；您的修改未保存，文件保持现状。请重新载入后再试。",
+                          "{rel} changed on disk while this save was being prepared (a hand edit or another program); "
+                          "your edit was not saved and the file was left as it is now. Reload it and try again."),
+    "deleted_meanwhile": ("{rel} 在准备保存时被删除（手工操作或其他程序）；您的修改未保存，文件保持现状。请重新载入后再试。",
+                          "{rel} was deleted while this save was being prepared (a hand edit or another program); "
+                          "your edit was not saved and the file was left as it is now. Reload it and try again."),
+    "has_problems": ("{rel} 有问题，请先修正再修改：\n  {problems}", "{rel} has problems; fix them before editing:\n  {problems}"),
+    "would_also_change": ("{rel}：这次保存还会改变 {fields}（文件中的注释或排版，YAML 写入无法将其分开）。未保存任何内容。"
+                          "请把注释移到字段上方，或手工编辑文件。",
+                          "{rel}: this save would also change {fields} (a comment or layout in the file the YAML writer "
+                          "cannot keep apart). Nothing was saved. Move the comment above the field, or edit the file by hand."),
+    "would_change_file": ("{rel}：这次保存还会改变文件的其他部分（文件中的注释或排版，YAML 写入无法将其分开）。未保存任何内容。"
+                          "请把注释移到字段上方，或手工编辑文件。",
+                          "{rel}: this save would also change the file (a comment or layout in the file the YAML writer "
+                          "cannot keep apart). Nothing was saved. Move the comment above the field, or edit the file by hand."),
+    "detached": ("HEAD 处于分离状态（在 {at}，不在任何分支上）：此时保存会产生一个不属于任何分支的提交。未保存任何内容。"
+                 "请用 `git switch main` 回到分支（或用 `git switch -c NAME` 把当前状态保存为分支），再保存。",
+                 "HEAD is detached (at {at}, not on a branch): a save now would make a commit no branch holds. "
+                 "Nothing was saved. Go back to the branch with `git switch main` (or keep this state as a branch "
+                 "with `git switch -c NAME`), then save again."),
+    "middle_of_merge": ('仓库正处于合并过程中（.git/{name} 存在）：此时保存可能把您的修改混入其中。未保存任何内容。请先用 `tracker sync` 完成它（或用 `git merge --abort` 放弃），再保存。',
+        'the repository is in the middle of a merge (.git/{name} exists): a save now could mix your change into it. Nothing was saved. Finish it with `tracker sync` (or give it up with `git merge --abort`), then save again.'),
+    "middle_of_rebase": ('仓库正处于变基过程中（.git/{name} 存在）：此时保存可能把您的修改混入其中。未保存任何内容。请先用 `tracker sync` 完成它（或用 `git rebase --abort` 放弃），再保存。',
+        'the repository is in the middle of a rebase (.git/{name} exists): a save now could mix your change into it. Nothing was saved. Finish it with `tracker sync` (or give it up with `git rebase --abort`), then save again.'),
+    "middle_of_cherry_pick": ('仓库正处于拣选（cherry-pick）过程中（.git/{name} 存在）：此时保存可能把您的修改混入其中。未保存任何内容。请先用 `tracker sync` 完成它（或用 `git cherry-pick --abort` 放弃），再保存。',
+        'the repository is in the middle of a cherry-pick (.git/{name} exists): a save now could mix your change into it. Nothing was saved. Finish it with `tracker sync` (or give it up with `git cherry-pick --abort`), then save again.'),
+    "middle_of_revert": ('仓库正处于撤销（revert）过程中（.git/{name} 存在）：此时保存可能把您的修改混入其中。未保存任何内容。请先用 `tracker sync` 完成它（或用 `git revert --abort` 放弃），再保存。',
+        'the repository is in the middle of a revert (.git/{name} exists): a save now could mix your change into it. Nothing was saved. Finish it with `tracker sync` (or give it up with `git revert --abort`), then save again.'),
+    "index_lock": ("{lock} 存在：另一个 git 进程正在此仓库中工作。未保存任何内容。请等它结束后再试；如果没有 git 进程在运行，"
+                   "这个锁已经失效：删除它（rm {lock}）后再保存。",
+                   "{lock} exists: another git process is working in this repository. Nothing was saved. Wait for it and "
+                   "try again; if no git process is running, the lock is stale: remove it (rm {lock}) and save again."),
+    "index_lock_old": ("{lock} 存在：另一个 git 进程正在此仓库中工作，或者 {minutes} 分钟前有进程被中止而留下了锁。未保存任何内容。"
+                       "请等它结束后再试；如果没有 git 进程在运行，这个锁已经失效：删除它（rm {lock}）后再保存。",
+                       "{lock} exists: another git process is working in this repository, or one was killed {minutes} "
+                       "minutes ago and left its lock behind. Nothing was saved. Wait for it and try again; if no git "
+                       "process is running, the lock is stale: remove it (rm {lock}) and save again."),
+    "invalid_result": ("拒绝写入无效的文件：\n  {problems}", "refusing to write an invalid file:\n  {problems}"),
+})
+
+
+def _err(entry: str, cls: type = TrackerError, **args: Any) -> TrackerError:
+    """The book entry `saving.<entry>` as an error: str() the English text (as it always was), err.text(lang) the user's."""
+    return cls(say(f"saving.{entry}", "en", **args), key=f"saving.{entry}", **args)
 
 
 def fault(step: str) -> None:
@@ -69,7 +122,7 @@ class PlanSaving:
                     break
                 except BlockingIOError:
                     if time.monotonic() > deadline:
-                        raise TrackerError("another tracker process is saving; try again in a moment") from None
+                        raise _err("busy") from None
                     time.sleep(0.02)
             yield
         finally:
@@ -158,9 +211,7 @@ class PlanSaving:
         now = self._read_or_none(path)
         if now != raw:
             self._journal().unlink(missing_ok=True)
-            what = "was deleted" if now is None else "changed on disk"
-            raise StaleError(f"{rel} {what} while this save was being prepared (a hand edit or another program); "
-                             "your edit was not saved and the file was left as it is now. Reload it and try again.")
+            raise _err("deleted_meanwhile" if now is None else "changed_meanwhile", StaleError, rel=rel)
 
     def check_repo_state(self) -> None:
         """Refuse to save, with the way forward, where a commit would be lost or refused.
@@ -173,17 +224,11 @@ class PlanSaving:
         except OSError:
             head = "ref: "
         if not head.startswith("ref: "):
-            raise TrackerError(
-                f"HEAD is detached (at {head[:7]}, not on a branch): a save now would make a commit no branch holds. "
-                "Nothing was saved. Go back to the branch with `git switch main` (or keep this state as a branch "
-                "with `git switch -c NAME`), then save again.")
+            raise _err("detached", at=head[:7])
         for name, what in (("MERGE_HEAD", "merge"), ("rebase-merge", "rebase"), ("rebase-apply", "rebase"),
                            ("CHERRY_PICK_HEAD", "cherry-pick"), ("REVERT_HEAD", "revert")):
             if (gd / name).exists():
-                raise TrackerError(
-                    f"the repository is in the middle of a {what} (.git/{name} exists): a save now could mix your "
-                    f"change into it. Nothing was saved. Finish it with `tracker sync` (or give it up with "
-                    f"`git {'rebase' if what == 'rebase' else what} --abort`), then save again.")
+                raise _err("middle_of_" + what.replace("-", "_"), name=name)
         lock = gd / "index.lock"
         deadline = time.monotonic() + 2.0  # a `git status` elsewhere holds it for a moment
         while lock.exists() and time.monotonic() < deadline:
@@ -193,11 +238,9 @@ class PlanSaving:
                 age = time.time() - lock.stat().st_mtime
             except OSError:
                 age = 0.0
-            raise TrackerError(
-                f"{lock} exists: another git process is working in this repository"
-                + (f", or one was killed {age / 60:.0f} minutes ago and left its lock behind" if age > 60 else "")
-                + ". Nothing was saved. Wait for it and try again; if no git process is running, the lock is stale: "
-                  f"remove it (rm {lock}) and save again.")
+            if age > 60:
+                raise _err("index_lock_old", lock=str(lock), minutes=f"{age / 60:.0f}")
+            raise _err("index_lock", lock=str(lock))
 
     def _commit_edit(self, path: Path, mutate: Callable[[Any], None], *, expect: str | None,
                      subject: Callable[[dict], tuple[str, str]], check: Callable[[Any, str, str], list[Problem]],
@@ -223,16 +266,15 @@ class PlanSaving:
             head_job = self.git.start("cat-file", "blob", f"HEAD:{rel}")
             try:
                 if path.is_symlink():
-                    raise TrackerError(f"{rel} is a symbolic link; edit the file it points to ({path.resolve()})")
+                    raise _err("symlink", rel=rel, target=str(path.resolve()))
                 raw = self._read(path)
                 if expect is not None and blob_id(raw) != expect:
-                    raise StaleError(f"{rel} changed on disk since it was shown (by another window, a hand edit or a sync); "
-                                     "your edit was not saved, reload and try again")
+                    raise _err("changed_since_shown", StaleError, rel=rel)
                 text = decode(raw, rel)
                 before = fast_load(text, rel)
                 probs = check(before, rel, text)
                 if probs:
-                    raise TrackerError(f"{rel} has problems; fix them before editing:\n  " + "\n  ".join(map(str, probs)))
+                    raise _err("has_problems", rel=rel, problems="\n  ".join(map(str, probs)))
                 new_text = None
                 if line_changes is not None:  # scalar fields: only their lines (tracker/lineedit.py)
                     from .lineedit import edit
@@ -252,13 +294,11 @@ class PlanSaving:
                     if not same(after, want):
                         # e.g. a comment indented under a value that becomes a block would join it
                         moved = sorted(k for k in (after or {}) if not same((after or {}).get(k), (want or {}).get(k)))
-                        raise TrackerError(
-                            f"{rel}: this save would also change {', '.join(moved) or 'the file'} (a comment or "
-                            "layout in the file the YAML writer cannot keep apart). Nothing was saved. Move the "
-                            "comment above the field, or edit the file by hand.")
+                        raise _err("would_also_change" if moved else "would_change_file", rel=rel,
+                                   fields=", ".join(moved))
                 probs = check(after, rel, new_text)
                 if probs:  # a bug here, never the user's: refuse rather than write a bad file
-                    raise TrackerError("refusing to write an invalid file:\n  " + "\n  ".join(map(str, probs)))
+                    raise _err("invalid_result", problems="\n  ".join(map(str, probs)))
                 if ident_job is not None:
                     if ident_job.wait(check=False)[0] != 0:
                         self.git.identity()  # raises the explanation; nothing was touched
