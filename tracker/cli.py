@@ -102,12 +102,10 @@ def main(argv: list[str] | None = None) -> int:
         args.func = run_tui
     try:
         return int(args.func(args) or 0)
-    except TrackerError as exc:  # a keyed error speaks the user's language (err.text), its English text below it
+    except TrackerError as exc:  # in the user's language when the error carries a label-book key
         from .i18n import detect_lang
 
-        text = exc.text(detect_lang(getattr(args, "lang", None))) if exc.key else str(exc)
-        if text != str(exc):  # scripts and logs that read the English words keep finding them
-            text += "\n" + "\n".join("         " + line for line in str(exc).splitlines())
+        text = exc.text(detect_lang(getattr(args, "lang", None)))
         err_console().print(f"tracker: {visible(text, keep_newlines=True)}", markup=False, highlight=False)
         return 2
     except KeyboardInterrupt:
