@@ -652,6 +652,20 @@ class Blamer:
             found = (sha, an, ad)
         return found
 
+    def resolved_by(self, path: str, field: str) -> tuple[str, str, str, object] | None:
+        """(sha, author, date, data) of the commit that removed `field`'s conflict entry, the entry
+        being absent from every later version of the file at the revision; None when the history
+        (as deep as it is read) shows no such entry."""
+        found = None
+        for row in self.history(path):
+            data = row[3]
+            if not isinstance(data, dict):
+                return None
+            if any(isinstance(e, dict) and str(e.get("field")) == field for e in data.get("conflicts") or []):
+                return found
+            found = row
+        return None
+
     def side_of(self, path: str, fallback: Side):
         def side(field: str, value) -> Side:
             hit = self.who_set(path, field, value)
@@ -688,6 +702,8 @@ def _replayed_message(message: str, notes: list[dict], content: dict[str, bytes]
         return None
     rewrite = False
     orig_all, new_all, recorded, same, stale = [], [], [], [], []
+    same_resolve: list[dict] = []
+    resolved_before = [f.split("=")[0].strip() for f in tr.get("Tracker-Resolve", "").split(",") if f.strip()]
     title = ""
     for n in notes:
         path = n["path"]
@@ -717,10 +733,30 @@ def _replayed_message(message: str, notes: list[dict], content: dict[str, bytes]
             hit = blamer.who_set(path, ch.field, ch.new)
             if hit:
                 same.append({"change": ch, "sha": hit[0], "author": hit[1], "date": hit[2]})
+        # a resolve the shared history already made, to the same value: kept as "the same as" the
+        # commit that resolved it there, as an identical edit is (issue 10, point 4)
+        for f in resolved_before:
+            if f in rec_fields or not (_has_entry(o, f) and not _has_entry(nw, f)
+                                        and not _has_entry(cur, f) and not _has_entry(res, f)):
+                continue
+            from .merge import norm
+
+            chosen = value_at(nw, f)
+            if norm(value_at(res, f)) != norm(chosen):
+                continue
+            hit = blamer.resolved_by(path, f)
+            if hit and norm(value_at(hit[3], f)) == norm(chosen):
+                same = [sm for sm in same if sm["change"].field != f]
+                same_resolve.append({"field": f, "value": chosen, "sha": hit[0], "author": hit[1], "date": hit[2]})
     if not rewrite or not sid:
         return None  # unchanged, or not a tracker commit (a hand commit keeps its own words)
     return commitmsg.replay_message(message, sid, title, orig_all, new_all, lang, me=me, recorded=recorded,
-                                    same=same, stale=stale)
+                                    same=same, stale=stale, same_resolve=same_resolve)
+
+
+def _has_entry(data, field: str) -> bool:
+    return isinstance(data, dict) and any(isinstance(e, dict) and str(e.get("field")) == field
+                                          for e in data.get("conflicts") or [])
 
 
 def _integrate(ws, remote: str, upstream: str) -> tuple[list[str], str | None]:
@@ -766,7 +802,8 @@ def _integrate(ws, remote: str, upstream: str) -> tuple[list[str], str | None]:
                     return _read_conflicts(conflict_log), None
             try:
                 git.run("-c", "rebase.autoStash=false", "-c", "rebase.updateRefs=false", "-c", "rebase.autoSquash=false",
-                        "rebase", "-q", "--no-autosquash", upstream, env={"TRACKER_SYNC": "1"})
+                        "rebase", "-q", "--no-autosquash", "--reapply-cherry-picks", "--empty=keep", upstream,
+                        env={"TRACKER_SYNC": "1"})  # a change the remote already holds keeps its commit (point 4)
                 _rewrite_after_rebase(ws, before, upstream)
             except GitError as exc:
                 unmerged = git.run("diff", "--name-only", "--diff-filter=U", check=False).split()

@@ -317,3 +317,61 @@ def test_resolve_of_an_actual_describes_its_diff(offices):
     [entry] = load(b, t4)["conflicts"]
     conflicts_mod.resolve(ws(b), "T4", {entry["field"]: "theirs"}, lang="zh")
     assert_true_log(b)
+
+
+@pytest.mark.parametrize("take, value", [("ours", 40), ("theirs", 60)])
+@pytest.mark.parametrize("path", ["replay", "rebase"])
+def test_identical_resolve_keeps_second_offices_trail(offices, monkeypatch, take, value, path):
+    """Two offices resolve the same conflict the same way; the second to sync keeps a commit that
+    names the field and the commit it matched (found by the soak: "missing ... @resolve:progress = 40",
+    a resolve that kept the current value left no trace of who resolved it)."""
+    import tracker.sync as S
+
+    a, b, _ = offices
+    ws(a).update_task(5, {"progress": 40})
+    sync(ws(a), lang="en")
+    ws(b).update_task(5, {"progress": 60})
+    sync(ws(b), lang="en")
+    sync(ws(a), lang="en")  # both see the conflict: progress 40 (张三) / 60 (李四)
+    conflicts_mod.resolve(ws(b), "5", {"progress": take}, lang="zh")
+    sync(ws(b), lang="en")
+    resolver = git(b, "rev-parse", "HEAD").strip()
+    conflicts_mod.resolve(ws(a), "5", {"progress": take}, lang="zh")
+    if path == "rebase":
+        def no_replay(*_a, **_k):
+            raise S._Fallback("test: the git rebase path")
+
+        monkeypatch.setattr(S, "_replay", no_replay)
+    sync(ws(a), lang="en")
+    monkeypatch.undo()
+    assert load(a, T5)["progress"] == value and "conflicts" not in load(a, T5)
+    msg = head_message(a)
+    assert git(a, "log", "-1", "--format=%an").strip() == "张三"
+    subject = msg.splitlines()[0]
+    assert "解决冲突 进度 取" in subject and str(value) in subject and "李四" in subject, msg
+    tr = dict(line.split(": ", 1) for line in msg.strip().split("\n\n")[-1].splitlines() if ": " in line)
+    assert tr["Tracker-Same-As"] == f"progress={resolver[:12]}", msg
+    assert "未再解决" not in msg  # it resolved it the same way: not "no longer resolves it"
+    assert "原提交在另一版本上做的是：解决冲突 进度 取" in msg
+    assert_true_log(a)
+
+
+def test_identical_change_keeps_its_commit_on_the_rebase_path(offices, monkeypatch):
+    """The `git rebase` path keeps a commit that became empty, and one whose patch the remote
+    already holds (git would drop both), and says whose commit it matched."""
+    import tracker.sync as S
+
+    a, b, _ = offices
+    ws(a).update_task(5, {"status": "done"})
+    sync(ws(a), lang="en")
+    ws(b).update_task(5, {"status": "done"})
+
+    def no_replay(*_a, **_k):
+        raise S._Fallback("test: the git rebase path")
+
+    monkeypatch.setattr(S, "_replay", no_replay)
+    sync(ws(b), lang="en")
+    monkeypatch.undo()
+    mine = [c for c in git(b, "log", "--format=%an%x1f%B%x1e", "origin/main").split("\x1e") if c.strip().startswith("李四")]
+    assert mine and "Tracker-Same-As: status=" in mine[0] and "张三" in mine[0], mine
+    assert_true_log(b)
