@@ -479,13 +479,15 @@ class Workspace:
     def _commit_edit(self, path: Path, mutate: Callable[[Any], None], *, expect: str | None,
                      subject: Callable[[dict], tuple[str, str]], check: Callable[[Any, str, str], list[Problem]],
                      trailers: dict[str, str] | None = None, lang: str | None = None,
-                     line_changes: dict[str, Any] | None = None) -> CommitResult | None:
+                     line_changes: dict[str, Any] | None = None,
+                     compose: Callable[[Any, Any], str] | None = None) -> CommitResult | None:
         """The one write path: read, mutate the round-trip tree, validate, write atomically, commit.
 
         Steps (each a TRACKER_FAULT name, see `fault`): lock, journal, tmp, written, ref-moved (in
         GitRepo.commit_blob), committed.  The commit is made from the blob of the validated bytes
         (never a re-read of the file), and the file must still hold what was read just before the
-        write, else the save is refused (StaleError) and the file left as it is.
+        write, else the save is refused (StaleError) and the file left as it is.  `compose(before,
+        after)`, when given, writes the commit message (a resolve's: tracker.conflicts.resolve).
         The identity check and HEAD's copy of the file are read by git processes started as the
         lock is taken, so they overlap the round-trip parse instead of adding to it."""
         rel = self.rel(path)
@@ -553,7 +555,8 @@ class Workspace:
             sid, title = subject(after)
             from . import commitmsg  # (rich.cells: only a save needs it)
 
-            message = commitmsg.task_message(sid, title, changes, lang, **(trailers or {})) if changes else \
+            message = compose(before, after) if compose is not None else \
+                commitmsg.task_message(sid, title, changes, lang, **(trailers or {})) if changes else \
                 commitmsg.compose(sid, title, [], lang, {"Tracker-Task": sid}, subject_text="")
             new_bytes = new_text.encode("utf-8")
             blob_job = self.git.start("hash-object", "-w", "--no-filters", "--stdin", input=new_bytes)

@@ -375,3 +375,62 @@ def test_identical_change_keeps_its_commit_on_the_rebase_path(offices, monkeypat
     mine = [c for c in git(b, "log", "--format=%an%x1f%B%x1e", "origin/main").split("\x1e") if c.strip().startswith("李四")]
     assert mine and "Tracker-Same-As: status=" in mine[0] and "张三" in mine[0], mine
     assert_true_log(b)
+
+
+# -- a resolve is a save like any other (journaled, committed from the validated bytes) -----------
+def _conflict_on_progress(a: Path, b: Path) -> None:
+    ws(a).update_task(5, {"progress": 40})
+    sync(ws(a), lang="en")
+    ws(b).update_task(5, {"progress": 60})
+    sync(ws(b), lang="en")
+    sync(ws(a), lang="en")
+
+
+@pytest.mark.parametrize("step", ["written", "ref-moved"])
+def test_resolve_killed_mid_save_is_finished_by_the_next_command(offices, step):
+    """A resolve SIGKILLed between its write and its commit is committed by the next command, with
+    its own message, as a save is (before, it left the file resolved but uncommitted, or nothing)."""
+    a, b, _ = offices
+    _conflict_on_progress(a, b)
+    p = run_cli(a, "resolve", "5", "--field", "progress", "--take", "theirs", env={**os.environ, "TRACKER_FAULT": step})
+    assert p.returncode == -9, p.stderr
+    assert run_cli(a, "list").returncode == 0
+    assert git(a, "status", "--porcelain", "--untracked-files=no").strip() == ""
+    msg = head_message(a)
+    assert "Tracker-Resolve: progress=theirs" in msg and "解决冲突" in msg.splitlines()[0], msg
+    assert load(a, T5)["progress"] == 60 and "conflicts" not in load(a, T5)
+    assert_true_log(a)
+
+
+def test_resolve_refuses_on_a_detached_head(offices):
+    """A resolve made where a commit would be on no branch (a sync killed mid-rebase leaves HEAD
+    detached; its abort would then drop the commit) is refused, like a save, and nothing changes."""
+    a, b, _ = offices
+    _conflict_on_progress(a, b)
+    git(a, "checkout", "-q", "--detach")
+    head = git(a, "rev-parse", "HEAD").strip()
+    p = run_cli(a, "resolve", "5", "--field", "progress", "--take", "theirs")
+    assert p.returncode == 2 and "detached" in p.stderr, (p.returncode, p.stderr)
+    assert git(a, "rev-parse", "HEAD").strip() == head
+    assert load(a, T5)["conflicts"]
+
+
+def test_resolve_of_a_field_resolved_meanwhile_is_refused(offices, monkeypatch):
+    """The entries are read again under the lock: one resolved since (by a sync) is named, not a crash."""
+    a, b, _ = offices
+    _conflict_on_progress(a, b)
+    real_find = conflicts_mod.find
+    calls = []
+
+    def find_then_resolved_elsewhere(w, ref):
+        fc = real_find(w, ref)
+        calls.append(1)
+        if len(calls) == 1:
+            conflicts_mod.resolve(ws(a), "5", {"progress": "ours"}, lang="en")  # e.g. another window
+        return fc
+
+    monkeypatch.setattr(conflicts_mod, "find", find_then_resolved_elsewhere)
+    with pytest.raises(conflicts_mod.TrackerError, match="no longer in conflict"):
+        conflicts_mod.resolve(ws(a), "5", {"progress": "theirs"}, lang="en")
+    monkeypatch.undo()
+    assert load(a, T5)["progress"] == 40
