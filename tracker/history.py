@@ -49,11 +49,13 @@ class HistoryEntry:
     item: str  # task or target id
     changes: list[FieldChange]
     unreadable: bool = False  # one side could not be parsed (a broken hand edit)
+    same_as: str = ""  # an empty "same as" commit (same_as_entries): what it says it matched
 
     def as_json(self) -> dict[str, Any]:
         return {"commit": self.sha, "author": self.author, "email": self.email, "date": self.date,
                 "subject": self.subject, "path": self.path, "id": self.item,
-                "changes": [c.as_json() for c in self.changes], "unreadable": self.unreadable}
+                "changes": [c.as_json() for c in self.changes], "unreadable": self.unreadable,
+                **({"same_as": self.same_as} if self.same_as else {})}
 
 
 def _parse(blob: bytes | None, path: str) -> tuple[Any, bool]:
@@ -126,6 +128,77 @@ def history(ws, paths: list[str] | None = None, *, since: str | None = None, unt
         rev = rng
     log = ws.git.log_changes(paths, rev=rev, max_count=max_count)
     return entries_from_log(ws.git, log, ws.plan_rel + "/")
+
+
+def same_as_entries(ws, paths: list[str] | None, rev: str = "HEAD", skip: set[str] | frozenset = frozenset()
+                    ) -> list[HistoryEntry]:
+    """The commits of `rev` that name an item of `paths` (default: the whole plan) in their
+    trailers with `Tracker-Same-As` and are not in `skip`: an office's change that the shared
+    history already held, kept by sync as a commit of its own, empty when nothing else was left
+    in it (docs/sync.md, "Identical changes").  A path-limited `git log` never lists an empty
+    commit, so `tracker log` adds these.  One `git log --grep`; newest first."""
+    from .commitmsg import trailers
+
+    prefix = ws.plan_rel + "/"
+    paths = paths or [prefix]
+    wanted = {item for p in paths if not p.endswith("/") and (item := item_id(p))}
+    greps = ["--grep=Tracker-Same-As: "]
+    if len(wanted) == 1:
+        item = next(iter(wanted))
+        greps.append(f"--grep={'Tracker-Target' if '-T' in item else 'Tracker-Task'}: {item}")
+    out = ws.git.run("log", "-z", "--all-match", "--fixed-strings", *greps,
+                     "--format=%H%x1f%an%x1f%ae%x1f%aI%x1f%at%x1f%s%x1f%B", rev, "--", check=False)
+    rows = []
+    for rec in out.split("\0"):
+        parts = rec.strip("\n").split("\x1f", 6)
+        if len(parts) != 7 or parts[0] in skip:
+            continue
+        sha, author, email, when, ts, subject, body = parts
+        tr = trailers(body)
+        item = tr.get("Tracker-Task") or tr.get("Tracker-Target")
+        if not tr.get("Tracker-Same-As") or not item or (wanted and item not in wanted):
+            continue
+        if not wanted and not item.startswith(f"{ws.year}-"):
+            continue
+        path = _item_path(ws, item)
+        if path is None:
+            continue
+        what = subject.split(": ", 1)[1] if ": " in subject else subject
+        rows.append(HistoryEntry(sha=sha, author=author, email=email, date=when, timestamp=int(ts or 0), subject=subject,
+                                 path=path, item=item, changes=[], same_as=what))
+    return rows
+
+
+def _item_path(ws, item: str) -> str | None:
+    year, _, n = item.partition("-")
+    if n.startswith("T") and n[1:].isdigit():
+        return f"plan/{year}/targets/{int(n[1:]):02d}.yaml"
+    if n.isdigit():
+        try:
+            return ws.rel(ws.task_path(int(n))) if year == str(ws.year) else f"plan/{year}/tasks/{int(n):02d}.yaml"
+        except Exception:  # noqa: BLE001 - a task that no longer exists keeps its usual name
+            return f"plan/{year}/tasks/{int(n):02d}.yaml"
+    return None
+
+
+def with_same_as(ws, entries: list[HistoryEntry], paths: list[str] | None, *, since: str | None = None,
+                 until: str | None = None, rev: str = "HEAD", max_count: int | None = None) -> list[HistoryEntry]:
+    """`entries` (history(), newest first) with the empty "same as" commits of the same paths and
+    range put in their place along the history (`git rev-list` order, not dates)."""
+    if since is not None or until is not None:
+        rng = date_range(ws, since, until, rev)
+        if rng is None:
+            return entries
+        rev = rng
+    extra = same_as_entries(ws, paths, rev, skip={e.sha for e in entries})
+    if not extra:
+        return entries
+    order = {sha: i for i, sha in enumerate(ws.git.run("rev-list", rev).split())}
+    merged = sorted(entries + extra, key=lambda e: order.get(e.sha, len(order)))
+    if max_count is not None:
+        keep = list(dict.fromkeys(e.sha for e in merged))[:max_count]
+        merged = [e for e in merged if e.sha in set(keep)]
+    return merged
 
 
 def _day(text: str, what: str):

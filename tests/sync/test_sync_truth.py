@@ -434,3 +434,30 @@ def test_resolve_of_a_field_resolved_meanwhile_is_refused(offices, monkeypatch):
         conflicts_mod.resolve(ws(a), "5", {"progress": "theirs"}, lang="en")
     monkeypatch.undo()
     assert load(a, T5)["progress"] == 40
+
+
+# -- tracker log TASK shows the empty "same as" commits ------------------------------------------
+def test_log_of_a_task_shows_empty_same_as_commits(offices):
+    """An identical change kept as an empty commit is in `tracker log 5`, in its place, not only in git log."""
+    import json
+
+    a, b, _ = offices
+    ws(a).update_task(5, {"status": "done"})
+    sync(ws(a), lang="en")
+    ws(b).update_task(5, {"status": "done"})
+    ws(b).update_task(6, {"progress": 10})
+    sync(ws(b), lang="en")
+    empty = git(b, "log", "-1", "--format=%H", "--author=李四", "--grep=Tracker-Same-As").strip()
+    assert empty and git(b, "diff-tree", "--no-commit-id", "-r", "--name-only", empty).strip() == ""
+    rows = json.loads(run_cli(b, "log", "5", "--format", "json").stdout)
+    shas = [r["commit"] for r in rows]
+    assert empty in shas, rows
+    mine = rows[shas.index(empty)]
+    assert mine["author"] == "李四" and mine["id"] == "2020-05" and "张三" in mine["same_as"]
+    assert shas.index(empty) < shas.index(git(a, "rev-parse", "HEAD").strip())  # after 张三's, newest first
+    table = run_cli(b, "log", "5")
+    assert table.returncode == 0 and "与 张三 相同" in table.stdout and empty[:7] in table.stdout
+    whole = json.loads(run_cli(b, "log", "--format", "json").stdout)
+    assert empty in [r["commit"] for r in whole]
+    assert empty not in [r["commit"] for r in json.loads(run_cli(b, "log", "6", "--format", "json").stdout)]
+    assert len(json.loads(run_cli(b, "log", "5", "-n", "1", "--format", "json").stdout)) == 1
