@@ -461,3 +461,8 @@ def test_log_of_a_task_shows_empty_same_as_commits(offices):
     assert empty in [r["commit"] for r in whole]
     assert empty not in [r["commit"] for r in json.loads(run_cli(b, "log", "6", "--format", "json").stdout)]
     assert len(json.loads(run_cli(b, "log", "5", "-n", "1", "--format", "json").stdout)) == 1
+    # kept at HEAD in .git/tracker/history/same-as.json, then extended from it after a new commit
+    assert (b / ".git" / "tracker" / "history" / "same-as.json").exists()
+    ws(b).update_task(5, {"progress": 30})
+    rows = json.loads(run_cli(b, "log", "5", "--format", "json").stdout)
+    assert [r["commit"] for r in rows][:2] == [git(b, "rev-parse", "HEAD").strip(), empty]
