@@ -466,3 +466,40 @@ def test_log_of_a_task_shows_empty_same_as_commits(offices):
     ws(b).update_task(5, {"progress": 30})
     rows = json.loads(run_cli(b, "log", "5", "--format", "json").stdout)
     assert [r["commit"] for r in rows][:2] == [git(b, "rev-parse", "HEAD").strip(), empty]
+
+
+def test_conflict_side_already_held_is_named_when_replayed_again(offices, monkeypatch):
+    """B's edit became a recorded conflict side (60 / 40); its push is rejected because C meanwhile
+    pushed the same side (60 / 40, by C); integrated again, B's commit adds nothing.  It must still
+    name the field and say whose side it matched (found by the soak: "missing ... progress = 30",
+    the second rewrite said only "no field changes")."""
+    import tracker.sync as S
+
+    a, b, c = offices
+    ws(a).update_task(5, {"progress": 40})
+    sync(ws(a), lang="en")
+    ws(b).update_task(5, {"progress": 60})
+    ws(c).update_task(5, {"progress": 60})
+    real_fetch = S._fetch
+    calls = []
+
+    def racing_fetch(w, remote, url):
+        real_fetch(w, remote, url)
+        calls.append(1)
+        if len(calls) == 1:  # right after B's first fetch, office C pushes its own 60 / 40
+            monkeypatch.setattr(S, "_fetch", real_fetch)
+            sync(ws(c), lang="en")
+            monkeypatch.setattr(S, "_fetch", racing_fetch)
+
+    monkeypatch.setattr(S, "_fetch", racing_fetch)
+    res = sync(ws(b), lang="en")
+    monkeypatch.undo()
+    assert res.attempts == 2
+    c_commit = git(c, "rev-parse", "HEAD").strip()
+    msg = head_message(b)
+    assert git(b, "log", "-1", "--format=%an").strip() == "李四"
+    tr = dict(line.split(": ", 1) for line in msg.strip().split("\n\n")[-1].splitlines() if ": " in line)
+    assert tr.get("Tracker-Same-As") == f"progress={c_commit[:12]}", msg
+    assert "王五" in msg.splitlines()[0] and "60" in msg.splitlines()[0], msg
+    assert "原提交在另一版本上做的是：进度 0 → 60" in msg  # what the officer did, kept through both rewrites
+    assert_true_log(b)
