@@ -231,7 +231,7 @@ def replay_message(original: str, sid: str, title: str, orig_changes: list[Field
         parts.append(_rw("same_side", lang, label=lab, value=value, who=one_line(sd["author"])))
         body.append(_rw("same_side_body", lang, label=lab, value=value, who=one_line(sd["author"]),
                         when=str(sd["date"])[:10], sha=sd["sha"][:10] or "?"))
-    same_resolved = {sr["field"] for sr in same_resolve}
+    same_resolved = {sr["field"] for sr in same_resolve} | {sd["field"] for sd in same_side}
     resolved_before = [f.split("=")[0].strip() for f in old_tr.get("Tracker-Resolve", "").split(",") if f.strip()]
     removed = any(c.field == "conflicts" and (c.new or 0) < (c.old or 0) for c in new_changes)
     for f in resolved_before:

@@ -733,7 +733,17 @@ def _replayed_message(message: str, notes: list[dict], content: dict[str, bytes]
         rewrite = True
         orig_all += orig
         new_all += new
-        recorded += n.get("recorded") or []
+        from .merge import norm, values_of
+
+        for r in n.get("recorded") or []:  # a side the shared history already held is not recorded by this commit
+            mine = (r.get("theirs") or {}).get("value")
+            held = next((sd for sd in values_of(_entry(cur, r["field"]) or {}) if norm(sd.get("value")) == norm(mine)), None)
+            if held is None:
+                recorded.append(r)
+            else:
+                hit = blamer.side_added(path, r["field"], mine)
+                same_side.append({"field": r["field"], "value": mine, "author": held.get("author") or "?",
+                                  "date": str(held.get("date") or ""), "sha": hit[0] if hit else ""})
         own_stale = [st for st in n.get("stale") or [] if st.get("resolved_by") == "theirs"]  # this commit's resolves
         stale += own_stale
         new_fields = {c.field for c in new}

@@ -503,3 +503,22 @@ def test_conflict_side_already_held_is_named_when_replayed_again(offices, monkey
     assert "王五" in msg.splitlines()[0] and "60" in msg.splitlines()[0], msg
     assert "原提交在另一版本上做的是：进度 0 → 60" in msg  # what the officer did, kept through both rewrites
     assert_true_log(b)
+
+
+def test_edit_whose_value_is_already_a_side_says_whose(offices):
+    """B sets 60 offline; C's 60 against A's 40 is already a recorded conflict when B syncs: B's
+    commit adds nothing, and says its value is already C's side (not "conflict recorded: this commit 60")."""
+    a, b, c = offices
+    ws(a).update_task(5, {"progress": 40})
+    sync(ws(a), lang="en")
+    ws(b).update_task(5, {"progress": 60})
+    ws(c).update_task(5, {"progress": 60})
+    sync(ws(c), lang="en")
+    c_commit = git(c, "rev-parse", "HEAD").strip()
+    sync(ws(b), lang="en")
+    msg = head_message(b)
+    assert git(b, "diff-tree", "--no-commit-id", "-r", "--name-only", "HEAD").strip() == ""
+    assert "王五" in msg.splitlines()[0] and "本提交 60（李四）" not in msg, msg
+    tr = dict(line.split(": ", 1) for line in msg.strip().split("\n\n")[-1].splitlines() if ": " in line)
+    assert tr.get("Tracker-Same-As") == f"progress={c_commit[:12]}" and "Tracker-Conflict" not in tr, msg
+    assert_true_log(b)
