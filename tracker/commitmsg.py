@@ -165,6 +165,10 @@ REPLAY_WORDS = {
            "stale": "解决 {label} 未生效，冲突仍待解决", "stale_body": "{label}: 解决未生效：此解决基于 {n} 方的冲突，"
            "其间又加入了 {gained}；冲突保持待解决，各方: {sides}",
            "unresolved": "{label}: 冲突已在共享记录中解决，本提交未再解决它",
+           "same_resolve": "解决冲突 {label} 取 {value} 与 {who} 相同",
+           "same_resolve_body": "{label}: 取 {value}（与 {who} {when} 的提交 {sha} 的解决相同，已在共享记录中）",
+           "same_side": "{label} {value} 已是冲突一方（与 {who} 相同）",
+           "same_side_body": "{label}: 本提交的取值 {value} 已是共享记录中冲突的一方（{who} {when}，提交 {sha}）；冲突待解决",
            "was": "同步时改写：原提交在另一版本上做的是：{summary}", "nothing": "（无字段变化）"},
     "en": {"conflict": "{label} conflict {mine} / {theirs} recorded", "conflict_body": "{label}: conflict recorded: this commit "
            "{mine} ({me}), the shared history {theirs} ({who} {when}); the field keeps {theirs} until resolved",
@@ -173,6 +177,12 @@ REPLAY_WORDS = {
            "stale": "resolve of {label} did not take; the conflict stays open", "stale_body": "{label}: the resolve did "
            "not take: it was made on a {n}-sided view and {gained} joined since; the conflict stays open, sides: {sides}",
            "unresolved": "{label}: the conflict had already been resolved in the shared history; this commit no longer resolves it",
+           "same_resolve": "resolve {label} take {value} same as {who}",
+           "same_resolve_body": "{label}: take {value} (the same resolve as {who}'s commit {sha} of {when}, already in "
+           "the shared history)",
+           "same_side": "{label} {value} already a conflict side (same as {who})",
+           "same_side_body": "{label}: this commit's value {value} is already a side of the conflict in the shared history "
+           "({who} {when}, commit {sha}); the conflict stays open",
            "was": "rewritten by sync: the original commit, on another version, did: {summary}", "nothing": "(no field changes)"},
 }
 
@@ -186,14 +196,19 @@ def _rw(key: str, lang: str, **kw: Any) -> str:
 
 def replay_message(original: str, sid: str, title: str, orig_changes: list[FieldChange], new_changes: list[FieldChange],
                    lang: str, *, me: str = "", recorded: list[dict] | None = None, same: list[dict] | None = None,
-                   stale: list[dict] | None = None) -> str:
+                   stale: list[dict] | None = None, same_resolve: list[dict] | None = None,
+                   same_side: list[dict] | None = None) -> str:
     """The message of a commit whose replay changed what it does (docs/sync.md, "replay message rule").
 
     `new_changes` is the replayed commit's own diff; `recorded` the conflict entries it recorded,
     `same` its changes the shared history already held ({change, author, date, sha}), `stale` its
-    resolves that did not take.  The subject and body describe the new diff; one line keeps what
+    resolves that did not take, `same_resolve` its resolves the shared history already made to the
+    same value ({field, value, author, date, sha}: `sha` resolved it there), `same_side` the conflict
+    sides it recorded that the shared history already holds with the same value (`sha` added it).
+    The subject and body describe the new diff; one line keeps what
     the officer originally did; `Tracker-Fields` lists the fields of the new diff."""
-    recorded, same, stale = recorded or [], same or [], stale or []
+    recorded, same, stale, same_resolve = recorded or [], same or [], stale or [], same_resolve or []
+    same_side = same_side or []
     old_tr = trailers(original)
     sep = say("msg.sep", lang)
     shown = [c for c in new_changes if c.field != "conflicts"]
@@ -226,16 +241,36 @@ def replay_message(original: str, sid: str, title: str, orig_changes: list[Field
         parts.append(_rw("same", lang, label=lab, value=value, who=one_line(sm["author"])))
         body.append(_rw("same_body", lang, label=lab, value=value, who=one_line(sm["author"]), when=str(sm["date"])[:10],
                         sha=sm["sha"][:10]))
+    for sr in same_resolve:
+        lab = field_label(sr["field"], lang)
+        value = clip(one_line(_value(sr["field"], sr["value"], lang)), 16)
+        parts.append(_rw("same_resolve", lang, label=lab, value=value, who=one_line(sr["author"])))
+        body.append(_rw("same_resolve_body", lang, label=lab, value=value, who=one_line(sr["author"]),
+                        when=str(sr["date"])[:10], sha=sr["sha"][:10]))
+    for sd in same_side:
+        lab = field_label(sd["field"], lang)
+        value = clip(one_line(_value(sd["field"], sd["value"], lang)), 16)
+        parts.append(_rw("same_side", lang, label=lab, value=value, who=one_line(sd["author"])))
+        body.append(_rw("same_side_body", lang, label=lab, value=value, who=one_line(sd["author"]),
+                        when=str(sd["date"])[:10], sha=sd["sha"][:10] or "?"))
+    same_resolved = {sr["field"] for sr in same_resolve} | {sd["field"] for sd in same_side}
     resolved_before = [f.split("=")[0].strip() for f in old_tr.get("Tracker-Resolve", "").split(",") if f.strip()]
     removed = any(c.field == "conflicts" and (c.new or 0) < (c.old or 0) for c in new_changes)
     for f in resolved_before:
-        if f not in stale_fields and f not in recorded_fields and not removed:
+        if f not in stale_fields and f not in recorded_fields and f not in same_resolved and not removed:
             body.append(_rw("unresolved", lang, label=field_label(f, lang)))
     subject_text = sep.join(parts) if parts else _rw("nothing", lang)
     head = f"{sid} {clip(one_line(title), SUBJECT_TITLE_CELLS)}".strip()
     was = summary(orig_changes, lang) if orig_changes else _rw("nothing", lang)
+    first = original.split("\n", 1)[0]
+    if old_tr.get("Tracker-Resolve") and first.startswith(f"{head}: "):  # a resolve: its own words say what it chose
+        was = first[len(head) + 2:]
+    kept_was = None
+    if old_tr.get("Tracker-Rewritten"):  # rewritten before: keep what the officer originally did, not the last rewrite
+        prefixes = tuple(REPLAY_WORDS[k]["was"].split("{")[0] for k in ("zh", "en"))
+        kept_was = next((ln for ln in original.splitlines() if ln.startswith(prefixes)), None)
     body.append("")
-    body.append(_rw("was", lang, summary=one_line(was)))
+    body.append(kept_was or _rw("was", lang, summary=one_line(was)))
     kept = {k: v for k, v in old_tr.items() if k not in ("Tracker-Fields", "Tracker-Resolve", "Tracker-Same-As",
                                                          "Tracker-Conflict", "Tracker-Rewritten")}
     new_tr: dict[str, str] = {}
@@ -247,8 +282,10 @@ def replay_message(original: str, sid: str, title: str, orig_changes: list[Field
         new_tr["Tracker-Resolve"] = old_tr["Tracker-Resolve"]
     if recorded:
         new_tr["Tracker-Conflict"] = ", ".join(r["field"] for r in recorded)
-    if same:
-        new_tr["Tracker-Same-As"] = ", ".join(f"{sm['change'].field}={sm['sha'][:12]}" for sm in same)
+    if same or same_resolve or same_side:
+        new_tr["Tracker-Same-As"] = ", ".join([f"{sm['change'].field}={sm['sha'][:12]}" for sm in same]
+                                              + [f"{sr['field']}={sr['sha'][:12]}" for sr in same_resolve]
+                                              + [f"{sd['field']}={sd['sha'][:12] or '?'}" for sd in same_side])
     if stale:
         new_tr["Tracker-Resolve-Stale"] = ", ".join(sorted(stale_fields))
     new_tr.update(kept)

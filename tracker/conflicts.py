@@ -37,6 +37,14 @@ LABELS = book("conflicts", {
 })
 
 
+book("resolve", {
+    "gone": ("{path}：{fields} 已不在冲突中（其间已被解决，例如一次同步）；未写入任何内容。tracker conflicts 列出仍待解决的冲突",
+             "{path}: {fields} is no longer in conflict (resolved meanwhile, e.g. by a sync); nothing was written. "
+             "tracker conflicts shows what is still open"),
+    "unchanged": ("{path}：解决后文件没有变化；未提交任何内容", "{path}: resolving left the file unchanged; nothing was committed"),
+})
+
+
 def label(key: str, lang: str) -> str:
     return say(f"conflicts.{key}", lang)
 
@@ -210,9 +218,15 @@ def resolve(ws, ref: str, choices: dict[str, str] | None = None, take_all: str |
     """Settle conflicts of one file: `choices` {field: take}, or `take_all` for every field.
 
     One commit of that file; returns tracker.store.CommitResult.  Refuses (TrackerError) when the
-    result would not be a valid file, naming the field and value; nothing is written then."""
+    result would not be a valid file, naming the field and value; nothing is written then.
+
+    The write is a save like any other (Workspace._commit_edit): under the lock, journaled, the
+    commit made from the blob of the validated bytes with the branch moved only from the commit
+    the tree was built on, and a save killed half-way finished by the next tracker command.  The
+    entries are read again under the lock: a field no longer in conflict there (a sync resolved
+    it meanwhile) is refused, naming it, and nothing is written."""
     from .schema import check_target, check_task
-    from .store import CommitResult, StaleError, blob_id
+    from .store import CommitResult, StaleError
 
     fc = find(ws, ref)
     if fc is None:
@@ -235,15 +249,16 @@ def resolve(ws, ref: str, choices: dict[str, str] | None = None, take_all: str |
     path = ws.root / fc.path
     info, _ = ws.load_info()
     cats = info.categories if info else ()
-    with ws.lock():
-        raw = path.read_bytes()
-        if expect is not None and blob_id(raw) != expect:
-            raise StaleError(f"{fc.path} changed on disk since it was shown (a sync or another window); reload and try again")
-        text = decode(raw, fc.path)
-        tree = rt_load(text, fc.path)
-        entries = {str(e.get("field")): e for e in tree.get("conflicts") or []}
-        changes, how = [], []
-        sides_text = []
+    done: dict[str, list] = {}  # what mutate did, for the message
+
+    def mutate(tree: Any) -> None:
+        entries = {str(e.get("field")): e for e in tree.get("conflicts") or [] if isinstance(e, dict)}
+        gone = [f for f in choices if f not in entries]
+        if gone:
+            raise StaleError(f"{fc.path}: {', '.join(gone)} is no longer in conflict (resolved meanwhile, e.g. by a "
+                             "sync); nothing was written. tracker conflicts shows what is still open",
+                             key="resolve.gone", path=fc.path, fields=", ".join(gone))
+        changes, how, sides_text = [], [], []
         for f, take in choices.items():
             entry = entries[f]
             value, kind = choose(_plain(entry), take)
@@ -252,51 +267,53 @@ def resolve(ws, ref: str, choices: dict[str, str] | None = None, take_all: str |
             changes.append(FieldChange(f, old, value))
             how.append(f"{f}={take if kind != 'value' else 'value'}")
             sides_text.append(_sides_line(f, _plain(entry), lang))
-        remaining = [e for e in tree.get("conflicts") or [] if str(e.get("field")) not in choices]
-        if remaining:
-            keep = tree["conflicts"]
-            for i in reversed(range(len(keep))):
-                if str(keep[i].get("field")) in choices:
-                    del keep[i]
-        else:
+        keep = tree["conflicts"]
+        for i in reversed(range(len(keep))):
+            if isinstance(keep[i], dict) and str(keep[i].get("field")) in choices:
+                del keep[i]
+        if not keep:
             del tree["conflicts"]
-        new_text = rt_dump(tree)
-        after = fast_load(new_text, fc.path)
+        done.update(changes=changes, how=how, sides=sides_text)
+
+    def check(data: Any, rel: str, text: str) -> list:
         if fc.kind == "task":
-            _, probs = check_task(after, fc.path, new_text, ws.year, cats)
+            probs = check_task(data, rel, text, ws.year, cats)[1]
         else:
-            data = dict(after)
+            data = dict(data or {})
             data.pop("conflicts", None)  # tolerated here even where the schema does not list it yet
-            _, probs = check_target(data, fc.path, new_text, ws.year)
-        if probs:
+            probs = check_target(data, rel, text, ws.year)[1]
+        if probs and done:  # the file as the chosen values would make it (the file as read was checked first)
             raise TrackerError("the chosen value would make the file invalid; nothing was written:\n  "
                                + "\n  ".join(map(str, probs)))
-        sid = fc.id
-        title = str(after.get("title") or after.get("text") or "")
+        return probs
+
+    def compose(before: Any, after: Any) -> str:
         # the body and Tracker-Fields describe the commit's own diff (an actual's value is named as
         # diffs name it); a choice that keeps the current value still has its line (old → same)
         from .changes import diff_records
 
-        real = [c for c in diff_records(fast_load(text, fc.path), after) if c.field != "conflicts"]
+        changes = done["changes"]
+        real = [c for c in diff_records(before, after) if c.field != "conflicts"]
         shown_fields = {c.field for c in real}
         body_changes = real + [ch for ch in changes if ch.old == ch.new and ch.field not in shown_fields]
         fields = list(dict.fromkeys([*commitmsg.fields_of(real), *choices]))
         subject = (f"{label('resolve', lang)} " + ("，" if lang == "zh" else ", ").join(
             f"{field_label(ch.field, lang)} {label('take', lang)} {commitmsg.clip(commitmsg.one_line(shown(ch.field, ch.new, lang)), 16)}"
             for ch in changes))
-        trailers = {("Tracker-Task" if fc.kind == "task" else "Tracker-Target"): sid,
-                    "Tracker-Fields": ", ".join(fields), "Tracker-Resolve": ", ".join(how)}
-        message = commitmsg.compose(sid, title, body_changes, lang, trailers, subject_text=subject)
+        trailers = {("Tracker-Task" if fc.kind == "task" else "Tracker-Target"): fc.id,
+                    "Tracker-Fields": ", ".join(fields), "Tracker-Resolve": ", ".join(done["how"])}
+        title = str(after.get("title") or after.get("text") or "")
+        message = commitmsg.compose(fc.id, title, body_changes, lang, trailers, subject_text=subject)
         parts = message.split("\n\n")
-        parts.insert(2, "\n".join(sides_text))  # who wanted what, for the reviewer
-        message = "\n\n".join(parts)
-        atomic_write(path, new_text)
-        try:
-            sha = ws.git.commit_paths([fc.path], message)
-        except Exception:
-            atomic_write(path, text)
-            raise
-        return CommitResult(sha=sha, message=message, path=fc.path, changes=changes)
+        parts.insert(2, "\n".join(done["sides"]))  # who wanted what, for the reviewer
+        return "\n\n".join(parts)
+
+    res = ws._commit_edit(path, mutate, expect=expect, subject=lambda d: (fc.id, ""), check=check, lang=lang,
+                          compose=compose)
+    if res is None:  # cannot happen (an entry always goes); never claim a resolve that wrote nothing
+        raise TrackerError(f"{fc.path}: resolving left the file unchanged; nothing was committed",
+                           key="resolve.unchanged", path=fc.path)
+    return CommitResult(sha=res.sha, message=res.message, path=res.path, changes=done["changes"])
 
 
 def _plain(entry: Any) -> dict:

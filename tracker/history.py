@@ -49,11 +49,13 @@ class HistoryEntry:
     item: str  # task or target id
     changes: list[FieldChange]
     unreadable: bool = False  # one side could not be parsed (a broken hand edit)
+    same_as: str = ""  # an empty "same as" commit (same_as_entries): what it says it matched
 
     def as_json(self) -> dict[str, Any]:
         return {"commit": self.sha, "author": self.author, "email": self.email, "date": self.date,
                 "subject": self.subject, "path": self.path, "id": self.item,
-                "changes": [c.as_json() for c in self.changes], "unreadable": self.unreadable}
+                "changes": [c.as_json() for c in self.changes], "unreadable": self.unreadable,
+                **({"same_as": self.same_as} if self.same_as else {})}
 
 
 def _parse(blob: bytes | None, path: str) -> tuple[Any, bool]:
@@ -126,6 +128,130 @@ def history(ws, paths: list[str] | None = None, *, since: str | None = None, unt
         rev = rng
     log = ws.git.log_changes(paths, rev=rev, max_count=max_count)
     return entries_from_log(ws.git, log, ws.plan_rel + "/")
+
+
+def _grep_same_as(ws, rev: str) -> list[list]:
+    """[sha, author, email, date, timestamp, subject, item] of every commit of `rev` with a
+    `Tracker-Same-As` trailer, newest first: one `git log --grep`."""
+    from .commitmsg import trailers
+
+    out = ws.git.run("log", "-z", "--fixed-strings", "--grep=Tracker-Same-As: ",
+                     "--format=%H%x1f%an%x1f%ae%x1f%aI%x1f%at%x1f%s%x1f%B", rev, "--", check=False)
+    rows = []
+    for rec in out.split("\0"):
+        parts = rec.strip("\n").split("\x1f", 6)
+        if len(parts) != 7:
+            continue
+        sha, author, email, when, ts, subject, body = parts
+        tr = trailers(body)
+        item = tr.get("Tracker-Task") or tr.get("Tracker-Target")
+        if tr.get("Tracker-Same-As") and item:
+            rows.append([sha, author, email, when, int(ts or 0), subject, item])
+    return rows
+
+
+def _same_as_rows(ws, rev: str) -> list[list]:
+    """_grep_same_as of HEAD, kept in .git/tracker/history/same-as.json at its HEAD and extended
+    with `last..HEAD` only (a long history is walked once); any other range is read directly."""
+    import json
+    import os
+
+    head = ws.git.head_fast() if rev == "HEAD" and hasattr(ws.git, "head_fast") else None
+    if head is None:
+        return _grep_same_as(ws, rev)
+    try:
+        folder = ws.state_dir / "history"
+        folder.mkdir(exist_ok=True)
+        cache = folder / "same-as.json"
+    except OSError:
+        return _grep_same_as(ws, head)
+    old, old_head = None, None
+    try:
+        data = json.loads(cache.read_text("utf-8"))
+        if data.get("v") == 1 and isinstance(data.get("head"), str) and isinstance(data.get("rows"), list):
+            old, old_head = data["rows"], data["head"]
+    except (OSError, ValueError, TypeError, AttributeError):
+        old = None
+    if old is not None and old_head == head:
+        return old
+    if old is not None and ws.git.ok("merge-base", "--is-ancestor", old_head, head):
+        rows = _grep_same_as(ws, f"{old_head}..{head}") + old
+    else:
+        rows = _grep_same_as(ws, head)
+    try:
+        tmp = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"v": 1, "head": head, "rows": rows}, ensure_ascii=False), "utf-8")
+        os.replace(tmp, cache)
+    except (OSError, TypeError, ValueError):
+        pass
+    return rows
+
+
+def same_as_entries(ws, paths: list[str] | None, rev: str = "HEAD", skip: set[str] | frozenset = frozenset()
+                    ) -> list[HistoryEntry]:
+    """The commits of `rev` that name an item of `paths` (default: the whole plan) in their
+    trailers with `Tracker-Same-As` and are not in `skip`: an office's change that the shared
+    history already held, kept by sync as a commit of its own, empty when nothing else was left
+    in it (docs/sync.md, "Identical changes").  A path-limited `git log` never lists an empty
+    commit, so `tracker log` adds these.  Newest first."""
+    prefix = ws.plan_rel + "/"
+    paths = paths or [prefix]
+    wanted = {item for p in paths if not p.endswith("/") and (item := item_id(p))}
+    out = []
+    for sha, author, email, when, ts, subject, item in _same_as_rows(ws, rev):
+        if sha in skip or (wanted and item not in wanted) or (not wanted and not item.startswith(f"{ws.year}-")):
+            continue
+        path = _item_path(ws, item)
+        if path is None:
+            continue
+        what = subject.split(": ", 1)[1] if ": " in subject else subject
+        out.append(HistoryEntry(sha=sha, author=author, email=email, date=when, timestamp=ts, subject=subject,
+                                path=path, item=item, changes=[], same_as=what))
+    return out
+
+
+def _item_path(ws, item: str) -> str | None:
+    year, _, n = item.partition("-")
+    if n.startswith("T") and n[1:].isdigit():
+        return f"plan/{year}/targets/{int(n[1:]):02d}.yaml"
+    if n.isdigit():
+        try:
+            return ws.rel(ws.task_path(int(n))) if year == str(ws.year) else f"plan/{year}/tasks/{int(n):02d}.yaml"
+        except Exception:  # noqa: BLE001 - a task that no longer exists keeps its usual name
+            return f"plan/{year}/tasks/{int(n):02d}.yaml"
+    return None
+
+
+def with_same_as(ws, entries: list[HistoryEntry], paths: list[str] | None, *, since: str | None = None,
+                 until: str | None = None, rev: str = "HEAD", max_count: int | None = None) -> list[HistoryEntry]:
+    """`entries` (history(), newest first) with the empty "same as" commits of the same paths and
+    range put in their place along the history (by ancestry, never by dates)."""
+    if since is not None or until is not None:
+        rng = date_range(ws, since, until, rev)
+        if rng is None:
+            return entries
+        rev = rng
+    extra = same_as_entries(ws, paths, rev, skip={e.sha for e in entries})
+    if not extra:
+        return entries
+    if len(extra) > 8:  # many: one walk gives every position
+        order = {sha: i for i, sha in enumerate(ws.git.run("rev-list", rev).split())}
+        merged = sorted(entries + extra, key=lambda e: order.get(e.sha, len(order)))
+    else:  # a few: each finds its place among the entries (newest first) by ancestry, a bisection
+        merged = list(entries)
+        for e in extra:
+            lo, hi = 0, len(merged)
+            while lo < hi:
+                mid = (lo + hi) // 2
+                if ws.git.ok("merge-base", "--is-ancestor", merged[mid].sha, e.sha):
+                    hi = mid
+                else:
+                    lo = mid + 1
+            merged.insert(lo, e)
+    if max_count is not None:
+        keep = set(list(dict.fromkeys(e.sha for e in merged))[:max_count])
+        merged = [e for e in merged if e.sha in keep]
+    return merged
 
 
 def _day(text: str, what: str):

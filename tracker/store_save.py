@@ -246,7 +246,8 @@ class PlanSaving:
                      subject: Callable[[dict], tuple[str, str]], check: Callable[[Any, str, str], list[Problem]],
                      trailers: dict[str, str] | None = None, lang: str | None = None,
                      line_changes: dict[str, Any] | None = None,
-                     message: Callable[[list[FieldChange], str], str] | None = None) -> CommitResult | None:
+                     message: Callable[[list[FieldChange], str], str] | None = None,
+                     compose: Callable[[Any, Any], str] | None = None) -> CommitResult | None:
         """The one write path: read, mutate the round-trip tree, validate, write atomically, commit.
 
         Steps (each a TRACKER_FAULT name, see `fault`): lock, journal, tmp, written, ref-moved (in
@@ -316,7 +317,9 @@ class PlanSaving:
             sid, title = subject(after)
             from . import commitmsg  # (rich.cells: only a save needs it)
 
-            if message is not None:  # a step of the cycle writes its own (tracker/lifecycle.py)
+            if compose is not None:  # a resolve writes its own from the trees (tracker.conflicts.resolve)
+                message = compose(before, after)
+            elif message is not None:  # a step of the cycle writes its own (tracker/lifecycle.py)
                 message = message(changes, lang)
             else:
                 message = commitmsg.task_message(sid, title, changes, lang, **(trailers or {})) if changes else \

@@ -657,6 +657,33 @@ class Blamer:
             found = (sha, an, ad)
         return found
 
+    def resolved_by(self, path: str, field: str) -> tuple[str, str, str, object] | None:
+        """(sha, author, date, data) of the commit that removed `field`'s conflict entry, the entry
+        being absent from every later version of the file at the revision; None when the history
+        (as deep as it is read) shows no such entry."""
+        found = None
+        for row in self.history(path):
+            data = row[3]
+            if not isinstance(data, dict):
+                return None
+            if any(isinstance(e, dict) and str(e.get("field")) == field for e in data.get("conflicts") or []):
+                return found
+            found = row
+        return None
+
+    def side_added(self, path: str, field: str, value) -> tuple[str, str, str, object] | None:
+        """(sha, author, date, data) of the commit that made `value` a side of `field`'s conflict
+        entry, the entry holding it in every later version of the file at the revision."""
+        from .merge import norm, values_of
+
+        found = None
+        for row in self.history(path):
+            entry = _entry(row[3], field)
+            if entry is None or not any(norm(s.get("value")) == norm(value) for s in values_of(entry)):
+                break
+            found = row
+        return found
+
     def side_of(self, path: str, fallback: Side):
         def side(field: str, value) -> Side:
             hit = self.who_set(path, field, value)
@@ -693,6 +720,10 @@ def _replayed_message(message: str, notes: list[dict], content: dict[str, bytes]
         return None
     rewrite = False
     orig_all, new_all, recorded, same, stale = [], [], [], [], []
+    same_resolve: list[dict] = []
+    same_side: list[dict] = []
+    resolved_before = [f.split("=")[0].strip() for f in tr.get("Tracker-Resolve", "").split(",") if f.strip()]
+    conflict_before = [f.strip() for f in tr.get("Tracker-Conflict", "").split(",") if f.strip()]
     title = ""
     for n in notes:
         path = n["path"]
@@ -707,7 +738,17 @@ def _replayed_message(message: str, notes: list[dict], content: dict[str, bytes]
         rewrite = True
         orig_all += orig
         new_all += new
-        recorded += n.get("recorded") or []
+        from .merge import norm, values_of
+
+        for r in n.get("recorded") or []:  # a side the shared history already held is not recorded by this commit
+            mine = (r.get("theirs") or {}).get("value")
+            held = next((sd for sd in values_of(_entry(cur, r["field"]) or {}) if norm(sd.get("value")) == norm(mine)), None)
+            if held is None:
+                recorded.append(r)
+            else:
+                hit = blamer.side_added(path, r["field"], mine)
+                same_side.append({"field": r["field"], "value": mine, "author": held.get("author") or "?",
+                                  "date": str(held.get("date") or ""), "sha": hit[0] if hit else ""})
         own_stale = [st for st in n.get("stale") or [] if st.get("resolved_by") == "theirs"]  # this commit's resolves
         stale += own_stale
         new_fields = {c.field for c in new}
@@ -722,10 +763,65 @@ def _replayed_message(message: str, notes: list[dict], content: dict[str, bytes]
             hit = blamer.who_set(path, ch.field, ch.new)
             if hit:
                 same.append({"change": ch, "sha": hit[0], "author": hit[1], "date": hit[2]})
+        # a resolve the shared history already made, to the same value: kept as "the same as" the
+        # commit that resolved it there, as an identical edit is (issue 10, point 4)
+        for f in resolved_before:
+            if f in rec_fields or not (_has_entry(o, f) and not _has_entry(nw, f)
+                                        and not _has_entry(cur, f) and not _has_entry(res, f)):
+                continue
+            from .merge import norm
+
+            chosen = value_at(nw, f)
+            if norm(value_at(res, f)) != norm(chosen):
+                continue
+            hit = blamer.resolved_by(path, f)
+            if hit and norm(value_at(hit[3], f)) == norm(chosen):
+                same = [sm for sm in same if sm["change"].field not in (f, f.removesuffix(".value"))]
+                same_resolve.append({"field": f, "value": chosen, "sha": hit[0], "author": hit[1], "date": hit[2]})
+        # a value of this commit that the replay did not set: a side of the field's recorded conflict.
+        # The commit's own change (0 → 60), or its side from an earlier rewrite (Tracker-Conflict),
+        # either added by this commit (it records the conflict), or already held by the shared
+        # history (someone's side with the same value: "the same as" the commit that added it)
+        from .merge import norm, values_of
+
+        wanted = [(ch.field, ch.new) for ch in orig if ch.field not in new_fields and ch.field != "conflicts"
+                  and ch.field not in rec_fields and norm(value_at(res, ch.field)) != norm(ch.new)
+                  and not any(sm["change"] is ch for sm in same)]
+        for f in conflict_before:
+            mine = next((sd for sd in values_of(_entry(nw, f) or {}) if sd.get("author") == me), None)
+            if mine is not None and f not in rec_fields:
+                wanted.append((f, mine.get("value")))
+        done_fields: set[str] = set()
+        for f, value in wanted:
+            ef = f if _entry(res, f) is not None else f + ".value"
+            entry = _entry(res, ef)
+            if entry is None or ef in done_fields or not any(norm(sd.get("value")) == norm(value) for sd in values_of(entry)):
+                continue
+            done_fields.add(ef)
+            held = next((sd for sd in values_of(_entry(cur, ef) or {}) if norm(sd.get("value")) == norm(value)), None)
+            if held is None:
+                mine = next((sd for sd in values_of(entry) if norm(sd.get("value")) == norm(value)), None)
+                if isinstance(entry.get("ours"), dict) and mine is not None and mine is not entry.get("ours"):
+                    recorded.append({"field": ef, "ours": entry["ours"], "theirs": mine})
+                continue
+            hit = blamer.side_added(path, ef, value)
+            same_side.append({"field": ef, "value": value, "author": held.get("author") or "?",
+                              "date": str(held.get("date") or ""), "sha": hit[0] if hit else ""})
     if not rewrite or not sid:
         return None  # unchanged, or not a tracker commit (a hand commit keeps its own words)
     return commitmsg.replay_message(message, sid, title, orig_all, new_all, lang, me=me, recorded=recorded,
-                                    same=same, stale=stale)
+                                    same=same, stale=stale, same_resolve=same_resolve, same_side=same_side)
+
+
+def _entry(data, field: str) -> dict | None:
+    """`field`'s recorded conflict entry in a parsed file, or None."""
+    if not isinstance(data, dict):
+        return None
+    return next((e for e in data.get("conflicts") or [] if isinstance(e, dict) and str(e.get("field")) == field), None)
+
+
+def _has_entry(data, field: str) -> bool:
+    return _entry(data, field) is not None
 
 
 def _integrate(ws, remote: str, upstream: str) -> tuple[list[str], str | None]:
@@ -771,7 +867,8 @@ def _integrate(ws, remote: str, upstream: str) -> tuple[list[str], str | None]:
                     return _read_conflicts(conflict_log), None
             try:
                 git.run("-c", "rebase.autoStash=false", "-c", "rebase.updateRefs=false", "-c", "rebase.autoSquash=false",
-                        "rebase", "-q", "--no-autosquash", upstream, env={"TRACKER_SYNC": "1"})
+                        "rebase", "-q", "--no-autosquash", "--reapply-cherry-picks", "--empty=keep", upstream,
+                        env={"TRACKER_SYNC": "1"})  # a change the remote already holds keeps its commit (point 4)
                 _rewrite_after_rebase(ws, before, upstream)
             except GitError as exc:
                 unmerged = git.run("diff", "--name-only", "--diff-filter=U", check=False).split()

@@ -317,3 +317,208 @@ def test_resolve_of_an_actual_describes_its_diff(offices):
     [entry] = load(b, t4)["conflicts"]
     conflicts_mod.resolve(ws(b), "T4", {entry["field"]: "theirs"}, lang="zh")
     assert_true_log(b)
+
+
+@pytest.mark.parametrize("take, value", [("ours", 40), ("theirs", 60)])
+@pytest.mark.parametrize("path", ["replay", "rebase"])
+def test_identical_resolve_keeps_second_offices_trail(offices, monkeypatch, take, value, path):
+    """Two offices resolve the same conflict the same way; the second to sync keeps a commit that
+    names the field and the commit it matched (found by the soak: "missing ... @resolve:progress = 40",
+    a resolve that kept the current value left no trace of who resolved it)."""
+    import tracker.sync as S
+
+    a, b, _ = offices
+    ws(a).update_task(5, {"progress": 40})
+    sync(ws(a), lang="en")
+    ws(b).update_task(5, {"progress": 60})
+    sync(ws(b), lang="en")
+    sync(ws(a), lang="en")  # both see the conflict: progress 40 (张三) / 60 (李四)
+    conflicts_mod.resolve(ws(b), "5", {"progress": take}, lang="zh")
+    sync(ws(b), lang="en")
+    resolver = git(b, "rev-parse", "HEAD").strip()
+    conflicts_mod.resolve(ws(a), "5", {"progress": take}, lang="zh")
+    if path == "rebase":
+        def no_replay(*_a, **_k):
+            raise S._Fallback("test: the git rebase path")
+
+        monkeypatch.setattr(S, "_replay", no_replay)
+    sync(ws(a), lang="en")
+    monkeypatch.undo()
+    assert load(a, T5)["progress"] == value and "conflicts" not in load(a, T5)
+    msg = head_message(a)
+    assert git(a, "log", "-1", "--format=%an").strip() == "张三"
+    subject = msg.splitlines()[0]
+    assert "解决冲突 进度 取" in subject and str(value) in subject and "李四" in subject, msg
+    tr = dict(line.split(": ", 1) for line in msg.strip().split("\n\n")[-1].splitlines() if ": " in line)
+    assert tr["Tracker-Same-As"] == f"progress={resolver[:12]}", msg
+    assert "未再解决" not in msg  # it resolved it the same way: not "no longer resolves it"
+    assert "原提交在另一版本上做的是：解决冲突 进度 取" in msg
+    assert_true_log(a)
+
+
+def test_identical_change_keeps_its_commit_on_the_rebase_path(offices, monkeypatch):
+    """The `git rebase` path keeps a commit that became empty, and one whose patch the remote
+    already holds (git would drop both), and says whose commit it matched."""
+    import tracker.sync as S
+
+    a, b, _ = offices
+    ws(a).update_task(5, {"status": "done"})
+    sync(ws(a), lang="en")
+    ws(b).update_task(5, {"status": "done"})
+
+    def no_replay(*_a, **_k):
+        raise S._Fallback("test: the git rebase path")
+
+    monkeypatch.setattr(S, "_replay", no_replay)
+    sync(ws(b), lang="en")
+    monkeypatch.undo()
+    mine = [c for c in git(b, "log", "--format=%an%x1f%B%x1e", "origin/main").split("\x1e") if c.strip().startswith("李四")]
+    assert mine and "Tracker-Same-As: status=" in mine[0] and "张三" in mine[0], mine
+    assert_true_log(b)
+
+
+# -- a resolve is a save like any other (journaled, committed from the validated bytes) -----------
+def _conflict_on_progress(a: Path, b: Path) -> None:
+    ws(a).update_task(5, {"progress": 40})
+    sync(ws(a), lang="en")
+    ws(b).update_task(5, {"progress": 60})
+    sync(ws(b), lang="en")
+    sync(ws(a), lang="en")
+
+
+@pytest.mark.parametrize("step", ["written", "ref-moved"])
+def test_resolve_killed_mid_save_is_finished_by_the_next_command(offices, step):
+    """A resolve SIGKILLed between its write and its commit is committed by the next command, with
+    its own message, as a save is (before, it left the file resolved but uncommitted, or nothing)."""
+    a, b, _ = offices
+    _conflict_on_progress(a, b)
+    p = run_cli(a, "resolve", "5", "--field", "progress", "--take", "theirs", env={**os.environ, "TRACKER_FAULT": step})
+    assert p.returncode == -9, p.stderr
+    assert run_cli(a, "list").returncode == 0
+    assert git(a, "status", "--porcelain", "--untracked-files=no").strip() == ""
+    msg = head_message(a)
+    assert "Tracker-Resolve: progress=theirs" in msg and "解决冲突" in msg.splitlines()[0], msg
+    assert load(a, T5)["progress"] == 60 and "conflicts" not in load(a, T5)
+    assert_true_log(a)
+
+
+def test_resolve_refuses_on_a_detached_head(offices):
+    """A resolve made where a commit would be on no branch (a sync killed mid-rebase leaves HEAD
+    detached; its abort would then drop the commit) is refused, like a save, and nothing changes."""
+    a, b, _ = offices
+    _conflict_on_progress(a, b)
+    git(a, "checkout", "-q", "--detach")
+    head = git(a, "rev-parse", "HEAD").strip()
+    p = run_cli(a, "resolve", "5", "--field", "progress", "--take", "theirs")
+    assert p.returncode == 2 and "detached" in p.stderr, (p.returncode, p.stderr)
+    assert git(a, "rev-parse", "HEAD").strip() == head
+    assert load(a, T5)["conflicts"]
+
+
+def test_resolve_of_a_field_resolved_meanwhile_is_refused(offices, monkeypatch):
+    """The entries are read again under the lock: one resolved since (by a sync) is named, not a crash."""
+    a, b, _ = offices
+    _conflict_on_progress(a, b)
+    real_find = conflicts_mod.find
+    calls = []
+
+    def find_then_resolved_elsewhere(w, ref):
+        fc = real_find(w, ref)
+        calls.append(1)
+        if len(calls) == 1:
+            conflicts_mod.resolve(ws(a), "5", {"progress": "ours"}, lang="en")  # e.g. another window
+        return fc
+
+    monkeypatch.setattr(conflicts_mod, "find", find_then_resolved_elsewhere)
+    with pytest.raises(conflicts_mod.TrackerError, match="no longer in conflict"):
+        conflicts_mod.resolve(ws(a), "5", {"progress": "theirs"}, lang="en")
+    monkeypatch.undo()
+    assert load(a, T5)["progress"] == 40
+
+
+# -- tracker log TASK shows the empty "same as" commits ------------------------------------------
+def test_log_of_a_task_shows_empty_same_as_commits(offices):
+    """An identical change kept as an empty commit is in `tracker log 5`, in its place, not only in git log."""
+    import json
+
+    a, b, _ = offices
+    ws(a).update_task(5, {"status": "done"})
+    sync(ws(a), lang="en")
+    ws(b).update_task(5, {"status": "done"})
+    ws(b).update_task(6, {"progress": 10})
+    sync(ws(b), lang="en")
+    empty = git(b, "log", "-1", "--format=%H", "--author=李四", "--grep=Tracker-Same-As").strip()
+    assert empty and git(b, "diff-tree", "--no-commit-id", "-r", "--name-only", empty).strip() == ""
+    rows = json.loads(run_cli(b, "log", "5", "--format", "json").stdout)
+    shas = [r["commit"] for r in rows]
+    assert empty in shas, rows
+    mine = rows[shas.index(empty)]
+    assert mine["author"] == "李四" and mine["id"] == "2020-05" and "张三" in mine["same_as"]
+    assert shas.index(empty) < shas.index(git(a, "rev-parse", "HEAD").strip())  # after 张三's, newest first
+    table = run_cli(b, "log", "5")
+    assert table.returncode == 0 and "与 张三 相同" in table.stdout and empty[:7] in table.stdout
+    whole = json.loads(run_cli(b, "log", "--format", "json").stdout)
+    assert empty in [r["commit"] for r in whole]
+    assert empty not in [r["commit"] for r in json.loads(run_cli(b, "log", "6", "--format", "json").stdout)]
+    assert len(json.loads(run_cli(b, "log", "5", "-n", "1", "--format", "json").stdout)) == 1
+    # kept at HEAD in .git/tracker/history/same-as.json, then extended from it after a new commit
+    assert (b / ".git" / "tracker" / "history" / "same-as.json").exists()
+    ws(b).update_task(5, {"progress": 30})
+    rows = json.loads(run_cli(b, "log", "5", "--format", "json").stdout)
+    assert [r["commit"] for r in rows][:2] == [git(b, "rev-parse", "HEAD").strip(), empty]
+
+
+def test_conflict_side_already_held_is_named_when_replayed_again(offices, monkeypatch):
+    """B's edit became a recorded conflict side (60 / 40); its push is rejected because C meanwhile
+    pushed the same side (60 / 40, by C); integrated again, B's commit adds nothing.  It must still
+    name the field and say whose side it matched (found by the soak: "missing ... progress = 30",
+    the second rewrite said only "no field changes")."""
+    import tracker.sync as S
+
+    a, b, c = offices
+    ws(a).update_task(5, {"progress": 40})
+    sync(ws(a), lang="en")
+    ws(b).update_task(5, {"progress": 60})
+    ws(c).update_task(5, {"progress": 60})
+    real_fetch = S._fetch
+    calls = []
+
+    def racing_fetch(w, remote, url):
+        real_fetch(w, remote, url)
+        calls.append(1)
+        if len(calls) == 1:  # right after B's first fetch, office C pushes its own 60 / 40
+            monkeypatch.setattr(S, "_fetch", real_fetch)
+            sync(ws(c), lang="en")
+            monkeypatch.setattr(S, "_fetch", racing_fetch)
+
+    monkeypatch.setattr(S, "_fetch", racing_fetch)
+    res = sync(ws(b), lang="en")
+    monkeypatch.undo()
+    assert res.attempts == 2
+    c_commit = git(c, "rev-parse", "HEAD").strip()
+    msg = head_message(b)
+    assert git(b, "log", "-1", "--format=%an").strip() == "李四"
+    tr = dict(line.split(": ", 1) for line in msg.strip().split("\n\n")[-1].splitlines() if ": " in line)
+    assert tr.get("Tracker-Same-As") == f"progress={c_commit[:12]}", msg
+    assert "王五" in msg.splitlines()[0] and "60" in msg.splitlines()[0], msg
+    assert "原提交在另一版本上做的是：进度 0 → 60" in msg  # what the officer did, kept through both rewrites
+    assert_true_log(b)
+
+
+def test_edit_whose_value_is_already_a_side_says_whose(offices):
+    """B sets 60 offline; C's 60 against A's 40 is already a recorded conflict when B syncs: B's
+    commit adds nothing, and says its value is already C's side (not "conflict recorded: this commit 60")."""
+    a, b, c = offices
+    ws(a).update_task(5, {"progress": 40})
+    sync(ws(a), lang="en")
+    ws(b).update_task(5, {"progress": 60})
+    ws(c).update_task(5, {"progress": 60})
+    sync(ws(c), lang="en")
+    c_commit = git(c, "rev-parse", "HEAD").strip()
+    sync(ws(b), lang="en")
+    msg = head_message(b)
+    assert git(b, "diff-tree", "--no-commit-id", "-r", "--name-only", "HEAD").strip() == ""
+    assert "王五" in msg.splitlines()[0] and "本提交 60（李四）" not in msg, msg
+    tr = dict(line.split(": ", 1) for line in msg.strip().split("\n\n")[-1].splitlines() if ": " in line)
+    assert tr.get("Tracker-Same-As") == f"progress={c_commit[:12]}" and "Tracker-Conflict" not in tr, msg
+    assert_true_log(b)

@@ -293,13 +293,14 @@ def cmd_log(args) -> int:
         number = ws.task_number(args.task)
         paths = [ws.rel(ws.task_path(number))]
     entries = hist.history(ws, paths, since=args.since, until=args.until, max_count=args.max_count)
+    entries = hist.with_same_as(ws, entries, paths, since=args.since, until=args.until, max_count=args.max_count)
     from ..verify import log_marks  # ✔ office / ⚠ unsigned / ✖ failed, where offices.yaml is in force
 
     marks = log_marks(ws.git, [e.sha for e in entries])
     if args.format == "json":
         emit_json([{**e.as_json(), **({"trust": marks[e.sha]} if e.sha in marks else {})} for e in entries])
         return 0
-    rows = [[e.date[:16].replace("T", " "), e.author, e.item, change_text(e.changes, lang) or "—", e.sha[:7],
+    rows = [[e.date[:16].replace("T", " "), e.author, e.item, change_text(e.changes, lang) or e.same_as or "—", e.sha[:7],
              *([marks[e.sha]["text"] if e.sha in marks else ""] if marks else [])]
             for e in entries]
     emit_table([word("date", lang), word("author", lang), word("id", lang), word("change", lang), word("commit", lang),
