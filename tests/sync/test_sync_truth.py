@@ -410,7 +410,7 @@ def test_resolve_refuses_on_a_detached_head(offices):
     git(a, "checkout", "-q", "--detach")
     head = git(a, "rev-parse", "HEAD").strip()
     p = run_cli(a, "resolve", "5", "--field", "progress", "--take", "theirs")
-    assert p.returncode == 2 and "detached" in p.stderr, (p.returncode, p.stderr)
+    assert p.returncode == 2 and "分离状态" in p.stderr, (p.returncode, p.stderr)  # zh locale: Chinese details
     assert git(a, "rev-parse", "HEAD").strip() == head
     assert load(a, T5)["conflicts"]
 
