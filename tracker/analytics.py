@@ -96,12 +96,13 @@ def unit_sort_key(name: str) -> tuple:
 
 def creation_commits(ws) -> frozenset[str]:
     """Commits that added task files (the plan's import, a task added later): the plan's own
-    creation is not an update by its lead unit."""
+    creation is not an update by its lead unit.  A query on the history index (tracker.touchindex)."""
+    from . import touchindex
+
     try:
-        out = ws.git.run("log", "--diff-filter=A", "--format=%H", "HEAD", "--", f"{ws.plan_rel}/tasks", check=False)
+        return touchindex.created(ws, f"{ws.plan_rel}/tasks")
     except Exception:  # noqa: BLE001 - no history: nothing to leave out
         return frozenset()
-    return frozenset(out.split())
 
 
 def plan_aliases(data, aliases=None):
@@ -489,12 +490,15 @@ def changes(ws, since: date, until: date | None = None) -> list[Change]:
     needs, and a change that arrived late (written offline, synced later) is in the window it
     arrived in instead of in none.  Each row keeps its author date (when it was written).  Built
     on tracker.history's entries (fields diffed from the blobs, so hand edits show up too)."""
+    from . import touchindex
     from .history import entries_from_log
 
     rng = window_range(ws, since, until)
     if rng is None:
         return []
-    log = ws.git.log_changes([ws.plan_rel + "/"], rev=rng)
+    log = touchindex.window_log(ws, rng, [ws.plan_rel + "/"])
+    if log is None:
+        log = ws.git.log_changes([ws.plan_rel + "/"], rev=rng)
     entries = entries_from_log(ws.git, log, ws.plan_rel + "/")
     out: list[Change] = []
     for e in reversed(entries):

@@ -93,25 +93,10 @@ def disk_signature(ws: Workspace) -> tuple:
 
 
 def safe_last_changes(ws: Workspace) -> dict:
-    from .lastchange import LastChange, last_changes
+    """The "last change" column: a query on the history index (tracker.lastchange)."""
+    from .lastchange import last_changes
 
-    try:
-        return last_changes(ws)
-    except ValueError:
-        pass  # older parser vs. git's -z header: parse here
-    if ws.git.head() is None:
-        return {}
-    out = ws.git.run("log", "--format=%x1e%H%x1f%an%x1f%aI%x1f%at", "--name-only", "-z", "--no-renames",
-                     "HEAD", "--", ws.plan_rel + "/")
-    result: dict = {}
-    for chunk in out.split("\x1e")[1:]:
-        head, _, names = chunk.partition("\n")
-        sha, author, when, ts = head.strip("\0\n").split("\x1f")
-        for name in names.strip("\n\0").split("\0"):
-            name = name.strip("\n")
-            if name and name not in result:
-                result[name] = LastChange(sha, author, when, int(ts))
-    return result
+    return last_changes(ws)
 
 
 PREFIX_WORDS = {w.lower() for w in ("go", "to", "task", "unit", "转到任务", "转到单位", "转到", "任务", "单位")}

@@ -23,8 +23,10 @@ The as-of commit's tree is read with one `git ls-tree` and one `git cat-file --b
 goes through the same fast loader and schema checks as `Workspace.load`, so an as-of view has
 exactly the same objects (and problems) the live view had on that day.  Nothing is checked out.
 
-`Timeline` walks the first-parent history of the plan folder once (`git log --reverse
---raw`), so that many dates (a burn-up chart, last changes as of a date) cost one walk.
+`Timeline` is the first-parent history of the plan folder, oldest first: the line from one `git
+log --first-parent` without diffs, what each commit changed from the history index
+(tracker.touchindex, the one stored view of history), so that many dates (last changes as of a
+date, a bulletin's window) cost one query.
 """
 from __future__ import annotations
 
@@ -35,6 +37,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any, Iterable
 
 from .model import PlanInfo
+from .touchindex import LastChange
 from .schema import Problem, check_plan, check_target, check_task
 from .store import PlanData, Workspace
 from .yamlio import YamlError, decode, fast_load
@@ -386,14 +389,7 @@ class TimelineCommit:
     files: tuple[tuple[str, str | None], ...]  # (path, new blob id or None when deleted)
 
 
-@dataclass(frozen=True)
-class Touch:
-    """The last commit that touched a path (duck-compatible with lastchange.LastChange)."""
-
-    sha: str
-    author: str
-    date: str
-    timestamp: int
+Touch = LastChange  # the last commit that touched a path: one type, tracker.touchindex.LastChange
 
 
 @dataclass
@@ -473,93 +469,16 @@ class Timeline:
         return {}
 
 
-_TIMELINES: dict[tuple[str, str], Timeline] = {}
-_CACHE_VERSION = 2
-
-
-def _walk(ws: Workspace, revs: str) -> list[TimelineCommit]:
-    """Parse `git log --first-parent --raw` of the plan folder over `revs`, oldest first."""
-    fmt = f"{_RS}%H{_SEP}%ct{_SEP}%cI{_SEP}%an{_SEP}%aI"
-    out = ws.git.run("log", "--first-parent", "--diff-merges=first-parent", "--reverse", f"--format={fmt}",
-                     "--raw", "--no-renames", "--no-abbrev", "-z", revs, "--", ws.plan_rel + "/")
-    commits: list[TimelineCommit] = []
-    for chunk in out.split(_RS)[1:]:
-        header, _, raw = chunk.partition("\n")
-        if "\0" in header:  # -z: the header may end with NUL before the raw part
-            header, _, rest = header.partition("\0")
-            raw = rest + raw
-        sha, ct, ci, an, ai = header.split(_SEP)
-        files: list[tuple[str, str | None]] = []
-        fields = raw.split("\0")
-        j = 0
-        while j + 1 < len(fields):
-            meta = fields[j].strip("\n")
-            if not meta.startswith(":"):
-                j += 1
-                continue
-            parts = meta[1:].split()
-            path = fields[j + 1]
-            new, status = parts[3], parts[4]
-            files.append((path, None if status.startswith("D") or set(new) == {"0"} else new))
-            j += 2
-        commits.append(TimelineCommit(sha, int(ct), local_day(ci), an, ai, tuple(files)))
-    return commits
-
-
-def _cache_file(ws: Workspace):
-    return ws.state_dir / f"timeline-{ws.year}"
-
-
-def _read_cache(ws: Workspace) -> tuple[str, list[TimelineCommit]] | None:
-    """(head, commits) from the marshal file, or None when missing, foreign or corrupt."""
-    import marshal
-
-    try:
-        with open(_cache_file(ws), "rb") as fh:
-            doc = marshal.loads(fh.read())
-        version, plan, head, rows = doc
-        if version != _CACHE_VERSION or plan != ws.plan_rel:
-            return None
-        fromord = date.fromordinal
-        return head, [TimelineCommit(r[0], r[1], fromord(r[2]), r[3], r[4], r[5]) for r in rows]
-    except (OSError, EOFError, ValueError, TypeError, IndexError):
-        return None
-
-
-def _write_cache(ws: Workspace, head: str, commits: list[TimelineCommit]) -> None:
-    import marshal
-    import os
-
-    rows = [(c.sha, c.timestamp, c.day.toordinal(), c.author, c.author_date, c.files) for c in commits]
-    path = _cache_file(ws)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(marshal.dumps((_CACHE_VERSION, ws.plan_rel, head, rows)))
-        os.replace(tmp, path)
-    except (OSError, ValueError):
-        try:
-            tmp.unlink()
-        except OSError:
-            pass  # a read-only repository: no cache, still correct
-
-
-def _extends(ws: Workspace, old: str, head: str) -> bool:
-    """Whether `old` is on the first-parent line of `head` (so its walk can simply be extended)."""
-    if not ws.git.ok("cat-file", "-e", f"{old}^{{commit}}"):
-        return False
-    newer = ws.git.run("rev-list", "--first-parent", f"{old}..{head}", check=False).split()
-    if not newer:
-        return ws.git.ok("merge-base", "--is-ancestor", head, old) and old == head
-    parent = ws.git.run("rev-parse", "--verify", "-q", f"{newer[-1]}^1", check=False).strip()
-    return parent == old
+_TIMELINES: dict[tuple[str, str, str], Timeline] = {}
 
 
 def timeline(ws: Workspace) -> Timeline:
-    """The plan folder's first-parent history, walked once per repository and kept in
-    .git/tracker/timeline-<year> (marshal) keyed by HEAD: a later call walks only the new commits
-    (a rewritten history is walked again from scratch).  At 10,000 task files git spends about
-    1 ms diffing each commit, so the first walk of 50,000 commits takes about a minute."""
+    """The plan folder's first-parent history: the first-parent line of HEAD (one `git log`
+    without diffs, tracker.asof.first_parent_line) and what each of its commits changed, read
+    from the history index (tracker.touchindex, built when missing and brought to HEAD first, so
+    a rewritten history is never answered from before).  Kept in memory per HEAD."""
+    from . import touchindex
+
     head = ws.git.head()
     if head is None:
         return Timeline()
@@ -568,15 +487,15 @@ def timeline(ws: Workspace) -> Timeline:
         hit = _TIMELINES.get(key)
     if hit is not None:
         return _placed(ws, hit)
-    cached = _read_cache(ws)
-    if cached is not None and cached[0] == head:
-        commits = cached[1]
-    else:
-        if cached is not None and _extends(ws, cached[0], head):
-            commits = cached[1] + _walk(ws, f"{cached[0]}..{head}")
-        else:
-            commits = _walk(ws, head)
-        _write_cache(ws, head, commits)
+    line = first_parent_line(ws, head)
+    recs = touchindex.changes_of(ws)
+    commits: list[TimelineCommit] = []
+    for sha in line.shas:
+        rec = recs.get(sha)
+        if rec is None:
+            continue  # changed no plan file
+        files = tuple((p, None if st.startswith("D") or new == touchindex.ZERO else new) for p, st, _, new in rec[9])
+        commits.append(TimelineCommit(sha, rec[6], local_day(rec[7]), rec[2], rec[5], files))
     tl = Timeline(commits=commits, head=head)
     with _LOCK:
         if len(_TIMELINES) > 8:
