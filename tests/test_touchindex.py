@@ -259,6 +259,20 @@ def git_created(ws):
     return frozenset(git(ws.root, "log", "--diff-filter=A", "--format=%H", "HEAD", "--", "plan/2020/tasks").split())
 
 
+def git_deletions(ws):
+    out = git(ws.root, "log", "--diff-filter=D", "--no-renames", "--name-only", "-z",
+              "--format=\x1e%H\x1f%an\x1f%aI", "HEAD", "--", "plan/2020/")
+    rows = []
+    for chunk in out.split("\x1e")[1:]:
+        head, _, names = chunk.partition("\n")
+        if "\0" in head:
+            head, _, rest = head.partition("\0")
+            names = rest + names
+        sha, author, when = head.split("\x1f")
+        rows += [(sha, author, when, n.strip("\n")) for n in names.split("\0") if n.strip("\n")]
+    return rows
+
+
 def assert_index_equals_git(ws):
     """Every query on the index against its plain git walk (fresh in-process state each time)."""
     from tracker import analytics, asof, lastchange
@@ -271,6 +285,7 @@ def assert_index_equals_git(ws):
     assert lastchange.last_changes(ws) == lastchange.clamp_future(ws, lastchange.full_walk(ws))
     assert asof.timeline(ws).commits == git_timeline(ws)
     assert analytics.creation_commits(ws) == git_created(ws)
+    assert touchindex.deletions(ws) == git_deletions(ws)
     depth = int(git(ws.root, "rev-list", "--first-parent", "--count", "HEAD"))
     for rng in ["HEAD", "HEAD^2..HEAD" if git(ws.root, "log", "-1", "--format=%P").count(" ") else "HEAD"] + \
             [f"HEAD~{k}..HEAD" for k in (1, 3) if depth > k]:

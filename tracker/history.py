@@ -232,7 +232,7 @@ def missing_items(ws, present: set[str]) -> list[MissingItem]:
     tree holds (e.g. {'2020-01', ..., '2020-T01'}).  There is no command that deletes a task, so
     a task file that a commit deleted (`git rm`, or `git mv` to a name that is not NN.yaml) and
     that no file holds now, one deleted from the work tree, or a gap in the task numbers is
-    reported.  One path-limited `git log --diff-filter=D` and one `git ls-tree`."""
+    reported.  One query on the history index (tracker.touchindex.deletions) and one `git ls-tree`."""
     prefix = ws.plan_rel + "/"
     out: list[MissingItem] = []
     seen: set[str] = set()
@@ -242,20 +242,13 @@ def missing_items(ws, present: set[str]) -> list[MissingItem]:
             if item and item not in present and item not in seen and not (ws.root / rec).exists():
                 seen.add(item)
                 out.append(MissingItem(item, rec, "uncommitted"))
-        log = ws.git.run("log", "--diff-filter=D", "--no-renames", "--name-only", "-z",
-                         "--format=\x1e%H\x1f%an\x1f%aI", "HEAD", "--", prefix)
-        for chunk in log.split("\x1e")[1:]:
-            head, _, names = chunk.partition("\n")
-            if "\0" in head:
-                head, _, rest = head.partition("\0")
-                names = rest + names
-            sha, author, when = head.split("\x1f")
-            for name in names.split("\0"):
-                name = name.strip("\n")
-                item = item_id(name) if name else None
-                if item and item not in present and item not in seen:  # newest deletion first
-                    seen.add(item)
-                    out.append(MissingItem(item, name, "deleted", sha, author, when))
+        from . import touchindex
+
+        for sha, author, when, name in touchindex.deletions(ws):  # newest deletion first
+            item = item_id(name)
+            if item and item not in present and item not in seen:
+                seen.add(item)
+                out.append(MissingItem(item, name, "deleted", sha, author, when))
     numbers = sorted(int(i.split("-")[1]) for i in present if "-T" not in i and i.split("-")[1].isdigit())
     year = ws.year
     for n in range(1, numbers[-1] if numbers else 0):

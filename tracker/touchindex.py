@@ -394,6 +394,17 @@ def created(ws, folder: str) -> frozenset[str]:
     return frozenset(r[0] for r in rows)
 
 
+def deletions(ws) -> list[tuple[str, str, str, str]]:
+    """(sha, author, author date, path) of every file a commit deleted, newest first: what `git log
+    --diff-filter=D --no-renames --name-only -- plan/` lists."""
+    with _Open(ws) as con:
+        if con is None:
+            return []
+        return con.execute(
+            "SELECT c.sha, c.author, c.date, t.path FROM touches t JOIN commits c ON c.id = t.commit_id "
+            "WHERE t.status = 'D' AND c.simple = 1 AND instr(c.parents, ' ') = 0 ORDER BY c.id DESC, t.path").fetchall()
+
+
 def changes_of(ws, shas: list[str] | None = None) -> dict[str, tuple]:
     """sha -> (sha, parents, author, email, author ts, author date, committer ts, committer date,
     subject, [(path, status, old, new)]) for the given commits (default: all) that touched a plan
