@@ -93,9 +93,12 @@ def disk_signature(ws: Workspace) -> tuple:
 
 
 def safe_last_changes(ws: Workspace) -> dict:
-    """The "last change" column: a query on the history index (tracker.lastchange)."""
+    """The "last change" column: a query on the history index (tracker.lastchange), built first,
+    when missing, in a process of its own (not in this worker: the UI keeps the GIL)."""
     from .lastchange import last_changes
+    from .touchindex import build_in_process_of_its_own
 
+    build_in_process_of_its_own(ws)
     return last_changes(ws)
 
 
@@ -628,6 +631,7 @@ class TrackerApp(App):
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load_as_of(self, day: date) -> None:
         from .asof import last_changes_as_of, load_as_of
+        from .touchindex import build_in_process_of_its_own
 
         try:
             if not self.ws.git.run("rev-list", "-1", f"--before={day.isoformat()} 23:59:59", "HEAD").strip():
@@ -635,6 +639,7 @@ class TrackerApp(App):
                                       severity="warning", timeout=15)
                 return
             data = load_as_of(self.ws, day)
+            build_in_process_of_its_own(self.ws)  # the history index, when missing, outside the UI's process
             last = last_changes_as_of(self.ws, day)  # 最近修改 as of that day, as `tracker show --as-of`
         except Exception as exc:  # noqa: BLE001 - shown to the user, the app keeps working
             self.call_from_thread(self.notify, str(exc), severity="error", markup=False)

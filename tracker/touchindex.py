@@ -49,6 +49,7 @@ VERSION = "3"
 READER_WAIT = 0.5  # seconds a history view waits for the index before asking git
 QUERY_WAIT = 60.0  # seconds a whole-history query waits for another process's build
 ZERO = "0" * 40
+OWN_PROCESS_AFTER = 5000  # commits: a longer history is built by a process of its own for the TUI
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS commits (id INTEGER PRIMARY KEY, sha TEXT NOT NULL UNIQUE, parents TEXT NOT NULL,
@@ -90,6 +91,27 @@ def build_in_background(ws) -> None:
                          stderr=subprocess.DEVNULL, start_new_session=True)
     except OSError:
         pass
+
+
+def build_in_process_of_its_own(ws) -> None:
+    """Build a missing index of a long history (more than OWN_PROCESS_AFTER commits) in a separate
+    `tracker index` process and wait for it (the TUI's workers: the build's parsing would
+    otherwise compete with the UI for the GIL); a later query only brings it to HEAD, which is
+    cheap.  A short history is built by the query itself."""
+    import subprocess
+    import sys
+
+    try:
+        if index_path(ws).exists():
+            return
+        n = ws.git.run("rev-list", "--count", "HEAD", check=False).strip()
+        if not n.isdigit() or int(n) <= OWN_PROCESS_AFTER:
+            return
+        subprocess.run([sys.executable, "-m", "tracker", "--repo", str(ws.root), "--plan", str(ws.year), "index"],
+                       cwd=str(ws.root), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, check=False)
+    except OSError:
+        pass  # the query builds it itself
 
 
 def index_path(ws) -> Path:
