@@ -355,16 +355,19 @@ def test_a_merge_that_takes_the_other_side_wholesale(repo):
     its second parent; the timeline must still have it, `git log` copies must still hide it."""
     ws = Workspace(repo)
     _edit(repo, 5, "progress: 0", "progress: 10")
-    _commit(repo, "main: 05 to 10", "2020-10-01T10:00:00+08:00")
+    _commit(repo, "main: 05 to 10", "2020-10-02T10:00:00+08:00")  # newer than the side's, and hidden by git
     git(repo, "switch", "-q", "-c", "side", "HEAD~1")
     _edit(repo, 5, "progress: 0", "progress: 50")
-    _commit(repo, "side: 05 to 50", "2020-10-02T10:00:00+08:00")
+    _commit(repo, "side: 05 to 50", "2020-10-01T10:00:00+08:00")
     git(repo, "switch", "-q", "main")
     git(repo, "merge", "-q", "-s", "ours", "--no-commit", "side")
     git(repo, "checkout", "side", "--", "plan/2020/tasks/05.yaml")
     _commit(repo, "merge side, its 05", "2020-10-03T10:00:00+08:00")
     git(repo, "rev-parse", "HEAD^2")  # a real merge
     assert_index_equals_git(ws)
+    from tracker import lastchange
+
+    assert lastchange.full_walk(ws)[P].sha == git(repo, "rev-parse", "HEAD^2").strip()
 
 
 # -- never stale: clones, fetches, syncs, rewritten history ---------------------------------------

@@ -10,9 +10,9 @@ dates, subject; per file: status and old/new blob ids), so it can always be rebu
 disagrees with git about content.  The walk is `git log --full-history --diff-merges=first-parent
 --raw -- plan/`: every commit that changed a plan file relative to one of its parents, a merge
 with its changes against its first parent (so the first-parent line, which the as-of rule of
-tracker.asof reads, is complete), and a column `simple` marking the commits that git's default
-history simplification shows (`git log -- plan/`), so that answers that copy a plain `git log`
-copy it exactly also in a history with merges.
+tracker.asof reads, is complete), and a column `shown` numbering the commits that git's default
+history simplification shows (`git log -- plan/`) in its order, so that answers that copy a
+plain `git log` copy it exactly also in a history with merges.
 
 Which commits a question is about is the graph's business and asked of git, which answers it
 cheaply without diffs (`rev-list a..b -- paths`, the first-parent line); what those commits
@@ -54,7 +54,7 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS commits (id INTEGER PRIMARY KEY, sha TEXT NOT NULL UNIQUE, parents TEXT NOT NULL,
     author TEXT NOT NULL, email TEXT NOT NULL, ts INTEGER NOT NULL, date TEXT NOT NULL,
-    cts INTEGER NOT NULL, cdate TEXT NOT NULL, subject TEXT NOT NULL, simple INTEGER NOT NULL DEFAULT 1);
+    cts INTEGER NOT NULL, cdate TEXT NOT NULL, subject TEXT NOT NULL, shown INTEGER NOT NULL DEFAULT 1);
 CREATE TABLE IF NOT EXISTS touches (path TEXT NOT NULL, commit_id INTEGER NOT NULL, status TEXT NOT NULL,
     old TEXT NOT NULL, new TEXT NOT NULL, PRIMARY KEY (path, commit_id)) WITHOUT ROWID;
 """
@@ -231,12 +231,14 @@ def _has_merges(ws, rev: str) -> bool:
     return bool(ws.git.run("rev-list", "--merges", "-n1", rev).strip())
 
 
-def _mark_simple(con: sqlite3.Connection, ws, head: str, prefix: str) -> None:
-    """In a history with merges, mark the commits git's default simplification shows (`git log --
-    plan/`): the answers that copy a plain `git log` use only those."""
+def _mark_shown(con: sqlite3.Connection, ws, head: str, prefix: str) -> None:
+    """In a history with merges, number the commits git's default simplification shows (`git log
+    -- plan/`), oldest 1: the answers that copy a plain `git log` use only those, in its order
+    (which, with merges, is not the order of the full-history walk); 0 for the others.  (In a
+    linear history both walks are one, and the ids are the order.)"""
     shown = ws.git.run("rev-list", head, "--", prefix).split()
-    con.execute("UPDATE commits SET simple = 0")
-    con.executemany("UPDATE commits SET simple = 1 WHERE sha = ?", [(s,) for s in shown])
+    con.execute("UPDATE commits SET shown = 0")
+    con.executemany("UPDATE commits SET shown = ? WHERE sha = ?", [(len(shown) - i, s) for i, s in enumerate(shown)])
 
 
 def _bring(con: sqlite3.Connection, ws, head: str) -> None:
@@ -260,7 +262,7 @@ def _bring(con: sqlite3.Connection, ws, head: str) -> None:
             _add(con, _walk(ws, [head], prefix), prefix)
             linear = "0" if _has_merges(ws, head) else "1"
             if linear == "0":
-                _mark_simple(con, ws, head, prefix)
+                _mark_shown(con, ws, head, prefix)
         else:
             gone = ws.git.run("rev-list", f"{head}..{old}", "--", prefix).split()
             for i in range(0, len(gone), 500):
@@ -388,11 +390,12 @@ def last_changes(ws) -> dict[str, LastChange]:
     with _Open(ws) as con:
         if con is None:
             return {}
-        rows = con.execute(
-            "SELECT t.path, max(t.commit_id), t.status, c.sha, c.author, c.date, c.ts FROM touches t "
-            "JOIN commits c ON c.id = t.commit_id WHERE c.simple = 1 AND instr(c.parents, ' ') = 0 "
-            "GROUP BY t.path").fetchall()
         linear = _meta(con).get("linear") == "1"
+        order = "t.commit_id" if linear else "c.shown"  # git's order: see _mark_shown
+        rows = con.execute(
+            f"SELECT t.path, max({order}), t.status, c.sha, c.author, c.date, c.ts FROM touches t "
+            "JOIN commits c ON c.id = t.commit_id WHERE c.shown > 0 AND instr(c.parents, ' ') = 0 "
+            "GROUP BY t.path").fetchall()
     out = {path: LastChange(sha, author, date, ts) for path, _, status, sha, author, date, ts in rows if status != "D"}
     if not linear:  # a path deleted on one side of a merge and kept on the other: what HEAD holds decides
         held = set(ws.git.run("ls-tree", "-r", "-z", "--name-only", "HEAD", "--", ws.plan_rel + "/").split("\0"))
@@ -410,7 +413,7 @@ def created(ws, folder: str) -> frozenset[str]:
             return frozenset()
         rows = con.execute(
             "SELECT DISTINCT c.sha FROM touches t JOIN commits c ON c.id = t.commit_id "
-            "WHERE t.status = 'A' AND t.path LIKE ? AND c.simple = 1 AND instr(c.parents, ' ') = 0 "
+            "WHERE t.status = 'A' AND t.path LIKE ? AND c.shown > 0 AND instr(c.parents, ' ') = 0 "
             "AND NOT EXISTS (SELECT 1 FROM touches d WHERE d.commit_id = t.commit_id AND d.status = 'D' "
             "AND d.old = t.new)", (like,)).fetchall()
     return frozenset(r[0] for r in rows)
@@ -422,9 +425,11 @@ def deletions(ws) -> list[tuple[str, str, str, str]]:
     with _Open(ws) as con:
         if con is None:
             return []
+        order = "c.id" if _meta(con).get("linear") == "1" else "c.shown"  # git's order: see _mark_shown
         return con.execute(
             "SELECT c.sha, c.author, c.date, t.path FROM touches t JOIN commits c ON c.id = t.commit_id "
-            "WHERE t.status = 'D' AND c.simple = 1 AND instr(c.parents, ' ') = 0 ORDER BY c.id DESC, t.path").fetchall()
+            f"WHERE t.status = 'D' AND c.shown > 0 AND instr(c.parents, ' ') = 0 ORDER BY {order} DESC, t.path"
+        ).fetchall()
 
 
 def changes_of(ws, shas: list[str] | None = None) -> dict[str, tuple]:
