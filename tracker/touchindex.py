@@ -411,12 +411,11 @@ def created(ws, folder: str) -> frozenset[str]:
     with _Open(ws) as con:
         if con is None:
             return frozenset()
-        rows = con.execute(
-            "SELECT DISTINCT c.sha FROM touches t JOIN commits c ON c.id = t.commit_id "
-            "WHERE t.status = 'A' AND t.path LIKE ? AND c.shown > 0 AND instr(c.parents, ' ') = 0 "
-            "AND NOT EXISTS (SELECT 1 FROM touches d WHERE d.commit_id = t.commit_id AND d.status = 'D' "
-            "AND d.old = t.new)", (like,)).fetchall()
-    return frozenset(r[0] for r in rows)
+        added = con.execute(
+            "SELECT t.commit_id, t.new, c.sha FROM touches t JOIN commits c ON c.id = t.commit_id "
+            "WHERE t.status = 'A' AND t.path LIKE ? AND c.shown > 0 AND instr(c.parents, ' ') = 0", (like,)).fetchall()
+        moved = set(con.execute("SELECT commit_id, old FROM touches WHERE status = 'D'").fetchall())
+    return frozenset(sha for cid, new, sha in added if (cid, new) not in moved)
 
 
 def deletions(ws) -> list[tuple[str, str, str, str]]:
