@@ -465,3 +465,33 @@ def test_a_locked_index_does_not_block_a_query_forever(repo, monkeypatch):
     finally:
         holder.execute("ROLLBACK")
         holder.close()
+
+
+def test_the_as_of_queries_equal_a_replay_of_the_whole_timeline(repo, monkeypatch):
+    """Last changes as of a day, a bulletin's window and the plan's creation are one query each on
+    a linear history; they must equal the replay of the whole timeline (the path a history with
+    merges takes), with wrong clocks and a bulletin tag in the way."""
+    from datetime import date, timedelta
+
+    from tracker import analytics, asof
+
+    ws = Workspace(repo)
+    git(repo, "commit", "-q", "--amend", "--no-edit", "--date", "2020-09-15T10:00:00+08:00",
+        env={"GIT_COMMITTER_DATE": "2020-09-15T10:00:00+08:00"})  # the seed in 2020, as an import would be
+    _messy_history(repo)
+    git(repo, "reset", "-q", "--hard", "HEAD~4")  # linear
+    _edit(repo, 10, "progress: 0", "progress: 11")
+    _commit(repo, "late", "2020-10-06T10:00:00+08:00")
+    git(repo, "tag", "bulletin/2020-10-03", "HEAD~3")
+    days = [date(2020, 9, 30) + timedelta(days=i) for i in range(10)] + [date.today(), date(2031, 1, 2)]
+
+    def answers():
+        asof._TIMELINES.clear()
+        out = [asof.last_changes_as_of(ws, d) for d in days]
+        out += [analytics.net_between(ws, a, b) for a in days[:6] for b in days[4:9] if a < b]
+        return out + [analytics.plan_creation(ws)]
+
+    fast = answers()
+    assert any(fast[:len(days)]) and any(n for n, _ in fast[len(days):-1])
+    monkeypatch.setattr(touchindex, "on_line", lambda *a, **k: None)
+    assert answers() == fast

@@ -488,14 +488,26 @@ def timeline(ws: Workspace) -> Timeline:
     if hit is not None:
         return _placed(ws, hit)
     line = first_parent_line(ws, head)
-    recs = touchindex.changes_of(ws)
+    pos = line.pos
+    by_sha: dict[str, list] = {}
+    for sha, ct, ci, an, ai, path, status, new in touchindex.line_changes(ws):
+        if sha not in pos:
+            continue  # not on the first-parent line (a merged side branch)
+        rec = by_sha.get(sha)
+        if rec is None:
+            rec = by_sha[sha] = [ct, ci, an, ai, []]
+        rec[4].append((path, None if status.startswith("D") or new == touchindex.ZERO else new))
     commits: list[TimelineCommit] = []
+    days: dict[str, date] = {}
     for sha in line.shas:
-        rec = recs.get(sha)
+        rec = by_sha.get(sha)
         if rec is None:
             continue  # changed no plan file
-        files = tuple((p, None if st.startswith("D") or new == touchindex.ZERO else new) for p, st, _, new in rec[9])
-        commits.append(TimelineCommit(sha, rec[6], local_day(rec[7]), rec[2], rec[5], files))
+        ci = rec[1][:10]
+        day = days.get(ci)
+        if day is None:
+            day = days[ci] = date.fromisoformat(ci)
+        commits.append(TimelineCommit(sha, rec[0], day, rec[2], rec[3], tuple(rec[4])))
     tl = Timeline(commits=commits, head=head)
     with _LOCK:
         if len(_TIMELINES) > 8:
@@ -511,5 +523,30 @@ def _placed(ws: Workspace, tl: Timeline) -> Timeline:
 
 
 def last_changes_as_of(ws: Workspace, when: date) -> dict[str, Touch]:
-    """path -> the last commit (first-parent line) that touched it, as of the end of `when`."""
-    return timeline(ws).last_changes_at(when)
+    """path -> the last commit (first-parent line) that touched it, as of the end of `when`.  In a
+    linear history one query on the history index (the newest touch of each path up to the
+    day's commit), else a replay of the timeline; the same clock rule either way."""
+    from . import touchindex
+
+    head = ws.git.head()
+    if head is None:
+        return {}
+    line = first_parent_line(ws, head)
+    part = touchindex.on_line(ws, line.shas[:index_at(ws, line, when)])
+    if part is None:
+        return timeline(ws).last_changes_at(when)
+    out: dict[str, Touch] = {}
+    for path, status, sha, author, adate, cts in part["last"]:
+        if status.startswith("D"):
+            continue
+        out[path] = clamped(line, sha, author, adate, cts)
+    return out
+
+
+def clamped(line: Line, sha: str, author: str, author_date: str, cts: int) -> Touch:
+    """The touch of a commit, dated by its author date unless that is after the day the commit
+    counts from (a fast clock): then that day (Timeline.touch, without a Timeline)."""
+    eff = line.effective(sha)
+    if eff is not None and local_day(author_date) > eff:
+        author_date = f"{eff.isoformat()}T00:00:00+00:00"
+    return Touch(sha, author, author_date, cts)

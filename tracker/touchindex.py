@@ -457,6 +457,61 @@ def changes_of(ws, shas: list[str] | None = None) -> dict[str, tuple]:
     return out
 
 
+def line_changes(ws) -> list[tuple]:
+    """(sha, committer ts, committer date, author, author date, path, status, new blob) of every
+    touch, in the order the commits were added and by path within a commit: the rows
+    tracker.asof.timeline places on the first-parent line."""
+    with _Open(ws) as con:
+        if con is None:
+            return []
+        return con.execute("SELECT c.sha, c.cts, c.cdate, c.author, c.date, t.path, t.status, t.new FROM commits c "
+                           "JOIN touches t ON t.commit_id = c.id ORDER BY c.id, t.path").fetchall()
+
+
+def _upto(con: sqlite3.Connection, shas: list[str]) -> int:
+    """The id of the newest index commit among `shas` (a prefix of a linear line: ids grow along
+    it), 0 when none touched the plan."""
+    i = len(shas)
+    while i > 0:
+        part = shas[max(0, i - 500):i]
+        i -= 500
+        row = con.execute(f"SELECT max(id) FROM commits WHERE sha IN ({','.join('?' * len(part))})", part).fetchone()
+        if row[0] is not None:
+            return row[0]
+    return 0
+
+
+def on_line(ws, shas: list[str], since: list[str] | None = None) -> dict | None:
+    """For a linear history (else None: tracker.asof reads the whole timeline), the touches of the
+    line prefix `shas` (the board of a day), and of the stretch between the prefixes `since` and
+    `shas` (a bulletin's window), without materialising the whole timeline:
+    {"last": [(path, status, sha, author, author date, committer ts)] the newest touch of each
+    path, "window": [(path, status, sha, author, author date, committer ts, committer date)] in
+    line order, "first": (sha, committer date, [paths]) of the first commit that wrote plan files}."""
+    with _Open(ws) as con:
+        if con is None or _meta(con).get("linear") != "1":
+            return None
+        hi = _upto(con, shas)
+        last = con.execute(
+            "SELECT t.path, t.status, c.sha, c.author, c.date, c.cts, max(t.commit_id) FROM touches t "
+            "JOIN commits c ON c.id = t.commit_id WHERE t.commit_id <= ? GROUP BY t.path", (hi,)).fetchall()
+        window = []
+        if since is not None:
+            lo = _upto(con, since)
+            window = con.execute(
+                "SELECT t.path, t.status, c.sha, c.author, c.date, c.cts, c.cdate FROM touches t "
+                "JOIN commits c ON c.id = t.commit_id WHERE t.commit_id > ? AND t.commit_id <= ? "
+                "ORDER BY t.commit_id, t.path", (lo, hi)).fetchall()
+        first = None
+        row = con.execute("SELECT min(commit_id) FROM touches WHERE status NOT LIKE 'D%'").fetchone()
+        if row[0] is not None:
+            sha, cdate = con.execute("SELECT sha, cdate FROM commits WHERE id = ?", (row[0],)).fetchone()
+            paths = [r[0] for r in con.execute("SELECT path FROM touches WHERE commit_id = ? AND status NOT LIKE 'D%'",
+                                               (row[0],))]
+            first = (sha, cdate, paths)
+    return {"last": [r[:6] for r in last], "window": window, "first": first}
+
+
 def window_log(ws, rev: str, paths: list[str], max_count: int | None = None) -> list[LogEntry] | None:
     """What `git log --raw REV -- PATHS` lists (newest first; a merge lists no files): the commits
     from `git rev-list` (the graph, no diffs), their changes from the index.  None when a commit
