@@ -43,7 +43,7 @@ from .store import PlanData, Workspace
 from .yamlio import YamlError, decode, fast_load
 
 _TASK_NAME = re.compile(r"^(\d+)\.yaml$")
-_SEP, _RS = "\x1f", "\x1e"
+_SEP = "\x1f"
 
 
 def local_day(iso: str) -> date:

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -309,6 +310,7 @@ def refresh(ws, *, build: bool = False, wait: float = 60.0) -> bool:
 
 
 _MEMORY: dict[tuple[str, str], sqlite3.Connection] = {}
+_MEMORY_LOCK = threading.RLock()  # one query at a time on an in-memory index (TUI workers share it)
 
 
 def _memory(ws, head: str) -> sqlite3.Connection:
@@ -347,12 +349,19 @@ class _Open:
                 except sqlite3.Error:
                     pass
                 con.close()
-        self.con, self.keep = _memory(ws, head), True
+        _MEMORY_LOCK.acquire()
+        try:
+            self.con, self.keep = _memory(ws, head), True
+        except BaseException:
+            _MEMORY_LOCK.release()
+            raise
         return self.con
 
     def __exit__(self, *exc) -> None:
         if self.con is not None and not self.keep:
             self.con.close()
+        elif self.keep:
+            _MEMORY_LOCK.release()
 
 
 def log_for(ws, path: str) -> list[LogEntry] | None:
