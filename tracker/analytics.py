@@ -104,12 +104,13 @@ def unit_sort_key(name: str) -> tuple:
 
 def creation_commits(ws) -> frozenset[str]:
     """Commits that added task files (the plan's import, a task added later): the plan's own
-    creation is not an update by its lead unit."""
+    creation is not an update by its lead unit.  A query on the history index (tracker.touchindex)."""
+    from . import touchindex
+
     try:
-        out = ws.git.run("log", "--diff-filter=A", "--format=%H", "HEAD", "--", f"{ws.plan_rel}/tasks", check=False)
+        return touchindex.created(ws, f"{ws.plan_rel}/tasks")
     except Exception:  # noqa: BLE001 - no history: nothing to leave out
         return frozenset()
-    return frozenset(out.split())
 
 
 def plan_aliases(data, aliases=None):
@@ -497,12 +498,15 @@ def changes(ws, since: date, until: date | None = None) -> list[Change]:
     needs, and a change that arrived late (written offline, synced later) is in the window it
     arrived in instead of in none.  Each row keeps its author date (when it was written).  Built
     on tracker.history's entries (fields diffed from the blobs, so hand edits show up too)."""
+    from . import touchindex
     from .history import entries_from_log
 
     rng = window_range(ws, since, until)
     if rng is None:
         return []
-    log = ws.git.log_changes([ws.plan_rel + "/"], rev=rng)
+    log = touchindex.window_log(ws, rng, [ws.plan_rel + "/"])
+    if log is None:
+        log = ws.git.log_changes([ws.plan_rel + "/"], rev=rng)
     entries = entries_from_log(ws.git, log, ws.plan_rel + "/")
     out: list[Change] = []
     for e in reversed(entries):
@@ -605,15 +609,30 @@ def net_between(ws, since: date, until: date) -> tuple[list[NetChange], int]:
     files that differ are read (the `until` side usually comes from the as-of cache).  Items that
     did not exist at `since` are counted, not listed field by field; when nothing was committed
     by `since` (the first bulletin) each item is compared with the version it was added with."""
-    from .asof import _parse_blob, commit_at, timeline
+    from . import touchindex
+    from .asof import (Timeline, TimelineCommit, _parse_blob, bulletin_pins, commit_at, first_parent_line, index_at,
+                       local_day, timeline)
     from .history import item_id
 
     b = commit_at(ws, until)
     a = commit_at(ws, since)
     if b is None or a == b:
         return [], 0
-    tl = timeline(ws)
-    lo, hi = tl.index_at(since), tl.index_at(until)  # the window is a stretch of the line, not dates
+    line = first_parent_line(ws)
+    part = None
+    if a is not None:  # the window's touches from the history index, not the whole timeline
+        part = touchindex.on_line(ws, line.shas[:index_at(ws, line, until)], line.shas[:index_at(ws, line, since)])
+    if part is not None:
+        rows: dict[str, list] = {}
+        for path, status, sha, author, adate, cts, cdate in part["window"]:
+            rows.setdefault(sha, [cts, local_day(cdate), author, adate, []])[4].append(
+                (path, None if status.startswith("D") else "x"))
+        commits = [TimelineCommit(sha, r[0], r[1], r[2], r[3], tuple(r[4])) for sha, r in rows.items()]
+        tl = Timeline(commits=commits, line=line, pins=bulletin_pins(ws))
+        lo, hi = 0, len(commits)
+    else:
+        tl = timeline(ws)
+        lo, hi = tl.index_at(since), tl.index_at(until)  # the window is a stretch of the line, not dates
     prefix = ws.plan_rel + "/"
     changed: list[tuple[str, str, str]] = []  # path, old blob, new blob
     first_seen: dict[str, str] = {}  # path -> sha of the commit that added it (no baseline case)
@@ -753,9 +772,18 @@ class PlanCreation:
 def plan_creation(ws) -> PlanCreation | None:
     """The commit that brought the plan (the first one adding plan files): its own additions are
     the plan, not 本期新增, and the burn-up starts on its day, not before."""
-    from .asof import timeline
+    from . import touchindex
+    from .asof import first_parent_line, local_day, timeline
     from .history import item_id
 
+    if ws.git.head() is None:
+        return None
+    part = touchindex.on_line(ws, first_parent_line(ws).shas[-1:])
+    if part is not None:  # a linear history: one query on the history index
+        if part["first"] is None:
+            return None
+        sha, cdate, paths = part["first"]
+        return PlanCreation(sha, local_day(cdate), sum(1 for p in paths if item_id(p)))
     for c in timeline(ws).commits:
         added = [path for path, blob in c.files if blob is not None]
         if added:

@@ -62,25 +62,13 @@ def disk_signature(ws: Workspace) -> tuple:
 
 
 def safe_last_changes(ws: Workspace) -> dict:
-    from .lastchange import LastChange, last_changes
+    """The "last change" column: a query on the history index (tracker.lastchange), built first,
+    when missing, in a process of its own (not in this worker: the UI keeps the GIL)."""
+    from .lastchange import last_changes
+    from .touchindex import build_in_process_of_its_own
 
-    try:
-        return last_changes(ws)
-    except ValueError:
-        pass  # older parser vs. git's -z header: parse here
-    if ws.git.head() is None:
-        return {}
-    out = ws.git.run("log", "--format=%x1e%H%x1f%an%x1f%aI%x1f%at", "--name-only", "-z", "--no-renames",
-                     "HEAD", "--", ws.plan_rel + "/")
-    result: dict = {}
-    for chunk in out.split("\x1e")[1:]:
-        head, _, names = chunk.partition("\n")
-        sha, author, when, ts = head.strip("\0\n").split("\x1f")
-        for name in names.strip("\n\0").split("\0"):
-            name = name.strip("\n")
-            if name and name not in result:
-                result[name] = LastChange(sha, author, when, int(ts))
-    return result
+    build_in_process_of_its_own(ws)
+    return last_changes(ws)
 
 
 class TrackerApp(KeyQueueApp):
@@ -454,6 +442,7 @@ class TrackerApp(KeyQueueApp):
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load_as_of(self, day: date) -> None:
         from .asof import last_changes_as_of, load_as_of
+        from .touchindex import build_in_process_of_its_own
 
         try:
             if not self.ws.git.run("rev-list", "-1", f"--before={day.isoformat()} 23:59:59", "HEAD").strip():
@@ -461,6 +450,7 @@ class TrackerApp(KeyQueueApp):
                                       severity="warning", timeout=15)
                 return
             data = load_as_of(self.ws, day)
+            build_in_process_of_its_own(self.ws)  # the history index, when missing, outside the UI's process
             last = last_changes_as_of(self.ws, day)  # 最近修改 as of that day, as `tracker show --as-of`
         except Exception as exc:  # noqa: BLE001 - shown to the user, the app keeps working
             self.call_from_thread(self.notify, str(exc), severity="error", markup=False)

@@ -23,8 +23,10 @@ The as-of commit's tree is read with one `git ls-tree` and one `git cat-file --b
 goes through the same fast loader and schema checks as `Workspace.load`, so an as-of view has
 exactly the same objects (and problems) the live view had on that day.  Nothing is checked out.
 
-`Timeline` walks the first-parent history of the plan folder once (`git log --reverse
---raw`), so that many dates (a burn-up chart, last changes as of a date) cost one walk.
+`Timeline` is the first-parent history of the plan folder, oldest first: the line from one `git
+log --first-parent` without diffs, what each commit changed from the history index
+(tracker.touchindex, the one stored view of history), so that many dates (last changes as of a
+date, a bulletin's window) cost one query.
 """
 from __future__ import annotations
 
@@ -35,12 +37,13 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any, Iterable
 
 from .model import PlanInfo
+from .touchindex import LastChange
 from .schema import Problem, check_plan, check_target, check_task
 from .store import PlanData, Workspace
 from .yamlio import YamlError, decode, fast_load
 
 _TASK_NAME = re.compile(r"^(\d+)\.yaml$")
-_SEP, _RS = "\x1f", "\x1e"
+_SEP = "\x1f"
 
 
 def local_day(iso: str) -> date:
@@ -386,14 +389,7 @@ class TimelineCommit:
     files: tuple[tuple[str, str | None], ...]  # (path, new blob id or None when deleted)
 
 
-@dataclass(frozen=True)
-class Touch:
-    """The last commit that touched a path (duck-compatible with lastchange.LastChange)."""
-
-    sha: str
-    author: str
-    date: str
-    timestamp: int
+Touch = LastChange  # the last commit that touched a path: one type, tracker.touchindex.LastChange
 
 
 @dataclass
@@ -473,93 +469,16 @@ class Timeline:
         return {}
 
 
-_TIMELINES: dict[tuple[str, str], Timeline] = {}
-_CACHE_VERSION = 2
-
-
-def _walk(ws: Workspace, revs: str) -> list[TimelineCommit]:
-    """Parse `git log --first-parent --raw` of the plan folder over `revs`, oldest first."""
-    fmt = f"{_RS}%H{_SEP}%ct{_SEP}%cI{_SEP}%an{_SEP}%aI"
-    out = ws.git.run("log", "--first-parent", "--diff-merges=first-parent", "--reverse", f"--format={fmt}",
-                     "--raw", "--no-renames", "--no-abbrev", "-z", revs, "--", ws.plan_rel + "/")
-    commits: list[TimelineCommit] = []
-    for chunk in out.split(_RS)[1:]:
-        header, _, raw = chunk.partition("\n")
-        if "\0" in header:  # -z: the header may end with NUL before the raw part
-            header, _, rest = header.partition("\0")
-            raw = rest + raw
-        sha, ct, ci, an, ai = header.split(_SEP)
-        files: list[tuple[str, str | None]] = []
-        fields = raw.split("\0")
-        j = 0
-        while j + 1 < len(fields):
-            meta = fields[j].strip("\n")
-            if not meta.startswith(":"):
-                j += 1
-                continue
-            parts = meta[1:].split()
-            path = fields[j + 1]
-            new, status = parts[3], parts[4]
-            files.append((path, None if status.startswith("D") or set(new) == {"0"} else new))
-            j += 2
-        commits.append(TimelineCommit(sha, int(ct), local_day(ci), an, ai, tuple(files)))
-    return commits
-
-
-def _cache_file(ws: Workspace):
-    return ws.state_dir / f"timeline-{ws.year}"
-
-
-def _read_cache(ws: Workspace) -> tuple[str, list[TimelineCommit]] | None:
-    """(head, commits) from the marshal file, or None when missing, foreign or corrupt."""
-    import marshal
-
-    try:
-        with open(_cache_file(ws), "rb") as fh:
-            doc = marshal.loads(fh.read())
-        version, plan, head, rows = doc
-        if version != _CACHE_VERSION or plan != ws.plan_rel:
-            return None
-        fromord = date.fromordinal
-        return head, [TimelineCommit(r[0], r[1], fromord(r[2]), r[3], r[4], r[5]) for r in rows]
-    except (OSError, EOFError, ValueError, TypeError, IndexError):
-        return None
-
-
-def _write_cache(ws: Workspace, head: str, commits: list[TimelineCommit]) -> None:
-    import marshal
-    import os
-
-    rows = [(c.sha, c.timestamp, c.day.toordinal(), c.author, c.author_date, c.files) for c in commits]
-    path = _cache_file(ws)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(marshal.dumps((_CACHE_VERSION, ws.plan_rel, head, rows)))
-        os.replace(tmp, path)
-    except (OSError, ValueError):
-        try:
-            tmp.unlink()
-        except OSError:
-            pass  # a read-only repository: no cache, still correct
-
-
-def _extends(ws: Workspace, old: str, head: str) -> bool:
-    """Whether `old` is on the first-parent line of `head` (so its walk can simply be extended)."""
-    if not ws.git.ok("cat-file", "-e", f"{old}^{{commit}}"):
-        return False
-    newer = ws.git.run("rev-list", "--first-parent", f"{old}..{head}", check=False).split()
-    if not newer:
-        return ws.git.ok("merge-base", "--is-ancestor", head, old) and old == head
-    parent = ws.git.run("rev-parse", "--verify", "-q", f"{newer[-1]}^1", check=False).strip()
-    return parent == old
+_TIMELINES: dict[tuple[str, str, str], Timeline] = {}
 
 
 def timeline(ws: Workspace) -> Timeline:
-    """The plan folder's first-parent history, walked once per repository and kept in
-    .git/tracker/timeline-<year> (marshal) keyed by HEAD: a later call walks only the new commits
-    (a rewritten history is walked again from scratch).  At 10,000 task files git spends about
-    1 ms diffing each commit, so the first walk of 50,000 commits takes about a minute."""
+    """The plan folder's first-parent history: the first-parent line of HEAD (one `git log`
+    without diffs, tracker.asof.first_parent_line) and what each of its commits changed, read
+    from the history index (tracker.touchindex, built when missing and brought to HEAD first, so
+    a rewritten history is never answered from before).  Kept in memory per HEAD."""
+    from . import touchindex
+
     head = ws.git.head()
     if head is None:
         return Timeline()
@@ -568,15 +487,27 @@ def timeline(ws: Workspace) -> Timeline:
         hit = _TIMELINES.get(key)
     if hit is not None:
         return _placed(ws, hit)
-    cached = _read_cache(ws)
-    if cached is not None and cached[0] == head:
-        commits = cached[1]
-    else:
-        if cached is not None and _extends(ws, cached[0], head):
-            commits = cached[1] + _walk(ws, f"{cached[0]}..{head}")
-        else:
-            commits = _walk(ws, head)
-        _write_cache(ws, head, commits)
+    line = first_parent_line(ws, head)
+    pos = line.pos
+    by_sha: dict[str, list] = {}
+    for sha, ct, ci, an, ai, path, status, new in touchindex.line_changes(ws):
+        if sha not in pos:
+            continue  # not on the first-parent line (a merged side branch)
+        rec = by_sha.get(sha)
+        if rec is None:
+            rec = by_sha[sha] = [ct, ci, an, ai, []]
+        rec[4].append((path, None if status.startswith("D") or new == touchindex.ZERO else new))
+    commits: list[TimelineCommit] = []
+    days: dict[str, date] = {}
+    for sha in line.shas:
+        rec = by_sha.get(sha)
+        if rec is None:
+            continue  # changed no plan file
+        ci = rec[1][:10]
+        day = days.get(ci)
+        if day is None:
+            day = days[ci] = date.fromisoformat(ci)
+        commits.append(TimelineCommit(sha, rec[0], day, rec[2], rec[3], tuple(rec[4])))
     tl = Timeline(commits=commits, head=head)
     with _LOCK:
         if len(_TIMELINES) > 8:
@@ -592,5 +523,30 @@ def _placed(ws: Workspace, tl: Timeline) -> Timeline:
 
 
 def last_changes_as_of(ws: Workspace, when: date) -> dict[str, Touch]:
-    """path -> the last commit (first-parent line) that touched it, as of the end of `when`."""
-    return timeline(ws).last_changes_at(when)
+    """path -> the last commit (first-parent line) that touched it, as of the end of `when`.  In a
+    linear history one query on the history index (the newest touch of each path up to the
+    day's commit), else a replay of the timeline; the same clock rule either way."""
+    from . import touchindex
+
+    head = ws.git.head()
+    if head is None:
+        return {}
+    line = first_parent_line(ws, head)
+    part = touchindex.on_line(ws, line.shas[:index_at(ws, line, when)])
+    if part is None:
+        return timeline(ws).last_changes_at(when)
+    out: dict[str, Touch] = {}
+    for path, status, sha, author, adate, cts in part["last"]:
+        if status.startswith("D"):
+            continue
+        out[path] = clamped(line, sha, author, adate, cts)
+    return out
+
+
+def clamped(line: Line, sha: str, author: str, author_date: str, cts: int) -> Touch:
+    """The touch of a commit, dated by its author date unless that is after the day the commit
+    counts from (a fast clock): then that day (Timeline.touch, without a Timeline)."""
+    eff = line.effective(sha)
+    if eff is not None and local_day(author_date) > eff:
+        author_date = f"{eff.isoformat()}T00:00:00+00:00"
+    return Touch(sha, author, author_date, cts)

@@ -114,7 +114,8 @@ def _flat_diff(old: dict, new: dict, prefix: str = "") -> list[FieldChange]:
 
 def history(ws, paths: list[str] | None = None, *, since: str | None = None, until: str | None = None,
             rev: str = "HEAD", max_count: int | None = None) -> list[HistoryEntry]:
-    """Newest first.  `paths` default to the whole plan folder."""
+    """Newest first.  `paths` default to the whole plan folder.  The commits are git's (`rev-list`,
+    no diffs), what they changed comes from the history index (tracker.touchindex)."""
     paths = paths or [ws.plan_rel + "/"]
     if hasattr(ws.git, "commit_graph_stale") and ws.git.commit_graph_stale():
         ws.git.refresh_commit_graph(background=True)  # commits from a pull: Bloom filters for next time
@@ -126,8 +127,17 @@ def history(ws, paths: list[str] | None = None, *, since: str | None = None, unt
         if rng is None:
             return []
         rev = rng
-    log = ws.git.log_changes(paths, rev=rev, max_count=max_count)
-    return entries_from_log(ws.git, log, ws.plan_rel + "/")
+    elif ws.git.run("rev-parse", "--verify", "-q", f"{rev}^{{commit}}", check=False).strip() == "":
+        return []
+    prefix = ws.plan_rel + "/"
+    log = None
+    if all(p == prefix.rstrip("/") or p.startswith(prefix) for p in paths):
+        from . import touchindex
+
+        log = touchindex.window_log(ws, rev, paths, max_count)
+    if log is None:
+        log = ws.git.log_changes(paths, rev=rev, max_count=max_count)
+    return entries_from_log(ws.git, log, prefix)
 
 
 def _grep_same_as(ws, rev: str) -> list[list]:
@@ -282,74 +292,36 @@ def date_range(ws, since: str | None, until: str | None, rev: str = "HEAD") -> s
     return f"{lo}..{hi}" if lo else hi
 
 
-# -- one file's history, kept per file in .git/tracker/history/ and extended from its HEAD ----------
-_CACHE_VERSION = 1
-
-
-def _to_json(e: HistoryEntry) -> list:
-    return [e.sha, e.author, e.email, e.date, e.timestamp, e.subject, e.path, e.item,
-            [[c.field, c.old, c.new] for c in e.changes], e.unreadable]
-
-
-def _from_json(r: list) -> HistoryEntry:
-    sha, author, email, date, ts, subject, path, item, changes, unreadable = r
-    if not (isinstance(sha, str) and isinstance(ts, int) and isinstance(changes, list)):
-        raise ValueError("bad entry")
-    return HistoryEntry(sha=sha, author=author, email=email, date=date, timestamp=ts, subject=subject, path=path,
-                        item=item, changes=[FieldChange(f, o, n) for f, o, n in changes], unreadable=bool(unreadable))
+# -- one file's history ----------------------------------------------------------------------
+_SEEN: dict[tuple[str, str, str], list[HistoryEntry]] = {}  # (root, path, HEAD) -> entries, this process only
 
 
 def _one_file(ws, path: str) -> list[HistoryEntry]:
-    """History of one file: the first view is a lookup in the touch index (tracker/touchindex.py)
-    when there is one, else one path-limited `git log` (the commit-graph's Bloom filters skip most
-    of the rest); later views at a newer HEAD read only `last..HEAD`; at the same HEAD,
-    nothing.  A rewritten history (a rebase) or an unreadable cache means a fresh walk."""
-    import hashlib
-    import json
-    import os
+    """History of one file: a lookup in the history index (tracker/touchindex.py) when there is
+    one for HEAD, else one path-limited `git log` (the commit-graph's Bloom filters skip most of
+    the rest), which starts a background build of the index when it was slow.  Nothing is stored
+    besides the index; the same view again in one process (the TUI) is remembered per HEAD."""
+    import time
+
+    from . import touchindex
 
     head = ws.git.head_fast()
     if head is None:
         return []
-    prefix = ws.plan_rel + "/"
-    try:
-        folder = ws.state_dir / "history"
-        folder.mkdir(exist_ok=True)
-        cache = folder / (hashlib.sha1(path.encode("utf-8")).hexdigest()[:24] + ".json")
-    except OSError:
-        return entries_from_log(ws.git, ws.git.log_changes([path]), prefix)
-    old: list[HistoryEntry] | None = None
-    old_head = None
-    try:
-        data = json.loads(cache.read_text("utf-8"))
-        if data.get("v") == _CACHE_VERSION and data.get("path") == path and isinstance(data.get("head"), str):
-            old, old_head = [_from_json(r) for r in data["entries"]], data["head"]
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
-        old = None
-    if old is not None and old_head == head:
-        return old
-    if old is not None and ws.git.ok("merge-base", "--is-ancestor", old_head, head):
-        entries = entries_from_log(ws.git, ws.git.log_changes([path], rev=f"{old_head}..{head}"), prefix) + old
-    else:
-        import time
-
-        from . import touchindex
-
-        log = touchindex.log_for(ws, path)  # the touch index, when one exists, else git log
-        if log is None:
-            t0 = time.perf_counter()
-            log = list(ws.git.log_changes([path], rev=head))
-            if time.perf_counter() - t0 > touchindex.slow_log_seconds() and not touchindex.index_path(ws).exists():
-                touchindex.build_in_background(ws)  # a long history: the next first view is a lookup
-        entries = entries_from_log(ws.git, log, prefix)
-    try:
-        text = json.dumps({"v": _CACHE_VERSION, "path": path, "head": head,
-                           "entries": [_to_json(e) for e in entries]}, ensure_ascii=False)
-        tmp = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
-        tmp.write_text(text, "utf-8")
-        os.replace(tmp, cache)
-    except (OSError, TypeError, ValueError):
-        pass  # a value JSON cannot hold: just not cached
+    key = (str(ws.root), path, head)
+    hit = _SEEN.get(key)
+    if hit is not None:
+        return hit
+    log = touchindex.log_for(ws, path)  # the index, when one exists, else git log
+    if log is None:
+        t0 = time.perf_counter()
+        log = list(ws.git.log_changes([path], rev=head))
+        if time.perf_counter() - t0 > touchindex.slow_log_seconds() and not touchindex.index_path(ws).exists():
+            touchindex.build_in_background(ws)  # a long history: the next first view is a lookup
+    entries = entries_from_log(ws.git, log, ws.plan_rel + "/")
+    if len(_SEEN) > 256:
+        _SEEN.clear()
+    _SEEN[key] = entries
     return entries
 
 
@@ -386,7 +358,7 @@ def missing_items(ws, present: set[str]) -> list[MissingItem]:
     tree holds (e.g. {'2020-01', ..., '2020-T01'}).  There is no command that deletes a task, so
     a task file that a commit deleted (`git rm`, or `git mv` to a name that is not NN.yaml) and
     that no file holds now, one deleted from the work tree, or a gap in the task numbers is
-    reported.  One path-limited `git log --diff-filter=D` and one `git ls-tree`."""
+    reported.  One query on the history index (tracker.touchindex.deletions) and one `git ls-tree`."""
     prefix = ws.plan_rel + "/"
     out: list[MissingItem] = []
     seen: set[str] = set()
@@ -396,20 +368,13 @@ def missing_items(ws, present: set[str]) -> list[MissingItem]:
             if item and item not in present and item not in seen and not (ws.root / rec).exists():
                 seen.add(item)
                 out.append(MissingItem(item, rec, "uncommitted"))
-        log = ws.git.run("log", "--diff-filter=D", "--no-renames", "--name-only", "-z",
-                         "--format=\x1e%H\x1f%an\x1f%aI", "HEAD", "--", prefix)
-        for chunk in log.split("\x1e")[1:]:
-            head, _, names = chunk.partition("\n")
-            if "\0" in head:
-                head, _, rest = head.partition("\0")
-                names = rest + names
-            sha, author, when = head.split("\x1f")
-            for name in names.split("\0"):
-                name = name.strip("\n")
-                item = item_id(name) if name else None
-                if item and item not in present and item not in seen:  # newest deletion first
-                    seen.add(item)
-                    out.append(MissingItem(item, name, "deleted", sha, author, when))
+        from . import touchindex
+
+        for sha, author, when, name in touchindex.deletions(ws):  # newest deletion first
+            item = item_id(name)
+            if item and item not in present and item not in seen:
+                seen.add(item)
+                out.append(MissingItem(item, name, "deleted", sha, author, when))
     numbers = sorted(int(i.split("-")[1]) for i in present if "-T" not in i and i.split("-")[1].isdigit())
     year = ws.year
     for n in range(1, numbers[-1] if numbers else 0):

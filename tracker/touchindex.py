@@ -1,40 +1,75 @@
-"""Every commit that touched each plan file, kept in `.git/tracker/touches-<year>.sqlite`, so that the first
-history view of any task is a lookup instead of a path-limited `git log` over the whole history.
+"""The one stored view of the plan's history: every commit that touched a plan file, with what it
+changed, kept in `.git/tracker/touches-<year>.sqlite`.  Every history question is a query here:
+a task's log (`log_for`, `tracker log`, the TUI history), the last change of every file now
+(`last_changes`) and on a past day (`tracker.asof.timeline` reads its commits from here), the
+commits of a window (`window_log`: `tracker changes`, the bulletin) and the commits that created
+task files (`created`).  There is no other cache of history: no per-file, JSON or marshal copy.
 
-`git log -- FILE` costs 0.15-0.6 s in 50,000 commits even with changed-path Bloom filters (git still
-visits every commit); the index answers in about a millisecond, then the blobs are read in one
-`cat-file --batch`.  It holds no derived data, only what `git log --raw` says (commit, author,
-date, subject; per file: status and old/new blob ids), so it can always be rebuilt and never
-disagrees with git about content.
+What it holds is only what `git log --raw` says (commit, parents, author and committer with their
+dates, subject; per file: status and old/new blob ids), so it can always be rebuilt and never
+disagrees with git about content.  The walk is `git log --full-history --diff-merges=first-parent
+--raw -- plan/`: every commit that changed a plan file relative to one of its parents, a merge
+with its changes against its first parent (so the first-parent line, which the as-of rule of
+tracker.asof reads, is complete), and a column `shown` numbering the commits that git's default
+history simplification shows (`git log -- plan/`) in its order, so that answers that copy a
+plain `git log` copy it exactly also in a history with merges.
+
+Which commits a question is about is the graph's business and asked of git, which answers it
+cheaply without diffs (`rev-list a..b -- paths`, the first-parent line); what those commits
+changed, the expensive part (git diffs every commit's trees), is read from here.
 
 Building it walks the whole history once (about as long as `git log --raw -- plan/` itself: a few
-seconds at 50,000 commits) in a background process: the TUI starts one at start, and a history
-view that had to ask git and found it slow starts one too.  After that, `refresh()`
-adds `last..HEAD` and, when history was rewritten (a sync that rebased local commits), drops the
-commits of `HEAD..last`.  Commit ids grow as commits are added, oldest first, so a file's history,
-newest first, is its rows by descending id: git's order for a linear history, which is what
-tracker's rebase-based sync keeps.  A history with merge commits (plain `git merge`) is not
-answered from the index: `git log -- FILE` simplifies history per file and orders by date there.  One SQLite transaction per refresh: a killed process
-leaves the previous state.  A damaged file is deleted and treated as absent.
+seconds at 50,000 commits): the TUI starts one in a background process at start, a history view
+that had to ask git and found it slow starts one too, and any query that needs whole-history
+answers (last changes, a past board) builds it when it is missing.  After that, `refresh()` adds
+`last..HEAD` and, when history was rewritten (a sync that rebased local commits, a forced fetch,
+a reset), drops the commits of `HEAD..last`; new merge commits, or a `last` git no longer has,
+mean a rebuild.  Every query brings the index to HEAD first, so a clone, fetch, sync or rewrite
+can never be answered from a stale state.  Commit ids grow as commits are added, oldest first, so
+a file's history, newest first, is its rows by descending id: git's order for a linear history,
+which is what tracker's rebase-based sync keeps.  `log_for` answers a linear history only (with
+merges, `git log -- FILE` simplifies history per file and orders by date: git is asked).
+
+One SQLite transaction per refresh: a killed process leaves the previous state.  A damaged file
+is deleted and treated as absent; a repository whose `.git` cannot be written (or an index locked
+by another process for longer than a query waits) gets the same index built in memory for the
+query, so the answers never depend on whether the file could be kept.
 """
 from __future__ import annotations
 
 import os
 import sqlite3
+import threading
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from .gitstore import FileChange, GitError, LogEntry
 
-VERSION = "2"
+VERSION = "3"
 READER_WAIT = 0.5  # seconds a history view waits for the index before asking git
+QUERY_WAIT = 60.0  # seconds a whole-history query waits for another process's build
+ZERO = "0" * 40
+OWN_PROCESS_AFTER = 5000  # commits: a longer history is built by a process of its own for the TUI
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS commits (id INTEGER PRIMARY KEY, sha TEXT NOT NULL UNIQUE, parents TEXT NOT NULL,
-    author TEXT NOT NULL, email TEXT NOT NULL, ts INTEGER NOT NULL, date TEXT NOT NULL, subject TEXT NOT NULL);
+    author TEXT NOT NULL, email TEXT NOT NULL, ts INTEGER NOT NULL, date TEXT NOT NULL,
+    cts INTEGER NOT NULL, cdate TEXT NOT NULL, subject TEXT NOT NULL, shown INTEGER NOT NULL DEFAULT 1);
 CREATE TABLE IF NOT EXISTS touches (path TEXT NOT NULL, commit_id INTEGER NOT NULL, status TEXT NOT NULL,
     old TEXT NOT NULL, new TEXT NOT NULL, PRIMARY KEY (path, commit_id)) WITHOUT ROWID;
 """
+_FMT = "--format=\x1e%H\x1f%P\x1f%an\x1f%ae\x1f%at\x1f%aI\x1f%ct\x1f%cI\x1f%s"
+
+
+@dataclass(frozen=True)
+class LastChange:
+    """The last commit that touched a file: the one type for "last change" (now, or as of a day)."""
+
+    sha: str
+    author: str
+    date: str  # ISO 8601 with the author's offset (or the effective day, for a fast clock)
+    timestamp: int
 
 
 def slow_log_seconds() -> float:
@@ -59,6 +94,27 @@ def build_in_background(ws) -> None:
         pass
 
 
+def build_in_process_of_its_own(ws) -> None:
+    """Build a missing index of a long history (more than OWN_PROCESS_AFTER commits) in a separate
+    `tracker index` process and wait for it (the TUI's workers: the build's parsing would
+    otherwise compete with the UI for the GIL); a later query only brings it to HEAD, which is
+    cheap.  A short history is built by the query itself."""
+    import subprocess
+    import sys
+
+    try:
+        if index_path(ws).exists():
+            return
+        n = ws.git.run("rev-list", "--count", "HEAD", check=False).strip()
+        if not n.isdigit() or int(n) <= OWN_PROCESS_AFTER:
+            return
+        subprocess.run([sys.executable, "-m", "tracker", "--repo", str(ws.root), "--plan", str(ws.year), "index"],
+                       cwd=str(ws.root), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, check=False)
+    except OSError:
+        pass  # the query builds it itself
+
+
 def index_path(ws) -> Path:
     return ws.state_dir / f"touches-{ws.year}.sqlite"
 
@@ -77,14 +133,14 @@ def _connect(ws, create: bool, wait: float = 60.0) -> sqlite3.Connection | None:
     path = index_path(ws)
     if not create and not path.exists():
         return None
-    for attempt in (1, 2):
+    for _ in (1, 2):
         con = None
         try:
-            con = sqlite3.connect(path, timeout=wait, isolation_level=None)
+            con = sqlite3.connect(path, timeout=wait, isolation_level=None, check_same_thread=False)
             if create:
                 con.executescript(_SCHEMA)
             meta = dict(con.execute("SELECT key, value FROM meta"))
-        except sqlite3.OperationalError:  # locked, or its tables not made yet: not usable now
+        except sqlite3.OperationalError:  # locked, its tables not made yet, or not writable: not usable now
             if con is not None:
                 con.close()
             return None
@@ -105,31 +161,124 @@ def _connect(ws, create: bool, wait: float = 60.0) -> sqlite3.Connection | None:
     return None
 
 
-def _head_of(con: sqlite3.Connection) -> str | None:
-    row = con.execute("SELECT value FROM meta WHERE key = 'head'").fetchone()
-    return row[0] if row else None
+def _meta(con: sqlite3.Connection) -> dict[str, str]:
+    return dict(con.execute("SELECT key, value FROM meta"))
 
 
-def _add(con: sqlite3.Connection, entries: Iterable[LogEntry], prefix: str) -> int:
+def _walk(ws, revs: list[str], prefix: str) -> Iterator[tuple]:
+    """(sha, parents, author, email, author ts, author date, committer ts, committer date, subject,
+    [(status, old, new, path)]) of every commit of `revs` that changed a file under `prefix`
+    relative to one of its parents, oldest first, read as git writes it."""
+    job = ws.git.start("log", _FMT, "--raw", "--no-renames", "--no-abbrev", "-z", "--full-history",
+                       "--diff-merges=first-parent", "--reverse", *revs, "--", prefix)
+    buf = b""
+    finished = False
+    try:
+        for data in job.chunks():
+            buf += data
+            parts = buf.split(b"\x1e")
+            buf = parts.pop()
+            for chunk in parts:
+                if chunk:
+                    yield _record(chunk.decode("utf-8", "replace"))
+        if buf:
+            yield _record(buf.decode("utf-8", "replace"))
+        finished = True
+    finally:
+        if finished:
+            job.wait(check=True)
+        else:
+            job.stop()
+
+
+def _record(chunk: str) -> tuple:
+    head, _, raw = chunk.partition("\0")
+    head = head.rstrip("\n")
+    if "\n" in head:  # no raw part: header then newline
+        head, raw = head.split("\n", 1)[0], ""
+    sha, parents, an, ae, at, ai, ct, ci, subject = head.split("\x1f", 8)
+    files = []
+    fields = raw.lstrip("\n").split("\0")
+    i = 0
+    while i + 1 < len(fields):
+        meta = fields[i].lstrip("\n")
+        if not meta.startswith(":"):
+            i += 1
+            continue
+        parts = meta[1:].split()
+        files.append((parts[4], parts[2], parts[3], fields[i + 1]))
+        i += 2
+    return sha, parents, an, ae, int(at), ai, int(ct), ci, subject, files
+
+
+def _add(con: sqlite3.Connection, records: Iterable[tuple], prefix: str) -> int:
     """Append commits (oldest first) and their touches of files under `prefix`."""
     n = 0
     cur = con.cursor()
-    for e in entries:
-        cur.execute("INSERT OR IGNORE INTO commits (sha, parents, author, email, ts, date, subject) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)", (e.sha, " ".join(e.parents), e.author, e.email, e.timestamp,
-                                                     e.date, e.subject))
+    for sha, parents, an, ae, at, ai, ct, ci, subject, files in records:
+        cur.execute("INSERT OR IGNORE INTO commits (sha, parents, author, email, ts, date, cts, cdate, subject) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (sha, parents, an, ae, at, ai, ct, ci, subject))
         if cur.rowcount == 1:
             cid = cur.lastrowid
         else:  # already there (a commit seen again after a history rewrite)
-            cid = cur.execute("SELECT id FROM commits WHERE sha = ?", (e.sha,)).fetchone()[0]
+            cid = cur.execute("SELECT id FROM commits WHERE sha = ?", (sha,)).fetchone()[0]
         cur.executemany("INSERT OR REPLACE INTO touches (path, commit_id, status, old, new) VALUES (?, ?, ?, ?, ?)",
-                        [(f.path, cid, f.status, f.old, f.new) for f in e.files if f.path.startswith(prefix)])
+                        [(p, cid, st, old, new) for st, old, new, p in files if p.startswith(prefix)])
         n += 1
     return n
 
 
 def _has_merges(ws, rev: str) -> bool:
     return bool(ws.git.run("rev-list", "--merges", "-n1", rev).strip())
+
+
+def _mark_shown(con: sqlite3.Connection, ws, head: str, prefix: str) -> None:
+    """In a history with merges, number the commits git's default simplification shows (`git log
+    -- plan/`), oldest 1: the answers that copy a plain `git log` use only those, in its order
+    (which, with merges, is not the order of the full-history walk); 0 for the others.  (In a
+    linear history both walks are one, and the ids are the order.)"""
+    shown = ws.git.run("rev-list", head, "--", prefix).split()
+    con.execute("UPDATE commits SET shown = 0")
+    con.executemany("UPDATE commits SET shown = ? WHERE sha = ?", [(len(shown) - i, s) for i, s in enumerate(shown)])
+
+
+def _bring(con: sqlite3.Connection, ws, head: str) -> None:
+    """Bring the index held by `con` to `head`, in one transaction."""
+    prefix = ws.plan_rel + "/"
+    con.execute("BEGIN IMMEDIATE")  # one writer at a time; the others wait, then find it fresh
+    try:
+        meta = _meta(con)
+        old = meta.get("head")
+        if old == head:
+            con.execute("ROLLBACK")
+            return
+        linear = meta.get("linear")
+        if old is not None and not ws.git.ok("cat-file", "-e", f"{old}^{{commit}}"):
+            old = None  # a commit git no longer has: start again
+        if old is not None and (linear != "1" or _has_merges(ws, f"{old}..{head}")):
+            old = None  # merges arrived, or a history with merges moved: walked afresh (ids keep git's order)
+        if old is None:
+            con.execute("DELETE FROM touches")
+            con.execute("DELETE FROM commits")
+            _add(con, _walk(ws, [head], prefix), prefix)
+            linear = "0" if _has_merges(ws, head) else "1"
+            if linear == "0":
+                _mark_shown(con, ws, head, prefix)
+        else:
+            gone = ws.git.run("rev-list", f"{head}..{old}", "--", prefix).split()
+            for i in range(0, len(gone), 500):
+                part = gone[i:i + 500]
+                marks = ",".join("?" * len(part))
+                con.execute(f"DELETE FROM touches WHERE commit_id IN (SELECT id FROM commits WHERE sha IN ({marks}))", part)
+                con.execute(f"DELETE FROM commits WHERE sha IN ({marks})", part)
+            _add(con, _walk(ws, [f"{old}..{head}"], prefix), prefix)
+        con.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                        [("v", VERSION), ("prefix", ws.plan_rel), ("head", head), ("linear", linear or "0")])
+        con.execute("COMMIT")
+    except BaseException:
+        if con.in_transaction:
+            con.execute("ROLLBACK")
+        raise
 
 
 def refresh(ws, *, build: bool = False, wait: float = 60.0) -> bool:
@@ -140,54 +289,79 @@ def refresh(ws, *, build: bool = False, wait: float = 60.0) -> bool:
     head = ws.git.head_fast()
     if head is None:
         return False
-    con = _connect(ws, create=build, wait=wait)
+    try:
+        con = _connect(ws, create=build, wait=wait)
+    except OSError:  # no .git/tracker folder can be made
+        return False
     if con is None:
         return False
-    prefix = ws.plan_rel + "/"
     try:
-        current = _head_of(con)
+        current = _meta(con).get("head")
         if current == head:
             return True
         if current is None and not build:
             return False  # not built yet, or being built right now
-        con.execute("BEGIN IMMEDIATE")  # one writer at a time; the others wait, then find it fresh
-        try:
-            old = _head_of(con)
-            if old == head:
-                con.execute("ROLLBACK")
-                return True
-            linear = dict(con.execute("SELECT key, value FROM meta")).get("linear")
-            if old is not None and not ws.git.ok("cat-file", "-e", f"{old}^{{commit}}"):
-                old = None  # a commit git no longer has: start again
-            if old is not None and linear != "1" and not ws.git.ok("merge-base", "--is-ancestor", old, head):
-                old = None  # history with merges was rewritten: their side commits are walked afresh
-            if old is None:
-                con.execute("DELETE FROM touches")
-                con.execute("DELETE FROM commits")
-                _add(con, ws.git.stream_log_changes([head], [prefix], reverse=True), prefix)
-                linear = "0" if _has_merges(ws, head) else "1"
-            else:
-                if linear == "1" and _has_merges(ws, f"{old}..{head}"):
-                    linear = "0"
-                gone = [e.sha for e in ws.git.stream_log_changes([f"{head}..{old}"], [prefix])]
-                for i in range(0, len(gone), 500):
-                    part = gone[i:i + 500]
-                    marks = ",".join("?" * len(part))
-                    con.execute(f"DELETE FROM touches WHERE commit_id IN (SELECT id FROM commits WHERE sha IN ({marks}))", part)
-                    con.execute(f"DELETE FROM commits WHERE sha IN ({marks})", part)
-                _add(con, ws.git.stream_log_changes([f"{old}..{head}"], [prefix], reverse=True), prefix)
-            con.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
-                            [("v", VERSION), ("prefix", ws.plan_rel), ("head", head), ("linear", linear or "0")])
-            con.execute("COMMIT")
-            return True
-        except BaseException:
-            if con.in_transaction:
-                con.execute("ROLLBACK")
-            raise
+        _bring(con, ws, head)
+        return True
     except (sqlite3.Error, GitError, OSError):
         return False
     finally:
         con.close()
+
+
+_MEMORY: dict[tuple[str, str], sqlite3.Connection] = {}
+_MEMORY_LOCK = threading.RLock()  # one query at a time on an in-memory index (TUI workers share it)
+
+
+def _memory(ws, head: str) -> sqlite3.Connection:
+    """The index built in memory (a `.git` that cannot be written, an index locked for longer than
+    a query waits), kept for this process and brought to HEAD like the file."""
+    key = (str(ws.root), ws.plan_rel)
+    con = _MEMORY.get(key)
+    if con is None:
+        con = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        con.executescript(_SCHEMA)
+        _MEMORY[key] = con
+    _bring(con, ws, head)
+    return con
+
+
+class _Open:
+    """A connection to the index at HEAD for one query (the file, else the in-memory one)."""
+
+    def __init__(self, ws):
+        self.ws = ws
+        self.con: sqlite3.Connection | None = None
+        self.keep = False
+
+    def __enter__(self) -> sqlite3.Connection | None:
+        ws = self.ws
+        head = ws.git.head_fast()
+        if head is None:
+            return None
+        if refresh(ws, build=True, wait=QUERY_WAIT):
+            con = _connect(ws, create=False, wait=QUERY_WAIT)
+            if con is not None:
+                try:
+                    if _meta(con).get("head") == head:
+                        self.con = con
+                        return con
+                except sqlite3.Error:
+                    pass
+                con.close()
+        _MEMORY_LOCK.acquire()
+        try:
+            self.con, self.keep = _memory(ws, head), True
+        except BaseException:
+            _MEMORY_LOCK.release()
+            raise
+        return self.con
+
+    def __exit__(self, *exc) -> None:
+        if self.con is not None and not self.keep:
+            self.con.close()
+        elif self.keep:
+            _MEMORY_LOCK.release()
 
 
 def log_for(ws, path: str) -> list[LogEntry] | None:
@@ -202,7 +376,7 @@ def log_for(ws, path: str) -> list[LogEntry] | None:
     if con is None:
         return None
     try:
-        meta = dict(con.execute("SELECT key, value FROM meta"))
+        meta = _meta(con)
         if meta.get("linear") != "1" or meta.get("head") != ws.git.head_fast():
             return None  # merges, or a commit landed meanwhile
         rows = con.execute(
@@ -218,9 +392,169 @@ def log_for(ws, path: str) -> list[LogEntry] | None:
             for sha, parents, an, ae, ts, ai, subject, status, old, new in rows]
 
 
+def last_changes(ws) -> dict[str, LastChange]:
+    """path -> the newest commit that touched it, for every file under the plan folder at HEAD:
+    what `git log --name-only -- plan/` lists first for each path (merge commits list no files
+    there, and only the commits its simplification shows count)."""
+    with _Open(ws) as con:
+        if con is None:
+            return {}
+        linear = _meta(con).get("linear") == "1"
+        order = "t.commit_id" if linear else "c.shown"  # git's order: see _mark_shown
+        rows = con.execute(
+            f"SELECT t.path, max({order}), t.status, c.sha, c.author, c.date, c.ts FROM touches t "
+            "JOIN commits c ON c.id = t.commit_id WHERE c.shown > 0 AND instr(c.parents, ' ') = 0 "
+            "GROUP BY t.path").fetchall()
+    out = {path: LastChange(sha, author, date, ts) for path, _, status, sha, author, date, ts in rows if status != "D"}
+    if not linear:  # a path deleted on one side of a merge and kept on the other: what HEAD holds decides
+        held = set(ws.git.run("ls-tree", "-r", "-z", "--name-only", "HEAD", "--", ws.plan_rel + "/").split("\0"))
+        out = {p: lc for p, lc in out.items() if p in held}
+    return out
+
+
+def created(ws, folder: str) -> frozenset[str]:
+    """Commits that added a file under `folder`: `git log --diff-filter=A -- FOLDER`, whose rename
+    detection does not count a file moved unchanged (`git mv`) as added; a file moved and edited
+    in one commit counts here (git would pair them when similar enough)."""
+    like = folder.rstrip("/") + "/%"
+    with _Open(ws) as con:
+        if con is None:
+            return frozenset()
+        added = con.execute(
+            "SELECT t.commit_id, t.new, c.sha FROM touches t JOIN commits c ON c.id = t.commit_id "
+            "WHERE t.status = 'A' AND t.path LIKE ? AND c.shown > 0 AND instr(c.parents, ' ') = 0", (like,)).fetchall()
+        moved = set(con.execute("SELECT commit_id, old FROM touches WHERE status = 'D'").fetchall())
+    return frozenset(sha for cid, new, sha in added if (cid, new) not in moved)
+
+
+def deletions(ws) -> list[tuple[str, str, str, str]]:
+    """(sha, author, author date, path) of every file a commit deleted, newest first: what `git log
+    --diff-filter=D --no-renames --name-only -- plan/` lists."""
+    with _Open(ws) as con:
+        if con is None:
+            return []
+        order = "c.id" if _meta(con).get("linear") == "1" else "c.shown"  # git's order: see _mark_shown
+        return con.execute(
+            "SELECT c.sha, c.author, c.date, t.path FROM touches t JOIN commits c ON c.id = t.commit_id "
+            f"WHERE t.status = 'D' AND c.shown > 0 AND instr(c.parents, ' ') = 0 ORDER BY {order} DESC, t.path"
+        ).fetchall()
+
+
+def changes_of(ws, shas: list[str] | None = None) -> dict[str, tuple]:
+    """sha -> (sha, parents, author, email, author ts, author date, committer ts, committer date,
+    subject, [(path, status, old, new)]) for the given commits (default: all) that touched a plan
+    file; a commit not in the index (one that changed no plan file) is absent."""
+    out: dict[str, tuple] = {}
+    with _Open(ws) as con:
+        if con is None:
+            return out
+        q = ("SELECT c.sha, c.parents, c.author, c.email, c.ts, c.date, c.cts, c.cdate, c.subject, "
+             "t.path, t.status, t.old, t.new FROM commits c JOIN touches t ON t.commit_id = c.id")
+        if shas is None:
+            rows = con.execute(q + " ORDER BY c.id, t.path").fetchall()
+        else:
+            con.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (sha TEXT PRIMARY KEY)")
+            con.execute("DELETE FROM temp.wanted")
+            con.executemany("INSERT OR IGNORE INTO temp.wanted (sha) VALUES (?)", [(s,) for s in shas])
+            rows = con.execute(q + " WHERE c.sha IN (SELECT sha FROM temp.wanted) ORDER BY c.id, t.path").fetchall()
+            con.execute("DELETE FROM temp.wanted")
+    for sha, parents, an, ae, at, ai, ct, ci, subject, path, status, old, new in rows:
+        rec = out.get(sha)
+        if rec is None:
+            rec = out[sha] = (sha, parents, an, ae, at, ai, ct, ci, subject, [])
+        rec[9].append((path, status, old, new))
+    return out
+
+
+def line_changes(ws) -> list[tuple]:
+    """(sha, committer ts, committer date, author, author date, path, status, new blob) of every
+    touch, in the order the commits were added and by path within a commit: the rows
+    tracker.asof.timeline places on the first-parent line."""
+    with _Open(ws) as con:
+        if con is None:
+            return []
+        return con.execute("SELECT c.sha, c.cts, c.cdate, c.author, c.date, t.path, t.status, t.new FROM commits c "
+                           "JOIN touches t ON t.commit_id = c.id ORDER BY c.id, t.path").fetchall()
+
+
+def _upto(con: sqlite3.Connection, shas: list[str]) -> int:
+    """The id of the newest index commit among `shas` (a prefix of a linear line: ids grow along
+    it), 0 when none touched the plan."""
+    i = len(shas)
+    while i > 0:
+        part = shas[max(0, i - 500):i]
+        i -= 500
+        row = con.execute(f"SELECT max(id) FROM commits WHERE sha IN ({','.join('?' * len(part))})", part).fetchone()
+        if row[0] is not None:
+            return row[0]
+    return 0
+
+
+def on_line(ws, shas: list[str], since: list[str] | None = None) -> dict | None:
+    """For a linear history (else None: tracker.asof reads the whole timeline), the touches of the
+    line prefix `shas` (the board of a day), and of the stretch between the prefixes `since` and
+    `shas` (a bulletin's window), without materialising the whole timeline:
+    {"last": [(path, status, sha, author, author date, committer ts)] the newest touch of each
+    path, "window": [(path, status, sha, author, author date, committer ts, committer date)] in
+    line order, "first": (sha, committer date, [paths]) of the first commit that wrote plan files}."""
+    with _Open(ws) as con:
+        if con is None or _meta(con).get("linear") != "1":
+            return None
+        hi = _upto(con, shas)
+        last = con.execute(
+            "SELECT t.path, t.status, c.sha, c.author, c.date, c.cts, max(t.commit_id) FROM touches t "
+            "JOIN commits c ON c.id = t.commit_id WHERE t.commit_id <= ? GROUP BY t.path", (hi,)).fetchall()
+        window = []
+        if since is not None:
+            lo = _upto(con, since)
+            window = con.execute(
+                "SELECT t.path, t.status, c.sha, c.author, c.date, c.cts, c.cdate FROM touches t "
+                "JOIN commits c ON c.id = t.commit_id WHERE t.commit_id > ? AND t.commit_id <= ? "
+                "ORDER BY t.commit_id, t.path", (lo, hi)).fetchall()
+        first = None
+        row = con.execute("SELECT min(commit_id) FROM touches WHERE status NOT LIKE 'D%'").fetchone()
+        if row[0] is not None:
+            sha, cdate = con.execute("SELECT sha, cdate FROM commits WHERE id = ?", (row[0],)).fetchone()
+            paths = [r[0] for r in con.execute("SELECT path FROM touches WHERE commit_id = ? AND status NOT LIKE 'D%'",
+                                               (row[0],))]
+            first = (sha, cdate, paths)
+    return {"last": [r[:6] for r in last], "window": window, "first": first}
+
+
+def window_log(ws, rev: str, paths: list[str], max_count: int | None = None) -> list[LogEntry] | None:
+    """What `git log --raw REV -- PATHS` lists (newest first; a merge lists no files): the commits
+    from `git rev-list` (the graph, no diffs), their changes from the index.  None when a commit
+    git lists is not in the index (paths outside the plan folder): git is asked instead."""
+    args = ["rev-list"]
+    if max_count:
+        args.append(f"--max-count={max_count}")
+    shas = ws.git.run(*args, rev, "--", *paths).split()
+    if not shas:
+        return []
+    recs = changes_of(ws, shas)
+    dirs = tuple(p if p.endswith("/") else p + "/" for p in paths)
+    files_ = set(paths)
+    out = []
+    for sha in shas:
+        rec = recs.get(sha)
+        if rec is None:
+            return None
+        _, parents, an, ae, at, ai, _, _, subject, changes = rec
+        plist = parents.split()
+        files = [] if len(plist) > 1 else [
+            FileChange(old=old, new=new, status=status, path=p) for p, status, old, new in changes
+            if p in files_ or p.startswith(dirs)]
+        out.append(LogEntry(sha=sha, parents=plist, author=an, email=ae, timestamp=at, date=ai, subject=subject,
+                            files=files))
+    return out
+
+
 def stats(ws) -> tuple[int, int]:
     """(commits, file changes) held by the index."""
-    con = _connect(ws, create=False)
+    try:
+        con = _connect(ws, create=False)
+    except OSError:
+        return 0, 0
     if con is None:
         return 0, 0
     try:

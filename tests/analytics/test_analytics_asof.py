@@ -115,15 +115,21 @@ def _fresh(ws):
 
 
 def _walked(ws):
-    from tracker.asof import _walk
+    """The plain git walk the timeline must equal (tests/test_touchindex.py has it)."""
+    import sys
+    from pathlib import Path
 
-    return _walk(ws, "HEAD")
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from test_touchindex import git_timeline
+
+    return git_timeline(ws)
 
 
 def test_timeline_cache_is_extended_and_survives_rewrites(hist_repo, hws):
     first = _fresh(hws)
-    cache = hist_repo / ".git/tracker/timeline-2020"
+    cache = hist_repo / ".git/tracker/touches-2020.sqlite"  # the history index is its one store
     assert cache.exists() and first.commits == _walked(hws)
+    assert not (hist_repo / ".git/tracker/timeline-2020").exists()
     with dated("2020-12-01T10:00:00+08:00"):
         hws.update_task(9, {"progress": 33})
     grown = _fresh(hws)

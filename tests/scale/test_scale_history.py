@@ -1,4 +1,4 @@
-"""One task's history, cached per file and extended from its HEAD: always what git says."""
+"""One task's history, read from the history index (no per-file copy): always what git says."""
 from __future__ import annotations
 
 from scale_support import git, task_file
@@ -31,13 +31,17 @@ def test_cached_history_follows_new_commits_and_rewrites(repo):
     assert history(ws, [P]) == _fresh(ws)
 
 
-def test_corrupt_history_cache_is_rebuilt(repo):
+def test_no_per_file_copy_and_an_old_one_is_ignored(repo):
+    """The history index is the one stored view: nothing is written per file, and the per-file
+    JSON copies of older versions (.git/tracker/history/) are never read."""
     ws = Workspace(repo)
     ws.update_task(5, {"progress": 10})
-    history(ws, [P])
-    for f in (ws.state_dir / "history").iterdir():
-        f.write_text('{"v": 1, "path": "%s", "head": "x", "entries": [[1, 2]]}' % P, "utf-8")
     assert history(ws, [P]) == _fresh(ws)
-    for f in (ws.state_dir / "history").iterdir():
-        f.write_text("\x00not json", "utf-8")
-    assert history(ws, [P]) == _fresh(ws)
+    assert not (ws.state_dir / "history").exists()
+    from tracker.history import _SEEN
+
+    (ws.state_dir / "history").mkdir()
+    (ws.state_dir / "history" / "x.json").write_text(
+        '{"v": 1, "path": "%s", "head": "%s", "entries": []}' % (P, git(repo, "rev-parse", "HEAD").strip()), "utf-8")
+    _SEEN.clear()
+    assert history(ws, [P]) == _fresh(ws) and len(_fresh(ws)) == 2

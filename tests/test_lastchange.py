@@ -1,11 +1,24 @@
-"""The "last change" table: cached per HEAD, updated incrementally, always equal to a full walk."""
+"""The "last change" table: a query on the history index (tracker.touchindex), brought to HEAD
+incrementally, always equal to a full walk."""
 from __future__ import annotations
 
 import json
+import sqlite3
 
-from scale_support import git, task_file
+import pytest
+
+from tests_support import git
 from tracker import lastchange
 from tracker.store import Workspace
+
+
+@pytest.fixture
+def repo(plan_repo):
+    return plan_repo
+
+
+def task_file(repo, number: int):
+    return repo / "plan" / "2020" / "tasks" / f"{number:02d}.yaml"
 
 
 def _log_calls(monkeypatch, ws):
@@ -28,8 +41,12 @@ def test_first_call_equals_full_walk_and_is_cached(repo):
     assert got == lastchange.full_walk(ws)
     assert got["plan/2020/tasks/05.yaml"].sha == git(repo, "rev-parse", "HEAD").strip()
     assert len(got) == 71  # plan.yaml, 10 targets, 60 tasks
-    cache = json.loads((ws.state_dir / "lastchange-2020.json").read_text("utf-8"))
-    assert cache["head"] == git(repo, "rev-parse", "HEAD").strip()
+    from tracker import touchindex
+
+    con = sqlite3.connect(touchindex.index_path(ws))  # kept in the history index, at HEAD
+    assert dict(con.execute("SELECT key, value FROM meta"))["head"] == git(repo, "rev-parse", "HEAD").strip()
+    con.close()
+    assert not (ws.state_dir / "lastchange-2020.json").exists()  # no second copy of history
 
 
 def test_same_head_runs_no_walk(repo, monkeypatch):
@@ -82,22 +99,29 @@ def test_merge_from_another_branch(repo):
     assert lastchange.last_changes(ws) == lastchange.full_walk(ws)
 
 
-def test_corrupt_or_foreign_cache_means_a_full_walk(repo):
+def test_corrupt_or_foreign_index_means_a_full_walk(repo):
+    from tracker import touchindex
+
     ws = Workspace(repo)
     ws.update_task(5, {"progress": 10})
-    path = ws.state_dir / "lastchange-2020.json"
-    for junk in ("", "{", json.dumps({"v": 1, "prefix": "plan/2020", "head": "0" * 40, "map": {}}),
-                 json.dumps({"v": 1, "prefix": "plan/2020", "head": git(repo, "rev-parse", "HEAD~1").strip(),
-                             "map": {"plan/2020/tasks/05.yaml": ["x", "y"]}}),
-                 json.dumps([1, 2, 3])):
-        path.write_text(junk, "utf-8")
+    path = touchindex.index_path(ws)
+    for junk in (b"", b"{", b"SQLite format 3\x00" + b"\x00" * 200, json.dumps([1, 2, 3]).encode()):
+        touchindex._drop(path)
+        path.write_bytes(junk)
         assert lastchange.last_changes(ws) == lastchange.full_walk(ws), junk
+    assert lastchange.last_changes(ws) == lastchange.full_walk(ws)
+    con = sqlite3.connect(path)  # an index claiming HEAD~1 with a lie in it: brought to HEAD, the lie stays
+    con.execute("UPDATE meta SET value = ? WHERE key = 'head'", (git(repo, "rev-parse", "HEAD~1").strip(),))
+    con.execute("UPDATE meta SET value = '2' WHERE key = 'v'")  # ...but from another version: rebuilt
+    con.commit()
+    con.close()
+    assert lastchange.last_changes(ws) == lastchange.full_walk(ws)
 
 
 def test_empty_repository(tmp_path):
     from tracker.gitstore import init_repo
     import shutil
-    from scale_support import ROOT
+    from tests_support import ROOT
 
     repo = tmp_path / "empty"
     init_repo(repo)
