@@ -34,6 +34,7 @@ LABELS = book("conflicts", {
     "take": ("取", "take"),
     "sides": ("冲突各方", "the sides were"),
     "none": ("没有待解决的冲突", "no conflicts to resolve"),
+    "conflict_word": ("冲突 ", "conflict "),   # a merged-in change's subject: 冲突 进度、状态
 })
 
 
@@ -297,7 +298,7 @@ def resolve(ws, ref: str, choices: dict[str, str] | None = None, take_all: str |
         shown_fields = {c.field for c in real}
         body_changes = real + [ch for ch in changes if ch.old == ch.new and ch.field not in shown_fields]
         fields = list(dict.fromkeys([*commitmsg.fields_of(real), *choices]))
-        subject = (f"{label('resolve', lang)} " + ("，" if lang == "zh" else ", ").join(
+        subject = (f"{label('resolve', lang)} " + say("sep.comma", lang).join(
             f"{field_label(ch.field, lang)} {label('take', lang)} {commitmsg.clip(commitmsg.one_line(shown(ch.field, ch.new, lang)), 16)}"
             for ch in changes))
         trailers = {("Tracker-Task" if fc.kind == "task" else "Tracker-Target"): fc.id,
@@ -327,7 +328,7 @@ def shown(field: str, v: Any, lang: str) -> str:
     from .i18n import status_label
 
     if v is None or v == "":
-        return "（空）" if lang == "zh" else "(empty)"
+        return say("sep.empty", lang)
     if (field == "status" or field.endswith(".status")) and isinstance(v, str):
         return status_label(v, lang)
     if isinstance(v, (dict, list)):
@@ -391,8 +392,8 @@ def merge_external(ws, rel: str, base_text: str, changes: dict, *, theirs_author
         changed = [c for c in diff_records(fast_load(text, rel), after) if c.field != "conflicts"]
         title = str(after.get("title") or "")
         conflict_fields = [c["field"] for c in new]
-        sep = "，" if lang == "zh" else ", "
-        what = (("冲突 " if lang == "zh" else "conflict ") + sep.join(field_label(f, lang) for f in conflict_fields))
+        sep = say("sep.comma", lang)
+        what = label("conflict_word", lang) + sep.join(field_label(f, lang) for f in conflict_fields)
         subject = (commitmsg.summary(changed, lang) + sep if changed else "") + what
         fields = [c.field for c in changed] + conflict_fields
         full = {"Tracker-Task": sid, "Tracker-Fields": ", ".join(dict.fromkeys(fields)),

@@ -338,19 +338,25 @@ class MissingItem:
     date: str = ""
 
     def message(self, lang: str = "en") -> str:
-        zh = lang != "en"
-        if self.how == "uncommitted":
-            return (f"{self.path}: 任务 {self.item} 的文件已从工作区删除（尚未提交）；恢复：git restore -- {self.path}" if zh else
-                    f"{self.path}: the file of {self.item} was deleted from the work tree (not committed); "
-                    f"bring it back with: git restore -- {self.path}")
-        if self.how == "deleted":
-            return (f"{self.path}: 任务 {self.item} 已被提交 {self.sha[:7]}（{self.author}，{self.date[:10]}）删除或改名，"
-                    f"现在没有文件保存它；恢复：git checkout {self.sha[:7]}^ -- {self.path}" if zh else
-                    f"{self.path}: {self.item} was deleted or renamed by commit {self.sha[:7]} ({self.author}, "
-                    f"{self.date[:10]}) and no file holds it now; bring it back with: "
-                    f"git checkout {self.sha[:7]}^ -- {self.path}")
-        return (f"{self.path}: 任务编号跳过了 {self.item}（没有这个文件，历史中也没有它的删除记录）" if zh else
-                f"{self.path}: the task numbers skip {self.item} (no such file, and no commit deleting it)")
+        from .i18n import say
+
+        return say(f"missing.{self.how}", lang, path=self.path, item=self.item, sha=self.sha[:7],
+                   author=self.author, day=self.date[:10])
+
+
+from .i18n import book as _book  # noqa: E402  (i18n imports nothing of ours)
+
+_book("missing", {
+    "uncommitted": ("{path}: 任务 {item} 的文件已从工作区删除（尚未提交）；恢复：git restore -- {path}",
+                    "{path}: the file of {item} was deleted from the work tree (not committed); "
+                    "bring it back with: git restore -- {path}"),
+    "deleted": ("{path}: 任务 {item} 已被提交 {sha}（{author}，{day}）删除或改名，"
+                "现在没有文件保存它；恢复：git checkout {sha}^ -- {path}",
+                "{path}: {item} was deleted or renamed by commit {sha} ({author}, "
+                "{day}) and no file holds it now; bring it back with: git checkout {sha}^ -- {path}"),
+    "gap": ("{path}: 任务编号跳过了 {item}（没有这个文件，历史中也没有它的删除记录）",
+            "{path}: the task numbers skip {item} (no such file, and no commit deleting it)"),
+})
 
 
 def missing_items(ws, present: set[str]) -> list[MissingItem]:

@@ -533,12 +533,14 @@ def test_sync_killed_mid_rebase_recovers(offices):
     sync(ws(a), lang="en")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     proc = subprocess.Popen([sys.executable, "-m", "tracker", "sync"], cwd=b, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     seen = False
     while proc.poll() is None:
         if (b / ".git" / "rebase-merge").exists():
             seen = True
-            os.kill(proc.pid, signal.SIGKILL)
+            # the whole job, as a closed terminal or a crash of the machine ends it: killing only
+            # tracker leaves its `git rebase` child running on, racing the recovery below
+            os.killpg(proc.pid, signal.SIGKILL)
             break
         time.sleep(0.005)
     proc.wait()

@@ -10,18 +10,18 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 from ..history import history
-from ..i18n import field_label, status_label, word
+from ..i18n import book, field_label, say, status_label, word
 from .base import BaseScreen, one_line
 from .labels import L
 
 
 CHANGE_CELLS = 76  # the width of the history's change column
 
-CLOCK = {  # a commit whose date cannot be right (tracker.asof.clock_flags)
-    "zh": {"future": "⚠ 时钟有误：提交时间 {day} 在未来，按 {eff} 计", "before_parent": "⚠ 时钟有误：提交时间 {day} 早于上一提交，按 {eff} 计"},
-    "en": {"future": "⚠ wrong clock: dated {day}, in the future; counted from {eff}",
-           "before_parent": "⚠ wrong clock: dated {day}, before its parent; counted from {eff}"},
-}
+CLOCK = book("history_clock", {  # a commit whose date cannot be right (tracker.asof.clock_flags)
+    "future": ("⚠ 时钟有误：提交时间 {day} 在未来，按 {eff} 计", "⚠ wrong clock: dated {day}, in the future; counted from {eff}"),
+    "before_parent": ("⚠ 时钟有误：提交时间 {day} 早于上一提交，按 {eff} 计",
+                      "⚠ wrong clock: dated {day}, before its parent; counted from {eff}"),
+})
 
 
 def clip(text: str, cells: int) -> str:
@@ -148,9 +148,9 @@ class HistoryScreen(BaseScreen):
             when = Text(e.date[:16].replace("T", " "))
             flag = flags.get(e.sha)
             if flag is not None:  # a wrong clock: say so, and which day the commit counts from
-                w = CLOCK["en" if lang == "en" else "zh"]
                 lines.append("\n")
-                lines.append(clip(w[flag.kind].format(day=flag.day.isoformat(), eff=flag.effective.isoformat()),
+                lines.append(clip(say(f"history_clock.{flag.kind}", lang, day=flag.day.isoformat(),
+                                      eff=flag.effective.isoformat()),
                                   CHANGE_CELLS - 1), style="bold yellow")
                 when.stylize("bold yellow")
                 height += 1
