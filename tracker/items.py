@@ -1,0 +1,321 @@
+"""Items of any kind (issue 13): register one (立项/交办) as a new task file, one commit.
+
+A supervision office's year is more than the plan: 批示件, 会议议定事项, 建议提案, 专项督查 findings
+arrive all year.  Each is a task file like the plan's own tasks (same fields, same lifecycle,
+same commands), with three more optional keys from the field table (tracker.model.TASK_TABLE):
+`kind`, `urgency` and `text`.  A plan task without them is kind `plan`, urgency `normal`.
+
+Ids.  Every item of a year's plan, whatever its kind, takes the next number of one sequence:
+`2020-61` after the plan's 60 tasks, file `plan/2020/tasks/61.yaml`.  So every command that
+takes an id (`tracker set 61`, `show 2020-61`, the permissions' path rule, the TUI) takes the
+new items unchanged.  A number is never reused: the next number is above every number any file
+in `tasks/` ever had in the history of any branch this clone knows (`git log --all`), so an
+item deleted later keeps its number, and so does an item another office created and this
+clone has fetched.  Two offices creating an item at the same time, before either has synced,
+pick the same number: see README "Items" for what the sync does then.
+
+Deadlines.  When `--due` is not given, the due date is the start (交办 date, today by default)
+plus the days plan.yaml `settings` give for the kind (`item_days: {instruction: 15, ...}`),
+shortened by the urgency's days (`urgency_days: {urgent: 5, critical: 1}`).  DEFAULT_DAYS and
+DEFAULT_URGENCY_DAYS are used for kinds and urgencies the settings do not name.
+
+Nothing here imports Textual: the CLI (tracker/commands/items.py) and the TUI form use it.
+"""
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from .i18n import book, say
+from .model import TrackerError, task_id
+
+#: kind key -> (zh, en); the first is the plan's own tasks
+KINDS = book("item_kind", {
+    "plan": ("重点工作", "key task"),
+    "instruction": ("批示件", "leader's instruction"),
+    "meeting": ("会议议定", "meeting decision"),
+    "proposal": ("建议提案", "proposal"),
+    "inspection": ("专项督查", "special inspection"),
+    "other": ("其他", "other"),
+})
+#: urgency key -> (zh, en)
+URGENCIES = book("urgency", {"normal": ("一般", "normal"), "urgent": ("紧急", "urgent"),
+                             "critical": ("特急", "most urgent")})
+#: days from start to due per kind, when plan.yaml settings `item_days` does not say (plan: the year's end)
+DEFAULT_DAYS = {"instruction": 15, "meeting": 30, "proposal": 90, "inspection": 30, "other": 30}
+#: an urgent item's days at most, when settings `urgency_days` does not say
+DEFAULT_URGENCY_DAYS = {"urgent": 5, "critical": 1}
+
+book("items", {
+    "bad_kind": ("类型“{value}”不存在；可用的类型：{allowed}", "kind: {value!r} is not a kind; the kinds are: {allowed}"),
+    "bad_urgency": ("紧急程度“{value}”不存在；可用：{allowed}", "urgency: {value!r} is not an urgency; allowed: {allowed}"),
+    "empty_title": ("标题不能为空", "title: must not be empty"),
+    "no_lead": ("必须指定牵头单位（--lead）", "lead: give the lead unit (--lead)"),
+    "bad_unit": ("单位“{value}”不在计划的单位中{close}；如确为新单位，用 --new-unit {value} 加入",
+                 "unit: {value!r} is not a unit of the plan{close}; if it is a new unit, add it with --new-unit {value}"),
+    "close": ("（是否为：{names}？）", " (did you mean: {names}?)"),
+    "due_before_start": ("完成时限 {due} 早于开始日期 {start}", "due: {due} is before the start {start}"),
+    "bad_category": ("类别“{value}”不是计划的类别（plan.yaml 列出：{allowed}）",
+                     "category: {value!r} is not a category of the plan (plan.yaml lists: {allowed})"),
+    "created": ("新建{kind}", "new {kind}"),
+    "bad_days": ("plan.yaml settings.{setting}.{name}：{value!r} 不是天数",
+                 "plan.yaml settings.{setting}.{name}: {value!r} is not a number of days"),
+})
+
+
+def _choice(value: str, table: dict[str, tuple[str, str]]) -> str | None:
+    v = value.strip()
+    for key, (zh, en) in table.items():
+        if v in (key, zh) or v.lower() in (key, en.lower()):
+            return key
+    if table is KINDS and v in ("批示", "批示件", "会议", "议定事项", "会议议定事项", "建议", "提案", "人大建议", "政协提案"):
+        return {"批示": "instruction", "会议": "meeting", "议定事项": "meeting", "会议议定事项": "meeting"}.get(v, "proposal") \
+            if v != "批示件" else "instruction"
+    return None
+
+
+def kind_key(value: str) -> str:
+    """'批示件' / 'instruction' / 'leader's instruction' -> 'instruction'; else an error listing the kinds."""
+    key = _choice(value, KINDS)
+    if key is None:
+        allowed = ", ".join(f"{k} ({zh})" for k, (zh, _) in KINDS.items())
+        raise TrackerError(f"kind: {value!r} is not a kind; the kinds are: {allowed}", key="items.bad_kind",
+                           value=value, allowed=allowed)
+    return key
+
+
+def urgency_key(value: str) -> str:
+    key = _choice(value, URGENCIES)
+    if key is None:
+        allowed = ", ".join(f"{k} ({zh})" for k, (zh, _) in URGENCIES.items())
+        raise TrackerError(f"urgency: {value!r} is not an urgency; allowed: {allowed}", key="items.bad_urgency",
+                           value=value, allowed=allowed)
+    return key
+
+
+def kind_label(key: str, lang: str | None = "zh") -> str:
+    return say(f"item_kind.{key}", lang) if key in KINDS else key
+
+
+def urgency_label(key: str, lang: str | None = "zh") -> str:
+    return say(f"urgency.{key}", lang) if key in URGENCIES else key
+
+
+# -- deadlines ---------------------------------------------------------------------------------
+def _days(settings: dict, key: str, name: str, default: int | None) -> int | None:
+    table = settings.get(key) or {}
+    if not isinstance(table, dict):
+        raise TrackerError(f"plan.yaml settings.{key}: must map a kind to a number of days, e.g. {key}: {{instruction: 15}}")
+    v = table.get(name, default)
+    if v is None:
+        return None
+    if isinstance(v, bool) or not isinstance(v, int) or v < 0:
+        raise TrackerError(f"plan.yaml settings.{key}.{name}: {v!r} is not a number of days", key="items.bad_days",
+                           setting=key, name=name, value=v)
+    return v
+
+
+def default_due(settings: dict, year: int, kind: str, urgency: str, start: date) -> date:
+    """The due date an item gets when none is given: start + the kind's days, at most the urgency's
+    days; a plan task (kind plan) with no days of its own: the year's last day."""
+    end = date(year, 12, 31)
+    days = _days(settings, "item_days", kind, DEFAULT_DAYS.get(kind))
+    cap = _days(settings, "urgency_days", urgency, DEFAULT_URGENCY_DAYS.get(urgency))
+    if cap is not None:
+        days = cap if days is None else min(days, cap)
+    if days is None:
+        return end
+    return start + timedelta(days=days)
+
+
+# -- ids ---------------------------------------------------------------------------------------
+_NUM = re.compile(r"(?:^|/)(\d+)\.yaml$")
+
+
+def numbers_ever(ws) -> set[int]:
+    """Every task number any file of this plan's tasks/ had: in the work tree, and in the history
+    of every ref this clone knows (deleted items, other offices' fetched items)."""
+    seen: set[int] = set()
+    for p in ws.task_files():
+        m = _NUM.search(p.name)
+        if m:
+            seen.add(int(m.group(1)))
+    tasks_rel = f"{ws.plan_rel}/tasks"
+    if ws.git.ok("rev-parse", "--verify", "-q", "HEAD"):
+        out = ws.git.run("log", "--all", "--format=", "--name-only", "--diff-filter=A", "--no-renames", "--", tasks_rel)
+        for line in out.splitlines():
+            m = _NUM.search(line.strip())
+            if m:
+                seen.add(int(m.group(1)))
+    return seen
+
+
+def next_number(ws) -> int:
+    return max(numbers_ever(ws), default=0) + 1
+
+
+# -- units -------------------------------------------------------------------------------------
+def known_units(ws, tasks) -> list[str]:
+    """The plan's units: every unit its tasks name, and the canonical names of units.yaml."""
+    names: dict[str, None] = {}
+    for t in tasks:
+        for u in t.units:
+            names[u] = None
+    from .units import load_aliases
+
+    try:
+        for canon in load_aliases(ws.root).full:  # units.yaml's own names (not the built-in stems)
+            names[canon] = None
+    except TrackerError:
+        pass
+    return list(names)
+
+
+def resolve_unit(name: str, known: list[str], aliases, new_units: tuple[str, ...]) -> str:
+    """A unit as the plan names it: itself when known, its canonical name (alias table), or a
+    unit given with --new-unit; else an error offering the closest names of the plan."""
+    name = name.strip()
+    if name in known or name in new_units:
+        return name
+    canon = aliases.canonical(name)
+    if canon in known:
+        return canon
+    for k in known:  # 市发改委 also finds 市发展改革委: compare canonical forms
+        if aliases.canonical(k) == canon:
+            return k
+    close = difflib.get_close_matches(name, known, n=3, cutoff=0.4)
+    close += [k for k in known if (name in k or k in name) and k not in close][:3]
+    names = "、".join(close[:3])
+    close_zh = say("items.close", "zh", names=names) if names else ""
+    close_en = f" (did you mean: {', '.join(close[:3])}?)" if close else ""
+    err = TrackerError(f"unit: {name!r} is not a unit of the plan{close_en}; if it is a new unit, add it with "
+                       f"--new-unit {name}", key="items.bad_unit", value=name, close=close_zh)
+    raise err
+
+
+# -- the new item ------------------------------------------------------------------------------
+@dataclass
+class NewItem:
+    kind: str
+    title: str
+    leads: tuple[str, ...]
+    units: tuple[str, ...] = ()          # co-units (协办)
+    due: date | None = None
+    start: date | None = None
+    leader: str = ""
+    ref: str = ""
+    urgency: str = "normal"
+    text: str = ""
+    category: str = ""
+    new_units: tuple[str, ...] = ()
+
+
+def prepare(ws, item: NewItem, *, today: date | None = None) -> dict[str, Any]:
+    """Check a new item against the plan and fill in the defaults: the file's values, or a
+    TrackerError naming the field and value (nothing is written)."""
+    info, probs = ws.load_info()
+    if info is None:
+        raise TrackerError(f"{ws.plan_rel}/plan.yaml cannot be read; fix it first (tracker check)")
+    kind = kind_key(item.kind)
+    urgency = urgency_key(item.urgency or "normal")
+    title = (item.title or "").strip()
+    if not title:
+        raise TrackerError("title: must not be empty", key="items.empty_title")
+    if not [u for u in item.leads if u.strip()]:
+        raise TrackerError("lead: give the lead unit (--lead)", key="items.no_lead")
+    if item.category and info.categories and item.category not in info.categories:
+        allowed = "、".join(info.categories)
+        raise TrackerError(f"category: {item.category!r} is not a category of the plan (plan.yaml lists: {allowed})",
+                           key="items.bad_category", value=item.category, allowed=allowed)
+    data = ws.load()
+    from .units import load_aliases
+
+    aliases = load_aliases(ws.root)
+    known = known_units(ws, data.tasks)
+    new_units = tuple(u.strip() for u in item.new_units if u.strip())
+    leads = tuple(dict.fromkeys(resolve_unit(u, known, aliases, new_units) for u in item.leads if u.strip()))
+    co = tuple(u for u in dict.fromkeys(resolve_unit(u, known, aliases, new_units) for u in item.units if u.strip())
+               if u not in leads)
+    today = today or date.today()
+    start = item.start or min(max(today, date(ws.year, 1, 1)), date(ws.year, 12, 31))  # 交办: today, in the plan's year
+    due = item.due or default_due(info.settings, ws.year, kind, urgency, start)
+    if due < start:
+        raise TrackerError(f"due: {due.isoformat()} is before the start {start.isoformat()}",
+                           key="items.due_before_start", due=due.isoformat(), start=start.isoformat())
+    return dict(number=0, kind=kind, title=title, text=(item.text or "").strip(), category=item.category,
+                ref=item.ref.strip(), units=[*leads, *co], leads=list(leads), leader=item.leader.strip(),
+                urgency=urgency, status="not_started", progress=0, start=start, due=due, note="", problems="",
+                next_steps="", measures=[])
+
+
+def _file_values(values: dict[str, Any]) -> dict[str, Any]:
+    """What the file says: kind/urgency only when they are not the plan task's defaults, leads only
+    when more than the first unit leads (as the plan's importer writes them)."""
+    out = dict(values)
+    if out["urgency"] == "normal":
+        out.pop("urgency")
+    if len(out["leads"]) <= 1:
+        out.pop("leads")
+    return out
+
+
+def create(ws, item: NewItem, *, today: date | None = None, lang: str | None = None):
+    """Register `item`: one new file `tasks/<n>.yaml`, one commit (the save path's lock, journal
+    and commit of the validated blob).  Returns the CommitResult; its `path` names the file."""
+    from . import commitmsg
+    from .changes import diff_records
+    from .planfiles import task_map
+    from .schema import check_task
+    from .store_save import CommitResult, explain_git_error, fault
+    from .gitstore import GitError
+    from .store_load import blob_id
+    from .yamlio import atomic_write, fast_load, rt_dump
+
+    values = prepare(ws, item, today=today)
+    info, _ = ws.load_info()
+    lang = lang or (info.language if info else "zh")
+    ws.check_repo_state()
+    with ws.lock():
+        fault("locked")
+        number = next_number(ws)  # under the lock: two saves in this clone never pick the same number
+        values["number"] = number
+        tid = task_id(ws.year, number)
+        rel = f"{ws.plan_rel}/tasks/{number:02d}.yaml"
+        path = ws.root / rel
+        if path.exists() or os.path.lexists(path):
+            raise TrackerError(f"{rel} already exists; nothing was written")
+        text = rt_dump(task_map(_file_values(values), always=("kind",)))
+        after = fast_load(text, rel)
+        _, probs = check_task(after, rel, text, ws.year, info.categories if info else ())
+        if probs:  # a bug here, never the user's: refuse rather than write a bad file
+            raise TrackerError("refusing to write an invalid file:\n  " + "\n  ".join(map(str, probs)))
+        changes = [c for c in diff_records(None, after) if c.field != "number" and c.new not in (None, "", [])]
+        label = kind_label(values["kind"], lang)
+        message = commitmsg.compose(tid, values["title"], changes, lang,
+                                    {"Tracker-Task": tid, "Tracker-New": values["kind"],
+                                     "Tracker-Fields": ", ".join(commitmsg.fields_of(changes))},
+                                    subject_text=say("items.created", lang, kind=label))
+        new_bytes = text.encode("utf-8")
+        blob = ws.git.run("hash-object", "-w", "--no-filters", "--stdin", input=new_bytes).strip()
+        import json
+
+        atomic_write(ws._journal(), json.dumps({"path": rel, "message": message, "old": None,
+                                                "new": blob_id(new_bytes)}, ensure_ascii=False), durable=False)
+        fault("journal")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, text, fault_step="tmp", sync_dir=False)
+        fault("written")
+        try:
+            sha = ws.git.commit_blob(rel, blob, message)
+        except GitError as exc:
+            if path.exists() and path.read_bytes() == new_bytes:
+                path.unlink()  # nothing half-done: no file without its commit
+            ws._journal().unlink(missing_ok=True)
+            raise TrackerError(explain_git_error(exc)) from exc
+        fault("committed")
+        ws._journal().unlink(missing_ok=True)
+        return CommitResult(sha=sha, message=message, path=rel, changes=changes)
