@@ -31,33 +31,20 @@ from datetime import date, timedelta
 from typing import Any
 
 from .i18n import book, say
+from .itemkinds import KINDS, URGENCIES, kind_key, kind_label, urgency_key, urgency_label  # noqa: F401 - re-exported
 from .model import TrackerError, task_id
 
-#: kind key -> (zh, en); the first is the plan's own tasks
-KINDS = book("item_kind", {
-    "plan": ("重点工作", "key task"),
-    "instruction": ("批示件", "leader's instruction"),
-    "meeting": ("会议议定", "meeting decision"),
-    "proposal": ("建议提案", "proposal"),
-    "inspection": ("专项督查", "special inspection"),
-    "other": ("其他", "other"),
-})
-#: urgency key -> (zh, en)
-URGENCIES = book("urgency", {"normal": ("一般", "normal"), "urgent": ("紧急", "urgent"),
-                             "critical": ("特急", "most urgent")})
 #: days from start to due per kind, when plan.yaml settings `item_days` does not say (plan: the year's end)
 DEFAULT_DAYS = {"instruction": 15, "meeting": 30, "proposal": 90, "inspection": 30, "other": 30}
 #: an urgent item's days at most, when settings `urgency_days` does not say
 DEFAULT_URGENCY_DAYS = {"urgent": 5, "critical": 1}
 
 book("items", {
-    "bad_kind": ("类型“{value}”不存在；可用的类型：{allowed}", "kind: {value!r} is not a kind; the kinds are: {allowed}"),
-    "bad_urgency": ("紧急程度“{value}”不存在；可用：{allowed}", "urgency: {value!r} is not an urgency; allowed: {allowed}"),
     "empty_title": ("标题不能为空", "title: must not be empty"),
     "no_lead": ("必须指定牵头单位（--lead）", "lead: give the lead unit (--lead)"),
-    "bad_unit": ("单位“{value}”不在计划的单位中{close}；如确为新单位，用 --new-unit {value} 加入",
-                 "unit: {value!r} is not a unit of the plan{close}; if it is a new unit, add it with --new-unit {value}"),
-    "close": ("（是否为：{names}？）", " (did you mean: {names}?)"),
+    "bad_unit": ("单位“{value}”不在计划的单位中（最接近的：{close}）；如确为新单位，用 --new-unit {value} 加入",
+                 "unit: {value!r} is not a unit of the plan (closest: {close}); if it is a new unit, "
+                 "add it with --new-unit {value}"),
     "due_before_start": ("完成时限 {due} 早于开始日期 {start}", "due: {due} is before the start {start}"),
     "bad_category": ("类别“{value}”不是计划的类别（plan.yaml 列出：{allowed}）",
                      "category: {value!r} is not a category of the plan (plan.yaml lists: {allowed})"),
@@ -65,44 +52,6 @@ book("items", {
     "bad_days": ("plan.yaml settings.{setting}.{name}：{value!r} 不是天数",
                  "plan.yaml settings.{setting}.{name}: {value!r} is not a number of days"),
 })
-
-
-def _choice(value: str, table: dict[str, tuple[str, str]]) -> str | None:
-    v = value.strip()
-    for key, (zh, en) in table.items():
-        if v in (key, zh) or v.lower() in (key, en.lower()):
-            return key
-    if table is KINDS and v in ("批示", "批示件", "会议", "议定事项", "会议议定事项", "建议", "提案", "人大建议", "政协提案"):
-        return {"批示": "instruction", "会议": "meeting", "议定事项": "meeting", "会议议定事项": "meeting"}.get(v, "proposal") \
-            if v != "批示件" else "instruction"
-    return None
-
-
-def kind_key(value: str) -> str:
-    """'批示件' / 'instruction' / 'leader's instruction' -> 'instruction'; else an error listing the kinds."""
-    key = _choice(value, KINDS)
-    if key is None:
-        allowed = ", ".join(f"{k} ({zh})" for k, (zh, _) in KINDS.items())
-        raise TrackerError(f"kind: {value!r} is not a kind; the kinds are: {allowed}", key="items.bad_kind",
-                           value=value, allowed=allowed)
-    return key
-
-
-def urgency_key(value: str) -> str:
-    key = _choice(value, URGENCIES)
-    if key is None:
-        allowed = ", ".join(f"{k} ({zh})" for k, (zh, _) in URGENCIES.items())
-        raise TrackerError(f"urgency: {value!r} is not an urgency; allowed: {allowed}", key="items.bad_urgency",
-                           value=value, allowed=allowed)
-    return key
-
-
-def kind_label(key: str, lang: str | None = "zh") -> str:
-    return say(f"item_kind.{key}", lang) if key in KINDS else key
-
-
-def urgency_label(key: str, lang: str | None = "zh") -> str:
-    return say(f"urgency.{key}", lang) if key in URGENCIES else key
 
 
 # -- deadlines ---------------------------------------------------------------------------------
@@ -189,12 +138,9 @@ def resolve_unit(name: str, known: list[str], aliases, new_units: tuple[str, ...
             return k
     close = difflib.get_close_matches(name, known, n=3, cutoff=0.4)
     close += [k for k in known if (name in k or k in name) and k not in close][:3]
-    names = "、".join(close[:3])
-    close_zh = say("items.close", "zh", names=names) if names else ""
-    close_en = f" (did you mean: {', '.join(close[:3])}?)" if close else ""
-    err = TrackerError(f"unit: {name!r} is not a unit of the plan{close_en}; if it is a new unit, add it with "
-                       f"--new-unit {name}", key="items.bad_unit", value=name, close=close_zh)
-    raise err
+    names = "、".join(close[:3]) or "—"
+    raise TrackerError(f"unit: {name!r} is not a unit of the plan (closest: {names}); if it is a new unit, add it "
+                       f"with --new-unit {name}", key="items.bad_unit", value=name, close=names)
 
 
 # -- the new item ------------------------------------------------------------------------------

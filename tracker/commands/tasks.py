@@ -58,7 +58,7 @@ def register(sub, common) -> None:
 
 
 def _kind_arg(value: str) -> str:
-    from ..items import kind_key
+    from ..itemkinds import kind_key
 
     try:
         return kind_key(value)
@@ -117,7 +117,7 @@ def cmd_list(args) -> int:
     else:
         headers = [word(k, lang) for k in ("id", "category", "title", "lead_unit", "status", "progress", "due")]
         headers.append(say("task_show.light", lang))
-        from ..items import kind_label
+        from ..itemkinds import kind_label
 
         kinds = any(t.kind != "plan" for t in tasks)  # a plan of its own tasks only: no kind column
         if kinds:
@@ -229,7 +229,7 @@ def _show_value(task, f, lang: str) -> Text | None:
     """A field's value as a `tracker show` row; None: no row (an optional field the file does not set)."""
     v = getattr(task, f.name)
     if f.name in ("kind", "urgency"):  # items of any kind (tracker.items): the label, nothing for a plan task's default
-        from ..items import kind_label, urgency_label
+        from ..itemkinds import kind_label, urgency_label
 
         return None if v in ("plan", "normal") else Text((kind_label if f.name == "kind" else urgency_label)(v, lang))
     if f.name == "text" and not v:
