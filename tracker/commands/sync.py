@@ -74,6 +74,10 @@ def cmd_sync(args) -> int:
     res = sync(ws, lang=lang, progress=progress, max_attempts=max(1, args.attempts), break_stale_lock=args.break_lock)
     if res.recovered:
         console.print(f"tracker: {visible(res.recovered)}", markup=False)
+    for old, new in res.renumbered:  # tracker.items.renumber_clashes
+        from ..i18n import say
+
+        console.print(f"tracker: {say('items.renumbered', lang, old=old, new=new)}", markup=False, highlight=False)
     lines = [f"{res.remote}/{res.branch}: {visible(res.summary)}"]
     if res.received:
         lines.append(w("received", lang, n=res.received))
