@@ -150,3 +150,32 @@ def test_create_in_process_chinese_and_english_messages(plan_repo):
     with pytest.raises(TrackerError) as e:
         create(ws, NewItem(kind="会议", title="", leads=("市水利局",)))
     assert str(e.value) == "title: must not be empty" and e.value.text("zh") == "标题不能为空"
+
+
+def test_plan_changes_are_audited_one_commit_each_with_the_reason(plan_repo):
+    before = commit_count(plan_repo)
+    r = run_cli(plan_repo, "edit", "5", "--title", "持续推进重点水利工程建设（调整）", "--lead", "市水利局", "--unit", "市财政局",
+                "--reason", "市政府常务会议第12次会议调整")
+    assert r.returncode == 0, r.stderr
+    msg = git(plan_repo, "log", "-1", "--format=%B")
+    assert "标题: 持续推进重点水利工程建设 → 持续推进重点水利工程建设（调整）" in msg
+    assert "责任单位: 市水利局 → 市水利局、市财政局" in msg
+    assert "Tracker-Reason: 市政府常务会议第12次会议调整" in msg
+    r = run_cli(plan_repo, "measure", "add", "5", "--text", "完成竺山圩工程验收", "--due", "2020-12-15", "--reason", "分管领导要求")
+    assert r.returncode == 0, r.stderr
+    assert "Tracker-Reason: 分管领导要求" in git(plan_repo, "log", "-1", "--format=%B")
+    r = run_cli(plan_repo, "measure", "remove", "5", "1", "--reason", "已并入措施2")
+    assert r.returncode == 0, r.stderr
+    assert commit_count(plan_repo) == before + 3
+    task = json.loads(run_cli(plan_repo, "show", "5", "--format", "json").stdout)
+    assert [m["number"] for m in task["measures"]] == [2, 3]
+    assert task["measures"][-1] == {"number": 3, "text": "完成竺山圩工程验收", "status": "not_started", "due": "2020-12-15"}
+    assert task["units"] == ["市水利局", "市财政局"]
+    # refused, nothing written: no reason, nothing to change, no such measure, unknown unit
+    for args in (("edit", "5", "--title", "x", "--reason", " "), ("edit", "5", "--reason", "理由"),
+                 ("measure", "remove", "5", "99", "--reason", "理由"), ("edit", "5", "--lead", "市水力局", "--reason", "理由"),
+                 ("edit", "5", "--title", " ", "--reason", "理由")):
+        r = run_cli(plan_repo, *args)
+        assert r.returncode == 2, (args, r.stdout)
+    assert commit_count(plan_repo) == before + 3
+    assert git(plan_repo, "status", "--porcelain") == ""

@@ -347,3 +347,132 @@ def renumber_clashes(ws, upstream: str) -> list[tuple[str, str]]:
     finally:
         index.unlink(missing_ok=True)
     return renames
+
+
+# -- changing the plan itself, audited: one commit, what changed and why ---------------------------
+#: fields `tracker edit` changes (the due date: `tracker set --due`, or 延期 with the lifecycle's extend)
+PLAN_FIELDS = ("title", "text", "leader", "ref", "category", "urgency", "kind")
+
+book("items", {
+    "no_reason": ("修改计划须说明理由（--reason）", "reason: say why the plan changes (--reason)"),
+    "no_edit": ("没有要修改的内容", "nothing to change: give at least one of --title --text --leader --ref "
+                                     "--category --urgency --kind --lead --unit"),
+    "no_measure": ("{id} 没有措施 {k}（现有：{have}）", "{id} has no measure {k} (it has: {have})"),
+    "empty_measure": ("措施内容不能为空", "measure text: must not be empty"),
+})
+
+
+def _reason(reason: str) -> str:
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise TrackerError("reason: say why the plan changes (--reason)", key="items.no_reason")
+    return reason
+
+
+def _plan_edit(ws, number: int, mutate, reason: str, *, lang: str | None = None):
+    from .schema import check_task
+
+    tid = task_id(ws.year, number)
+    info, _ = ws.load_info()
+    cats = info.categories if info else ()
+    return ws._commit_edit(ws.task_path(number), mutate, expect=None,
+                           subject=lambda d: (tid, str(d.get("title", ""))),
+                           check=lambda data, rel, text: check_task(data, rel, text, ws.year, cats)[1],
+                           trailers={"Tracker-Reason": reason, "Tracker-Plan-Change": "edit"}, lang=lang)
+
+
+def edit_item(ws, number: int, values: dict[str, Any], reason: str, *, leads: tuple[str, ...] = (),
+              units: tuple[str, ...] | None = None, new_units: tuple[str, ...] = (), lang: str | None = None):
+    """Change the plan's own words of an item (title, text, leader, ref, category, kind, urgency,
+    lead and co-units): one commit whose trailers carry the reason (`Tracker-Reason`).  None when
+    nothing changes.  Bad values: a TrackerError naming the field, nothing written."""
+    reason = _reason(reason)
+    clean: dict[str, Any] = {}
+    for k, v in values.items():
+        if v is None:
+            continue
+        if k not in PLAN_FIELDS:
+            raise TrackerError(f"{k}: not a field `tracker edit` changes ({', '.join(PLAN_FIELDS)})")
+        v = v.strip() if isinstance(v, str) else v
+        if k == "title" and not v:
+            raise TrackerError("title: must not be empty", key="items.empty_title")
+        if k == "kind":
+            v = kind_key(v)
+        if k == "urgency":
+            v = urgency_key(v)
+        clean[k] = v
+    data = ws.load()
+    if "category" in clean and clean["category"]:
+        info, _ = ws.load_info()
+        if info and info.categories and clean["category"] not in info.categories:
+            allowed = "、".join(info.categories)
+            raise TrackerError(f"category: {clean['category']!r} is not a category of the plan (plan.yaml lists: "
+                               f"{allowed})", key="items.bad_category", value=clean["category"], allowed=allowed)
+    new_leads = new_co = None
+    if leads or units is not None:
+        from .units import load_aliases
+
+        aliases = load_aliases(ws.root)
+        known = known_units(ws, data.tasks)
+        nu = tuple(u.strip() for u in new_units if u.strip())
+        task = data.task(number)
+        cur_leads = task.lead_units if task else ()
+        new_leads = tuple(dict.fromkeys(resolve_unit(u, known, aliases, nu) for u in leads if u.strip())) or cur_leads
+        co_src = units if units is not None else tuple(u for u in (task.units if task else ()) if u not in cur_leads)
+        new_co = tuple(u for u in dict.fromkeys(resolve_unit(u, known, aliases, nu) for u in co_src if u.strip())
+                       if u not in new_leads)
+    if not clean and new_leads is None:
+        raise TrackerError("nothing to change: give at least one of --title --text --leader --ref --category "
+                           "--urgency --kind --lead --unit", key="items.no_edit")
+
+    def mutate(tree) -> None:
+        from .yamlio import text_scalar
+
+        for k, v in clean.items():
+            if k in tree or v not in ("", "plan", "normal"):
+                tree[k] = text_scalar(v) if isinstance(v, str) and k not in ("kind", "urgency") else v
+        if new_leads is not None:
+            tree["units"] = [*new_leads, *new_co]
+            if len(new_leads) > 1 or "leads" in tree:
+                tree["leads"] = list(new_leads)
+
+    return _plan_edit(ws, number, mutate, reason, lang=lang)
+
+
+def add_measure(ws, number: int, text: str, reason: str, *, due: date | None = None, lang: str | None = None):
+    """A new measure (措施) at the end, not started: one commit with the reason."""
+    reason = _reason(reason)
+    text = (text or "").strip()
+    if not text:
+        raise TrackerError("measure text: must not be empty", key="items.empty_measure")
+
+    def mutate(tree) -> None:
+        from ruamel.yaml.comments import CommentedMap
+
+        ms = tree.get("measures")
+        if ms is None:
+            ms = tree["measures"] = []
+        k = max((int(m.get("number", 0)) for m in ms), default=0) + 1
+        m = CommentedMap([("number", k), ("text", text), ("status", "not_started")])
+        if due is not None:
+            m["due"] = due
+        ms.append(m)
+
+    return _plan_edit(ws, number, mutate, reason, lang=lang)
+
+
+def remove_measure(ws, number: int, k: int, reason: str, *, lang: str | None = None):
+    """Remove measure K (later measures keep their numbers): one commit with the reason."""
+    reason = _reason(reason)
+
+    def mutate(tree) -> None:
+        ms = tree.get("measures") or []
+        for i, m in enumerate(ms):
+            if int(m.get("number", 0)) == k:
+                del ms[i]
+                return
+        have = ", ".join(str(m.get("number")) for m in ms) or "—"
+        raise TrackerError(f"{task_id(ws.year, number)} has no measure {k} (it has: {have})", key="items.no_measure",
+                           id=task_id(ws.year, number), k=k, have=have)
+
+    return _plan_edit(ws, number, mutate, reason, lang=lang)

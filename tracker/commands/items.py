@@ -48,6 +48,35 @@ def register(sub, common) -> None:
     add_format(p)
     p.set_defaults(func=cmd_new)
 
+    p = sub.add_parser("edit", parents=[common],
+                       help="change the plan's own words of an item (title, text, units ...) with a reason: one commit")
+    p.add_argument("task", help="item id: 5, 05 or 2020-05")
+    p.add_argument("--reason", required=True, help="why the plan changes (kept in the commit: Tracker-Reason)")
+    for name, text in (("title", "标题"), ("text", "事项内容"), ("leader", "分管领导"), ("ref", "source reference (文号 ...)"),
+                       ("category", "one of plan.yaml's categories")):
+        p.add_argument(f"--{name}", help=text)
+    p.add_argument("--kind", type=_kind, help="plan|instruction|meeting|proposal|inspection|other")
+    p.add_argument("--urgency", type=_urgency, help="normal|urgent|critical (一般|紧急|特急)")
+    p.add_argument("--lead", action="append", default=[], metavar="UNIT", help="the lead unit(s) instead of the current")
+    p.add_argument("--unit", action="append", default=None, metavar="UNIT",
+                   help="the co-units instead of the current (repeatable; --unit '' for none)")
+    p.add_argument("--new-unit", action="append", default=[], metavar="UNIT", help="accept UNIT as a new unit")
+    p.set_defaults(func=cmd_edit)
+
+    p = sub.add_parser("measure", parents=[common], help="add or remove a measure (措施) of an item, with a reason: one commit")
+    msub = p.add_subparsers(dest="measure_action", metavar="add|remove", required=True)
+    q = msub.add_parser("add", parents=[common], help="add a measure at the end, not started")
+    q.add_argument("task", help="item id")
+    q.add_argument("--text", required=True, help="the measure's text")
+    q.add_argument("--due", type=date_arg, help="its due date YYYY-MM-DD")
+    q.add_argument("--reason", required=True, help="why the plan changes")
+    q.set_defaults(func=cmd_measure)
+    q = msub.add_parser("remove", parents=[common], help="remove measure K (later ones keep their numbers)")
+    q.add_argument("task", help="item id")
+    q.add_argument("k", type=int, metavar="K", help="the measure's number")
+    q.add_argument("--reason", required=True, help="why the plan changes")
+    q.set_defaults(func=cmd_measure)
+
 
 def cmd_new(args) -> int:
     from ..items import NewItem, create
@@ -66,3 +95,38 @@ def cmd_new(args) -> int:
 
     err_console().print(f"[{result.short}] {visible(result.message.splitlines()[0])}", markup=False, highlight=False)
     return 0
+
+
+def _done(ws, number: int, result) -> int:
+    from ..model import task_id
+
+    if result is None:
+        write(f"{task_id(ws.year, number)}: no change; nothing committed\n")
+        return 0
+    write(f"[{result.short}] {visible(result.message.splitlines()[0])}\n")
+    return 0
+
+
+def cmd_edit(args) -> int:
+    from ..items import edit_item
+
+    ws = workspace(args)
+    number = ws.task_number(args.task)
+    values = {k: getattr(args, k) for k in ("title", "text", "leader", "ref", "category", "kind", "urgency")}
+    units = tuple(args.unit) if args.unit is not None else None
+    result = edit_item(ws, number, values, args.reason, leads=tuple(args.lead), units=units,
+                       new_units=tuple(args.new_unit), lang=lang_of(args, ws))
+    return _done(ws, number, result)
+
+
+def cmd_measure(args) -> int:
+    from ..items import add_measure, remove_measure
+
+    ws = workspace(args)
+    number = ws.task_number(args.task)
+    lang = lang_of(args, ws)
+    if args.measure_action == "add":
+        result = add_measure(ws, number, args.text, args.reason, due=args.due, lang=lang)
+    else:
+        result = remove_measure(ws, number, args.k, args.reason, lang=lang)
+    return _done(ws, number, result)
