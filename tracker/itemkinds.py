@@ -27,8 +27,6 @@ SYNONYMS = {"批示": "instruction", "领导批示": "instruction", "领导批�
 
 book("items", {
     "bad_kind": ("类型“{value}”不存在；可用的类型：{allowed}", "kind: {value!r} is not a kind; the kinds are: {allowed}"),
-    "renumbered": ("新建事项 {old} 改编号为 {new}：另一办公室同时新建了 {old}（编号不重复使用）",
-                   "new item {old} is now {new}: another office registered {old} meanwhile (numbers are never reused)"),
     "bad_urgency": ("紧急程度“{value}”不存在；可用：{allowed}", "urgency: {value!r} is not an urgency; allowed: {allowed}"),
 })
 

@@ -1032,8 +1032,8 @@ def _sync(ws, *, lang: str, progress: Callable[[str], None] | None, max_attempts
                                          "then run tracker sync again.")
             if has_upstream:
                 say(label("integrating", lang))
-                if not dirty:  # two offices took the same new number: ours, unpushed, moves on (tracker.items)
-                    from .items import renumber_clashes
+                if not dirty:  # two offices took the same new number: ours, unpushed, moves on (tracker.renumber)
+                    from .renumber import renumber_clashes
 
                     res.renumbered += renumber_clashes(ws, upstream)
                 n, paths, authors = _arrivals(ws, upstream)
