@@ -65,6 +65,10 @@ def _value(field: str, v: Any, lang: str) -> str:
         return say("msg.empty", lang)
     if field == "status" or field.endswith(".status"):
         return status_label(str(v), lang)
+    if field in ("kind", "urgency"):  # items of any kind: 批示件, 紧急 (tracker.items registers the labels)
+        from .itemkinds import kind_label, urgency_label
+
+        return (kind_label if field == "kind" else urgency_label)(str(v), lang)
     if field.endswith(".assessment"):
         from .model import ASSESSMENTS
 

@@ -86,6 +86,10 @@ TASK_TABLE: tuple[FieldSpec, ...] = (
        file=150, show=80, detail=130, help="存在问题"),
     _F("next_steps", "text", ("下步打算", "next steps"), editable=True, long_text=True, json="next_steps", order=5,
        file=160, show=90, detail=140, help="下步打算"),
+    # items of any kind (issue 13): optional, a plan's own tasks lack them (kind plan, urgency normal)
+    _F("kind", "line", ("类型", "kind"), json="kind", order=16, file=15, show=5, detail=5),
+    _F("urgency", "line", ("紧急程度", "urgency"), json="urgency", order=17, file=45, show=35, detail=85),
+    _F("text", "text", ("事项内容", "text"), long_text=True, json="text", order=18, file=25, show=15, detail=110),
     _F("measures", "measures", ("措施", "measures"), required=True, json="measures", order=98, file=170),
     # the supervision cycle (tracker/cycle.py, README "Lifecycle"): written by its steps, never by `set`;
     # in the JSON only where the file has them (Task._cycle_json); shown by cycle.cycle_rows
@@ -177,6 +181,9 @@ class Task:
     returns: tuple = ()           # ({date, by, reason}, ...) 退回重办
     extensions: tuple = ()        # ({date, by, from, to, reason}, ...) 延期
     cancelled: dict | None = None  # {date, by, reason} 撤销
+    kind: str = "plan"            # plan (重点工作) | instruction (批示件) | meeting | proposal | inspection | other
+    urgency: str = "normal"       # normal (一般) | urgent (紧急) | critical (特急)
+    text: str = ""                # the item's own words (批示内容, 议定事项 ...); a plan task's is its title
 
     @property
     def id(self) -> str:

@@ -238,6 +238,10 @@ def check_task(data: Any, path: str, text: str, year: int, categories: tuple[str
     values = dict(number=number, category=category, title=title, units=units, measures=tuple(measures),
                   status=status, progress=progress, due=due, note=note, problems=problems, next_steps=next_steps,
                   leads=leads, leader=leader, ref=ref or "", start=start, open_units=open_units, incomplete=incomplete)
+    from .itemkinds import KINDS, URGENCIES  # items of any kind (issue 13): keys, absent = a plan task
+
+    for key, allowed, default in (("kind", tuple(KINDS), "plan"), ("urgency", tuple(URGENCIES), "normal")):
+        values[key] = default if data.get(key) is None else c.enum(data, key, [], allowed)
     for f in TASK_TABLE:  # a field with no check of its own above: the check of its kind
         if f.name not in values:
             absent = not f.required and data.get(f.name) is None

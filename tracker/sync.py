@@ -113,6 +113,7 @@ class SyncResult:
     invalid: list[str] = field(default_factory=list)  # "path: problem" of files that arrived broken (not ours)
     tags: int = 0  # bulletin tags received or sent
     missing: list = field(default_factory=list)  # tracker.history.MissingItem: task files deleted/renamed with plain git
+    renumbered: list = field(default_factory=list)  # (old id, new id): an unpushed new item whose number another office took
 
 
 # -- status (no network) ----------------------------------------------------------------------
@@ -1138,6 +1139,10 @@ def _sync(ws, *, lang: str, progress: Callable[[str], None] | None, max_attempts
                                          "then run tracker sync again.")
             if has_upstream:
                 say(label("integrating", lang))
+                if not dirty:  # two offices took the same new number: ours, unpushed, moves on (tracker.renumber)
+                    from .renumber import renumber_clashes
+
+                    res.renumbered += renumber_clashes(ws, upstream)
                 n, paths, authors = _arrivals(ws, upstream)
                 new_conflicts, _ = _integrate(ws, remote, upstream)
                 res.received += n

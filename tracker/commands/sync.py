@@ -78,6 +78,12 @@ def cmd_sync(args) -> int:
     res = sync(ws, lang=lang, progress=progress, max_attempts=max(1, args.attempts), break_stale_lock=args.break_lock)
     if res.recovered:
         console.print(f"tracker: {visible(res.recovered)}", markup=False)
+    if res.renumbered:  # tracker.renumber.renumber_clashes
+        from ..i18n import say
+        from ..renumber import book as _  # noqa: F401 - registers the renumber.* labels
+
+        for old, new in res.renumbered:
+            console.print(f"tracker: {say('renumber.done', lang, old=old, new=new)}", markup=False, highlight=False)
     lines = [f"{res.remote}/{res.branch}: {visible(res.summary)}"]
     if res.received:
         lines.append(w("received", lang, n=res.received))

@@ -25,6 +25,9 @@ def register(sub, common) -> None:
     p.add_argument("--status", type=status_arg, help="only tasks with this status (key or label)")
     p.add_argument("--unit", help="only tasks this unit leads or co-owns (exact name, or part of it)")
     p.add_argument("--category", help="only tasks of this category (exact name, or part of it)")
+    p.add_argument("--kind", type=_kind_arg, action="append", default=[],
+                   help="only items of this kind: plan|instruction|meeting|proposal|inspection|other "
+                        "(or 重点工作|批示件|会议议定|建议提案|专项督查|其他); repeatable")
     p.add_argument("--light", type=light_arg, action="append", default=[],
                    help="only tasks with this light: red|yellow|blue|green|done (or 红灯|黄灯|蓝灯|绿灯|已完成); repeatable")
     add_as_of(p)
@@ -55,7 +58,18 @@ def register(sub, common) -> None:
     p.set_defaults(func=cmd_log)
 
 
+def _kind_arg(value: str) -> str:
+    from ..itemkinds import kind_key
+
+    try:
+        return kind_key(value)
+    except TrackerError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _matches(task, args) -> bool:
+    if getattr(args, "kind", None) and task.kind not in args.kind:
+        return False
     if args.status and task.status != args.status:
         return False
     if args.unit:
@@ -77,7 +91,7 @@ def cmd_list(args) -> int:
 
         args._unit_names = tuple(dict.fromkeys((args.unit, load_aliases(ws.root).canonical(args.unit))))
     whole = (args.format == "json" and not is_tty() and getattr(args, "as_of", None) is None
-             and not (args.status or args.unit or args.category or args.light))
+             and not (args.status or args.unit or args.category or args.light or args.kind))
     if whole:  # nothing changed since the last run: the stored answer (tracker/listcache.py)
         from .. import listcache
         from ..schedule import Thresholds
@@ -105,9 +119,14 @@ def cmd_list(args) -> int:
         headers = [word(k, lang) for k in ("id", "category", "title", "lead_unit", "status", "progress", "due")]
         headers.append(say("task_show.light", lang))
         from ..cycle import returned_mark  # 退回 N 次 after the status (the supervision cycle)
+        from ..itemkinds import kind_label
 
-        rows = [[t.id, t.category, t.title, t.lead, Text(status_label(t.status, lang) + returned_mark(t, lang),
-                                                       style=STATUS_STYLE[t.status])
+        kinds = any(t.kind != "plan" for t in tasks)  # a plan of its own tasks only: no kind column
+        if kinds:
+            headers[1] = say("field.kind", lang) + "/" + headers[1]
+        rows = [[t.id, (kind_label(t.kind, lang) + ("/" + t.category if t.category else "")
+                        if kinds and t.kind != "plan" else t.category), t.title, t.lead,
+                 Text(status_label(t.status, lang) + returned_mark(t, lang), style=STATUS_STYLE[t.status])
                  if args.format == "table" else status_label(t.status, lang) + returned_mark(t, lang),
                  f"{t.progress}%", t.due.isoformat(),
                  light_text(lights[t.number], lang, args.format)]
@@ -217,6 +236,12 @@ book("task_show", {"light": ("亮灯", "light"), "expected": ("序时进度", "e
 def _show_value(task, f, lang: str) -> Text | None:
     """A field's value as a `tracker show` row; None: no row (an optional field the file does not set)."""
     v = getattr(task, f.name)
+    if f.name in ("kind", "urgency"):  # items of any kind (tracker.items): the label, nothing for a plan task's default
+        from ..itemkinds import kind_label, urgency_label
+
+        return None if v in ("plan", "normal") else Text((kind_label if f.name == "kind" else urgency_label)(v, lang))
+    if f.name == "text" and not v:
+        return None
     if f.name == "units":
         units = Text()
         for i, u in enumerate(v):

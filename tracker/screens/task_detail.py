@@ -121,6 +121,12 @@ class TaskDetailScreen(BaseScreen):
             if exp is not None:
                 progress += Text(f"  {L('expected', lang)} {exp}%", style="dim")
             return progress
+        if f.name in ("kind", "urgency", "text"):  # items of any kind (tracker.itemkinds): nothing for a plan task's defaults
+            from ..itemkinds import kind_label, urgency_label
+
+            if v in ("plan", "normal", ""):
+                return None
+            return Text(v if f.name == "text" else (kind_label if f.name == "kind" else urgency_label)(v, lang))
         if f.name == "leads":  # every lead unit (the first unit when the file names none), 等 when open
             return Text("、".join(t.lead_units) + (f"  {L('open_units', lang)}" if t.open_units else ""))
         if f.kind == "status":
