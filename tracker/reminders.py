@@ -224,9 +224,9 @@ def write_note(rows: list[NoteRow], *, unit: str, year: int, no: int, nth: int, 
     _para(doc, say("note.body", lang, n=len(rows), days=reply_days, office=office), BODY_FONT, 32,
           indent=True, line=560, after=200)
     usable = int((210 - 28 - 26) / 25.4 * 1440)
-    fixed = [650, 1150, 0, 1500, 0, 1050]
+    fixed = [750, 1400, 0, 1650, 0, 1100]
     rest = usable - sum(fixed)
-    tw = [fixed[0], fixed[1], int(rest * 0.58), fixed[3], rest - int(rest * 0.58), fixed[5]]
+    tw = [fixed[0], fixed[1], int(rest * 0.55), fixed[3], rest - int(rest * 0.55), fixed[5]]
     cols = ["seq", "id", "title", "due", "what", "count"]
     borders = "".join(f'<w:{s} w:val="single" w:sz="6" w:space="0" w:color="000000"/>'
                       for s in ("top", "left", "bottom", "right", "insideH", "insideV"))
@@ -234,12 +234,12 @@ def write_note(rows: list[NoteRow], *, unit: str, year: int, no: int, nth: int, 
              f'<w:tblLayout w:type="fixed"/><w:tblBorders>{borders}</w:tblBorders></w:tblPr><w:tblGrid>'
              + "".join(f'<w:gridCol w:w="{w}"/>' for w in tw) + "</w:tblGrid>"]
     parts.append("<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>")
-    parts += [_cell(say(f"note.col.{c}", lang), w, HEAD_FONT, 24, center=True, shade="E7E6E6") for c, w in zip(cols, tw)]
+    parts += [_cell(say(f"note.col.{c}", lang), w, HEAD_FONT, 21, center=True, shade="E7E6E6") for c, w in zip(cols, tw)]
     parts.append("</w:tr>")
     for i, r in enumerate(rows, 1):
         vals = [str(i), r.id, r.title, r.due.isoformat(), r.what, say("note.nth_short", lang, n=r.count)]
         parts.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
-        parts += [_cell(v, w, BODY_FONT, 24, center=c in ("seq", "id", "due", "count")) for c, v, w in zip(cols, vals, tw)]
+        parts += [_cell(v, w, BODY_FONT, 21, center=c in ("seq", "id", "due", "count")) for c, v, w in zip(cols, vals, tw)]
         parts.append("</w:tr>")
     parts.append("</w:tbl>")
     doc.element.body.insert(len(doc.element.body) - 1, parse_xml("".join(parts)))
