@@ -850,3 +850,60 @@ def default_since(ws, on: date, data=None) -> date:
         info, _ = ws.load_info()
         th = Thresholds.from_settings(info.settings if info else {}, info.year if info else ws.year)
     return th.start - timedelta(days=1)
+
+
+# -- counts by kind and stage (督办台账 totals) ----------------------------------------------------
+
+#: the stages a bulletin counts, in the cycle's order (returned and overdue cut across them)
+STAGES = ("assigned", "acked", "in_progress", "review", "closed", "returned", "overdue")
+SL = book("stage", {
+    "assigned": ("交办", "assigned"), "acked": ("签收", "acknowledged"), "in_progress": ("推进中", "in progress"),
+    "review": ("办结待审", "awaiting review"), "closed": ("销号", "closed"), "returned": ("退回", "sent back"),
+    "overdue": ("逾期", "overdue"), "kind": ("类型", "kind"), "total": ("合计", "total"),
+    "kind.plan": ("重点工作", "plan tasks"),
+})
+book("report", {"by_stage": ("按类型和环节", "By kind and stage"),
+                "review": ("办结待审（{n}项，待督查室审核销号）", "Awaiting the office's review ({n})")})
+
+
+def item_kind(t: Task) -> str:
+    """The item's kind (`kind:`, issue 13 §1); plan tasks without one are 'plan' (重点工作)."""
+    return str(getattr(t, "kind", "") or "plan")
+
+
+def kind_label(kind: str, lang: str | None = "zh") -> str:
+    key = f"stage.kind.{kind}"
+    got = say(key, lang)
+    return kind if got == key else got
+
+
+def _stage_of(t: Task) -> str | None:
+    if t.status == "not_started":
+        return "assigned"
+    if t.status == "acked":
+        return "acked"
+    if t.status in ("in_progress", "blocked"):
+        return "in_progress"
+    if t.status == "done":
+        return "closed" if getattr(t, "closed", None) else "review"
+    if t.status == "closed":
+        return "closed"
+    return None  # cancelled: counted nowhere
+
+
+def stage_counts(data, on: date) -> list[tuple[str, dict[str, int]]]:
+    """[(kind, {stage: n})], kinds in first-seen order, then ('total', ...).  A returned item
+    (退回, `returns:` not empty) counts in its stage and under 'returned'; an overdue one likewise."""
+    rows: dict[str, dict[str, int]] = {}
+    total = dict.fromkeys(STAGES, 0)
+    for t in data.tasks:
+        row = rows.setdefault(item_kind(t), dict.fromkeys(STAGES, 0))
+        hits = [s for s in (_stage_of(t),) if s]
+        if getattr(t, "returns", None):
+            hits.append("returned")
+        if t.status not in ("closed", "cancelled") and schedule.overdue(t, on):
+            hits.append("overdue")
+        for s in hits:
+            row[s] += 1
+            total[s] += 1
+    return [*rows.items(), ("total", total)]

@@ -143,3 +143,21 @@ def test_reminder_note_needs_one_unit_and_a_file(repo, tmp_path):
     r = run_cli(repo, "remind", "--unit", "市", "--format", "docx", "-o", str(tmp_path / "x.docx"))
     assert r.returncode == 2 and "市水利局" in r.stderr
     assert commit_count(repo) == before and not (tmp_path / "x.docx").exists()
+
+
+def test_counts_by_kind_and_stage_and_the_review_list_in_the_bulletin(repo, tmp_path):
+    data = _load(repo)
+    counts = dict(an.stage_counts(data, date(2020, 7, 20)))
+    assert set(counts) == {"plan", "total"}  # no `kind:` yet: every task is 重点工作
+    total = counts["total"]
+    assert total["review"] == 1 and total["in_progress"] == 1 and total["assigned"] == 58
+    assert total["overdue"] == 1  # 2020-02, due July 15th
+    assert an.kind_label("plan", "zh") == "重点工作" and an.kind_label("批示件", "zh") == "批示件"
+    out = tmp_path / "通报.md"
+    r = run_cli(repo, "report", "--as-of", "2020-07-20", "--format", "md", "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    md = out.read_text("utf-8")
+    assert "| 类型 | 交办 | 签收 | 推进中 | 办结待审 | 销号 | 退回 | 逾期 |" in md
+    assert "| 重点工作 | 58 | 0 | 1 | 1 | 0 | 0 | 1 |" in md
+    review = md[md.index("### 办结待审（1项"):]
+    assert "2020-03" in review.split("\n## ")[0]
