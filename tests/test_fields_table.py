@@ -24,7 +24,7 @@ NAMES = [f.name for f in TASK_TABLE]
 #: one value of each kind that is not the default, so a consumer that drops a field shows it
 SAMPLE = {"number": 7, "category": "农业农村类", "title": "持续推进重点水利工程建设", "units": ("市水利局", "市财政局", "市交通局"),
           "leads": ("市水利局", "市财政局"), "leader": "王某某副市长", "ref": "二.1", "start": date(2020, 3, 1),
-          "open_units": True, "incomplete": True, "status": "in_progress", "progress": 35, "due": date(2020, 11, 30),
+          "open_units": True, "incomplete": True, "origin": "2019-03", "status": "in_progress", "progress": 35, "due": date(2020, 11, 30),
           "note": "竺山圩主体完工。\n第二行", "problems": "资金缺口较大。", "next_steps": "加快推进。",
           "kind": "instruction", "urgency": "urgent", "text": "请市水利局牵头，抓紧推进。",
           "measures": (Measure(1, "加速环太湖大堤剩余工程建设。", "done", date(2020, 6, 30)),

@@ -255,35 +255,94 @@ def ranks(rows: list[UnitRank], key: str = "rate") -> list[int]:
 # -- reminders (催办) --------------------------------------------------------------------------
 
 
+RL = book("remind", {
+    "overdue": ("逾期{n}天", "{n} days overdue"),
+    "red": ("红灯：落后序时进度{n}个百分点", "red: {n} points behind schedule"),
+    "unacked": ("交办{n}天未签收", "not acknowledged {n} days after assignment"),
+    "milestone": ("措施{m}节点已过{n}天", "measure {m} milestone passed {n} days ago"),
+    "stale": ("{n}天未报送进展", "no report for {n} days"),
+    "due_soon": ("{n}天后到期", "due in {n} days"),
+    "due_today": ("今天到期", "due today"),
+    "review": ("申请办结，待审核", "applied for closure, awaiting review"),
+    "review_head": ("待审核的办结申请（{n}）：", "Applications for closure awaiting review ({n}):"),
+    "bad_ack_days": ("plan.yaml：settings.ack_days：{value} 不是整天数（默认 5）",
+                     "plan.yaml: settings.ack_days: {value} is not a whole number of days (default 5)"),
+})
+
+
+def reason_text(r: "Reminder", lang: str | None = "zh") -> str:
+    """What a reminder says, in the user's language (逾期3天 / 措施2节点已过5天 ...)."""
+    if r.reason == "due_soon" and r.days == 0:
+        return say("remind.due_today", lang)
+    return say(f"remind.{r.reason}", lang, n=r.days, m=r.measure)
+
+
+#: every reason a unit is chased for, in the order a 催办单 lists them (most serious first)
+REASONS = ("overdue", "red", "unacked", "milestone", "stale", "due_soon")
+
+
 @dataclass(frozen=True)
 class Reminder:
     task: Task
-    reason: str  # "overdue" | "stale"
-    days: int  # days past due, or days since the last update
+    reason: str  # one of REASONS
+    days: int  # overdue: days past due; stale: days since the last update; due_soon: days left;
+    #            unacked: days since 交办; milestone: days past the measure's due; red: points behind 序时进度
+    measure: int | None = None  # milestone: the measure's number
 
     def as_json(self) -> dict[str, Any]:
-        return {"id": self.task.id, "title": self.task.title, "lead": self.task.lead,
-                "reason": self.reason, "days": self.days, "due": self.task.due.isoformat(),
-                "status": self.task.status, "progress": self.task.progress}
+        out = {"id": self.task.id, "title": self.task.title, "lead": self.task.lead,
+               "reason": self.reason, "days": self.days, "due": self.task.due.isoformat(),
+               "status": self.task.status, "progress": self.task.progress}
+        if self.measure is not None:
+            out["measure"] = self.measure
+        return out
+
+
+def _finished(status: str) -> bool:
+    """Nothing to chase the unit about: done (申请办结, the office's turn), closed or cancelled."""
+    return status in ("done", "closed", "cancelled")
+
+
+def assigned_day(task: Task, th: Thresholds) -> date:
+    """交办: the day the item was assigned: its `start`, else the plan's start."""
+    return schedule.task_start(task, th)
 
 
 def reminders(data, on: date, last_changes: Mapping[str, Any] | None = None,
               aliases=None) -> dict[str, list[Reminder]]:
     """lead unit -> what to chase it about, units with the most reminders first.
 
-    overdue: not done and past its due date (days past due).  stale: not done and no commit has
-    touched its file for longer than the reporting cycle (settings.reporting_cycle_days, default
-    30; days since the last update).  A task can be both.  Without `last_changes` only overdue
-    tasks are listed.  Two spellings of one lead unit are one group (unit_names)."""
+    overdue: not done and past its due date (days past due).  red: a red light that is not (yet)
+    overdue (points behind 序时进度).  unacked: still 已交办 (`not_started`, nobody 签收) more than
+    settings.ack_days (default 5) after 交办 (the item's `start`, else the plan's start).
+    milestone: a measure with its own due date that has passed while the measure is not done
+    (one per measure).  stale: no commit has touched its file for longer than the reporting cycle
+    (settings.reporting_cycle_days, default 30; days since the last update; only with
+    `last_changes`).  due_soon: due within settings.due_soon_days (default 7; days left).
+    Items applied for closure (申请办结), closed or cancelled are not chased: see awaiting_review.
+    A task can have several reasons.  Two spellings of one lead unit are one group (unit_names)."""
     th = thresholds(data)
+    ack_days = _ack_days(data)
     names = unit_names(data.tasks, plan_aliases(data, aliases))
     out: dict[str, list[Reminder]] = {}
     for t in data.tasks:
-        if t.status in ("done", "closed", "cancelled"):  # nothing to chase (申请办结 waits for the office)
+        if _finished(t.status):
             continue
         items = []
         if schedule.overdue(t, on):
             items.append(Reminder(t, "overdue", (on - t.due).days))
+        else:
+            behind = schedule.expected_progress(t, th, on) - t.progress
+            if schedule.light(t, th, on) == "red":
+                items.append(Reminder(t, "red", behind))
+            elif 0 <= (t.due - on).days <= th.due_soon_days:
+                items.append(Reminder(t, "due_soon", (t.due - on).days))
+        given = assigned_day(t, th)
+        if t.status == "not_started" and not getattr(t, "acked", None) and (on - given).days > ack_days:
+            items.append(Reminder(t, "unacked", (on - given).days))
+        for m in t.measures:
+            if m.due is not None and m.due < on and m.status not in ("done", "closed", "cancelled"):
+                items.append(Reminder(t, "milestone", (on - m.due).days, measure=m.number))
         if last_changes is not None:
             d = change_day(last_changes.get(t.path))
             if d is not None and d <= on and (on - d).days > th.reporting_cycle_days:
@@ -291,8 +350,27 @@ def reminders(data, on: date, last_changes: Mapping[str, Any] | None = None,
         if items:
             out.setdefault(names.get(t.lead, t.lead) or "?", []).extend(items)
     for unit in out:
-        out[unit].sort(key=lambda r: (r.reason != "overdue", -r.days, r.task.number))
+        out[unit].sort(key=lambda r: (REASONS.index(r.reason), -r.days, r.task.number, r.measure or 0))
     return dict(sorted(out.items(), key=lambda kv: (-len(kv[1]), kv[0])))
+
+
+def _ack_days(data) -> int:
+    """settings.ack_days: days a unit has to 签收 an item after 交办 (default 5)."""
+    info = getattr(data, "info", None)
+    v = (getattr(info, "settings", None) or {}).get("ack_days", 5) if info is not None else 5
+    if v is None:
+        return 5
+    if isinstance(v, bool) or not str(v).strip().isdigit():
+        raise TrackerError(f"plan.yaml: settings.ack_days: {v!r} is not a whole number of days (default 5)",
+                           key="remind.bad_ack_days", value=repr(v))
+    return int(str(v).strip())
+
+
+def awaiting_review(data) -> list[Task]:
+    """Items applied for closure (申请办结: status `done` without `closed`), waiting for the
+    office's review (销号 or 退回), oldest application first (`finished`, else the due date)."""
+    rows = [t for t in data.tasks if t.status == "done" and not getattr(t, "closed", None)]
+    return sorted(rows, key=lambda t: (getattr(t, "finished", None) or t.due, t.number))
 
 
 # -- burn-up ----------------------------------------------------------------------------------
@@ -802,3 +880,60 @@ def default_since(ws, on: date, data=None) -> date:
         info, _ = ws.load_info()
         th = Thresholds.from_settings(info.settings if info else {}, info.year if info else ws.year)
     return th.start - timedelta(days=1)
+
+
+# -- counts by kind and stage (督办台账 totals) ----------------------------------------------------
+
+#: the stages a bulletin counts, in the cycle's order (returned and overdue cut across them)
+STAGES = ("assigned", "acked", "in_progress", "review", "closed", "returned", "overdue")
+SL = book("stage", {
+    "assigned": ("交办", "assigned"), "acked": ("签收", "acknowledged"), "in_progress": ("推进中", "in progress"),
+    "review": ("办结待审", "awaiting review"), "closed": ("销号", "closed"), "returned": ("退回", "sent back"),
+    "overdue": ("逾期", "overdue"), "kind": ("类型", "kind"), "total": ("合计", "total"),
+    "kind.plan": ("重点工作", "plan tasks"),
+})
+book("report", {"by_stage": ("按类型和环节", "By kind and stage"),
+                "review": ("办结待审（{n}项，待督查室审核销号）", "Awaiting the office's review ({n})")})
+
+
+def item_kind(t: Task) -> str:
+    """The item's kind (`kind:`, issue 13 §1); plan tasks without one are 'plan' (重点工作)."""
+    return str(getattr(t, "kind", "") or "plan")
+
+
+def kind_label(kind: str, lang: str | None = "zh") -> str:
+    key = f"stage.kind.{kind}"
+    got = say(key, lang)
+    return kind if got == key else got
+
+
+def _stage_of(t: Task) -> str | None:
+    if t.status == "not_started":
+        return "assigned"
+    if t.status == "acked":
+        return "acked"
+    if t.status in ("in_progress", "blocked"):
+        return "in_progress"
+    if t.status == "done":
+        return "closed" if getattr(t, "closed", None) else "review"
+    if t.status == "closed":
+        return "closed"
+    return None  # cancelled: counted nowhere
+
+
+def stage_counts(data, on: date) -> list[tuple[str, dict[str, int]]]:
+    """[(kind, {stage: n})], kinds in first-seen order, then ('total', ...).  A returned item
+    (退回, `returns:` not empty) counts in its stage and under 'returned'; an overdue one likewise."""
+    rows: dict[str, dict[str, int]] = {}
+    total = dict.fromkeys(STAGES, 0)
+    for t in data.tasks:
+        row = rows.setdefault(item_kind(t), dict.fromkeys(STAGES, 0))
+        hits = [s for s in (_stage_of(t),) if s]
+        if getattr(t, "returns", None):
+            hits.append("returned")
+        if t.status not in ("closed", "cancelled") and schedule.overdue(t, on):
+            hits.append("overdue")
+        for s in hits:
+            row[s] += 1
+            total[s] += 1
+    return [*rows.items(), ("total", total)]

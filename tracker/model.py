@@ -74,6 +74,7 @@ TASK_TABLE: tuple[FieldSpec, ...] = (
     _F("open_units", "flag", ("等（单位未列全）", "etc. (list not complete)"), json="open_units", order=14, file=80),
     _F("incomplete", "flag", ("原文不完整", "source text cut off"), json="incomplete", order=15, file=90,
        detail=100),
+    _F("origin", "line", ("结转自", "carried over from"), json="origin", order=16, file=95, detail=105),
     _F("status", "status", ("状态", "status"), required=True, editable=True, json="status", order=0, file=100,
        show=40, detail=20, help="not_started|in_progress|done|blocked (or 未启动|推进中|已完成|受阻)"),
     _F("progress", "percent", ("进度", "progress"), required=True, editable=True, json="progress", order=1,
@@ -184,6 +185,7 @@ class Task:
     kind: str = "plan"            # plan (重点工作) | instruction (批示件) | meeting | proposal | inspection | other
     urgency: str = "normal"       # normal (一般) | urgent (紧急) | critical (特急)
     text: str = ""                # the item's own words (批示内容, 议定事项 ...); a plan task's is its title
+    origin: str = ""              # 结转: the id this item was carried over from (tracker carry-over)
 
     @property
     def id(self) -> str:

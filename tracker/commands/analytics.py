@@ -82,10 +82,12 @@ def register(sub, common) -> None:
     p.set_defaults(func=cmd_changes)
 
     p = sub.add_parser("remind", parents=[common],
-                       help="催办: overdue tasks and tasks with no update for longer than the reporting cycle, by lead unit")
+                       help="催办: overdue, red, due soon, not acknowledged, milestones passed, no report in the cycle; by lead unit")
     add_as_of(p)
     p.add_argument("--unit", help="only this lead unit (exact name, or part of it)")
-    add_format(p, "table", "json", "csv")
+    add_format(p, "table", "json", "csv", "docx")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="with --format docx: write the 催办单 for --unit here and record it (one commit)")
     p.set_defaults(func=cmd_remind)
 
     p = sub.add_parser("burnup", parents=[common], help="tasks done and tasks per light over time, from git history")
@@ -159,6 +161,8 @@ def cmd_remind(args) -> int:
         groups = {u: v for u, v in groups.items()
                   if args.unit == u or args.unit in u or key == aliases.canonical(u)
                   or any(key == aliases.canonical(r.task.lead) for r in v)}
+    if args.format == "docx":
+        return _send_note(ws, data, args, groups, on, lang)
     from ..ledger import returns as ledger_returns  # 台账 returned / 未按要求报送 (tracker/ledger/returns.py)
     from ..output import visible, write
 
@@ -166,9 +170,11 @@ def cmd_remind(args) -> int:
     if ledger_returns.any_return(ws):
         since, until = ledger_returns.period_of(on)
         ledgers = (*ledger_returns.status(ws, data, since, until), since, until)
+    review = [] if args.unit else an.awaiting_review(data)
     if args.format == "json":
         out = {"as_of": on.isoformat(),
-               "units": [{"unit": u, "reminders": [r.as_json() for r in rs]} for u, rs in groups.items()]}
+               "units": [{"unit": u, "reminders": [r.as_json() for r in rs]} for u, rs in groups.items()],
+               "awaiting_review": [{"id": t.id, "title": t.title, "lead": t.lead} for t in review]}
         if ledgers is not None:
             out["ledgers"] = {"since": ledgers[2].isoformat(), "until": ledgers[3].isoformat(),
                               "returned": [r[-1].as_json() for r in ledgers[0].values()], "missing": ledgers[1]}
@@ -177,12 +183,18 @@ def cmd_remind(args) -> int:
     rows = []
     for unit, rs in groups.items():
         for i, r in enumerate(rs):
-            reason = L("days_over", lang, n=r.days) if r.reason == "overdue" else L("days_since", lang, n=r.days)
+            if r.reason == "overdue":
+                reason = L("days_over", lang, n=r.days)
+            elif r.reason == "stale":
+                reason = L("days_since", lang, n=r.days)
+            else:
+                reason = an.reason_text(r, lang)
             if args.format == "csv":
                 rows.append([unit, r.task.id, r.task.title, r.reason, r.days, r.task.due.isoformat(), r.task.progress])
             else:
+                style = {"overdue": "bold red", "red": "red", "due_soon": "bold blue"}.get(r.reason, "yellow")
                 rows.append([unit if i == 0 or not is_tty() else "", r.task.id, r.task.title,
-                             Text(reason, style="bold red" if r.reason == "overdue" else "yellow") if is_tty() else reason,
+                             Text(reason, style=style) if is_tty() else reason,
                              r.task.due.isoformat(), f"{r.task.progress}%"])
     if args.format == "csv":
         emit_table(["unit", "id", "title", "reason", "days", "due", "progress"], rows, fmt="csv")
@@ -191,9 +203,39 @@ def cmd_remind(args) -> int:
                     L("progress", lang)], rows,
                    title=f"{L('reminders', lang)} ({L('as_of', lang)} {on.isoformat()})" if is_tty() else None,
                    footer=f"{sum(len(v) for v in groups.values())} / {len(groups)}" if is_tty() else None)
+    if review and args.format != "csv":  # the office's own turn: 申请办结, waiting for 销号 or 退回
+        write("\n" + an.say("remind.review_head", lang, n=len(review)) + "\n")
+        for t in review:
+            write(f"  {t.id}  {t.lead}  {t.title}\n")
     if ledgers is not None and args.format != "csv":
         write("\n" + "\n".join(visible(x) for x in ledger_returns.lines(*ledgers, lang)) + "\n")
     warn_problems(data)
+    return 0
+
+
+def _send_note(ws, data, args, groups, on, lang) -> int:
+    """tracker remind --unit U --format docx -o F: the 催办单 for one unit, recorded (tracker.reminders)."""
+    from pathlib import Path
+
+    from .. import reminders as notes
+    from ..i18n import say
+    from ..output import write
+
+    if not args.unit:
+        raise TrackerError("a reminder note is for one unit: add --unit NAME", key="note.no_unit")
+    if not args.output:
+        raise TrackerError("name the file with -o FILE.docx", key="note.no_output")
+    if len(groups) > 1:
+        names = "、".join(groups)
+        raise TrackerError(f"--unit {args.unit!r} matches {len(groups)} lead units: {names}; name one of them",
+                           key="note.many_units", unit=args.unit, n=len(groups), names=names)
+    if not groups:
+        write(say("note.nothing", lang, unit=args.unit, on=on.isoformat()) + "\n")
+        return 0
+    unit, rs = next(iter(groups.items()))
+    got = notes.send(ws, data, unit, rs, Path(args.output), on, lang)
+    write(say("note.sent", lang, file=got["file"], number=got["number"], nth=say("note.nth", lang, n=got["nth"]),
+              n=len(got["items"]), sha=got["commit"][:7]) + "\n")
     return 0
 
 

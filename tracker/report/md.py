@@ -49,6 +49,7 @@ def render_md(b: Bulletin) -> str:
     lines += table([L("status"), L("count"), L("share")], [[c.label, c.count, c.pct] for c in b.by_status])
     lines += ["", f"### {L('by_light')}", ""]
     lines += table([L("light"), L("count"), L("share")], [[c.label, c.count, c.pct] for c in b.by_light])
+    lines += stage_lines(b, esc, table)
 
     lines += ["", f"## {L('categories')}", ""]
     for sec in b.categories:
@@ -111,3 +112,22 @@ def render_md(b: Bulletin) -> str:
 
 def write_md(b: Bulletin, path) -> None:
     Path(path).write_text(render_md(b), encoding="utf-8")
+
+
+def stage_lines(b, esc, table) -> list[str]:
+    """By kind and stage (交办, 签收, 推进中, 办结待审, 销号, 退回, 逾期), then the items waiting for
+    the office's review (申请办结)."""
+    from ..analytics import STAGES, kind_label
+    from ..i18n import say
+
+    if not b.stages:
+        return []
+    lang = b.lang
+    out = ["", f"### {say('report.by_stage', lang)}", ""]
+    out += table([say("stage.kind", lang)] + [say(f"stage.{s}", lang) for s in STAGES],
+                 [[say("stage.total", lang) if k == "total" else kind_label(k, lang)] + [row[s] for s in STAGES]
+                  for k, row in b.stages])
+    if b.review:
+        out += ["", f"### {say('report.review', lang, n=len(b.review))}", ""]
+        out += table([b.L("id"), b.L("title"), b.L("lead"), b.L("due")], [[r.id, r.title, r.lead, r.due] for r in b.review])
+    return out

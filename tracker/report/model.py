@@ -146,6 +146,8 @@ class Bulletin:
     added: int = 0  # items that did not exist at `since` (not listed field by field)
     ledgers: LedgerSection | None = None  # None until the repository has taken a ledger back
     verified: Verification | None = None  # None where no offices.yaml governs the repository
+    stages: list = field(default_factory=list)  # [(kind, {stage: n})]: analytics.stage_counts
+    review: list = field(default_factory=list)  # TaskRow of the items applied for closure (申请办结)
     cycle: list[CycleRow] = field(default_factory=list)  # 退回, 延期, 撤销 in the period
 
     def cycle_table(self) -> tuple[list[str], list[list]]:
@@ -434,4 +436,5 @@ def build(ws, *, as_of: date | None = None, since: date | None = None, lang: str
                     by_status=by_status, by_light=by_light, summary=summary, categories=categories,
                     lagging=lagging, ranking=ranking, targets=targets, changes=changes, burnup=points,
                     problems=[str(p) for p in data.problems] + (an.clock_notes(ws, since, on, lang) if since < on else []),
-                    added=added)
+                    added=added, stages=an.stage_counts(data, on),
+                    review=[rows[t.number] for t in an.awaiting_review(data)])
