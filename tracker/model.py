@@ -90,7 +90,7 @@ TASK_TABLE: tuple[FieldSpec, ...] = (
     # items of any kind (issue 13): optional, a plan's own tasks lack them (kind plan, urgency normal)
     _F("kind", "line", ("类型", "kind"), json="kind", order=16, file=15, show=5, detail=5),
     _F("urgency", "line", ("紧急程度", "urgency"), json="urgency", order=17, file=45, show=35, detail=85),
-    _F("text", "text", ("事项内容", "text"), long_text=True, json="text", order=18, file=25, show=15, detail=110),
+    _F("text", "text", ("内容", "text"), long_text=True, json="text", order=18, file=25, show=15, detail=110),
     _F("measures", "measures", ("措施", "measures"), required=True, json="measures", order=98, file=170),
     # the supervision cycle (tracker/cycle.py, README "Lifecycle"): written by its steps, never by `set`;
     # in the JSON only where the file has them (Task._cycle_json); shown by cycle.cycle_rows

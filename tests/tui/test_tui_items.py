@@ -21,4 +21,5 @@ async def test_detail_shows_an_items_kind_urgency_and_text(tui_ws, make_tui):
         await pilot.press("escape")
         await open_task(app, pilot, 5)
         text = screen_text(app)
-        assert "类型" not in text and "紧急程度" not in text and "事项内容" not in text
+        assert "类型" not in text and "紧急程度" not in text
+        assert not any(line.strip().startswith("内容") for line in text.splitlines())  # no text row of its own
