@@ -201,6 +201,8 @@ def test_import_preview_in_chinese(repo, tmp_path):
 
 def test_domain_words_in_chinese():
     """offices, permissions, verify, sync headlines, serve, signing: said in Chinese for zh."""
+    import tracker.serve  # noqa: F401  (registers its area; the book holds what has been imported)
+    import tracker.signing  # noqa: F401
     from tracker.offices import unknown_unit_message
     from tracker.permissions import Denied
     from tracker.sync import label

@@ -44,6 +44,8 @@ _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _BAD_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 T = book("note", {
+    "to": ("{unit}：", "{unit}:"),                     # the addressee line
+    "day": ("{y}年{m}月{d}日", "{y}-{m:02d}-{d:02d}"),                 # the date under the office's name
     "title": ("督查督办催办单", "Supervision reminder"),
     "number": ("催办〔{year}〕{no}号", "Reminder {year} No. {no}"),
     "nth": ("第{n}次催办", "reminder no. {n}"),
@@ -220,7 +222,7 @@ def write_note(rows: list[NoteRow], *, unit: str, year: int, no: int, nth: int, 
     _para(doc, say("note.title", lang), TITLE_FONT, 44, align="center", after=200)     # 二号
     _para(doc, f"{say('note.number', lang, year=year, no=no)}　　{say('note.nth', lang, n=nth)}",
           BODY_FONT, 32, align="center", after=300)                                            # 三号
-    _para(doc, f"{unit}：" if lang != "en" else f"{unit}:", BODY_FONT, 32, line=560)
+    _para(doc, say("note.to", lang, unit=unit), BODY_FONT, 32, line=560)
     _para(doc, say("note.body", lang, n=len(rows), days=reply_days, office=office), BODY_FONT, 32,
           indent=True, line=560, after=200)
     usable = int((210 - 28 - 26) / 25.4 * 1440)
@@ -245,7 +247,7 @@ def write_note(rows: list[NoteRow], *, unit: str, year: int, no: int, nth: int, 
     doc.element.body.insert(len(doc.element.body) - 1, parse_xml("".join(parts)))
     _para(doc, "", BODY_FONT, 32, before=400)
     _para(doc, office, BODY_FONT, 32, align="right", line=560)
-    day = f"{on.year}年{on.month}月{on.day}日" if lang != "en" else on.isoformat()
+    day = say("note.day", lang, y=on.year, m=on.month, d=on.day)
     _para(doc, day, BODY_FONT, 32, align="right", line=560)
     doc.core_properties.title = f"{say('note.title', lang)} {say('note.number', lang, year=year, no=no)}"
     doc.core_properties.author = "tracker"
@@ -291,8 +293,7 @@ def office_name(data) -> str:
 def what_text(reminders, lang: str = "zh") -> str:
     from .analytics import reason_text
 
-    return "；".join(reason_text(r, lang) for r in reminders) if lang != "en" else "; ".join(
-        reason_text(r, lang) for r in reminders)
+    return say("sep.clause", lang).join(reason_text(r, lang) for r in reminders)
 
 
 def rows_for(reminders, log: list[Sent], lang: str = "zh") -> list[NoteRow]:

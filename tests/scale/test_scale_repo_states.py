@@ -17,7 +17,7 @@ def test_stale_index_lock(repo):
     old = time.time() - 3600
     os.utime(lock, (old, old))
     before = task_file(repo, 5).read_text("utf-8")
-    p = cli(repo, "set", "5", "--progress", "10")
+    p = cli(repo, "set", "5", "--progress", "10", "--lang", "en")  # the English words; zh: Chinese only
     assert p.returncode == 2
     msg = " ".join(p.stderr.split())
     assert "index.lock" in msg and "Nothing was saved" in msg and "rm " in msg and "stale" in msg

@@ -426,7 +426,7 @@ async def test_status_picker_checks_the_version_shown_when_it_opened(tui_repo, t
         await settle(app, pilot, 5)
         before = count(tui_repo)
         notes = capture_notes(app)
-        await pilot.press("3")  # done, chosen from what was shown before the refresh
+        await pilot.press("2")  # in progress, chosen from what was shown before the refresh (done would ask about open work first)
         await settle(app, pilot, 5)
         assert count(tui_repo) == before
         assert "status: blocked" in (tui_repo / "plan/2020/tasks/05.yaml").read_text("utf-8")
