@@ -418,19 +418,25 @@ class GitRepo:
         args = ["log", self._LOG_FMT, "--raw", "--no-renames", "--no-abbrev", "-z"]
         if reverse:
             args.append("--reverse")
-        job = self.start(*args, *revs, "--", *paths)
+        for chunk in self.stream_records(*args, *revs, "--", *paths):
+            yield _log_entry(chunk)
+
+    def stream_records(self, *args: str, sep: bytes = b"\x1e") -> Iterator[str]:
+        """The non-empty `sep`-separated records of a git command's output, as git writes them; the
+        process is waited for when they were all read and stopped when the reader gives up early."""
+        job = self.start(*args)
         buf = b""
         finished = False
         try:
             for data in job.chunks():
                 buf += data
-                parts = buf.split(b"\x1e")
+                parts = buf.split(sep)
                 buf = parts.pop()
                 for chunk in parts:
                     if chunk:
-                        yield _log_entry(chunk.decode("utf-8", "replace"))
+                        yield chunk.decode("utf-8", "replace")
             if buf:
-                yield _log_entry(buf.decode("utf-8", "replace"))
+                yield buf.decode("utf-8", "replace")
             finished = True
         finally:
             if finished:

@@ -169,26 +169,9 @@ def _walk(ws, revs: list[str], prefix: str) -> Iterator[tuple]:
     """(sha, parents, author, email, author ts, author date, committer ts, committer date, subject,
     [(status, old, new, path)]) of every commit of `revs` that changed a file under `prefix`
     relative to one of its parents, oldest first, read as git writes it."""
-    job = ws.git.start("log", _FMT, "--raw", "--no-renames", "--no-abbrev", "-z", "--full-history",
-                       "--diff-merges=first-parent", "--reverse", *revs, "--", prefix)
-    buf = b""
-    finished = False
-    try:
-        for data in job.chunks():
-            buf += data
-            parts = buf.split(b"\x1e")
-            buf = parts.pop()
-            for chunk in parts:
-                if chunk:
-                    yield _record(chunk.decode("utf-8", "replace"))
-        if buf:
-            yield _record(buf.decode("utf-8", "replace"))
-        finished = True
-    finally:
-        if finished:
-            job.wait(check=True)
-        else:
-            job.stop()
+    for chunk in ws.git.stream_records("log", _FMT, "--raw", "--no-renames", "--no-abbrev", "-z", "--full-history",
+                                       "--diff-merges=first-parent", "--reverse", *revs, "--", prefix):
+        yield _record(chunk)
 
 
 def _record(chunk: str) -> tuple:
