@@ -273,6 +273,10 @@ def build_document(b: Bulletin):
     _table(doc, [L("status"), L("count"), L("share")], [[c.label, c.count, c.pct] for c in b.by_status])
     _table(doc, [L("light"), L("count"), L("share")], [[c.label, c.count, c.pct] for c in b.by_light],
            light_col=0, lights=[c.key for c in b.by_light])
+    if b.stages:  # by kind and stage (交办 … 撤销, 合计, 其中退回, 其中逾期)
+        _para(doc, b.stage_heading, HEAD_FONT, 14).paragraph_format.keep_with_next = True
+        _table(doc, *b.stage_table())
+        _para(doc, b.stage_note, size=12)
 
     _heading(doc, L("categories"))
     for sec in b.categories:
@@ -289,6 +293,10 @@ def build_document(b: Bulletin):
                 for r in b.lagging], light_col=3, lights=[r.light for r in b.lagging])
     else:
         _para(doc, L("no_lagging"))
+
+    if b.review:  # applied for closure, waiting for the office's review (销号 or 退回)
+        _heading(doc, b.review_heading)
+        _table(doc, *b.review_table())
 
     if b.cycle:  # the supervision cycle's 退回 / 延期 / 撤销 of the period
         _heading(doc, L("cycle"))

@@ -103,6 +103,11 @@ def render_html(b: Bulletin) -> str:
     parts.append(_table([L("status"), L("count"), L("share")], [[c.label, c.count, c.pct] for c in b.by_status], (1, 2)))
     parts.append(f"<h3>{e(L('by_light'))}</h3>")
     parts.append(_table([L("light"), L("count"), L("share")], [[(c.label, c.key), c.count, c.pct] for c in b.by_light], (1, 2)))
+    if b.stages:  # by kind and stage (交办 … 撤销, 合计, 其中退回, 其中逾期)
+        heads, rows = b.stage_table()
+        parts.append(f"<h3>{e(b.stage_heading)}</h3>")
+        parts.append(_table(heads, rows, tuple(range(1, len(heads)))))
+        parts.append(f'<p class="note">{e(b.stage_note)}</p>')
     if b.burnup:
         parts.append(f"<h2>{e(L('burnup'))}</h2><figure>{svg_burnup(b)}<figcaption>{e(L('chart_note'))}</figcaption></figure>")
     parts.append(f"<h2>{e(L('categories'))}</h2>")
@@ -118,6 +123,9 @@ def render_html(b: Bulletin) -> str:
                               r.note or "—", r.problems or "—"] for r in b.lagging], (4, 5)))
     else:
         parts.append(f"<p>{e(L('no_lagging'))}</p>")
+    if b.review:  # applied for closure, waiting for the office's review (销号 or 退回)
+        parts.append(f"<h2>{e(b.review_heading)}</h2>")
+        parts.append(_table(*b.review_table(), (5,)))
     if b.cycle:  # the supervision cycle's 退回 / 延期 / 撤销 of the period
         parts.append(f"<h2>{e(L('cycle'))}</h2>")
         parts.append(_table(*b.cycle_table(), ()))

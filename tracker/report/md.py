@@ -49,7 +49,7 @@ def render_md(b: Bulletin) -> str:
     lines += table([L("status"), L("count"), L("share")], [[c.label, c.count, c.pct] for c in b.by_status])
     lines += ["", f"### {L('by_light')}", ""]
     lines += table([L("light"), L("count"), L("share")], [[c.label, c.count, c.pct] for c in b.by_light])
-    lines += stage_lines(b, esc, table)
+    lines += stage_lines(b)
 
     lines += ["", f"## {L('categories')}", ""]
     for sec in b.categories:
@@ -66,6 +66,7 @@ def render_md(b: Bulletin) -> str:
                          r.problems or "—"] for r in b.lagging])
     else:
         lines.append(L("no_lagging"))
+    lines += review_lines(b)
 
     if b.cycle:  # the supervision cycle's 退回 / 延期 / 撤销 of the period
         lines += ["", f"## {L('cycle')}", ""]
@@ -114,20 +115,15 @@ def write_md(b: Bulletin, path) -> None:
     Path(path).write_text(render_md(b), encoding="utf-8")
 
 
-def stage_lines(b, esc, table) -> list[str]:
-    """By kind and stage (交办, 签收, 推进中, 办结待审, 销号, 退回, 逾期), then the items waiting for
-    the office's review (申请办结)."""
-    from ..analytics import STAGES, kind_label
-    from ..i18n import say
-
+def stage_lines(b: Bulletin) -> list[str]:
+    """By kind and stage (交办 … 撤销, 合计, 其中退回, 其中逾期), with the note on how they add up."""
     if not b.stages:
         return []
-    lang = b.lang
-    out = ["", f"### {say('report.by_stage', lang)}", ""]
-    out += table([say("stage.kind", lang)] + [say(f"stage.{s}", lang) for s in STAGES],
-                 [[say("stage.total", lang) if k == "total" else kind_label(k, lang)] + [row[s] for s in STAGES]
-                  for k, row in b.stages])
-    if b.review:
-        out += ["", f"### {say('report.review', lang, n=len(b.review))}", ""]
-        out += table([b.L("id"), b.L("title"), b.L("lead"), b.L("due")], [[r.id, r.title, r.lead, r.due] for r in b.review])
-    return out
+    return ["", f"### {esc(b.stage_heading)}", "", *table(*b.stage_table()), "", esc(b.stage_note)]
+
+
+def review_lines(b: Bulletin) -> list[str]:
+    """The items waiting for the office's review (申请办结); nothing where none waits."""
+    if not b.review:
+        return []
+    return ["", f"## {esc(b.review_heading)}", "", *table(*b.review_table())]

@@ -56,6 +56,38 @@ class CycleRow:
     date: str
 
 
+#: the columns of the bulletin's table by kind and stage (按类型和环节): the stages an item is in, which
+#: add up to 合计 (每项只在一个环节: 推进中 includes 受阻, 办结待审 is 申请办结), then the two that cut
+#: across them (其中: sent back at least once, overdue)
+STAGE_PARTS = ("assigned", "acked", "in_progress", "review", "closed", "cancelled")
+STAGE_ACROSS = ("returned", "overdue")
+
+
+@dataclass(frozen=True)
+class StageRow:
+    """One kind's counts by stage (or the 合计 row: kind 'total')."""
+    kind: str    # an item kind key (tracker.itemkinds.KINDS), a kind a file spells otherwise, or 'total'
+    label: str   # 重点工作 / 批示件 ... / 合计
+    counts: dict  # stage (STAGE_PARTS + STAGE_ACROSS) -> n
+    total: int    # items of the kind: the sum of STAGE_PARTS
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """An item applied for closure (申请办结), waiting for the office's review (销号 or 退回)."""
+    id: str
+    title: str
+    lead: str
+    applied: str  # 'YYYY-MM-DD' (the `finished` date), '' where the file has none (a `done` of an older plan)
+    report: str   # the 办结报告, on one line, cut to REPORT_EXCERPT characters
+    days: int | None  # days since `applied` (None: not known)
+    returned: int  # times it was sent back before (退回N次)
+
+
+#: characters of the 办结报告 a bulletin's review list shows
+REPORT_EXCERPT = 40
+
+
 @dataclass
 class CategorySection:
     name: str
@@ -146,9 +178,42 @@ class Bulletin:
     added: int = 0  # items that did not exist at `since` (not listed field by field)
     ledgers: LedgerSection | None = None  # None until the repository has taken a ledger back
     verified: Verification | None = None  # None where no offices.yaml governs the repository
-    stages: list = field(default_factory=list)  # [(kind, {stage: n})]: analytics.stage_counts
-    review: list = field(default_factory=list)  # TaskRow of the items applied for closure (申请办结)
+    stages: list[StageRow] = field(default_factory=list)  # by kind and stage: stage_rows
+    review: list[ReviewRow] = field(default_factory=list)  # applied for closure (申请办结), oldest first
     cycle: list[CycleRow] = field(default_factory=list)  # 退回, 延期, 撤销 in the period
+
+    @property
+    def stage_heading(self) -> str:
+        """按类型和环节 (one kind: 按环节, the plan's own tasks only)."""
+        return say("report.by_stage" if len(self.stages) > 1 else "report.by_stage_one", self.lang)
+
+    def stage_table(self) -> tuple[list[str], list[list]]:
+        """The table by kind and stage: 类型 | 交办 签收 推进中 办结待审 销号 撤销 | 合计 | 其中退回 其中逾期;
+        one row per kind that occurs (in the kinds' order), then 合计 where there are several."""
+        heads = [say("stage.kind", self.lang), *[say(f"stage.{s}", self.lang) for s in STAGE_PARTS],
+                 say("stage.total", self.lang), *[say(f"stage.of_which.{s}", self.lang) for s in STAGE_ACROSS]]
+        rows = [[r.label, *[r.counts[s] for s in STAGE_PARTS], r.total, *[r.counts[s] for s in STAGE_ACROSS]]
+                for r in self.stages]
+        return heads, rows
+
+    @property
+    def stage_note(self) -> str:
+        return say("report.stage_note", self.lang)
+
+    @property
+    def review_heading(self) -> str:
+        return say("report.review", self.lang, n=len(self.review))
+
+    def review_table(self) -> tuple[list[str], list[list]]:
+        """The items waiting for the office's review: id, title (退回N次), lead, applied on, the
+        report's first words, days waiting."""
+        from .. import cycle as cy
+
+        heads = [self.L("id"), self.L("title"), self.L("lead"), field_label("finished", self.lang),
+                 field_label("report", self.lang), self.L("waiting_days")]
+        rows = [[r.id, r.title + (cy.say("cycle.returned_mark", self.lang, n=r.returned) if r.returned else ""), r.lead,
+                 r.applied or "—", r.report or "—", "—" if r.days is None else r.days] for r in self.review]
+        return heads, rows
 
     def cycle_table(self) -> tuple[list[str], list[list]]:
         """The cycle section's table: headers and rows (退回 N 次, 延期 old → new, 撤销, with reasons)."""
@@ -302,6 +367,61 @@ def verification(ws, since: date, on: date) -> Verification | None:
                         states.count("unenforced"), sum(len(c.findings) for c in checks), rev)
 
 
+def _stage(t) -> str:
+    """The stage an item is in (tracker.analytics.stage_counts's rule, and 撤销)."""
+    s = t.status
+    if s == "done":
+        return "closed" if getattr(t, "closed", None) else "review"
+    return {"not_started": "assigned", "acked": "acked", "in_progress": "in_progress", "blocked": "in_progress",
+            "closed": "closed", "cancelled": "cancelled"}.get(s, "in_progress")
+
+
+def stage_rows(tasks, on: date, lang: str) -> list[StageRow]:
+    """By kind and stage on `on`: one row per kind that occurs (重点工作, 批示件, 会议议定, 建议提案,
+    专项督查, 其他: the order of tracker.itemkinds.KINDS), then 合计 where there are several kinds.
+    A returned item (退回, `returns:` not empty) counts in its stage and under 'returned'; an
+    item past its due date and not finished (tracker.schedule.overdue) in its stage and under
+    'overdue'.  Cancelled items (已撤销) count under 'cancelled' only."""
+    from ..itemkinds import KINDS, kind_label
+
+    keys = (*STAGE_PARTS, *STAGE_ACROSS)
+    acc: dict[str, dict[str, int]] = {}
+    for t in tasks:
+        row = acc.setdefault(str(getattr(t, "kind", "") or "plan"), dict.fromkeys(keys, 0))
+        stage = _stage(t)
+        row[stage] += 1
+        if stage != "cancelled":
+            if getattr(t, "returns", None):
+                row["returned"] += 1
+            if schedule.overdue(t, on):
+                row["overdue"] += 1
+    order = [k for k in KINDS if k in acc] + [k for k in acc if k not in KINDS]
+    out = [StageRow(k, kind_label(k, lang), acc[k], sum(acc[k][s] for s in STAGE_PARTS)) for k in order]
+    if len(out) > 1:
+        total = {s: sum(r.counts[s] for r in out) for s in keys}
+        out.append(StageRow("total", say("stage.total", lang), total, sum(r.total for r in out)))
+    return out
+
+
+def excerpt(text: str, n: int = REPORT_EXCERPT) -> str:
+    """The first `n` characters of a text, on one line, '…' where it was cut."""
+    one = " ".join(str(text or "").split())
+    return one if len(one) <= n else one[: n - 1] + "…"
+
+
+def review_rows(data, on: date) -> list[ReviewRow]:
+    """The items applied for closure and not yet reviewed (tracker.analytics.awaiting_review),
+    oldest application first, with the days each has waited by `on`."""
+    from .. import cycle as cy
+
+    out = []
+    for t in an.awaiting_review(data):
+        applied = t.finished if isinstance(getattr(t, "finished", None), date) else None
+        out.append(ReviewRow(t.id, t.title, t.lead, applied.isoformat() if applied else "", excerpt(t.report),
+                             max(0, (on - applied).days) if applied else None, cy.times_returned(t)))
+    return out
+
+
 def cycle_rows(tasks, since: date, on: date, lang: str) -> list[CycleRow]:
     """The items sent back, extended or cancelled in the period (since, on], oldest first."""
     from .. import cycle as cy
@@ -436,5 +556,4 @@ def build(ws, *, as_of: date | None = None, since: date | None = None, lang: str
                     by_status=by_status, by_light=by_light, summary=summary, categories=categories,
                     lagging=lagging, ranking=ranking, targets=targets, changes=changes, burnup=points,
                     problems=[str(p) for p in data.problems] + (an.clock_notes(ws, since, on, lang) if since < on else []),
-                    added=added, stages=an.stage_counts(data, on),
-                    review=[rows[t.number] for t in an.awaiting_review(data)])
+                    added=added, stages=stage_rows(data.tasks, on, lang), review=review_rows(data, on))

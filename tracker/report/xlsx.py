@@ -190,11 +190,25 @@ def build_workbook(b: Bulletin) -> Workbook:
            light_col=8, lights=[x.light for x in rows], widths=[10, 16, 36, 22, 10, 8, 10, 10, 12, 40, 30],
            formats={6: PCT_FMT, 7: PCT_FMT, 9: DATE_FMT})
 
+    if b.stages:  # by kind and stage, after the overview
+        ws = wb.create_sheet(sheet_name(b.stage_heading, used), 1)
+        heads, rows = b.stage_table()
+        _put(ws, 1, 1, b.stage_heading, bold=True, size=13).alignment = Alignment(wrap_text=False)
+        _table(ws, 3, heads, rows, widths=[14] + [11] * (len(heads) - 1))
+        ws.auto_filter.ref = None  # a summary: nothing to filter
+        _put(ws, 5 + len(rows), 1, b.stage_note).alignment = Alignment(wrap_text=False)
+
     ws = wb.create_sheet(sheet_name(L("lagging"), used))
     _table(ws, 1, [L("id"), L("title"), L("lead"), L("light"), L("progress"), L("expected"), L("note"), L("problems")],
            [[x.id, x.title, x.lead, x.light_label, x.progress / 100, x.expected / 100, x.note, x.problems]
             for x in b.lagging], light_col=4, lights=[x.light for x in b.lagging],
            widths=[10, 36, 22, 8, 8, 10, 40, 30], formats={5: PCT_FMT, 6: PCT_FMT})
+
+    if b.review:  # applied for closure, waiting for the office's review (销号 or 退回)
+        ws = wb.create_sheet(sheet_name(b.L("review_sheet"), used))
+        heads, rows = b.review_table()
+        _table(ws, 1, heads, [[*r[:3], _when(r[3]) if r[3] != "—" else r[3], *r[4:]] for r in rows],
+               widths=[10, 36, 22, 14, 50, 10], formats={4: DATE_FMT})
 
     if b.cycle:  # the supervision cycle's 退回 / 延期 / 撤销 of the period
         ws = wb.create_sheet(sheet_name(L("cycle"), used))
