@@ -188,8 +188,7 @@ def test_stage_figures_agree_in_every_format(cycle_repo, tmp_path, lang):
     assert {r[0]: r[1:] for r in rows} == want
     assert [r[0] for r in rows] == list(want)  # the kinds' order, 合计 last
     assert heads[:7] == ({"zh": ["类型", "交办", "签收", "推进中", "办结待审", "销号", "撤销"],
-                          "en": ["kind", "assigned", "acknowledged", "in progress", "awaiting review", "closed",
-                                 "cancelled"]}[lang])
+                          "en": ["kind", "assigned", "acked", "working", "in review", "closed", "cancelled"]}[lang])
     text_rows = [[str(c) for c in r] for r in rows]
     got, paths = _render_all(b, tmp_path)
     assert _find(got["md"], heads) == text_rows
@@ -268,3 +267,19 @@ def test_the_cli_writes_the_section(cycle_repo, tmp_path):
     rows = _find(_docx_tables(out), ["类型", "交办", "签收", "推进中", "办结待审", "销号", "撤销", "合计", "其中退回", "其中逾期"])
     assert rows[-1] == ["合计", *map(str, EXPECTED_ZH["合计"])]
     assert re.search(r"2020-63", " ".join(c for t in _docx_tables(out) for r in t for c in r))
+
+
+@pytest.mark.parametrize("lang,size", [("zh", 18), ("en", 16)])
+def test_the_docx_count_table_fits_the_page(cycle_repo, lang, size):
+    """Ten columns of counts on the A4 text width: Chinese heads on one line at 9 pt; English ones
+    wrap between words only, the table set smaller (8 pt) rather than breaking a word."""
+    from rich.cells import cell_len
+
+    from tracker.report.docx import TEXT_WIDTH_TWIPS, count_widths
+
+    heads, rows = _bulletin(cycle_repo, lang).stage_table()
+    widths, got = count_widths(heads, rows)
+    assert got == size and sum(widths) <= TEXT_WIDTH_TWIPS
+    for h, w in zip(heads, widths):  # each column holds its longest head word at 122 twips per cell
+        longest = cell_len(h) if lang == "zh" else max(cell_len(x) for x in h.split())
+        assert w >= longest * 122 / 18 * got, (h, w)

@@ -100,15 +100,15 @@ def _run_xml(text: str, font: str, size_half_points: int, bold: bool = False, co
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
-def _run_str(text: str, font: str, bold: bool = False, color: str | None = None) -> str:
-    """The XML of one <w:r> (10.5 pt), text escaped, lines broken with <w:br/>."""
+def _run_str(text: str, font: str, bold: bool = False, color: str | None = None, size: int = 21) -> str:
+    """The XML of one <w:r> (`size` half-points: 10.5 pt), text escaped, lines broken with <w:br/>."""
     f = xml_escape(font, {'"': "&quot;"})
     props = f'<w:rFonts w:ascii="{f}" w:hAnsi="{f}" w:eastAsia="{f}" w:cs="{f}"/>'
     if bold:
         props += "<w:b/>"
     if color:
         props += f'<w:color w:val="{color}"/>'
-    props += '<w:sz w:val="21"/><w:szCs w:val="21"/>'
+    props += f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>'
     body = "<w:br/>".join(f'<w:t xml:space="preserve">{xml_escape(line)}</w:t>' for line in text.split("\n"))
     return f"<w:r><w:rPr>{props}</w:rPr>{body}</w:r>"
 
@@ -156,14 +156,41 @@ def column_widths(headers, rows, total: int = TEXT_WIDTH_TWIPS) -> list[int]:
     return [round(w) for w in out]
 
 
-def _table(doc, headers, rows, light_col: int | None = None, lights=None):
+#: the size (half-points) of a table of counts: 9 pt (小五), as statistics tables in 公文 are set; never
+#: below COUNT_MIN (7.5 pt) where the columns need less to fit the page
+COUNT_SIZE, COUNT_MIN = 18, 15
+
+
+def count_widths(headers, rows, total: int = TEXT_WIDTH_TWIPS) -> tuple[list[int], int]:
+    """(widths in twips, size in half-points) of a table of counts: its headers are its content,
+    so a Chinese header stays on one line and an English one wraps only between words; a column
+    is as wide as its longest cell, header or word needs.  9 pt, or smaller down to 7.5 pt where
+    the columns would not fit the page; then shrunk alike if they still do not."""
+    per_cell = 122 / COUNT_SIZE  # twips per half-width cell per half-point: bold fallback fonts (DejaVu) included
+    pad = 120  # the cell's left and right margins (57 twips each) and a little air
+    cells_needed = []
+    for j, h in enumerate(headers):
+        h = _clean(h)
+        head = cell_len(h) if _has_wide(h) else max((cell_len(w) for w in h.split()), default=0)
+        body = max((cell_len(w) for r in rows for w in _clean(r[j]).split()), default=0)
+        cells_needed.append(max(head, body, 2))
+    room = total - pad * len(headers)
+    size = max(COUNT_MIN, min(COUNT_SIZE, int(room / (sum(cells_needed) * per_cell))))
+    out = [n * per_cell * size + pad for n in cells_needed]
+    if sum(out) > total:
+        k = total / sum(out)
+        out = [w * k for w in out]
+    return [round(w) for w in out], size
+
+
+def _table(doc, headers, rows, light_col: int | None = None, lights=None, *, counts: bool = False):
     """A 'Table Grid' table, columns fitted to the content (fixed layout), the header row
     repeated on every page.  The data rows are written as one XML string and parsed once:
     python-docx's row.cells recomputes the grid on every access (minutes at 10,000 rows)."""
     t = doc.add_table(rows=1, cols=len(headers))
     t.style = "Table Grid"
     tbl = t._tbl
-    widths = column_widths(headers, rows)
+    widths, size = count_widths(headers, rows) if counts else (column_widths(headers, rows), 21)
     tblpr = tbl.tblPr
     for old in tblpr.findall(qn("w:tblW")) + tblpr.findall(qn("w:tblLayout")):
         tblpr.remove(old)
@@ -187,7 +214,7 @@ def _table(doc, headers, rows, light_col: int | None = None, lights=None):
     trpr = template.get_or_add_trPr()
     trpr.append(OxmlElement("w:tblHeader"))  # the header row again at the top of each page
     for tc, h, w in zip(template.tc_lst, headers, widths):
-        tc.p_lst[0].append(_run_xml(_clean(h), TABLE_FONT, 21, bold=True))
+        tc.p_lst[0].append(_run_xml(_clean(h), TABLE_FONT, size, bold=True))
         tcpr = tc.get_or_add_tcPr()
         for old in tcpr.findall(qn("w:tcW")):
             tcpr.remove(old)
@@ -201,7 +228,7 @@ def _table(doc, headers, rows, light_col: int | None = None, lights=None):
         parts.append("<w:tr>")
         for j, (tcpr, v) in enumerate(zip(tcprs, row)):
             colour = LIGHT_HEX.get(lights[i]) if light_col == j and lights else None
-            parts.append(f"<w:tc>{tcpr}<w:p>{_run_str(_clean(v), TABLE_FONT, colour is not None, colour)}</w:p></w:tc>")
+            parts.append(f"<w:tc>{tcpr}<w:p>{_run_str(_clean(v), TABLE_FONT, colour is not None, colour, size)}</w:p></w:tc>")
         parts.append("</w:tr>")
     parts.append("</w:tbl>")
     for tr in list(parse_xml("".join(parts))):
@@ -274,8 +301,8 @@ def build_document(b: Bulletin):
     _table(doc, [L("light"), L("count"), L("share")], [[c.label, c.count, c.pct] for c in b.by_light],
            light_col=0, lights=[c.key for c in b.by_light])
     if b.stages:  # by kind and stage (交办 … 撤销, 合计, 其中退回, 其中逾期)
-        _para(doc, b.stage_heading, HEAD_FONT, 14).paragraph_format.keep_with_next = True
-        _table(doc, *b.stage_table())
+        _heading(doc, b.stage_heading, 2)
+        _table(doc, *b.stage_table(), counts=True)
         _para(doc, b.stage_note, size=12)
 
     _heading(doc, L("categories"))

@@ -108,19 +108,24 @@ def L(key: str, lang: str = "zh", **kw) -> str:
     """The report area's entry (say("report.<key>")); an unknown key shows as itself."""
     return say_in("report", key, lang, **kw)
 
-#: the table by kind and stage (stage.* from tracker.analytics: 交办 签收 推进中 办结待审 销号 逾期 退回 合计)
-book("stage", {
-    "cancelled": ("撤销", "cancelled"),
-    "of_which.returned": ("其中退回", "of which sent back"),
-    "of_which.overdue": ("其中逾期", "of which overdue"),
-})
+#: the table by kind and stage: its column heads (Chinese: the cycle's own names, stage.* of
+#: tracker.analytics; English: short, as ten columns must fit an A4 page)
 book("report", {
+    "stage_head.assigned": ("交办", "assigned"),
+    "stage_head.acked": ("签收", "acked"),
+    "stage_head.in_progress": ("推进中", "working"),
+    "stage_head.review": ("办结待审", "in review"),
+    "stage_head.closed": ("销号", "closed"),
+    "stage_head.cancelled": ("撤销", "cancelled"),
+    "stage_head.total": ("合计", "total"),
+    "stage_head.returned": ("其中退回", "sent back"),
+    "stage_head.overdue": ("其中逾期", "overdue"),
     "by_stage_one": ("按环节", "By stage"),
     "stage_note": ("合计为交办、签收、推进中（含受阻）、办结待审（已申请办结）、销号、撤销之和，每项只计一个环节；"
                    "“其中退回”为曾被退回重办的事项，“其中逾期”为超过完成时限仍未办结的事项。",
-                   "The total is the sum of assigned, acknowledged, in progress (with blocked), awaiting review "
-                   "(applied for closure), closed and cancelled: each item counts in one stage. Of which sent back: items "
-                   "sent back at least once; of which overdue: items past their due date and not finished."),
+                   "Each item counts in one stage: assigned (not yet acknowledged), acked, working (with blocked), "
+                   "in review (applied for closure), closed or cancelled; these add up to the total. Sent back "
+                   "(at least once) and overdue (past the due date, not finished) count items within the stages."),
     "waiting_days": ("待审天数", "days waiting"),
     "review_sheet": ("办结待审", "Awaiting review"),
 })

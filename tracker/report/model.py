@@ -190,8 +190,8 @@ class Bulletin:
     def stage_table(self) -> tuple[list[str], list[list]]:
         """The table by kind and stage: 类型 | 交办 签收 推进中 办结待审 销号 撤销 | 合计 | 其中退回 其中逾期;
         one row per kind that occurs (in the kinds' order), then 合计 where there are several."""
-        heads = [say("stage.kind", self.lang), *[say(f"stage.{s}", self.lang) for s in STAGE_PARTS],
-                 say("stage.total", self.lang), *[say(f"stage.of_which.{s}", self.lang) for s in STAGE_ACROSS]]
+        heads = [say("stage.kind", self.lang), *[say(f"report.stage_head.{s}", self.lang) for s in STAGE_PARTS],
+                 say("report.stage_head.total", self.lang), *[say(f"report.stage_head.{s}", self.lang) for s in STAGE_ACROSS]]
         rows = [[r.label, *[r.counts[s] for s in STAGE_PARTS], r.total, *[r.counts[s] for s in STAGE_ACROSS]]
                 for r in self.stages]
         return heads, rows
