@@ -283,3 +283,18 @@ def test_the_docx_count_table_fits_the_page(cycle_repo, lang, size):
     for h, w in zip(heads, widths):  # each column holds its longest head word at 122 twips per cell
         longest = cell_len(h) if lang == "zh" else max(cell_len(x) for x in h.split())
         assert w >= longest * 122 / 18 * got, (h, w)
+
+
+def test_an_older_plans_done_tasks_list_their_due_date(tmp_path):
+    """`done` tasks of a plan older than the cycle (no 申请办结 date, no 办结报告) await review: the list
+    shows their due date, not three columns of —."""
+    from tracker.store import Workspace
+
+    repo = make_plan_repo(tmp_path / "office")
+    Workspace(repo).update_task(3, {"status": "done", "progress": 100})
+    b = _bulletin(repo, "zh")
+    heads, rows = b.review_table()
+    assert heads == ["编号", "任务", "牵头单位", "完成时限"] and rows[0][0] == "2020-03" and rows[0][3].startswith("20")
+    got, _ = _render_all(b, tmp_path)
+    assert _find(got["docx"], heads) == [[str(c) for c in r] for r in rows]
+    assert _rows_in_sheet(got["xlsx"][b.L("review_sheet")], heads) == [[str(c) for c in r] for r in rows]

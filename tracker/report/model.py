@@ -82,6 +82,7 @@ class ReviewRow:
     report: str   # the 办结报告, on one line, cut to REPORT_EXCERPT characters
     days: int | None  # days since `applied` (None: not known)
     returned: int  # times it was sent back before (退回N次)
+    due: str = ""  # YYYY-MM-DD
 
 
 #: characters of the 办结报告 a bulletin's review list shows
@@ -206,13 +207,20 @@ class Bulletin:
 
     def review_table(self) -> tuple[list[str], list[list]]:
         """The items waiting for the office's review: id, title (退回N次), lead, applied on, the
-        report's first words, days waiting."""
+        report's first words, days waiting.  Where no item has an application date or a report
+        (the `done` tasks of an older plan), the due date instead of three empty columns."""
         from .. import cycle as cy
 
+        def title(r: ReviewRow) -> str:
+            return r.title + (cy.say("cycle.returned_mark", self.lang, n=r.returned) if r.returned else "")
+
+        if not any(r.applied or r.report for r in self.review):
+            return ([self.L("id"), self.L("title"), self.L("lead"), self.L("due")],
+                    [[r.id, title(r), r.lead, r.due] for r in self.review])
         heads = [self.L("id"), self.L("title"), self.L("lead"), field_label("finished", self.lang),
                  field_label("report", self.lang), self.L("waiting_days")]
-        rows = [[r.id, r.title + (cy.say("cycle.returned_mark", self.lang, n=r.returned) if r.returned else ""), r.lead,
-                 r.applied or "—", r.report or "—", "—" if r.days is None else r.days] for r in self.review]
+        rows = [[r.id, title(r), r.lead, r.applied or "—", r.report or "—", "—" if r.days is None else r.days]
+                for r in self.review]
         return heads, rows
 
     def cycle_table(self) -> tuple[list[str], list[list]]:
@@ -418,7 +426,8 @@ def review_rows(data, on: date) -> list[ReviewRow]:
     for t in an.awaiting_review(data):
         applied = t.finished if isinstance(getattr(t, "finished", None), date) else None
         out.append(ReviewRow(t.id, t.title, t.lead, applied.isoformat() if applied else "", excerpt(t.report),
-                             max(0, (on - applied).days) if applied else None, cy.times_returned(t)))
+                             max(0, (on - applied).days) if applied else None, cy.times_returned(t),
+                             t.due.isoformat()))
     return out
 
 

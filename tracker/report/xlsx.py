@@ -208,7 +208,7 @@ def build_workbook(b: Bulletin) -> Workbook:
         ws = wb.create_sheet(sheet_name(b.L("review_sheet"), used))
         heads, rows = b.review_table()
         _table(ws, 1, heads, [[*r[:3], _when(r[3]) if r[3] != "—" else r[3], *r[4:]] for r in rows],
-               widths=[10, 36, 22, 14, 70, 10], formats={4: DATE_FMT})
+               widths=[10, 36, 22, 14, 70, 10][:len(heads)], formats={4: DATE_FMT})
 
     if b.cycle:  # the supervision cycle's 退回 / 延期 / 撤销 of the period
         ws = wb.create_sheet(sheet_name(L("cycle"), used))
