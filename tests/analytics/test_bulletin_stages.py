@@ -298,3 +298,31 @@ def test_an_older_plans_done_tasks_list_their_due_date(tmp_path):
     got, _ = _render_all(b, tmp_path)
     assert _find(got["docx"], heads) == [[str(c) for c in r] for r in rows]
     assert _rows_in_sheet(got["xlsx"][b.L("review_sheet")], heads) == [[str(c) for c in r] for r in rows]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_reminders_with_their_reasons_in_every_format(cycle_repo, tmp_path, lang):
+    """催办事项: what `tracker remind` chases, one row per item with every reason, the same in each format;
+    nothing closed, cancelled or waiting for the office's review is chased."""
+    from tracker import analytics as an
+    from tracker.store import Workspace
+
+    b = _bulletin(cycle_repo, lang)
+    ids = [r.id for r in b.reminders]
+    assert len(ids) == len(set(ids))
+    for quiet in ("2020-06", "2020-07", "2020-09", "2020-63", "2020-64", "2020-66", "2020-67"):
+        assert quiet not in ids  # closed, in review, cancelled
+    chased = {r.task.id for rs in an.reminders(Workspace(cycle_repo).load(), TODAY).values() for r in rs}
+    assert set(ids) == chased
+    row = next(r for r in b.reminders if r.id == "2020-61")
+    over = (TODAY - date(2020, 6, 16)).days
+    want = {"zh": f"逾期{over}天；交办", "en": f"{over} days overdue; not acknowledged"}[lang]
+    assert row.reasons.startswith(want) and row.unit == LEAD
+    heads, rows = b.reminder_table()
+    text_rows = [[str(c) for c in r] for r in rows]
+    got, paths = _render_all(b, tmp_path)
+    assert _find(got["md"], heads) == text_rows
+    assert _find(got["html"], heads) == text_rows
+    assert _find(got["docx"], heads) == text_rows
+    assert _rows_in_sheet(got["xlsx"][b.L("reminder_sheet")], heads) == text_rows
+    assert f"## {b.reminder_heading}" in paths["md"].read_text("utf-8")

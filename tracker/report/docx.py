@@ -325,6 +325,10 @@ def build_document(b: Bulletin):
         _heading(doc, b.review_heading)
         _table(doc, *b.review_table())
 
+    if b.reminders:  # 催办: what each lead unit is chased about, and why
+        _heading(doc, b.reminder_heading)
+        _table(doc, *b.reminder_table())
+
     if b.cycle:  # the supervision cycle's 退回 / 延期 / 撤销 of the period
         _heading(doc, L("cycle"))
         _table(doc, *b.cycle_table())

@@ -126,6 +126,9 @@ def render_html(b: Bulletin) -> str:
     if b.review:  # applied for closure, waiting for the office's review (销号 or 退回)
         parts.append(f"<h2>{e(b.review_heading)}</h2>")
         parts.append(_table(*b.review_table(), (5,)))
+    if b.reminders:  # 催办: what each lead unit is chased about, and why
+        parts.append(f"<h2>{e(b.reminder_heading)}</h2>")
+        parts.append(_table(*b.reminder_table(), ()))
     if b.cycle:  # the supervision cycle's 退回 / 延期 / 撤销 of the period
         parts.append(f"<h2>{e(L('cycle'))}</h2>")
         parts.append(_table(*b.cycle_table(), ()))

@@ -128,4 +128,6 @@ book("report", {
                    "(at least once) and overdue (past the due date, not finished) count items within the stages."),
     "waiting_days": ("待审天数", "days waiting"),
     "review_sheet": ("办结待审", "Awaiting review"),
+    "reminder_head": ("催办事项（{units}个单位{n}项）", "Reminders ({n} items, {units} units)"),
+    "reminder_sheet": ("催办事项", "Reminders"),
 })

@@ -67,6 +67,7 @@ def render_md(b: Bulletin) -> str:
     else:
         lines.append(L("no_lagging"))
     lines += review_lines(b)
+    lines += reminder_lines(b)
 
     if b.cycle:  # the supervision cycle's 退回 / 延期 / 撤销 of the period
         lines += ["", f"## {L('cycle')}", ""]
@@ -127,3 +128,10 @@ def review_lines(b: Bulletin) -> list[str]:
     if not b.review:
         return []
     return ["", f"## {esc(b.review_heading)}", "", *table(*b.review_table())]
+
+
+def reminder_lines(b: Bulletin) -> list[str]:
+    """催办事项: what each lead unit is chased about, with the reasons; nothing where none is."""
+    if not b.reminders:
+        return []
+    return ["", f"## {esc(b.reminder_heading)}", "", *table(*b.reminder_table())]

@@ -85,6 +85,16 @@ class ReviewRow:
     due: str = ""  # YYYY-MM-DD
 
 
+@dataclass(frozen=True)
+class ReminderRow:
+    """An item the office chases its lead unit about (催办), with every reason (tracker.analytics.reminders)."""
+    unit: str
+    id: str
+    title: str
+    reasons: str  # 逾期3天；措施2节点已过5天 (tracker.reminders.what_text: the 催办单's words)
+    due: str      # YYYY-MM-DD
+
+
 #: characters of the 办结报告 a bulletin's review list shows
 REPORT_EXCERPT = 40
 
@@ -182,6 +192,7 @@ class Bulletin:
     stages: list[StageRow] = field(default_factory=list)  # by kind and stage: stage_rows
     review: list[ReviewRow] = field(default_factory=list)  # applied for closure (申请办结), oldest first
     cycle: list[CycleRow] = field(default_factory=list)  # 退回, 延期, 撤销 in the period
+    reminders: list[ReminderRow] = field(default_factory=list)  # 催办: by lead unit, most reminded first
 
     @property
     def stage_heading(self) -> str:
@@ -222,6 +233,17 @@ class Bulletin:
         rows = [[r.id, title(r), r.lead, r.applied or "—", r.report or "—", "—" if r.days is None else r.days]
                 for r in self.review]
         return heads, rows
+
+    @property
+    def reminder_heading(self) -> str:
+        return say("report.reminder_head", self.lang, n=len(self.reminders),
+                   units=len({r.unit for r in self.reminders}))
+
+    def reminder_table(self) -> tuple[list[str], list[list]]:
+        """催办事项: lead unit, id, title, the reasons (逾期N天, 红灯, 交办N天未签收, 措施节点已过, N天未报送进展,
+        N天后到期), due date."""
+        return ([self.L("lead"), self.L("id"), self.L("title"), self.L("reason"), self.L("due")],
+                [[r.unit, r.id, r.title, r.reasons, r.due] for r in self.reminders])
 
     def cycle_table(self) -> tuple[list[str], list[list]]:
         """The cycle section's table: headers and rows (退回 N 次, 延期 old → new, 撤销, with reasons)."""
@@ -431,6 +453,22 @@ def review_rows(data, on: date) -> list[ReviewRow]:
     return out
 
 
+def reminder_rows(data, on: date, last_changes, lang: str) -> list[ReminderRow]:
+    """What `tracker remind` chases on `on`, one row per item with its reasons joined, by lead unit
+    (the units with the most reminders first).  Items applied for closure are the office's own
+    turn: the review list, not here."""
+    from ..reminders import what_text
+
+    out = []
+    for unit, rs in an.reminders(data, on, last_changes).items():
+        by_item: dict[str, list] = {}
+        for r in rs:
+            by_item.setdefault(r.task.id, []).append(r)
+        out += [ReminderRow(unit, tid, items[0].task.title, what_text(items, lang), items[0].task.due.isoformat())
+                for tid, items in by_item.items()]
+    return out
+
+
 def cycle_rows(tasks, since: date, on: date, lang: str) -> list[CycleRow]:
     """The items sent back, extended or cancelled in the period (since, on], oldest first."""
     from .. import cycle as cy
@@ -565,4 +603,5 @@ def build(ws, *, as_of: date | None = None, since: date | None = None, lang: str
                     by_status=by_status, by_light=by_light, summary=summary, categories=categories,
                     lagging=lagging, ranking=ranking, targets=targets, changes=changes, burnup=points,
                     problems=[str(p) for p in data.problems] + (an.clock_notes(ws, since, on, lang) if since < on else []),
-                    added=added, stages=stage_rows(data.tasks, on, lang), review=review_rows(data, on))
+                    added=added, stages=stage_rows(data.tasks, on, lang), review=review_rows(data, on),
+                    reminders=reminder_rows(data, on, last_changes, lang))

@@ -210,6 +210,11 @@ def build_workbook(b: Bulletin) -> Workbook:
         _table(ws, 1, heads, [[*r[:3], _when(r[3]) if r[3] != "—" else r[3], *r[4:]] for r in rows],
                widths=[10, 36, 22, 14, 70, 10][:len(heads)], formats={4: DATE_FMT})
 
+    if b.reminders:  # 催办: what each lead unit is chased about, and why
+        ws = wb.create_sheet(sheet_name(b.L("reminder_sheet"), used))
+        heads, rows = b.reminder_table()
+        _table(ws, 1, heads, [[*r[:4], _when(r[4])] for r in rows], widths=[22, 10, 36, 40, 12], formats={5: DATE_FMT})
+
     if b.cycle:  # the supervision cycle's 退回 / 延期 / 撤销 of the period
         ws = wb.create_sheet(sheet_name(L("cycle"), used))
         _table(ws, 1, *b.cycle_table(), widths=[10, 36, 22, 16, 50, 12])
