@@ -66,7 +66,7 @@ STAGE_ACROSS = ("returned", "overdue")
 @dataclass(frozen=True)
 class StageRow:
     """One kind's counts by stage (or the 合计 row: kind 'total')."""
-    kind: str    # an item kind key (tracker.itemkinds.KINDS), a kind a file spells otherwise, or 'total'
+    kind: str    # an item kind key (tracker.itemkinds.KINDS), or 'total'
     label: str   # 重点工作 / 批示件 ... / 合计
     counts: dict  # stage (STAGE_PARTS + STAGE_ACROSS) -> n
     total: int    # items of the kind: the sum of STAGE_PARTS
