@@ -57,6 +57,7 @@ MSG_WORDS = book("msg", {
     "empty": ("（空）", "(empty)"), "list_sep": ("、", ", "), "sep": ("，", ", "), "yes": ("是", "yes"), "no": ("否", "no"),
     "updated": ("更新{label}", "updated {label}"), "and_more": ("{first}等{n}项", "{first} and {n} more"),
     "unchanged": ("{value}（保持不变）", "{value} (unchanged)"),
+    "added": ("新增{label}", "add {label}"), "removed": ("删除{label}", "remove {label}"),
 })
 
 
@@ -94,7 +95,9 @@ def summary(changes: list[FieldChange], lang: str) -> str:
     parts = []
     for ch in changes:
         label = field_label(ch.field, lang)
-        if _is_text(ch.field) or ch.field == "conflicts":
+        if ch.field.startswith("measures.") and ch.field.count(".") == 1 and (ch.old is None) != (ch.new is None):
+            parts.append(say("msg.added" if ch.old is None else "msg.removed", lang, label=label))  # 新增措施3 / 删除措施3
+        elif _is_text(ch.field) or ch.field == "conflicts":
             parts.append(say("msg.updated", lang, label=label))
         else:
             parts.append(f"{label} {clip(one_line(_value(ch.field, ch.old, lang)), 16)} → {clip(one_line(_value(ch.field, ch.new, lang)), 16)}")

@@ -268,7 +268,7 @@ def create(ws, item: NewItem, *, today: date | None = None, lang: str | None = N
 
 
 # -- changing the plan itself, audited: one commit, what changed and why ---------------------------
-#: fields `tracker edit` changes (the due date: `tracker set --due`, or 延期 with the lifecycle's extend)
+#: fields `tracker edit` changes (the due date only as an extension, 延期: `extend_due`)
 PLAN_FIELDS = ("title", "text", "leader", "ref", "category", "urgency", "kind")
 
 book("items", {
@@ -277,7 +277,31 @@ book("items", {
                                      "--category --urgency --kind --lead --unit"),
     "no_measure": ("{id} 没有措施 {k}（现有：{have}）", "{id} has no measure {k} (it has: {have})"),
     "empty_measure": ("措施内容不能为空", "measure text: must not be empty"),
+    "due_reason": ("完成时限：修改完成时限即延期，须说明理由：tracker {cmd} {id} --due {due} --reason 理由"
+                   "（或 tracker extend {id} --due {due} --reason 理由）；未作修改",
+                   "due: changing the due date is an extension (延期) and needs a reason: tracker {cmd} {id} "
+                   "--due {due} --reason TEXT (or tracker extend {id} --due {due} --reason TEXT); nothing was written"),
+    "due_alone": ("完成时限：延期单独提交（一次提交一项）：请先只用 --due {due} --reason 理由，再修改其他字段；未作修改",
+                  "due: an extension is a commit of its own: give --due {due} --reason TEXT alone, then the other "
+                  "fields; nothing was written"),
+    "reason_no_due": ("--reason 只与 --due 同用（延期的理由）；其他字段无需理由",
+                      "--reason goes with --due (the reason of an extension); the other fields take none"),
 })
+
+
+def extend_due(ws, number: int, due: date, reason: str | None, *, cmd: str = "edit"):
+    """A change of the plan's due date: always an extension (延期), the one path for a due change
+    (`tracker edit --due`, `tracker set --due`, `tracker extend`): the reason is required, and the
+    old and new dates and the reason are kept in the file's `extensions:` and the commit
+    (tracker.lifecycle.take_step("extend")).  No reason: a TrackerError naming the field, nothing
+    written."""
+    from .lifecycle import take_step
+
+    tid = task_id(ws.year, number)
+    if not " ".join((reason or "").split()):
+        raise TrackerError(say("items.due_reason", "en", cmd=cmd, id=tid, due=due.isoformat()), key="items.due_reason",
+                           cmd=cmd, id=tid, due=due.isoformat())
+    return take_step(ws, number, "extend", reason=reason or "", due=due)
 
 
 def _reason(reason: str) -> str:
