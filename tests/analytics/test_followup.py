@@ -157,7 +157,7 @@ def test_counts_by_kind_and_stage_and_the_review_list_in_the_bulletin(repo, tmp_
     r = run_cli(repo, "report", "--as-of", "2020-07-20", "--format", "md", "-o", str(out))
     assert r.returncode == 0, r.stderr
     md = out.read_text("utf-8")
-    assert "| 类型 | 交办 | 签收 | 推进中 | 办结待审 | 销号 | 退回 | 逾期 |" in md
+    assert "| 类型 | 已交办 | 已签收 | 推进中 | 申请办结 | 已销号 | 退回 | 逾期 |" in md  # the cycle's stage names
     assert "| 重点工作 | 58 | 0 | 1 | 1 | 0 | 0 | 1 |" in md
-    review = md[md.index("### 办结待审（1项"):]
+    review = md[md.index("### 申请办结，待审核（1项"):]
     assert "2020-03" in review.split("\n## ")[0]

@@ -84,3 +84,16 @@ def test_measure_add_and_remove_subjects_say_so(plan_repo):
     ok(plan_repo, "measure", "remove", "5", "4", "--reason", "撤回", lang="en")
     assert message(plan_repo).splitlines()[0].endswith("remove measure 4")
     audit_ok(plan_repo)
+
+
+def test_the_bulletin_names_each_state_as_the_cycle_does():
+    """One state, one name: the bulletin's columns that are states are cycle.stage_label's words."""
+    from tracker import analytics as an
+    from tracker.cycle import stage_label
+    from tracker.i18n import say
+
+    for col, state in an.STAGE_STATE.items():
+        for lang in ("zh", "en"):
+            assert say(f"stage.{col}", lang) == stage_label(state, lang), (col, lang)
+    assert set(an.STAGES) - set(an.STAGE_STATE) == {"returned", "overdue"}  # not states: their own words
+    assert say("stage.review", "zh") == "申请办结" and say("stage.assigned", "zh") == "已交办"
