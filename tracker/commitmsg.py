@@ -91,11 +91,39 @@ def _is_text(field: str) -> bool:
     return field.split(".")[-1] in _LONG_TEXT or field.startswith("measures.") and field.count(".") == 1
 
 
+#: lists of cycle records (tracker/cycle.py): a change that appends entries reads as those entries
+_RECORD_LISTS = ("returns", "extensions")
+
+
+def appended(ch: FieldChange) -> list[tuple[int, dict]]:
+    """The entries (number, entry) a change of a record list appends to it; [] for anything else."""
+    if ch.field not in _RECORD_LISTS or not isinstance(ch.new, list):
+        return []
+    old = ch.old if isinstance(ch.old, list) else []
+    if len(ch.new) <= len(old) or ch.new[:len(old)] != old or not all(isinstance(e, dict) for e in ch.new[len(old):]):
+        return []
+    return list(enumerate(ch.new[len(old):], start=len(old) + 1))
+
+
+def _appended_summary(ch: FieldChange, lang: str) -> str:
+    from . import cycle  # noqa: F401 - the cycle's own words (退回重办（第2次）)
+
+    out = []
+    for n, e in appended(ch):
+        if ch.field == "returns":
+            out.append(say("cycle.body.return_what", lang, n=n))
+        else:
+            out.append(f"{field_label(ch.field, lang)} {_value('due', e.get('from'), lang)} → {_value('due', e.get('to'), lang)}")
+    return say("msg.sep", lang).join(out)
+
+
 def summary(changes: list[FieldChange], lang: str) -> str:
     parts = []
     for ch in changes:
         label = field_label(ch.field, lang)
-        if ch.field.startswith("measures.") and ch.field.count(".") == 1 and (ch.old is None) != (ch.new is None):
+        if appended(ch):
+            parts.append(_appended_summary(ch, lang))
+        elif ch.field.startswith("measures.") and ch.field.count(".") == 1 and (ch.old is None) != (ch.new is None):
             parts.append(say("msg.added" if ch.old is None else "msg.removed", lang, label=label))  # 新增措施3 / 删除措施3
         elif _is_text(ch.field) or ch.field == "conflicts":
             parts.append(say("msg.updated", lang, label=label))
@@ -108,6 +136,10 @@ def summary(changes: list[FieldChange], lang: str) -> str:
 
 
 def _body_line(ch: FieldChange, lang: str) -> list[str]:
+    if appended(ch):  # one line per new entry, as the cycle's step writes it (tracker/lifecycle.py)
+        from .cycle import entry_line
+
+        return [entry_line(ch.field, e, n, lang) for n, e in appended(ch)]
     label = field_label(ch.field, lang)
     old, new = _value(ch.field, ch.old, lang), _value(ch.field, ch.new, lang)
     old = "\n".join(_CONTROL.sub(" ", ln) for ln in old.splitlines())
@@ -295,6 +327,9 @@ def replay_message(original: str, sid: str, title: str, orig_changes: list[Field
                                               + [f"{sd['field']}={sd['sha'][:12] or '?'}" for sd in same_side])
     if stale:
         new_tr["Tracker-Resolve-Stale"] = ", ".join(sorted(stale_fields))
+    returns = next((c for c in new_changes if c.field == "returns" and appended(c)), None)
+    if returns is not None and "Tracker-Returns" in kept:  # the return's number after the replay (a union)
+        kept["Tracker-Returns"] = str(appended(returns)[-1][0])
     new_tr.update(kept)
     new_tr["Tracker-Rewritten"] = "sync"
     lines = [f"{k}: {one_line(v)}" for k, v in new_tr.items()]
