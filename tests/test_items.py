@@ -179,3 +179,30 @@ def test_plan_changes_are_audited_one_commit_each_with_the_reason(plan_repo):
         assert r.returncode == 2, (args, r.stdout)
     assert commit_count(plan_repo) == before + 3
     assert git(plan_repo, "status", "--porcelain") == ""
+
+
+def test_a_default_due_stays_in_the_plan_year_an_explicit_one_is_kept_with_a_note(plan_repo):
+    """Issue 13 point 6: an old plan (today is after its year): the start is the year's last day and
+    the kind's days would put the due date into the next year: the due date is the year's end,
+    said in a note; a --due after the year's end is the office's choice, kept, with a note."""
+    ws = Workspace(plan_repo)
+    notes: list = []
+    res = create(ws, NewItem(kind="instruction", title="年底批示", leads=("市水利局",)), today=date(2026, 11, 30),
+                 notes=notes)
+    item = json.loads(run_cli(plan_repo, "show", res.path.rsplit("/", 1)[1][:-5], "--format", "json").stdout)
+    assert (item["start"], item["due"]) == ("2020-12-31", "2020-12-31")
+    assert notes == [("items.due_clamped", {"computed": "2021-01-15", "year": 2020, "due": "2020-12-31"})]
+    r = run_cli(plan_repo, "new", "--kind", "批示件", "--title", "十二月批示", "--lead", "市水利局",
+                "--start", "2020-12-25", "--lang", "zh")
+    assert r.returncode == 0, r.stderr
+    assert "2021-01-09" in r.stderr and "年末" in r.stderr and "2020-12-31" in r.stderr
+    item = json.loads(run_cli(plan_repo, "show", r.stdout.strip(), "--format", "json").stdout)
+    assert (item["start"], item["due"]) == ("2020-12-25", "2020-12-31")
+    r = run_cli(plan_repo, "new", "--kind", "批示件", "--title", "跨年批示", "--lead", "市水利局",
+                "--start", "2020-12-25", "--due", "2021-02-01", "--lang", "en")
+    assert r.returncode == 0, r.stderr
+    assert "2021-02-01 is after the end of the 2020 plan's year" in " ".join(r.stderr.split())
+    assert json.loads(run_cli(plan_repo, "show", r.stdout.strip(), "--format", "json").stdout)["due"] == "2021-02-01"
+    # within the year: no note
+    r = run_cli(plan_repo, "new", "--kind", "批示件", "--title", "年中批示", "--lead", "市水利局", "--start", "2020-06-01")
+    assert r.returncode == 0 and "note" not in r.stderr and "注意" not in r.stderr

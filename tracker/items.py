@@ -51,6 +51,13 @@ book("items", {
     "created": ("新建{kind}", "new {kind}"),
     "bad_days": ("plan.yaml settings.{setting}.{name}：{value!r} 不是天数",
                  "plan.yaml settings.{setting}.{name}: {value!r} is not a number of days"),
+    "due_clamped": ("注意：按默认天数，完成时限应为 {computed}，已超出 {year} 年计划的年末；完成时限定为 {due}"
+                    "（如需更晚，用 --due 指定）",
+                    "note: the default days give the due date {computed}, after the end of the {year} plan's year; "
+                    "due {due} (give --due for a later date)"),
+    "due_next_year": ("注意：完成时限 {due} 在 {year} 年计划的年末之后；事项仍属 {year} 年计划，年末可用 tracker carry-over 结转",
+                      "note: due {due} is after the end of the {year} plan's year; the item stays in the {year} plan "
+                      "(tracker carry-over moves unfinished items into the next year)"),
 })
 
 
@@ -70,7 +77,8 @@ def _days(settings: dict, key: str, name: str, default: int | None) -> int | Non
 
 def default_due(settings: dict, year: int, kind: str, urgency: str, start: date) -> date:
     """The due date an item gets when none is given: start + the kind's days, at most the urgency's
-    days; a plan task (kind plan) with no days of its own: the year's last day."""
+    days; a plan task (kind plan) with no days of its own: the year's last day.  (This date may
+    pass the year's end; `prepare` clamps it to the plan year's last day and says so.)"""
     end = date(year, 12, 31)
     days = _days(settings, "item_days", kind, DEFAULT_DAYS.get(kind))
     cap = _days(settings, "urgency_days", urgency, DEFAULT_URGENCY_DAYS.get(urgency))
@@ -160,9 +168,16 @@ class NewItem:
     new_units: tuple[str, ...] = ()
 
 
-def prepare(ws, item: NewItem, *, today: date | None = None) -> dict[str, Any]:
+def prepare(ws, item: NewItem, *, today: date | None = None, notes: list | None = None) -> dict[str, Any]:
     """Check a new item against the plan and fill in the defaults: the file's values, or a
-    TrackerError naming the field and value (nothing is written)."""
+    TrackerError naming the field and value (nothing is written).
+
+    The start defaults to today, kept within the plan's year (an item registered in a 2020 plan
+    after 2020 starts on 2020-12-31).  A default due date never leaves the plan's year: when the
+    kind's days would pass December 31st, the due date is December 31st (an office tracks a
+    year's plan within that year; what is open at its end is carried over).  A --due after the
+    year's end is the office's explicit choice and is kept.  Either way a note is appended to
+    `notes` as (label key, args) for the caller to show."""
     info, probs = ws.load_info()
     if info is None:
         raise TrackerError(f"{ws.plan_rel}/plan.yaml cannot be read; fix it first (tracker check)")
@@ -189,6 +204,13 @@ def prepare(ws, item: NewItem, *, today: date | None = None) -> dict[str, Any]:
     today = today or date.today()
     start = item.start or min(max(today, date(ws.year, 1, 1)), date(ws.year, 12, 31))  # 交办: today, in the plan's year
     due = item.due or default_due(info.settings, ws.year, kind, urgency, start)
+    end = date(ws.year, 12, 31)
+    if due > end and item.due is None:
+        (notes if notes is not None else []).append(("items.due_clamped", dict(computed=due.isoformat(),
+                                                                               year=ws.year, due=end.isoformat())))
+        due = end
+    elif due > end:
+        (notes if notes is not None else []).append(("items.due_next_year", dict(due=due.isoformat(), year=ws.year)))
     if due < start:
         raise TrackerError(f"due: {due.isoformat()} is before the start {start.isoformat()}",
                            key="items.due_before_start", due=due.isoformat(), start=start.isoformat())
@@ -209,9 +231,10 @@ def _file_values(values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def create(ws, item: NewItem, *, today: date | None = None, lang: str | None = None):
+def create(ws, item: NewItem, *, today: date | None = None, lang: str | None = None, notes: list | None = None):
     """Register `item`: one new file `tasks/<n>.yaml`, one commit (the save path's lock, journal
-    and commit of the validated blob).  Returns the CommitResult; its `path` names the file."""
+    and commit of the validated blob).  Returns the CommitResult; its `path` names the file.
+    `notes` gets what `prepare` has to say about the due date (label key, args)."""
     from . import commitmsg
     from .changes import diff_records
     from .planfiles import task_map
@@ -221,7 +244,7 @@ def create(ws, item: NewItem, *, today: date | None = None, lang: str | None = N
     from .store_load import blob_id
     from .yamlio import atomic_write, fast_load, rt_dump
 
-    values = prepare(ws, item, today=today)
+    values = prepare(ws, item, today=today, notes=notes)
     info, _ = ws.load_info()
     lang = lang or (info.language if info else "zh")
     ws.check_repo_state()

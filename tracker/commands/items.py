@@ -88,14 +88,17 @@ def cmd_new(args) -> int:
     item = NewItem(kind=args.kind, title=args.title, leads=tuple(args.lead), units=tuple(args.unit), due=args.due,
                    start=args.start, leader=args.leader, ref=args.ref, urgency=args.urgency, text=args.text,
                    category=args.category, new_units=tuple(args.new_unit))
-    result = create(ws, item, lang=lang_of(args, ws))
+    notes: list = []
+    result = create(ws, item, lang=lang_of(args, ws), notes=notes)
     tid = result.message.split(" ", 1)[0]
+    from ..output import err_console
+
+    for key, kw in notes:  # the due date past the plan year's end (tracker.items.prepare)
+        err_console().print(say(key, lang_of(args, ws), **kw), markup=False, highlight=False)
     if args.format == "json":
         emit_json({"id": tid, "path": result.path, "commit": result.sha})
         return 0
     write(f"{tid}\n")
-    from ..output import err_console
-
     err_console().print(f"[{result.short}] {visible(result.message.splitlines()[0])}", markup=False, highlight=False)
     return 0
 
