@@ -206,3 +206,40 @@ def test_a_default_due_stays_in_the_plan_year_an_explicit_one_is_kept_with_a_not
     # within the year: no note
     r = run_cli(plan_repo, "new", "--kind", "批示件", "--title", "年中批示", "--lead", "市水利局", "--start", "2020-06-01")
     assert r.returncode == 0 and "note" not in r.stderr and "注意" not in r.stderr
+
+
+def test_new_unit_joins_units_yaml_in_the_same_commit(plan_repo):
+    """Issue 13 point 7: a unit not in the plan is refused offering the closest names; --new-unit
+    adds it to the plan's unit list (units.yaml, the table tracker/units.py reads) in the new
+    item's own commit; an alias of units.yaml is taken as its canonical name."""
+    r = run_cli(plan_repo, "new", "--kind", "其他", "--title", "数据共享", "--lead", "市大数据管理局", "--lang", "en")
+    assert r.returncode == 2 and "市大数据管理局" in r.stderr and "--new-unit" in r.stderr
+    before = commit_count(plan_repo)
+    r = run_cli(plan_repo, "new", "--kind", "专项督查", "--title", "政务数据共享专项督查", "--lead", "市大数据管理局",
+                "--new-unit", "市大数据管理局", "--unit", "市财政局", "--start", "2020-04-01", "--lang", "zh")
+    assert r.returncode == 0, r.stderr
+    assert commit_count(plan_repo) == before + 1
+    files = git(plan_repo, "show", "--name-only", "--format=", "HEAD").split()
+    assert sorted(files) == ["plan/2020/tasks/61.yaml", "units.yaml"]
+    msg = git(plan_repo, "log", "-1", "--format=%B")
+    assert "新增单位：市大数据管理局（加入 units.yaml）" in msg and "Tracker-New-Unit: 市大数据管理局" in msg
+    assert git(plan_repo, "status", "--porcelain") == ""
+    from tracker.units import load_aliases
+
+    assert load_aliases(plan_repo).full.get("市大数据管理局") == "市大数据管理局"
+    # a known unit is not added again; the file's comments stay
+    units_before = (plan_repo / "units.yaml").read_text("utf-8")
+    assert units_before.startswith("# Canonical unit names")
+    r = run_cli(plan_repo, "new", "--kind", "其他", "--title", "数据目录", "--lead", "市大数据管理局",
+                "--new-unit", "市大数据管理局", "--start", "2020-04-01")
+    assert r.returncode == 0, r.stderr
+    assert git(plan_repo, "show", "--name-only", "--format=", "HEAD").split() == ["plan/2020/tasks/62.yaml"]
+    assert "Tracker-New-Unit" not in git(plan_repo, "log", "-1", "--format=%B")
+    # an alias written into units.yaml by hand is taken as the canonical name it stands for
+    (plan_repo / "units.yaml").write_text(units_before + "市大数据管理局-alias-check: []\n"
+                                          "市政务服务管理办公室: [市政务办]\n", "utf-8")
+    git(plan_repo, "commit", "-qam", "units: 市政务办")
+    r = run_cli(plan_repo, "new", "--kind", "其他", "--title", "一网通办", "--lead", "市政务办", "--start", "2020-04-01")
+    assert r.returncode == 0, r.stderr
+    item = json.loads(run_cli(plan_repo, "show", r.stdout.strip(), "--format", "json").stdout)
+    assert item["units"] == ["市政务服务管理办公室"]

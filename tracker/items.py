@@ -125,7 +125,7 @@ def known_units(ws, tasks) -> list[str]:
     from .units import load_aliases
 
     try:
-        for canon in load_aliases(ws.root).full:  # units.yaml's own names (not the built-in stems)
+        for canon in load_aliases(ws.root).full.values():  # units.yaml's own canonical names (not its aliases)
             names[canon] = None
     except TrackerError:
         pass
@@ -217,7 +217,41 @@ def prepare(ws, item: NewItem, *, today: date | None = None, notes: list | None 
     return dict(number=0, kind=kind, title=title, text=(item.text or "").strip(), category=item.category,
                 ref=item.ref.strip(), units=[*leads, *co], leads=list(leads), leader=item.leader.strip(),
                 urgency=urgency, status="not_started", progress=0, start=start, due=due, note="", problems="",
-                next_steps="", measures=[])
+                next_steps="", measures=[], new_units=[u for u in [*leads, *co] if u not in known])
+
+
+# -- the plan's unit list: units.yaml ------------------------------------------------------------
+UNITS_FILE = "units.yaml"
+
+book("items", {
+    "unit_added": ("新增单位：{units}（加入 units.yaml）", "new unit: {units} (added to units.yaml)"),
+})
+
+
+def units_text(ws, new_units: list[str]) -> tuple[str | None, str]:
+    """units.yaml (the plan's unit list and aliases, tracker/units.py) with `new_units` added as
+    canonical names without aliases, at its end: (old text or None, new text).  Comments and the
+    rest of the file are kept byte for byte; the result is checked to load."""
+    from .units import STARTER_UNITS_YAML, load_aliases
+
+    path = ws.root / UNITS_FILE
+    old = path.read_text("utf-8") if path.exists() else None
+    base = old if old is not None else STARTER_UNITS_YAML.format("").rstrip("\n") + "\n"
+    if base and not base.endswith("\n"):
+        base += "\n"
+    if base.strip() == "{}":
+        base = ""
+    lines = "".join('"' + u.replace("\\", "\\\\").replace('"', '\\"') + '": []\n' for u in new_units)
+    text = base + lines
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory(prefix="tracker-units-") as d:  # the new table must load, with the units in it
+        Path(d, UNITS_FILE).write_text(text, "utf-8")
+        got = load_aliases(d).full
+        if any(got.get(u) != u for u in new_units):
+            raise TrackerError(f"{UNITS_FILE}: cannot add {', '.join(new_units)}; fix the file by hand first")
+    return old, text
 
 
 def _file_values(values: dict[str, Any]) -> dict[str, Any]:
@@ -245,6 +279,7 @@ def create(ws, item: NewItem, *, today: date | None = None, lang: str | None = N
     from .yamlio import atomic_write, fast_load, rt_dump
 
     values = prepare(ws, item, today=today, notes=notes)
+    added = values.pop("new_units")  # --new-unit names no item or units.yaml had: units.yaml gets them, same commit
     info, _ = ws.load_info()
     lang = lang or (info.language if info else "zh")
     ws.check_repo_state()
@@ -266,8 +301,17 @@ def create(ws, item: NewItem, *, today: date | None = None, lang: str | None = N
         label = kind_label(values["kind"], lang)
         message = commitmsg.compose(tid, values["title"], changes, lang,
                                     {"Tracker-Task": tid, "Tracker-New": values["kind"],
-                                     "Tracker-Fields": ", ".join(commitmsg.fields_of(changes))},
+                                     "Tracker-Fields": ", ".join(commitmsg.fields_of(changes)),
+                                     "Tracker-New-Unit": ", ".join(added)},
                                     subject_text=say("items.created", lang, kind=label))
+        also: tuple[tuple[str, str], ...] = ()
+        units_old = None
+        if added:
+            units_old, units_new = units_text(ws, added)
+            head, _, tail = message.rpartition("\n\n")  # the body says it too, before the trailers
+            message = f"{head}\n{say('items.unit_added', lang, units=say('msg.list_sep', lang).join(added))}\n\n{tail}"
+            ublob = ws.git.run("hash-object", "-w", "--no-filters", "--stdin", input=units_new.encode("utf-8")).strip()
+            also = ((UNITS_FILE, ublob),)
         new_bytes = text.encode("utf-8")
         blob = ws.git.run("hash-object", "-w", "--no-filters", "--stdin", input=new_bytes).strip()
         import json
@@ -278,11 +322,18 @@ def create(ws, item: NewItem, *, today: date | None = None, lang: str | None = N
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, text, fault_step="tmp", sync_dir=False)
         fault("written")
+        if also:
+            atomic_write(ws.root / UNITS_FILE, units_new, sync_dir=False)
         try:
-            sha = ws.git.commit_blob(rel, blob, message)
+            sha = ws.git.commit_blob(rel, blob, message, also=also)
         except GitError as exc:
             if path.exists() and path.read_bytes() == new_bytes:
                 path.unlink()  # nothing half-done: no file without its commit
+            if also:  # units.yaml as it was
+                if units_old is None:
+                    (ws.root / UNITS_FILE).unlink(missing_ok=True)
+                else:
+                    atomic_write(ws.root / UNITS_FILE, units_old, sync_dir=False)
             ws._journal().unlink(missing_ok=True)
             raise TrackerError(explain_git_error(exc)) from exc
         fault("committed")

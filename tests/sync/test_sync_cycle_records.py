@@ -91,3 +91,26 @@ def test_two_offices_each_append_a_return_and_an_extension_both_survive(offices)
     msg = git(b, "log", "-1", "--format=%B", "--", "plan/2020/tasks/05.yaml")
     assert "退回重办（第2次）" in msg.splitlines()[0] and "Tracker-Returns: 2" in msg, msg
     assert "退回重办（第2次）：" in msg and "李四：验收报告未盖章" in msg
+
+
+def test_two_offices_each_add_a_new_unit_both_survive(offices):
+    """--new-unit writes units.yaml in the item's commit; two offices adding different units at
+    the same time keep both (the merge driver merges the table by key: /units.yaml merge=tracker)."""
+    a, b, _ = offices
+    ok(a, "new", "--kind", "其他", "--title", "数据共享", "--lead", "市大数据管理局", "--new-unit", "市大数据管理局",
+       "--start", "2020-04-01")
+    ok(b, "new", "--kind", "其他", "--title", "一网通办", "--lead", "市政务服务管理办公室",
+       "--new-unit", "市政务服务管理办公室", "--start", "2020-04-01")
+    ok(a, "sync")
+    ok(b, "sync")
+    ok(a, "sync")
+    assert git(a, "rev-parse", "HEAD") == git(b, "rev-parse", "HEAD")
+    from tracker.units import load_aliases
+
+    for repo in (a, b):
+        text = (repo / "units.yaml").read_text("utf-8")
+        assert "<<<<<<<" not in text
+        table = load_aliases(repo).full
+        assert table.get("市大数据管理局") == "市大数据管理局" and table.get("市政务服务管理办公室") == "市政务服务管理办公室"
+        titles = {t["title"] for t in json.loads(run_cli(repo, "list", "--format", "json").stdout)}
+        assert {"数据共享", "一网通办"} <= titles
