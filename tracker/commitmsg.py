@@ -135,11 +135,17 @@ def summary(changes: list[FieldChange], lang: str) -> str:
     return sep.join(parts)
 
 
-def _body_line(ch: FieldChange, lang: str) -> list[str]:
-    if appended(ch):  # one line per new entry, as the cycle's step writes it (tracker/lifecycle.py)
+def change_lines(ch: FieldChange, lang: str) -> list[str]:
+    """A change's body lines in a replayed commit: entries appended to a cycle record list one line
+    each, as the cycle's step writes them (tracker/lifecycle.py); anything else as `_body_line`."""
+    if appended(ch):
         from .cycle import entry_line
 
         return [entry_line(ch.field, e, n, lang) for n, e in appended(ch)]
+    return _body_line(ch, lang)
+
+
+def _body_line(ch: FieldChange, lang: str) -> list[str]:
     label = field_label(ch.field, lang)
     old, new = _value(ch.field, ch.old, lang), _value(ch.field, ch.new, lang)
     old = "\n".join(_CONTROL.sub(" ", ln) for ln in old.splitlines())
@@ -272,7 +278,7 @@ def replay_message(original: str, sid: str, title: str, orig_changes: list[Field
     if shown:
         parts.append(summary(shown, lang))
         for ch in shown:
-            body += _body_line(ch, lang)
+            body += change_lines(ch, lang)
     for sm in same:
         ch = sm["change"]
         lab = field_label(ch.field, lang)
