@@ -175,7 +175,8 @@ def test_fuzz_found_cases_are_clear_errors(tmp_path, monkeypatch, capsys):
 def test_full_width_digits_accepted_and_normalised(tmp_path, monkeypatch):
     repo = make_plan_repo(tmp_path / "office")
     monkeypatch.chdir(repo)
-    assert run_main(["set", "5", "--progress", "５０", "--due", "２０２０－１１－３０"]) == 0
+    assert run_main(["set", "5", "--progress", "５０"]) == 0
+    assert run_main(["set", "5", "--due", "２０２０－１１－３０", "--reason", "工期调整"]) == 0  # a due change is 延期
     text = (repo / "plan" / "2020" / "tasks" / "05.yaml").read_text("utf-8")
     assert "progress: 50\n" in text and "due: 2020-11-30\n" in text
 

@@ -257,14 +257,18 @@ def test_set_changes_every_editable_field_with_one_commit(full_repo):
     values = {"status": "blocked", "progress": "55", "due": "2020-10-31", "note": "新的进展", "problems": "用地紧张",
               "next_steps": "协调用地"}
     args = []
-    for name in EDITABLE_FIELDS:
+    plain = [name for name in EDITABLE_FIELDS if name != "due"]  # a due change is an extension (延期), alone
+    for name in plain:
         args += [FIELD[name].option, values[name]]
     before = int(git(full_repo, "rev-list", "--count", "HEAD"))
     r = run_cli(full_repo, "set", "5", *args, "--lang", "zh")
     assert r.returncode == 0, r.stderr
     assert int(git(full_repo, "rev-list", "--count", "HEAD")) == before + 1
     msg = git(full_repo, "log", "-1", "--format=%B")
-    assert "Tracker-Fields: " + ", ".join(EDITABLE_FIELDS) in msg
+    assert "Tracker-Fields: " + ", ".join(plain) in msg
+    r = run_cli(full_repo, "set", "5", FIELD["due"].option, values["due"], "--reason", "用地协调", "--lang", "zh")
+    assert r.returncode == 0, r.stderr
+    assert "Tracker-Fields: due, extensions" in git(full_repo, "log", "-1", "--format=%B")
     data = json.loads(run_cli(full_repo, "show", "5", "--format", "json").stdout)
     assert data["status"] == "blocked" and data["progress"] == 55 and data["due"] == "2020-10-31"
     assert data["leader"] == "王某某副市长"  # the fields not set are kept

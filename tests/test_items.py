@@ -179,3 +179,67 @@ def test_plan_changes_are_audited_one_commit_each_with_the_reason(plan_repo):
         assert r.returncode == 2, (args, r.stdout)
     assert commit_count(plan_repo) == before + 3
     assert git(plan_repo, "status", "--porcelain") == ""
+
+
+def test_a_default_due_stays_in_the_plan_year_an_explicit_one_is_kept_with_a_note(plan_repo):
+    """Issue 13 point 6: an old plan (today is after its year): the start is the year's last day and
+    the kind's days would put the due date into the next year: the due date is the year's end,
+    said in a note; a --due after the year's end is the office's choice, kept, with a note."""
+    ws = Workspace(plan_repo)
+    notes: list = []
+    res = create(ws, NewItem(kind="instruction", title="年底批示", leads=("市水利局",)), today=date(2026, 11, 30),
+                 notes=notes)
+    item = json.loads(run_cli(plan_repo, "show", res.path.rsplit("/", 1)[1][:-5], "--format", "json").stdout)
+    assert (item["start"], item["due"]) == ("2020-12-31", "2020-12-31")
+    assert notes == [("items.due_clamped", {"computed": "2021-01-15", "year": 2020, "due": "2020-12-31"})]
+    r = run_cli(plan_repo, "new", "--kind", "批示件", "--title", "十二月批示", "--lead", "市水利局",
+                "--start", "2020-12-25", "--lang", "zh")
+    assert r.returncode == 0, r.stderr
+    assert "2021-01-09" in r.stderr and "年末" in r.stderr and "2020-12-31" in r.stderr
+    item = json.loads(run_cli(plan_repo, "show", r.stdout.strip(), "--format", "json").stdout)
+    assert (item["start"], item["due"]) == ("2020-12-25", "2020-12-31")
+    r = run_cli(plan_repo, "new", "--kind", "批示件", "--title", "跨年批示", "--lead", "市水利局",
+                "--start", "2020-12-25", "--due", "2021-02-01", "--lang", "en")
+    assert r.returncode == 0, r.stderr
+    assert "2021-02-01 is after the end of the 2020 plan's year" in " ".join(r.stderr.split())
+    assert json.loads(run_cli(plan_repo, "show", r.stdout.strip(), "--format", "json").stdout)["due"] == "2021-02-01"
+    # within the year: no note
+    r = run_cli(plan_repo, "new", "--kind", "批示件", "--title", "年中批示", "--lead", "市水利局", "--start", "2020-06-01")
+    assert r.returncode == 0 and "note" not in r.stderr and "注意" not in r.stderr
+
+
+def test_new_unit_joins_units_yaml_in_the_same_commit(plan_repo):
+    """Issue 13 point 7: a unit not in the plan is refused offering the closest names; --new-unit
+    adds it to the plan's unit list (units.yaml, the table tracker/units.py reads) in the new
+    item's own commit; an alias of units.yaml is taken as its canonical name."""
+    r = run_cli(plan_repo, "new", "--kind", "其他", "--title", "数据共享", "--lead", "市大数据管理局", "--lang", "en")
+    assert r.returncode == 2 and "市大数据管理局" in r.stderr and "--new-unit" in r.stderr
+    before = commit_count(plan_repo)
+    r = run_cli(plan_repo, "new", "--kind", "专项督查", "--title", "政务数据共享专项督查", "--lead", "市大数据管理局",
+                "--new-unit", "市大数据管理局", "--unit", "市财政局", "--start", "2020-04-01", "--lang", "zh")
+    assert r.returncode == 0, r.stderr
+    assert commit_count(plan_repo) == before + 1
+    files = git(plan_repo, "show", "--name-only", "--format=", "HEAD").split()
+    assert sorted(files) == ["plan/2020/tasks/61.yaml", "units.yaml"]
+    msg = git(plan_repo, "log", "-1", "--format=%B")
+    assert "新增单位：市大数据管理局（加入 units.yaml）" in msg and "Tracker-New-Unit: 市大数据管理局" in msg
+    assert git(plan_repo, "status", "--porcelain") == ""
+    from tracker.units import load_aliases
+
+    assert load_aliases(plan_repo).full.get("市大数据管理局") == "市大数据管理局"
+    # a known unit is not added again; the file's comments stay
+    units_before = (plan_repo / "units.yaml").read_text("utf-8")
+    assert units_before.startswith("# Canonical unit names")
+    r = run_cli(plan_repo, "new", "--kind", "其他", "--title", "数据目录", "--lead", "市大数据管理局",
+                "--new-unit", "市大数据管理局", "--start", "2020-04-01")
+    assert r.returncode == 0, r.stderr
+    assert git(plan_repo, "show", "--name-only", "--format=", "HEAD").split() == ["plan/2020/tasks/62.yaml"]
+    assert "Tracker-New-Unit" not in git(plan_repo, "log", "-1", "--format=%B")
+    # an alias written into units.yaml by hand is taken as the canonical name it stands for
+    (plan_repo / "units.yaml").write_text(units_before + "市大数据管理局-alias-check: []\n"
+                                          "市政务服务管理办公室: [市政务办]\n", "utf-8")
+    git(plan_repo, "commit", "-qam", "units: 市政务办")
+    r = run_cli(plan_repo, "new", "--kind", "其他", "--title", "一网通办", "--lead", "市政务办", "--start", "2020-04-01")
+    assert r.returncode == 0, r.stderr
+    item = json.loads(run_cli(plan_repo, "show", r.stdout.strip(), "--format", "json").stdout)
+    assert item["units"] == ["市政务服务管理办公室"]

@@ -886,14 +886,25 @@ def default_since(ws, on: date, data=None) -> date:
 
 #: the stages a bulletin counts, in the cycle's order (returned and overdue cut across them)
 STAGES = ("assigned", "acked", "in_progress", "review", "closed", "returned", "overdue")
+#: the columns that are states of the cycle: their names are the cycle's (cycle.stage_label: one state, one name)
+STAGE_STATE = {"assigned": "not_started", "acked": "acked", "in_progress": "in_progress", "review": "done",
+               "closed": "closed"}
+
+
+def _stage_names() -> dict[str, tuple[str, str]]:
+    from .cycle import stage_label
+
+    return {k: (stage_label(st, "zh"), stage_label(st, "en")) for k, st in STAGE_STATE.items()}
+
+
 SL = book("stage", {
-    "assigned": ("交办", "assigned"), "acked": ("签收", "acknowledged"), "in_progress": ("推进中", "in progress"),
-    "review": ("办结待审", "awaiting review"), "closed": ("销号", "closed"), "returned": ("退回", "sent back"),
+    **_stage_names(), "returned": ("退回", "sent back"),
     "overdue": ("逾期", "overdue"), "kind": ("类型", "kind"), "total": ("合计", "total"),
     "kind.plan": ("重点工作", "plan tasks"),
 })
 book("report", {"by_stage": ("按类型和环节", "By kind and stage"),
-                "review": ("办结待审（{n}项，待督查室审核销号）", "Awaiting the office's review ({n})")})
+                "review": ("申请办结，待审核（{n}项，待督查室审核销号）",
+                           "Applied for closure, awaiting the office's review ({n})")})
 
 
 def item_kind(t: Task) -> str:

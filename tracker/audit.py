@@ -30,6 +30,24 @@ def _load(raw: bytes | None, rel: str) -> Any:
         return None
 
 
+def _entry_lines_shown(ch, message: str) -> bool:
+    """A cycle step's body: one line per entry it appended to returns / extensions (or set as
+    cancelled), as tracker.lifecycle writes them."""
+    from .cycle import entry_line
+
+    if ch.field not in ("returns", "extensions", "cancelled"):
+        return False
+    old = ch.old if isinstance(ch.old, list) else []
+    if ch.field == "cancelled":
+        new = [ch.new] if isinstance(ch.new, dict) else []
+        start = 1
+    else:
+        new = ch.new[len(old):] if isinstance(ch.new, list) and ch.new[:len(old)] == old else []
+        start = len(old) + 1
+    return bool(new) and all(any(entry_line(ch.field, e, i, lang) in message for lang in ("zh", "en"))
+                             for i, e in enumerate(new, start=start) if isinstance(e, dict))
+
+
 def message_problems(message: str, changes: list, before: Any, after: Any) -> list[str]:
     tr = commitmsg.trailers(message)
     if "Tracker-Task" not in tr and "Tracker-Target" not in tr:
@@ -48,6 +66,8 @@ def message_problems(message: str, changes: list, before: Any, after: Any) -> li
         probs.append("changes the conflicts list without saying so")
     for ch in changes:
         if ch.field == "conflicts":
+            continue
+        if _entry_lines_shown(ch, message):  # a cycle step's appended entries (tracker/lifecycle.py)
             continue
         if not any("\n".join(commitmsg._body_line(ch, lang)) in message for lang in ("zh", "en")):
             probs.append(f"no body line for {ch.field}: {ch.old!r} → {ch.new!r}")

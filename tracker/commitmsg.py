@@ -57,6 +57,7 @@ MSG_WORDS = book("msg", {
     "empty": ("（空）", "(empty)"), "list_sep": ("、", ", "), "sep": ("，", ", "), "yes": ("是", "yes"), "no": ("否", "no"),
     "updated": ("更新{label}", "updated {label}"), "and_more": ("{first}等{n}项", "{first} and {n} more"),
     "unchanged": ("{value}（保持不变）", "{value} (unchanged)"),
+    "added": ("新增{label}", "add {label}"), "removed": ("删除{label}", "remove {label}"),
 })
 
 
@@ -90,11 +91,41 @@ def _is_text(field: str) -> bool:
     return field.split(".")[-1] in _LONG_TEXT or field.startswith("measures.") and field.count(".") == 1
 
 
+#: lists of cycle records (tracker/cycle.py): a change that appends entries reads as those entries
+_RECORD_LISTS = ("returns", "extensions")
+
+
+def appended(ch: FieldChange) -> list[tuple[int, dict]]:
+    """The entries (number, entry) a change of a record list appends to it; [] for anything else."""
+    if ch.field not in _RECORD_LISTS or not isinstance(ch.new, list):
+        return []
+    old = ch.old if isinstance(ch.old, list) else []
+    if len(ch.new) <= len(old) or ch.new[:len(old)] != old or not all(isinstance(e, dict) for e in ch.new[len(old):]):
+        return []
+    return list(enumerate(ch.new[len(old):], start=len(old) + 1))
+
+
+def _appended_summary(ch: FieldChange, lang: str) -> str:
+    from . import cycle  # noqa: F401 - the cycle's own words (退回重办（第2次）)
+
+    out = []
+    for n, e in appended(ch):
+        if ch.field == "returns":
+            out.append(say("cycle.body.return_what", lang, n=n))
+        else:
+            out.append(f"{field_label(ch.field, lang)} {_value('due', e.get('from'), lang)} → {_value('due', e.get('to'), lang)}")
+    return say("msg.sep", lang).join(out)
+
+
 def summary(changes: list[FieldChange], lang: str) -> str:
     parts = []
     for ch in changes:
         label = field_label(ch.field, lang)
-        if _is_text(ch.field) or ch.field == "conflicts":
+        if appended(ch):
+            parts.append(_appended_summary(ch, lang))
+        elif ch.field.startswith("measures.") and ch.field.count(".") == 1 and (ch.old is None) != (ch.new is None):
+            parts.append(say("msg.added" if ch.old is None else "msg.removed", lang, label=label))  # 新增措施3 / 删除措施3
+        elif _is_text(ch.field) or ch.field == "conflicts":
             parts.append(say("msg.updated", lang, label=label))
         else:
             parts.append(f"{label} {clip(one_line(_value(ch.field, ch.old, lang)), 16)} → {clip(one_line(_value(ch.field, ch.new, lang)), 16)}")
@@ -102,6 +133,16 @@ def summary(changes: list[FieldChange], lang: str) -> str:
     if len(parts) > 2:
         return say("msg.and_more", lang, first=sep.join(parts[:2]), n=len(parts))
     return sep.join(parts)
+
+
+def change_lines(ch: FieldChange, lang: str) -> list[str]:
+    """A change's body lines in a replayed commit: entries appended to a cycle record list one line
+    each, as the cycle's step writes them (tracker/lifecycle.py); anything else as `_body_line`."""
+    if appended(ch):
+        from .cycle import entry_line
+
+        return [entry_line(ch.field, e, n, lang) for n, e in appended(ch)]
+    return _body_line(ch, lang)
 
 
 def _body_line(ch: FieldChange, lang: str) -> list[str]:
@@ -237,7 +278,7 @@ def replay_message(original: str, sid: str, title: str, orig_changes: list[Field
     if shown:
         parts.append(summary(shown, lang))
         for ch in shown:
-            body += _body_line(ch, lang)
+            body += change_lines(ch, lang)
     for sm in same:
         ch = sm["change"]
         lab = field_label(ch.field, lang)
@@ -292,6 +333,9 @@ def replay_message(original: str, sid: str, title: str, orig_changes: list[Field
                                               + [f"{sd['field']}={sd['sha'][:12] or '?'}" for sd in same_side])
     if stale:
         new_tr["Tracker-Resolve-Stale"] = ", ".join(sorted(stale_fields))
+    returns = next((c for c in new_changes if c.field == "returns" and appended(c)), None)
+    if returns is not None and "Tracker-Returns" in kept:  # the return's number after the replay (a union)
+        kept["Tracker-Returns"] = str(appended(returns)[-1][0])
     new_tr.update(kept)
     new_tr["Tracker-Rewritten"] = "sync"
     lines = [f"{k}: {one_line(v)}" for k, v in new_tr.items()]

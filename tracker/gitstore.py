@@ -257,7 +257,7 @@ class GitRepo:
         return self.run("hash-object", "-w", "--no-filters", "--stdin", input=data).strip()
 
     def commit_blob(self, path: str, blob: str, message: str, *, mode: str = "100644",
-                    expect_head: str | None = None) -> str:
+                    expect_head: str | None = None, also: tuple[tuple[str, str], ...] = ()) -> str:
         """Commit blob `blob` as `path` on top of HEAD, and nothing else; returns the new commit id.
 
         Unlike `commit_paths`, git never re-reads the work-tree file: the commit holds exactly the
@@ -288,6 +288,8 @@ class GitRepo:
         if not fresh:
             self.run("read-tree", head, env=env)
         self.run("update-index", "--add", "--cacheinfo", f"{mode},{blob},{path}", env=env)
+        for p, b in also:  # more (path, blob) in the same commit (a new item and the unit it adds to units.yaml)
+            self.run("update-index", "--add", "--cacheinfo", f"100644,{b},{p}", env=env)
         tree = self.run("write-tree", env=env).strip()
         sign = ["-S"] if self.signs_commits() else []  # commit-tree ignores commit.gpgsign by itself
         sha = self.run("-c", "user.useConfigOnly=true", "commit-tree", *sign, tree, "-p", head, "-F", "-",
@@ -300,6 +302,8 @@ class GitRepo:
             pass
         fault("ref-moved")
         self.run("update-index", "--add", "--cacheinfo", f"{mode},{blob},{path}")
+        for p, b in also:
+            self.run("update-index", "--add", "--cacheinfo", f"100644,{b},{p}")
         self._refresh_commit_graph(background=True, gc=True)
         return sha
 

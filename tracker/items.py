@@ -51,6 +51,13 @@ book("items", {
     "created": ("新建{kind}", "new {kind}"),
     "bad_days": ("plan.yaml settings.{setting}.{name}：{value!r} 不是天数",
                  "plan.yaml settings.{setting}.{name}: {value!r} is not a number of days"),
+    "due_clamped": ("注意：按默认天数，完成时限应为 {computed}，已超出 {year} 年计划的年末；完成时限定为 {due}"
+                    "（如需更晚，用 --due 指定）",
+                    "note: the default days give the due date {computed}, after the end of the {year} plan's year; "
+                    "due {due} (give --due for a later date)"),
+    "due_next_year": ("注意：完成时限 {due} 在 {year} 年计划的年末之后；事项仍属 {year} 年计划，年末可用 tracker carry-over 结转",
+                      "note: due {due} is after the end of the {year} plan's year; the item stays in the {year} plan "
+                      "(tracker carry-over moves unfinished items into the next year)"),
 })
 
 
@@ -70,7 +77,8 @@ def _days(settings: dict, key: str, name: str, default: int | None) -> int | Non
 
 def default_due(settings: dict, year: int, kind: str, urgency: str, start: date) -> date:
     """The due date an item gets when none is given: start + the kind's days, at most the urgency's
-    days; a plan task (kind plan) with no days of its own: the year's last day."""
+    days; a plan task (kind plan) with no days of its own: the year's last day.  (This date may
+    pass the year's end; `prepare` clamps it to the plan year's last day and says so.)"""
     end = date(year, 12, 31)
     days = _days(settings, "item_days", kind, DEFAULT_DAYS.get(kind))
     cap = _days(settings, "urgency_days", urgency, DEFAULT_URGENCY_DAYS.get(urgency))
@@ -117,7 +125,7 @@ def known_units(ws, tasks) -> list[str]:
     from .units import load_aliases
 
     try:
-        for canon in load_aliases(ws.root).full:  # units.yaml's own names (not the built-in stems)
+        for canon in load_aliases(ws.root).full.values():  # units.yaml's own canonical names (not its aliases)
             names[canon] = None
     except TrackerError:
         pass
@@ -160,9 +168,16 @@ class NewItem:
     new_units: tuple[str, ...] = ()
 
 
-def prepare(ws, item: NewItem, *, today: date | None = None) -> dict[str, Any]:
+def prepare(ws, item: NewItem, *, today: date | None = None, notes: list | None = None) -> dict[str, Any]:
     """Check a new item against the plan and fill in the defaults: the file's values, or a
-    TrackerError naming the field and value (nothing is written)."""
+    TrackerError naming the field and value (nothing is written).
+
+    The start defaults to today, kept within the plan's year (an item registered in a 2020 plan
+    after 2020 starts on 2020-12-31).  A default due date never leaves the plan's year: when the
+    kind's days would pass December 31st, the due date is December 31st (an office tracks a
+    year's plan within that year; what is open at its end is carried over).  A --due after the
+    year's end is the office's explicit choice and is kept.  Either way a note is appended to
+    `notes` as (label key, args) for the caller to show."""
     info, probs = ws.load_info()
     if info is None:
         raise TrackerError(f"{ws.plan_rel}/plan.yaml cannot be read; fix it first (tracker check)")
@@ -189,13 +204,54 @@ def prepare(ws, item: NewItem, *, today: date | None = None) -> dict[str, Any]:
     today = today or date.today()
     start = item.start or min(max(today, date(ws.year, 1, 1)), date(ws.year, 12, 31))  # 交办: today, in the plan's year
     due = item.due or default_due(info.settings, ws.year, kind, urgency, start)
+    end = date(ws.year, 12, 31)
+    if due > end and item.due is None:
+        (notes if notes is not None else []).append(("items.due_clamped", dict(computed=due.isoformat(),
+                                                                               year=ws.year, due=end.isoformat())))
+        due = end
+    elif due > end:
+        (notes if notes is not None else []).append(("items.due_next_year", dict(due=due.isoformat(), year=ws.year)))
     if due < start:
         raise TrackerError(f"due: {due.isoformat()} is before the start {start.isoformat()}",
                            key="items.due_before_start", due=due.isoformat(), start=start.isoformat())
     return dict(number=0, kind=kind, title=title, text=(item.text or "").strip(), category=item.category,
                 ref=item.ref.strip(), units=[*leads, *co], leads=list(leads), leader=item.leader.strip(),
                 urgency=urgency, status="not_started", progress=0, start=start, due=due, note="", problems="",
-                next_steps="", measures=[])
+                next_steps="", measures=[], new_units=[u for u in [*leads, *co] if u not in known])
+
+
+# -- the plan's unit list: units.yaml ------------------------------------------------------------
+UNITS_FILE = "units.yaml"
+
+book("items", {
+    "unit_added": ("新增单位：{units}（加入 units.yaml）", "new unit: {units} (added to units.yaml)"),
+})
+
+
+def units_text(ws, new_units: list[str]) -> tuple[str | None, str]:
+    """units.yaml (the plan's unit list and aliases, tracker/units.py) with `new_units` added as
+    canonical names without aliases, at its end: (old text or None, new text).  Comments and the
+    rest of the file are kept byte for byte; the result is checked to load."""
+    from .units import STARTER_UNITS_YAML, load_aliases
+
+    path = ws.root / UNITS_FILE
+    old = path.read_text("utf-8") if path.exists() else None
+    base = old if old is not None else STARTER_UNITS_YAML.format("").rstrip("\n") + "\n"
+    if base and not base.endswith("\n"):
+        base += "\n"
+    if base.strip() == "{}":
+        base = ""
+    lines = "".join('"' + u.replace("\\", "\\\\").replace('"', '\\"') + '": []\n' for u in new_units)
+    text = base + lines
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory(prefix="tracker-units-") as d:  # the new table must load, with the units in it
+        Path(d, UNITS_FILE).write_text(text, "utf-8")
+        got = load_aliases(d).full
+        if any(got.get(u) != u for u in new_units):
+            raise TrackerError(f"{UNITS_FILE}: cannot add {', '.join(new_units)}; fix the file by hand first")
+    return old, text
 
 
 def _file_values(values: dict[str, Any]) -> dict[str, Any]:
@@ -209,9 +265,10 @@ def _file_values(values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def create(ws, item: NewItem, *, today: date | None = None, lang: str | None = None):
+def create(ws, item: NewItem, *, today: date | None = None, lang: str | None = None, notes: list | None = None):
     """Register `item`: one new file `tasks/<n>.yaml`, one commit (the save path's lock, journal
-    and commit of the validated blob).  Returns the CommitResult; its `path` names the file."""
+    and commit of the validated blob).  Returns the CommitResult; its `path` names the file.
+    `notes` gets what `prepare` has to say about the due date (label key, args)."""
     from . import commitmsg
     from .changes import diff_records
     from .planfiles import task_map
@@ -221,7 +278,8 @@ def create(ws, item: NewItem, *, today: date | None = None, lang: str | None = N
     from .store_load import blob_id
     from .yamlio import atomic_write, fast_load, rt_dump
 
-    values = prepare(ws, item, today=today)
+    values = prepare(ws, item, today=today, notes=notes)
+    added = values.pop("new_units")  # --new-unit names no item or units.yaml had: units.yaml gets them, same commit
     info, _ = ws.load_info()
     lang = lang or (info.language if info else "zh")
     ws.check_repo_state()
@@ -243,8 +301,17 @@ def create(ws, item: NewItem, *, today: date | None = None, lang: str | None = N
         label = kind_label(values["kind"], lang)
         message = commitmsg.compose(tid, values["title"], changes, lang,
                                     {"Tracker-Task": tid, "Tracker-New": values["kind"],
-                                     "Tracker-Fields": ", ".join(commitmsg.fields_of(changes))},
+                                     "Tracker-Fields": ", ".join(commitmsg.fields_of(changes)),
+                                     "Tracker-New-Unit": ", ".join(added)},
                                     subject_text=say("items.created", lang, kind=label))
+        also: tuple[tuple[str, str], ...] = ()
+        units_old = None
+        if added:
+            units_old, units_new = units_text(ws, added)
+            head, _, tail = message.rpartition("\n\n")  # the body says it too, before the trailers
+            message = f"{head}\n{say('items.unit_added', lang, units=say('msg.list_sep', lang).join(added))}\n\n{tail}"
+            ublob = ws.git.run("hash-object", "-w", "--no-filters", "--stdin", input=units_new.encode("utf-8")).strip()
+            also = ((UNITS_FILE, ublob),)
         new_bytes = text.encode("utf-8")
         blob = ws.git.run("hash-object", "-w", "--no-filters", "--stdin", input=new_bytes).strip()
         import json
@@ -255,11 +322,18 @@ def create(ws, item: NewItem, *, today: date | None = None, lang: str | None = N
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, text, fault_step="tmp", sync_dir=False)
         fault("written")
+        if also:
+            atomic_write(ws.root / UNITS_FILE, units_new, sync_dir=False)
         try:
-            sha = ws.git.commit_blob(rel, blob, message)
+            sha = ws.git.commit_blob(rel, blob, message, also=also)
         except GitError as exc:
             if path.exists() and path.read_bytes() == new_bytes:
                 path.unlink()  # nothing half-done: no file without its commit
+            if also:  # units.yaml as it was
+                if units_old is None:
+                    (ws.root / UNITS_FILE).unlink(missing_ok=True)
+                else:
+                    atomic_write(ws.root / UNITS_FILE, units_old, sync_dir=False)
             ws._journal().unlink(missing_ok=True)
             raise TrackerError(explain_git_error(exc)) from exc
         fault("committed")
@@ -268,7 +342,7 @@ def create(ws, item: NewItem, *, today: date | None = None, lang: str | None = N
 
 
 # -- changing the plan itself, audited: one commit, what changed and why ---------------------------
-#: fields `tracker edit` changes (the due date: `tracker set --due`, or 延期 with the lifecycle's extend)
+#: fields `tracker edit` changes (the due date only as an extension, 延期: `extend_due`)
 PLAN_FIELDS = ("title", "text", "leader", "ref", "category", "urgency", "kind")
 
 book("items", {
@@ -277,7 +351,31 @@ book("items", {
                                      "--category --urgency --kind --lead --unit"),
     "no_measure": ("{id} 没有措施 {k}（现有：{have}）", "{id} has no measure {k} (it has: {have})"),
     "empty_measure": ("措施内容不能为空", "measure text: must not be empty"),
+    "due_reason": ("完成时限：修改完成时限即延期，须说明理由：tracker {cmd} {id} --due {due} --reason 理由"
+                   "（或 tracker extend {id} --due {due} --reason 理由）；未作修改",
+                   "due: changing the due date is an extension (延期) and needs a reason: tracker {cmd} {id} "
+                   "--due {due} --reason TEXT (or tracker extend {id} --due {due} --reason TEXT); nothing was written"),
+    "due_alone": ("完成时限：延期单独提交（一次提交一项）：请先只用 --due {due} --reason 理由，再修改其他字段；未作修改",
+                  "due: an extension is a commit of its own: give --due {due} --reason TEXT alone, then the other "
+                  "fields; nothing was written"),
+    "reason_no_due": ("--reason 只与 --due 同用（延期的理由）；其他字段无需理由",
+                      "--reason goes with --due (the reason of an extension); the other fields take none"),
 })
+
+
+def extend_due(ws, number: int, due: date, reason: str | None, *, cmd: str = "edit"):
+    """A change of the plan's due date: always an extension (延期), the one path for a due change
+    (`tracker edit --due`, `tracker set --due`, `tracker extend`): the reason is required, and the
+    old and new dates and the reason are kept in the file's `extensions:` and the commit
+    (tracker.lifecycle.take_step("extend")).  No reason: a TrackerError naming the field, nothing
+    written."""
+    from .lifecycle import take_step
+
+    tid = task_id(ws.year, number)
+    if not " ".join((reason or "").split()):
+        raise TrackerError(say("items.due_reason", "en", cmd=cmd, id=tid, due=due.isoformat()), key="items.due_reason",
+                           cmd=cmd, id=tid, due=due.isoformat())
+    return take_step(ws, number, "extend", reason=reason or "", due=due)
 
 
 def _reason(reason: str) -> str:

@@ -37,6 +37,9 @@ MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING", "__bool_
 
 # lists merged item by item, keyed by one field of the item
 KEYED_LISTS = {"measures": "number", "indicators": "name", "actuals": "period"}
+#: lists of records that only grow (the cycle's 退回 and 延期 entries): two offices each appending
+#: one keep both, as a union in order; an entry is identified by all its values (date, by, reason ...)
+RECORD_LISTS = ("returns", "extensions")
 
 
 @dataclass(frozen=True)
@@ -155,6 +158,10 @@ class _Merger:
             self.merge_map(b, o, t, path)
             return
         name = str(key)
+        if name in RECORD_LISTS and len(path) == 1 and isinstance(o, list) and isinstance(t, list) \
+                and (b is MISSING or b is None or isinstance(b, list)):
+            merge_records(b if isinstance(b, list) else [], o, t)
+            return
         if name in KEYED_LISTS and isinstance(o, list) and isinstance(t, list):
             kb = _index(b if b is not MISSING else [], KEYED_LISTS[name])
             ko, kt = _index(o, KEYED_LISTS[name]), _index(t, KEYED_LISTS[name])
@@ -212,6 +219,33 @@ class _Merger:
             f = new["field"]
             out[f] = combine(out[f], new) if f in out else new
         return list(out.values())
+
+
+def merge_records(b: list, o: list, t: list) -> None:
+    """Merge base→theirs into the record list `o` (mutated in place): a union of the records
+    (a record is identified by all its values), in order.  A record both sides added is kept once;
+    a record one side removed (an undo) goes; theirs' new records follow the records ours has
+    that precede them in theirs and ours' own new records (the shared history's come first)."""
+    kb, kt = [_key_str(x) for x in b], [_key_str(x) for x in t]
+    for i in reversed(range(len(o))):  # removed by theirs (as often as theirs removed it)
+        k = _key_str(o[i])
+        if kb.count(k) > kt.count(k) and [_key_str(x) for x in o].count(k) > kt.count(k):
+            del o[i]
+    ko = [_key_str(x) for x in o]
+    new_o = {k for k in ko if k not in kb}  # ours' own additions
+    for j, item in enumerate(t):
+        k = kt[j]
+        if ko.count(k) >= kt[:j + 1].count(k) or kb.count(k) >= kt[:j + 1].count(k):
+            continue  # ours has it already, or it is a base record ours removed
+        pos = 0
+        for prev in reversed(kt[:j]):
+            if prev in ko:
+                pos = len(ko) - ko[::-1].index(prev)
+                break
+        while pos < len(ko) and ko[pos] in new_o:
+            pos += 1
+        o.insert(pos, copy.deepcopy(item))
+        ko.insert(pos, k)
 
 
 def _list_pos(o: list, t: list, item: Any, keyname: str) -> int:
@@ -408,6 +442,26 @@ def _to_rt(value: Any) -> Any:
     return value
 
 
+def _records_text(tree: Any, ours: str, path: str) -> str:
+    """A top-level list written as ours writes it: items at the line's start (`- no: 1`, as
+    tracker.reminders appends them), not indented as ruamel would."""
+    import re
+
+    from .yamlio import YamlError, fast_load, rt_dump
+
+    text = rt_dump(tree)
+    if not re.search(r"(?m)^- ", ours):
+        return text
+    lines = text.splitlines(keepends=True)
+    flat = "".join(ln[2:] if ln.startswith("  ") else ln for ln in lines)
+    try:
+        if norm(fast_load(flat, path)) == norm(fast_load(text, path)):
+            return flat
+    except YamlError:
+        pass
+    return text
+
+
 def merge_texts(base: str | None, ours: str, theirs: str, ours_side: "Side | SideOf", theirs_side: "Side | SideOf", *,
                 path: str = "file", can_record: bool = True,
                 line_merge: Callable[[str, str, str], str | None] | None = None) -> MergeResult:
@@ -419,6 +473,10 @@ def merge_texts(base: str | None, ours: str, theirs: str, ours_side: "Side | Sid
         b_tree = rt_load(base, path) if base else None
     except YamlError as exc:
         raise MergeError(f"{exc}") from None
+    if isinstance(o_tree, list) and isinstance(t_tree, list) and (b_tree is None or isinstance(b_tree, list)):
+        # a log of records (plan/<year>/reminders.yaml: one entry per 催办单 sent): the union
+        merge_records(b_tree or [], o_tree, t_tree)
+        return MergeResult(text=_records_text(o_tree, ours, path), conflicts=[], clean=True)
     if o_tree is None:
         o_tree = {}
     if t_tree is None:

@@ -19,11 +19,13 @@ import sys
 from pathlib import Path
 
 ATTR_LINE = "plan/**/*.yaml merge=tracker"
+#: the unit table (`tracker new --new-unit` adds to it): two offices adding different units merge by key
+UNITS_ATTR_LINE = "/units.yaml merge=tracker"
 GITATTRIBUTES = (
     "# Task and target files merge field by field (tracker's semantic merge driver):\n"
     "# the same field changed in two offices is recorded as a conflict, never as markers.\n"
     "# Each clone installs the driver itself the first time any tracker command runs.\n"
-    f"{ATTR_LINE}\n"
+    f"{ATTR_LINE}\n{UNITS_ATTR_LINE}\n"
 )
 
 
@@ -51,7 +53,8 @@ def _config_has(git_dir: Path, cmd: str) -> bool:
 
 def _attrs_have(git_dir: Path) -> bool:
     try:
-        return ATTR_LINE in (git_dir / "info" / "attributes").read_text("utf-8", "replace")
+        text = (git_dir / "info" / "attributes").read_text("utf-8", "replace")
+        return ATTR_LINE in text and UNITS_ATTR_LINE in text
     except OSError:
         return False
 
@@ -73,7 +76,8 @@ def install(root: Path, git_dir: Path | None = None) -> bool:
         info.mkdir(parents=True, exist_ok=True)
         attrs = info / "attributes"
         old = attrs.read_text("utf-8") if attrs.exists() else ""
-        attrs.write_text(old + ("\n" if old and not old.endswith("\n") else "") + ATTR_LINE + "\n", encoding="utf-8")
+        add = "".join(f"{line}\n" for line in (ATTR_LINE, UNITS_ATTR_LINE) if line not in old)
+        attrs.write_text(old + ("\n" if old and not old.endswith("\n") else "") + add, encoding="utf-8")
         wrote = True
     return wrote
 

@@ -1,14 +1,16 @@
 """tracker carry-over FROM_YEAR TO_YEAR: 结转, the year-end copy of unfinished items.
 
-Every item of FROM_YEAR's plan that is not finished (not 申请办结 `done`, not 已销号 `closed`,
-not 已撤销 `cancelled`) is copied into TO_YEAR's plan as a new task file with the next free
+Every item of FROM_YEAR's plan that is not finished, that is every item the office has not
+closed (已销号 `closed`) or cancelled (已撤销 `cancelled`), is copied into TO_YEAR's plan as a new task file with the next free
 number, and linked to its origin (`origin: 2020-05`).  Its text, units, measures, progress and
 notes come along; its period starts on TO_YEAR's January 1st (`start`) and runs to `--due`
 (default: TO_YEAR's December 31st); its old due date is kept in the commit message.  When
 TO_YEAR has no plan yet, its plan.yaml is FROM_YEAR's with the year changed.  One commit for
 all of it.  Refused, with nothing written, when FROM_YEAR has no plan, when TO_YEAR is not
 later, or when TO_YEAR already has items carried over from any of these (run it once).
-Items applied for closure (申请办结) are reviewed in their own year, not carried.
+An item that applied for closure (申请办结 `done`) is not finished until the office closes it
+(销号): it is carried too, still 申请办结, with its 办结报告, and the office closes it (or sends it
+back) in the new year.  Its status and cycle record come along unchanged.
 """
 from __future__ import annotations
 
@@ -16,10 +18,12 @@ import re
 from datetime import date
 from pathlib import Path
 
-from ..i18n import book, say, status_label
+from ..cycle import stage_label
+from ..i18n import book, say
 from ..model import TrackerError
 
-FINISHED = ("done", "closed", "cancelled")
+#: what is not carried: closed by the office, or cancelled (申请办结 `done` still awaits the office's review)
+FINISHED = ("closed", "cancelled")
 
 C = book("carry", {
     "no_from": ("没有 {year} 年的计划（plan/{year}/ 不存在）；现有：{found}",
@@ -128,7 +132,7 @@ def cmd_carry_over(args) -> int:
         doc["due"] = due
         rel = f"plan/{to}/tasks/{number:0{width}d}.yaml"
         writes.append((root / rel, rt_dump(doc)))
-        lines.append(f"- {to}-{number:02d} ← {t.id} {t.title}（{status_label(t.status, 'zh')} {t.progress}%，"
+        lines.append(f"- {to}-{number:02d} ← {t.id} {t.title}（{stage_label(t.status, 'zh')} {t.progress}%，"
                      f"原时限 {t.due.isoformat()} → {due.isoformat()}）")
     subject = f"结转 {frm} → {to}：{len(items)}项未完成事项"
     msg = (subject + "\n\n" + "\n".join(lines) + f"\n\nTracker-Carry-Over: {frm} -> {to}\n")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 
+from ..i18n import say
 from ..model import TrackerError
 from ..output import emit_json, write, visible
 from ._common import add_format, lang_of, workspace
@@ -61,6 +62,8 @@ def register(sub, common) -> None:
     p.add_argument("--unit", action="append", default=None, metavar="UNIT",
                    help="the co-units instead of the current (repeatable; --unit '' for none)")
     p.add_argument("--new-unit", action="append", default=[], metavar="UNIT", help="accept UNIT as a new unit")
+    p.add_argument("--due", type=date_arg, help="a new due date YYYY-MM-DD: an extension (延期, as tracker extend), "
+                                                "a commit of its own")
     p.set_defaults(func=cmd_edit)
 
     p = sub.add_parser("measure", parents=[common], help="add or remove a measure (措施) of an item, with a reason: one commit")
@@ -85,14 +88,17 @@ def cmd_new(args) -> int:
     item = NewItem(kind=args.kind, title=args.title, leads=tuple(args.lead), units=tuple(args.unit), due=args.due,
                    start=args.start, leader=args.leader, ref=args.ref, urgency=args.urgency, text=args.text,
                    category=args.category, new_units=tuple(args.new_unit))
-    result = create(ws, item, lang=lang_of(args, ws))
+    notes: list = []
+    result = create(ws, item, lang=lang_of(args, ws), notes=notes)
     tid = result.message.split(" ", 1)[0]
+    from ..output import err_console
+
+    for key, kw in notes:  # the due date past the plan year's end (tracker.items.prepare)
+        err_console().print(say(key, lang_of(args, ws), **kw), markup=False, highlight=False)
     if args.format == "json":
         emit_json({"id": tid, "path": result.path, "commit": result.sha})
         return 0
     write(f"{tid}\n")
-    from ..output import err_console
-
     err_console().print(f"[{result.short}] {visible(result.message.splitlines()[0])}", markup=False, highlight=False)
     return 0
 
@@ -114,6 +120,13 @@ def cmd_edit(args) -> int:
     number = ws.task_number(args.task)
     values = {k: getattr(args, k) for k in ("title", "text", "leader", "ref", "category", "kind", "urgency")}
     units = tuple(args.unit) if args.unit is not None else None
+    if args.due is not None:  # a due change is an extension (延期): one path, tracker.items.extend_due
+        from ..items import extend_due
+
+        if any(v is not None for v in values.values()) or args.lead or units is not None or args.new_unit:
+            due = args.due.isoformat()
+            raise TrackerError(say("items.due_alone", "en", due=due), key="items.due_alone", due=due)
+        return _done(ws, number, extend_due(ws, number, args.due, args.reason, cmd="edit"))
     result = edit_item(ws, number, values, args.reason, leads=tuple(args.lead), units=units,
                        new_units=tuple(args.new_unit), lang=lang_of(args, ws))
     return _done(ws, number, result)

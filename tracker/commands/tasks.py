@@ -47,6 +47,8 @@ def register(sub, common) -> None:
     p.add_argument("--measure", type=arg_int(1, 9999), action="append", default=[], metavar="K", help="measure number (with --measure-status)")
     p.add_argument("--measure-status", type=status_arg, action="append", default=[], metavar="S", help="that measure's new status")
     p.add_argument("--force", action="store_true", help="mark done although progress is below 100 or measures are open")
+    p.add_argument("--reason", help="with --due: why the due date moves (a due change is an extension, 延期, "
+                                    "as tracker extend: a commit of its own)")
     p.set_defaults(func=cmd_set)
 
     p = sub.add_parser("log", parents=[common], help="field-level history from git, newest first")
@@ -283,6 +285,8 @@ def cmd_set(args) -> int:
     if not changes:
         raise TrackerError("nothing to set: give at least one of "
                            + " ".join(f.option for f in SET_FIELDS) + " --measure/--measure-status")
+    if "due" in changes or getattr(args, "reason", None):  # a due change is an extension (延期): one path
+        return _set_due(ws, number, changes, args)
     from ..lifecycle import check_edit, finish_hint  # the supervision cycle (tracker/cycle.py)
 
     check_edit(ws, number, changes, force=getattr(args, "force", False))
@@ -294,6 +298,21 @@ def cmd_set(args) -> int:
     hint = finish_hint(ws, number, lang_of(args, ws))
     if hint:
         write(f"{visible(hint)}\n")
+    return 0
+
+
+def _set_due(ws, number: int, changes: dict, args) -> int:
+    """`tracker set ID --due DATE --reason TEXT`: the extension (tracker.items.extend_due), alone;
+    without a reason, or with other fields, refused naming the field (exit 2, nothing written)."""
+    from ..items import extend_due
+
+    if "due" not in changes:
+        raise TrackerError(say("items.reason_no_due", "en"), key="items.reason_no_due")
+    due = changes["due"].isoformat()
+    if len(changes) > 1:
+        raise TrackerError(say("items.due_alone", "en", due=due), key="items.due_alone", due=due)
+    result = extend_due(ws, number, changes["due"], args.reason, cmd="set")
+    write(f"[{result.short}] {visible(result.message.splitlines()[0])}\n")
     return 0
 
 
