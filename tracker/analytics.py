@@ -903,8 +903,7 @@ SL = book("stage", {
     "kind.plan": ("重点工作", "plan tasks"),
 })
 book("report", {"by_stage": ("按类型和环节", "By kind and stage"),
-                "review": ("申请办结，待审核（{n}项，待督查室审核销号）",
-                           "Applied for closure, awaiting the office's review ({n})")})
+                "review": ("办结待审（{n}项，待督查室审核销号）", "Awaiting the office's review ({n})")})
 
 
 def item_kind(t: Task) -> str:
