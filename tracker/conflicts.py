@@ -22,10 +22,10 @@ from typing import Any
 
 from . import commitmsg
 from .changes import FieldChange
+from .fieldpath import _set, current_value, norm, values_of
 from .i18n import book, field_label, say
-from .merge import KEYED_LISTS, _key_str, _to_rt, values_of
 from .model import TrackerError
-from .yamlio import YamlError, atomic_write, decode, fast_load, rt_dump, rt_load, text_scalar
+from .yamlio import YamlError, atomic_write, decode, fast_load, rt_dump, rt_load
 
 TAKE_WORDS = ("ours", "theirs")
 
@@ -114,76 +114,6 @@ def find(ws, ref: str) -> FileConflicts | None:
     except TrackerError:
         return None
     return next((fc for fc in items if fc.kind == "task" and fc.number == n), None)
-
-
-# -- navigation in a round-trip tree ----------------------------------------------------------
-def _locate(tree: Any, fieldpath: str) -> tuple[Any, Any, str | None]:
-    """(container, key-or-item, list key name) for a conflict's field path; dots in names allowed."""
-    node, rest, parent_key = tree, fieldpath, None
-    while True:
-        if isinstance(node, dict):
-            keys = sorted((str(k) for k in node), key=len, reverse=True)
-            k = next((k for k in keys if rest == k or rest.startswith(k + ".")), None)
-            if k is None:
-                if "." not in rest:
-                    return node, rest, None  # a key that does not exist (yet)
-                raise TrackerError(f"field {fieldpath!r} not found in the file")
-            if rest == k:
-                return node, k, None
-            node, rest, parent_key = node[k], rest[len(k) + 1:], k
-        elif isinstance(node, list) and parent_key in KEYED_LISTS:
-            keyname = KEYED_LISTS[parent_key]
-            items = sorted(((_key_str(it.get(keyname)), it) for it in node if isinstance(it, dict)),
-                           key=lambda x: len(x[0]), reverse=True)
-            hit = next(((ks, it) for ks, it in items if rest == ks or rest.startswith(ks + ".")), None)
-            if hit is None:
-                if "." not in rest:
-                    return node, rest, keyname  # an item that does not exist any more
-                raise TrackerError(f"field {fieldpath!r} not found in the file")
-            ks, it = hit
-            if rest == ks:
-                return node, it, keyname
-            node, rest, parent_key = it, rest[len(ks) + 1:], None
-        else:
-            raise TrackerError(f"field {fieldpath!r} not found in the file")
-
-
-def current_value(tree: Any, fieldpath: str) -> Any:
-    from .merge import norm
-
-    container, key, keyname = _locate(tree, fieldpath)
-    if keyname is not None:
-        return norm(key) if not isinstance(key, str) else None
-    return norm(container.get(key)) if isinstance(container, dict) else None
-
-
-def _set(tree: Any, fieldpath: str, value: Any) -> None:
-    container, key, keyname = _locate(tree, fieldpath)
-    if keyname is not None:  # a whole list item (deleted on one side)
-        idx = next((i for i, it in enumerate(container) if it is key), None) if not isinstance(key, str) else None
-        if value is None:
-            if idx is not None:
-                del container[idx]
-        elif idx is not None:
-            container[idx] = _to_rt(value)
-        else:
-            container.append(_to_rt(value))
-        return
-    if value is None:
-        if key in container:
-            del container[key]
-        return
-    old = container.get(key)
-    if isinstance(old, date) and isinstance(value, str):
-        try:
-            value = date.fromisoformat(value)
-        except ValueError:
-            pass
-    if isinstance(value, (dict, list)):
-        value = _to_rt(value)
-    elif isinstance(value, str):
-        value = text_scalar(value)
-    container[key] = value
 
 
 def choose(entry: dict, take: str) -> tuple[Any, str]:
@@ -318,8 +248,6 @@ def resolve(ws, ref: str, choices: dict[str, str] | None = None, take_all: str |
 
 
 def _plain(entry: Any) -> dict:
-    from .merge import norm
-
     return norm(entry)
 
 

@@ -23,8 +23,12 @@ from .model import TrackerError
 from .schema import check_target, check_task
 from .store_load import (PARALLEL_MIN, PlanData, PlanLoading, _NotRegular, _Prefetch, _worker_main,  # noqa: F401
                          blob_id, parse_file, read_regular)
-from .store_save import CommitResult, PlanSaving, StaleError, explain_git_error  # noqa: F401
+from .store_save import CommitResult, PlanSaving, StaleError, explain_git_error, route_faults  # noqa: F401
 from .yamlio import fault, text_scalar  # noqa: F401 - fault: the save's step hook (store_save.fault)
+
+# the save's steps go through this module's name `fault`, looked up at each step: patching
+# tracker.store.fault sees them all (tests/scale/test_scale_save_race.py)
+route_faults(lambda step: fault(step))
 
 book("recording", {
     "period_outside": ("期间：{period!r} 不在 {year} 年计划之内；请用 {year} 年的期间，例如 {year}-09 或 {year}-Q3",

@@ -27,7 +27,9 @@ from .i18n import book, say
 from .model import TrackerError
 from .schema import Problem
 from .store_load import blob_id
+from .sync_recover import recover_on_open
 from .yamlio import YamlError, atomic_write, decode, fast_load, rt_dump, rt_load
+from .yamlio import fault as yamlio_fault
 
 
 SAVE_WORDS = book("saving", {
@@ -82,12 +84,21 @@ def _err(entry: str, cls: type = TrackerError, **args: Any) -> TrackerError:
     return cls(say(f"saving.{entry}", "en", **args), key=f"saving.{entry}", **args)
 
 
-def fault(step: str) -> None:
-    """The save's step hook (yamlio.fault: TRACKER_FAULT), called through `tracker.store.fault` so
-    that a test patching that name (tests/scale/test_scale_save_race.py) still sees every step."""
-    from . import store
+#: Where a save's steps go: yamlio.fault (TRACKER_FAULT) unless tracker.store, the module above this
+#: one, routes them through its own name `tracker.store.fault` (`route_faults`), so that a test
+#: patching that name (tests/scale/test_scale_save_race.py) sees every step.  A callback set from
+#: above rather than an import of the store: this room imports nothing above it.
+_fault_hook: Callable[[str], None] = yamlio_fault
 
-    store.fault(step)
+
+def route_faults(hook: Callable[[str], None]) -> None:
+    global _fault_hook
+    _fault_hook = hook
+
+
+def fault(step: str) -> None:
+    """The save's step hook (yamlio.fault unless routed, see `route_faults`)."""
+    _fault_hook(step)
 
 
 class StaleError(TrackerError):
@@ -141,12 +152,8 @@ class PlanSaving:
         """Finish a save that was interrupted between writing the file and committing it.
 
         Returns a sentence for the user, or None when there was nothing to do.  A sync of this
-        clone killed half-way is finished (or put back) first (tracker.sync.recover_on_open)."""
-        synced = None
-        if (self.state_dir / "sync.json").exists():  # one stat; the sync module only when needed
-            from .sync import recover_on_open
-
-            synced = recover_on_open(self)
+        clone killed half-way is finished (or put back) first (tracker.sync_recover.recover_on_open)."""
+        synced = recover_on_open(self)  # one stat when no sync was interrupted
         note = self._recover_save()
         return "; ".join(x for x in (synced, note) if x) or None
 
