@@ -153,7 +153,7 @@ def test_newest_plan_or_plan_flag(plan_repo):
 
 
 def test_check_clean_and_broken(plan_repo):
-    r = run_cli(plan_repo, "check")
+    r = run_cli(plan_repo, "check", "--lang", "en")  # the plan says zh: its words in English here
     assert r.returncode == 0 and "60 tasks" in r.stdout
     p = plan_repo / "plan/2020/tasks/12.yaml"
     p.write_text(p.read_text("utf-8").replace("progress: 0", "progress: high"), encoding="utf-8")

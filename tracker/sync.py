@@ -175,20 +175,53 @@ _MISSING = ("does not appear to be a git repository", "repository not found", "n
             "not found")
 
 
+SYNC_ERRORS = book("sync_error", {
+    "fetch": ("获取", "fetching from"),
+    "push": ("推送", "pushing to"),
+    "safe": ("\n本地未作任何改动；您的提交安全，下次 `tracker sync` 时会发送。",
+             "\nNothing was changed here; your commits are safe and will be sent by the next `tracker sync`."),
+    "auth": ("{doing}（远程 {where}）失败：远程仓库拒绝了我们的凭据。\n  git: {err}\n"
+             "请检查 ssh 密钥（ssh-add）或已保存的 https 凭据；tracker 从不询问密码。{tail}",
+             "{doing_en} {where} failed: the remote refused our credentials.\n  git: {err}\n"
+             "Check your ssh key (ssh-add) or saved https credentials; tracker never asks for a password.{tail_en}"),
+    "not_found": ("{doing}（远程 {where}）失败：该地址没有仓库。\n  git: {err}\n"
+                  "请用 `git remote -v` 检查地址（修改：git remote set-url {remote} 地址）。{tail}",
+                  "{doing_en} {where} failed: no repository there.\n  git: {err}\n"
+                  "Check the address with `git remote -v` (change it: git remote set-url {remote} URL).{tail_en}"),
+    "offline": ("{doing}（远程 {where}）失败：无法连接远程仓库（离线？）。\n  git: {err}{tail}",
+                "{doing_en} {where} failed: the remote is unreachable (offline?).\n  git: {err}{tail_en}"),
+    "failed": ("{doing}（远程 {where}）失败。\n  git: {err}{tail}", "{doing_en} {where} failed.\n  git: {err}{tail_en}"),
+    "detached": ("HEAD 不在任何分支上（detached）；请先切换到您的分支，例如 git switch main",
+                 "HEAD is not on a branch (detached); check out your branch first, e.g. git switch main"),
+    "dirty": ("下列文件有未提交的修改，因此没有合并任何内容（这些文件未被改动）：\n  {shown}\n"
+              "请提交它们（git commit -m '…' -- 文件）或还原（git restore 文件），然后再运行 tracker sync。",
+              "these files have edits that are not committed, so nothing was merged (they are untouched):\n  {shown}\n"
+              "Commit them (git commit -m '…' -- FILE) or put them back (git restore FILE), then run tracker sync again."),
+    "rejected": ("推送时远程仓库不断变化（已尝试 {n} 次）：其他科室正在同步。您的提交已在本地合并，安全无损；请再次运行 tracker sync。",
+                 "the remote kept changing while we pushed ({n} attempts): other offices are syncing right now. "
+                 "Your commits are integrated locally and safe; run tracker sync again."),
+})
+
+
+def _fail(kind: str, entry: str, **args) -> SyncError:
+    """The book entry `sync_error.<entry>` as a SyncError of `kind`: str() English, err.text(lang) the user's."""
+    return SyncError(kind, say_in("sync_error", entry, "en", **args), key=f"sync_error.{entry}", **args)
+
+
 def explain_network(exc: GitError, remote: str, url: str | None, doing: str) -> SyncError:
+    """git's failure to reach `remote`, explained; `doing` is "fetch" or "push" (a sync_error entry)."""
     err = exc.stderr
     low = err.lower()
-    where = f"{remote} ({url})" if url else remote
-    tail = "\nNothing was changed here; your commits are safe and will be sent by the next `tracker sync`."
+    args = {"doing": say_in("sync_error", doing, "zh"), "doing_en": say_in("sync_error", doing, "en"),
+            "where": f"{remote} ({url})" if url else remote, "err": err, "remote": remote,
+            "tail": say_in("sync_error", "safe", "zh"), "tail_en": say_in("sync_error", "safe", "en")}
     if any(s in low for s in _AUTH):
-        return SyncError("auth", f"{doing} {where} failed: the remote refused our credentials.\n  git: {err}\n"
-                                 "Check your ssh key (ssh-add) or saved https credentials; tracker never asks for a password." + tail)
+        return _fail("auth", "auth", **args)
     if any(s in low for s in _MISSING) and "could not resolve" not in low:
-        return SyncError("not_found", f"{doing} {where} failed: no repository there.\n  git: {err}\n"
-                                      f"Check the address with `git remote -v` (change it: git remote set-url {remote} URL)." + tail)
+        return _fail("not_found", "not_found", **args)
     if any(s in low for s in _OFFLINE):
-        return SyncError("offline", f"{doing} {where} failed: the remote is unreachable (offline?).\n  git: {err}" + tail)
-    return SyncError("failed", f"{doing} {where} failed.\n  git: {err}" + tail)
+        return _fail("offline", "offline", **args)
+    return _fail("failed", "failed", **args)
 
 
 # -- the sync ---------------------------------------------------------------------------------
@@ -211,7 +244,7 @@ def _fetch(ws, remote: str, url: str | None) -> None:
     try:
         ws.git.run(*NETWORK_CFG, "fetch", "--no-tags", "--prune", remote, *_fetch_refspecs(ws, remote), env=NETWORK_ENV)
     except GitError as exc:
-        raise explain_network(exc, remote, url, "fetching from") from exc
+        raise explain_network(exc, remote, url, "fetch") from exc
 
 
 def _fetch_refspecs(ws, remote: str) -> list[str]:
@@ -725,7 +758,7 @@ def _push(ws, remote: str, rbranch: str, set_upstream: bool) -> str | None:
             or "[remote rejected]" in text and "cannot lock ref" in text:
         return "rejected"
     raise explain_network(GitError(args, st, err or text), remote, ws.git.run("remote", "get-url", remote, check=False).strip(),
-                          "pushing to")
+                          "push")
 
 
 STALE_LOCK_MINUTES = 5  # `--break-lock` removes only locks older than this
@@ -834,7 +867,7 @@ def sync(ws, *, lang: str = "zh", progress: Callable[[str], None] | None = None,
     except SyncError as exc:
         if exc.kind not in HEADLINES:
             raise
-        text = say_in("sync_headline", exc.kind, lang, detail=str(exc))
+        text = say_in("sync_headline", exc.kind, lang, detail=exc.text(lang))
         if text == str(exc):  # English: the details say it all
             raise
         raise SyncError(exc.kind, text) from exc
@@ -849,7 +882,7 @@ def _sync(ws, *, lang: str, progress: Callable[[str], None] | None, max_attempts
         recovered = recover_interrupted(ws)  # first: a rebase left half-way also detaches HEAD
     branch = current_branch(ws)
     if branch is None:
-        raise SyncError("detached", "HEAD is not on a branch (detached); check out your branch first, e.g. git switch main")
+        raise _fail("detached", "detached")
     remote = pick_remote(ws, branch)
     if remote is None:
         raise SyncError("no_remote", no_remote_message(lang))
@@ -871,10 +904,7 @@ def _sync(ws, *, lang: str, progress: Callable[[str], None] | None, max_attempts
             dirty = uncommitted(ws)
             if dirty and has_upstream and ws.git.run("rev-list", "--count", f"HEAD..{upstream}").strip() != "0":
                 shown = "\n  ".join(dirty[:20]) + ("\n  …" if len(dirty) > 20 else "")
-                raise SyncError("dirty", "these files have edits that are not committed, so nothing was merged "
-                                         f"(they are untouched):\n  {shown}\n"
-                                         "Commit them (git commit -m '…' -- FILE) or put them back (git restore FILE), "
-                                         "then run tracker sync again.")
+                raise _fail("dirty", "dirty", shown=shown)
             if has_upstream:
                 say(label("integrating", lang))
                 if not dirty:  # two offices took the same new number: ours, unpushed, moves on (tracker.renumber)
@@ -913,8 +943,7 @@ def _sync(ws, *, lang: str, progress: Callable[[str], None] | None, max_attempts
             _push_tags(ws, remote, res)
             break
         if attempt == max_attempts:
-            raise SyncError("rejected", f"the remote kept changing while we pushed ({max_attempts} attempts): other offices "
-                                        "are syncing right now. Your commits are integrated locally and safe; run tracker sync again.")
+            raise _fail("rejected", "rejected", n=max_attempts)
         time.sleep(random.uniform(0.05, 0.3) * attempt)
     res.arrived_paths = list(dict.fromkeys(all_paths))
     res.authors = list(dict.fromkeys(all_authors))

@@ -24,9 +24,9 @@ from .sync_setup import interrupted_state
 class SyncError(TrackerError):
     """A sync that could not finish; `kind` tells the TUI how to show it.  Nothing was lost."""
 
-    def __init__(self, kind: str, message: str):
+    def __init__(self, kind: str, message: str, *, key: str | None = None, **args):
         self.kind = kind
-        super().__init__(message)
+        super().__init__(message, key=key, **args)
 
 
 
