@@ -157,3 +157,49 @@ def test_opening_a_repository_mid_rebase_says_so_in_both_languages(repo):
     zh, en = both(repo, "list")
     assert "仓库正处于未完成的 rebase 中" in zh.stderr, zh.stderr
     assert "the repository is in the middle of a rebase" in en.stderr, en.stderr
+
+
+def test_the_next_start_reports_an_interrupted_save_in_both_languages(repo):
+    """A save SIGKILLed after its write: the next command finishes it and says so in the user's language."""
+    import signal
+
+    for lang, words in (("zh", "已完成一次被中断的保存：plan/2020/tasks/05.yaml，提交 "),
+                        ("en", "finished an interrupted save of plan/2020/tasks/05.yaml as commit ")):
+        value = "41" if lang == "zh" else "42"
+        p = run_cli(repo, "set", "5", "--progress", value, env={"TRACKER_FAULT": "written"})
+        assert p.returncode == -signal.SIGKILL
+        nxt = run_cli(repo, "list", "--format", "json", "--lang", lang)
+        assert nxt.returncode == 0 and words in nxt.stderr, nxt.stderr
+        assert f"progress: {value}" in git(repo, "show", "HEAD:plan/2020/tasks/05.yaml")
+
+
+def test_said_keeps_english_for_str_and_each_language_for_text():
+    from tracker.i18n import Said, said, told
+    import tracker.sync_recover  # noqa: F401 - registers its words
+
+    note = Said(said("sync_recover.put_back", state="rebase"), None, "git: plain words")
+    assert str(note) == "put back an unfinished rebase (an interrupted sync?); your commits are intact; git: plain words"
+    assert note.text("zh") == "已撤回一个未完成的 rebase（同步被中断？）；您的提交完好无损；git: plain words"
+    assert told(note, "en") == str(note) and told("plain", "zh") == "plain"
+    assert Said(note, said("sync_recover.lock")).text("zh").endswith("；已删除一次被中断的同步留下的锁")
+
+
+def test_the_key_labels_are_in_the_book():
+    from tracker.bindings import KEYS
+    from tracker.i18n import BOOK, say
+
+    for k in KEYS:
+        assert k.book_key in BOOK, k
+        assert (say(k.book_key, "zh"), say(k.book_key, "en")) == (k.zh, k.en) == (k.label("zh"), k.label("en"))
+
+
+def test_unknown_items_conflicts_and_the_index_in_both_languages(repo):
+    zh, en = both(repo, "set", "99", "--progress", "5")
+    assert zh.returncode == 2 and "plan/2020/tasks/ 中没有任务 2020-99" in zh.stderr, zh.stderr
+    assert en.returncode == 2 and "no task 2020-99 in plan/2020/tasks/" in en.stderr, en.stderr
+    zh, en = both(repo, "resolve", "5", "--take", "ours")
+    assert zh.returncode == 2 and "5：这里没有记录的冲突" in zh.stderr, zh.stderr
+    assert en.returncode == 2 and "5: no recorded conflicts there" in en.stderr, en.stderr
+    zh, en = both(repo, "index")
+    assert zh.returncode == 0 and "历史索引已到 HEAD：1 个提交" in zh.stdout, zh.stdout
+    assert en.returncode == 0 and "history index at HEAD: 1 commits" in en.stdout, en.stdout

@@ -31,6 +31,11 @@ TAKE_WORDS = ("ours", "theirs")
 
 LABELS = book("conflicts", {
     "resolve": ("解决冲突", "resolve conflict"),
+    "none_there": ("{ref}：这里没有记录的冲突（tracker conflicts 列出全部冲突）", "{ref}: no recorded conflicts there (tracker conflicts lists them)"),
+    "say_which": ("{id}：请说明保留哪个值：--take ours|theirs|值（字段 {field}）", "{id}: say which value to keep: --take ours|theirs|VALUE (field {field})"),
+    "name_one": ("{id}：{n} 个字段有冲突（{fields}）；用 --field 字段 --take ours|theirs|值 指定一个，或用 --take ours|theirs 应用于全部",
+                 "{id}: {n} fields are in conflict ({fields}); name one with --field F --take ours|theirs|VALUE, or --take ours|theirs for all"),
+    "not_in_conflict": ("{id}：字段 {field!r} 没有冲突（有冲突的字段：{fields}）", "{id}: field {field!r} is not in conflict (conflicting fields: {fields})"),
     "take": ("取", "take"),
     "sides": ("冲突各方", "the sides were"),
     "none": ("没有待解决的冲突", "no conflicts to resolve"),
@@ -48,6 +53,11 @@ book("resolve", {
 
 def label(key: str, lang: str) -> str:
     return say(f"conflicts.{key}", lang)
+
+
+def _err(entry: str, **args) -> TrackerError:
+    """The book entry `conflicts.<entry>` as an error: str() English, err.text(lang) the user's."""
+    return TrackerError(say(f"conflicts.{entry}", "en", **args), key=f"conflicts.{entry}", **args)
 
 
 @dataclass
@@ -161,7 +171,7 @@ def resolve(ws, ref: str, choices: dict[str, str] | None = None, take_all: str |
 
     fc = find(ws, ref)
     if fc is None:
-        raise TrackerError(f"{ref}: no recorded conflicts there (tracker conflicts lists them)")
+        raise _err("none_there", ref=ref)
     fields = fc.fields
     choices = dict(choices or {})
     if take_all:
@@ -169,12 +179,11 @@ def resolve(ws, ref: str, choices: dict[str, str] | None = None, take_all: str |
             choices.setdefault(f, take_all)
     if not choices:
         if len(fields) == 1:
-            raise TrackerError(f"{fc.id}: say which value to keep: --take ours|theirs|VALUE (field {fields[0]})")
-        raise TrackerError(f"{fc.id}: {len(fields)} fields are in conflict ({', '.join(fields)}); "
-                           "name one with --field F --take ours|theirs|VALUE, or --take ours|theirs for all")
+            raise _err("say_which", id=fc.id, field=fields[0])
+        raise _err("name_one", id=fc.id, n=len(fields), fields=", ".join(fields))
     for f in choices:
         if f not in fields:
-            raise TrackerError(f"{fc.id}: field {f!r} is not in conflict (conflicting fields: {', '.join(fields)})")
+            raise _err("not_in_conflict", id=fc.id, field=f, fields=", ".join(fields))
     lang = lang or ws.language()
     ws.git.identity()
     path = ws.root / fc.path

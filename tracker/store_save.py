@@ -23,7 +23,7 @@ from typing import Any, Callable, Iterator
 
 from .changes import FieldChange, diff_records
 from .gitstore import GitError
-from .i18n import book, say
+from .i18n import Said, book, said, say
 from .model import TrackerError
 from .schema import Problem
 from .store_load import blob_id
@@ -77,6 +77,14 @@ SAVE_WORDS = book("saving", {
                        "process is running, the lock is stale: remove it (rm {lock}) and save again."),
     "unfinished": ("{path} 的一次保存被中断，且未能完成；文件中有这次修改，尚未提交。\n{git}",
                    "an interrupted save of {path} could not be finished; the file holds the change, uncommitted.\n{git_en}"),
+    "recovered_unreadable": ("已忽略一条无法读取的中断保存记录（.git/tracker/pending.json）",
+                             "ignored an unreadable record of an interrupted save (.git/tracker/pending.json)"),
+    "recovered_waits": ("{path} 中有一次被中断、尚未提交的保存；问题解决后，下次启动时会提交：{error}",
+                        "{path} holds a change whose save was interrupted, not yet committed; it will be committed "
+                        "on the next start once this is resolved: {error_en}"),
+    "recovered_finished": ("已完成一次被中断的保存：{path}，提交 {sha}", "finished an interrupted save of {path} as commit {sha}"),
+    "recovered_uncommitted": ("{path} 中有一次被中断的保存留下的未提交修改；请用 git diff 查看",
+                              "{path} has uncommitted changes from an interrupted save; review them with git diff"),
     "invalid_result": ("拒绝写入无效的文件：\n  {problems}", "refusing to write an invalid file:\n  {problems}"),
 })
 
@@ -157,7 +165,7 @@ class PlanSaving:
         clone killed half-way is finished (or put back) first (tracker.sync_recover.recover_on_open)."""
         synced = recover_on_open(self)  # one stat when no sync was interrupted
         note = self._recover_save()
-        return "; ".join(x for x in (synced, note) if x) or None
+        return Said(synced, note) if synced or note else None
 
     def _recover_save(self) -> str | None:
         job = self.pending()
@@ -172,7 +180,7 @@ class PlanSaving:
             if not isinstance(job, dict) or not all(isinstance(job.get(k), str) for k in ("path", "message", "new")) \
                     or not job["path"].startswith("plan/") or ".." in job["path"].split("/"):
                 self._journal().unlink(missing_ok=True)
-                return "ignored an unreadable record of an interrupted save (.git/tracker/pending.json)"
+                return said("saving.recovered_unreadable")
             path = self.root / job["path"]
             for stray in path.parent.glob(f".{path.name}.*.tmp"):  # a write killed before its rename
                 stray.unlink(missing_ok=True)
@@ -186,8 +194,7 @@ class PlanSaving:
                 try:
                     self.check_repo_state()
                 except TrackerError as exc:
-                    return (f"{job['path']} holds a change whose save was interrupted, not yet committed; it will be "
-                            f"committed on the next start once this is resolved: {exc}")
+                    return said("saving.recovered_waits", path=job["path"], error=exc.text("zh"), error_en=exc.text("en"))
                 try:
                     if self.git.ok("cat-file", "-e", job["new"]):  # the validated bytes, as hashed before the write
                         mode = "100755" if os.stat(path).st_mode & 0o100 else "100644"
@@ -198,7 +205,7 @@ class PlanSaving:
                     raise _err("unfinished", path=job["path"], git=explain_git_error(exc, saved=False, lang="zh"),
                                git_en=explain_git_error(exc, saved=False, lang="en")) from exc
                 self._journal().unlink(missing_ok=True)
-                return f"finished an interrupted save of {job['path']} as commit {sha[:7]}"
+                return said("saving.recovered_finished", path=job["path"], sha=sha[:7])
             if head == job["new"] and self.git.ls_files_stage(job["path"]).get(job["path"]) != head:
                 # killed after the branch moved and before the index followed (commit_blob's "ref-moved")
                 mode = "100755" if path.exists() and os.stat(path).st_mode & 0o100 else "100644"
@@ -206,7 +213,7 @@ class PlanSaving:
             self._journal().unlink(missing_ok=True)
             if current == head or current == job.get("old"):
                 return None  # the commit happened, or the write never did
-            return f"{job['path']} has uncommitted changes from an interrupted save; review them with git diff"
+            return said("saving.recovered_uncommitted", path=job["path"])
 
     def _read_or_none(self, path: Path) -> bytes | None:
         try:

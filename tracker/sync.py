@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Callable
 
 from .gitstore import GitError
-from .i18n import book, join, say_in
+from .i18n import Said, book, join, say_in
 from .model import TrackerError
 from .blame import Blamer, Side, value_at  # noqa: F401 - importers use sync's names
 from .fieldpath import _entry, norm, values_of
@@ -892,7 +892,7 @@ def _sync(ws, *, lang: str, progress: Callable[[str], None] | None, max_attempts
     res = SyncResult(remote=remote, branch=branch, recovered=recovered)
     note = ws.recover()
     if note:
-        res.recovered = "; ".join(x for x in (res.recovered, note) if x)
+        res.recovered = Said(res.recovered, note)
     all_paths: list[str] = []
     all_authors: list[str] = []
     for attempt in range(1, max_attempts + 1):
@@ -930,7 +930,7 @@ def _sync(ws, *, lang: str, progress: Callable[[str], None] | None, max_attempts
         if break_stale_lock:
             done = break_lock(ws, url, rbranch)
             if done:
-                res.recovered = "; ".join(x for x in (res.recovered, done) if x)
+                res.recovered = Said(res.recovered, done)
             break_stale_lock = False
         pushed = _push(ws, remote, rbranch, set_up)
         if pushed and pushed.startswith("locked:"):

@@ -17,6 +17,7 @@ import os
 from pathlib import Path
 
 from .gitstore import GitError
+from .i18n import Said, book, said, say
 from .model import TrackerError
 from .sync_setup import interrupted_state
 
@@ -31,6 +32,27 @@ class SyncError(TrackerError):
 
 
 # -- recovery ---------------------------------------------------------------------------------
+book("sync_recover", {
+    "lock": ("已删除一次被中断的同步留下的锁", "removed a lock left by an interrupted sync"),
+    "finished": ("已完成一次被中断的同步：分支现在包含合并后的提交（{sha}）",
+                 "finished an interrupted sync: the branch now holds the integrated commits ({sha})"),
+    "abort_failed": ("仓库正处于 {state} 过程中，且 `git {cmd} --abort` 失败：\n  {err}\n请手工完成或放弃它；未丢失任何内容。",
+                     "the repository is in the middle of a {state} and `git {cmd} --abort` failed:\n"
+                     "  {err}\nFinish or abort it by hand; nothing was lost."),
+    "edited_since": ("一次同步在更新文件时被中断，此后这些文件被手工修改过：{files}\n未改动任何内容。请先保存您的修改，"
+                     "然后对每个文件运行 `git checkout HEAD -- 文件`，再运行 `tracker sync`。",
+                     "a sync was interrupted while it updated the files, and since then these files were edited by hand: "
+                     "{files}\nNothing was touched. Keep a copy of your edits, then run `git checkout HEAD -- FILE` for "
+                     "each and `tracker sync` again."),
+    "put_back": ("已撤回一个未完成的 {state}（同步被中断？）；您的提交完好无损",
+                 "put back an unfinished {state} (an interrupted sync?); your commits are intact"),
+})
+
+
+def _stuck(entry: str, **args) -> SyncError:
+    return SyncError("stuck", say(f"sync_recover.{entry}", "en", **args), key=f"sync_recover.{entry}", **args)
+
+
 def _marker(ws) -> Path:
     return ws.state_dir / "sync.json"
 
@@ -51,7 +73,7 @@ def recover_interrupted(ws) -> str | None:
             pid = None
         if pid and not _alive(pid):  # our own killed sync left git's lock behind
             lock.unlink(missing_ok=True)
-            notes.append("removed a lock left by an interrupted sync")
+            notes.append(said("sync_recover.lock"))
     note = _finish_apply(ws, marker)
     if note:
         notes.append(note)
@@ -69,11 +91,10 @@ def recover_interrupted(ws) -> str | None:
                     ws.git.run("checkout", "-q", "-f", head_name.removeprefix("refs/heads/"))
                     ws.git.run("reset", "-q", "--keep", orig, check=False)
             else:
-                raise SyncError("stuck", f"the repository is in the middle of a {state} and `git {cmd} --abort` failed:\n"
-                                         f"  {exc.stderr}\nFinish or abort it by hand; nothing was lost.") from exc
-        notes.append(f"put back an unfinished {state} (an interrupted sync?); your commits are intact")
+                raise _stuck("abort_failed", state=state, cmd=cmd, err=exc.stderr) from exc
+        notes.append(said("sync_recover.put_back", state=state))
     marker.unlink(missing_ok=True)
-    return "; ".join(notes) or None
+    return Said(*notes) if notes else None
 
 
 def _apply(ws, before: str, target: str) -> None:
@@ -128,9 +149,7 @@ def _finish_apply(ws, marker: Path) -> str | None:
             if have not in (old.get(p), new.get(p)):
                 foreign.append(p)
         if foreign:
-            raise SyncError("stuck", "a sync was interrupted while it updated the files, and since then these files were "
-                                     "edited by hand: " + ", ".join(foreign) + "\nNothing was touched. Keep a copy of "
-                                     "your edits, then run `git checkout HEAD -- FILE` for each and `tracker sync` again.")
+            raise _stuck("edited_since", files=", ".join(foreign))
     git.run("update-ref", "-m", "tracker sync (finished after an interruption)", "HEAD", target, before)
     if paths:
         git.run("reset", "-q", target, "--", *paths)
@@ -140,7 +159,7 @@ def _finish_apply(ws, marker: Path) -> str | None:
         for p in paths:
             if p not in new:
                 (ws.root / p).unlink(missing_ok=True)
-    return f"finished an interrupted sync: the branch now holds the integrated commits ({target[:7]})"
+    return said("sync_recover.finished", sha=target[:7])
 
 
 def _tree_blobs(git, rev: str, paths: list[str]) -> dict[str, str]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..i18n import STATUS_LABELS, book, detect_lang, say
+from ..i18n import STATUS_LABELS, book, detect_lang, say, told
 from ..model import STATUSES, TASK_STATUSES, TrackerError
 from ..output import err_console, visible
 from ..store import PlanData, Workspace
@@ -36,7 +36,7 @@ def workspace(args: argparse.Namespace) -> Workspace:
         err_console().print(f"tracker: {say('open.mid_state', lang_of(args, ws), state=state)}", markup=False)
     note = ws.recover()
     if note:
-        err_console().print(f"tracker: {visible(note)}", markup=False)
+        err_console().print(f"tracker: {visible(told(note, lang_of(args, ws)))}", markup=False)
     return ws
 
 

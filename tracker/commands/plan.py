@@ -375,6 +375,10 @@ CLOCK_WORDS = book("clock", {
 CHECK_WORDS = book("check", {
     "ok": ("{plan}：正常（{tasks} 个任务，{targets} 项目标）", "{plan}: ok ({tasks} tasks, {targets} targets)"),
     "problems": ("{n} 个问题，涉及 {files} 个文件", "{n} problem(s) in {files} file(s)"),
+    "index": ("历史索引已到 HEAD：{commits} 个提交，{touches} 处文件修改，{s:.2f} 秒（{path}）",
+              "history index at HEAD: {commits} commits, {touches} file changes, {s:.2f} s ({path})"),
+    "no_index": ("无法建立历史索引 {path}（尚无提交，或索引被锁定）",
+                 "could not build the history index {path} (no commit yet, or it is locked)"),
 })
 
 
@@ -442,8 +446,11 @@ def cmd_index(args) -> int:
     ws = workspace(args)
     t = time.perf_counter()
     if not refresh(ws, build=True):
-        raise TrackerError(f"could not build the history index {index_path(ws)} (no commit yet, or it is locked)")
+        raise TrackerError(say("check.no_index", "en", path=str(index_path(ws))), key="check.no_index",
+                           path=str(index_path(ws)))
     commits, touches = stats(ws)
-    write(f"history index at HEAD: {commits} commits, {touches} file changes, {time.perf_counter() - t:.2f} s "
-          f"({index_path(ws)})\n")
+    from ._common import lang_of
+
+    write(say("check.index", lang_of(args, ws), commits=commits, touches=touches, s=time.perf_counter() - t,
+              path=str(index_path(ws))) + "\n")
     return 0

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from ..i18n import book, field_label, say
+from ..i18n import book, field_label, say, told
 from ..inputs import arg_int
 from ..model import TrackerError
 from ..output import err_console, visible, write
@@ -91,7 +91,7 @@ def cmd_sync(args) -> int:
 
     res = sync(ws, lang=lang, progress=progress, max_attempts=max(1, args.attempts), break_stale_lock=args.break_lock)
     if res.recovered:
-        console.print(f"tracker: {visible(res.recovered)}", markup=False)
+        console.print(f"tracker: {visible(told(res.recovered, lang))}", markup=False)
     if res.renumbered:  # tracker.renumber.renumber_clashes
         from ..i18n import say
         from ..renumber import book as _  # noqa: F401 - registers the renumber.* labels
