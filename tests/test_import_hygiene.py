@@ -73,12 +73,6 @@ def test_no_module_unpickles_anything():
 
 ROOT = Path(tracker.__file__).parent
 
-#: Cycles through lazy imports that were already there; none may grow and no new one may appear.
-#: (At import time, module level only, there are none at all: see the first test below.)
-KNOWN_LAZY_CYCLE = frozenset({"tracker.asof", "tracker.conflicts", "tracker.history", "tracker.merge",
-                              "tracker.store", "tracker.store_save", "tracker.sync"})
-
-
 def _modules(root=ROOT, package="tracker") -> dict:
     mods = {}
     for p in sorted(root.rglob("*.py")):
@@ -189,8 +183,11 @@ def test_no_import_cycles_at_import_time():
     assert cycles(import_graph(lazy=False)) == []
 
 
-def test_no_new_import_cycles_even_through_lazy_imports():
-    bad = [sorted(c) for c in cycles(import_graph()) if not c <= KNOWN_LAZY_CYCLE]
+def test_no_import_cycles_even_through_lazy_imports():
+    """No cycle at all, lazy imports counted: the store's rooms, the sync and its recovery, the merge,
+    the conflicts and the per-field blame import only downwards (tracker.sync_recover, tracker.blame
+    and tracker.fieldpath sit below them; the store routes the save's step hook by a callback)."""
+    bad = [sorted(c) for c in cycles(import_graph())]
     assert bad == [], f"import cycles: {bad}"
 
 
@@ -254,4 +251,4 @@ def test_import_linter_contracts_are_kept():
         pytest.skip("import-linter is not installed (pip install -e '.[test]')")
     r = subprocess.run([exe, "--no-cache"], cwd=ROOT.parent, capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-2000:]
-    assert "2 kept, 0 broken" in r.stdout
+    assert "3 kept, 0 broken" in r.stdout

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .i18n import book, pick, say
+from .i18n import BOOK, book, pick, say
 
 
 @dataclass(frozen=True)
@@ -21,8 +21,13 @@ class Key:
     priority: bool = False
     display: str = ""  # how the key is written for people, when not the key name itself
 
+    @property
+    def book_key(self) -> str:
+        """Its label's entry in the book: keys.<scope>.<key> (registered for every key of KEYS)."""
+        return f"keys.{self.scope}.{self.key}"
+
     def label(self, lang: str) -> str:
-        return pick((self.zh, self.en), lang)
+        return say(self.book_key, lang) if self.book_key in BOOK else pick((self.zh, self.en), lang)
 
     @property
     def shown_key(self) -> str:
@@ -143,6 +148,10 @@ KEYS: tuple[Key, ...] = (
     Key("conflict", "enter,ctrl+s", "save", "保存（一次提交）", "Save (one commit)", show=False),
     Key("conflict", "escape", "cancel", "取消", "Cancel", show=False),
 )
+
+
+# the labels in the book too (area "keys"): one lookup, and the book's test checks both languages
+book("keys", {f"{k.scope}.{k.key}": (k.zh, k.en) for k in KEYS})
 
 
 def keys_for(scope: str) -> list[Key]:

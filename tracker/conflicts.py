@@ -22,15 +22,20 @@ from typing import Any
 
 from . import commitmsg
 from .changes import FieldChange
+from .fieldpath import _set, current_value, norm, values_of
 from .i18n import book, field_label, say
-from .merge import KEYED_LISTS, _key_str, _to_rt, values_of
 from .model import TrackerError
-from .yamlio import YamlError, atomic_write, decode, fast_load, rt_dump, rt_load, text_scalar
+from .yamlio import YamlError, atomic_write, decode, fast_load, rt_dump, rt_load
 
 TAKE_WORDS = ("ours", "theirs")
 
 LABELS = book("conflicts", {
     "resolve": ("解决冲突", "resolve conflict"),
+    "none_there": ("{ref}：这里没有记录的冲突（tracker conflicts 列出全部冲突）", "{ref}: no recorded conflicts there (tracker conflicts lists them)"),
+    "say_which": ("{id}：请说明保留哪个值：--take ours|theirs|值（字段 {field}）", "{id}: say which value to keep: --take ours|theirs|VALUE (field {field})"),
+    "name_one": ("{id}：{n} 个字段有冲突（{fields}）；用 --field 字段 --take ours|theirs|值 指定一个，或用 --take ours|theirs 应用于全部",
+                 "{id}: {n} fields are in conflict ({fields}); name one with --field F --take ours|theirs|VALUE, or --take ours|theirs for all"),
+    "not_in_conflict": ("{id}：字段 {field!r} 没有冲突（有冲突的字段：{fields}）", "{id}: field {field!r} is not in conflict (conflicting fields: {fields})"),
     "take": ("取", "take"),
     "sides": ("冲突各方", "the sides were"),
     "none": ("没有待解决的冲突", "no conflicts to resolve"),
@@ -48,6 +53,11 @@ book("resolve", {
 
 def label(key: str, lang: str) -> str:
     return say(f"conflicts.{key}", lang)
+
+
+def _err(entry: str, **args) -> TrackerError:
+    """The book entry `conflicts.<entry>` as an error: str() English, err.text(lang) the user's."""
+    return TrackerError(say(f"conflicts.{entry}", "en", **args), key=f"conflicts.{entry}", **args)
 
 
 @dataclass
@@ -116,76 +126,6 @@ def find(ws, ref: str) -> FileConflicts | None:
     return next((fc for fc in items if fc.kind == "task" and fc.number == n), None)
 
 
-# -- navigation in a round-trip tree ----------------------------------------------------------
-def _locate(tree: Any, fieldpath: str) -> tuple[Any, Any, str | None]:
-    """(container, key-or-item, list key name) for a conflict's field path; dots in names allowed."""
-    node, rest, parent_key = tree, fieldpath, None
-    while True:
-        if isinstance(node, dict):
-            keys = sorted((str(k) for k in node), key=len, reverse=True)
-            k = next((k for k in keys if rest == k or rest.startswith(k + ".")), None)
-            if k is None:
-                if "." not in rest:
-                    return node, rest, None  # a key that does not exist (yet)
-                raise TrackerError(f"field {fieldpath!r} not found in the file")
-            if rest == k:
-                return node, k, None
-            node, rest, parent_key = node[k], rest[len(k) + 1:], k
-        elif isinstance(node, list) and parent_key in KEYED_LISTS:
-            keyname = KEYED_LISTS[parent_key]
-            items = sorted(((_key_str(it.get(keyname)), it) for it in node if isinstance(it, dict)),
-                           key=lambda x: len(x[0]), reverse=True)
-            hit = next(((ks, it) for ks, it in items if rest == ks or rest.startswith(ks + ".")), None)
-            if hit is None:
-                if "." not in rest:
-                    return node, rest, keyname  # an item that does not exist any more
-                raise TrackerError(f"field {fieldpath!r} not found in the file")
-            ks, it = hit
-            if rest == ks:
-                return node, it, keyname
-            node, rest, parent_key = it, rest[len(ks) + 1:], None
-        else:
-            raise TrackerError(f"field {fieldpath!r} not found in the file")
-
-
-def current_value(tree: Any, fieldpath: str) -> Any:
-    from .merge import norm
-
-    container, key, keyname = _locate(tree, fieldpath)
-    if keyname is not None:
-        return norm(key) if not isinstance(key, str) else None
-    return norm(container.get(key)) if isinstance(container, dict) else None
-
-
-def _set(tree: Any, fieldpath: str, value: Any) -> None:
-    container, key, keyname = _locate(tree, fieldpath)
-    if keyname is not None:  # a whole list item (deleted on one side)
-        idx = next((i for i, it in enumerate(container) if it is key), None) if not isinstance(key, str) else None
-        if value is None:
-            if idx is not None:
-                del container[idx]
-        elif idx is not None:
-            container[idx] = _to_rt(value)
-        else:
-            container.append(_to_rt(value))
-        return
-    if value is None:
-        if key in container:
-            del container[key]
-        return
-    old = container.get(key)
-    if isinstance(old, date) and isinstance(value, str):
-        try:
-            value = date.fromisoformat(value)
-        except ValueError:
-            pass
-    if isinstance(value, (dict, list)):
-        value = _to_rt(value)
-    elif isinstance(value, str):
-        value = text_scalar(value)
-    container[key] = value
-
-
 def choose(entry: dict, take: str) -> tuple[Any, str]:
     """The value `take` names: ours, theirs, other:N (a third office's), an author's name, or a literal value."""
     sides = values_of(entry)
@@ -231,7 +171,7 @@ def resolve(ws, ref: str, choices: dict[str, str] | None = None, take_all: str |
 
     fc = find(ws, ref)
     if fc is None:
-        raise TrackerError(f"{ref}: no recorded conflicts there (tracker conflicts lists them)")
+        raise _err("none_there", ref=ref)
     fields = fc.fields
     choices = dict(choices or {})
     if take_all:
@@ -239,12 +179,11 @@ def resolve(ws, ref: str, choices: dict[str, str] | None = None, take_all: str |
             choices.setdefault(f, take_all)
     if not choices:
         if len(fields) == 1:
-            raise TrackerError(f"{fc.id}: say which value to keep: --take ours|theirs|VALUE (field {fields[0]})")
-        raise TrackerError(f"{fc.id}: {len(fields)} fields are in conflict ({', '.join(fields)}); "
-                           "name one with --field F --take ours|theirs|VALUE, or --take ours|theirs for all")
+            raise _err("say_which", id=fc.id, field=fields[0])
+        raise _err("name_one", id=fc.id, n=len(fields), fields=", ".join(fields))
     for f in choices:
         if f not in fields:
-            raise TrackerError(f"{fc.id}: field {f!r} is not in conflict (conflicting fields: {', '.join(fields)})")
+            raise _err("not_in_conflict", id=fc.id, field=f, fields=", ".join(fields))
     lang = lang or ws.language()
     ws.git.identity()
     path = ws.root / fc.path
@@ -318,8 +257,6 @@ def resolve(ws, ref: str, choices: dict[str, str] | None = None, take_all: str |
 
 
 def _plain(entry: Any) -> dict:
-    from .merge import norm
-
     return norm(entry)
 
 

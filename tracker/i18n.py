@@ -55,6 +55,46 @@ def pick(pair: tuple[T, T], lang: str | None = "zh") -> T:
     return pair[1] if norm_lang(lang) == "en" else pair[0]
 
 
+class Said(str):
+    """Sentences the tool says, kept as book entries: str() is the English text (logs, tests, as it
+    always was), `.text(lang)` the user's language.  Made of parts, each (key, args) of the book or a
+    plain str (git's own words); the parts are joined as clauses ("；" / "; ").  `Said(a, b)` of two
+    Saids (or None) is their parts together."""
+
+    parts: tuple = ()
+
+    def __new__(cls, *parts):
+        flat: list = []
+        for p in parts:
+            if isinstance(p, Said):
+                flat.extend(p.parts)
+            elif isinstance(p, tuple):
+                flat.append(p)
+            elif p:
+                flat.append(str(p))
+        self = super().__new__(cls, _render(flat, "en"))
+        self.parts = tuple(flat)
+        return self
+
+    def text(self, lang: str | None = "zh") -> str:
+        return _render(self.parts, lang)
+
+
+def _render(parts, lang: str | None) -> str:
+    return say("sep.clause", lang).join(say(p[0], lang, **p[1]) if isinstance(p, tuple) else p for p in parts)
+
+
+def said(key: str, **args) -> Said:
+    """The book entry `key` as a Said: say() in English for str(), in any language with .text(lang)."""
+    return Said((key, args))
+
+
+def told(words, lang: str | None = "zh") -> str:
+    """Words in `lang` when they know their languages (a Said, a TrackerError with a key), else as they are."""
+    text = getattr(words, "text", None)
+    return text(lang) if callable(text) else str(words)
+
+
 def norm_lang(lang: str | None) -> str:
     return lang if lang in LANGS else "zh"
 

@@ -29,25 +29,17 @@ import dataclasses
 import os
 import sys
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
-MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING", "__bool__": lambda self: False})()
+from .blame import Blamer, Side
+from .fieldpath import (KEYED_LISTS, MISSING, _field_value, _key_str, _set, _to_rt,  # noqa: F401 - importers use merge's names
+                        norm, values_of)
 
-# lists merged item by item, keyed by one field of the item
-KEYED_LISTS = {"measures": "number", "indicators": "name", "actuals": "period"}
 #: lists of records that only grow (the cycle's 退回 and 延期 entries): two offices each appending
 #: one keep both, as a union in order; an entry is identified by all its values (date, by, reason ...)
 RECORD_LISTS = ("returns", "extensions")
-
-
-@dataclass(frozen=True)
-class Side:
-    """Who made one side's change, and when (ISO 8601)."""
-
-    author: str
-    date: str
 
 
 @dataclass
@@ -67,37 +59,10 @@ class MergeError(Exception):
 
 
 # -- plain values -----------------------------------------------------------------------------
-def norm(v: Any) -> Any:
-    """A ruamel or PyYAML value as plain Python, for comparisons and conflict records."""
-    if v is MISSING or v is None:
-        return None
-    if isinstance(v, bool):
-        return bool(v)
-    if isinstance(v, int):
-        return int(v)
-    if isinstance(v, float):
-        return float(v)
-    if isinstance(v, str):
-        return str(v)
-    if isinstance(v, datetime):
-        return v.isoformat()
-    if isinstance(v, date):
-        return v.isoformat()
-    if isinstance(v, dict):
-        return {str(k): norm(x) for k, x in v.items()}
-    if isinstance(v, (list, tuple)):
-        return [norm(x) for x in v]
-    return str(v)
-
-
 def _eq(a: Any, b: Any) -> bool:
     if a is MISSING or b is MISSING:
         return a is b
     return norm(a) == norm(b)
-
-
-def _key_str(v: Any) -> str:
-    return str(norm(v))
 
 
 def _index(items: Any, key: str) -> dict[str, Any] | None:
@@ -296,16 +261,6 @@ def _copy_comment(container: Any, key: Any, source: Any) -> None:
         dst.items[key] = copy.deepcopy(src.items[key])
 
 
-def values_of(entry: dict) -> list[dict]:
-    """Every side of a recorded conflict: ours, theirs and any more (three offices or more)."""
-    out = []
-    for side in ("ours", "theirs"):
-        if isinstance(entry.get(side), dict):
-            out.append(entry[side])
-    out += [m for m in entry.get("more") or [] if isinstance(m, dict)]
-    return out
-
-
 def combine(a: dict, b: dict) -> dict:
     """One entry for one field from two: every distinct value kept, with its author."""
     vals: list[dict] = []
@@ -344,15 +299,6 @@ def merge_trees(base: Any, ours: Any, theirs: Any, ours_side: "Side | SideOf", t
     return result, m.conflicts
 
 
-def _field_value(tree: Any, field: str) -> Any:
-    from .conflicts import current_value
-
-    try:
-        return current_value(tree, field)
-    except Exception:  # noqa: BLE001 - a field the file no longer has
-        return MISSING
-
-
 def _resolved_twice(m: _Merger, base_conflicts: Any, ours: Any, theirs: Any) -> list[str]:
     """An entry both sides resolved, to different values: a new disagreement, recorded."""
     fields = []
@@ -373,8 +319,6 @@ def _resolved_twice(m: _Merger, base_conflicts: Any, ours: Any, theirs: Any) -> 
 
 
 def _restore(result: Any, source: Any, field: str) -> None:
-    from .conflicts import _set
-
     value = _field_value(source, field)
     try:
         _set(result, field, None if value is MISSING else copy.deepcopy(value))
@@ -422,24 +366,6 @@ def merge_comments(b: Any, o: Any, t: Any) -> None:
                     for key, item in ko.items():
                         if key in kt:
                             merge_comments((kb or {}).get(key), item, kt[key])
-
-
-def _to_rt(value: Any) -> Any:
-    """Plain data as ruamel nodes: conflict records read as block mappings."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-    from .yamlio import text_scalar
-
-    if isinstance(value, dict):
-        m = CommentedMap()
-        for k, v in value.items():
-            m[k] = _to_rt(v)
-        return m
-    if isinstance(value, list):
-        return CommentedSeq(_to_rt(v) for v in value)
-    if isinstance(value, str):
-        return text_scalar(value)
-    return value
 
 
 def _records_text(tree: Any, ours: str, path: str) -> str:
@@ -551,8 +477,6 @@ def _sides(repo, path: str) -> tuple["Side | SideOf", "Side | SideOf"]:
     ours = _side_info(repo, ours_rev or "HEAD", theirs_rev, path, Side(me, now))
     theirs = _side_info(repo, theirs_rev, ours_rev, path, Side("?", now))
     try:  # per field: the commit that set each recorded value, the file's last toucher only as a fallback
-        from .sync import Blamer
-
         ours = Blamer(repo, "HEAD").side_of(path, ours)
         if theirs_rev:
             theirs = Blamer(repo, theirs_rev).side_of(path, theirs)

@@ -23,8 +23,12 @@ from .model import TrackerError
 from .schema import check_target, check_task
 from .store_load import (PARALLEL_MIN, PlanData, PlanLoading, _NotRegular, _Prefetch, _worker_main,  # noqa: F401
                          blob_id, parse_file, read_regular)
-from .store_save import CommitResult, PlanSaving, StaleError, explain_git_error  # noqa: F401
+from .store_save import CommitResult, PlanSaving, StaleError, explain_git_error, route_faults  # noqa: F401
 from .yamlio import fault, text_scalar  # noqa: F401 - fault: the save's step hook (store_save.fault)
+
+# the save's steps go through this module's name `fault`, looked up at each step: patching
+# tracker.store.fault sees them all (tests/scale/test_scale_save_race.py)
+route_faults(lambda step: fault(step))
 
 book("recording", {
     "period_outside": ("期间：{period!r} 不在 {year} 年计划之内；请用 {year} 年的期间，例如 {year}-09 或 {year}-Q3",
@@ -37,6 +41,22 @@ book("recording", {
 
 def _err(entry: str, **args: Any) -> TrackerError:
     return TrackerError(say(f"recording.{entry}", "en", **args), key=f"recording.{entry}", **args)
+
+
+book("workspace", {
+    "no_plan": ("未找到计划：{root}/plan/<年份>/ 不存在（请先运行 tracker init 或 tracker import）",
+                "no plan found: {root}/plan/<year>/ does not exist (tracker init, or tracker import)"),
+    "no_such_year": ("{root}/plan/ 中没有 {year} 年的计划（现有：{found}）", "no plan for {year} in {root}/plan/ (found: {found_en})"),
+    "none": ("无", "none"),
+    "no_path": ("仓库路径不存在：{path}", "repository path does not exist: {path}"),
+    "not_git": ("不在 git 仓库中：{path}（请用 --repo 路径、TRACKER_REPO 环境变量，或 tracker init 路径）",
+                "not inside a git repository: {path} (use --repo PATH, TRACKER_REPO, or tracker init PATH)"),
+})
+
+
+def _ws_err(entry: str, **args: Any) -> TrackerError:
+    """The book entry `workspace.<entry>` as an error (str() English, err.text(lang) the user's)."""
+    return TrackerError(say(f"workspace.{entry}", "en", **args), key=f"workspace.{entry}", **args)
 
 
 __all__ = ["Workspace", "PlanData", "CommitResult", "StaleError", "blob_id", "read_regular", "parse_file",
@@ -52,10 +72,12 @@ class Workspace(PlanLoading, PlanSaving):
         years = sorted(int(p.name) for p in (self.root / "plan").glob("[0-9][0-9][0-9][0-9]") if p.is_dir())
         if year is None:
             if not years:
-                raise TrackerError(f"no plan found: {self.root}/plan/<year>/ does not exist (tracker init, or tracker import)")
+                raise _ws_err("no_plan", root=str(self.root))
             year = years[-1]
         elif year not in years:
-            raise TrackerError(f"no plan for {year} in {self.root}/plan/ (found: {', '.join(map(str, years)) or 'none'})")
+            found = ", ".join(map(str, years))
+            raise _ws_err("no_such_year", root=str(self.root), year=year, found=found or say("workspace.none", "zh"),
+                          found_en=found or say("workspace.none", "en"))
         self.year = year
         self.plan_rel = f"plan/{year}"
 
@@ -64,10 +86,10 @@ class Workspace(PlanLoading, PlanSaving):
     def discover(cls, repo: str | None = None, plan: int | None = None, cwd: str | None = None) -> "Workspace":
         start = repo or os.environ.get("TRACKER_REPO") or cwd or os.getcwd()
         if not Path(start).exists():
-            raise TrackerError(f"repository path does not exist: {start}")
+            raise _ws_err("no_path", path=str(start))
         top = GitRepo.toplevel(start)
         if top is None:
-            raise TrackerError(f"not inside a git repository: {Path(start).resolve()} (use --repo PATH, TRACKER_REPO, or tracker init PATH)")
+            raise _ws_err("not_git", path=str(Path(start).resolve()))
         return cls(top, plan)
 
     @property

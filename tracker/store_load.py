@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .i18n import book, say
 from .model import PlanInfo, Target, Task, TrackerError, parse_task_id
 from .schema import Problem, check_plan, check_target, check_task
 from .yamlio import MAX_FILE_BYTES, YamlError, decode, fast_load
@@ -264,17 +265,28 @@ class PlanLoading:
             m = _TASK_NAME.match(p.name)
             if m and int(m.group(1)) == number:
                 return p
-        raise TrackerError(f"no task {self.year}-{number:02d} in {self.plan_rel}/tasks/ (tracker list shows the tasks)")
+        raise _err("no_task", id=f"{self.year}-{number:02d}", where=f"{self.plan_rel}/tasks/")
 
     def target_path(self, number: int) -> Path:
         p = self.plan_dir / "targets" / f"{number:02d}.yaml"
         if not p.exists():
-            raise TrackerError(f"no overall target {number} in {self.plan_rel}/targets/")
+            raise _err("no_target", number=number, where=f"{self.plan_rel}/targets/")
         return p
 
     def language(self) -> str:
         info, _ = self.load_info()
         return info.language if info else "zh"
+
+
+book("loading", {
+    "no_task": ("{where} 中没有任务 {id}（tracker list 列出全部任务）", "no task {id} in {where} (tracker list shows the tasks)"),
+    "no_target": ("{where} 中没有综合目标 {number}", "no overall target {number} in {where}"),
+})
+
+
+def _err(entry: str, **args) -> TrackerError:
+    """The book entry `loading.<entry>` as an error: str() English, err.text(lang) the user's."""
+    return TrackerError(say(f"loading.{entry}", "en", **args), key=f"loading.{entry}", **args)
 
 
 class _NotRegular(Exception):

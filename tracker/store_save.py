@@ -23,11 +23,13 @@ from typing import Any, Callable, Iterator
 
 from .changes import FieldChange, diff_records
 from .gitstore import GitError
-from .i18n import book, say
+from .i18n import Said, book, said, say
 from .model import TrackerError
 from .schema import Problem
 from .store_load import blob_id
+from .sync_recover import recover_on_open
 from .yamlio import YamlError, atomic_write, decode, fast_load, rt_dump, rt_load
+from .yamlio import fault as yamlio_fault
 
 
 SAVE_WORDS = book("saving", {
@@ -73,6 +75,16 @@ SAVE_WORDS = book("saving", {
                        "{lock} exists: another git process is working in this repository, or one was killed {minutes} "
                        "minutes ago and left its lock behind. Nothing was saved. Wait for it and try again; if no git "
                        "process is running, the lock is stale: remove it (rm {lock}) and save again."),
+    "unfinished": ("{path} 的一次保存被中断，且未能完成；文件中有这次修改，尚未提交。\n{git}",
+                   "an interrupted save of {path} could not be finished; the file holds the change, uncommitted.\n{git_en}"),
+    "recovered_unreadable": ("已忽略一条无法读取的中断保存记录（.git/tracker/pending.json）",
+                             "ignored an unreadable record of an interrupted save (.git/tracker/pending.json)"),
+    "recovered_waits": ("{path} 中有一次被中断、尚未提交的保存；问题解决后，下次启动时会提交：{error}",
+                        "{path} holds a change whose save was interrupted, not yet committed; it will be committed "
+                        "on the next start once this is resolved: {error_en}"),
+    "recovered_finished": ("已完成一次被中断的保存：{path}，提交 {sha}", "finished an interrupted save of {path} as commit {sha}"),
+    "recovered_uncommitted": ("{path} 中有一次被中断的保存留下的未提交修改；请用 git diff 查看",
+                              "{path} has uncommitted changes from an interrupted save; review them with git diff"),
     "invalid_result": ("拒绝写入无效的文件：\n  {problems}", "refusing to write an invalid file:\n  {problems}"),
 })
 
@@ -82,12 +94,21 @@ def _err(entry: str, cls: type = TrackerError, **args: Any) -> TrackerError:
     return cls(say(f"saving.{entry}", "en", **args), key=f"saving.{entry}", **args)
 
 
-def fault(step: str) -> None:
-    """The save's step hook (yamlio.fault: TRACKER_FAULT), called through `tracker.store.fault` so
-    that a test patching that name (tests/scale/test_scale_save_race.py) still sees every step."""
-    from . import store
+#: Where a save's steps go: yamlio.fault (TRACKER_FAULT) unless tracker.store, the module above this
+#: one, routes them through its own name `tracker.store.fault` (`route_faults`), so that a test
+#: patching that name (tests/scale/test_scale_save_race.py) sees every step.  A callback set from
+#: above rather than an import of the store: this room imports nothing above it.
+_fault_hook: Callable[[str], None] = yamlio_fault
 
-    store.fault(step)
+
+def route_faults(hook: Callable[[str], None]) -> None:
+    global _fault_hook
+    _fault_hook = hook
+
+
+def fault(step: str) -> None:
+    """The save's step hook (yamlio.fault unless routed, see `route_faults`)."""
+    _fault_hook(step)
 
 
 class StaleError(TrackerError):
@@ -141,14 +162,10 @@ class PlanSaving:
         """Finish a save that was interrupted between writing the file and committing it.
 
         Returns a sentence for the user, or None when there was nothing to do.  A sync of this
-        clone killed half-way is finished (or put back) first (tracker.sync.recover_on_open)."""
-        synced = None
-        if (self.state_dir / "sync.json").exists():  # one stat; the sync module only when needed
-            from .sync import recover_on_open
-
-            synced = recover_on_open(self)
+        clone killed half-way is finished (or put back) first (tracker.sync_recover.recover_on_open)."""
+        synced = recover_on_open(self)  # one stat when no sync was interrupted
         note = self._recover_save()
-        return "; ".join(x for x in (synced, note) if x) or None
+        return Said(synced, note) if synced or note else None
 
     def _recover_save(self) -> str | None:
         job = self.pending()
@@ -163,7 +180,7 @@ class PlanSaving:
             if not isinstance(job, dict) or not all(isinstance(job.get(k), str) for k in ("path", "message", "new")) \
                     or not job["path"].startswith("plan/") or ".." in job["path"].split("/"):
                 self._journal().unlink(missing_ok=True)
-                return "ignored an unreadable record of an interrupted save (.git/tracker/pending.json)"
+                return said("saving.recovered_unreadable")
             path = self.root / job["path"]
             for stray in path.parent.glob(f".{path.name}.*.tmp"):  # a write killed before its rename
                 stray.unlink(missing_ok=True)
@@ -177,8 +194,7 @@ class PlanSaving:
                 try:
                     self.check_repo_state()
                 except TrackerError as exc:
-                    return (f"{job['path']} holds a change whose save was interrupted, not yet committed; it will be "
-                            f"committed on the next start once this is resolved: {exc}")
+                    return said("saving.recovered_waits", path=job["path"], error=exc.text("zh"), error_en=exc.text("en"))
                 try:
                     if self.git.ok("cat-file", "-e", job["new"]):  # the validated bytes, as hashed before the write
                         mode = "100755" if os.stat(path).st_mode & 0o100 else "100644"
@@ -186,10 +202,10 @@ class PlanSaving:
                     else:
                         sha = self.git.commit_paths([job["path"]], job["message"])
                 except GitError as exc:
-                    raise TrackerError(f"an interrupted save of {job['path']} could not be finished; the file holds "
-                                       f"the change, uncommitted.\n{explain_git_error(exc, saved=False)}") from exc
+                    raise _err("unfinished", path=job["path"], git=explain_git_error(exc, saved=False, lang="zh"),
+                               git_en=explain_git_error(exc, saved=False, lang="en")) from exc
                 self._journal().unlink(missing_ok=True)
-                return f"finished an interrupted save of {job['path']} as commit {sha[:7]}"
+                return said("saving.recovered_finished", path=job["path"], sha=sha[:7])
             if head == job["new"] and self.git.ls_files_stage(job["path"]).get(job["path"]) != head:
                 # killed after the branch moved and before the index followed (commit_blob's "ref-moved")
                 mode = "100755" if path.exists() and os.stat(path).st_mode & 0o100 else "100644"
@@ -197,7 +213,7 @@ class PlanSaving:
             self._journal().unlink(missing_ok=True)
             if current == head or current == job.get("old"):
                 return None  # the commit happened, or the write never did
-            return f"{job['path']} has uncommitted changes from an interrupted save; review them with git diff"
+            return said("saving.recovered_uncommitted", path=job["path"])
 
     def _read_or_none(self, path: Path) -> bytes | None:
         try:
@@ -332,7 +348,7 @@ class PlanSaving:
                 blob = blob_job.wait()[1].decode().strip()
             except GitError as exc:
                 self._journal().unlink(missing_ok=True)
-                raise TrackerError(explain_git_error(exc, saved=False)) from exc
+                raise git_failure(exc, saved=False) from exc
             fault("journal")
             mode = "100755" if os.stat(path).st_mode & 0o100 else "100644"
             self._refuse_if_changed(path, rel, raw)
@@ -345,28 +361,62 @@ class PlanSaving:
                 if self._read_or_none(path) == new_bytes:
                     atomic_write(path, text)  # put the file back as it was: nothing half-done
                 self._journal().unlink(missing_ok=True)
-                raise TrackerError(explain_git_error(exc)) from exc
+                raise git_failure(exc) from exc
             fault("committed")
             self._journal().unlink(missing_ok=True)
             return CommitResult(sha=sha, message=message, path=rel, changes=changes)
 
 
-def explain_git_error(exc: GitError, saved: bool = True) -> str:
-    """git's words plus what the officer can do about them."""
+GIT_WORDS = book("git_error", {
+    "index_lock": ("{err}\n可能有另一个 git 进程正在运行；若没有，就是残留的锁：删除 .git/index.lock 后重试。{tail}",
+                   "{err}\nAnother git process may be running. If none is, the lock is stale: "
+                   "remove .git/index.lock and try again.{tail_en}"),
+    "merging": ("{err}\n仓库正处于合并过程中：运行 `tracker sync` 完成它（或用 `git merge --abort` 放弃）。{tail}",
+                "{err}\nThe repository is in the middle of a merge: run `tracker sync` to finish it "
+                "(or `git merge --abort` to give it up).{tail_en}"),
+    "signing": ("{err}\n提交签名失败（此克隆的每个提交都要签名：tracker office join）。带口令的密钥须先用 ssh-add 加载到 "
+                "ssh-agent：tracker 从不询问口令；密钥换了位置：重新运行 tracker office join 科室 --key 密钥。{tail}",
+                "{err}\nSigning the commit failed (this clone signs every commit: tracker office join). A key "
+                "with a passphrase must be loaded into ssh-agent (ssh-add KEY): tracker never asks for it; a "
+                "moved key: tracker office join OFFICE --key KEY again. 签名失败：请先 ssh-add 加载密钥。{tail_en}"),
+    "identity": ("{err}\ngit 不知道您是谁：git config --global user.name \"张三\" 以及 "
+                 "git config --global user.email \"zhangsan@example.gov.cn\"。{tail}",
+                 "{err}\ngit does not know who you are: git config --global user.name \"张三\" and "
+                 "git config --global user.email \"zhangsan@example.gov.cn\".{tail_en}"),
+    "other": ("{err}\n{tail}", "{err}\n{tail_en}"),
+    "nothing_saved": ("未保存任何内容。", "Nothing was saved."),
+})
+
+
+def _git_case(exc: GitError, saved: bool) -> tuple[str | None, dict[str, Any]]:
+    """(book entry of git_error, its arguments) for a failed git command; entry None: git's own words only."""
     err = exc.stderr
-    tail = " Nothing was saved." if saved else ""
+    args: dict[str, Any] = {"err": err, "tail": "", "tail_en": ""}
+    if saved:
+        args.update(tail=say("git_error.nothing_saved", "zh"), tail_en=" " + say("git_error.nothing_saved", "en"))
     if "index.lock" in err:
-        return (f"{err}\nAnother git process may be running. If none is, the lock is stale: "
-                f"remove .git/index.lock and try again.{tail}")
+        return "index_lock", args
     if "not possible because you have unmerged files" in err or "unmerged" in err or "merging" in err.lower():
-        return (f"{err}\nThe repository is in the middle of a merge: run `tracker sync` to finish it "
-                f"(or `git merge --abort` to give it up).{tail}")
+        return "merging", args
     if (("failed to write commit object" in err and ("key" in err.lower() or "sign" in err.lower()))
             or "Load key" in err or "passphrase" in err or "failed to sign" in err):  # commit / commit-tree -S
-        return (f"{err}\nSigning the commit failed (this clone signs every commit: tracker office join). A key "
-                f"with a passphrase must be loaded into ssh-agent (ssh-add KEY): tracker never asks for it; a "
-                f"moved key: tracker office join OFFICE --key KEY again. 签名失败：请先 ssh-add 加载密钥。{tail}")
+        return "signing", args
     if "empty ident" in err or "tell me who you are" in err.lower() or "user.useConfigOnly" in err:
-        return (f"{err}\ngit does not know who you are: git config --global user.name \"张三\" and "
-                f"git config --global user.email \"zhangsan@example.gov.cn\".{tail}")
-    return f"{err}\n{tail.strip()}" if tail else err
+        return "identity", args
+    if saved:
+        return "other", {**args, "tail": args["tail"].strip(), "tail_en": args["tail_en"].strip()}
+    return None, args
+
+
+def explain_git_error(exc: GitError, saved: bool = True, lang: str | None = "en") -> str:
+    """git's words plus what the officer can do about them (git's own words stay as git wrote them)."""
+    entry, args = _git_case(exc, saved)
+    return say(f"git_error.{entry}", lang, **args) if entry else exc.stderr
+
+
+def git_failure(exc: GitError, saved: bool = True) -> TrackerError:
+    """A failed git command as the user's error: str() the English explanation, err.text(lang) the user's."""
+    entry, args = _git_case(exc, saved)
+    if entry is None:
+        return TrackerError(exc.stderr)
+    return TrackerError(say(f"git_error.{entry}", "en", **args), key=f"git_error.{entry}", **args)

@@ -31,9 +31,12 @@ from pathlib import Path
 from typing import Callable
 
 from .gitstore import GitError
-from .i18n import book, join, say_in
+from .i18n import Said, book, join, say_in
 from .model import TrackerError
-from .merge import Side, recordable
+from .blame import Blamer, Side, value_at  # noqa: F401 - importers use sync's names
+from .fieldpath import _entry, norm, values_of
+from .merge import recordable
+from .sync_recover import SyncError, _apply, _marker, recover_interrupted, recover_on_open  # noqa: F401
 from .sync_setup import ensure_repo_config, interrupted_state
 
 MAX_ATTEMPTS = 5
@@ -75,14 +78,6 @@ LABELS = book("sync", {
 def label(key: str, lang: str = "zh", **kw) -> str:
     """The sync area's entry (say("sync.<key>"))."""
     return say_in("sync", key, lang, **kw)
-
-
-class SyncError(TrackerError):
-    """A sync that could not finish; `kind` tells the TUI how to show it.  Nothing was lost."""
-
-    def __init__(self, kind: str, message: str):
-        self.kind = kind
-        super().__init__(message)
 
 
 @dataclass
@@ -180,175 +175,53 @@ _MISSING = ("does not appear to be a git repository", "repository not found", "n
             "not found")
 
 
+SYNC_ERRORS = book("sync_error", {
+    "fetch": ("获取", "fetching from"),
+    "push": ("推送", "pushing to"),
+    "safe": ("\n本地未作任何改动；您的提交安全，下次 `tracker sync` 时会发送。",
+             "\nNothing was changed here; your commits are safe and will be sent by the next `tracker sync`."),
+    "auth": ("{doing}（远程 {where}）失败：远程仓库拒绝了我们的凭据。\n  git: {err}\n"
+             "请检查 ssh 密钥（ssh-add）或已保存的 https 凭据；tracker 从不询问密码。{tail}",
+             "{doing_en} {where} failed: the remote refused our credentials.\n  git: {err}\n"
+             "Check your ssh key (ssh-add) or saved https credentials; tracker never asks for a password.{tail_en}"),
+    "not_found": ("{doing}（远程 {where}）失败：该地址没有仓库。\n  git: {err}\n"
+                  "请用 `git remote -v` 检查地址（修改：git remote set-url {remote} 地址）。{tail}",
+                  "{doing_en} {where} failed: no repository there.\n  git: {err}\n"
+                  "Check the address with `git remote -v` (change it: git remote set-url {remote} URL).{tail_en}"),
+    "offline": ("{doing}（远程 {where}）失败：无法连接远程仓库（离线？）。\n  git: {err}{tail}",
+                "{doing_en} {where} failed: the remote is unreachable (offline?).\n  git: {err}{tail_en}"),
+    "failed": ("{doing}（远程 {where}）失败。\n  git: {err}{tail}", "{doing_en} {where} failed.\n  git: {err}{tail_en}"),
+    "detached": ("HEAD 不在任何分支上（detached）；请先切换到您的分支，例如 git switch main",
+                 "HEAD is not on a branch (detached); check out your branch first, e.g. git switch main"),
+    "dirty": ("下列文件有未提交的修改，因此没有合并任何内容（这些文件未被改动）：\n  {shown}\n"
+              "请提交它们（git commit -m '…' -- 文件）或还原（git restore 文件），然后再运行 tracker sync。",
+              "these files have edits that are not committed, so nothing was merged (they are untouched):\n  {shown}\n"
+              "Commit them (git commit -m '…' -- FILE) or put them back (git restore FILE), then run tracker sync again."),
+    "rejected": ("推送时远程仓库不断变化（已尝试 {n} 次）：其他科室正在同步。您的提交已在本地合并，安全无损；请再次运行 tracker sync。",
+                 "the remote kept changing while we pushed ({n} attempts): other offices are syncing right now. "
+                 "Your commits are integrated locally and safe; run tracker sync again."),
+})
+
+
+def _fail(kind: str, entry: str, **args) -> SyncError:
+    """The book entry `sync_error.<entry>` as a SyncError of `kind`: str() English, err.text(lang) the user's."""
+    return SyncError(kind, say_in("sync_error", entry, "en", **args), key=f"sync_error.{entry}", **args)
+
+
 def explain_network(exc: GitError, remote: str, url: str | None, doing: str) -> SyncError:
+    """git's failure to reach `remote`, explained; `doing` is "fetch" or "push" (a sync_error entry)."""
     err = exc.stderr
     low = err.lower()
-    where = f"{remote} ({url})" if url else remote
-    tail = "\nNothing was changed here; your commits are safe and will be sent by the next `tracker sync`."
+    args = {"doing": say_in("sync_error", doing, "zh"), "doing_en": say_in("sync_error", doing, "en"),
+            "where": f"{remote} ({url})" if url else remote, "err": err, "remote": remote,
+            "tail": say_in("sync_error", "safe", "zh"), "tail_en": say_in("sync_error", "safe", "en")}
     if any(s in low for s in _AUTH):
-        return SyncError("auth", f"{doing} {where} failed: the remote refused our credentials.\n  git: {err}\n"
-                                 "Check your ssh key (ssh-add) or saved https credentials; tracker never asks for a password." + tail)
+        return _fail("auth", "auth", **args)
     if any(s in low for s in _MISSING) and "could not resolve" not in low:
-        return SyncError("not_found", f"{doing} {where} failed: no repository there.\n  git: {err}\n"
-                                      f"Check the address with `git remote -v` (change it: git remote set-url {remote} URL)." + tail)
+        return _fail("not_found", "not_found", **args)
     if any(s in low for s in _OFFLINE):
-        return SyncError("offline", f"{doing} {where} failed: the remote is unreachable (offline?).\n  git: {err}" + tail)
-    return SyncError("failed", f"{doing} {where} failed.\n  git: {err}" + tail)
-
-
-# -- recovery ---------------------------------------------------------------------------------
-def _marker(ws) -> Path:
-    return ws.state_dir / "sync.json"
-
-
-def recover_interrupted(ws) -> str | None:
-    """Put back a rebase/merge/cherry-pick left half-way (a killed sync, a crashed git pull).
-
-    `--abort` returns the branch to its commits before the operation: the local commits are
-    intact and the next integration redoes the work.  Returns a sentence, or None."""
-    gd = ws.git.git_dir
-    notes = []
-    marker = _marker(ws)
-    lock = gd / "index.lock"
-    if lock.exists() and marker.exists():
-        try:
-            pid = json.loads(marker.read_text("utf-8")).get("pid")
-        except (OSError, ValueError):
-            pid = None
-        if pid and not _alive(pid):  # our own killed sync left git's lock behind
-            lock.unlink(missing_ok=True)
-            notes.append("removed a lock left by an interrupted sync")
-    note = _finish_apply(ws, marker)
-    if note:
-        notes.append(note)
-    state = interrupted_state(gd)
-    if state:
-        cmd = {"rebase": "rebase", "merge": "merge", "cherry-pick": "cherry-pick"}[state]
-        try:
-            ws.git.run(cmd, "--abort")
-        except GitError as exc:
-            if state == "rebase":  # a damaged rebase folder: quit it and go back to the branch as it was
-                orig = _read(gd / "rebase-merge" / "orig-head") or _read(gd / "rebase-apply" / "orig-head")
-                head_name = _read(gd / "rebase-merge" / "head-name") or _read(gd / "rebase-apply" / "head-name")
-                ws.git.run("rebase", "--quit", check=False)
-                if orig and head_name and head_name.startswith("refs/heads/"):
-                    ws.git.run("checkout", "-q", "-f", head_name.removeprefix("refs/heads/"))
-                    ws.git.run("reset", "-q", "--keep", orig, check=False)
-            else:
-                raise SyncError("stuck", f"the repository is in the middle of a {state} and `git {cmd} --abort` failed:\n"
-                                         f"  {exc.stderr}\nFinish or abort it by hand; nothing was lost.") from exc
-        notes.append(f"put back an unfinished {state} (an interrupted sync?); your commits are intact")
-    marker.unlink(missing_ok=True)
-    return "; ".join(notes) or None
-
-
-def _apply(ws, before: str, target: str) -> None:
-    """Move the index, work tree and branch from `before` to `target`, in two recorded steps.
-
-    The marker (.git/tracker/sync.json) names both commits before anything moves, so a sync
-    killed between the index and the branch (issue 10, point 9) is finished by the next tracker
-    command (`_finish_apply`), whatever it is.  `read-tree -m -u` refuses, like `reset --keep`,
-    when a file it must change has local edits."""
-    from .yamlio import atomic_write, fault
-
-    git = ws.git
-    marker = _marker(ws)
-    try:
-        job = json.loads(marker.read_text("utf-8"))
-    except (OSError, ValueError):
-        job = {"pid": os.getpid()}
-    job.update({"before": before, "target": target, "branch": git.run("symbolic-ref", "-q", "HEAD").strip()})
-    atomic_write(marker, json.dumps(job))
-    git.run("update-index", "-q", "--refresh", check=False)
-    git.run("read-tree", "-m", "-u", before, target)
-    fault("sync-index")
-    git.run("update-ref", "-m", "tracker sync", "HEAD", target, before)
-
-
-def _finish_apply(ws, marker: Path) -> str | None:
-    """A sync killed after `_apply` wrote the index and before the branch moved: finish the step.
-
-    Every file the step changes must hold either its old or its new content (then nothing of
-    anyone's is lost by finishing); otherwise the files are named and nothing is touched."""
-    try:
-        job = json.loads(marker.read_text("utf-8"))
-    except (OSError, ValueError):
-        return None
-    before, target, branch = job.get("before"), job.get("target"), job.get("branch")
-    if not (before and target):
-        return None
-    git = ws.git
-    head = git.run("rev-parse", "-q", "--verify", "HEAD", check=False).strip()
-    if head != before or git.run("symbolic-ref", "-q", "HEAD", check=False).strip() != branch:
-        return None  # the step finished (or the branch moved on since): nothing to do
-    if not git.ok("cat-file", "-e", f"{target}^{{commit}}"):
-        return None
-    paths = [p for p in git.run("diff", "--name-only", "--no-renames", "-z", before, target).split("\0") if p]
-    if paths:
-        old = _tree_blobs(git, before, paths)
-        new = _tree_blobs(git, target, paths)
-        foreign = []
-        for p in paths:
-            f = ws.root / p
-            have = git.run("hash-object", "--", p).strip() if f.is_file() else None
-            if have not in (old.get(p), new.get(p)):
-                foreign.append(p)
-        if foreign:
-            raise SyncError("stuck", "a sync was interrupted while it updated the files, and since then these files were "
-                                     "edited by hand: " + ", ".join(foreign) + "\nNothing was touched. Keep a copy of "
-                                     "your edits, then run `git checkout HEAD -- FILE` for each and `tracker sync` again.")
-    git.run("update-ref", "-m", "tracker sync (finished after an interruption)", "HEAD", target, before)
-    if paths:
-        git.run("reset", "-q", target, "--", *paths)
-        present = [p for p in paths if p in new]
-        if present:
-            git.run("checkout", "-q", target, "--", *present)
-        for p in paths:
-            if p not in new:
-                (ws.root / p).unlink(missing_ok=True)
-    return f"finished an interrupted sync: the branch now holds the integrated commits ({target[:7]})"
-
-
-def _tree_blobs(git, rev: str, paths: list[str]) -> dict[str, str]:
-    out = {}
-    for rec in git.run("ls-tree", "-z", "--full-tree", rev, "--", *paths).split("\0"):
-        if rec:
-            meta, _, path = rec.partition("\t")
-            out[path] = meta.split()[2]
-    return out
-
-
-def recover_on_open(ws) -> str | None:
-    """Run by every tracker command as it opens a repository (Workspace.recover): a sync of this
-    clone that was killed half-way is finished or undone first.  One stat when there is none."""
-    marker = _marker(ws)
-    if not marker.exists():
-        return None
-    try:
-        pid = json.loads(marker.read_text("utf-8")).get("pid")
-    except (OSError, ValueError):
-        pid = None
-    if pid and _alive(pid):
-        return None  # a sync is running right now
-    with ws.lock(timeout=30):
-        return recover_interrupted(ws)
-
-
-def _read(p: Path) -> str | None:
-    try:
-        return p.read_text().strip()
-    except OSError:
-        return None
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+        return _fail("offline", "offline", **args)
+    return _fail("failed", "failed", **args)
 
 
 # -- the sync ---------------------------------------------------------------------------------
@@ -371,7 +244,7 @@ def _fetch(ws, remote: str, url: str | None) -> None:
     try:
         ws.git.run(*NETWORK_CFG, "fetch", "--no-tags", "--prune", remote, *_fetch_refspecs(ws, remote), env=NETWORK_ENV)
     except GitError as exc:
-        raise explain_network(exc, remote, url, "fetching from") from exc
+        raise explain_network(exc, remote, url, "fetch") from exc
 
 
 def _fetch_refspecs(ws, remote: str) -> list[str]:
@@ -462,7 +335,7 @@ def _replay(ws, upstream: str) -> tuple[str, list[str]]:
     does) are written by one `git fast-import`.  Nothing in the work tree, index or branch changes
     until the final `git reset --keep`, so a kill at any point leaves the repository as it was.
     Raises _Fallback for anything unusual (a merge commit, a rename, a file deleted on one side)."""
-    from .merge import MergeError, Side, merge_texts, recordable
+    from .merge import MergeError, merge_texts
     from .store import blob_id
 
     git = ws.git
@@ -606,93 +479,6 @@ def _sign_chain(git, base: str, head: str) -> str:
     return parent
 
 
-def value_at(data, field: str):
-    """A field's value in a parsed file; an actual (indicators.N.actuals.P, as diffs name it) is its value."""
-    from .merge import _field_value
-
-    v = _field_value(data, field)
-    if isinstance(v, dict) and field.startswith("indicators.") and ".actuals." in field and "value" in v:
-        return v.get("value")
-    return v
-
-
-class Blamer:
-    """Who set a field to a value, read from the history of one revision (per-field, not per-file).
-
-    A conflict side names the commit that set the value it records, not the last commit that
-    touched the file (issue 10, point 2).  One `git log` and one `cat-file --batch` per file, and
-    only for files where a conflict or an identical change is being recorded."""
-
-    DEPTH = 300
-
-    def __init__(self, git, rev: str):
-        self.git, self.rev = git, rev
-        self._hist: dict[str, list[tuple[str, str, str, object]]] = {}
-
-    def history(self, path: str) -> list[tuple[str, str, str, object]]:
-        if path not in self._hist:
-            from .yamlio import YamlError, decode, fast_load
-
-            out = self.git.run("log", f"-n{self.DEPTH}", "--format=%H%x1f%an%x1f%aI", self.rev, "--", path, check=False)
-            rows = [ln.split("\x1f") for ln in out.splitlines() if ln.count("\x1f") == 2]
-            blobs = self.git.blobs(f"{sha}:{path}" for sha, _a, _d in rows)
-            hist = []
-            for sha, an, ad in rows:
-                raw = blobs.get(f"{sha}:{path}")
-                try:
-                    data = fast_load(decode(raw, path), path) if raw is not None else None
-                except YamlError:
-                    data = None
-                hist.append((sha, an, ad, data))
-            self._hist[path] = hist
-        return self._hist[path]
-
-    def who_set(self, path: str, field: str, value) -> tuple[str, str, str] | None:
-        """(sha, author, date) of the commit that gave `field` the `value` it still has at the revision."""
-        from .merge import _field_value, norm
-
-        found = None
-        for sha, an, ad, data in self.history(path):
-            if data is None or norm(value_at(data, field)) != norm(value):
-                break
-            found = (sha, an, ad)
-        return found
-
-    def resolved_by(self, path: str, field: str) -> tuple[str, str, str, object] | None:
-        """(sha, author, date, data) of the commit that removed `field`'s conflict entry, the entry
-        being absent from every later version of the file at the revision; None when the history
-        (as deep as it is read) shows no such entry."""
-        found = None
-        for row in self.history(path):
-            data = row[3]
-            if not isinstance(data, dict):
-                return None
-            if any(isinstance(e, dict) and str(e.get("field")) == field for e in data.get("conflicts") or []):
-                return found
-            found = row
-        return None
-
-    def side_added(self, path: str, field: str, value) -> tuple[str, str, str, object] | None:
-        """(sha, author, date, data) of the commit that made `value` a side of `field`'s conflict
-        entry, the entry holding it in every later version of the file at the revision."""
-        from .merge import norm, values_of
-
-        found = None
-        for row in self.history(path):
-            entry = _entry(row[3], field)
-            if entry is None or not any(norm(s.get("value")) == norm(value) for s in values_of(entry)):
-                break
-            found = row
-        return found
-
-    def side_of(self, path: str, fallback: Side):
-        def side(field: str, value) -> Side:
-            hit = self.who_set(path, field, value)
-            return Side(hit[1], hit[2]) if hit else fallback
-
-        return side
-
-
 def _load_blob(content: dict[str, bytes], blob: str, path: str):
     from .yamlio import YamlError, decode, fast_load
 
@@ -739,8 +525,6 @@ def _replayed_message(message: str, notes: list[dict], content: dict[str, bytes]
         rewrite = True
         orig_all += orig
         new_all += new
-        from .merge import norm, values_of
-
         for r in n.get("recorded") or []:  # a side the shared history already held is not recorded by this commit
             mine = (r.get("theirs") or {}).get("value")
             held = next((sd for sd in values_of(_entry(cur, r["field"]) or {}) if norm(sd.get("value")) == norm(mine)), None)
@@ -757,8 +541,6 @@ def _replayed_message(message: str, notes: list[dict], content: dict[str, bytes]
         for ch in orig:
             if ch.field in new_fields or ch.field == "conflicts" or ch.field in rec_fields:
                 continue
-            from .merge import norm
-
             if norm(value_at(res, ch.field)) != norm(ch.new):
                 continue
             hit = blamer.who_set(path, ch.field, ch.new)
@@ -770,8 +552,6 @@ def _replayed_message(message: str, notes: list[dict], content: dict[str, bytes]
             if f in rec_fields or not (_has_entry(o, f) and not _has_entry(nw, f)
                                         and not _has_entry(cur, f) and not _has_entry(res, f)):
                 continue
-            from .merge import norm
-
             chosen = value_at(nw, f)
             if norm(value_at(res, f)) != norm(chosen):
                 continue
@@ -783,8 +563,6 @@ def _replayed_message(message: str, notes: list[dict], content: dict[str, bytes]
         # The commit's own change (0 → 60), or its side from an earlier rewrite (Tracker-Conflict),
         # either added by this commit (it records the conflict), or already held by the shared
         # history (someone's side with the same value: "the same as" the commit that added it)
-        from .merge import norm, values_of
-
         wanted = [(ch.field, ch.new) for ch in orig if ch.field not in new_fields and ch.field != "conflicts"
                   and ch.field not in rec_fields and norm(value_at(res, ch.field)) != norm(ch.new)
                   and not any(sm["change"] is ch for sm in same)]
@@ -812,13 +590,6 @@ def _replayed_message(message: str, notes: list[dict], content: dict[str, bytes]
         return None  # unchanged, or not a tracker commit (a hand commit keeps its own words)
     return commitmsg.replay_message(message, sid, title, orig_all, new_all, lang, me=me, recorded=recorded,
                                     same=same, stale=stale, same_resolve=same_resolve, same_side=same_side)
-
-
-def _entry(data, field: str) -> dict | None:
-    """`field`'s recorded conflict entry in a parsed file, or None."""
-    if not isinstance(data, dict):
-        return None
-    return next((e for e in data.get("conflicts") or [] if isinstance(e, dict) and str(e.get("field")) == field), None)
 
 
 def _has_entry(data, field: str) -> bool:
@@ -987,7 +758,7 @@ def _push(ws, remote: str, rbranch: str, set_upstream: bool) -> str | None:
             or "[remote rejected]" in text and "cannot lock ref" in text:
         return "rejected"
     raise explain_network(GitError(args, st, err or text), remote, ws.git.run("remote", "get-url", remote, check=False).strip(),
-                          "pushing to")
+                          "push")
 
 
 STALE_LOCK_MINUTES = 5  # `--break-lock` removes only locks older than this
@@ -1096,7 +867,7 @@ def sync(ws, *, lang: str = "zh", progress: Callable[[str], None] | None = None,
     except SyncError as exc:
         if exc.kind not in HEADLINES:
             raise
-        text = say_in("sync_headline", exc.kind, lang, detail=str(exc))
+        text = say_in("sync_headline", exc.kind, lang, detail=exc.text(lang))
         if text == str(exc):  # English: the details say it all
             raise
         raise SyncError(exc.kind, text) from exc
@@ -1111,7 +882,7 @@ def _sync(ws, *, lang: str, progress: Callable[[str], None] | None, max_attempts
         recovered = recover_interrupted(ws)  # first: a rebase left half-way also detaches HEAD
     branch = current_branch(ws)
     if branch is None:
-        raise SyncError("detached", "HEAD is not on a branch (detached); check out your branch first, e.g. git switch main")
+        raise _fail("detached", "detached")
     remote = pick_remote(ws, branch)
     if remote is None:
         raise SyncError("no_remote", no_remote_message(lang))
@@ -1121,7 +892,7 @@ def _sync(ws, *, lang: str, progress: Callable[[str], None] | None, max_attempts
     res = SyncResult(remote=remote, branch=branch, recovered=recovered)
     note = ws.recover()
     if note:
-        res.recovered = "; ".join(x for x in (res.recovered, note) if x)
+        res.recovered = Said(res.recovered, note)
     all_paths: list[str] = []
     all_authors: list[str] = []
     for attempt in range(1, max_attempts + 1):
@@ -1133,10 +904,7 @@ def _sync(ws, *, lang: str, progress: Callable[[str], None] | None, max_attempts
             dirty = uncommitted(ws)
             if dirty and has_upstream and ws.git.run("rev-list", "--count", f"HEAD..{upstream}").strip() != "0":
                 shown = "\n  ".join(dirty[:20]) + ("\n  …" if len(dirty) > 20 else "")
-                raise SyncError("dirty", "these files have edits that are not committed, so nothing was merged "
-                                         f"(they are untouched):\n  {shown}\n"
-                                         "Commit them (git commit -m '…' -- FILE) or put them back (git restore FILE), "
-                                         "then run tracker sync again.")
+                raise _fail("dirty", "dirty", shown=shown)
             if has_upstream:
                 say(label("integrating", lang))
                 if not dirty:  # two offices took the same new number: ours, unpushed, moves on (tracker.renumber)
@@ -1162,7 +930,7 @@ def _sync(ws, *, lang: str, progress: Callable[[str], None] | None, max_attempts
         if break_stale_lock:
             done = break_lock(ws, url, rbranch)
             if done:
-                res.recovered = "; ".join(x for x in (res.recovered, done) if x)
+                res.recovered = Said(res.recovered, done)
             break_stale_lock = False
         pushed = _push(ws, remote, rbranch, set_up)
         if pushed and pushed.startswith("locked:"):
@@ -1175,8 +943,7 @@ def _sync(ws, *, lang: str, progress: Callable[[str], None] | None, max_attempts
             _push_tags(ws, remote, res)
             break
         if attempt == max_attempts:
-            raise SyncError("rejected", f"the remote kept changing while we pushed ({max_attempts} attempts): other offices "
-                                        "are syncing right now. Your commits are integrated locally and safe; run tracker sync again.")
+            raise _fail("rejected", "rejected", n=max_attempts)
         time.sleep(random.uniform(0.05, 0.3) * attempt)
     res.arrived_paths = list(dict.fromkeys(all_paths))
     res.authors = list(dict.fromkeys(all_authors))

@@ -38,7 +38,7 @@ def test_killed_save_is_finished_or_reported(repo, step):
     assert text_now in (old_text,) or "progress: 40" in text_now
 
     # the next start finishes or reports, and leaves a clean tree
-    nxt = cli(repo, "list", "--format", "json")
+    nxt = cli(repo, "list", "--format", "json", "--lang", "en")  # the English words; zh: Chinese only
     assert nxt.returncode == 0, nxt.stderr
     assert not list((repo / "plan").rglob(".*.tmp")), "a temporary file was left behind"
     assert not (ws.state_dir / "pending.json").exists()
@@ -64,7 +64,7 @@ def test_pending_change_is_reported_when_it_cannot_be_finished(repo):
     assert p.returncode == -signal.SIGKILL
     f = task_file(repo, 5)
     f.write_text(f.read_text("utf-8").replace("progress: 40", "progress: 45"), "utf-8")
-    nxt = cli(repo, "list", "--format", "json")
+    nxt = cli(repo, "list", "--format", "json", "--lang", "en")
     assert nxt.returncode == 0
     assert "uncommitted changes from an interrupted save" in nxt.stderr
     assert "progress: 45" in f.read_text("utf-8")  # the officer's text is never thrown away
@@ -74,11 +74,11 @@ def test_pending_change_waits_while_head_is_detached(repo):
     p = cli(repo, "set", "5", "--progress", "40", env={"TRACKER_FAULT": "written"})
     assert p.returncode == -signal.SIGKILL
     git(repo, "checkout", "-q", "--detach")
-    nxt = cli(repo, "list")
+    nxt = cli(repo, "list", "--lang", "en")
     assert "will be committed on the next start" in nxt.stderr and "detached" in nxt.stderr
     assert (Workspace(repo).state_dir / "pending.json").exists()
     git(repo, "switch", "-q", "main")
-    again = cli(repo, "list")
+    again = cli(repo, "list", "--lang", "en")
     assert "finished an interrupted save" in again.stderr
     assert "进度 0 → 40" in git(repo, "log", "-1", "--format=%s")
 

@@ -182,7 +182,7 @@ def test_sync_killed_after_index_before_branch_moves(offices):
     assert git(a, "rev-parse", "HEAD").strip() == before  # the branch did not move
     assert git(a, "status", "--porcelain", "--untracked-files=no").strip()  # the stuck state
     # any tracker command finishes the step first; a set on that task commits only its own change
-    r = run_cli(a, "set", "5", "--note", "甲的备注")
+    r = run_cli(a, "set", "5", "--note", "甲的备注", "--lang", "en")  # the English words; zh: Chinese only
     assert r.returncode == 0, r.stderr
     assert "interrupted sync" in r.stderr
     msg = head_message(a)

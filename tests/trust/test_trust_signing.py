@@ -47,7 +47,7 @@ def test_passphrase_key_without_agent_fails_the_save_without_asking(world, tmp_p
     subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "secret phrase", "-C", "李四", "-f", str(key)], check=True)
     git(world.water, "config", "user.signingkey", str(key))
     before = git(world.water, "rev-parse", "HEAD")
-    code, out = run_on_terminal(world.water, "set", "5", "--progress", "33")
+    code, out = run_on_terminal(world.water, "set", "5", "--progress", "33", "--lang", "en")  # zh: Chinese only
     assert code == 2, out
     flat = " ".join(out.split())
     assert "ssh-add" in flat and "Nothing was saved" in flat

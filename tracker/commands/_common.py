@@ -3,10 +3,19 @@ from __future__ import annotations
 
 import argparse
 
-from ..i18n import STATUS_LABELS, detect_lang
+from ..i18n import STATUS_LABELS, book, detect_lang, say, told
 from ..model import STATUSES, TASK_STATUSES, TrackerError
 from ..output import err_console, visible
 from ..store import PlanData, Workspace
+
+
+OPEN_WORDS = book("open", {
+    "no_driver": ("无法安装合并驱动：{error}", "could not install the merge driver: {error}"),
+    "mid_state": ("仓库正处于未完成的 {state} 中（同步被中断？）；`tracker sync` 会安全地完成它",
+                  "the repository is in the middle of a {state} (an interrupted sync?); `tracker sync` finishes it safely"),
+    "hidden": ("{n} 个文件有问题，未显示；运行 `tracker check` 查看详情：",
+               "{n} file(s) have problems and are not shown; run `tracker check` for details:"),
+})
 
 
 def workspace(args: argparse.Namespace) -> Workspace:
@@ -20,14 +29,14 @@ def workspace(args: argparse.Namespace) -> Workspace:
     try:
         ensure_repo_config(ws)  # git does not clone config: every clone installs the merge driver
     except (TrackerError, OSError) as exc:  # a read-only repository still reads
-        err_console().print(f"tracker: could not install the merge driver: {visible(exc)}", markup=False)
+        text = exc.text(lang_of(args, ws)) if isinstance(exc, TrackerError) else str(exc)
+        err_console().print(f"tracker: {say('open.no_driver', lang_of(args, ws), error=visible(text))}", markup=False)
     state = interrupted_state(ws.git.git_dir)
     if state and getattr(getattr(args, "func", None), "__name__", "") != "cmd_sync":
-        err_console().print(f"tracker: the repository is in the middle of a {state} (an interrupted sync?); "
-                            "`tracker sync` finishes it safely", markup=False)
+        err_console().print(f"tracker: {say('open.mid_state', lang_of(args, ws), state=state)}", markup=False)
     note = ws.recover()
     if note:
-        err_console().print(f"tracker: {visible(note)}", markup=False)
+        err_console().print(f"tracker: {visible(told(note, lang_of(args, ws)))}", markup=False)
     return ws
 
 
@@ -54,12 +63,10 @@ def status_arg(value: str) -> str:
     raise argparse.ArgumentTypeError(f"{value!r} is not a status; allowed: {allowed}")
 
 
-def warn_problems(data: PlanData) -> None:
+def warn_problems(data: PlanData, lang: str | None = None) -> None:
     if data.problems:
         n = len(data.broken_paths)
-        err_console().print(
-            f"tracker: {n} file(s) have problems and are not shown; run `tracker check` for details:",
-            markup=False)
+        err_console().print(f"tracker: {say('open.hidden', lang or detect_lang(), n=n)}", markup=False)
         for path in data.broken_paths[:10]:
             err_console().print(f"  {visible(path)}", markup=False)
 

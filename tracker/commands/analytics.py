@@ -209,7 +209,7 @@ def cmd_remind(args) -> int:
             write(f"  {t.id}  {t.lead}  {t.title}\n")
     if ledgers is not None and args.format != "csv":
         write("\n" + "\n".join(visible(x) for x in ledger_returns.lines(*ledgers, lang)) + "\n")
-    warn_problems(data)
+    warn_problems(data, lang)
     return 0
 
 

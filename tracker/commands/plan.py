@@ -7,7 +7,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..gitstore import GitRepo, init_repo
-from ..i18n import book, table
+from ..i18n import book, say, table
 from ..inputs import arg_int
 from ..model import TrackerError
 from ..notice import parse_notice
@@ -372,6 +372,15 @@ CLOCK_WORDS = book("clock", {
     "ok": ("提交时间：正常（{n} 个提交）", "commit dates: ok ({n} commits)"),
 })
 
+CHECK_WORDS = book("check", {
+    "ok": ("{plan}：正常（{tasks} 个任务，{targets} 项目标）", "{plan}: ok ({tasks} tasks, {targets} targets)"),
+    "problems": ("{n} 个问题，涉及 {files} 个文件", "{n} problem(s) in {files} file(s)"),
+    "index": ("历史索引已到 HEAD：{commits} 个提交，{touches} 处文件修改，{s:.2f} 秒（{path}）",
+              "history index at HEAD: {commits} commits, {touches} file changes, {s:.2f} s ({path})"),
+    "no_index": ("无法建立历史索引 {path}（尚无提交，或索引被锁定）",
+                 "could not build the history index {path} (no commit yet, or it is locked)"),
+})
+
 
 def cmd_check(args) -> int:
     from .. import history as hist
@@ -399,7 +408,7 @@ def cmd_check(args) -> int:
     missing = hist.missing_items(ws, present)
     status = 0
     if not data.problems and data.info is not None and not missing and not office_problems:
-        write(f"{ws.plan_rel}: ok ({len(data.tasks)} tasks, {len(data.targets)} targets)\n")
+        write(say("check.ok", lang, plan=ws.plan_rel, tasks=len(data.tasks), targets=len(data.targets)) + "\n")
     else:
         problems = [*data.problems, *office_problems]
         for p in sorted(problems, key=lambda p: (p.path, p.line or 0, p.col or 0)):  # file by file, top to bottom
@@ -407,7 +416,7 @@ def cmd_check(args) -> int:
         for m in missing:
             write(visible(m.message(lang)) + "\n")
         files = set(data.broken_paths) | {m.path for m in missing} | ({"offices.yaml"} if office_problems else set())
-        write(f"{len(problems) + len(missing)} problem(s) in {len(files)} file(s)\n")
+        write(say("check.problems", lang, n=len(problems) + len(missing), files=len(files)) + "\n")
         status = 1
     for x in office_warnings:  # a warning: the exit status stays that of the problems
         write(visible(x) + "\n")
@@ -437,8 +446,11 @@ def cmd_index(args) -> int:
     ws = workspace(args)
     t = time.perf_counter()
     if not refresh(ws, build=True):
-        raise TrackerError(f"could not build the history index {index_path(ws)} (no commit yet, or it is locked)")
+        raise TrackerError(say("check.no_index", "en", path=str(index_path(ws))), key="check.no_index",
+                           path=str(index_path(ws)))
     commits, touches = stats(ws)
-    write(f"history index at HEAD: {commits} commits, {touches} file changes, {time.perf_counter() - t:.2f} s "
-          f"({index_path(ws)})\n")
+    from ._common import lang_of
+
+    write(say("check.index", lang_of(args, ws), commits=commits, touches=touches, s=time.perf_counter() - t,
+              path=str(index_path(ws))) + "\n")
     return 0

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from ..i18n import book, field_label, say
+from ..i18n import book, field_label, say, told
 from ..inputs import arg_int
 from ..model import TrackerError
 from ..output import err_console, visible, write
@@ -30,7 +30,21 @@ WORDS = book("sync_cli", {
     "tags": ("同步了 {n} 个通报标记", "{n} bulletin tag(s) synced"),
     "since_fetch": ("（自上次获取以来）", "(since the last fetch)"),
     "missing": ("以下任务没有文件（用普通 git 删除或改名；tracker check 查看）：", "these items have no file (deleted or renamed with plain git; see tracker check):"),
+    "take_needed": ("resolve：请用 --take ours|theirs|值 说明保留哪个值", "resolve: say which value to keep with --take ours|theirs|VALUE"),
+    "take_each": ("resolve：每个 --field 都要有一个 --take", "resolve: give one --take for each --field"),
+    "take_one": ("resolve：不带 --field 时只能给一个 --take（它适用于每个有冲突的字段）",
+                 "resolve: without --field give exactly one --take (it applies to every conflicting field)"),
+    "remote_url": ("remote {action}：请给出地址（裸仓库路径、ssh://、https:// 或 git://）",
+                   "remote {action}: give the address (a bare repository path, ssh://, https:// or git://)"),
+    "remote_exists": ("远程仓库 {name} 已存在（{url}）；要修改请用 `tracker remote set-url 地址`",
+                      "remote {name} exists ({url}); use `tracker remote set-url URL` to change it"),
+    "remote_set": ("{name} = {url}；现在运行 tracker sync", "{name} = {url}; now run tracker sync"),
 })
+
+
+def _err(entry: str, **args) -> TrackerError:
+    """The book entry `sync_cli.<entry>` as an error: str() English, err.text(lang) the user's."""
+    return TrackerError(say(f"sync_cli.{entry}", "en", **args), key=f"sync_cli.{entry}", **args)
 
 
 def w(key: str, lang: str, **kw) -> str:
@@ -77,7 +91,7 @@ def cmd_sync(args) -> int:
 
     res = sync(ws, lang=lang, progress=progress, max_attempts=max(1, args.attempts), break_stale_lock=args.break_lock)
     if res.recovered:
-        console.print(f"tracker: {visible(res.recovered)}", markup=False)
+        console.print(f"tracker: {visible(told(res.recovered, lang))}", markup=False)
     if res.renumbered:  # tracker.renumber.renumber_clashes
         from ..i18n import say
         from ..renumber import book as _  # noqa: F401 - registers the renumber.* labels
@@ -145,14 +159,14 @@ def cmd_resolve(args) -> int:
     ws = workspace(args)
     lang = lang_of(args, ws)
     if not args.take:
-        raise TrackerError("resolve: say which value to keep with --take ours|theirs|VALUE")
+        raise _err("take_needed")
     if args.field:
         if len(args.field) != len(args.take):
-            raise TrackerError("resolve: give one --take for each --field")
+            raise _err("take_each")
         res = resolve(ws, args.task, dict(zip(args.field, args.take)), lang=ws.language())
     else:
         if len(args.take) != 1:
-            raise TrackerError("resolve: without --field give exactly one --take (it applies to every conflicting field)")
+            raise _err("take_one")
         res = resolve(ws, args.task, None, take_all=args.take[0], lang=ws.language())
     write(w("resolved", lang, id=res.path, sha=res.short) + "\n")
     write(visible(res.message.splitlines()[0]) + "\n")
@@ -166,13 +180,12 @@ def cmd_remote(args) -> int:
     lang = lang_of(args, ws)
     if args.action in ("add", "set-url"):
         if not args.url:
-            raise TrackerError(f"remote {args.action}: give the address (a bare repository path, ssh://, https:// or git://)")
+            raise _err("remote_url", action=args.action)
         exists = args.name in ws.git.run("remote").split()
         if args.action == "add" and exists:
-            raise TrackerError(f"remote {args.name} exists ({ws.git.run('remote', 'get-url', args.name).strip()}); "
-                               f"use `tracker remote set-url URL` to change it")
+            raise _err("remote_exists", name=args.name, url=ws.git.run("remote", "get-url", args.name).strip())
         ws.git.run("remote", "set-url" if exists else "add", args.name, args.url)
-        write(f"{args.name} = {visible(args.url)}; now run tracker sync\n")
+        write(w("remote_set", lang, name=args.name, url=visible(args.url)) + "\n")
         return 0
     st = status(ws)
     if not st.remote:

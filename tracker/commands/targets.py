@@ -43,7 +43,7 @@ def cmd_targets(args) -> int:
                          t.lead if i == 0 else ""])
     emit_table([word("id", lang), word("indicator", lang), word("target", lang), word("latest", lang), word("lead_unit", lang)],
                rows, fmt=args.format)
-    warn_problems(data)
+    warn_problems(data, lang)
     return 0
 
 

@@ -141,7 +141,7 @@ def cmd_list(args) -> int:
         if footer and getattr(args, "as_of", None):
             footer += f"  ({say('task_show.as_of', lang)} {on.isoformat()})"
         emit_table(headers, rows, fmt=args.format, footer=footer)
-    warn_problems(data)
+    warn_problems(data, lang)
     return 0
 
 

@@ -91,7 +91,7 @@ def cmd_units(args) -> int:
     rows = [[u, len(idx[u]["leads"]), " ".join(str(t.number) for t in idx[u]["leads"]),
              len(idx[u]["co_owns"]), " ".join(str(t.number) for t in idx[u]["co_owns"])] for u in order]
     emit_table([word("unit", lang), "#", word("led", lang), "#", word("co_owned", lang)], rows, fmt=args.format)
-    warn_problems(data)
+    warn_problems(data, lang)
     return 0
 
 
@@ -115,5 +115,5 @@ def cmd_ranking(args, ws) -> int:
                [[i, r.unit, r.led, r.done, r.green, r.yellow, r.red, r.blue, r.overdue, f"{r.rate:.0%}",
                  r.last_update.isoformat() if r.last_update else "—"] for i, r in zip(ranks(rows, args.sort), rows)],
                fmt=args.format, footer=f"{L('as_of', lang)} {on.isoformat()}")
-    warn_problems(data)
+    warn_problems(data, lang)
     return 0
