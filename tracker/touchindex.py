@@ -504,6 +504,46 @@ def on_line(ws, shas: list[str], since: list[str] | None = None) -> dict | None:
     return {"last": [r[:6] for r in last], "window": window, "first": first}
 
 
+def states(ws, ends: list[list[str]], folder: str) -> list[dict[str, str]] | None:
+    """For each prefix of the first-parent line in `ends` (the board of a day, as tracker.asof
+    picks it), path -> blob id of every file under `folder` at its end, replayed from the index
+    (what `git ls-tree -r END -- FOLDER` lists, but with no git process per point).  None when
+    there is no index at HEAD right now (it is not built for this: the caller reads the trees
+    from git, which needs no whole-history walk) or the history has merges."""
+    if not refresh(ws, wait=READER_WAIT):
+        return None
+    con = _connect(ws, create=False, wait=READER_WAIT)
+    if con is None:
+        return None
+    try:
+        meta = _meta(con)
+        if meta.get("linear") != "1" or meta.get("head") != ws.git.head_fast():
+            return None
+        his = [_upto(con, shas) for shas in ends]
+        top = max(his, default=0)
+        lo, hi = folder, folder[:-1] + chr(ord(folder[-1]) + 1)  # the paths under `folder`, by range
+        rows = con.execute("SELECT commit_id, path, status, new FROM touches WHERE path >= ? AND path < ? "
+                           "AND commit_id <= ? ORDER BY commit_id", (lo, hi, top)).fetchall()
+    except sqlite3.Error:
+        return None
+    finally:
+        con.close()
+    order = sorted(range(len(his)), key=his.__getitem__)
+    out: list[dict[str, str]] = [{} for _ in his]
+    state: dict[str, str] = {}
+    i = 0
+    for k in order:
+        while i < len(rows) and rows[i][0] <= his[k]:
+            _, path, status, new = rows[i]
+            if status.startswith("D") or new == ZERO:
+                state.pop(path, None)
+            else:
+                state[path] = new
+            i += 1
+        out[k] = dict(state)
+    return out
+
+
 def window_log(ws, rev: str, paths: list[str], max_count: int | None = None) -> list[LogEntry] | None:
     """What `git log --raw REV -- PATHS` lists (newest first; a merge lists no files): the commits
     from `git rev-list` (the graph, no diffs), their changes from the index.  None when a commit
