@@ -461,7 +461,7 @@ def commits_on(ws, days: list[date], rev: str = "HEAD") -> dict[date, str | None
     first-parent `git log` without diffs."""
     from .asof import first_parent_line, index_at
 
-    if ws.git.head() is None:
+    if ws.git.head_fast() is None:
         return {d: None for d in days}
     line = first_parent_line(ws, rev)
     result: dict[date, str | None] = {}
