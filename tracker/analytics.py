@@ -495,12 +495,16 @@ def burnup(ws, start: date, end: date, step_days: int = 7, *, th: Thresholds | N
         counts = {k: 0 for k in LIGHTS}
         total = 0
         if sha is not None:
+            lit: dict[int, str] = {}  # the light of each distinct (status, progress, due) this day (_minis: one object each)
             for b in trees[sha]:
                 m = parsed.get(b)
                 if m is None or m.status == "cancelled":  # a cancelled item leaves the counts
                     continue
                 total += 1
-                counts[schedule.light(_MiniTask(m), th, day)] += 1  # type: ignore[arg-type]
+                k = lit.get(id(m))
+                if k is None:
+                    k = lit[id(m)] = schedule.light(_MiniTask(m), th, day)  # type: ignore[arg-type]
+                counts[k] += 1
         out.append(BurnupPoint(day=day, done=counts["done"], by_light=counts, total=total))
     return out
 
@@ -562,6 +566,10 @@ def _minis(ws, blobs: set[str]) -> dict[str, _Mini | None]:
             if b in raw:  # a blob missing from the repository is not remembered as unreadable
                 store.put("mini", b, None if m is None else (m.status, m.progress, m.due.toordinal()))
         store.flush()
+    one: dict[tuple, _Mini] = {}  # equal versions share one object (burnup memoises by identity)
+    for b, m in out.items():
+        if m is not None:
+            out[b] = one.setdefault((m.status, m.progress, m.due), m)
     return out
 
 
@@ -795,6 +803,10 @@ def net_between(ws, since: date, until: date) -> tuple[list[NetChange], int]:
     blobs = ws.git.blobs([x for _, o, n in changed for x in (o, n) if x != zero])
     info, _ = ws.load_info()
     cats = info.categories if info else ()
+    from .asof import prefetch  # both sides of every changed file from the blob store, in one query
+
+    prefetch(ws, [(p, x, "task" if p.startswith(prefix + "tasks/") else "target")
+                  for p, o, n in changed for x in (o, n) if x != zero], cats)
     touched: dict[str, list] = {}
     for c in tl.commits[lo:hi]:
         for path, _ in c.files:

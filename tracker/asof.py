@@ -314,6 +314,13 @@ def _from_store(ws, wanted: list[tuple[str, str, str]], year: int, cats: tuple[s
     return out
 
 
+def prefetch(ws, wanted: list[tuple[str, str, str]], cats: tuple[str, ...]) -> None:
+    """Bring the parses of many (path, blob, kind) from the blob store into this process at once
+    (one query, not one per `_parse_blob` call): a bulletin's window reads both sides of every
+    changed file."""
+    _from_store(ws, wanted, ws.year, cats)
+
+
 def _flush_stores() -> None:
     for store in list(_STORE):
         try:
