@@ -138,17 +138,30 @@ def first_parent_line(ws: Workspace, rev: str = "HEAD", today: date | None = Non
         hit = _LINES.get(key)
     if hit is not None:
         return hit
-    out = ws.git.run("log", "--first-parent", "--reverse", f"--format=%H{_SEP}%cI{_SEP}%an{_SEP}%s", tip)
-    shas, days, meta = [], [], []
+    out = ws.git.run("log", "--first-parent", "--reverse", "--format=%H %cI", tip)
+    shas, days = [], []
+    seen: dict[str, date] = {}
     for ln in out.split("\n"):
         if not ln:
             continue
-        sha, iso, an, subject = (ln.split(_SEP, 3) + ["", ""])[:4]
+        sha, _, iso = ln.partition(" ")
         shas.append(sha)
-        days.append(local_day(iso))
-        meta.append((an, subject))
+        d = seen.get(iso[:10])
+        if d is None:
+            d = seen[iso[:10]] = local_day(iso)
+        days.append(d)
     eff, raw_flags = effective_days(days, today)
-    flags = [ClockFlag(shas[i], kind, days[i], days[i - 1] if i else None, eff[i], *meta[i]) for i, kind in raw_flags]
+    meta: dict[str, tuple[str, str]] = {}
+    if raw_flags:  # author and subject only of the few commits flagged
+        wanted = [shas[i] for i, _ in raw_flags]
+        for k in range(0, len(wanted), 500):
+            part = wanted[k:k + 500]
+            for ln in ws.git.run("log", "--no-walk=unsorted", f"--format=%H{_SEP}%an{_SEP}%s", *part).split("\n"):
+                if ln:
+                    sha, an, subject = (ln.split(_SEP, 2) + ["", ""])[:3]
+                    meta[sha] = (an, subject)
+    flags = [ClockFlag(shas[i], kind, days[i], days[i - 1] if i else None, eff[i], *meta.get(shas[i], ("", "")))
+             for i, kind in raw_flags]
     line = Line(shas=shas, days=days, eff=eff, flags=flags, pos={s: i for i, s in enumerate(shas)})
     with _LOCK:
         if len(_LINES) > 8:
@@ -237,7 +250,7 @@ def _decode_result(rec: Any) -> tuple | None:
 
     try:
         enc, probs, conflicted = rec
-        return (None if enc is None else cache.decode(enc), cache.decode(("P", probs)), bool(conflicted))
+        return (None if enc is None else cache.decode(enc), cache.decode(("P", probs)) if probs else [], bool(conflicted))
     except (ValueError, TypeError, IndexError, KeyError):
         return None
 

@@ -38,7 +38,11 @@ def last_changes(ws) -> dict[str, LastChange]:
     if ws.git.head_fast() is None:
         return {}
     _keep_graph_fresh(ws)
-    if not touchindex.index_path(ws).exists() and _long(ws):
+    try:
+        fresh_clone = not touchindex.index_path(ws).exists()
+    except OSError:  # no .git/tracker folder can be made: the index is built in memory (touchindex)
+        fresh_clone = False
+    if fresh_clone and _long(ws):
         import time
 
         t0 = time.perf_counter()
