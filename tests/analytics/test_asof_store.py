@@ -216,3 +216,17 @@ def test_an_unusable_store_answers_nothing(tmp_path):
     s.put("mini", "k", None)
     s.flush()
     assert s.con is None and s.get_many("mini", ["k"]) == {}
+
+
+def test_a_days_last_touches_follow_a_new_commit(odd_repo):
+    """touchindex.on_line keeps a day's answer per index head: a commit made since is never missed."""
+    ws = Workspace(odd_repo)
+    day = date(2030, 1, 1)
+    before = asof.last_changes_as_of(ws, day)
+    assert asof.last_changes_as_of(ws, day) == before  # the kept answer
+    f = odd_repo / "plan/2020/tasks/11.yaml"
+    f.write_text(f.read_text("utf-8").replace("progress: 0", "progress: 20"), "utf-8")
+    _commit(odd_repo, "2020-10-20T10:00:00+08:00", "任务 11")
+    after = asof.last_changes_as_of(ws, day)
+    head = git(odd_repo, "rev-parse", "HEAD").strip()
+    assert after["plan/2020/tasks/11.yaml"].sha == head != before["plan/2020/tasks/11.yaml"].sha
