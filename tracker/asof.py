@@ -262,7 +262,10 @@ def _remember(key: tuple, result: tuple) -> None:
         _PARSED[key] = result
 
 
-def _parse_blob(raw: bytes, rel: str, kind: str, year: int, cats: tuple[str, ...], sha: str, store=None):
+def _parse_blob(raw: bytes, rel: str, kind: str, year: int, cats: tuple[str, ...], sha: str, store=None,
+                asked: bool = False):
+    """(object, problems, conflicted) of one version: from this process's memory, else the blob
+    store, else parsed (and kept in both).  `asked`: the store is known not to hold it."""
     key = (sha, rel, kind, year, cats)
     with _LOCK:
         hit = _PARSED.get(key)
@@ -271,7 +274,7 @@ def _parse_blob(raw: bytes, rel: str, kind: str, year: int, cats: tuple[str, ...
     if store is None and _STORE:
         store = _STORE[0]
     skey = _store_key(sha, rel, kind, year, cats) if store is not None else ""
-    if store is not None:
+    if store is not None and not asked:
         rec = store.get_many("parsed", [skey]).get(skey)
         hit = _decode_result(rec) if rec is not None else None
         if hit is not None:
@@ -449,7 +452,7 @@ def load_tree(ws: Workspace, files: dict[str, tuple[str, str]], blobs: dict[str,
             if raw is None:
                 data.problems.append(Problem(rel, None, None, "", f"blob {sha[:7]} is missing from the repository"))
                 continue
-            obj, probs, conflicted = _parse_blob(raw, rel, kind, ws.year, cats, sha, store)
+            obj, probs, conflicted = _parse_blob(raw, rel, kind, ws.year, cats, sha, store, asked=rel in kinds)
         data.digests[rel] = sha
         data.problems += probs
         if obj is None:
