@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import threading
 import time
 from datetime import date
 from operator import attrgetter
@@ -246,7 +247,6 @@ class BlobStore:
 
     def __init__(self, path: Path | None):
         import sqlite3
-        import threading
 
         self._sqlite = sqlite3
         self.lock = threading.Lock()
@@ -349,7 +349,7 @@ def _file_stamp(name: str) -> tuple:
 
 
 _STORES: dict[str, BlobStore] = {}
-_STORES_LOCK = __import__("threading").Lock()
+_STORES_LOCK = threading.Lock()
 
 
 def blob_store(ws) -> BlobStore:
