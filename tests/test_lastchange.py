@@ -148,3 +148,82 @@ def test_commit_graph_is_refreshed_after_commits_from_elsewhere(repo):
     head = git(repo, "rev-parse", "HEAD").strip()
     out = git(repo, "-c", "core.commitGraph=true", "commit-graph", "verify")
     assert out == "" and head
+
+
+# -- a fresh clone of a long history: the first answer does not wait for the index build ------
+
+def _busy_history(repo, rounds: int = 6):
+    """Commits touching a few tasks again and again (Chinese authors), the rest untouched since."""
+    import os
+
+    for i in range(rounds):
+        for n in (3, 5, 7):
+            f = task_file(repo, n)
+            f.write_text(f.read_text("utf-8").replace(f"progress: {i * 5}", f"progress: {i * 5 + 5}")
+                         if i else f.read_text("utf-8").replace("progress: 0", "progress: 5"), "utf-8")
+            env = {"GIT_AUTHOR_NAME": f"住建局 孙红{i}{n}"}
+            git(repo, "commit", "-q", "-am", f"任务 {n} 第 {i} 次", env={**os.environ, **env})
+
+
+def test_early_walk_equals_full_walk(repo, monkeypatch):
+    from tracker import gitstore
+
+    _busy_history(repo)
+    ws = Workspace(repo)
+    real = gitstore.Running.chunks
+    monkeypatch.setattr(gitstore.Running, "chunks", lambda self, size=7: real(self, 7))  # records cut anywhere
+    for settle in (0, 3, 16, 100):
+        assert lastchange.early_walk(ws, settle) == lastchange.full_walk(ws), settle
+    got = lastchange.early_walk(ws)
+    assert got["plan/2020/tasks/05.yaml"].author == "住建局 孙红55"
+    assert len(got) == 71
+
+
+def test_early_walk_stops_before_the_end(repo, monkeypatch):
+    _busy_history(repo)
+    ws = Workspace(repo)
+    walked = []
+    real = lastchange._walk
+
+    def spy(ws_, args, want, settle):
+        out = real(ws_, args, want, settle)
+        walked.append((args, len(want), len(out)))
+        return out
+
+    monkeypatch.setattr(lastchange, "_walk", spy)
+    lastchange.early_walk(ws, settle=len(lastchange.full_walk(ws)) - 3)
+    assert walked[0][2] == 3  # the plan-wide walk stopped after the three busy tasks
+    assert len(walked) > 1  # the others were found by walks limited to them
+
+
+def test_fresh_clone_of_a_long_history_answers_without_the_index(repo, monkeypatch):
+    from tracker import touchindex
+
+    _busy_history(repo, rounds=2)
+    monkeypatch.setattr(lastchange, "EARLY_AFTER", 3)
+    ws = Workspace(repo)
+    got = lastchange.last_changes(ws)
+    assert got == lastchange.full_walk(ws)
+    assert not touchindex.index_path(ws).exists()  # not built in this process (TRACKER_INDEX_AFTER: no background)
+    monkeypatch.setattr(lastchange, "EARLY_AFTER", 10_000)
+    assert lastchange.last_changes(ws) == got  # a short history: the index, built at once
+    assert touchindex.index_path(ws).exists()
+
+
+def test_fresh_clone_with_merges_asks_the_index(repo, monkeypatch):
+    from tracker import touchindex
+
+    git(repo, "checkout", "-q", "-b", "field")
+    f = task_file(repo, 9)
+    f.write_text(f.read_text("utf-8").replace("progress: 0", "progress: 45"), "utf-8")
+    git(repo, "commit", "-q", "-am", "field office")
+    git(repo, "checkout", "-q", "main")
+    g = task_file(repo, 10)
+    g.write_text(g.read_text("utf-8").replace("progress: 0", "progress: 15"), "utf-8")
+    git(repo, "commit", "-q", "-am", "office")
+    git(repo, "merge", "-q", "--no-ff", "-m", "merge", "field")
+    monkeypatch.setattr(lastchange, "EARLY_AFTER", 1)
+    ws = Workspace(repo)
+    assert lastchange.early_walk(ws) is None
+    assert lastchange.last_changes(ws) == lastchange.full_walk(ws)
+    assert touchindex.index_path(ws).exists()

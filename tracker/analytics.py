@@ -461,7 +461,7 @@ def commits_on(ws, days: list[date], rev: str = "HEAD") -> dict[date, str | None
     first-parent `git log` without diffs."""
     from .asof import first_parent_line, index_at
 
-    if ws.git.head() is None:
+    if ws.git.head_fast() is None:
         return {d: None for d in days}
     line = first_parent_line(ws, rev)
     result: dict[date, str | None] = {}
@@ -474,47 +474,102 @@ def commits_on(ws, days: list[date], rev: str = "HEAD") -> dict[date, str | None
 def burnup(ws, start: date, end: date, step_days: int = 7, *, th: Thresholds | None = None) -> list[BurnupPoint]:
     """Tasks done, and tasks per light, at the end of each step from `start` to `end` (both
     included).  Each point is the board as tracker.asof.load_as_of would show it that day: the
-    commit is found in one first-parent `git log` (no diffs), its task files listed with `git
-    ls-tree`, and each distinct version read once (three top-level fields, see _mini).  No walk of
-    every commit's changes is needed, so the cost grows with the number of points and files, not
-    with the length of the history.  Unreadable versions are left out of that day's counts."""
+    commit is found in one first-parent `git log` (no diffs), its task files listed (replayed
+    from the history index when one is there for HEAD, tracker.touchindex.states; else one `git
+    ls-tree` a point), and each distinct version read once (three top-level fields, see _mini,
+    kept by blob id in tracker.cache.BlobStore, so a repeated burn-up reads no file).  No walk
+    of every commit's changes is started for it, so the cost grows with the number of points and
+    files, not with the length of the history.  Unreadable versions are left out of that day's
+    counts."""
     if th is None:
         info, _ = ws.load_info()
         th = Thresholds.from_settings(info.settings if info else {}, info.year if info else ws.year)
     days = _steps(start, end, step_days)
     at = commits_on(ws, days)
     prefix = ws.plan_rel + "/tasks/"
-    trees: dict[str, list[str]] = {}
-    parsed: dict[str, _Mini | None] = {}
+    trees = _burnup_trees(ws, at, prefix)
+    parsed = _minis(ws, {b for blobs in trees.values() for b in blobs})
     out: list[BurnupPoint] = []
     for day in days:
         sha = at[day]
         counts = {k: 0 for k in LIGHTS}
         total = 0
         if sha is not None:
-            blobs_here = trees.get(sha)
-            if blobs_here is None:
-                listing = ws.git.run("ls-tree", "-r", "-z", "--full-tree", sha, "--", prefix)
-                blobs_here = []
-                for rec in listing.split("\0"):
-                    meta, _, path = rec.partition("\t")
-                    if path.endswith(".yaml") and not path.rsplit("/", 1)[-1].startswith("."):
-                        parts = meta.split()
-                        if len(parts) == 3 and parts[1] == "blob" and parts[0] != "120000":
-                            blobs_here.append(parts[2])
-                trees[sha] = blobs_here
-            need = [b for b in dict.fromkeys(blobs_here) if b not in parsed]
-            if need:
-                raw = ws.git.blobs(need)
-                for b in need:
-                    parsed[b] = _mini(raw[b], b) if b in raw else None
-            for b in blobs_here:
-                m = parsed[b]
+            lit: dict[int, str] = {}  # the light of each distinct (status, progress, due) this day (_minis: one object each)
+            for b in trees[sha]:
+                m = parsed.get(b)
                 if m is None or m.status == "cancelled":  # a cancelled item leaves the counts
                     continue
                 total += 1
-                counts[schedule.light(_MiniTask(m), th, day)] += 1  # type: ignore[arg-type]
+                k = lit.get(id(m))
+                if k is None:
+                    k = lit[id(m)] = schedule.light(_MiniTask(m), th, day)  # type: ignore[arg-type]
+                counts[k] += 1
         out.append(BurnupPoint(day=day, done=counts["done"], by_light=counts, total=total))
+    return out
+
+
+def _burnup_trees(ws, at: dict[date, str | None], prefix: str, *, use_index: bool = True) -> dict[str, list[str]]:
+    """commit -> the blob ids of the task files (`*.yaml`, not hidden, not symbolic links) under
+    `prefix` at that commit, for every commit of `at`."""
+    from . import touchindex
+    from .asof import first_parent_line
+
+    shas = list(dict.fromkeys(s for s in at.values() if s is not None))
+    trees: dict[str, list[str]] = {}
+    if not shas:
+        return trees
+
+    def wanted(path: str) -> bool:
+        return path.endswith(".yaml") and not path.rsplit("/", 1)[-1].startswith(".")
+
+    if use_index:
+        line = first_parent_line(ws)
+        if all(s in line.pos for s in shas):
+            states = touchindex.states(ws, [line.shas[:line.pos[s] + 1] for s in shas], prefix)
+            if states is not None:
+                # a symbolic link's blob is a path, which _mini reads as no task: counted as ls-tree's
+                # listing (which leaves links out) would count it
+                for s, state in zip(shas, states):
+                    trees[s] = [b for p, b in state.items() if wanted(p)]
+                return trees
+    for sha in shas:
+        listing = ws.git.run("ls-tree", "-r", "-z", "--full-tree", sha, "--", prefix)
+        blobs_here = []
+        for rec in listing.split("\0"):
+            meta, _, path = rec.partition("\t")
+            if wanted(path):
+                parts = meta.split()
+                if len(parts) == 3 and parts[1] == "blob" and parts[0] != "120000":
+                    blobs_here.append(parts[2])
+        trees[sha] = blobs_here
+    return trees
+
+
+def _minis(ws, blobs: set[str]) -> dict[str, _Mini | None]:
+    """blob id -> _mini of that version: from the blob store (tracker.cache.BlobStore) when read
+    before, else read from git (one `git cat-file --batch`) and kept there."""
+    from . import cache
+
+    store = cache.blob_store(ws)
+    out: dict[str, _Mini | None] = {}
+    for b, rec in store.get_many("mini", list(blobs)).items():
+        try:
+            out[b] = None if rec is None else _Mini(rec[0], rec[1], date.fromordinal(rec[2]))
+        except (TypeError, ValueError, IndexError):
+            pass
+    need = [b for b in blobs if b not in out]
+    if need:
+        raw = ws.git.blobs(need)
+        for b in need:
+            m = out[b] = _mini(raw[b], b) if b in raw else None
+            if b in raw:  # a blob missing from the repository is not remembered as unreadable
+                store.put("mini", b, None if m is None else (m.status, m.progress, m.due.toordinal()))
+        store.flush()
+    one: dict[tuple, _Mini] = {}  # equal versions share one object (burnup memoises by identity)
+    for b, m in out.items():
+        if m is not None:
+            out[b] = one.setdefault((m.status, m.progress, m.due), m)
     return out
 
 
@@ -748,6 +803,10 @@ def net_between(ws, since: date, until: date) -> tuple[list[NetChange], int]:
     blobs = ws.git.blobs([x for _, o, n in changed for x in (o, n) if x != zero])
     info, _ = ws.load_info()
     cats = info.categories if info else ()
+    from .asof import prefetch  # both sides of every changed file from the blob store, in one query
+
+    prefetch(ws, [(p, x, "task" if p.startswith(prefix + "tasks/") else "target")
+                  for p, o, n in changed for x in (o, n) if x != zero], cats)
     touched: dict[str, list] = {}
     for c in tl.commits[lo:hi]:
         for path, _ in c.files:

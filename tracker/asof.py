@@ -127,7 +127,10 @@ def first_parent_line(ws: Workspace, rev: str = "HEAD", today: date | None = Non
     """The first-parent line of `rev` with effective days: one `git log` without diffs (about
     0.2 s at 50,000 commits), kept in memory per tip."""
     today = today or date.today()
-    tip = ws.git.run("rev-parse", "--verify", "-q", f"{rev}^{{commit}}", check=False).strip()
+    if rev == "HEAD":  # read from the ref files: no process (every as-of query starts here)
+        tip = ws.git.head_fast() or ""
+    else:
+        tip = ws.git.run("rev-parse", "--verify", "-q", f"{rev}^{{commit}}", check=False).strip()
     if not tip:
         return Line()
     key = (str(ws.root), tip, today)
@@ -135,17 +138,30 @@ def first_parent_line(ws: Workspace, rev: str = "HEAD", today: date | None = Non
         hit = _LINES.get(key)
     if hit is not None:
         return hit
-    out = ws.git.run("log", "--first-parent", "--reverse", f"--format=%H{_SEP}%cI{_SEP}%an{_SEP}%s", tip)
-    shas, days, meta = [], [], []
+    out = ws.git.run("log", "--first-parent", "--reverse", "--format=%H %cI", tip)
+    shas, days = [], []
+    seen: dict[str, date] = {}
     for ln in out.split("\n"):
         if not ln:
             continue
-        sha, iso, an, subject = (ln.split(_SEP, 3) + ["", ""])[:4]
+        sha, _, iso = ln.partition(" ")
         shas.append(sha)
-        days.append(local_day(iso))
-        meta.append((an, subject))
+        d = seen.get(iso[:10])
+        if d is None:
+            d = seen[iso[:10]] = local_day(iso)
+        days.append(d)
     eff, raw_flags = effective_days(days, today)
-    flags = [ClockFlag(shas[i], kind, days[i], days[i - 1] if i else None, eff[i], *meta[i]) for i, kind in raw_flags]
+    meta: dict[str, tuple[str, str]] = {}
+    if raw_flags:  # author and subject only of the few commits flagged
+        wanted = [shas[i] for i, _ in raw_flags]
+        for k in range(0, len(wanted), 500):
+            part = wanted[k:k + 500]
+            for ln in ws.git.run("log", "--no-walk=unsorted", f"--format=%H{_SEP}%an{_SEP}%s", *part).split("\n"):
+                if ln:
+                    sha, an, subject = (ln.split(_SEP, 2) + ["", ""])[:3]
+                    meta[sha] = (an, subject)
+    flags = [ClockFlag(shas[i], kind, days[i], days[i - 1] if i else None, eff[i], *meta.get(shas[i], ("", "")))
+             for i, kind in raw_flags]
     line = Line(shas=shas, days=days, eff=eff, flags=flags, pos={s: i for i, s in enumerate(shas)})
     with _LOCK:
         if len(_LINES) > 8:
@@ -188,7 +204,7 @@ def index_at(ws: Workspace, line: Line, when: date) -> int:
 
 def commit_at(ws: Workspace, when: date, rev: str = "HEAD") -> str | None:
     """The commit the board of the end of `when` is read from (see the module docstring), or None."""
-    if ws.git.head() is None:
+    if ws.git.head_fast() is None:
         return None
     line = first_parent_line(ws, rev)
     n = index_at(ws, line, when)
@@ -197,24 +213,73 @@ def commit_at(ws: Workspace, when: date, rev: str = "HEAD") -> str | None:
 
 def clock_flags(ws: Workspace, rev: str = "HEAD") -> list[ClockFlag]:
     """Commits of the first-parent line dated in the future or far before their parent."""
-    if ws.git.head() is None:
+    if ws.git.head_fast() is None:
         return []
     return list(first_parent_line(ws, rev).flags)
 
 
 # parsed objects by (blob id, kind, year, categories): time travel back and forth parses each
-# version once per process.  Bounded so a long TUI session does not grow without limit.
+# version once per process.  Bounded so a long TUI session does not grow without limit.  Behind
+# it, tracker.cache.BlobStore keeps them between runs (`.git/tracker/parsed.sqlite`): a version
+# parsed once, by any command, is never parsed again.
 _PARSED: dict[tuple, tuple[Any, list[Problem], bool]] = {}
 _PARSED_MAX = 200_000
 _LOCK = threading.Lock()
+_CATS: dict[tuple[str, ...], str] = {}
+_STORE: list = []  # the blob store last opened by load_tree (results are a function of the key: any store answers)
 
 
-def _parse_blob(raw: bytes, rel: str, kind: str, year: int, cats: tuple[str, ...], sha: str):
+def _store_key(sha: str, rel: str, kind: str, year: int, cats: tuple[str, ...]) -> str:
+    h = _CATS.get(cats)
+    if h is None:
+        import hashlib
+
+        h = _CATS[cats] = hashlib.sha1(repr(tuple(cats)).encode("utf-8")).hexdigest()[:16]
+    return f"{sha} {kind} {year} {h} {rel}"
+
+
+def _encode_result(result: tuple) -> tuple:
+    from . import cache
+
+    obj, probs, conflicted = result
+    return (None if obj is None else cache.encode(obj), cache.encode(list(probs))[1], bool(conflicted))
+
+
+def _decode_result(rec: Any) -> tuple | None:
+    from . import cache
+
+    try:
+        enc, probs, conflicted = rec
+        return (None if enc is None else cache.decode(enc), cache.decode(("P", probs)) if probs else [], bool(conflicted))
+    except (ValueError, TypeError, IndexError, KeyError):
+        return None
+
+
+def _remember(key: tuple, result: tuple) -> None:
+    with _LOCK:
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.clear()
+        _PARSED[key] = result
+
+
+def _parse_blob(raw: bytes, rel: str, kind: str, year: int, cats: tuple[str, ...], sha: str, store=None,
+                asked: bool = False):
+    """(object, problems, conflicted) of one version: from this process's memory, else the blob
+    store, else parsed (and kept in both).  `asked`: the store is known not to hold it."""
     key = (sha, rel, kind, year, cats)
     with _LOCK:
         hit = _PARSED.get(key)
     if hit is not None:
         return hit
+    if store is None and _STORE:
+        store = _STORE[0]
+    skey = _store_key(sha, rel, kind, year, cats) if store is not None else ""
+    if store is not None and not asked:
+        rec = store.get_many("parsed", [skey]).get(skey)
+        hit = _decode_result(rec) if rec is not None else None
+        if hit is not None:
+            _remember(key, hit)
+            return hit
     conflicted = False
     try:
         text = decode(raw, rel)
@@ -228,11 +293,61 @@ def _parse_blob(raw: bytes, rel: str, kind: str, year: int, cats: tuple[str, ...
             obj, probs = check_target(data, rel, text, year)
         conflicted = bool(isinstance(data, dict) and data.get("conflicts"))
         result = (obj, probs, conflicted)
-    with _LOCK:
-        if len(_PARSED) >= _PARSED_MAX:
-            _PARSED.clear()
-        _PARSED[key] = result
+    _remember(key, result)
+    if store is not None:
+        try:
+            store.put("parsed", skey, _encode_result(result))
+        except (TypeError, ValueError):
+            pass
     return result
+
+
+def _from_store(ws, wanted: list[tuple[str, str, str]], year: int, cats: tuple[str, ...]) -> dict[str, tuple]:
+    """rel -> (object, problems, conflicted) of each (rel, blob, kind) this process or the blob
+    store has parsed before."""
+    from . import cache
+
+    out: dict[str, tuple] = {}
+    ask: dict[str, tuple[str, tuple]] = {}
+    with _LOCK:
+        for rel, sha, kind in wanted:
+            key = (sha, rel, kind, year, cats)
+            hit = _PARSED.get(key)
+            if hit is not None:
+                out[rel] = hit
+            else:
+                ask[_store_key(sha, rel, kind, year, cats)] = (rel, key)
+    if not ask:
+        return out
+    store = cache.blob_store(ws)
+    _STORE[:] = [store]
+    for skey, rec in store.get_many("parsed", list(ask)).items():
+        hit = _decode_result(rec)
+        if hit is not None:
+            rel, key = ask[skey]
+            out[rel] = hit
+            _remember(key, hit)
+    return out
+
+
+def prefetch(ws, wanted: list[tuple[str, str, str]], cats: tuple[str, ...]) -> None:
+    """Bring the parses of many (path, blob, kind) from the blob store into this process at once
+    (one query, not one per `_parse_blob` call): a bulletin's window reads both sides of every
+    changed file."""
+    _from_store(ws, wanted, ws.year, cats)
+
+
+def _flush_stores() -> None:
+    for store in list(_STORE):
+        try:
+            store.flush()
+        except Exception:  # noqa: BLE001 - an optimisation only, at exit
+            pass
+
+
+import atexit  # noqa: E402
+
+atexit.register(_flush_stores)
 
 
 def tree_files(ws: Workspace, rev: str) -> dict[str, tuple[str, str]]:
@@ -276,8 +391,13 @@ def load_tree(ws: Workspace, files: dict[str, tuple[str, str]], blobs: dict[str,
                 h = _cached(pc, rel, sha)
                 if h is not None:
                     hits[rel] = h
+    info_blob = files.get(plan_path)
     if blobs is None:
-        blobs = ws.git.blobs(sha for rel, (mode, sha) in files.items() if mode != "120000" and rel not in hits)
+        blobs = {}
+        if info_blob is not None:
+            blobs = ws.git.blobs([info_blob[1]])
+    else:
+        blobs = dict(blobs)
     info: PlanInfo | None = None
     problems: list[Problem] = []
     if plan_path in files and files[plan_path][1] in blobs:
@@ -291,6 +411,20 @@ def load_tree(ws: Workspace, files: dict[str, tuple[str, str]], blobs: dict[str,
     cats = info.categories if info else ()
     data = PlanData(info=info, tasks=[], targets=[], problems=list(problems), root=ws.root)
     task_prefix, target_prefix = f"{ws.plan_rel}/tasks/", f"{ws.plan_rel}/targets/"
+    kinds: dict[str, str] = {}
+    for rel, (mode, sha) in files.items():
+        name = rel.rsplit("/", 1)[-1]
+        if not name.endswith(".yaml") or name.startswith(".") or mode == "120000" or rel in hits:
+            continue
+        if rel.startswith(task_prefix):
+            kinds[rel] = "task"
+        elif rel.startswith(target_prefix) and "/" not in rel[len(target_prefix):]:
+            kinds[rel] = "target"
+    stored = _from_store(ws, [(rel, files[rel][1], k) for rel, k in kinds.items()], ws.year, cats)
+    missing = [files[rel][1] for rel in kinds if rel not in stored and files[rel][1] not in blobs]
+    if missing:
+        blobs.update(ws.git.blobs(missing))
+    store = _STORE[0] if _STORE else None
     seen: dict[int, str] = {}
     dup: set[int] = set()
     tseen: set[int] = set()
@@ -311,12 +445,14 @@ def load_tree(ws: Workspace, files: dict[str, tuple[str, str]], blobs: dict[str,
         if rel in hits:
             obj, probs = hits[rel]
             conflicted = False
+        elif rel in stored:
+            obj, probs, conflicted = stored[rel]
         else:
             raw = blobs.get(sha)
             if raw is None:
                 data.problems.append(Problem(rel, None, None, "", f"blob {sha[:7]} is missing from the repository"))
                 continue
-            obj, probs, conflicted = _parse_blob(raw, rel, kind, ws.year, cats, sha)
+            obj, probs, conflicted = _parse_blob(raw, rel, kind, ws.year, cats, sha, store, asked=rel in kinds)
         data.digests[rel] = sha
         data.problems += probs
         if obj is None:
@@ -346,6 +482,8 @@ def load_tree(ws: Workspace, files: dict[str, tuple[str, str]], blobs: dict[str,
         data.tasks = [t for t in data.tasks if t.number not in dup]
     data.tasks.sort(key=lambda t: t.number)
     data.targets.sort(key=lambda t: t.number)
+    if store is not None:
+        store.flush()
     return data
 
 
@@ -479,7 +617,7 @@ def timeline(ws: Workspace) -> Timeline:
     a rewritten history is never answered from before).  Kept in memory per HEAD."""
     from . import touchindex
 
-    head = ws.git.head()
+    head = ws.git.head_fast()
     if head is None:
         return Timeline()
     key = (str(ws.root), head, ws.plan_rel)
@@ -528,7 +666,7 @@ def last_changes_as_of(ws: Workspace, when: date) -> dict[str, Touch]:
     day's commit), else a replay of the timeline; the same clock rule either way."""
     from . import touchindex
 
-    head = ws.git.head()
+    head = ws.git.head_fast()
     if head is None:
         return {}
     line = first_parent_line(ws, head)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import threading
 import time
 from datetime import date
 from operator import attrgetter
@@ -225,3 +226,142 @@ def clear(ws) -> None:
         cache_path(ws).unlink()
     except FileNotFoundError:
         pass
+
+
+# -- parsed versions by blob id (past versions: as-of boards, windows, the burn-up) -----------
+class BlobStore:
+    """What a version of a plan file parses to, keyed by its blob id, kept between runs in
+    `.git/tracker/parsed.sqlite` (the work tree's cache above answers only for the version on
+    disk; an as-of board, a bulletin's window and the burn-up read past versions).
+
+    A blob id names the bytes, so a result recorded for (blob, path, kind, year, categories) is
+    the result for ever: nothing here can be stale, only missing.  Two tables: `parsed` holds
+    the validated object and its problems (tracker.asof.load_tree), `mini` the three fields the
+    burn-up reads (tracker.analytics._mini).  The file is stamped with CACHE_VERSION and the code
+    that produces the results (_CODE plus analytics.py); another stamp empties it.  Values are
+    `marshal` data of plain tuples (the encoding above), never pickle: a planted file can at
+    worst be wrong, not run code.  Any error (locked, damaged, read-only `.git`) makes it answer
+    nothing and keep nothing: it is an optimisation only.  Thread-safe (TUI workers share it)."""
+
+    MAX_ROWS = 400_000  # a store past this is emptied (about 200 MB): it refills with what is asked
+
+    def __init__(self, path: Path | None):
+        import sqlite3
+
+        self._sqlite = sqlite3
+        self.lock = threading.Lock()
+        self.con = None
+        self.pending: dict[str, list[tuple[str, bytes]]] = {"parsed": [], "mini": []}
+        if path is None:
+            return
+        stamp = repr((CACHE_VERSION, code_stamp(), _file_stamp("analytics.py")))
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            con = sqlite3.connect(path, timeout=2.0, isolation_level=None, check_same_thread=False)
+            con.executescript(
+                "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+                "CREATE TABLE IF NOT EXISTS parsed (k TEXT PRIMARY KEY, v BLOB NOT NULL) WITHOUT ROWID;"
+                "CREATE TABLE IF NOT EXISTS mini (k TEXT PRIMARY KEY, v BLOB NOT NULL) WITHOUT ROWID;")
+            row = con.execute("SELECT value FROM meta WHERE key = 'stamp'").fetchone()
+            if row is None or row[0] != stamp:
+                con.execute("BEGIN IMMEDIATE")
+                con.execute("DELETE FROM parsed")
+                con.execute("DELETE FROM mini")
+                con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('stamp', ?)", (stamp,))
+                con.execute("COMMIT")
+            self.con = con
+        except (sqlite3.Error, OSError) as exc:
+            try:
+                con.close()  # type: ignore[possibly-undefined]
+            except Exception:  # noqa: BLE001 - not opened at all
+                pass
+            if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError):
+                for suffix in ("", "-journal", "-wal", "-shm"):  # not a database (damaged): made again next time
+                    try:
+                        os.unlink(f"{path}{suffix}")
+                    except OSError:
+                        pass
+            self.con = None
+
+    def get_many(self, table: str, keys: list[str]) -> dict[str, Any]:
+        """key -> the unmarshalled value of each key the store holds."""
+        out: dict[str, Any] = {}
+        if self.con is None or not keys:
+            return out
+        with self.lock:
+            try:
+                for i in range(0, len(keys), 900):
+                    part = keys[i:i + 900]
+                    for k, v in self.con.execute(
+                            f"SELECT k, v FROM {table} WHERE k IN ({','.join('?' * len(part))})", part):
+                        try:
+                            out[k] = marshal.loads(v)
+                        except (EOFError, ValueError, TypeError):
+                            pass
+            except self._sqlite.Error:
+                return {}
+        return out
+
+    def put(self, table: str, key: str, value: Any) -> None:
+        """Remember `value` (plain tuples) under `key`; written by flush()."""
+        if self.con is None:
+            return
+        try:
+            data = marshal.dumps(value)
+        except ValueError:
+            return
+        with self.lock:
+            self.pending[table].append((key, data))
+
+    def flush(self) -> None:
+        """Write what put() gathered, in one transaction (nothing when the store is busy)."""
+        if self.con is None:
+            return
+        with self.lock:
+            todo = {t: rows for t, rows in self.pending.items() if rows}
+            self.pending = {"parsed": [], "mini": []}
+            if not todo:
+                return
+            con = self.con
+            try:
+                con.execute("BEGIN IMMEDIATE")
+                for table, rows in todo.items():
+                    con.executemany(f"INSERT OR REPLACE INTO {table} (k, v) VALUES (?, ?)", rows)
+                n = sum(con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("parsed", "mini"))
+                if n > self.MAX_ROWS:
+                    con.execute("DELETE FROM parsed")
+                    con.execute("DELETE FROM mini")
+                con.execute("COMMIT")
+            except self._sqlite.Error:
+                try:
+                    if con.in_transaction:
+                        con.execute("ROLLBACK")
+                except self._sqlite.Error:
+                    pass
+
+
+def _file_stamp(name: str) -> tuple:
+    try:
+        st = os.stat(Path(__file__).parent / name)
+        return (name, st.st_size, st.st_mtime_ns)
+    except OSError:
+        return (name, 0, 0)
+
+
+_STORES: dict[str, BlobStore] = {}
+_STORES_LOCK = threading.Lock()
+
+
+def blob_store(ws) -> BlobStore:
+    """The BlobStore of `ws`'s repository, one per process (a store that answers nothing when
+    TRACKER_NO_CACHE is set or `.git/tracker` cannot be used)."""
+    try:
+        path = None if disabled() else ws.state_dir / "parsed.sqlite"
+    except OSError:
+        path = None
+    key = str(path)
+    with _STORES_LOCK:
+        st = _STORES.get(key)
+        if st is None:
+            st = _STORES[key] = BlobStore(path)
+        return st

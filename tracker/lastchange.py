@@ -5,6 +5,15 @@ or built, first), so that there is nothing else to keep fresh: what `git log --n
 lists first for each path that HEAD holds.  A commit dated after tomorrow (a fast clock) counts
 from the day tracker.asof's clock rule gives it (`clamp_future`).  `full_walk` is the plain git
 walk the tests and benchmarks compare the answer with.
+
+On a fresh clone (no index yet) of a long linear history (more than EARLY_AFTER commits; a
+shorter one is indexed at once, which is cheap), the first answer does not wait for the
+whole-history build: `early_walk` reads `git log --name-only -- plan/` newest first and stops as
+soon as every file HEAD holds has been seen (the rest of history cannot change the answer); the
+few files untouched for long (plan.yaml, the targets) are found by walks limited to them, which
+the commit-graph's changed-path Bloom filters make cheap.  When that walk was slow, the index is
+built in the background for the next question.  With merges, git's per-path history
+simplification could name another commit than the plan-wide walk: the index is built and asked.
 """
 from __future__ import annotations
 
@@ -29,7 +38,104 @@ def last_changes(ws) -> dict[str, LastChange]:
     if ws.git.head_fast() is None:
         return {}
     _keep_graph_fresh(ws)
+    try:
+        fresh_clone = not touchindex.index_path(ws).exists()
+    except OSError:  # no .git/tracker folder can be made: the index is built in memory (touchindex)
+        fresh_clone = False
+    if fresh_clone and _long(ws):
+        import time
+
+        t0 = time.perf_counter()
+        table = early_walk(ws)
+        if table is not None:
+            if time.perf_counter() - t0 > touchindex.slow_log_seconds():
+                touchindex.build_in_background(ws)
+            return clamp_future(ws, table)
     return clamp_future(ws, touchindex.last_changes(ws))
+
+
+SETTLE = 16  # when this few files remain unseen, each is found by a walk limited to it
+EARLY_AFTER = 5000  # commits: a longer history's first answer does not wait for the index build
+
+
+def _long(ws) -> bool:
+    n = ws.git.run("rev-list", "--count", "HEAD", check=False).strip()
+    return n.isdigit() and int(n) > EARLY_AFTER
+
+
+def early_walk(ws, settle: int = SETTLE) -> dict[str, LastChange] | None:
+    """What `full_walk` answers, reading only as much history as it takes (module docstring);
+    None for a history with merges."""
+    head = ws.git.head_fast()
+    if head is None:
+        return {}
+    if ws.git.run("rev-list", "--merges", "-n1", head).strip():
+        return None
+    tracked = {p for p in ws.git.run("ls-tree", "-r", "-z", "--name-only", head, "--", ws.plan_rel + "/").split("\0") if p}
+    result = _walk(ws, [head, "--", ws.plan_rel + "/"], tracked, settle)
+    missing = tracked - result.keys()
+    if missing:
+        by_dir: dict[str, set[str]] = {}
+        for p in missing:
+            by_dir.setdefault(p.rsplit("/", 1)[0], set()).add(p)
+        for d, names in sorted(by_dir.items()):
+            siblings = {p for p in tracked if p.rsplit("/", 1)[0] == d}
+            if len(names) > 1 and names == siblings:  # a folder untouched since (targets/): one walk of it
+                part = _walk(ws, [head, "--", d + "/"], names, 0)
+            else:
+                part = {}
+                for p in sorted(names):
+                    part.update(_walk(ws, [head, "-1", "--", p], {p}, 0))
+            result.update({k: v for k, v in part.items() if k in names})
+    return {p: lc for p, lc in result.items() if p in tracked}
+
+
+def _walk(ws, args: list[str], want: set[str], settle: int) -> dict[str, LastChange]:
+    """path -> the first commit `git log --name-only ARGS` lists it in, newest first, stopping
+    once at most `settle` paths of `want` remain unseen."""
+    from .gitstore import GitError
+
+    result: dict[str, LastChange] = {}
+    missing = set(want)
+    job = ws.git.start("log", _FMT, "--name-only", "-z", "--no-renames", *args)
+    buf = b""
+    done = False
+
+    def take(raw: bytes) -> None:
+        chunk = raw.decode("utf-8", "replace")  # whole records: a character is never cut in two
+        cut = min((i for i in (chunk.find("\n"), chunk.find("\0")) if i >= 0), default=len(chunk))
+        sha, author, date, ts = chunk[:cut].split("\x1f")
+        rec = None
+        for name in chunk[cut + 1:].strip("\n\0").split("\0"):
+            name = name.strip("\n")
+            if name and name not in result:
+                rec = rec or LastChange(sha, author, date, int(ts))
+                result[name] = rec
+                missing.discard(name)
+
+    try:
+        for data in job.chunks():
+            buf += data
+            parts = buf.split(b"\x1e")
+            buf = parts.pop()  # the last record may be incomplete
+            for chunk in parts:
+                if chunk:
+                    take(chunk)
+                if len(missing) <= settle:
+                    done = True
+                    break
+            if done:
+                break
+        if not done and buf:
+            take(buf)
+    finally:
+        if done:
+            job.stop()
+        else:
+            st, _, err = job.wait(check=False)
+            if st != 0:
+                raise GitError(["log", *args], st, err)
+    return result
 
 
 def clamp_future(ws, table: dict[str, LastChange]) -> dict[str, LastChange]:

@@ -481,12 +481,23 @@ def on_line(ws, shas: list[str], since: list[str] | None = None) -> dict | None:
     path, "window": [(path, status, sha, author, author date, committer ts, committer date)] in
     line order, "first": (sha, committer date, [paths]) of the first commit that wrote plan files}."""
     with _Open(ws) as con:
-        if con is None or _meta(con).get("linear") != "1":
+        if con is None:
+            return None
+        meta = _meta(con)
+        if meta.get("linear") != "1":
             return None
         hi = _upto(con, shas)
-        last = con.execute(
-            "SELECT t.path, t.status, c.sha, c.author, c.date, c.cts, max(t.commit_id) FROM touches t "
-            "JOIN commits c ON c.id = t.commit_id WHERE t.commit_id <= ? GROUP BY t.path", (hi,)).fetchall()
+        key = (str(ws.root), ws.plan_rel, meta.get("head"), hi)
+        with _MEMORY_LOCK:
+            kept = _LAST.get(key)
+        if kept is not None:
+            last, first = kept
+        else:
+            last = None
+        if last is None:
+            last = con.execute(
+                "SELECT t.path, t.status, c.sha, c.author, c.date, c.cts, max(t.commit_id) FROM touches t "
+                "JOIN commits c ON c.id = t.commit_id WHERE t.commit_id <= ? GROUP BY t.path", (hi,)).fetchall()
         window = []
         if since is not None:
             lo = _upto(con, since)
@@ -494,14 +505,65 @@ def on_line(ws, shas: list[str], since: list[str] | None = None) -> dict | None:
                 "SELECT t.path, t.status, c.sha, c.author, c.date, c.cts, c.cdate FROM touches t "
                 "JOIN commits c ON c.id = t.commit_id WHERE t.commit_id > ? AND t.commit_id <= ? "
                 "ORDER BY t.commit_id, t.path", (lo, hi)).fetchall()
-        first = None
-        row = con.execute("SELECT min(commit_id) FROM touches WHERE status NOT LIKE 'D%'").fetchone()
-        if row[0] is not None:
-            sha, cdate = con.execute("SELECT sha, cdate FROM commits WHERE id = ?", (row[0],)).fetchone()
-            paths = [r[0] for r in con.execute("SELECT path FROM touches WHERE commit_id = ? AND status NOT LIKE 'D%'",
-                                               (row[0],))]
-            first = (sha, cdate, paths)
+        if kept is None:
+            first = None
+            row = con.execute("SELECT min(commit_id) FROM touches WHERE status NOT LIKE 'D%'").fetchone()
+            if row[0] is not None:
+                sha, cdate = con.execute("SELECT sha, cdate FROM commits WHERE id = ?", (row[0],)).fetchone()
+                paths = [r[0] for r in con.execute(
+                    "SELECT path FROM touches WHERE commit_id = ? AND status NOT LIKE 'D%'", (row[0],))]
+                first = (sha, cdate, paths)
+            with _MEMORY_LOCK:
+                if len(_LAST) > 8:
+                    _LAST.clear()
+                _LAST[key] = (last, first)
     return {"last": [r[:6] for r in last], "window": window, "first": first}
+
+
+# on_line's answers for a day's board, per (repository, plan, index head, prefix end): a bulletin
+# asks for the same day's last touches twice (its ranking, its window); an index brought to
+# another HEAD has another key
+_LAST: dict[tuple, tuple] = {}
+
+
+def states(ws, ends: list[list[str]], folder: str) -> list[dict[str, str]] | None:
+    """For each prefix of the first-parent line in `ends` (the board of a day, as tracker.asof
+    picks it), path -> blob id of every file under `folder` at its end, replayed from the index
+    (what `git ls-tree -r END -- FOLDER` lists, but with no git process per point).  None when
+    there is no index at HEAD right now (it is not built for this: the caller reads the trees
+    from git, which needs no whole-history walk) or the history has merges."""
+    if not refresh(ws, wait=READER_WAIT):
+        return None
+    con = _connect(ws, create=False, wait=READER_WAIT)
+    if con is None:
+        return None
+    try:
+        meta = _meta(con)
+        if meta.get("linear") != "1" or meta.get("head") != ws.git.head_fast():
+            return None
+        his = [_upto(con, shas) for shas in ends]
+        top = max(his, default=0)
+        lo, hi = folder, folder[:-1] + chr(ord(folder[-1]) + 1)  # the paths under `folder`, by range
+        rows = con.execute("SELECT commit_id, path, status, new FROM touches WHERE path >= ? AND path < ? "
+                           "AND commit_id <= ? ORDER BY commit_id", (lo, hi, top)).fetchall()
+    except sqlite3.Error:
+        return None
+    finally:
+        con.close()
+    order = sorted(range(len(his)), key=his.__getitem__)
+    out: list[dict[str, str]] = [{} for _ in his]
+    state: dict[str, str] = {}
+    i = 0
+    for k in order:
+        while i < len(rows) and rows[i][0] <= his[k]:
+            _, path, status, new = rows[i]
+            if status.startswith("D") or new == ZERO:
+                state.pop(path, None)
+            else:
+                state[path] = new
+            i += 1
+        out[k] = dict(state)
+    return out
 
 
 def window_log(ws, rev: str, paths: list[str], max_count: int | None = None) -> list[LogEntry] | None:
