@@ -61,6 +61,7 @@ SCOPES = book("scope", {
     "picker": ("选择框", "picker"),
     "dialog": ("输入框", "edit dialog"),
     "conflict": ("冲突选择", "conflict picker"),
+    "new_item": ("立项交办", "new item form"),
 })
 book("keys_doc", {"head": ("| 位置 | 按键 | 功能 |", "| where | key | does |")})
 
@@ -82,6 +83,7 @@ KEYS: tuple[Key, ...] = (
     Key("dashboard", "enter", "open", "打开任务", "Open task"),
     Key("dashboard", "slash", "filter", "筛选任务", "Filter tasks", display="/"),
     Key("dashboard", "tab", "app.focus_next", "下一栏", "Next panel", show=False),
+    Key("dashboard", "N", "app.new_item", "立项交办", "New item", display="N"),
     # task list
     Key("tasks", "slash", "filter", "筛选", "Filter", display="/"),
     Key("tasks", "enter", "open", "详情", "Open"),
@@ -92,6 +94,7 @@ KEYS: tuple[Key, ...] = (
     Key("tasks", "w", "filter_unit", "按单位", "By unit", show=False),
     Key("tasks", "i", "filter_light", "按序时灯", "By light", show=False),
     Key("tasks", "x", "clear_filters", "清除筛选", "Clear filters", show=False),
+    Key("tasks", "N", "app.new_item", "立项交办", "New item", display="N"),
     Key("tasks", "escape", "back", "返回", "Back", show=False),
     Key("filter", "enter", "to_list", "到列表", "To list", show=False),
     Key("filter", "escape", "clear_filter", "清空筛选", "Clear filter", show=False),
@@ -137,6 +140,10 @@ KEYS: tuple[Key, ...] = (
     Key("dialog", "ctrl+s", "save", "保存（多行编辑）", "Save (multi-line editor)", show=False),
     Key("dialog", "tab", "focus_next", "下一项", "Next field", show=False),
     Key("dialog", "escape", "cancel", "取消（已修改的文本先询问）", "Cancel (asks first if text was changed)", show=False),
+    # the new item form (tracker/screens/new_item.py): Tab moves between fields, Enter opens a picker
+    Key("new_item", "ctrl+s", "save", "保存（一次提交）", "Save (one commit)", priority=True),
+    Key("new_item", "escape", "cancel", "取消（已填写的先询问）", "Cancel (asks first if anything was filled in)"),
+    Key("new_item", "tab", "app.focus_next", "下一项", "Next field", show=False),
     Key("conflict", "up,down", "move", "选字段", "Choose a field", show=False, display="↑↓"),
     Key("conflict", "left,right", "step", "选一方", "Choose a side", show=False, display="←→"),
     Key("conflict", "1-9", "pick", "直接选一方", "pick a side directly", show=False, display="1…3"),
