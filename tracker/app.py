@@ -392,6 +392,8 @@ class TrackerApp(KeyQueueApp):
     # -- 立项交办: a new item (issue 13 §1; tracker/screens/new_item.py) ---------------------------
     def action_new_item(self) -> None:
         """`N`: the form that registers and assigns a new item; items.create runs in the save worker."""
+        if self.screen.is_modal:  # a picker or a dialog (the form itself) is open: finish that first
+            return
         if self.read_only:
             self.notify(L("read_only", self.lang), severity="warning")
             return

@@ -72,6 +72,7 @@ KEYS: tuple[Key, ...] = (
     Key("app", "u", "app.go('units')", "单位", "Units"),
     Key("app", "t", "app.go('targets')", "目标", "Targets"),
     Key("app", "R", "app.go('ranking')", "排名", "Ranking", display="R"),
+    Key("app", "N", "app.new_item", "立项交办", "New item", display="N"),
     Key("app", "a", "app.as_of", "回溯", "As of…"),
     Key("app", "y", "app.switch_plan", "年度", "Plan year", show=False),
     Key("app", "S", "app.sync", "同步", "Sync", display="S"),
@@ -83,7 +84,6 @@ KEYS: tuple[Key, ...] = (
     Key("dashboard", "enter", "open", "打开任务", "Open task"),
     Key("dashboard", "slash", "filter", "筛选任务", "Filter tasks", display="/"),
     Key("dashboard", "tab", "app.focus_next", "下一栏", "Next panel", show=False),
-    Key("dashboard", "N", "app.new_item", "立项交办", "New item", display="N"),
     # task list
     Key("tasks", "slash", "filter", "筛选", "Filter", display="/"),
     Key("tasks", "enter", "open", "详情", "Open"),
@@ -94,7 +94,6 @@ KEYS: tuple[Key, ...] = (
     Key("tasks", "w", "filter_unit", "按单位", "By unit", show=False),
     Key("tasks", "i", "filter_light", "按序时灯", "By light", show=False),
     Key("tasks", "x", "clear_filters", "清除筛选", "Clear filters", show=False),
-    Key("tasks", "N", "app.new_item", "立项交办", "New item", display="N"),
     Key("tasks", "escape", "back", "返回", "Back", show=False),
     Key("filter", "enter", "to_list", "到列表", "To list", show=False),
     Key("filter", "escape", "clear_filter", "清空筛选", "Clear filter", show=False),

@@ -7,7 +7,7 @@ from datetime import date
 
 from tui_helpers import screen_text, settle, started, sync
 
-SIZE = (130, 60)
+SIZE = (130, 90)  # every panel of the dashboard on screen
 
 
 def _cycle(ws) -> None:

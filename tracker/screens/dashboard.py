@@ -71,6 +71,15 @@ class DashboardScreen(BaseScreen):
             with Vertical(classes="panel", id="panel-categories"):
                 yield Label(L("by_category", lang), classes="panel-title")
                 yield Static("", id="categories", markup=False)
+            with Vertical(classes="panel wide", id="panel-targets"):
+                yield Label(L("targets", lang), classes="panel-title")
+                yield DataTable(id="dash-targets", cursor_type="row", show_cursor=False)
+            with Vertical(classes="panel", id="panel-recent"):
+                yield Label(L("recent", lang), classes="panel-title")
+                yield DataTable(id="recent", cursor_type="row")
+            with Vertical(classes="panel", id="panel-problems"):
+                yield Label(L("open_problems", lang), classes="panel-title")
+                yield DataTable(id="problems", cursor_type="row")
             if self.analytics:
                 with Vertical(classes="panel wide", id="panel-stages"):
                     yield Label(L("by_kind_stage", lang), classes="panel-title")
@@ -82,16 +91,6 @@ class DashboardScreen(BaseScreen):
                 with Vertical(classes="panel", id="panel-reminders"):
                     yield Label(L("reminders", lang), classes="panel-title")
                     yield DataTable(id="reminders", cursor_type="row")
-            with Vertical(classes="panel wide", id="panel-targets"):
-                yield Label(L("targets", lang), classes="panel-title")
-                yield DataTable(id="dash-targets", cursor_type="row", show_cursor=False)
-            with Vertical(classes="panel", id="panel-recent"):
-                yield Label(L("recent", lang), classes="panel-title")
-                yield DataTable(id="recent", cursor_type="row")
-            with Vertical(classes="panel", id="panel-problems"):
-                yield Label(L("open_problems", lang), classes="panel-title")
-                yield DataTable(id="problems", cursor_type="row")
-            if self.analytics:
                 with Vertical(classes="panel wide", id="panel-burnup"):
                     yield Label(L("burnup", lang), classes="panel-title")
                     yield Sparkline([], id="burnup")
@@ -137,7 +136,7 @@ class DashboardScreen(BaseScreen):
         grid.styles.grid_size_columns = 2 if width >= 110 else 1
         grid.styles.grid_columns = "1fr 1fr" if width >= 110 else "1fr"
         if self.analytics:  # each row as high as its panels (tracker.tcss: #dash)
-            grid.styles.grid_rows = "auto auto 12 auto 14 12" if width >= 110 else "auto auto auto 12 12 auto 14 14 12"
+            grid.styles.grid_rows = "auto auto 14 auto 12 12" if width >= 110 else "auto auto auto 14 14 auto 12 12 12"
         targets = self.query_one("#dash-targets", DataTable)
         col = targets.columns.get("text")
         if col is not None:
