@@ -108,6 +108,11 @@ async def test_a_bad_due_shows_the_error_in_the_form_and_writes_nothing(tui_ws, 
         assert type(app.screen).__name__ == "NewItemScreen"
         text = screen_text(app)
         assert "早于开始日期" in text and "2020-10-01" in text
+        form.query_one("#ni-start").value = "2021-01-05"  # outside the plan's year
+        form.query_one("#ni-due").value = "2021-01-20"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot, rounds=4)
+        assert "交办日期须在计划年度 2020 内" in screen_text(app)
         assert form.query_one("#ni-title").value == "专项督查发现的问题整改"  # what was typed is kept
     assert count(repo) == before
     assert not (repo / "plan/2020/tasks/61.yaml").exists()
@@ -140,6 +145,7 @@ async def test_cancel_writes_nothing(tui_ws, make_tui):
         await pilot.press("escape")  # something was typed: the first Esc only asks
         await settle(app, pilot)
         assert type(app.screen).__name__ == "NewItemScreen"
+        assert "再按 Esc 放弃，ctrl+s 保存" in screen_text(app)
         await pilot.press("escape")
         await settle(app, pilot)
         assert type(app.screen).__name__ == "DashboardScreen"

@@ -47,6 +47,7 @@ book("new_item", {
     "pick_unit": ("选择协办单位（再选一次即移除）", "Choose a co-unit (choose it again to remove it)"),
     "due_auto": ("按类型和紧急程度自动填写：{start} 起 {days} 天", "filled in for the kind and urgency: {days} days from {start}"),
     "due_own": ("已手动填写", "typed by hand"),
+    "discard_ask": ("已填写内容：再按 Esc 放弃，ctrl+s 保存", "You filled something in: Esc again discards it, ctrl+s saves"),
     "hint": ("ctrl+s 保存（一次提交），esc 取消", "ctrl+s saves (one commit), esc cancels"),
     "bad_date": ("{field}：{detail}", "{field}: {detail}"),
     "created": ("已立项：{id}", "registered: {id}"),
@@ -64,7 +65,7 @@ class NewItemScreen(Submitting, ModalScreen[object]):
 
     SCOPE = "new_item"
     AUTO_FOCUS = "#ni-title"
-    DISCARD_LABEL = "dialog.discard_ask_line"
+    DISCARD_LABEL = "new_item.discard_ask"
 
     def __init__(self, units: list[str], settings: dict, year: int, today: date, lang: str):
         super().__init__(classes="dialog")
@@ -261,7 +262,7 @@ class NewItemScreen(Submitting, ModalScreen[object]):
         self.focus_next()
 
     @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
+    def _submitted(self, event: Input.Submitted) -> None:  # (FormInput takes Enter itself; a plain Input's)
         event.stop()
         self.focus_next()
 
