@@ -389,6 +389,59 @@ class TrackerApp(KeyQueueApp):
         if done is not None:
             self.call_from_thread(done, result)
 
+    # -- 立项交办: a new item (issue 13 §1; tracker/screens/new_item.py) ---------------------------
+    def action_new_item(self) -> None:
+        """`N`: the form that registers and assigns a new item; items.create runs in the save worker."""
+        if self.screen.is_modal:  # a picker or a dialog (the form itself) is open: finish that first
+            return
+        if self.read_only:
+            self.notify(L("read_only", self.lang), severity="warning")
+            return
+        if self.data is not None:
+            self._open_new_item(self.data)
+
+    @work(thread=True, exclusive=True, group="new-item", exit_on_error=False)
+    def _open_new_item(self, data: PlanData) -> None:
+        """The plan's units (its tasks' and units.yaml's canonical names: a file read, so here)."""
+        from .items import known_units
+
+        try:
+            units = known_units(self.ws, data.tasks)
+        except Exception:  # noqa: BLE001 - the tasks' own units still do
+            units = list(dict.fromkeys(u for t in data.tasks for u in t.units))
+        self.call_from_thread(self._push_new_item, units, data)
+
+    def _push_new_item(self, units: list[str], data: PlanData) -> None:
+        from .screens.new_item import NewItemScreen
+
+        info = data.info
+        form = NewItemScreen(units, info.settings if info else {}, self.ws.year, self.today, self.lang)
+        form.on_submit = self.create_item
+        self.push_screen(form)
+
+    def create_item(self, item: Any, dialog: Any = None) -> None:
+        """One commit creating one file (items.create), then the list shows and selects the new id."""
+        from .items import create
+
+        self._save(lambda: create(self.ws, item, today=self.today), self._item_created, dialog)
+
+    def _item_created(self, result: Any) -> None:
+        from .history import item_id
+
+        tid = item_id(result.path) if result is not None and result.path else None
+        if not tid:
+            return
+        from .i18n import say
+
+        self.notify(say("new_item.created", self.lang, id=tid), markup=False)
+        self.call_later(self._show_new_item, tid)
+
+    async def _show_new_item(self, tid: str) -> None:
+        await self.action_go("tasks")
+        screen = self.screen
+        if hasattr(screen, "focus_task"):
+            screen.focus_task(tid)
+
     def _stale_dialog(self, dialog: Any, path: str, field: str) -> None:
         """The file changed under an open dialog: say so in it, with the fresh value, keep the draft."""
         from .i18n import field_label

@@ -66,6 +66,7 @@ SCOPES = book("scope", {
     "picker": ("选择框", "picker"),
     "dialog": ("输入框", "edit dialog"),
     "conflict": ("冲突选择", "conflict picker"),
+    "new_item": ("立项交办", "new item form"),
 })
 book("keys_doc", {"head": ("| 位置 | 按键 | 功能 |", "| where | key | does |")})
 
@@ -76,6 +77,7 @@ KEYS: tuple[Key, ...] = (
     Key("app", "u", "app.go('units')", "单位", "Units"),
     Key("app", "t", "app.go('targets')", "目标", "Targets"),
     Key("app", "R", "app.go('ranking')", "排名", "Ranking", display="R"),
+    Key("app", "N", "app.new_item", "立项交办", "New item", display="N"),
     Key("app", "a", "app.as_of", "回溯", "As of…"),
     Key("app", "y", "app.switch_plan", "年度", "Plan year", show=False),
     Key("app", "S", "app.sync", "同步", "Sync", display="S"),
@@ -142,6 +144,10 @@ KEYS: tuple[Key, ...] = (
     Key("dialog", "ctrl+s", "save", "保存（多行编辑）", "Save (multi-line editor)", show=False),
     Key("dialog", "tab", "focus_next", "下一项", "Next field", show=False),
     Key("dialog", "escape", "cancel", "取消（已修改的文本先询问）", "Cancel (asks first if text was changed)", show=False),
+    # the new item form (tracker/screens/new_item.py): Tab moves between fields, Enter opens a picker
+    Key("new_item", "ctrl+s", "save", "保存（一次提交）", "Save (one commit)", priority=True),
+    Key("new_item", "escape", "cancel", "取消（已填写的先询问）", "Cancel (asks first if anything was filled in)"),
+    Key("new_item", "tab", "app.focus_next", "下一项", "Next field", show=False),
     Key("conflict", "up,down", "move", "选字段", "Choose a field", show=False, display="↑↓"),
     Key("conflict", "left,right", "step", "选一方", "Choose a side", show=False, display="←→"),
     Key("conflict", "1-9", "pick", "直接选一方", "pick a side directly", show=False, display="1…3"),

@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
+from ..cycle import stage_label
 from ..i18n import status_label
 from ..schedule import LIGHT_GLYPH, LIGHT_STYLE, light_label
 from ..widgets.keys import install_bindings
@@ -31,7 +32,20 @@ STATUS_STYLE = {"not_started": "bright_black", "in_progress": "cyan", "done": "g
 
 
 def status_text(status: str, lang: str) -> Text:
+    """A measure's status (未启动 / 推进中 / 已完成 / 受阻): measures are not items of the cycle."""
     return Text(status_label(status, lang), style=STATUS_STYLE.get(status, ""))
+
+
+def stage_text(status: str, lang: str) -> Text:
+    """An item's status as the cycle names it (cycle.stage_label: 已交办, 申请办结, 已销号 ...): one
+    state has one name on every screen, as in `tracker show` and the cycle's commits."""
+    return Text(stage_label(status, lang), style=STATUS_STYLE.get(status, ""))
+
+
+def item_status_label(field: str, value: str, lang: str) -> str:
+    """A status value of a changed field: the item's own `status` by its stage name, a measure's
+    (`measures.N.status`) by the work status."""
+    return stage_label(value, lang) if field == "status" else status_label(value, lang)
 
 
 def light_text(name: str | None, lang: str) -> Text:

@@ -1,5 +1,7 @@
-"""The home screen: counts by status and light, progress per category, the overall targets,
-recently changed tasks (from git) and tasks with open problems."""
+"""The home screen: counts by status (the cycle's stage names) and light, progress per category,
+counts by kind and stage (交办 签收 推进中 办结待审 销号 退回 逾期), the applications for closure
+awaiting the office's review, what to chase (催办, with each reason), the overall targets, recently
+changed tasks (from git) and tasks with open problems."""
 from __future__ import annotations
 
 from rich.table import Table
@@ -10,10 +12,12 @@ from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Label, Sparkline, Static
 
 from ..history import history
-from ..i18n import field_label, join, status_label, word
+from ..cycle import STATES
+from ..i18n import field_label, join, say, word
 from ..model import STATUSES
 from ..schedule import LIGHTS
-from .base import STATUS_STYLE, BaseScreen, bar, cut, has_module, light_text, one_line, show_enter, status_text
+from .base import (STATUS_STYLE, BaseScreen, bar, cut, has_module, item_status_label, light_text, one_line, show_enter,
+                   stage_text)
 from .labels import L
 
 
@@ -21,7 +25,8 @@ def summarize_change(changes, lang: str) -> str:
     parts = []
     for c in changes[:3]:
         if c.field in ("status",) or c.field.endswith(".status"):
-            parts.append(f"{field_label(c.field, lang)} {status_label(str(c.old), lang)}→{status_label(str(c.new), lang)}")
+            old, new = (item_status_label(c.field, str(v), lang) for v in (c.old, c.new))
+            parts.append(f"{field_label(c.field, lang)} {old}→{new}")
         elif c.field in ("progress", "due"):
             parts.append(f"{field_label(c.field, lang)} {c.old}→{c.new}")
         else:
@@ -76,20 +81,27 @@ class DashboardScreen(BaseScreen):
                 yield Label(L("open_problems", lang), classes="panel-title")
                 yield DataTable(id="problems", cursor_type="row")
             if self.analytics:
-                with Vertical(classes="panel", id="panel-burnup"):
-                    yield Label(L("burnup", lang), classes="panel-title")
-                    yield Sparkline([], id="burnup")
-                    yield Static("", id="burnup-text", markup=False)
+                with Vertical(classes="panel wide", id="panel-stages"):
+                    yield Label(L("by_kind_stage", lang), classes="panel-title")
+                    yield Static("", id="stages", markup=False)
+                with Vertical(classes="panel", id="panel-review"):
+                    yield Label(L("review_title", lang, n=0), classes="panel-title", id="review-title")
+                    yield DataTable(id="review", cursor_type="row")
+                    yield Static(Text(L("review_none", lang), style="dim"), id="review-none", markup=False)
                 with Vertical(classes="panel", id="panel-reminders"):
                     yield Label(L("reminders", lang), classes="panel-title")
                     yield DataTable(id="reminders", cursor_type="row")
+                with Vertical(classes="panel wide", id="panel-burnup"):
+                    yield Label(L("burnup", lang), classes="panel-title")
+                    yield Sparkline([], id="burnup")
+                    yield Static("", id="burnup-text", markup=False)
         yield from self.compose_footer()
 
     def on_mount(self) -> None:
         lang = self.lang
         t = self.query_one("#dash-targets", DataTable)
         t.can_focus = False  # read-only summary: Tab goes straight to the task panels
-        for table_id in ("#recent", "#problems", "#reminders"):
+        for table_id in ("#recent", "#problems", "#review", "#reminders"):
             for table in self.query(table_id):
                 show_enter(table, L("open_task", lang))
         t.add_column("#", key="n", width=3)
@@ -106,9 +118,14 @@ class DashboardScreen(BaseScreen):
             p.add_column(label, key=key, width=width)
         if self.analytics:
             m = self.query_one("#reminders", DataTable)
-            for key, label, width in (("unit", word("lead_unit", lang), 14), ("id", word("id", lang), 10),
-                                      ("why", L("why", lang), 14), ("title", word("title", lang), 24)):
+            for key, label, width in (("unit", word("lead_unit", lang), 12), ("id", word("id", lang), 8),
+                                      ("why", L("why", lang), 24), ("title", word("title", lang), 9)):
                 m.add_column(label, key=key, width=width)
+            v = self.query_one("#review", DataTable)
+            for key, label, width in (("id", word("id", lang), 8), ("kind", L("kind", lang), 8),
+                                      ("title", word("title", lang), 13), ("unit", word("lead_unit", lang), 10),
+                                      ("on", L("applied_on", lang), 10)):
+                v.add_column(label, key=key, width=width)
         super().on_mount()
         self.sub_title = L("dashboard", lang)
 
@@ -118,6 +135,8 @@ class DashboardScreen(BaseScreen):
         grid = self.query_one("#dash")
         grid.styles.grid_size_columns = 2 if width >= 110 else 1
         grid.styles.grid_columns = "1fr 1fr" if width >= 110 else "1fr"
+        if self.analytics:  # each row as high as its panels (tracker.tcss: #dash)
+            grid.styles.grid_rows = "auto auto 14 auto 12 12" if width >= 110 else "auto auto auto 14 14 auto 12 12 12"
         targets = self.query_one("#dash-targets", DataTable)
         col = targets.columns.get("text")
         if col is not None:
@@ -144,13 +163,13 @@ class DashboardScreen(BaseScreen):
         lcounts = {x: 0 for x in LIGHTS}
         for x in app.lights.values():
             lcounts[x] = lcounts.get(x, 0) + 1
-        # the cycle's own states (已签收, 已销号, 已撤销) where any item is in them
-        shown = (*STATUSES, *[s for s in ("acked", "closed", "cancelled") if counts.get(s)])
+        # in the cycle's order and by its names (已交办 … 申请办结); 已签收, 已销号, 已撤销 where any item is in them
+        shown = [s for s in STATES if s in STATUSES or counts.get(s)]
         rows = max(len(shown), len(LIGHTS))
         for i in range(rows):
             s = shown[i] if i < len(shown) else None
             x = LIGHTS[i] if i < len(LIGHTS) else None
-            grid.add_row(status_text(s, lang) if s else Text(""), Text(str(counts[s]), style=STATUS_STYLE[s]) if s else Text(""),
+            grid.add_row(stage_text(s, lang) if s else Text(""), Text(str(counts[s]), style=STATUS_STYLE[s]) if s else Text(""),
                          Text("   ") + light_text(x, lang) if x else Text(""), Text(str(lcounts[x])) if x else Text(""))
         broken = broken_task_categories(app.ws.root, data)
         grid.add_row(Text(word("total", lang), style="bold"), Text(str(len(tasks) + len(broken)), style="bold"),
@@ -208,6 +227,8 @@ class DashboardScreen(BaseScreen):
         if app.as_of_day is None:
             self.load_recent()
         if self.analytics:
+            self._fill_stages()
+            self._fill_review()
             self._fill_reminders()
             if self._burnup_due():
                 self.load_burnup(app.today)
@@ -259,28 +280,73 @@ class DashboardScreen(BaseScreen):
         self._burnup_at, self._burnup_day = now, self.app.today
         return True
 
+    def _fill_stages(self) -> None:
+        """Counts by kind and stage (analytics.stage_counts): one row per kind, then the total."""
+        from ..analytics import STAGES, stage_counts
+        from ..itemkinds import kind_label
+
+        app, lang = self.app, self.lang
+        try:
+            rows = stage_counts(app.data, app.today)
+        except Exception:  # noqa: BLE001 - an analytics failure must not take the board down
+            return
+        styles = {"review": "bold green", "returned": "bold magenta", "overdue": "bold red", "closed": "green"}
+        table = Table(box=None, padding=(0, 1), show_header=True, header_style="bold", expand=False)
+        table.add_column(say("stage.kind", lang), no_wrap=True)
+        for s in STAGES:
+            table.add_column(say(f"stage.{s}", lang), justify="right", no_wrap=True)
+        for kind, counts in rows:
+            total = kind == "total"
+            name = Text(say("stage.total", lang) if total else kind_label(kind, lang), style="bold" if total else "")
+            cells = [Text(str(counts[s]), style=(styles.get(s, "") + (" bold" if total else "")).strip())
+                     if counts[s] else Text("·", style="bright_black") for s in STAGES]
+            table.add_row(name, *cells)
+        self.query_one("#stages", Static).update(table)
+
+    def _fill_review(self) -> None:
+        """申请办结 items waiting for the office's review (销号 or 退回), oldest application first; Enter opens one."""
+        from ..analytics import awaiting_review
+        from ..itemkinds import kind_label
+
+        app, lang = self.app, self.lang
+        table = self.query_one("#review", DataTable)
+        table.clear()
+        try:
+            rows = awaiting_review(app.data)
+        except Exception:  # noqa: BLE001 - an analytics failure must not take the board down
+            return
+        self.query_one("#review-title", Label).update(Text(L("review_title", lang, n=len(rows))))
+        for t in rows[:200]:
+            on = getattr(t, "finished", None)
+            table.add_row(Text(t.id), cut(Text(kind_label(getattr(t, "kind", "") or "plan", lang)), 8),
+                          cut(Text(one_line(t.title)), 13), cut(Text(t.lead), 10),
+                          Text(on.isoformat() if on else "", style="green"), key=t.id)
+        table.display = bool(rows)  # none: say so, in a line of its own (the table's columns are narrow)
+        self.query_one("#review-none", Static).display = not rows
+
     def _fill_reminders(self) -> None:
-        from ..analytics import reminders
+        """What to chase, by lead unit, each with its reason in words (analytics.reason_text: 逾期N天,
+        交办N天未签收, N天未报送进展, 措施N节点已过, 红灯, N天后到期), after the applications waiting
+        for the office's own review (申请办结，待审核)."""
+        from ..analytics import awaiting_review, reason_text, reminders
 
         app, lang = self.app, self.lang
         table = self.query_one("#reminders", DataTable)
         table.clear()
         try:
             chase = reminders(app.data, app.today, app.last or None)
+            review = awaiting_review(app.data)
         except Exception:  # noqa: BLE001 - an analytics failure must not take the board down
             return
-        n = 0
-        for unit, items in chase.items():
-            for r in items:
-                if n >= 100:
-                    return
-                if r.reason == "overdue":
-                    why = L("overdue_days", lang, n=r.days)
-                else:
-                    why = L("silent_days", lang, n=r.days)
-                table.add_row(Text(unit), Text(r.task.id), Text(why, style="red" if r.reason == "overdue" else "yellow"),
-                              Text(one_line(r.task.title)), key=f"{r.task.id}#{r.reason}")
-                n += 1
+        styles = {"overdue": "red", "red": "red", "unacked": "magenta", "milestone": "yellow", "stale": "yellow",
+                  "due_soon": "cyan"}
+        # the office's own turn first (few, and waiting on nobody else), then the units to chase
+        rows = [(t.lead, t, say("remind.review", lang), "green", "review") for t in review]
+        rows += [(unit, r.task, reason_text(r, lang), styles.get(r.reason, "yellow"), f"{r.reason}{r.measure or ''}")
+                 for unit, items in chase.items() for r in items]
+        for unit, t, why, style, reason in rows[:100]:
+            table.add_row(cut(Text(unit), 12), Text(t.id), cut(Text(why, style=style), 24),
+                          cut(Text(one_line(t.title)), 9), key=f"{t.id}#{reason}")
 
     @work(thread=True, exclusive=True, group="dash-burnup", exit_on_error=False)
     def load_burnup(self, today) -> None:
@@ -313,7 +379,7 @@ class DashboardScreen(BaseScreen):
         if key in self.app.tasks_by_id:
             self.app.open_task(key)
 
-    @on(DataTable.RowSelected, "#recent, #problems")
+    @on(DataTable.RowSelected, "#recent, #problems, #review")
     def open_row(self, event: DataTable.RowSelected) -> None:
         event.stop()
         key = event.row_key.value
@@ -322,8 +388,9 @@ class DashboardScreen(BaseScreen):
 
     def action_open(self) -> None:
         focused = self.focused
-        if isinstance(focused, DataTable) and focused.id in ("recent", "problems") and focused.row_count:
-            key = focused.coordinate_to_cell_key(focused.cursor_coordinate).row_key.value
+        if isinstance(focused, DataTable) and focused.id in ("recent", "problems", "review", "reminders") \
+                and focused.row_count:
+            key = str(focused.coordinate_to_cell_key(focused.cursor_coordinate).row_key.value).split("#")[0]
             if key in self.app.tasks_by_id:
                 self.app.open_task(key)
 

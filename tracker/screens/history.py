@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 from ..history import history
-from ..i18n import book, field_label, say, status_label, word
+from ..i18n import book, field_label, say, word
 from .base import BaseScreen, one_line
 from .labels import L
 
@@ -57,7 +57,9 @@ def show_value(field: str, value, lang: str, cells: int = 60) -> str:
     if value is None or value == "":
         return "∅"
     if field == "status" or field.endswith(".status"):
-        return status_label(str(value), lang)
+        from .base import item_status_label
+
+        return item_status_label(field, str(value), lang)
     if isinstance(value, (list, dict)):  # units; the cycle's entries (returns, extensions, cancelled)
         from ..commitmsg import _value
 

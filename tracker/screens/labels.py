@@ -148,6 +148,15 @@ LABELS: dict[str, tuple[str, str]] = book("tui", {
     "start_aliases": ("  单位简称对照表：units.yaml\n\n", "  unit aliases: units.yaml\n\n"),
 })
 
+#: the dashboard's cycle panels (issue 13 §3): counts by kind and stage, applications awaiting review
+book("tui", {
+    "review_title": ("办结待审（{n}项，待督查室审核销号）", "Awaiting the office's review ({n})"),
+    "review_none": ("没有待审核的办结申请", "no application for closure is waiting"),
+    "applied_on": ("申请日期", "applied on"),
+    "kind": ("类型", "kind"),
+    "by_kind_stage": ("按类型和环节", "By kind and stage"),
+})
+
 #: a qualitative actual's assessment (model.ASSESSMENTS), shown after its text
 book("assessment", ASSESSMENTS)
 

@@ -14,7 +14,7 @@ from ..edits import parse_typed
 from ..schedule import expected_progress
 from ..bindings import keys_for
 from ..widgets.dialogs import FormDialog, InputDialog, PickerDialog, TextDialog
-from .base import BaseScreen, bar, light_text, short_date, status_text
+from .base import BaseScreen, bar, light_text, short_date, stage_text, status_text
 from .labels import L
 
 
@@ -130,7 +130,7 @@ class TaskDetailScreen(BaseScreen):
         if f.name == "leads":  # every lead unit (the first unit when the file names none), 等 when open
             return Text("、".join(t.lead_units) + (f"  {L('open_units', lang)}" if t.open_units else ""))
         if f.kind == "status":
-            return status_text(v, lang)
+            return stage_text(v, lang)
         if f.kind == "text":  # 进展情况/存在问题/下步打算: always a row; 存在问题 stands out
             return Text(v or "—", style="yellow" if f.name == "problems" and v else "")
         if not f.required and not v:
@@ -191,7 +191,7 @@ class TaskDetailScreen(BaseScreen):
                 self.notify(exc.text(self.lang), severity="warning", timeout=10, markup=False)
             return
         expect = self._opened_blob(t)
-        opts = [(s, status_text(s, self.lang)) for s in STATUSES]
+        opts = [(s, stage_text(s, self.lang)) for s in STATUSES]
 
         def chosen(v: str | None) -> None:
             if not v:

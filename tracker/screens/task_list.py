@@ -8,12 +8,13 @@ from textual.widgets import Input, Static
 
 from ..history import item_id
 from ..cycle import returned_mark
-from ..i18n import pick, status_label, word
-from ..model import STATUSES, TASK_STATUSES
+from ..cycle import STATES, stage_label
+from ..i18n import pick, word
+from ..model import TASK_STATUSES
 from ..schedule import LIGHTS, light_label
 from ..widgets.dialogs import PickerDialog
 from ..widgets.task_table import Column, TaskTable
-from .base import BaseScreen, light_text, one_line, short_date, show_enter, status_text
+from .base import BaseScreen, light_text, one_line, short_date, show_enter, stage_text
 from .labels import L
 
 SORTS = ("id", "category", "title", "lead_unit", "status", "progress", "light", "due", "last_change")
@@ -125,7 +126,7 @@ class TaskListScreen(BaseScreen):
             badge = Text("⚡", style="bold magenta")
         elif t.id in app.arrived:
             badge = Text("↓", style="bold green")
-        status = status_text(t.status, lang)
+        status = stage_text(t.status, lang)
         if t.returns:  # 退回 N 次 (the supervision cycle)
             status.append(returned_mark(t, lang), style="bold magenta")
         return [Text(t.id), badge, Text(t.category), Text(one_line(t.title)), Text(t.lead), status,
@@ -204,7 +205,7 @@ class TaskListScreen(BaseScreen):
         if broken:
             parts.append(f"⚠ {L('broken_files', lang, n=broken)}")
         if self.status_f:
-            parts.append(f"{word('status', lang)}: {status_label(self.status_f, lang)}")
+            parts.append(f"{word('status', lang)}: {stage_label(self.status_f, lang)}")
         if self.category_f:
             parts.append(f"{word('category', lang)}: {self.category_f}")
         if self.unit_f:
@@ -309,7 +310,7 @@ class TaskListScreen(BaseScreen):
         self.app.push_screen(PickerDialog(title, opts, current or "", searchable=searchable), done)
 
     def action_filter_status(self) -> None:
-        self._pick(L("pick_status", self.lang), [(s, status_text(s, self.lang)) for s in STATUSES],
+        self._pick(L("pick_status", self.lang), [(s, stage_text(s, self.lang)) for s in STATES],
                    self.status_f, lambda v: setattr(self, "status_f", v))
 
     def action_filter_light(self) -> None:

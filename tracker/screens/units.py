@@ -7,7 +7,7 @@ from textual.widgets import DataTable
 
 from ..i18n import word
 from ..model import STATUSES
-from .base import STATUS_STYLE, BaseScreen, status_text
+from .base import STATUS_STYLE, BaseScreen, stage_text
 from .labels import L
 from .ledger import LedgerActions
 
@@ -41,7 +41,7 @@ class UnitsScreen(LedgerActions, BaseScreen):
         table.add_column(word("led", lang), key="led", width=8)
         table.add_column(word("co_owned", lang), key="co", width=8)
         for s in STATUSES:
-            table.add_column(status_text(s, lang), key=s, width=11)
+            table.add_column(stage_text(s, lang), key=s, width=11)
         super().on_mount()
         self.sub_title = L("units", lang)
 
