@@ -112,9 +112,17 @@ async def test_due_date_and_bad_value(tui_repo, tui_ws, make_tui):
         assert type(app.screen).__name__ == "InputDialog"
         assert "未保存" in screen_text(app) and "2020-13-01" in screen_text(app)
         app.screen.query_one("Input").value = ""
-        await pilot.press(*"2020-11-30", "enter")
+        await pilot.press(*"2020-11-30", "enter")  # a due change is an extension (延期): the reason next
         await settle(app, pilot)
-        assert_one_commit(tui_repo, before, "完成时限: 2020-12-31 → 2020-11-30", "Tracker-Fields: due")
+        assert count(tui_repo) == before and type(app.screen).__name__ == "InputDialog"
+        assert "理由" in screen_text(app) and "2020-12-31 → 2020-11-30" in screen_text(app)
+        await pilot.press("enter")  # no reason: refused, nothing written
+        await settle(app, pilot)
+        assert count(tui_repo) == before and type(app.screen).__name__ == "InputDialog"
+        await pilot.press(*"汛期影响", "enter")
+        await settle(app, pilot)
+        assert_one_commit(tui_repo, before, "完成时限: 2020-12-31 → 2020-11-30", "Tracker-Step: extend")
+        assert "extensions:" in (tui_repo / "plan/2020/tasks/05.yaml").read_text("utf-8")
 
 
 @sync

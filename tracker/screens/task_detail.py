@@ -305,10 +305,28 @@ class TaskDetailScreen(BaseScreen):
                           convert=lambda v: parse_typed("progress", v))
 
     def action_edit_due(self) -> None:
+        """A due change is an extension (延期), as on the command line (tracker.items.extend_due): the new
+        date, then the reason; one commit through the cycle's step, kept in the file's `extensions:`."""
         t = self._editable()
-        if t is not None:
-            self._edit_in(InputDialog(L("enter_due", self.lang), t.due.isoformat()), t, "due",
-                          convert=lambda v: parse_typed("due", v))
+        if t is None:
+            return
+        lang = self.lang
+
+        def submit(value, dlg) -> None:
+            try:
+                due = parse_typed("due", value)
+            except TrackerError as exc:  # the details in the user's language (tracker.edits.input_error)
+                dlg.show_error(say("task_detail.not_saved", lang, detail=exc.text(lang)))
+                return
+            dlg.dismiss(None)
+            if due == t.due:
+                return
+            ask = InputDialog(say("cycle.tui.reason", lang, what=f"{t.id} {cycle.step_label('extend', lang)} "
+                                                                f"{t.due.isoformat()} → {due.isoformat()}"))
+            ask.on_submit = lambda reason, d: self._run_step(t, "extend", d, due=due, reason=reason)
+            self.app.push_screen(ask)
+
+        self.app.push_screen(InputDialog(L("enter_due", lang), t.due.isoformat(), on_submit=submit))
 
     def _edit_text(self, field: str) -> None:
         t = self._editable()
