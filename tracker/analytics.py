@@ -945,19 +945,13 @@ def default_since(ws, on: date, data=None) -> date:
 
 #: the stages a bulletin counts, in the cycle's order (returned and overdue cut across them)
 STAGES = ("assigned", "acked", "in_progress", "review", "closed", "returned", "overdue")
-#: the columns that are states of the cycle: their names are the cycle's (cycle.stage_label: one state, one name)
+#: the columns that are states of the cycle (cycle.stage_label names the item's state: 已交办; a count
+#: column names the stage as the issue and the bulletin do: 交办 N, 签收 N, 办结待审 N, 销号 N)
 STAGE_STATE = {"assigned": "not_started", "acked": "acked", "in_progress": "in_progress", "review": "done",
                "closed": "closed"}
-
-
-def _stage_names() -> dict[str, tuple[str, str]]:
-    from .cycle import stage_label
-
-    return {k: (stage_label(st, "zh"), stage_label(st, "en")) for k, st in STAGE_STATE.items()}
-
-
 SL = book("stage", {
-    **_stage_names(), "returned": ("退回", "sent back"),
+    "assigned": ("交办", "assigned"), "acked": ("签收", "acknowledged"), "in_progress": ("推进中", "in progress"),
+    "review": ("办结待审", "awaiting review"), "closed": ("销号", "closed"), "returned": ("退回", "sent back"),
     "overdue": ("逾期", "overdue"), "kind": ("类型", "kind"), "total": ("合计", "total"),
     "kind.plan": ("重点工作", "plan tasks"),
 })
