@@ -53,7 +53,7 @@ def test_console_script_in_tmux(tui_repo):
         time.sleep(0.3)
         tmux(sock, "send-keys", "-t", "tui", "-l", "nyxdh")
         screen = wait_for(sock, "shown 1 / 60")
-        assert "加快推进农业现代化建设" in screen
+        assert "加快推进农业现代化" in screen  # the title column may be cut (…) once the last-change column shows
         tmux(sock, "send-keys", "-t", "tui", "Enter")
         time.sleep(0.3)
         tmux(sock, "send-keys", "-t", "tui", "Enter")
@@ -85,7 +85,7 @@ def test_bursts_typed_in_a_real_terminal_are_not_lost(tui_repo):
         wait_for(sock, "shown 60 / 60")
         tmux(sock, "send-keys", "-t", "tui", "-l", "/nyxdh")
         screen = wait_for(sock, "shown 1 / 60")
-        assert "加快推进农业现代化建设" in screen
+        assert "加快推进农业现代化" in screen  # the title column may be cut (…) once the last-change column shows
         tmux(sock, "send-keys", "-t", "tui", "Enter", "Enter")
         wait_for(sock, "expected")
         tmux(sock, "send-keys", "-t", "tui", "p", "7", "7", "Enter")
