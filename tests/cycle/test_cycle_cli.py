@@ -244,3 +244,13 @@ def test_refusals_speak_the_users_language(plan_repo):
     assert "2020-05 当前状态为「已交办」，不能销号" in out and "签收（tracker ack）" in out
     out = refused(plan_repo, "finish", "5", "--report", "r", lang="zh")
     assert "尚有未完成事项：进度 0%；措施 1、2 未完成" in out
+
+
+def test_list_names_each_state_as_the_cycle_does(plan_repo):
+    """One state, one name: `tracker list` says 已交办 / 已签收 / 申请办结 as the TUI and the cycle do."""
+    ok(plan_repo, "ack", "5")
+    ok(plan_repo, "finish", "6", "--report", "完成", "--force")
+    out = ok(plan_repo, "list")
+    rows = {ln.split()[0]: ln for ln in out.splitlines() if ln.strip()}
+    assert "已签收" in rows["2020-05"] and "申请办结" in rows["2020-06"] and "已交办" in rows["2020-07"]
+    assert "未启动" not in out

@@ -120,7 +120,7 @@ def cmd_list(args) -> int:
     else:
         headers = [word(k, lang) for k in ("id", "category", "title", "lead_unit", "status", "progress", "due")]
         headers.append(say("task_show.light", lang))
-        from ..cycle import returned_mark  # 退回 N 次 after the status (the supervision cycle)
+        from ..cycle import returned_mark, stage_label  # 已交办…, 退回 N 次 after it (the supervision cycle)
         from ..itemkinds import kind_label
 
         kinds = any(t.kind != "plan" for t in tasks)  # a plan of its own tasks only: no kind column
@@ -128,8 +128,8 @@ def cmd_list(args) -> int:
             headers[1] = say("field.kind", lang) + "/" + headers[1]
         rows = [[t.id, (kind_label(t.kind, lang) + ("/" + t.category if t.category else "")
                         if kinds and t.kind != "plan" else t.category), t.title, t.lead,
-                 Text(status_label(t.status, lang) + returned_mark(t, lang), style=STATUS_STYLE[t.status])
-                 if args.format == "table" else status_label(t.status, lang) + returned_mark(t, lang),
+                 Text(stage_label(t.status, lang) + returned_mark(t, lang), style=STATUS_STYLE[t.status])
+                 if args.format == "table" else stage_label(t.status, lang) + returned_mark(t, lang),
                  f"{t.progress}%", t.due.isoformat(),
                  light_text(lights[t.number], lang, args.format)]
                 for t in tasks]
