@@ -153,7 +153,7 @@ def test_each_input_changed_computes_again(hist_repo, capsys, builds, what):
 
 
 @pytest.mark.parametrize("other", [("--lang", "en"), ("--format", "html"), ("--since", "2020-11-15"),
-                                   ("--as-of", "2020-11-29")])
+                                   ("--as-of", "2020-11-29")], ids=["lang", "format", "since", "as_of"])
 def test_another_option_is_another_bulletin(hist_repo, capsys, builds, other):
     base = {"--as-of": "2020-11-30", "--since": "2020-10-31", "--format": "md", "--lang": "zh"}
     first = report(hist_repo, capsys, *[x for kv in base.items() for x in kv], "--no-record")
@@ -252,3 +252,14 @@ def test_the_folder_keeps_a_bounded_number(hist_repo, capsys, monkeypatch):
     for day in ("2020-11-27", "2020-11-28", "2020-11-29", "2020-11-30"):
         report(hist_repo, capsys, "--as-of", day, "--since", "2020-10-31", "--no-record")
     assert len(list(kept(hist_repo).iterdir())) == 2
+
+
+def test_another_checkout_computes_again(hist_repo, capsys, builds):
+    """HEAD itself is an input, not only the branches: a detached checkout of an older commit."""
+    args = ("--as-of", "2020-11-30", "--no-record")
+    before = report(hist_repo, capsys, *args)
+    old = git(hist_repo, "rev-list", "-1", "--before=2020-11-10T00:00:00+08:00", "HEAD").strip()
+    git(hist_repo, "checkout", "-q", "--detach", old)
+    after = report(hist_repo, capsys, *args)
+    assert len(builds) == 2 and after != before
+    assert after == fresh(hist_repo, capsys, *args)
