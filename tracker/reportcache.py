@@ -20,7 +20,7 @@ input the report reads is the same.  The key is a SHA-256 over (`report_key`):
   the ledger receipts `.git/tracker/ledger-returns.jsonl`, and the repository's git config;
 * the environment that steers git or tracker (`GIT_*`, `TRACKER_*`, `TZ`, the locale);
 * a code stamp: the tracker version, the content of every source file of the package, the
-  Python version and the versions of the libraries that write documents.
+  Python version and the installed distributions with their versions.
 
 The plan's task files in the working tree are not an input: a report reads the board as
 committed at the end of its day (tracker.asof), never uncommitted edits.
@@ -54,19 +54,17 @@ KEEP = 24  # entries kept: a few formats, languages and dates of one office's ro
 TREE_FILES = ("units.yaml", "offices.yaml", ".mailmap", "{plan}/plan.yaml", "{plan}/reminders.yaml")
 #: files in the git directory read by content
 GIT_FILES = ("config", "shallow", "info/grafts", "tracker/ledger-returns.jsonl")
-#: libraries whose output is the body of a document
-LIBRARIES = ("python-docx", "openpyxl", "pypinyin", "rich")
 
 _STAMP: list[str] = []
 
 
 def code_stamp() -> str:
-    """The tracker version, every file of the package by content, Python and the document
-    libraries' versions: edited code never meets an old bulletin.  Computed once per process."""
+    """The tracker version, every file of the package by content, Python, and the installed
+    distributions with their versions (the `*.dist-info` names on sys.path: python-docx, openpyxl,
+    pypinyin ... lay out the documents): edited code never meets an old bulletin.  Computed once
+    per process (about 4 ms; importlib.metadata would take 30)."""
     if _STAMP:
         return _STAMP[0]
-    from importlib import metadata
-
     from . import __version__
 
     h = hashlib.sha256(f"{__version__}\0{sys.version}".encode())
@@ -79,11 +77,12 @@ def code_stamp() -> str:
             h.update(hashlib.sha256(p.read_bytes()).digest())
         except OSError:
             h.update(b"?")
-    for lib in LIBRARIES:
+    for entry in sys.path:
         try:
-            h.update(f"{lib}={metadata.version(lib)}\0".encode())
-        except metadata.PackageNotFoundError:
-            h.update(f"{lib}=-\0".encode())
+            names = sorted(n for n in os.listdir(entry or ".") if n.endswith((".dist-info", ".egg-info")))
+        except OSError:
+            continue
+        h.update(f"{entry}\0{chr(0).join(names)}\0".encode())
     _STAMP.append(h.hexdigest())
     return _STAMP[0]
 
@@ -113,6 +112,18 @@ def _refs(ws) -> list[str]:
     return out.stdout.decode("utf-8", "surrogateescape").splitlines()
 
 
+def _common_dir(git_dir: Path) -> Path:
+    """The repository's own git directory when `git_dir` is a linked worktree's (its config,
+    shallow and grafts live there)."""
+    f = git_dir / "commondir"
+    try:
+        return (git_dir / f.read_text("utf-8").strip()).resolve()
+    except FileNotFoundError:
+        return git_dir
+    except OSError as exc:
+        raise _Uncacheable(f"{f}: {exc}") from None
+
+
 def report_key(ws, *, as_of: date | None, since: date | None, fmt: str, lang: str, to_file: bool,
                today: date | None = None) -> str | None:
     """The key of this report (see the module docstring), or None where it is not to be cached
@@ -135,6 +146,7 @@ def report_key(ws, *, as_of: date | None, since: date | None, fmt: str, lang: st
             "fmt": fmt, "lang": lang, "to_file": bool(to_file),
             "tree": {f: _content(ws.root / f.format(plan=plan)) for f in TREE_FILES},
             "git": {f: _content(git_dir / f) for f in GIT_FILES},
+            "common": {f: _content(_common_dir(git_dir) / f) for f in GIT_FILES},  # a linked worktree's
             "env": sorted((k, v) for k, v in os.environ.items()
                           if k.startswith(("GIT_", "TRACKER_", "LC_")) or k in ("TZ", "LANG", "LANGUAGE", "HOME",
                                                                                "XDG_CONFIG_HOME")),

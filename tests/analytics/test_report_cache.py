@@ -263,3 +263,14 @@ def test_another_checkout_computes_again(hist_repo, capsys, builds):
     after = report(hist_repo, capsys, *args)
     assert len(builds) == 2 and after != before
     assert after == fresh(hist_repo, capsys, *args)
+
+
+def test_a_linked_worktree_keys_on_the_shared_config(hist_repo, tmp_path, capsys, builds):
+    wt = tmp_path / "wt"
+    git(hist_repo, "worktree", "add", "-q", "--detach", str(wt))
+    report(wt, capsys, *ARGS)
+    report(wt, capsys, *ARGS)
+    assert len(builds) == 1
+    git(wt, "config", "--local", "log.showSignature", "true")  # git log's output changes with it
+    report(wt, capsys, *ARGS)
+    assert len(builds) == 2
