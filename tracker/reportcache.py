@@ -18,7 +18,8 @@ input the report reads is the same.  The key is a SHA-256 over (`report_key`):
   `units.yaml` (the unit aliases of the ranking), `offices.yaml`, `.mailmap`, the plan's
   `plan.yaml` (its title and settings when the as-of commit has none) and `reminders.yaml`,
   the ledger receipts `.git/tracker/ledger-returns.jsonl`, and the repository's git config;
-* the environment that steers git or tracker (`GIT_*`, `TRACKER_*`, `TZ`, the locale);
+* the environment that steers git or tracker (`GIT_*`, `TRACKER_*`, `TZ`, the locale, `PATH`: which
+  git and ssh-keygen run);
 * a code stamp: the tracker version, the content of every source file of the package, the
   Python version and the installed distributions with their versions.
 
@@ -148,7 +149,7 @@ def report_key(ws, *, as_of: date | None, since: date | None, fmt: str, lang: st
             "git": {f: _content(git_dir / f) for f in GIT_FILES},
             "common": {f: _content(_common_dir(git_dir) / f) for f in GIT_FILES},  # a linked worktree's
             "env": sorted((k, v) for k, v in os.environ.items()
-                          if k.startswith(("GIT_", "TRACKER_", "LC_")) or k in ("TZ", "LANG", "LANGUAGE", "HOME",
+                          if k.startswith(("GIT_", "TRACKER_", "LC_")) or k in ("TZ", "LANG", "LANGUAGE", "HOME", "PATH",
                                                                                "XDG_CONFIG_HOME")),
             "global": [_content(Path(p).expanduser()) for p in ("~/.gitconfig", "~/.config/git/config",
                                                                  "/etc/gitconfig")],
