@@ -19,8 +19,9 @@ processes (`python -m tracker ...`), the way a user runs them.  It prints:
             version of the plan from git: the floor of a repeated as-of report), and git's own
             walk of the plan folder's history (`git log --raw --full-history -- plan/`)
   index     `tracker index` on a fresh clone (the one whole-history walk)
-  report    `tracker report --as-of ... -o FILE` on a fresh clone (first) and again (repeated),
-            for this tree and --other
+  report    `tracker report --as-of ... -o FILE` on a fresh clone (first) and again (repeated:
+            the kept bulletin read back, tracker/reportcache.py), for this tree and --other; and
+            once with only the kept bulletin removed (every other cache warm: what it computes)
 
 with the ratios the issue's targets name: first report / index build (target <= 2) and repeated
 report / ls-tree+cat-file (target <= 5).  The machine may be loaded by other work: compare the
@@ -115,6 +116,11 @@ def main(argv: list[str] | None = None) -> int:
         row(f"{label}: tracker report --as-of, first on a fresh clone", *first)
         again = clock(lambda: run(py, "-m", "tracker", *report_args, tree=tree), a.repeat)
         row(f"{label}: tracker report --as-of, repeated", *again)
+        if tree == ROOT:  # the same with the kept bulletin dropped: what a repeated report computes
+            computed = clock(lambda: run(py, "-m", "tracker", *report_args, tree=tree), a.first_repeat,
+                             lambda: shutil.rmtree(state / "reports", ignore_errors=True))
+            row(f"{label}: tracker report --as-of, repeated without the kept bulletin (.git/tracker/reports)",
+                *computed)
         results[label] = (build, first, again)
     fresh()
 

@@ -81,30 +81,53 @@ def cmd_report(args) -> int:
     if since is not None and since >= on:
         raise TrackerError(f"--since {since} is not before the bulletin's date {on}")
     lang = lang_of(args, ws)  # --lang, else TRACKER_LANG, else the plan language
-    b = build(ws, as_of=on, since=since, lang=lang)
+    from .. import reportcache
+
+    # a repeated report with identical inputs is read back, not recomputed (tracker/reportcache.py)
+    key = reportcache.report_key(ws, as_of=args.as_of, since=since, fmt=fmt, lang=lang, to_file=bool(args.output))
+    kept = reportcache.get(ws, key)
     if args.output:
         out = Path(args.output)
-        write_output(out, lambda tmp: write_report(b, fmt, tmp))
+        if kept is not None:
+            write_output(out, lambda tmp: tmp.write_bytes(kept.body))
+        else:
+            b = build(ws, as_of=on, since=since, lang=lang)
+            made: list[bytes] = []
+
+            def render(tmp: Path) -> None:
+                write_report(b, fmt, tmp)
+                made.append(tmp.read_bytes())
+
+            write_output(out, render)
+            kept = reportcache.Entry(made[0], b.total, b.since, len(b.problems))
+            reportcache.put(ws, key, kept)
         if args.record:
             from ..analytics import record_bulletin
 
             tag = record_bulletin(ws, on)
         else:
             tag = None
-        err_console().print(f"tracker: wrote {visible(out)} ({fmt}, {b.total} tasks, as of {on.isoformat()}, "
-                            f"changes since {b.since.isoformat()}){'; recorded as ' + tag if tag else ''}",
+        err_console().print(f"tracker: wrote {visible(out)} ({fmt}, {kept.total} tasks, as of {on.isoformat()}, "
+                            f"changes since {kept.since.isoformat()}){'; recorded as ' + tag if tag else ''}",
                             markup=False, highlight=False)
     else:
-        if fmt == "md":
-            from ..report.md import render_md as render
+        if kept is not None:
+            text = kept.body.decode("utf-8")
         else:
-            from ..report.html import render_html as render
-        write(render(b))
+            if fmt == "md":
+                from ..report.md import render_md as render_text
+            else:
+                from ..report.html import render_html as render_text
+            b = build(ws, as_of=on, since=since, lang=lang)
+            text = render_text(b)
+            kept = reportcache.Entry(text.encode("utf-8"), b.total, b.since, len(b.problems))
+            reportcache.put(ws, key, kept)
+        write(text)
         if args.record:
             from ..analytics import record_bulletin
 
             record_bulletin(ws, on)
-    if b.problems:
-        err_console().print(f"tracker: {len(b.problems)} problem(s) in the plan files as of {on}; listed at the end of the bulletin",
+    if kept.problems:
+        err_console().print(f"tracker: {kept.problems} problem(s) in the plan files as of {on}; listed at the end of the bulletin",
                             markup=False)
     return 0
