@@ -164,3 +164,16 @@ async def test_the_as_of_view_refuses_the_form(tui_ws, make_tui):
         await pilot.press("N")
         await settle(app, pilot)
         assert type(app.screen).__name__ == "DashboardScreen"
+
+
+@sync
+async def test_a_default_due_past_the_year_stays_in_the_year_as_on_the_command_line(tui_ws, make_tui):
+    """交办 on 2020-12-20, a 批示件's 15 days: 2021-01-04 by the days; the form, like `tracker new`,
+    keeps it in the plan's year (2020-12-31) and says why."""
+    app = make_tui(tui_ws)
+    async with started(app) as pilot:
+        form = await _open_form(app, pilot)
+        form.query_one("#ni-start").value = "2020-12-20"
+        await settle(app, pilot)
+        assert form.query_one("#ni-due").value == "2020-12-31"
+        assert "2021-01-04" in screen_text(app) and "年末" in screen_text(app)

@@ -46,6 +46,7 @@ book("new_item", {
     "pick_lead": ("选择牵头单位", "Choose the lead unit"),
     "pick_unit": ("选择协办单位（再选一次即移除）", "Choose a co-unit (choose it again to remove it)"),
     "due_auto": ("按类型和紧急程度自动填写：{start} 起 {days} 天", "filled in for the kind and urgency: {days} days from {start}"),
+    "due_clamped": ("按默认天数应为 {computed}，已超出 {year} 年末，定为年末", "by the default days {computed}, past the end of {year}: set to the year's end"),
     "due_own": ("已手动填写", "typed by hand"),
     "discard_ask": ("已填写内容：再按 Esc 放弃，ctrl+s 保存", "You filled something in: Esc again discards it, ctrl+s saves"),
     "hint": ("ctrl+s 保存（一次提交），esc 取消", "ctrl+s saves (one commit), esc cancels"),
@@ -151,9 +152,13 @@ class NewItemScreen(Submitting, ModalScreen[object]):
 
         try:
             start = parse_typed("due", start_text)
-            return default_due(self.settings, self.year, self.kind, self.urgency, start).isoformat()
+            due = default_due(self.settings, self.year, self.kind, self.urgency, start)
         except TrackerError:
             return None
+        from datetime import date
+
+        self._computed_due = due  # a default past the plan year's end stays in the year, as `tracker new` does
+        return min(due, date(self.year, 12, 31)).isoformat()
 
     def _value(self, name: str) -> str:
         return self.query_one(f"#ni-{name}", Input).value
@@ -181,9 +186,14 @@ class NewItemScreen(Submitting, ModalScreen[object]):
 
         try:
             start = parse_typed("due", self._value("start"))
-            days = (parse_typed("due", self._auto_due) - start).days
+            due = parse_typed("due", self._auto_due)
+            days = (due - start).days
         except TrackerError:
             hint.update(Text(""))
+            return
+        computed = getattr(self, "_computed_due", None)
+        if computed is not None and computed > due:
+            hint.update(Text(self._t("due_clamped", computed=computed.isoformat(), year=self.year), style="yellow"))
             return
         hint.update(Text(self._t("due_auto", start=start.isoformat(), days=days), style="dim"))
 
