@@ -120,7 +120,7 @@ KEYS: tuple[Key, ...] = (
     Key("detail", "X", "step('cancel')", "撤销事项", "Cancel item", display="X"),
     Key("detail", "D", "step('extend')", "延期", "Extend", display="D"),
     # the plan's own changes (tracker.items), each with a reason kept in its commit
-    Key("detail", "E", "edit_item", "修改立项", "Edit item", display="E"),
+    Key("detail", "E", "edit_item", "修改立项", "Edit item", show=False, display="E"),
     Key("detail", "plus", "add_measure", "增加措施", "Add measure", show=False, display="+"),
     Key("detail", "minus", "remove_measure", "删除措施", "Remove measure", show=False, display="-"),
     Key("detail", "z", "undo", "撤销上次修改", "Undo last change", show=False),
