@@ -133,6 +133,7 @@ KEYS: tuple[Key, ...] = (
     Key("units", "enter", "unit_tasks", "单位任务", "Unit's tasks", show=False),
     Key("units", "x", "export_ledger", "导出台账", "Export ledger"),
     Key("units", "i", "ingest_ledger", "导入台账", "Ingest ledger"),
+    Key("units", "c", "reminder_note", "催办单", "Reminder note", show=False),
     Key("units", "escape", "back", "返回", "Back", show=False),
     Key("ranking", "o", "sort", "排序", "Sort"),
     Key("ranking", "enter", "unit_tasks", "单位任务", "Unit's tasks", show=False),

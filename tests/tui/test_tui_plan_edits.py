@@ -153,3 +153,49 @@ async def test_plan_keys_refused_in_the_as_of_view(tui_repo, tui_ws, make_tui):
             assert screen_name(app) == "TaskDetailScreen"
         assert len(notes) == 3 and all("回溯" in n or "只读" in n for n in notes), notes
         assert count(tui_repo) == before
+
+
+async def units_at(app, pilot, unit: str) -> None:
+    await settle(app, pilot)
+    await pilot.press("u")
+    await settle(app, pilot)
+    table = app.screen.query_one("#units")
+    table.move_cursor(row=table.get_row_index(unit))
+    await pilot.pause()
+
+
+@sync
+async def test_reminder_note_from_the_units_screen(tui_repo, tui_ws, make_tui, tmp_path):
+    app = make_tui(tui_ws)
+    before = count(tui_repo)
+    out = tmp_path / "催办单-农业.docx"
+    async with app.run_test(size=SIZE) as pilot:
+        await units_at(app, pilot, "市农业农村局")
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert screen_name(app) == "InputDialog"
+        from textual.widgets import Input
+
+        field = app.screen.query_one(Input)
+        assert field.value.endswith("催办单-市农业农村局-2020-10-15.docx")  # the file offered
+        field.value = str(tmp_path / "note.txt")
+        await pilot.press("enter")  # not a .docx: refused in the dialog, in Chinese; nothing written
+        await settle(app, pilot)
+        assert screen_name(app) == "InputDialog" and "催办单须写成 .docx" in screen_text(app)
+        assert count(tui_repo) == before and not (tmp_path / "note.txt").exists()
+        notes = []
+        app.notify = lambda msg, **kw: notes.append(msg)
+        field.value = str(out)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert screen_name(app) == "UnitsScreen"
+        assert out.exists() and out.read_bytes()[:2] == b"PK"
+        assert count(tui_repo) == before + 1
+        assert "reminders.yaml" in git(tui_repo, "show", "--stat", "--format=", "HEAD")
+        assert any(str(out) in n and "第1次催办" in n for n in notes), notes
+
+        await pilot.press("c")  # Esc: nothing written
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert screen_name(app) == "UnitsScreen" and count(tui_repo) == before + 1
