@@ -119,6 +119,10 @@ KEYS: tuple[Key, ...] = (
     Key("detail", "b", "step('return')", "退回重办", "Send back"),
     Key("detail", "X", "step('cancel')", "撤销事项", "Cancel item", display="X"),
     Key("detail", "D", "step('extend')", "延期", "Extend", display="D"),
+    # the plan's own changes (tracker.items), each with a reason kept in its commit
+    Key("detail", "E", "edit_item", "修改立项", "Edit item", show=False, display="E"),
+    Key("detail", "plus", "add_measure", "增加措施", "Add measure", show=False, display="+"),
+    Key("detail", "minus", "remove_measure", "删除措施", "Remove measure", show=False, display="-"),
     Key("detail", "z", "undo", "撤销上次修改", "Undo last change", show=False),
     Key("detail", "escape", "back", "返回", "Back"),
     # history and commit
@@ -129,6 +133,7 @@ KEYS: tuple[Key, ...] = (
     Key("units", "enter", "unit_tasks", "单位任务", "Unit's tasks", show=False),
     Key("units", "x", "export_ledger", "导出台账", "Export ledger"),
     Key("units", "i", "ingest_ledger", "导入台账", "Ingest ledger"),
+    Key("units", "c", "reminder_note", "催办单", "Reminder note", show=False),
     Key("units", "escape", "back", "返回", "Back", show=False),
     Key("ranking", "o", "sort", "排序", "Sort"),
     Key("ranking", "enter", "unit_tasks", "单位任务", "Unit's tasks", show=False),

@@ -296,7 +296,7 @@ async def test_palette_footer_and_errors_speak_chinese(tui_repo, tui_ws, make_tu
 @sync
 async def test_help_lists_dialog_and_conflict_keys_with_human_names(tui_ws, make_tui):
     app = make_tui(tui_ws)
-    async with started(app, (130, 80)) as pilot:
+    async with started(app, (130, 90)) as pilot:  # the help lists every key: tall enough for the last ones
         await pilot.press("question_mark")
         await settle(app, pilot)
         text = screen_text(app)

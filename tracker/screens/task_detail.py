@@ -18,7 +18,18 @@ from .base import BaseScreen, bar, light_text, short_date, stage_text, status_te
 from .labels import L
 
 
-book("task_detail", {"not_saved": ("未保存：{detail}", "{detail}"), "lead_mark": ("（{mark}）", " ({mark})")})
+book("task_detail", {
+    "not_saved": ("未保存：{detail}", "{detail}"), "lead_mark": ("（{mark}）", " ({mark})"),
+    # the plan's own changes (issue 13: tracker.items.edit_item / add_measure / remove_measure), a reason each
+    "edit_item": ("{id} 修改立项", "{id} edit item"),
+    "item_text": ("事项内容", "item text"),
+    "plan_reason": ("修改理由（必填，记入提交）", "reason (required, kept in the commit)"),
+    "add_measure": ("{id} 增加措施", "{id} add a measure"),
+    "measure_text": ("措施内容", "measure text"),
+    "pick_remove": ("{id} 删除哪项措施？", "{id}: remove which measure?"),
+    "remove_measure": ("{id} 删除措施 {k}：{text}", "{id} remove measure {k}: {text}"),
+    "no_measures": ("{id} 没有措施可删除", "{id} has no measure to remove"),
+})
 
 #: the screen's own rows among the field table's (tracker.model.FieldSpec.detail places)
 DETAIL_LIGHT, DETAIL_LAST_CHANGE, DETAIL_FILE = 40, 110, 1000
@@ -360,6 +371,84 @@ class TaskDetailScreen(BaseScreen):
                                  lambda s: s and self._save(t, {f"measures.{num}.status": s}, expect))
 
         self.app.push_screen(PickerDialog(L("pick_measure", self.lang), opts, None), measure_chosen)
+
+    # -- the plan's own changes (tracker.items): one commit each, the reason in its trailers --------
+    def _plan_change(self, fn, dialog) -> None:
+        """Run a tracker.items plan change in the app's save worker; a refusal stays in the dialog."""
+        t = self.task
+        self.app._save(fn, None, dialog, t.path if t else "", "")
+
+    def action_edit_item(self) -> None:
+        """`E` 修改立项: title, leader, ref and the item's text prefilled, plus the reason (required);
+        only the changed fields are passed to items.edit_item (units: `tracker edit --lead/--unit`)."""
+        t = self._editable()
+        if t is None:
+            return
+        lang = self.lang
+        fields = [("title", field_label("title", lang), t.title), ("leader", field_label("leader", lang), t.leader),
+                  ("ref", field_label("ref", lang), t.ref), ("text", say("task_detail.item_text", lang), t.text),
+                  ("reason", say("task_detail.plan_reason", lang), "")]
+        before = {name: value for name, _, value in fields}
+        dlg = FormDialog(say("task_detail.edit_item", lang, id=t.id), fields, lang)
+
+        def submit(values: dict, d) -> None:
+            from ..items import edit_item
+
+            changed = {k: v for k, v in values.items() if k != "reason" and v.strip() != (before[k] or "").strip()}
+            if not changed:
+                d.dismiss(None)
+                self.notify(L("no_change", lang))
+                return
+            ws, number, reason = self.app.ws, t.number, values["reason"]
+            self._plan_change(lambda: edit_item(ws, number, changed, reason, lang=lang), d)
+
+        dlg.on_submit = submit
+        self.app.push_screen(dlg)
+
+    def action_add_measure(self) -> None:
+        """`+` 增加措施: its text and the reason, one commit (items.add_measure)."""
+        t = self._editable()
+        if t is None:
+            return
+        lang = self.lang
+        dlg = FormDialog(say("task_detail.add_measure", lang, id=t.id),
+                         [("text", say("task_detail.measure_text", lang), ""),
+                          ("reason", say("task_detail.plan_reason", lang), "")], lang)
+
+        def submit(values: dict, d) -> None:
+            from ..items import add_measure
+
+            ws, number = self.app.ws, t.number
+            self._plan_change(lambda: add_measure(ws, number, values["text"], values["reason"], lang=lang), d)
+
+        dlg.on_submit = submit
+        self.app.push_screen(dlg)
+
+    def action_remove_measure(self) -> None:
+        """`-` 删除措施: pick the measure, then the reason, one commit (items.remove_measure)."""
+        t = self._editable()
+        if t is None:
+            return
+        lang = self.lang
+        if not t.measures:
+            self.notify(say("task_detail.no_measures", lang, id=t.id), severity="warning", markup=False)
+            return
+        opts = [(str(m.number), status_text(m.status, lang) + Text("  ") + Text(m.text)) for m in t.measures]
+
+        def chosen(num: str | None) -> None:
+            if not num:
+                return
+            from ..items import remove_measure
+
+            m = next(m for m in t.measures if str(m.number) == num)
+            ask = InputDialog(say("cycle.tui.reason", lang,
+                                  what=say("task_detail.remove_measure", lang, id=t.id, k=num, text=m.text)))
+            ws, number = self.app.ws, t.number
+            ask.on_submit = lambda reason, d: self._plan_change(
+                lambda: remove_measure(ws, number, int(num), reason, lang=lang), d)
+            self.app.push_screen(ask)
+
+        self.app.push_screen(PickerDialog(say("task_detail.pick_remove", lang, id=t.id), opts, None), chosen)
 
     def check_action(self, action: str, parameters) -> bool | None:
         """`k` is offered only when the task has a recorded conflict (hidden from the footer otherwise)."""

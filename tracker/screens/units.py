@@ -1,15 +1,31 @@
 """Every unit with the tasks it leads and co-owns and their status mix; Enter lists its tasks."""
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.widgets import DataTable
 
-from ..i18n import word
-from ..model import STATUSES
+from ..i18n import book, say, word
+from ..model import STATUSES, TrackerError
 from .base import STATUS_STYLE, BaseScreen, stage_text
 from .labels import L
 from .ledger import LedgerActions
+
+
+book("units_screen", {
+    "note_title": ("{unit} 催办单：文件路径（.docx）", "Reminder note for {unit}: file path (.docx)"),
+    "note_docx": ("催办单须写成 .docx 文件：{path}", "a reminder note is a .docx file: {path}"),
+})
+
+
+def note_path(unit: str, on) -> str:
+    """The file the 催办单 is offered to: 催办单-<unit>-<day>.docx in the working directory."""
+    safe = "".join(ch for ch in unit if ch not in '/\\:*?"<>|').strip() or "unit"
+    return str(Path(os.getcwd()) / f"催办单-{safe}-{on.isoformat()}.docx")
 
 
 def unit_rows(tasks) -> list[tuple[str, int, int, dict[str, int]]]:
@@ -73,6 +89,56 @@ class UnitsScreen(LedgerActions, BaseScreen):
         if not table.row_count:
             return None
         return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    # -- 催办单 (tracker remind --unit U --format docx -o F): written and recorded in a thread worker --
+    def action_reminder_note(self) -> None:
+        """`c`: the highlighted unit's 催办单 (tracker.reminders.send): the file path asked, prefilled."""
+        from ..widgets.dialogs import InputDialog
+
+        lang, app = self.lang, self.app
+        if app.read_only:  # the note is recorded (reminders.yaml, one commit): not from the past
+            self.notify(L("asof_refuse", lang), severity="warning", timeout=8)
+            return
+        unit = self.current_unit()
+        if unit is None or app.data is None:
+            return
+        app.push_screen(InputDialog(say("units_screen.note_title", lang, unit=unit), note_path(unit, app.today),
+                                    on_submit=lambda value, dialog: self._send_note(unit, value, dialog)))
+
+    @work(thread=True, group="save", exit_on_error=False)
+    def _send_note(self, unit: str, value: str, dialog) -> None:
+        from .. import reminders as notes
+        from ..analytics import reminders
+        from ..units import load_aliases
+
+        app = self.app
+        lang, ws, data, on = app.lang, app.ws, app.data, app.today
+        path = Path(os.path.expanduser(value.strip()))
+        try:
+            if path.suffix.lower() != ".docx":
+                raise TrackerError(f"a reminder note is a .docx file: {path}", key="units_screen.note_docx",
+                                   path=str(path))
+            aliases = load_aliases(ws.root)
+            key = aliases.canonical(unit)
+            groups = reminders(data, on, app.last or None, aliases=aliases)
+            rs = next((v for u, v in groups.items() if u == unit or aliases.canonical(u) == key), None)
+            if not rs:
+                app.call_from_thread(dialog.dismiss, None)
+                app.call_from_thread(app.notify, say("note.nothing", lang, unit=unit, on=on.isoformat()),
+                                     markup=False, timeout=10)
+                return
+            got = notes.send(ws, data, unit, rs, path, on, lang)
+        except TrackerError as exc:
+            app.call_from_thread(dialog.show_error, app.error_text(exc))
+            return
+        except OSError as exc:
+            app.call_from_thread(dialog.show_error, str(exc))
+            return
+        app.call_from_thread(dialog.dismiss, got["file"])
+        app.call_from_thread(app.notify, say("note.sent", lang, file=got["file"], number=got["number"],
+                                             nth=say("note.nth", lang, n=got["nth"]), n=len(got["items"]),
+                                             sha=got["commit"][:7]), markup=False, timeout=15)
+        app.call_from_thread(app.reload)
 
     def action_unit_tasks(self) -> None:
         key = self.current_unit()
