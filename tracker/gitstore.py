@@ -649,25 +649,34 @@ def stop_network() -> int:
     return len(procs)
 
 
-def _log_entry(chunk: str) -> "LogEntry":
-    """One record of `git log --format=<_LOG_FMT> --raw -z` (after its \\x1e separator)."""
+def raw_record(chunk: str, fields: int) -> tuple[list[str], list[tuple[str, str, str, str]]]:
+    """One record of `git log --format=<F> --raw -z` (after its \\x1e separator), F being `fields`
+    values joined by \\x1f: (the header's values, [(status, old blob, new blob, path)]).  The one
+    reader of git's raw records (the log stream here, the history index's walk in touchindex)."""
     head, _, raw = chunk.partition("\0")
     # with -z the header ends at the first NUL when raw output follows, else at "\n"
     head = head.rstrip("\n")
     if "\n" in head:  # no raw part: header then newline
         head, raw = head.split("\n", 1)[0], ""
-    sha, parents, an, ae, at, ai, subject = head.split("\x1f", 6)
+    values = head.split("\x1f", fields - 1)
     files = []
-    fields = raw.lstrip("\n").split("\0")
+    parts_of = raw.lstrip("\n").split("\0")
     i = 0
-    while i + 1 < len(fields):
-        meta = fields[i].lstrip("\n")
+    while i + 1 < len(parts_of):
+        meta = parts_of[i].lstrip("\n")
         if not meta.startswith(":"):
             i += 1
             continue
         parts = meta[1:].split()
-        files.append(FileChange(old=parts[2], new=parts[3], status=parts[4], path=fields[i + 1]))
+        files.append((parts[4], parts[2], parts[3], parts_of[i + 1]))
         i += 2
+    return values, files
+
+
+def _log_entry(chunk: str) -> "LogEntry":
+    """One record of `git log --format=<_LOG_FMT> --raw -z`."""
+    (sha, parents, an, ae, at, ai, subject), raw = raw_record(chunk, 7)
+    files = [FileChange(old=old, new=new, status=status, path=path) for status, old, new, path in raw]
     return LogEntry(sha=sha, parents=parents.split(), author=an, email=ae, timestamp=int(at),
                     date=ai, subject=subject, files=files)
 

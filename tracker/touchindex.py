@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .gitstore import FileChange, GitError, LogEntry
+from .gitstore import FileChange, GitError, LogEntry, raw_record
 
 VERSION = "3"
 READER_WAIT = 0.5  # seconds a history view waits for the index before asking git
@@ -175,22 +175,7 @@ def _walk(ws, revs: list[str], prefix: str) -> Iterator[tuple]:
 
 
 def _record(chunk: str) -> tuple:
-    head, _, raw = chunk.partition("\0")
-    head = head.rstrip("\n")
-    if "\n" in head:  # no raw part: header then newline
-        head, raw = head.split("\n", 1)[0], ""
-    sha, parents, an, ae, at, ai, ct, ci, subject = head.split("\x1f", 8)
-    files = []
-    fields = raw.lstrip("\n").split("\0")
-    i = 0
-    while i + 1 < len(fields):
-        meta = fields[i].lstrip("\n")
-        if not meta.startswith(":"):
-            i += 1
-            continue
-        parts = meta[1:].split()
-        files.append((parts[4], parts[2], parts[3], fields[i + 1]))
-        i += 2
+    (sha, parents, an, ae, at, ai, ct, ci, subject), files = raw_record(chunk, 9)
     return sha, parents, an, ae, int(at), ai, int(ct), ci, subject, files
 
 
