@@ -14,6 +14,12 @@ HEAD: only `last..HEAD` is read).  Also times the "last change" table (tracker.l
 a query on the index): at the same HEAD, after one new commit, and the first query; on a fresh
 clone (no index yet) the first table, which does not wait for the build (lastchange.early_walk); and `tracker log TASK` as a whole
 process.  Target: history <= 0.1 s.
+
+    python bench/bench_history.py --repo COPY --last-change [--code OTHER_TREE]
+
+times only the "last change" table (same HEAD, after one new commit, each checked against the full
+walk), with the `tracker` package of OTHER_TREE when given (`git archive REV | tar -x -C DIR`), so
+that an older code's figures are measured in the same hour on a copy of the same repository.
 """
 from __future__ import annotations
 
@@ -47,7 +53,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--commits", type=int, default=50000)
     ap.add_argument("--samples", type=int, default=9)
     ap.add_argument("--repo", type=Path)
+    ap.add_argument("--last-change", action="store_true", help="time only the last-change table")
+    ap.add_argument("--code", type=Path, help="import tracker from this tree instead (with --last-change)")
     a = ap.parse_args(argv)
+    if a.last_change:
+        if a.repo is None:
+            ap.error("--last-change needs --repo (a copy: it commits to it)")
+        return last_change_only(a.repo, a.code, a.samples)
     repo = a.repo
     if repo is None:
         repo = Path(tempfile.mkdtemp(prefix="bench-history-")) / "repo"
@@ -148,6 +160,35 @@ def main(argv: list[str] | None = None) -> int:
     print(f"the first last-change table on a fresh clone (no index yet: a git log stopped once every file is seen, "
           f"lastchange.early_walk): {fresh_lc * 1000:.0f}ms, against the index build it no longer waits for: {build:.2f}s")
     return 0
+
+
+def last_change_only(repo: Path, code: Path | None, samples: int) -> int:
+    """The last-change table alone: same HEAD and after one new commit, beside the full walk."""
+    if code is not None:  # gen_plan imported this tree's tracker: forget it, import the other
+        for name in [m for m in sys.modules if m == "tracker" or m.startswith("tracker.")]:
+            del sys.modules[name]
+        sys.path.insert(0, str(code.resolve()))
+    import tracker
+    from tracker import lastchange
+    from tracker.store import Workspace
+
+    ws = Workspace(repo)
+    first = timed(lambda: lastchange.last_changes(ws), 1)[0]
+    same = timed(lambda: lastchange.last_changes(ws), samples)
+    files = sorted(p.name for p in (ws.plan_dir / "tasks").iterdir())
+    incr = []
+    for i in range(samples):
+        ws.update_task(int(files[(i * 97) % len(files)][:-5]), {"note": f"bench last change {time.time()}"})
+        incr += timed(lambda: lastchange.last_changes(ws), 1)
+    got = lastchange.last_changes(ws)
+    full = timed(lambda: lastchange.full_walk(ws), 1)[0]
+    same_as_walk = got == lastchange.full_walk(ws)
+    print(f"code: {Path(tracker.__file__).parent}; repo: {repo}")
+    print(f"last change of every file: same HEAD median {statistics.median(same) * 1000:.1f}ms "
+          f"(max {max(same) * 1000:.1f}ms), one new commit median {statistics.median(incr) * 1000:.1f}ms "
+          f"(max {max(incr) * 1000:.1f}ms), first call {first * 1000:.0f}ms; the full walk "
+          f"(git log --name-only) {full * 1000:.0f}ms; equal to the full walk: {same_as_walk}")
+    return 0 if same_as_walk else 1
 
 
 if __name__ == "__main__":

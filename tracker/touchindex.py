@@ -46,7 +46,7 @@ from typing import Iterable, Iterator
 
 from .gitstore import FileChange, GitError, LogEntry, raw_record
 
-VERSION = "3"
+VERSION = "4"  # 4: the `last` table (a version mismatch drops the file: rebuilt)
 READER_WAIT = 0.5  # seconds a history view waits for the index before asking git
 QUERY_WAIT = 60.0  # seconds a whole-history query waits for another process's build
 ZERO = "0" * 40
@@ -58,6 +58,8 @@ CREATE TABLE IF NOT EXISTS commits (id INTEGER PRIMARY KEY, sha TEXT NOT NULL UN
     cts INTEGER NOT NULL, cdate TEXT NOT NULL, subject TEXT NOT NULL, shown INTEGER NOT NULL DEFAULT 1);
 CREATE TABLE IF NOT EXISTS touches (path TEXT NOT NULL, commit_id INTEGER NOT NULL, status TEXT NOT NULL,
     old TEXT NOT NULL, new TEXT NOT NULL, PRIMARY KEY (path, commit_id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS last (path TEXT PRIMARY KEY, commit_id INTEGER NOT NULL, status TEXT NOT NULL,
+    rank INTEGER NOT NULL) WITHOUT ROWID;
 """
 _FMT = "--format=\x1e%H\x1f%P\x1f%an\x1f%ae\x1f%at\x1f%aI\x1f%ct\x1f%cI\x1f%s"
 
@@ -137,6 +139,7 @@ def _connect(ws, create: bool, wait: float = 60.0) -> sqlite3.Connection | None:
         con = None
         try:
             con = sqlite3.connect(path, timeout=wait, isolation_level=None, check_same_thread=False)
+            con.execute("PRAGMA synchronous = NORMAL")  # a rebuildable cache: one fsync a commit, not two
             if create:
                 con.executescript(_SCHEMA)
             meta = dict(con.execute("SELECT key, value FROM meta"))
@@ -179,8 +182,9 @@ def _record(chunk: str) -> tuple:
     return sha, parents, an, ae, int(at), ai, int(ct), ci, subject, files
 
 
-def _add(con: sqlite3.Connection, records: Iterable[tuple], prefix: str) -> int:
-    """Append commits (oldest first) and their touches of files under `prefix`."""
+def _add(con: sqlite3.Connection, records: Iterable[tuple], prefix: str, paths: set[str] | None = None) -> int:
+    """Append commits (oldest first) and their touches of files under `prefix` (their paths are
+    added to `paths` when given)."""
     n = 0
     cur = con.cursor()
     for sha, parents, an, ae, at, ai, ct, ci, subject, files in records:
@@ -190,8 +194,10 @@ def _add(con: sqlite3.Connection, records: Iterable[tuple], prefix: str) -> int:
             cid = cur.lastrowid
         else:  # already there (a commit seen again after a history rewrite)
             cid = cur.execute("SELECT id FROM commits WHERE sha = ?", (sha,)).fetchone()[0]
-        cur.executemany("INSERT OR REPLACE INTO touches (path, commit_id, status, old, new) VALUES (?, ?, ?, ?, ?)",
-                        [(p, cid, st, old, new) for st, old, new, p in files if p.startswith(prefix)])
+        rows = [(p, cid, st, old, new) for st, old, new, p in files if p.startswith(prefix)]
+        cur.executemany("INSERT OR REPLACE INTO touches (path, commit_id, status, old, new) VALUES (?, ?, ?, ?, ?)", rows)
+        if paths is not None:
+            paths.update(r[0] for r in rows)
         n += 1
     return n
 
@@ -208,6 +214,25 @@ def _mark_shown(con: sqlite3.Connection, ws, head: str, prefix: str) -> None:
     shown = ws.git.run("rev-list", head, "--", prefix).split()
     con.execute("UPDATE commits SET shown = 0")
     con.executemany("UPDATE commits SET shown = ? WHERE sha = ?", [(len(shown) - i, s) for i, s in enumerate(shown)])
+
+
+def _redo_last(con: sqlite3.Connection, linear: bool, only: bool = False) -> None:
+    """Compute the `last` table, the newest touch of each path that `last_changes` counts (its
+    docstring): the rows the whole-touches query below gives, kept so that the question is a read
+    of about one row per file instead of a GROUP BY over every touch.  `only`: just the paths in
+    temp.redo (the others keep their row); else every path.  In a linear history `rank` is the
+    commit id (the order rows were added, git's order); with merges, `shown` (see _mark_shown)."""
+    order = "t.commit_id" if linear else "c.shown"
+    cond = ""
+    if only:
+        con.execute("DELETE FROM last WHERE path IN (SELECT path FROM temp.redo)")
+        cond = " AND t.path IN (SELECT path FROM temp.redo)"
+    else:
+        con.execute("DELETE FROM last")
+    con.execute(  # SQLite: with one max(), the bare columns come from the row holding it
+        f"INSERT INTO last (path, commit_id, status, rank) SELECT t.path, t.commit_id, t.status, max({order}) "
+        f"FROM touches t JOIN commits c ON c.id = t.commit_id WHERE c.shown > 0 AND instr(c.parents, ' ') = 0{cond} "
+        "GROUP BY t.path")
 
 
 def _bring(con: sqlite3.Connection, ws, head: str) -> None:
@@ -232,14 +257,24 @@ def _bring(con: sqlite3.Connection, ws, head: str) -> None:
             linear = "0" if _has_merges(ws, head) else "1"
             if linear == "0":
                 _mark_shown(con, ws, head, prefix)
-        else:
+            _redo_last(con, linear == "1")  # one INSERT ... SELECT over the walk just stored
+        else:  # linear before and after: only the paths whose newest touch left or arrived are redone
+            con.execute("CREATE TEMP TABLE IF NOT EXISTS redo (path TEXT PRIMARY KEY) WITHOUT ROWID")
+            con.execute("DELETE FROM temp.redo")
             gone = ws.git.run("rev-list", f"{head}..{old}", "--", prefix).split()
             for i in range(0, len(gone), 500):
                 part = gone[i:i + 500]
                 marks = ",".join("?" * len(part))
-                con.execute(f"DELETE FROM touches WHERE commit_id IN (SELECT id FROM commits WHERE sha IN ({marks}))", part)
+                ids = f"SELECT id FROM commits WHERE sha IN ({marks})"
+                # a path's newest touch changes only when that touch itself leaves
+                con.execute(f"INSERT OR IGNORE INTO temp.redo (path) SELECT path FROM last WHERE commit_id IN ({ids})", part)
+                con.execute(f"DELETE FROM touches WHERE commit_id IN ({ids})", part)
                 con.execute(f"DELETE FROM commits WHERE sha IN ({marks})", part)
-            _add(con, _walk(ws, [f"{old}..{head}"], prefix), prefix)
+            touched: set[str] = set()
+            _add(con, _walk(ws, [f"{old}..{head}"], prefix), prefix, touched)
+            con.executemany("INSERT OR IGNORE INTO temp.redo (path) VALUES (?)", [(p,) for p in touched])
+            _redo_last(con, True, only=True)
+            con.execute("DELETE FROM temp.redo")
         con.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
                         [("v", VERSION), ("prefix", ws.plan_rel), ("head", head), ("linear", linear or "0")])
         con.execute("COMMIT")
@@ -364,20 +399,46 @@ def last_changes(ws) -> dict[str, LastChange]:
     """path -> the newest commit that touched it, for every file under the plan folder at HEAD:
     what `git log --name-only -- plan/` lists first for each path (merge commits list no files
     there, and only the commits its simplification shows count)."""
-    with _Open(ws) as con:
+    head = ws.git.head_fast()
+    key = (str(ws.root), ws.plan_rel)
+    kept = _ANSWERS.get(key)
+    if kept is not None and kept[0] == _stamp(ws, head):
+        return dict(kept[1])
+    opened = _Open(ws)
+    with opened as con:
         if con is None:
             return {}
-        linear = _meta(con).get("linear") == "1"
-        order = "t.commit_id" if linear else "c.shown"  # git's order: see _mark_shown
-        rows = con.execute(
-            f"SELECT t.path, max({order}), t.status, c.sha, c.author, c.date, c.ts FROM touches t "
-            "JOIN commits c ON c.id = t.commit_id WHERE c.shown > 0 AND instr(c.parents, ' ') = 0 "
-            "GROUP BY t.path").fetchall()
-    out = {path: LastChange(sha, author, date, ts) for path, _, status, sha, author, date, ts in rows if status != "D"}
+        meta = _meta(con)
+        linear = meta.get("linear") == "1"
+        rows = con.execute("SELECT l.path, l.status, c.sha, c.author, c.date, c.ts FROM last l "
+                           "JOIN commits c ON c.id = l.commit_id").fetchall()  # kept by _bring: _redo_last
+    out = {path: LastChange(sha, author, date, ts) for path, status, sha, author, date, ts in rows if status != "D"}
     if not linear:  # a path deleted on one side of a merge and kept on the other: what HEAD holds decides
-        held = set(ws.git.run("ls-tree", "-r", "-z", "--name-only", "HEAD", "--", ws.plan_rel + "/").split("\0"))
+        held = set(ws.git.run("ls-tree", "-r", "-z", "--name-only", meta.get("head") or "HEAD", "--", ws.plan_rel + "/").split("\0"))
         out = {p: lc for p, lc in out.items() if p in held}
+    stamp = _stamp(ws, head)
+    if not opened.keep and meta.get("head") == head and stamp is not None:  # the file's answer for `head`
+        _ANSWERS[key] = (stamp, out)
+        return dict(out)
     return out
+
+
+# last_changes' answer per (repository, plan folder), with the stamp it was read under: HEAD and
+# the index file's identity (a write changes its mtime or size, a rebuild its inode), so that the
+# TUI's repeated questions at one HEAD cost a few stats; a new HEAD or any change of the file
+# means the index is asked again
+_ANSWERS: dict[tuple[str, str], tuple[tuple, dict[str, LastChange]]] = {}
+
+
+def _stamp(ws, head: str | None) -> tuple | None:
+    """HEAD and the index file's mtime, size and inode; None when there is no file."""
+    if head is None:
+        return None
+    try:
+        st = os.stat(index_path(ws))
+    except OSError:
+        return None
+    return head, st.st_mtime_ns, st.st_size, st.st_ino
 
 
 def created(ws, folder: str) -> frozenset[str]:
