@@ -227,3 +227,36 @@ def test_fresh_clone_with_merges_asks_the_index(repo, monkeypatch):
     assert lastchange.early_walk(ws) is None
     assert lastchange.last_changes(ws) == lastchange.full_walk(ws)
     assert touchindex.index_path(ws).exists()
+
+
+def test_the_same_head_is_answered_from_memory_until_head_or_the_index_changes(repo, monkeypatch):
+    """The TUI asks again and again at one HEAD: the answer is remembered per HEAD and index file
+    (no sqlite query); a new commit, or any write to the index file, means the index is asked."""
+    import time
+
+    from tracker import touchindex
+
+    ws = Workspace(repo)
+    ws.update_task(5, {"progress": 10})
+    first = lastchange.last_changes(ws)
+    opened = []
+    real = touchindex._Open.__enter__
+
+    def spy(self):
+        opened.append(1)
+        return real(self)
+
+    monkeypatch.setattr(touchindex._Open, "__enter__", spy)
+    again = lastchange.last_changes(ws)
+    assert again == first and opened == []  # remembered
+    again.pop("plan/2020/tasks/05.yaml")  # the caller's copy: what is remembered stays whole
+    assert lastchange.last_changes(ws) == first and opened == []
+    ws.update_task(6, {"progress": 20})
+    got = lastchange.last_changes(ws)
+    assert opened and got == lastchange.full_walk(ws) != first  # a new HEAD: asked
+    time.sleep(0.05)  # the file's mtime moves on (coarse clocks)
+    con = sqlite3.connect(touchindex.index_path(ws))  # a lie planted at the same HEAD: read, not remembered
+    con.execute("UPDATE commits SET author = '改过的' WHERE sha = ?", (git(repo, "rev-parse", "HEAD").strip(),))
+    con.commit()
+    con.close()
+    assert lastchange.last_changes(ws)["plan/2020/tasks/06.yaml"].author == "改过的"

@@ -495,3 +495,143 @@ def test_the_as_of_queries_equal_a_replay_of_the_whole_timeline(repo, monkeypatc
     assert any(fast[:len(days)]) and any(n for n, _ in fast[len(days):-1])
     monkeypatch.setattr(touchindex, "on_line", lambda *a, **k: None)
     assert answers() == fast
+
+
+# -- the `last` table: the newest touch of each path, kept by every refresh --------------------------
+
+def _last_rows(ws):
+    """The `last` table as stored, and as the whole-touches query (the question before the table,
+    its definition) computes it from the touches: they must be equal after every refresh."""
+    import sqlite3
+
+    con = sqlite3.connect(touchindex.index_path(ws))
+    try:
+        linear = dict(con.execute("SELECT key, value FROM meta"))["linear"] == "1"
+        order = "t.commit_id" if linear else "c.shown"
+        stored = sorted(con.execute("SELECT l.path, c.sha, l.status FROM last l JOIN commits c ON c.id = l.commit_id"))
+        want = sorted((p, sha, st) for p, _, st, sha in con.execute(
+            f"SELECT t.path, max({order}), t.status, c.sha FROM touches t JOIN commits c ON c.id = t.commit_id "
+            "WHERE c.shown > 0 AND instr(c.parents, ' ') = 0 GROUP BY t.path"))
+    finally:
+        con.close()
+    return stored, want
+
+
+def assert_last_right(ws, where):
+    from tracker import lastchange
+
+    got = touchindex.last_changes(ws)  # brings the index to HEAD
+    assert got == lastchange.full_walk(ws), where
+    touchindex._ANSWERS.clear()
+    assert touchindex.last_changes(ws) == got, where  # read again from the file, not remembered
+    stored, want = _last_rows(ws)
+    assert stored == want, where
+
+
+def test_the_last_table_follows_a_linear_history_commit_by_commit(repo, monkeypatch):
+    """New commits, a reset to an older commit, an amend, a deleted file, the file re-added, a new
+    file that then leaves the history: each refresh only adds or drops commits (no rebuild), and
+    the table equals the whole-touches query and git's own walk after each."""
+    ws = Workspace(repo)
+    ws.update_task(5, {"progress": 10})
+    assert touchindex.refresh(ws, build=True)
+    walks = []
+    real = touchindex._walk
+
+    def spy(ws_, revs, prefix):
+        walks.append(revs)
+        return real(ws_, revs, prefix)
+
+    monkeypatch.setattr(touchindex, "_walk", spy)
+    assert_last_right(ws, "built")
+    ws.update_task(5, {"progress": 20})
+    ws.update_task(6, {"note": "第一次督办"})
+    _edit(repo, 7, "progress: 0", "progress: 7")
+    _commit(repo, "a hand edit", "2020-10-01T10:00:00+08:00", author="住建局 孙红 <s@example.invalid>")
+    assert_last_right(ws, "three new commits")
+    assert touchindex.last_changes(ws)["plan/2020/tasks/07.yaml"].author == "住建局 孙红"
+    git(repo, "reset", "-q", "--hard", "HEAD~2")  # 06 and 07 back to their older commits
+    assert_last_right(ws, "reset to an older commit")
+    git(repo, "commit", "-q", "--amend", "-m", "amended")  # 05's newest commit replaced by another
+    assert_last_right(ws, "amend")
+    _edit(repo, 5, "progress: 20", "progress: 25")
+    git(repo, "commit", "-q", "--amend", "-m", "amended with an edit")
+    assert_last_right(ws, "amend with an edit")
+    git(repo, "rm", "-q", "plan/2020/tasks/08.yaml")
+    _commit(repo, "withdraw 08", "2020-10-02T10:00:00+08:00")
+    assert_last_right(ws, "a deleted file")
+    assert "plan/2020/tasks/08.yaml" not in touchindex.last_changes(ws)
+    git(repo, "checkout", "-q", "HEAD~1", "--", "plan/2020/tasks/08.yaml")
+    _commit(repo, "08 back", "2020-10-03T10:00:00+08:00")
+    assert_last_right(ws, "the file re-added")
+    back = git(repo, "rev-parse", "HEAD").strip()
+    assert touchindex.last_changes(ws)["plan/2020/tasks/08.yaml"].sha == back
+    new = repo / "plan" / "2020" / "tasks" / "61.yaml"
+    new.write_text(task_file(repo, 9).read_text("utf-8"), "utf-8")
+    git(repo, "add", str(new))
+    _commit(repo, "a new file", "2020-10-04T10:00:00+08:00")
+    assert_last_right(ws, "a new file")
+    git(repo, "reset", "-q", "--hard", "HEAD~2")  # the new file and the re-add leave: 08 deleted again
+    assert_last_right(ws, "reset across a re-add")
+    assert "plan/2020/tasks/61.yaml" not in touchindex.last_changes(ws)
+    git(repo, "reset", "-q", "--hard", "HEAD~1")  # before the deletion: 08 is back with its old commit
+    assert_last_right(ws, "reset across a deletion")
+    assert "plan/2020/tasks/08.yaml" in touchindex.last_changes(ws)
+    assert walks and all(".." in r for revs in walks for r in revs[:1]), walks  # never rebuilt
+
+
+def test_the_last_table_with_merges(repo):
+    """With merges every refresh walks afresh and the table is computed once after the walk: a
+    merge arriving in a refresh, commits on top, a file deleted on one side and kept (then
+    changed) on the other, and the merge undone (linear again)."""
+    ws = Workspace(repo)
+    assert touchindex.refresh(ws, build=True)
+    git(repo, "switch", "-q", "-c", "side")
+    _edit(repo, 5, "progress: 0", "progress: 30")
+    _commit(repo, "side: 05", "2020-10-05T10:00:00+08:00", author="丙 <c@example.invalid>")
+    git(repo, "rm", "-q", "plan/2020/tasks/09.yaml")
+    _commit(repo, "side: withdraw 09", "2020-10-05T11:00:00+08:00", author="丙 <c@example.invalid>")
+    git(repo, "switch", "-q", "main")
+    _edit(repo, 6, "progress: 0", "progress: 6")
+    _commit(repo, "main: 06", "2020-10-05T12:00:00+08:00")
+    assert_last_right(ws, "linear before the merge")
+    git(repo, "merge", "-q", "--no-commit", "side")
+    git(repo, "checkout", "HEAD", "--", "plan/2020/tasks/09.yaml")  # the merge keeps 09
+    _commit(repo, "merge side, keep 09", "2020-10-06T10:00:00+08:00")
+    assert len(git(repo, "log", "-1", "--format=%P").split()) == 2
+    assert_last_right(ws, "a merge arrives")
+    assert "plan/2020/tasks/09.yaml" in touchindex.last_changes(ws)  # HEAD holds it
+    _edit(repo, 9, "progress: 0", "progress: 9")
+    _commit(repo, "after the merge: 09", "2020-10-07T10:00:00+08:00")
+    assert_last_right(ws, "a commit on top of the merge")
+    assert touchindex.last_changes(ws)["plan/2020/tasks/09.yaml"].sha == git(repo, "rev-parse", "HEAD").strip()
+    touchindex._drop(touchindex.index_path(ws))
+    assert_last_right(ws, "built from scratch on the merged history")
+    git(repo, "reset", "-q", "--hard", "HEAD~2")  # the merge undone
+    assert_last_right(ws, "linear again")
+
+
+def test_an_index_of_version_3_is_rebuilt(repo):
+    """An index an older tracker wrote (version 3: no `last` table) is dropped and rebuilt, also
+    when it is at HEAD already (else the new question would find an empty table)."""
+    import sqlite3
+
+    from tracker import lastchange
+
+    ws = Workspace(repo)
+    ws.update_task(5, {"progress": 10})
+    assert touchindex.refresh(ws, build=True)
+    con = sqlite3.connect(touchindex.index_path(ws))
+    con.execute("DROP TABLE last")
+    con.execute("UPDATE meta SET value = '3' WHERE key = 'v'")
+    con.commit()
+    con.close()
+    touchindex._ANSWERS.clear()
+    got = lastchange.last_changes(ws)
+    assert got == lastchange.full_walk(ws) and len(got) == 71
+    con = sqlite3.connect(touchindex.index_path(ws))
+    try:
+        assert dict(con.execute("SELECT key, value FROM meta"))["v"] == touchindex.VERSION != "3"
+        assert con.execute("SELECT count(*) FROM last").fetchone()[0] == 71
+    finally:
+        con.close()
