@@ -235,6 +235,29 @@ def _redo_last(con: sqlite3.Connection, linear: bool, only: bool = False) -> Non
         "GROUP BY t.path")
 
 
+def _gone(ws, old: str, head: str) -> list[str] | None:
+    """For an index of a linear history at `old` (not `head`): the commits that leave it on the way
+    to `head` (`head..old`: a rebase, a reset, a forced fetch; those that touched no plan file are
+    not in it, and deleting them is a no-op), from one `git rev-list --left-right --parents
+    old...head`; None when `head` brings a merge commit (its side: a history with merges is walked
+    afresh) or `old` is no commit git has (an error; both being commits and different, the
+    symmetric difference is never empty)."""
+    out = ws.git.run("rev-list", "--left-right", "--parents", f"{old}...{head}", check=False)
+    gone: list[str] = []
+    listed = False
+    for line in out.splitlines():
+        shas = line[1:].split()
+        if not shas:
+            continue
+        listed = True
+        if line[0] == ">":
+            if len(shas) > 2:
+                return None
+        else:
+            gone.append(shas[0])
+    return gone if listed else None
+
+
 def _bring(con: sqlite3.Connection, ws, head: str) -> None:
     """Bring the index held by `con` to `head`, in one transaction."""
     prefix = ws.plan_rel + "/"
@@ -246,10 +269,9 @@ def _bring(con: sqlite3.Connection, ws, head: str) -> None:
             con.execute("ROLLBACK")
             return
         linear = meta.get("linear")
-        if old is not None and not ws.git.ok("cat-file", "-e", f"{old}^{{commit}}"):
-            old = None  # a commit git no longer has: start again
-        if old is not None and (linear != "1" or _has_merges(ws, f"{old}..{head}")):
-            old = None  # merges arrived, or a history with merges moved: walked afresh (ids keep git's order)
+        gone = _gone(ws, old, head) if old is not None and linear == "1" else None
+        if gone is None:  # no index yet, a commit git no longer has, merges arrived, or a history with
+            old = None    # merges moved: walked afresh (ids keep git's order)
         if old is None:
             con.execute("DELETE FROM touches")
             con.execute("DELETE FROM commits")
@@ -261,7 +283,7 @@ def _bring(con: sqlite3.Connection, ws, head: str) -> None:
         else:  # linear before and after: only the paths whose newest touch left or arrived are redone
             con.execute("CREATE TEMP TABLE IF NOT EXISTS redo (path TEXT PRIMARY KEY) WITHOUT ROWID")
             con.execute("DELETE FROM temp.redo")
-            gone = ws.git.run("rev-list", f"{head}..{old}", "--", prefix).split()
+            assert gone is not None
             for i in range(0, len(gone), 500):
                 part = gone[i:i + 500]
                 marks = ",".join("?" * len(part))
