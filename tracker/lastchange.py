@@ -2,7 +2,9 @@
 
 A query on the history index (tracker.touchindex, the one stored view of history: brought to HEAD,
 or built, first), so that there is nothing else to keep fresh: what `git log --name-only -- plan/`
-lists first for each path that HEAD holds.  A commit dated after tomorrow (a fast clock) counts
+lists first for each path that HEAD holds.  It reads the index's `last` table (one row per file,
+kept by each refresh in the same transaction as the touches), and the same HEAD asked again in
+one process (the TUI's column) is answered from memory.  A commit dated after tomorrow (a fast clock) counts
 from the day tracker.asof's clock rule gives it (`clamp_future`).  `full_walk` is the plain git
 walk the tests and benchmarks compare the answer with.
 

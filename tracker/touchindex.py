@@ -12,7 +12,13 @@ disagrees with git about content.  The walk is `git log --full-history --diff-me
 with its changes against its first parent (so the first-parent line, which the as-of rule of
 tracker.asof reads, is complete), and a column `shown` numbering the commits that git's default
 history simplification shows (`git log -- plan/`) in its order, so that answers that copy a
-plain `git log` copy it exactly also in a history with merges.
+plain `git log` copy it exactly also in a history with merges.  A table `last` holds, per path,
+the newest touch the last-change question counts (`last_changes`): derived from the touches only,
+written in the same transaction as they are (a refresh of a linear history redoes just the paths
+whose newest touch arrived or left; a walk afresh computes it once after the walk), so that the
+TUI's column, `tracker remind` and the ranking read about one row per file instead of grouping
+every touch; the same answer again at one HEAD is remembered in the process (keyed by HEAD and
+the index file's stamp).
 
 Which commits a question is about is the graph's business and asked of git, which answers it
 cheaply without diffs (`rev-list a..b -- paths`, the first-parent line); what those commits
@@ -30,10 +36,12 @@ a file's history, newest first, is its rows by descending id: git's order for a 
 which is what tracker's rebase-based sync keeps.  `log_for` answers a linear history only (with
 merges, `git log -- FILE` simplifies history per file and orders by date: git is asked).
 
-One SQLite transaction per refresh: a killed process leaves the previous state.  A damaged file
-is deleted and treated as absent; a repository whose `.git` cannot be written (or an index locked
-by another process for longer than a query waits) gets the same index built in memory for the
-query, so the answers never depend on whether the file could be kept.
+One SQLite transaction per refresh: a killed process leaves the previous state (synchronous =
+NORMAL: one fsync a commit; the file is a rebuildable cache).  A file of another VERSION (an
+older tracker's) is deleted and built again.  A damaged file is deleted and treated as absent; a
+repository whose `.git` cannot be written (or an index locked by another process for longer than
+a query waits) gets the same index built in memory for the query, so the answers never depend on
+whether the file could be kept.
 """
 from __future__ import annotations
 
