@@ -18,8 +18,8 @@ from .model import Task, TrackerError
 book("settings", {
     "start": ("plan.yaml：settings.start：{start!r} 不是日期；请用 YYYY-MM-DD 格式，例如 {year}-01-01",
               "plan.yaml: settings.start: {start!r} is not a date; use YYYY-MM-DD, e.g. {year}-01-01"),
-    "whole": ("plan.yaml：settings.{key}：{value!r} 不是整数{unit}（默认 {default}）",
-              "plan.yaml: settings.{key}: {value!r} is not a whole number of {unit_en} (default {default})"),
+    "whole": ("plan.yaml：settings.{setting}：{value!r} 不是整数{unit}（默认 {default}）",
+              "plan.yaml: settings.{setting}: {value!r} is not a whole number of {unit_en} (default {default})"),
 })
 
 
@@ -73,7 +73,7 @@ class Thresholds:
                 return default
             if isinstance(v, bool) or not isinstance(v, (int, str)) or not str(v).strip().isdigit():
                 days = key.endswith("days")
-                raise _err("whole", key=key, value=v, default=default, unit="（天数）" if days else "（百分点）",
+                raise _err("whole", setting=key, value=v, default=default, unit="（天数）" if days else "（百分点）",
                            unit_en="days" if days else "points")
             return int(str(v).strip())
 
