@@ -33,7 +33,7 @@ _ERRORS = book("plan_setup", {
     "cannot_list": ("{path}：无法读取该文件夹：{why}", "{path}: cannot read the folder: {why}"),
     "needs_year": ("tracker init --from 来源 需要 --year 年份（计划年度）",
                    "tracker init --from SOURCE needs --year YEAR (the plan year)"),
-    "cannot_init": ("{path}：无法在此创建仓库：{why}", "{path}: cannot create the repository there: {why}"),
+    "cannot_init": ("{path}：无法在此创建仓库：{why}", "{path}: cannot create the repository there: {why_en}"),
 })
 
 
@@ -342,8 +342,8 @@ def init_workspace(path: Path, source: Path | None = None, year: int | None = No
         try:
             repo = init_repo(path)
         except (OSError, subprocess.CalledProcessError) as exc:
-            why = getattr(exc, "strerror", None) or "git init failed"
-            raise _err("cannot_init", path=path, why=why) from None
+            why = getattr(exc, "strerror", None)
+            raise _err("cannot_init", path=path, why=why or "git init 失败", why_en=why or "git init failed") from None
         repo.identity()  # fail before writing anything if git has no identity
         if source is None:
             parsed, _ = import_notice(bundled_notice(), BUNDLED_YEAR, path / "plan" / str(BUNDLED_YEAR))

@@ -1,7 +1,6 @@
 """tracker list / show / set / log: the tasks."""
 from __future__ import annotations
 
-import argparse
 from datetime import date
 
 from rich.text import Text
