@@ -1,7 +1,6 @@
 """tracker new: register an item of any kind (批示件, 会议议定, 建议提案 ...): one file, one commit."""
 from __future__ import annotations
 
-
 from ..i18n import say
 from ..model import TrackerError
 from ..output import emit_json, write, visible
