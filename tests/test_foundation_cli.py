@@ -191,7 +191,7 @@ def test_init_standalone_repository(tmp_path):
     assert (dest / "plan/2020/tasks/60.yaml").exists()
     assert git(dest, "status", "--porcelain") == ""
     assert run_cli(dest, "check").returncode == 0
-    r = run_cli(tmp_path, "init", str(dest))
+    r = run_cli(tmp_path, "init", str(dest), "--lang", "en")
     assert r.returncode == 2 and "not empty" in r.stderr
 
 

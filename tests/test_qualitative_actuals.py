@@ -44,7 +44,7 @@ def test_delete_a_mis_entered_actual_is_one_commit(tmp_path, capsys):
     assert commit_count(repo) == before + 1
     assert "actuals: []" in (repo / "plan/2020/targets/04.yaml").read_text("utf-8")
     assert "2020-09 实际值: 82 → （空）" in git(repo, "log", "-1", "--format=%B")
-    assert main([*r, "actual", "4", "--period", "2020-09", "--delete"]) == 2  # nothing left: said, not committed
+    assert main([*r, "actual", "4", "--period", "2020-09", "--delete", "--lang", "en"]) == 2  # nothing left: said, not committed
     assert "no actual for 2020-09" in capsys.readouterr().err and commit_count(repo) == before + 1
 
 

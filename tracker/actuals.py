@@ -8,19 +8,41 @@ from __future__ import annotations
 
 from typing import Any
 
+from .i18n import book, say
 from .model import ASSESSMENTS, TrackerError
+
+#: refusals of an actual (str(err) English, err.text(lang) the user's language)
+book("actuals", {
+    "no_target": ("没有综合目标 {number}（计划共有 {count} 项）", "no overall target {number} (the plan has {count})"),
+    "no_indicator": ("综合目标 {number} 没有指标 {indicator!r}（现有：{names}）",
+                     "target {number} has no indicator {indicator!r} (it has: {names})"),
+    "quantitative": ("{indicator}：定量指标，其实际值是数字（--value 6.8）",
+                     "{indicator}: a quantitative indicator; its actual is a number (--value 6.8)"),
+    "empty_text": ("实际值：定性指标的实际值是文字，例如 基本同步；现为空",
+                   "value: a qualitative actual is text, e.g. 基本同步; it is empty"),
+    "bad_assessment": ("评价：{assessment!r} 不是 达标、未达标、无法判断 之一（met、not_met、unclear）",
+                       "assessment: {assessment!r} is not one of 达标, 未达标, 无法判断 (met, not_met, unclear)"),
+    "other_year": ("期间：{period!r} 不在 {year} 年计划内", "period: {period!r} is outside the {year} plan"),
+    "no_actual": ("{indicator} 没有 {period} 的实际值（现有：{have}）；未删除任何内容",
+                  "{indicator} has no actual for {period} (it has: {have_en}); nothing removed"),
+})
+
+
+def _err(entry: str, **args) -> TrackerError:
+    """The book entry `actuals.<entry>` as an error: str() English, err.text(lang) the user's."""
+    return TrackerError(say(f"actuals.{entry}", "en", **args), key=f"actuals.{entry}", **args)
 
 
 def _indicator(ws, number: int, indicator: str):
     data = ws.load()
     target = data.target(number)
     if target is None:
-        raise TrackerError(f"no overall target {number} (the plan has {len(data.targets)})")
+        raise _err("no_target", number=number, count=len(data.targets))
     for ind in target.indicators:
         if ind.name == indicator:
             return target, ind
     names = ", ".join(i.name for i in target.indicators)
-    raise TrackerError(f"target {number} has no indicator {indicator!r} (it has: {names})")
+    raise _err("no_indicator", number=number, indicator=indicator, names=names)
 
 
 def record_qualitative(ws, number: int, indicator: str, period: str, text: str, assessment: str,
@@ -31,15 +53,15 @@ def record_qualitative(ws, number: int, indicator: str, period: str, text: str, 
 
     _, ind = _indicator(ws, number, indicator)
     if ind.comparator != "qualitative":
-        raise TrackerError(f"{indicator}: a quantitative indicator; its actual is a number (--value 6.8)")
+        raise _err("quantitative", indicator=indicator)
     text = " ".join(str(text).split())
     if not text:
-        raise TrackerError("value: a qualitative actual is text, e.g. 基本同步; it is empty")
+        raise _err("empty_text")
     if assessment not in ASSESSMENTS:
-        raise TrackerError(f"assessment: {assessment!r} is not one of 达标, 未达标, 无法判断 (met, not_met, unclear)")
+        raise _err("bad_assessment", assessment=assessment)
     period = validate_period(period)
     if not period.startswith(str(ws.year)):
-        raise TrackerError(f"period: {period!r} is outside the {ws.year} plan")
+        raise _err("other_year", period=period, year=ws.year)
 
     def mutate(tree: Any) -> None:
         from ruamel.yaml.comments import CommentedMap
@@ -67,8 +89,9 @@ def delete_actual(ws, number: int, indicator: str, period: str, *, expect: str |
     _, ind = _indicator(ws, number, indicator)
     period = validate_period(period)
     if not any(a.period == period for a in ind.actuals):
-        have = ", ".join(a.period for a in ind.actuals) or "none"
-        raise TrackerError(f"{indicator} has no actual for {period} (it has: {have}); nothing removed")
+        have = [a.period for a in ind.actuals]
+        raise _err("no_actual", indicator=indicator, period=period, have="、".join(have) or "无",
+                   have_en=", ".join(have) or "none")
 
     def mutate(tree: Any) -> None:
         for node in tree.get("indicators") or []:

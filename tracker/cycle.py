@@ -185,11 +185,15 @@ def item_id(item: Any, year: int | None = None) -> str:
     return f"{year}-{int(num):02d}" if year else f"{int(num):02d}"
 
 
+book("cycle", {"unknown_step": ("未知步骤 {step!r}（可用步骤：{steps}）", "unknown step {step!r} (steps: {steps_en})")})
+
+
 def check_step(step: str, status: str, ident: str = "") -> Step:
     """The step, or a TrackerError naming the state and the steps allowed from it."""
     st = STEPS.get(step)
     if st is None:
-        raise TrackerError(f"unknown step {step!r} (steps: {', '.join(STEPS)})")
+        args = dict(step=step, steps="、".join(f"{step_label(s, 'zh')}（{s}）" for s in STEPS), steps_en=", ".join(STEPS))
+        raise TrackerError(say("cycle.unknown_step", "en", **args), key="cycle.unknown_step", **args)
     if status not in st.sources:
         allowed = allowed_steps(status)
         args = dict(id=ident, state=stage_label(status, "zh"), state_en=stage_label(status, "en"),

@@ -272,7 +272,8 @@ def _day(text: str, what: str):
     try:
         return date.fromisoformat(str(text).strip())
     except ValueError:
-        raise TrackerError(f"{what} {text!r} is not a date: write YYYY-MM-DD, e.g. 2020-10-01") from None
+        args = {"what": what, "text": text}
+        raise TrackerError(_say("history_dates.not_date", "en", **args), key="history_dates.not_date", **args) from None
 
 
 def date_range(ws, since: str | None, until: str | None, rev: str = "HEAD") -> str | None:
@@ -345,6 +346,10 @@ class MissingItem:
 
 
 from .i18n import book as _book  # noqa: E402  (i18n imports nothing of ours)
+from .i18n import say as _say  # noqa: E402
+
+_book("history_dates", {"not_date": ("{what} {text!r} 不是日期：请写 YYYY-MM-DD，例如 2020-10-01",
+                                     "{what} {text!r} is not a date: write YYYY-MM-DD, e.g. 2020-10-01")})
 
 _book("missing", {
     "uncommitted": ("{path}: 任务 {item} 的文件已从工作区删除（尚未提交）；恢复：git restore -- {path}",

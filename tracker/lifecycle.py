@@ -37,6 +37,7 @@ book("cycle", {
                       "resolve it with tracker resolve"),
     "undo.created": ("{id} 的上次修改是新建该文件（提交 {sha}），不能撤销", "the last change of {id} created its file "
                      "(commit {sha}); it cannot be undone"),
+    "no_task": ("{where} 中没有任务 {id}（tracker list 列出全部任务）", "no task {id} in {where} (tracker list shows the tasks)"),
     "undo.dirty": ("{path} 有未提交的修改，不能撤销；请先保存或放弃这些修改", "{path} has changes that are not committed; "
                    "nothing was undone: commit or discard them first"),
 })
@@ -45,7 +46,8 @@ book("cycle", {
 def _task_path(ws, number: int):
     path = ws.task_path(number)
     if not path.exists():
-        raise TrackerError(f"no task {ws.year}-{number:02d} in {ws.plan_rel} (tracker list shows the tasks)")
+        args = {"id": f"{ws.year}-{number:02d}", "where": ws.plan_rel}
+        raise TrackerError(say("cycle.no_task", "en", **args), key="cycle.no_task", **args)
     return path
 
 

@@ -364,13 +364,20 @@ def task_id(year: int, number: int) -> str:
 _ID_RE = re.compile(r"^(?:(\d{4})-)?0*(\d{1,6})$")
 
 
+from .i18n import book as _book  # noqa: E402  (i18n imports nothing of ours)
+
+_book("task_id", {"bad": ("不是 {year} 年计划的任务编号：{text!r}（请用 5、05 或 {year}-05）",
+                          "not a task id of the {year} plan: {text!r} (use 5, 05 or {year}-05)")})
+
+
 def parse_task_id(text: str, year: int) -> int:
     """'5', '05' and '2020-05' all mean task 5 of the 2020 plan; anything else is refused."""
     m = _ID_RE.match(text.strip())
     if not m or (m.group(1) and int(m.group(1)) != year):
-        raise TrackerError(
-            f"not a task id of the {year} plan: {text!r} (use 5, 05 or {year}-05)"
-        )
+        from .i18n import say
+
+        args = {"year": year, "text": text}
+        raise TrackerError(say("task_id.bad", "en", **args), key="task_id.bad", **args)
     return int(m.group(2))
 
 

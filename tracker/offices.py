@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .i18n import book, join, say
+from .i18n import book, join, said, say, told
 from .model import TrackerError
 from .schema import Problem, _Checker, _show
 from .yamlio import YamlError, decode, fast_load
@@ -44,12 +44,48 @@ KEY_TYPES = (
 )
 
 
-class OfficesError(TrackerError):
-    """offices.yaml is invalid; `problems` names each fault."""
+#: offices.yaml's faults and the refusals of editing it (str(err) English, err.text(lang) the user's language)
+book("offices", {
+    "problems": ("{lines}", "{lines_en}"),
+    "not_key_line": ("须为一行 SSH 公钥：类型 BASE64 [注释]", "must be an SSH public key line: TYPE BASE64 [comment]"),
+    "key_type": ("不支持密钥类型 {kind!r}（可用：{types}）", "key type {kind!r} is not supported (use one of: {types})"),
+    "key_base64": ("密钥的 base64 部分无法解码", "the key's base64 part does not decode"),
+    "key_truncated": ("密钥不完整（被截断）", "the key is truncated"),
+    "key_data": ("密钥数据不是 {kind} 密钥", "the key's data is not a {kind} key"),
+    "key_twice": ("该密钥已是 {owner} 的密钥：一人一钥", "this key is already the key of {owner}: one key, one member"),
+    "not_list": ("须为非空的科室列表，而不是 {value}", "must be a non-empty list of offices, not {value}"),
+    "twice": ("科室 {name!r} 出现两次", "office {name!r} appears twice"),
+    "not_members": ("须为成员列表，而不是 {value}", "must be a list of members, not {value}"),
+    "no_supervisor": ("没有角色为 supervisor（督查）的科室：此后将无人能修改本文件",
+                      "no office has role supervisor: nobody could ever change this file again"),
+    "cannot_read": ("{file}：无法读取：{why}", "{file}: cannot read: {why}"),
+    "office_differs": ("{file}：科室 {name!r} 已存在，角色为 {role}，代表单位为 {units}；如需更改，请先删除该科室",
+                       "{file}: office {name!r} exists with role {role} and units {units_en}; remove it first to change them"),
+    "no_office": ("{file}：没有名为 {name!r} 的科室（现有科室：{have}）", "{file}: no office named {name!r} (offices: {have_en})"),
+})
 
-    def __init__(self, problems: list[Problem]):
+
+def problem_text(p: Problem, lang: str | None = "zh") -> str:
+    """A Problem as str(p) does it, its message in `lang` when it is a book entry (a Said)."""
+    where = p.path if p.line is None else f"{p.path}:{p.line}:{p.col}"
+    return f"{where}: {p.field + ': ' if p.field else ''}{told(p.message, lang)}"
+
+
+class OfficesError(TrackerError):
+    """offices.yaml is invalid; `problems` names each fault (a message that is a Said shows in the
+    user's language through err.text(lang); str(err) is the English lines as always)."""
+
+    def __init__(self, problems: list[Problem], *, key: str | None = None, **args: Any):
         self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+        if key is None:  # the usual case: the problems' lines, each in the user's language
+            key, args = "offices.problems", {"lines": "\n".join(problem_text(p, "zh") for p in problems),
+                                             "lines_en": "\n".join(str(p) for p in problems)}
+        super().__init__(say(key, "en", **args), key=key, **args)
+
+
+def _err(entry: str, **args) -> TrackerError:
+    """The book entry `offices.<entry>` as an error: str() English, err.text(lang) the user's."""
+    return TrackerError(say(f"offices.{entry}", "en", **args), key=f"offices.{entry}", **args)
 
 
 @dataclass(frozen=True)
@@ -110,19 +146,19 @@ def parse_key(text: str) -> tuple[str, bytes] | str:
     """(key type, wire blob) of an OpenSSH public key line, or an error message."""
     parts = text.split()
     if len(parts) < 2:
-        return "must be an SSH public key line: TYPE BASE64 [comment]"
+        return said("offices.not_key_line")
     kind, b64 = parts[0], parts[1]
     if kind not in KEY_TYPES:
-        return f"key type {kind!r} is not supported (use one of: {', '.join(KEY_TYPES)})"
+        return said("offices.key_type", kind=kind, types=", ".join(KEY_TYPES))
     try:
         blob = base64.b64decode(b64, validate=True)
     except (binascii.Error, ValueError):
-        return "the key's base64 part does not decode"
+        return said("offices.key_base64")
     if len(blob) < 4:
-        return "the key is truncated"
+        return said("offices.key_truncated")
     n = int.from_bytes(blob[:4], "big")
     if blob[4:4 + n].decode("ascii", "replace") != kind:
-        return f"the key's data is not a {kind} key"
+        return said("offices.key_data", kind=kind)
     return kind, blob
 
 
@@ -137,7 +173,7 @@ def parse(text: str, path: str = OFFICES_FILE) -> Offices:
         raise OfficesError(c.problems)
     raw = data.get("offices")
     if not isinstance(raw, list) or not raw:
-        c.fail(["offices"], f"must be a non-empty list of offices, not {_show(raw)}")
+        c.fail(["offices"], said("offices.not_list", value=_show(raw)))
         raise OfficesError(c.problems)
     offices: list[Office] = []
     names: set[str] = set()
@@ -148,7 +184,7 @@ def parse(text: str, path: str = OFFICES_FILE) -> Offices:
             continue
         name = c.text_(o, "name", keys, empty_ok=False).strip()
         if name in names:
-            c.fail([*keys, "name"], f"office {name!r} appears twice")
+            c.fail([*keys, "name"], said("offices.twice", name=name))
         names.add(name)
         role = c.enum(o, "role", keys, ROLES)
         units: tuple[str, ...] = ()
@@ -157,7 +193,7 @@ def parse(text: str, path: str = OFFICES_FILE) -> Offices:
         members: list[Member] = []
         raw_m = o.get("members")
         if not isinstance(raw_m, list):
-            c.fail([*keys, "members"], f"must be a list of members, not {_show(raw_m)}")
+            c.fail([*keys, "members"], said("offices.not_members", value=_show(raw_m)))
             raw_m = []
         for j, m in enumerate(raw_m):
             mkeys = [*keys, "members", j]
@@ -174,7 +210,7 @@ def parse(text: str, path: str = OFFICES_FILE) -> Offices:
                 continue
             kind, blob = parsed
             if blob in keys_seen:
-                c.fail([*mkeys, "key"], f"this key is already the key of {keys_seen[blob]}: one key, one member")
+                c.fail([*mkeys, "key"], said("offices.key_twice", owner=keys_seen[blob]))
                 continue
             keys_seen[blob] = f"{mname} ({name})"
             members.append(Member(name=mname, email=email, key=f"{kind} {key.split()[1]}", office=name))
@@ -182,7 +218,7 @@ def parse(text: str, path: str = OFFICES_FILE) -> Offices:
     if c.problems:
         raise OfficesError(c.problems)
     if not any(o.is_supervisor for o in offices):
-        raise OfficesError([Problem(path, 1, 1, "offices", "no office has role supervisor: nobody could ever change this file again")])
+        raise OfficesError([Problem(path, 1, 1, "offices", said("offices.no_supervisor"))])
     return Offices(tuple(offices))
 
 
@@ -202,7 +238,7 @@ def load(root: str | Path) -> Offices | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise TrackerError(f"{OFFICES_FILE}: cannot read: {exc.strerror}") from None
+        raise _err("cannot_read", file=OFFICES_FILE, why=exc.strerror) from None
     return parse_bytes(raw)
 
 
@@ -288,8 +324,9 @@ def add_office(root: Path, name: str, role: str, units: list[str], members: list
     existing = next((o for o in seq if isinstance(o, dict) and str(o.get("name", "")).strip() == name), None)
     if existing is not None:
         if existing.get("role") != role or sorted(existing.get("units") or []) != sorted(units):
-            raise TrackerError(f"{OFFICES_FILE}: office {name!r} exists with role {existing.get('role')} and units "
-                               f"{', '.join(existing.get('units') or []) or '-'}; remove it first to change them")
+            had = existing.get("units") or []
+            raise _err("office_differs", file=OFFICES_FILE, name=name, role=existing.get("role"),
+                       units="、".join(had) or "（无）", units_en=", ".join(had) or "-")
         target = existing.setdefault("members", CommentedSeq())
     else:
         o = CommentedMap()
@@ -319,8 +356,8 @@ def remove_office(root: Path, name: str) -> str:
     seq = doc.get("offices") or []
     idx = next((i for i, o in enumerate(seq) if isinstance(o, dict) and str(o.get("name", "")).strip() == name), None)
     if idx is None:
-        have = ", ".join(str(o.get("name")) for o in seq if isinstance(o, dict)) or "none"
-        raise TrackerError(f"{OFFICES_FILE}: no office named {name!r} (offices: {have})")
+        have = [str(o.get("name")) for o in seq if isinstance(o, dict)]
+        raise _err("no_office", file=OFFICES_FILE, name=name, have="、".join(have) or "无", have_en=", ".join(have) or "none")
     del seq[idx]
     text = rt_dump(doc)
     parse(text)

@@ -11,8 +11,21 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Mapping
 
-from .i18n import LANGS, book, say_in, table
+from .i18n import LANGS, book, say, say_in, table
 from .model import Task, TrackerError
+
+#: a plan.yaml setting the lights cannot use (str(err) English, err.text(lang) the user's language)
+book("settings", {
+    "start": ("plan.yaml：settings.start：{start!r} 不是日期；请用 YYYY-MM-DD 格式，例如 {year}-01-01",
+              "plan.yaml: settings.start: {start!r} is not a date; use YYYY-MM-DD, e.g. {year}-01-01"),
+    "whole": ("plan.yaml：settings.{setting}：{value!r} 不是整数{unit}（默认 {default}）",
+              "plan.yaml: settings.{setting}: {value!r} is not a whole number of {unit_en} (default {default})"),
+})
+
+
+def _err(entry: str, **args) -> TrackerError:
+    """The book entry `settings.<entry>` as an error: str() English, err.text(lang) the user's."""
+    return TrackerError(say(f"settings.{entry}", "en", **args), key=f"settings.{entry}", **args)
 
 #: display order, most urgent first
 LIGHTS = ("red", "yellow", "blue", "green", "done")
@@ -52,16 +65,16 @@ class Thresholds:
             try:
                 start = date.fromisoformat(str(start).strip())
             except ValueError:
-                raise TrackerError(f"plan.yaml: settings.start: {start!r} is not a date; use YYYY-MM-DD, "
-                                   f"e.g. {year}-01-01") from None
+                raise _err("start", start=start, year=year) from None
 
         def whole(key: str, default: int) -> int:
             v = s.get(key, default)
             if v is None:
                 return default
             if isinstance(v, bool) or not isinstance(v, (int, str)) or not str(v).strip().isdigit():
-                raise TrackerError(f"plan.yaml: settings.{key}: {v!r} is not a whole number of "
-                                   f"{'days' if key.endswith('days') else 'points'} (default {default})")
+                days = key.endswith("days")
+                raise _err("whole", setting=key, value=v, default=default, unit="（天数）" if days else "（百分点）",
+                           unit_en="days" if days else "points")
             return int(str(v).strip())
 
         return cls(

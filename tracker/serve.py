@@ -20,7 +20,7 @@ import stat
 import sys
 from pathlib import Path
 
-from .i18n import LANGS, book, table
+from .i18n import LANGS, book, say, table
 from .model import TrackerError
 
 NULL = "0" * 40
@@ -45,22 +45,38 @@ def hook_path(root: Path) -> Path:
     return root / "hooks" / "pre-receive"
 
 
+#: refusals of installing the hook (str(err) English, err.text(lang) the user's language)
+book("serve_install", {
+    "no_dir": ("{root}：没有这个目录（请先建共享仓库：git init --bare -b main {root}）",
+               "{root}: no such directory (make the shared repository with: git init --bare -b main {root})"),
+    "not_bare": ("{root}：不是裸 git 仓库（钩子应装在各科室推送到的仓库中，即用 git init --bare 或 git clone --bare 建立的仓库）",
+                 "{root}: not a bare git repository (the hook belongs in the repository offices push to, "
+                 "made with git init --bare or git clone --bare)"),
+    "foreign_hook": ("{path} 已存在且不是 tracker 写的；请手工合并二者（在其中调用 `{python} -m tracker.serve`，并传入标准输入）",
+                     "{path} exists and was not written by tracker; merge the two by hand "
+                     "(call `{python} -m tracker.serve` from it, passing stdin on)"),
+})
+
+
+def _err(entry: str, **args) -> TrackerError:
+    """The book entry `serve_install.<entry>` as an error: str() English, err.text(lang) the user's."""
+    return TrackerError(say(f"serve_install.{entry}", "en", **args), key=f"serve_install.{entry}", **args)
+
+
 def install(bare: str | os.PathLike, *, branch: str = "main", python: str | None = None) -> Path:
     import subprocess
 
     root = Path(bare).expanduser().resolve()
     if not root.is_dir():
-        raise TrackerError(f"{root}: no such directory (make the shared repository with: git init --bare -b main {root})")
+        raise _err("no_dir", root=root)
     r = subprocess.run(["git", "rev-parse", "--is-bare-repository"], cwd=root, capture_output=True, text=True)
     if r.returncode != 0 or r.stdout.strip() != "true":
-        raise TrackerError(f"{root}: not a bare git repository (the hook belongs in the repository offices push to, "
-                           f"made with git init --bare or git clone --bare)")
+        raise _err("not_bare", root=root)
     hooks = root / "hooks"
     hooks.mkdir(exist_ok=True)
     path = hook_path(root)
     if path.exists() and MARKER not in path.read_text("utf-8", "replace"):
-        raise TrackerError(f"{path} exists and was not written by tracker; merge the two by hand "
-                           f"(call `{python or sys.executable} -m tracker.serve` from it, passing stdin on)")
+        raise _err("foreign_hook", path=path, python=python or sys.executable)
     tmp = path.with_name(".tracker-hook.tmp")
     tmp.write_text(hook_script(python or sys.executable, branch), "utf-8")
     tmp.chmod(tmp.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)

@@ -12,12 +12,36 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from .i18n import book, table
+from .i18n import book, say, table, told
 from .model import TrackerError
 from .offices import OFFICES_FILE, Offices, parse_key
 
 ALLOWED_SIGNERS = "allowed_signers"
 OFFICE_CONFIG = "tracker.office"
+
+
+#: refusals of reading a key and joining an office (str(err) English, err.text(lang) the user's language)
+book("signing", {
+    "passphrase": ("{priv}：该私钥有口令，且没有 {pub}，无法读取其公钥；请执行一次：ssh-keygen -y -f {priv} > {priv}.pub",
+                   "{priv}: cannot read its public key without the passphrase and there is no {pub}; "
+                   "write it once with: ssh-keygen -y -f {priv} > {priv}.pub"),
+    "no_key": ("{path}：没有这个密钥文件（可用此命令生成：ssh-keygen -t ed25519 -f {path}）",
+               "{path}: no such key file (make one with: ssh-keygen -t ed25519 -f {path})"),
+    "bad_key": ("{path}：{problem}", "{path}: {problem_en}"),
+    "no_offices": ("本仓库没有 {file}：须先由督查科室添加各科室"
+                   "（tracker office add 名称 --role 角色 --unit 单位 --key 文件.pub）",
+                   "this repository has no {file}: a supervisor adds the offices first "
+                   "(tracker office add NAME --role ROLE --unit U --key FILE.pub)"),
+    "no_office": ("{file}：没有名为 {name!r} 的科室（现有科室：{have}）", "{file}: no office named {name!r} (offices: {have_en})"),
+    "not_member": ("{path}：该密钥不是 {file} 中 {office} 成员的密钥（{where}）；督查科室可用此命令添加：{command}",
+                   "{path}: this key is not a member's key of {office} in {file} ({where_en}); "
+                   "a supervisor adds it with: {command}"),
+})
+
+
+def _err(entry: str, **args) -> TrackerError:
+    """The book entry `signing.<entry>` as an error: str() English, err.text(lang) the user's."""
+    return TrackerError(say(f"signing.{entry}", "en", **args), key=f"signing.{entry}", **args)
 
 
 @dataclass(frozen=True)
@@ -40,14 +64,13 @@ def read_key(path: str) -> KeyFiles:
         r = subprocess.run(["ssh-keygen", "-y", "-P", "", "-f", str(priv)], capture_output=True, text=True,
                            stdin=subprocess.DEVNULL)
         if r.returncode != 0:
-            raise TrackerError(f"{priv}: cannot read its public key without the passphrase and there is no {pub.name}; "
-                               f"write it once with: ssh-keygen -y -f {priv} > {priv}.pub")
+            raise _err("passphrase", priv=priv, pub=pub.name)
         line = r.stdout.strip()
     else:
-        raise TrackerError(f"{p}: no such key file (make one with: ssh-keygen -t ed25519 -f {p})")
+        raise _err("no_key", path=p)
     parsed = parse_key(line)
     if isinstance(parsed, str):
-        raise TrackerError(f"{pub}: {parsed}")
+        raise _err("bad_key", path=pub, problem=told(parsed, "zh"), problem_en=str(parsed))
     if not priv.is_file():  # only the public half here: the agent must hold the private one
         return KeyFiles(line, str(pub.resolve()), True)
     protected = subprocess.run(["ssh-keygen", "-y", "-P", "", "-f", str(priv)], capture_output=True,
@@ -71,21 +94,22 @@ def write_allowed_signers(git, offices: Offices | None) -> Path:
 def join(git, offices: Offices | None, office_name: str, key_path: str) -> tuple[str, str, KeyFiles]:
     """Configure this clone to sign as a member of `office_name`; returns (office, member, key)."""
     if offices is None:
-        raise TrackerError(f"this repository has no {OFFICES_FILE}: a supervisor adds the offices first "
-                           f"(tracker office add NAME --role ROLE --unit U --key FILE.pub)")
+        raise _err("no_offices", file=OFFICES_FILE)
     office = offices.by_name(office_name)
     if office is None:
-        raise TrackerError(f"{OFFICES_FILE}: no office named {office_name!r} "
-                           f"(offices: {', '.join(o.name for o in offices.offices)})")
+        names = [o.name for o in offices.offices]
+        raise _err("no_office", file=OFFICES_FILE, name=office_name, have="、".join(names), have_en=", ".join(names))
     keys = read_key(key_path)
     parsed = parse_key(keys.public_line)
     assert not isinstance(parsed, str)
     found = offices.member_for_key(parsed[1])
     if found is None or found[0].name != office.name:
-        where = f"it belongs to {found[1].name} of {found[0].name}" if found else "it is not in the file"
-        raise TrackerError(f"{key_path}: this key is not a member's key of {office.name} in {OFFICES_FILE} ({where}); "
-                           f"a supervisor adds it with: tracker office add {office.name} --role {office.role} "
-                           + " ".join(f"--unit {u}" for u in office.units) + f" --key {keys.public_line.split()[0]}.pub")
+        where = f"该密钥属于 {found[0].name} 的 {found[1].name}" if found else "文件中没有该密钥"
+        where_en = f"it belongs to {found[1].name} of {found[0].name}" if found else "it is not in the file"
+        command = (f"tracker office add {office.name} --role {office.role} "
+                   + " ".join(f"--unit {u}" for u in office.units) + f" --key {keys.public_line.split()[0]}.pub")
+        raise _err("not_member", path=key_path, office=office.name, file=OFFICES_FILE, where=where, where_en=where_en,
+                   command=command)
     member = found[1]
     allowed = write_allowed_signers(git, offices)
     settings = [

@@ -10,7 +10,20 @@ remote-tracking branch of the remote being synced.
 """
 from __future__ import annotations
 
+from .i18n import book, say
 from .model import TrackerError
+
+#: the refusal to sync into the tool's own code repository (str(err) English, err.text(lang) the user's)
+book("sourceguard", {
+    "refused": ("同步被拒绝：{where}包含 tracker 程序自身的源代码（tracker/cli.py、pyproject.toml），"
+                "其远程仓库是代码仓库，而不是各科室共享的计划仓库。计划的修改从不推送到那里。"
+                "请另建一个跟踪仓库：tracker init ~/dc2020 && cd ~/dc2020 && tracker"
+                "（然后用 `tracker remote add 地址` 添加各科室共享的仓库）。",
+                "sync refused: {where_en} holds the tracker program's own source code (tracker/cli.py, pyproject.toml), "
+                "so its remote is the code repository, not an office's shared plan. Plan edits are never pushed "
+                "there. Make a tracking repository of its own: tracker init ~/dc2020 && cd ~/dc2020 && tracker "
+                "(then `tracker remote add URL` for the offices' shared repository)."),
+})
 
 _MARKER = "tracker/cli.py"
 _PROJECT = 'name = "tracker"'
@@ -42,9 +55,7 @@ def refuse_source_repo(ws) -> None:
     """Raise a TrackerError when syncing `ws` would push into the tool's own code repository."""
     found = source_revisions(ws)
     if found:
-        where = "this repository" if found[0] == "HEAD" else found[0].removeprefix("refs/remotes/")
-        raise TrackerError(
-            f"sync refused: {where} holds the tracker program's own source code (tracker/cli.py, pyproject.toml), "
-            "so its remote is the code repository, not an office's shared plan. Plan edits are never pushed "
-            "there. Make a tracking repository of its own: tracker init ~/dc2020 && cd ~/dc2020 && tracker "
-            "(then `tracker remote add URL` for the offices' shared repository).")
+        ref = found[0].removeprefix("refs/remotes/")
+        args = {"where": "本仓库" if found[0] == "HEAD" else f" {ref} ",
+                "where_en": "this repository" if found[0] == "HEAD" else ref}
+        raise TrackerError(say("sourceguard.refused", "en", **args), key="sourceguard.refused", **args)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from .i18n import book, say  # i18n imports nothing of ours
+
 #: phrases naming several bodies at once that are tracked as one unit
 COLLECTIVES = ("各相关镇、园区、街道", "各专委会及牵头部门", "市各委办局")
 
@@ -128,13 +130,28 @@ class Aliases:
         return name
 
 
+#: a units.yaml that cannot be read (str(err) English, err.text(lang) the user's language)
+book("unit_aliases", {
+    "not_yaml": ("{path}：不是有效的 YAML 映射：{why}", "{path}: not a valid YAML mapping: {why}"),
+    "not_aliases": ("{path}：须把每个单位的规范名称映射到一个别名列表，例如 "
+                    "'市发展改革委: [市发改委, 市发展和改革委员会]'",
+                    "{path}: must map each canonical unit name to a list of aliases, e.g. "
+                    "'市发展改革委: [市发改委, 市发展和改革委员会]'"),
+})
+
+
+def _err(entry: str, **args):
+    """The book entry `unit_aliases.<entry>` as an error: str() English, err.text(lang) the user's."""
+    from .model import TrackerError
+
+    return TrackerError(say(f"unit_aliases.{entry}", "en", **args), key=f"unit_aliases.{entry}", **args)
+
+
 def load_aliases(root) -> Aliases:
     """The repository's `units.yaml` (canonical: [alias, ...]) over the starter table.
 
     A malformed file is a TrackerError naming it; a missing one means the starter table alone."""
     from pathlib import Path
-
-    from .model import TrackerError
 
     path = Path(root) / "units.yaml"
     if not path.exists():
@@ -144,10 +161,9 @@ def load_aliases(root) -> Aliases:
     try:
         data = yaml.safe_load(path.read_text("utf-8")) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise TrackerError(f"{path}: not a valid YAML mapping: {exc}") from None
+        raise _err("not_yaml", path=path, why=exc) from None
     if not isinstance(data, dict) or any(not isinstance(v, (list, type(None))) for v in data.values()):
-        raise TrackerError(f"{path}: must map each canonical unit name to a list of aliases, e.g. "
-                           f"'市发展改革委: [市发改委, 市发展和改革委员会]'")
+        raise _err("not_aliases", path=path)
     return Aliases(data)
 
 

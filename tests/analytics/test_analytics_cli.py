@@ -44,7 +44,7 @@ def test_list_piped_has_a_light_column(hist_repo):
 
 
 def test_list_rejects_bad_values(hist_repo):
-    r = run_cli(hist_repo, "list", "--light", "purple")
+    r = run_cli(hist_repo, "list", "--light", "purple", "--lang", "en")
     assert r.returncode == 2 and "not a light" in r.stderr and "红灯" in r.stderr
     r = run_cli(hist_repo, "list", "--as-of", "2020-13-01")
     assert r.returncode == 2 and "not a date" in r.stderr
@@ -95,7 +95,7 @@ def test_changes_command(hist_repo):
     assert not any(c["id"] == "2020-02" for c in out["changes"])  # 10-31 is the baseline; 11-20 is after
     r = run_cli(hist_repo, "changes", "--since", "2020-09-15", "--net")
     assert "2020-01\t进度\t0%\t100%\t农业农村局 王芳" in r.stdout
-    r = run_cli(hist_repo, "changes", "--since", "2020-11-30", "--until", "2020-11-01")
+    r = run_cli(hist_repo, "changes", "--since", "2020-11-30", "--until", "2020-11-01", "--lang", "en")
     assert r.returncode == 2 and "before --since" in r.stderr
 
 
@@ -112,7 +112,7 @@ def test_report_records_bulletins_and_chains_them(hist_repo, tmp_path):
     assert "2020-11-01 — 2020-11-30" in body
     r = run_cli(hist_repo, "changes", "--until", "2020-12-31", "--format", "json")
     assert json.loads(r.stdout)["since"] == "2020-11-30"
-    r = run_cli(hist_repo, "report", "--as-of", "2020-11-30", "--format", "xlsx")
+    r = run_cli(hist_repo, "report", "--as-of", "2020-11-30", "--format", "xlsx", "--lang", "en")
     assert r.returncode == 2 and "-o FILE" in r.stderr
     r = run_cli(hist_repo, "report", "--as-of", "2020-11-30", "--no-record", "--format", "html")
     assert r.stdout.startswith("<!DOCTYPE html>")

@@ -35,7 +35,7 @@ def test_import_adds_a_year_with_one_commit_and_refuses_it_again(tmp_path):
     assert r.returncode == 0, r.stdout + r.stderr
     tasks = json.loads(run_cli(repo, "list", "--plan", "2024", "--format", "json").stdout)
     assert tasks[1]["leads"] == ["市商务局", "市文化广电和旅游局"] and tasks[3]["leader"] == "张三"
-    again = run_cli(repo, "import", str(src), "--year", "2024")
+    again = run_cli(repo, "import", str(src), "--year", "2024", "--lang", "en")
     assert again.returncode == 2 and "already holds a plan" in again.stderr
     assert commit_count(repo) == before + 1
     # the bundled plan's files are untouched
@@ -80,7 +80,7 @@ def test_bad_input_exits_2_naming_the_file(tmp_path, name, content, needle):
     repo = make_plan_repo(tmp_path / "office")
     src = tmp_path / name
     src.write_bytes(content)
-    r = run_cli(repo, "import", str(src), "--year", "2024")
+    r = run_cli(repo, "import", str(src), "--year", "2024", "--lang", "en")
     assert r.returncode == 2, r.stdout + r.stderr
     assert name in r.stderr and needle in r.stderr
     assert not (repo / "plan" / "2024").exists() and commit_count(repo) == 1
@@ -200,7 +200,7 @@ def test_pdf_with_text_layer_and_scanned_pdf(tmp_path):
     assert [t["leads"] for t in tasks] == [["市工业和信息化局"], ["市商务局"]]
     blank = tmp_path / "scan.pdf"
     make_pdf([], blank)
-    r = run_cli(tmp_path, "import", str(blank), "--year", "2024", "--dry-run")
+    r = run_cli(tmp_path, "import", str(blank), "--year", "2024", "--dry-run", "--lang", "en")
     assert r.returncode == 2 and "scan.pdf" in r.stderr and "no text layer" in r.stderr
 
 

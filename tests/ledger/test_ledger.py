@@ -313,7 +313,7 @@ def test_a_file_not_exported_by_tracker_is_refused(ws, plan_repo, tmp_path):
     r = run_cli(plan_repo, "ledger", "ingest", str(tmp_path / "other.xlsx"))
     assert r.returncode == 2 and "_tracker" in r.stderr
     (tmp_path / "x.xlsx").write_text("not a zip")
-    r = run_cli(plan_repo, "ledger", "ingest", str(tmp_path / "x.xlsx"))
+    r = run_cli(plan_repo, "ledger", "ingest", str(tmp_path / "x.xlsx"), "--lang", "en")
     assert r.returncode == 2 and "not an .xlsx" in r.stderr
 
 
@@ -444,6 +444,6 @@ def test_a_tampered_version_record_is_refused_before_git_sees_it(ws, plan_repo, 
                 (row[1] if field == "commit" else row[3]).value = value
                 break
         wb.save(tmp_path / "bad.xlsx")
-        r = run_cli(plan_repo, "ledger", "ingest", str(tmp_path / "bad.xlsx"))
+        r = run_cli(plan_repo, "ledger", "ingest", str(tmp_path / "bad.xlsx"), "--lang", "en")
         assert r.returncode == 2 and words in r.stderr, r.stderr
     assert not (tmp_path / "pwned").exists()

@@ -33,7 +33,7 @@ def test_sync_refuses_to_push_into_the_code_repository(tmp_path):
     before = git(bare, "rev-parse", "main")
     r = run_cli(tmp_path, "--repo", str(clone), "set", "5", "--progress", "40")
     assert r.returncode == 0, r.stderr
-    r = run_cli(tmp_path, "--repo", str(clone), "sync")  # (the clone's tracker/ must not shadow the package)
+    r = run_cli(tmp_path, "--repo", str(clone), "sync", "--lang", "en")  # (the clone's tracker/ must not shadow the package)
     assert r.returncode == 2, (r.stdout, r.stderr)
     assert "source" in r.stderr and "tracker init" in r.stderr and "Traceback" not in r.stderr
     assert git(bare, "rev-parse", "main") == before  # nothing pushed
@@ -46,7 +46,7 @@ def test_sync_refuses_when_only_the_remote_holds_the_source(tmp_path):
     git(office, "remote", "add", "origin", str(bare))
     git(office, "fetch", "-q", "origin")
     before = git(bare, "rev-parse", "main")
-    r = run_cli(office, "sync")
+    r = run_cli(office, "sync", "--lang", "en")
     assert r.returncode == 2 and "origin/main" in r.stderr and "source code" in r.stderr, r.stderr
     assert git(bare, "rev-parse", "main") == before
 

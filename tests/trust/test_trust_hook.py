@@ -131,12 +131,12 @@ def test_without_offices_yaml_nothing_is_enforced_but_files_are_validated(tmp_pa
 
 
 def test_install_refuses_a_non_bare_repository_and_a_foreign_hook(world, tmp_path):
-    r = run_cli(tmp_path, "serve", "install", str(world.water))
+    r = run_cli(tmp_path, "serve", "install", str(world.water), "--lang", "en")
     assert r.returncode == 2 and "not a bare git repository" in r.stderr
     hook = world.bare / "hooks" / "pre-receive"
     assert str(hook) and hook.read_text().startswith("#!/bin/sh")
     hook.write_text("#!/bin/sh\nexit 0\n")
-    r = run_cli(tmp_path, "serve", "install", str(world.bare))
+    r = run_cli(tmp_path, "serve", "install", str(world.bare), "--lang", "en")
     assert r.returncode == 2 and "not written by tracker" in r.stderr
 
 

@@ -64,5 +64,5 @@ def test_join_with_a_passphrase_key_signs_through_the_agent(world, tmp_path):
 
     assert read_key(str(locked)).needs_agent and read_key(str(locked)).signing_key.endswith("locked.pub")
     assert not read_key(str(key)).needs_agent and read_key(str(key)).signing_key == str(key)
-    r = run_cli(world.water, "office", "join", "水利局办公室", "--key", str(key))
+    r = run_cli(world.water, "office", "join", "水利局办公室", "--key", str(key), "--lang", "en")
     assert r.returncode == 2 and "not a member's key of 水利局办公室" in r.stderr

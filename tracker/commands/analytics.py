@@ -10,7 +10,7 @@ from datetime import date
 from rich.text import Text
 
 from .. import analytics as an
-from ..i18n import field_label, status_label, word
+from ..i18n import book, field_label, say, status_label, told, word
 from ..model import TrackerError
 from ..output import emit_json, emit_table, is_tty
 from ..report.labels import L
@@ -23,6 +23,40 @@ from ._common import add_format, lang_of, warn_problems, workspace
 from ..inputs import arg_date as date_arg  # noqa: E402  (re-exported: other commands import it here)
 from ..inputs import arg_int as int_arg  # noqa: E402
 
+#: refusals of changes / burnup and of the lights option (str(err) English, err.text(lang) the user's language)
+_ERRORS = book("analytics_cmd", {
+    "not_light": ("{value!r} 不是灯色；可选：{allowed}", "{value!r} is not a light; allowed: {allowed}"),
+    "until_before_since": ("--until {until} 早于 --since {since}", "--until {until} is before --since {since}"),
+    "step": ("--step {step}：至少为 1 天", "--step {step}: must be at least 1 day"),
+})
+
+
+def _err(entry: str, **args) -> TrackerError:
+    """The book entry `analytics_cmd.<entry>` as an error: str() English, err.text(lang) the user's."""
+    return TrackerError(say(f"analytics_cmd.{entry}", "en", **args), key=f"analytics_cmd.{entry}", **args)
+
+
+def argv_lang() -> str:
+    """The language of this command line, for what argparse prints before any command runs: --lang
+    (from sys.argv), else TRACKER_LANG, else the locale (i18n.detect_lang)."""
+    import sys
+
+    from ..i18n import detect_lang
+
+    words, explicit = sys.argv[1:], None
+    for i, w in enumerate(words):
+        if w == "--lang" and i + 1 < len(words):
+            explicit = words[i + 1]
+        elif w.startswith("--lang="):
+            explicit = w.split("=", 1)[1]
+    return detect_lang(explicit)
+
+
+def type_error(err: TrackerError) -> argparse.ArgumentTypeError:
+    """A `type=` function's refusal for argparse, which prints str(): the error in the command
+    line's language (argv_lang), so that `--lang zh` shows the Chinese details there too."""
+    return argparse.ArgumentTypeError(told(err, argv_lang()))
+
 
 def light_arg(value: str) -> str:
     """A light as its key (red) or label (红灯, 红, due soon)."""
@@ -34,7 +68,7 @@ def light_arg(value: str) -> str:
             if v == label.lower() or (len(v) == 1 and label.startswith(v)):
                 return key
     allowed = ", ".join(f"{k} ({LIGHT_LABELS['zh'][k]})" for k in LIGHTS)
-    raise argparse.ArgumentTypeError(f"{value!r} is not a light; allowed: {allowed}")
+    raise type_error(_err("not_light", value=value, allowed=allowed))
 
 
 def add_as_of(p: argparse.ArgumentParser) -> None:
@@ -116,7 +150,7 @@ def cmd_changes(args) -> int:
     until = args.until
     since = args.since if args.since is not None else an.default_since(ws, until or date.today())
     if until is not None and until < since:
-        raise TrackerError(f"--until {until} is before --since {since}")
+        raise _err("until_before_since", until=until, since=since)
     rows = an.changes(ws, since, until)
     if args.net:
         nets = an.net_changes(rows)
@@ -243,7 +277,7 @@ def cmd_burnup(args) -> int:
     ws = workspace(args)
     lang = lang_of(args, ws)
     if args.step < 1:
-        raise TrackerError(f"--step {args.step}: must be at least 1 day")
+        raise _err("step", step=args.step)
     end = args.as_of or date.today()
     if args.start is None:
         info, _ = ws.load_info()

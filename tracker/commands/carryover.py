@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from ..cycle import stage_label
-from ..i18n import book, say
+from ..i18n import book, say, told
 from ..model import TrackerError
 
 #: what is not carried: closed by the office, or cancelled (申请办结 `done` still awaits the office's review)
@@ -34,7 +34,22 @@ C = book("carry", {
     "nothing": ("{frm} 年没有未完成的事项，无需结转", "{frm} has no unfinished items; nothing to carry over"),
     "bad_due": ("--due {due} 不在 {to} 年内", "--due {due} is not in {to}"),
     "done": ("已结转 {n} 项：{frm} → {to}（提交 {sha}）", "carried over {n} items: {frm} → {to} (commit {sha})"),
+    "not_in_repo": ("不在 git 仓库中：{path}", "not inside a git repository: {path}"),
+    "bad_due_date": ("--due：{due!r} 不是日期；请用 YYYY-MM-DD 格式，例如 {to}-12-31",
+                     "--due: {due!r} is not a date; use YYYY-MM-DD, e.g. {to}-12-31"),
+    "from_problems": ("{frm} 年的计划有问题，请先修正：{problem}", "{frm} plan has problems; fix them first: {problem_en}"),
+    "lacks_categories": ("plan/{to}/plan.yaml：类别中缺少 {missing}（待结转事项的类别）；请先加入其 categories；未写入任何内容",
+                         "plan/{to}/plan.yaml: categories lack {missing} (of the items to carry over); "
+                         "add them to its categories first; nothing written"),
+    "exists": ("{path} 已存在；未写入任何内容", "{path} exists already; nothing written"),
+    "would_not_load": ("结转后的 plan/{to} 无法加载：{problem}；未写入任何内容",
+                       "the carried-over plan/{to} would not load: {problem_en}; nothing written"),
 })
+
+
+def _err(entry: str, **args) -> TrackerError:
+    """The book entry `carry.<entry>` as an error: str() English, err.text(lang) the user's."""
+    return TrackerError(say(f"carry.{entry}", "en", **args), key=f"carry.{entry}", **args)
 
 
 def register(sub, common) -> None:
@@ -60,7 +75,7 @@ def cmd_carry_over(args) -> int:
     start = getattr(args, "repo", None) or "."
     top = GitRepo.toplevel(start)
     if top is None:
-        raise TrackerError(f"not inside a git repository: {Path(start).resolve()}")
+        raise _err("not_in_repo", path=Path(start).resolve())
     root = Path(top)
     frm, to = args.from_year, args.to_year
     lang = lang_of(args)
@@ -76,14 +91,14 @@ def cmd_carry_over(args) -> int:
         try:
             due = date.fromisoformat(args.due.strip())
         except ValueError:
-            raise TrackerError(f"--due: {args.due!r} is not a date; use YYYY-MM-DD, e.g. {to}-12-31") from None
+            raise _err("bad_due_date", due=args.due, to=to) from None
         if due.year != to:
             raise TrackerError(f"--due {due} is not in {to}", key="carry.bad_due", due=due, to=to)
     src = Workspace(root, frm)
     data = src.load()
     if data.problems:
         p = data.problems[0]
-        raise TrackerError(f"{frm} plan has problems; fix them first: {p}")
+        raise _err("from_problems", frm=frm, problem=told(p, "zh"), problem_en=str(p))
     items = [t for t in sorted(data.tasks, key=lambda t: t.number) if t.status not in FINISHED]
     dest_dir = root / "plan" / str(to)
     plan_new = not (dest_dir / "plan.yaml").exists()
@@ -111,8 +126,7 @@ def cmd_carry_over(args) -> int:
         cats = set(dest.info.categories) if dest.info else set()
         missing = sorted({t.category for t in items} - cats)
         if missing:
-            raise TrackerError(f"plan/{to}/plan.yaml: categories lack {'、'.join(missing)} (of the items to carry "
-                               f"over); add them to its categories first; nothing written")
+            raise _err("lacks_categories", to=to, missing="、".join(missing))
     number = max(taken, default=0)
     width = 2 if len(items) + number < 100 else len(str(len(items) + number))
     lines = []
@@ -143,12 +157,12 @@ def cmd_carry_over(args) -> int:
             for path, text in writes:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 if path.exists():
-                    raise TrackerError(f"{path.relative_to(root).as_posix()} exists already; nothing written")
+                    raise _err("exists", path=path.relative_to(root).as_posix())
                 atomic_write(path, text)
                 made.append(path)
             check = Workspace(root, to).load()
             if check.problems:
-                raise TrackerError(f"the carried-over plan/{to} would not load: {check.problems[0]}; nothing written")
+                raise _err("would_not_load", to=to, problem=told(check.problems[0], "zh"), problem_en=str(check.problems[0]))
             sha = src.git.commit_paths([p.relative_to(root).as_posix() for p in made], msg, allow_new=True)
         except BaseException:
             for p in made:

@@ -1,13 +1,11 @@
 """tracker new: register an item of any kind (批示件, 会议议定, 建议提案 ...): one file, one commit."""
 from __future__ import annotations
 
-import argparse
-
 from ..i18n import say
 from ..model import TrackerError
 from ..output import emit_json, write, visible
 from ._common import add_format, lang_of, workspace
-from .analytics import date_arg
+from .analytics import date_arg, type_error
 
 
 def _kind(value: str) -> str:
@@ -16,7 +14,7 @@ def _kind(value: str) -> str:
     try:
         return kind_key(value)
     except TrackerError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+        raise type_error(exc) from None
 
 
 def _urgency(value: str) -> str:
@@ -25,7 +23,7 @@ def _urgency(value: str) -> str:
     try:
         return urgency_key(value)
     except TrackerError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+        raise type_error(exc) from None
 
 
 def register(sub, common) -> None:

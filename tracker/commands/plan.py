@@ -17,6 +17,30 @@ from ._common import workspace
 
 BUNDLED_YEAR = 2020
 
+#: refusals of tracker import / init (str(err) English, err.text(lang) the user's language)
+_ERRORS = book("plan_setup", {
+    "out_has_plan": ("{out} 已有计划，不予覆盖（请另选 --out）",
+                     "{out} already holds a plan; refusing to overwrite it (choose another --out)"),
+    "notice_unreadable": ("通知无法解析：{why}", "{why}"),
+    "no_tasks": ("通知中未找到带编号的任务", "no numbered tasks found in the notice"),
+    "not_in_repo": ("不在 git 仓库中：{path}（请用 tracker init 路径 --from {src} --year {year}，或 --out 目录）",
+                    "not inside a git repository: {path} (use tracker init PATH --from {src} --year {year}, or --out DIR)"),
+    "year_has_plan": ("{what} 已有计划，不予覆盖（请另选 --year，或用 --out 目录）",
+                      "{what} already holds a plan; refusing to overwrite it (choose another --year, or --out DIR)"),
+    "uncommitted": ("{rel} 中有未提交的文件，请先移走", "{rel} has uncommitted files; move them away first"),
+    "not_folder": ("{path} 已存在且不是文件夹，请另选一个新文件夹", "{path} exists and is not a folder; choose a new folder"),
+    "not_empty": ("{path} 已存在且不为空，请另选一个新文件夹", "{path} exists and is not empty; choose a new folder"),
+    "cannot_list": ("{path}：无法读取该文件夹：{why}", "{path}: cannot read the folder: {why}"),
+    "needs_year": ("tracker init --from 来源 需要 --year 年份（计划年度）",
+                   "tracker init --from SOURCE needs --year YEAR (the plan year)"),
+    "cannot_init": ("{path}：无法在此创建仓库：{why}", "{path}: cannot create the repository there: {why_en}"),
+})
+
+
+def _err(entry: str, **args) -> TrackerError:
+    """The book entry `plan_setup.<entry>` as an error: str() English, err.text(lang) the user's."""
+    return TrackerError(say(f"plan_setup.{entry}", "en", **args), key=f"plan_setup.{entry}", **args)
+
 
 def bundled_notice() -> str:
     return resources.files("tracker").joinpath("data/notice-2020.txt").read_text("utf-8")
@@ -76,13 +100,13 @@ def register(sub, common) -> None:
 
 def import_notice(text: str, year: int, out: Path, language: str = "zh"):
     if (out / "plan.yaml").exists() or any((out / d).exists() and any((out / d).iterdir()) for d in ("tasks", "targets")):
-        raise TrackerError(f"{out} already holds a plan; refusing to overwrite it (choose another --out)")
+        raise _err("out_has_plan", out=out)
     try:
         parsed = parse_notice(text, year)
     except ValueError as exc:
-        raise TrackerError(str(exc)) from None
+        raise _err("notice_unreadable", why=str(exc)) from None
     if not parsed.tasks:
-        raise TrackerError("no numbered tasks found in the notice")
+        raise _err("no_tasks")
     written = write_plan(parsed, out, language)
     return parsed, written
 
@@ -248,15 +272,14 @@ def cmd_import(args) -> int:
         start = getattr(args, "repo", None) or None
         top = GitRepo.toplevel(start or Path.cwd())
         if top is None and not args.dry_run:
-            raise TrackerError(f"not inside a git repository: {Path(start or Path.cwd()).resolve()} "
-                               f"(use tracker init PATH --from {src} --year {args.year}, or --out DIR)")
+            raise _err("not_in_repo", path=Path(start or Path.cwd()).resolve(), src=src, year=args.year)
         root = top
     out = Path(args.out) if args.out else (root / "plan" / str(args.year) if root else None)
     if out is not None and not args.dry_run:
         if (out / "plan.yaml").exists() or any((out / d).exists() and any((out / d).iterdir()) for d in ("tasks", "targets")):
-            what = f"plan/{args.year}" if args.out is None else str(out)
-            raise TrackerError(f"{what} already holds a plan; refusing to overwrite it"
-                               + (" (choose another --year, or --out DIR)" if args.out is None else " (choose another --out)"))
+            if args.out is None:
+                raise _err("year_has_plan", what=f"plan/{args.year}")
+            raise _err("out_has_plan", out=out)
     plan, parsed = load_source(args, src, args.year, root)
     if args.dry_run:
         show_preview(plan, args.format, getattr(args, "lang", None) or "zh")
@@ -266,7 +289,7 @@ def cmd_import(args) -> int:
         repo.identity()  # fail before writing anything if git has no identity
         rel = f"plan/{args.year}"
         if repo.dirty_paths(rel):
-            raise TrackerError(f"{rel} has uncommitted files; move them away first")
+            raise _err("uncommitted", rel=rel)
     written = _write_plan(plan, parsed, out, args.language)
     if root is not None and args.out is None:
         import shutil
@@ -303,24 +326,24 @@ def init_workspace(path: Path, source: Path | None = None, year: int | None = No
 
     if path.exists() or path.is_symlink():
         if not path.is_dir():
-            raise TrackerError(f"{path} exists and is not a folder; choose a new folder")
+            raise _err("not_folder", path=path)
         try:
             if any(path.iterdir()):
-                raise TrackerError(f"{path} exists and is not empty; choose a new folder")
+                raise _err("not_empty", path=path)
         except OSError as exc:
-            raise TrackerError(f"{path}: cannot read the folder: {exc.strerror}") from None
+            raise _err("cannot_list", path=path, why=exc.strerror) from None
     plan = parsed = None
     if source is not None:
         if year is None:
-            raise TrackerError("tracker init --from SOURCE needs --year YEAR (the plan year)")
+            raise _err("needs_year")
         plan, parsed = load_source(args, source, year, None)  # parse before creating anything
     created = not path.exists()
     try:
         try:
             repo = init_repo(path)
         except (OSError, subprocess.CalledProcessError) as exc:
-            why = getattr(exc, "strerror", None) or "git init failed"
-            raise TrackerError(f"{path}: cannot create the repository there: {why}") from None
+            why = getattr(exc, "strerror", None)
+            raise _err("cannot_init", path=path, why=why or "git init 失败", why_en=why or "git init failed") from None
         repo.identity()  # fail before writing anything if git has no identity
         if source is None:
             parsed, _ = import_notice(bundled_notice(), BUNDLED_YEAR, path / "plan" / str(BUNDLED_YEAR))
@@ -354,7 +377,7 @@ def cmd_init(args) -> int:
     source = Path(args.source) if getattr(args, "source", None) else None
     if source is not None and args.dry_run:
         if args.year is None:
-            raise TrackerError("tracker init --from SOURCE needs --year YEAR (the plan year)")
+            raise _err("needs_year")
         plan, _ = load_source(args, source, args.year, None)
         show_preview(plan, args.format, getattr(args, "lang", None) or "zh")
         return 0

@@ -4,10 +4,32 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from ..i18n import book, say
 from ..model import TrackerError
 from ..output import err_console, visible, write
 from ._common import lang_of, workspace
 from .analytics import add_as_of, date_arg
+
+
+#: refusals of tracker report and of writing its -o file (str(err) English, err.text(lang) the user's language)
+_ERRORS = book("report_out", {
+    "no_folder": ("-o {out}：文件夹 {folder} 不存在", "-o {out}: folder {folder} does not exist"),
+    "os": ("-o {out}：{why}", "-o {out}: {why}"),
+    "is_folder": ("-o {out}：这是一个文件夹，请给出文件名，例如 -o {example}",
+                  "-o {out}: is a folder; give a file name, e.g. -o {example}"),
+    "not_regular": ("-o {out}：不是普通文件（设备或管道），请给出文件名",
+                    "-o {out}: is not a regular file (a device or pipe); give a file name"),
+    "cannot_write_in": ("-o {out}：无法在 {folder} 中写入：{why}", "-o {out}: cannot write in {folder}: {why}"),
+    "cannot_write": ("-o {out}：无法写入：{why}", "-o {out}: cannot write: {why}"),
+    "needs_output": ("--format {fmt} 输出为文件：请用 -o 文件 指定（例如 -o bulletin.{fmt}）",
+                     "--format {fmt} writes a file: give -o FILE (e.g. -o bulletin.{fmt})"),
+    "since_not_before": ("--since {since} 不早于通报日期 {on}", "--since {since} is not before the bulletin's date {on}"),
+})
+
+
+def _err(entry: str, **args) -> TrackerError:
+    """The book entry `report_out.<entry>` as an error: str() English, err.text(lang) the user's."""
+    return TrackerError(say(f"report_out.{entry}", "en", **args), key=f"report_out.{entry}", **args)
 
 
 def register(sub, common) -> None:
@@ -30,28 +52,28 @@ def write_output(out: Path, render) -> None:
     import tempfile
 
     if out.parent and not out.parent.is_dir():
-        raise TrackerError(f"-o {out}: folder {out.parent} does not exist")
+        raise _err("no_folder", out=out, folder=out.parent)
     try:
         st = os.stat(out)
     except FileNotFoundError:
         st = None
     except OSError as exc:
-        raise TrackerError(f"-o {out}: {exc.strerror}") from None
+        raise _err("os", out=out, why=exc.strerror) from None
     if st is not None and stat.S_ISDIR(st.st_mode):
-        raise TrackerError(f"-o {out}: is a folder; give a file name, e.g. -o {out / 'bulletin.docx'}")
+        raise _err("is_folder", out=out, example=out / "bulletin.docx")
     if st is not None and not stat.S_ISREG(st.st_mode):
-        raise TrackerError(f"-o {out}: is not a regular file (a device or pipe); give a file name")
+        raise _err("not_regular", out=out)
     try:
         fd, tmp = tempfile.mkstemp(prefix=".tracker-", suffix=out.suffix, dir=out.parent or ".")
         os.close(fd)
     except OSError as exc:
-        raise TrackerError(f"-o {out}: cannot write in {out.parent or '.'}: {exc.strerror}") from None
+        raise _err("cannot_write_in", out=out, folder=out.parent or ".", why=exc.strerror) from None
     try:
         render(Path(tmp))
         os.chmod(tmp, 0o644 & ~_umask())
         os.replace(tmp, out)
     except OSError as exc:
-        raise TrackerError(f"-o {out}: cannot write: {exc.strerror}") from None
+        raise _err("cannot_write", out=out, why=exc.strerror) from None
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
@@ -75,11 +97,11 @@ def cmd_report(args) -> int:
         ext = Path(args.output).suffix.lower().lstrip(".") if args.output else ""
         fmt = ext if ext in ("md", "html", "xlsx", "docx") else "md"
     if fmt in ("xlsx", "docx") and not args.output:
-        raise TrackerError(f"--format {fmt} writes a file: give -o FILE (e.g. -o bulletin.{fmt})")
+        raise _err("needs_output", fmt=fmt)
     on = args.as_of or date.today()
     since = args.since
     if since is not None and since >= on:
-        raise TrackerError(f"--since {since} is not before the bulletin's date {on}")
+        raise _err("since_not_before", since=since, on=on)
     lang = lang_of(args, ws)  # --lang, else TRACKER_LANG, else the plan language
     from .. import reportcache
 

@@ -1,12 +1,38 @@
 """tracker targets / actual: the overall targets (综合目标) and their indicators."""
 from __future__ import annotations
 
-from ..i18n import word
+from ..i18n import book, say, told, word
 from ..inputs import arg_int
 from ..model import TrackerError, fmt_num
 from ..output import emit_json, emit_table, visible, write
 from ._common import add_format, lang_of, warn_problems, workspace
 from .analytics import add_as_of, board
+
+
+#: refusals of tracker actual (str(err) English, err.text(lang) the user's language)
+_ERRORS = book("actual_cmd", {
+    "no_target": ("没有综合目标 {number}（计划共有 {count} 项）", "no overall target {number} (the plan has {count})"),
+    "which_indicator": ("综合目标 {number} 有 {count} 项指标，请用 --indicator 指定其一（{names}）",
+                        "target {number} has {count} indicators; name one with --indicator ({names})"),
+    "no_indicator": ("--indicator：综合目标 {number} 没有指标 {name!r}（现有：{names}）",
+                     "--indicator: target {number} has no indicator {name!r} (it has: {names})"),
+    "delete_alone": ("--delete 删除 --period 的实际值，不能同时给出 --value 或 --assessment",
+                     "--delete removes the actual of --period; give no --value or --assessment with it"),
+    "needs_value": ("需要 --value（或用 --delete 删除 --period 的实际值）",
+                    "--value is required (or --delete to remove the actual of --period)"),
+    "needs_assessment": ("--assessment：{name} 为定性指标，请说明 {value!r} 是否达到："
+                         "--assessment 达标|未达标|无法判断（met|not_met|unclear）",
+                         "--assessment: {name} is qualitative; say whether {value!r} meets it: "
+                         "--assessment 达标|未达标|无法判断 (met|not_met|unclear)"),
+    "no_assessment": ("--assessment：{name} 为定量指标，是否达到由数值决定",
+                      "--assessment: {name} is quantitative; whether it is met follows from the number"),
+    "bad_value": ("--value：{why}", "--value: {why_en}"),
+})
+
+
+def _err(entry: str, **args) -> TrackerError:
+    """The book entry `actual_cmd.<entry>` as an error: str() English, err.text(lang) the user's."""
+    return TrackerError(say(f"actual_cmd.{entry}", "en", **args), key=f"actual_cmd.{entry}", **args)
 
 
 def register(sub, common) -> None:
@@ -52,13 +78,13 @@ def cmd_actual(args) -> int:
     data = ws.load()
     target = data.target(args.target)
     if target is None:
-        raise TrackerError(f"no overall target {args.target} (the plan has {len(data.targets)})")
+        raise _err("no_target", number=args.target, count=len(data.targets))
     name = args.indicator
     if name is None:
         quantitative = [i for i in target.indicators]
         if len(quantitative) != 1:
             names = ", ".join(i.name for i in target.indicators)
-            raise TrackerError(f"target {target.number} has {len(quantitative)} indicators; name one with --indicator ({names})")
+            raise _err("which_indicator", number=target.number, count=len(quantitative), names=names)
         name = quantitative[0].name
     from .. import actuals
     from ..inputs import InputError, parse_number
@@ -67,26 +93,25 @@ def cmd_actual(args) -> int:
     ind = next((i for i in target.indicators if i.name == name), None)
     if ind is None:
         names = ", ".join(i.name for i in target.indicators)
-        raise TrackerError(f"--indicator: target {target.number} has no indicator {name!r} (it has: {names})")
+        raise _err("no_indicator", number=target.number, name=name, names=names)
     if args.delete:
         if args.value is not None or args.assessment is not None:
-            raise TrackerError("--delete removes the actual of --period; give no --value or --assessment with it")
+            raise _err("delete_alone")
         result = actuals.delete_actual(ws, target.number, name, args.period)
     elif args.value is None:
-        raise TrackerError("--value is required (or --delete to remove the actual of --period)")
+        raise _err("needs_value")
     elif ind.comparator == "qualitative":
         verdict = assessment_key(args.assessment) if args.assessment is not None else None
         if verdict is None:
-            raise TrackerError(f"--assessment: {name} is qualitative; say whether {args.value!r} meets it: "
-                               "--assessment 达标|未达标|无法判断 (met|not_met|unclear)")
+            raise _err("needs_assessment", name=name, value=args.value)
         result = actuals.record_qualitative(ws, target.number, name, args.period, args.value, verdict, args.note)
     else:
         if args.assessment is not None:
-            raise TrackerError(f"--assessment: {name} is quantitative; whether it is met follows from the number")
+            raise _err("no_assessment", name=name)
         try:
             value = parse_number(args.value)
         except InputError as exc:
-            raise TrackerError(f"--value: {exc}") from None
+            raise _err("bad_value", why=told(exc, "zh"), why_en=str(exc)) from None
         result = ws.record_actual(target.number, name, args.period, value, args.note)
     if result is None:
         write("no change; nothing committed\n")

@@ -1,18 +1,17 @@
 """tracker list / show / set / log: the tasks."""
 from __future__ import annotations
 
-import argparse
 from datetime import date
 
 from rich.text import Text
 
 from .. import history as hist
-from ..i18n import book, field_label, say, status_label, word
+from ..i18n import book, field_label, say, status_label, told, word
 from ..model import EDITABLE_FIELDS, FIELD, TASK_TABLE, TrackerError, task_id
 from ..output import STATUS_STYLE, console, emit_json, emit_table, is_tty, visible, write
 from ._common import add_format, lang_of, status_arg, warn_problems, workspace
 from ..inputs import arg_int
-from .analytics import add_as_of, board, date_arg, light_arg, light_text
+from .analytics import add_as_of, board, date_arg, light_arg, light_text, type_error
 
 
 #: `tracker set` options: one per editable field of the field table, typed by the field's kind
@@ -66,7 +65,7 @@ def _kind_arg(value: str) -> str:
     try:
         return kind_key(value)
     except TrackerError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+        raise type_error(exc) from None
 
 
 def _matches(task, args) -> bool:
@@ -152,8 +151,9 @@ def _task(ws, ident: str, args=None):
     if task is None:
         bad = [p for p in data.problems if p.path.endswith(f"/{number:02d}.yaml")]
         if bad:
-            raise TrackerError("task {} cannot be read:\n  {}".format(task_id(ws.year, number), "\n  ".join(map(str, bad))))
-        raise TrackerError(f"no task {task_id(ws.year, number)} in {ws.plan_rel} (it has {len(data.tasks)} tasks; tracker list shows them)")
+            raise _err("unreadable", id=task_id(ws.year, number), problems="\n  ".join(told(p, "zh") for p in bad),
+                       problems_en="\n  ".join(map(str, bad)))
+        raise _err("no_task", id=task_id(ws.year, number), where=ws.plan_rel, count=len(data.tasks))
     return task, data
 
 
@@ -163,7 +163,7 @@ def _show_target(ws, number: int, args) -> int:
     data, _ = board(args, ws)
     target = data.target(number)
     if target is None:
-        raise TrackerError(f"no overall target T{number} (the plan has {len(data.targets)}: T1-T{len(data.targets)})")
+        raise _err("no_target", number=number, count=len(data.targets))
     lang = lang_of(args, ws)
     if args.format == "json":
         emit_json(target.as_json())
@@ -231,6 +231,25 @@ def cmd_show(args) -> int:
 
 
 SHOW_LIGHT = 65  # the light's row in `tracker show`: after the due date (rows: FieldSpec.show)
+#: refusals of show / set (str(err) English, err.text(lang) the user's language)
+book("task_cmd", {
+    "unreadable": ("任务 {id} 无法读取：\n  {problems}", "task {id} cannot be read:\n  {problems_en}"),
+    "no_task": ("{where} 中没有任务 {id}（共有 {count} 项任务；tracker list 列出全部任务）",
+                "no task {id} in {where} (it has {count} tasks; tracker list shows them)"),
+    "no_target": ("没有综合目标 T{number}（计划共有 {count} 项：T1-T{count}）",
+                  "no overall target T{number} (the plan has {count}: T1-T{count})"),
+    "measure_pairs": ("--measure K 与 --measure-status S 须成对给出（每个措施编号对应一个状态）",
+                      "--measure K and --measure-status S go in pairs (one status for each measure number)"),
+    "nothing_to_set": ("没有要修改的内容：请至少给出 {options} 之一",
+                       "nothing to set: give at least one of {options}"),
+})
+
+
+def _err(entry: str, **args) -> TrackerError:
+    """The book entry `task_cmd.<entry>` as an error: str() English, err.text(lang) the user's."""
+    return TrackerError(say(f"task_cmd.{entry}", "en", **args), key=f"task_cmd.{entry}", **args)
+
+
 book("task_show", {"light": ("亮灯", "light"), "expected": ("序时进度", "expected"), "sep": ("、", ", "),
                    "as_of": ("截至", "as of")})
 
@@ -279,12 +298,11 @@ def cmd_set(args) -> int:
         if value is not None:
             changes[f.name] = value
     if len(args.measure) != len(args.measure_status):
-        raise TrackerError("--measure K and --measure-status S go in pairs (one status for each measure number)")
+        raise _err("measure_pairs")
     for k, s in zip(args.measure, args.measure_status):
         changes[f"measures.{k}.status"] = s
     if not changes:
-        raise TrackerError("nothing to set: give at least one of "
-                           + " ".join(f.option for f in SET_FIELDS) + " --measure/--measure-status")
+        raise _err("nothing_to_set", options=" ".join(f.option for f in SET_FIELDS) + " --measure/--measure-status")
     if "due" in changes or getattr(args, "reason", None):  # a due change is an extension (延期): one path
         return _set_due(ws, number, changes, args)
     from ..lifecycle import check_edit, finish_hint  # the supervision cycle (tracker/cycle.py)

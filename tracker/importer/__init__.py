@@ -13,11 +13,23 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
+from ..i18n import book, say
 from ..model import TrackerError
 from ..units import Aliases
 from . import tables
 from .plan import ImportedPlan, ImportedTask
 from .sources import Source, read_source
+
+#: an import that found nothing (str(err) English, err.text(lang) the user's language)
+book("import", {
+    "no_header": ("{path}：所有工作表和表格中均未找到表头行（查找的是与 序号、牵头单位、责任单位 或 完成时限 相邻的"
+                  "任务列，如 工作任务/重点工作/目标任务/任务内容）",
+                  "{path}: no header row found in any sheet or table (looked for a task column "
+                  "such as 工作任务/重点工作/目标任务/任务内容 next to 序号, 牵头单位, 责任单位 or 完成时限)"),
+    "no_tasks": ("{source}：未找到任务（没有带责任单位的编号事项，没有标明 牵头单位/责任单位 的行，也没有含任务列的表格）",
+                 "{source_en}: no tasks found (no numbered items with units, "
+                 "no labelled 牵头单位/责任单位 lines, no table with a task column)"),
+})
 from .text import apply_dates, parse_text
 from .unitlist import suspicious
 
@@ -77,16 +89,16 @@ def parse_source(src: Source, year: int) -> ImportedPlan:
                 plan.title = next((ln for ln in lines if ln), "")
         return plan
     if src.tables and not src.text.strip():
-        raise TrackerError(f"{src.path}: no header row found in any sheet or table (looked for a task column "
-                           f"such as 工作任务/重点工作/目标任务/任务内容 next to 序号, 牵头单位, 责任单位 or 完成时限)")
+        args = {"path": src.path}
+        raise TrackerError(say("import.no_header", "en", **args), key="import.no_header", **args)
     return parse_text(src.text, year, plan)
 
 
 def finish(plan: ImportedPlan, aliases: Aliases | None = None) -> ImportedPlan:
     """Numbers, categories, canonical unit names, dates, and the warnings a person should read."""
     if not plan.tasks:
-        raise TrackerError(f"{plan.source or 'the text'}: no tasks found (no numbered items with units, "
-                           f"no labelled 牵头单位/责任单位 lines, no table with a task column)")
+        args = {"source": plan.source or "该文本", "source_en": plan.source or "the text"}
+        raise TrackerError(say("import.no_tasks", "en", **args), key="import.no_tasks", **args)
     aliases = aliases or Aliases()
     city = re.match(r"^(?:.{2,6}?[省])?(.{2,4}?)[市区县](?:人民政府|政府)", plan.issuer or "")
     own = city.group(1) if city else ""

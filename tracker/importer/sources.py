@@ -14,12 +14,54 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+from ..i18n import book, say
 from ..model import TrackerError
 
 MAX_BYTES = 50 * 1024 * 1024
 TEXT_EXT = (".txt", ".md", ".text", "")
 HTML_EXT = (".html", ".htm", ".shtml", ".xhtml")
 LEGACY = {".doc": "docx", ".wps": "docx", ".xls": "xlsx", ".et": "xlsx"}
+
+
+#: why a source cannot be read (str(err) English, err.text(lang) the user's language)
+book("source", {
+    "empty": ("{path}：文件为空", "{path}: the file is empty"),
+    "binary": ("{path}：是二进制数据，不是文本（请把通知另存为 .txt、.docx 或 .xlsx）",
+               "{path}: binary data, not text (save the notice as .txt, .docx or .xlsx)"),
+    "encoding": ("{path}：既不是 UTF-8 也不是 GB18030 文本（字节偏移 {offset}）",
+                 "{path}: neither UTF-8 nor GB18030 text (byte offset {offset})"),
+    "needs_docx": ("读取 .docx 需要 python-docx（pip install python-docx）",
+                   "reading .docx needs python-docx (pip install python-docx)"),
+    "bad_docx": ("{path}：不是可读的 .docx（{why}）", "{path}: not a readable .docx ({why})"),
+    "needs_xlsx": ("读取 .xlsx 需要 openpyxl（pip install openpyxl）", "reading .xlsx needs openpyxl (pip install openpyxl)"),
+    "bad_xlsx": ("{path}：不是可读的 .xlsx（{why}）", "{path}: not a readable .xlsx ({why})"),
+    "pdf_slow": ("{path}：pdftotext 用时超过 2 分钟", "{path}: pdftotext took longer than 2 minutes"),
+    "bad_pdf": ("{path}：不是可读的 PDF（{why}）", "{path}: not a readable PDF ({why})"),
+    "needs_pdf": ("{path}：读取 PDF 需要 pdftotext（apt-get install poppler-utils）或 pypdf 包；"
+                  "也可把通知另存为 .docx 或 .txt",
+                  "{path}: reading a PDF needs pdftotext (apt-get install poppler-utils) "
+                  "or the pypdf package; or save the notice as .docx or .txt"),
+    "scanned": ("{path}：该 PDF 没有文字层（是扫描图像）；请先做文字识别（OCR），或导入原始的 .docx / .txt",
+                "{path}: the PDF has no text layer (a scanned image); run OCR first or import the original .docx / .txt"),
+    "needs_office": ("{path}：{suffix} 文件要通过 LibreOffice 读取，但未安装 LibreOffice；"
+                     "请把文件另存为 .{target}（Word/WPS：另存为）后导入",
+                     "{path}: {suffix} files are read through LibreOffice, which is not installed; "
+                     "save the file as .{target} (Word/WPS: 另存为) and import that"),
+    "office_slow": ("{path}：LibreOffice 转换用时超过 3 分钟", "{path}: LibreOffice took longer than 3 minutes to convert it"),
+    "office_failed": ("{path}：LibreOffice 无法将其转换为 .{target}", "{path}: LibreOffice could not convert it to .{target}"),
+    "cannot_read": ("无法读取 {path}：{why}", "cannot read {path}: {why}"),
+    "not_file": ("{path}：不是文件", "{path}: not a file"),
+    "too_large": ("{path}：{size} MB，超过导入上限 {limit} MB", "{path}: {size} MB is larger than the {limit} MB an import accepts"),
+    "zip_renamed": ("{path}：这是 zip 容器（.docx/.xlsx？），扩展名却是{ext}；请改名",
+                    "{path}: a zip container (.docx/.xlsx?) with a {ext_en} extension; rename it"),
+    "ole_renamed": ("{path}：这是旧版 Office 文件（.doc/.xls），扩展名却是{ext}；请改名",
+                    "{path}: a legacy Office file (.doc/.xls) with a {ext_en} extension; rename it"),
+})
+
+
+def _err(entry: str, **args) -> TrackerError:
+    """The book entry `source.<entry>` as an error: str() English, err.text(lang) the user's."""
+    return TrackerError(say(f"source.{entry}", "en", **args), key=f"source.{entry}", **args)
 
 
 @dataclass
@@ -31,14 +73,14 @@ class Source:
 
 def decode(raw: bytes, path: Path) -> str:
     if not raw.strip():
-        raise TrackerError(f"{path}: the file is empty")
+        raise _err("empty", path=path)
     if raw.startswith(b"\xef\xbb\xbf"):
         return raw[3:].decode("utf-8", errors="replace")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return raw.decode("utf-16")
     head = raw[:4096]
     if b"\x00" in head or sum(b < 9 or 13 < b < 32 for b in head) > len(head) // 20:
-        raise TrackerError(f"{path}: binary data, not text (save the notice as .txt, .docx or .xlsx)")
+        raise _err("binary", path=path)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -46,7 +88,7 @@ def decode(raw: bytes, path: Path) -> str:
     try:
         return raw.decode("gb18030")
     except UnicodeDecodeError as exc:
-        raise TrackerError(f"{path}: neither UTF-8 nor GB18030 text (byte offset {exc.start})") from None
+        raise _err("encoding", path=path, offset=exc.start) from None
 
 
 class _Html(HTMLParser):
@@ -100,11 +142,11 @@ def _docx(path: Path) -> Source:
         import docx
         from docx.oxml.ns import qn
     except ImportError:
-        raise TrackerError("reading .docx needs python-docx (pip install python-docx)") from None
+        raise _err("needs_docx") from None
     try:
         d = docx.Document(str(path))
     except Exception as exc:  # python-docx raises many kinds on a damaged file
-        raise TrackerError(f"{path}: not a readable .docx ({type(exc).__name__}: {exc})") from None
+        raise _err("bad_docx", path=path, why=f"{type(exc).__name__}: {exc}") from None
     src = Source(path)
     paras: list[str] = []
     body = d.element.body
@@ -144,11 +186,11 @@ def _xlsx(path: Path) -> Source:
     try:
         import openpyxl
     except ImportError:
-        raise TrackerError("reading .xlsx needs openpyxl (pip install openpyxl)") from None
+        raise _err("needs_xlsx") from None
     try:
         wb = openpyxl.load_workbook(str(path), data_only=False)
     except Exception as exc:
-        raise TrackerError(f"{path}: not a readable .xlsx ({type(exc).__name__}: {exc})") from None
+        raise _err("bad_xlsx", path=path, why=f"{type(exc).__name__}: {exc}") from None
     src = Source(path)
     for ws in wb.worksheets:
         merged: dict[tuple[int, int], tuple[int, int]] = {}
@@ -197,23 +239,21 @@ def _pdf(path: Path) -> Source:
         try:
             r = subprocess.run([tool, "-enc", "UTF-8", str(path), "-"], capture_output=True, timeout=120)
         except subprocess.TimeoutExpired:
-            raise TrackerError(f"{path}: pdftotext took longer than 2 minutes") from None
+            raise _err("pdf_slow", path=path) from None
         if r.returncode != 0:
-            raise TrackerError(f"{path}: not a readable PDF ({r.stderr.decode('utf-8', 'replace').strip()[:200]})")
+            raise _err("bad_pdf", path=path, why=r.stderr.decode("utf-8", "replace").strip()[:200])
         text = r.stdout.decode("utf-8", "replace")
     else:
         try:
             import pypdf  # type: ignore
         except ImportError:
-            raise TrackerError(f"{path}: reading a PDF needs pdftotext (apt-get install poppler-utils) "
-                               f"or the pypdf package; or save the notice as .docx or .txt") from None
+            raise _err("needs_pdf", path=path) from None
         try:
             text = "\n".join(p.extract_text() or "" for p in pypdf.PdfReader(str(path)).pages)
         except Exception as exc:
-            raise TrackerError(f"{path}: not a readable PDF ({type(exc).__name__})") from None
+            raise _err("bad_pdf", path=path, why=type(exc).__name__) from None
     if len(re.sub(r"\s+", "", text)) < 20:
-        raise TrackerError(f"{path}: the PDF has no text layer (a scanned image); run OCR first or import the "
-                           f"original .docx / .txt")
+        raise _err("scanned", path=path)
     return Source(path, text=text.replace("\f", "\n"))
 
 
@@ -221,17 +261,16 @@ def _legacy(path: Path) -> Source:
     target = LEGACY[path.suffix.lower()]
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice:
-        raise TrackerError(f"{path}: {path.suffix} files are read through LibreOffice, which is not installed; "
-                           f"save the file as .{target} (Word/WPS: 另存为) and import that")
+        raise _err("needs_office", path=path, suffix=path.suffix, target=target)
     with tempfile.TemporaryDirectory() as tmp:
         try:
             r = subprocess.run([soffice, "--headless", "--convert-to", target, "--outdir", tmp, str(path)],
                                capture_output=True, timeout=180, env={**os.environ, "HOME": tmp})
         except subprocess.TimeoutExpired:
-            raise TrackerError(f"{path}: LibreOffice took longer than 3 minutes to convert it") from None
+            raise _err("office_slow", path=path) from None
         out = Path(tmp) / (path.stem + "." + target)
         if r.returncode != 0 or not out.exists():
-            raise TrackerError(f"{path}: LibreOffice could not convert it to .{target}")
+            raise _err("office_failed", path=path, target=target)
         src = _docx(out) if target == "docx" else _xlsx(out)
     src.path = path
     return src
@@ -241,14 +280,13 @@ def read_source(path: Path) -> Source:
     try:
         st = path.stat()
     except OSError as exc:
-        raise TrackerError(f"cannot read {path}: {exc.strerror}") from None
+        raise _err("cannot_read", path=path, why=exc.strerror) from None
     if not path.is_file():
-        raise TrackerError(f"{path}: not a file")
+        raise _err("not_file", path=path)
     if st.st_size > MAX_BYTES:
-        raise TrackerError(f"{path}: {st.st_size / 1024 / 1024:.0f} MB is larger than the {MAX_BYTES // 1024 // 1024} MB "
-                           f"an import accepts")
+        raise _err("too_large", path=path, size=f"{st.st_size / 1024 / 1024:.0f}", limit=MAX_BYTES // 1024 // 1024)
     if st.st_size == 0:
-        raise TrackerError(f"{path}: the file is empty")
+        raise _err("empty", path=path)
     ext = path.suffix.lower()
     if ext == ".docx":
         return _docx(path)
@@ -260,9 +298,9 @@ def read_source(path: Path) -> Source:
         return _legacy(path)
     raw = path.read_bytes()
     if raw[:4] == b"PK\x03\x04":
-        raise TrackerError(f"{path}: a zip container (.docx/.xlsx?) with a {ext or 'missing'} extension; rename it")
+        raise _err("zip_renamed", path=path, ext=f"“{ext}”" if ext else "空的", ext_en=ext or "missing")
     if raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise TrackerError(f"{path}: a legacy Office file (.doc/.xls) with a {ext or 'missing'} extension; rename it")
+        raise _err("ole_renamed", path=path, ext=f"“{ext}”" if ext else "空的", ext_en=ext or "missing")
     if raw[:5] == b"%PDF-":
         return _pdf(path)
     text = decode(raw, path)

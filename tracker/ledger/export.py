@@ -4,16 +4,40 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from ..i18n import book, say
 from ..model import TrackerError
 from .labels import lw
 from .rows import Meta, Row, resolve_unit, select, task_rows
 
 
+#: refusals of the export (str(err) English, err.text(lang) the user's language)
+book("ledger_export", {
+    "suffix": ("-o {path}：台账写为 .xlsx（Excel、WPS）或 .docx（Word）；请把文件命名为 文件名.xlsx 或 文件名.docx",
+               "-o {path}: the ledger is written as .xlsx (Excel, WPS) or .docx (Word); name the file FILE.xlsx or FILE.docx"),
+    "nothing_then": ("--as-of {day}：当时本计划尚无任何提交{first}",
+                     "--as-of {day}: nothing of this plan was committed by then{first_en}"),
+    "broken_then": ("--as-of {day}：当天有 {count} 个文件有问题（{bad}）：该日的台账会缺少这些任务，请改导出其他日期",
+                    "--as-of {day}: {count} file(s) had problems on that day ({bad}): "
+                    "a ledger of that day would miss their tasks; export another day"),
+    "broken": ("{count} 个文件有问题（{bad}），请先修正（tracker check）：缺少它们导出的台账会漏掉这些任务",
+               "{count} file(s) have problems ({bad}); fix them first "
+               "(tracker check): a ledger exported without them would miss their tasks"),
+    "no_tasks": ("没有可导出的任务{scope}", "no tasks to export{scope_en}"),
+})
+
+
+_KIND_ZH = {"lead": "牵头", "co": "配合"}
+
+
+def _err(entry: str, **args) -> TrackerError:
+    """The book entry `ledger_export.<entry>` as an error: str() English, err.text(lang) the user's."""
+    return TrackerError(say(f"ledger_export.{entry}", "en", **args), key=f"ledger_export.{entry}", **args)
+
+
 def suffix_of(path: str | Path) -> str:
     suf = Path(path).suffix.lower()
     if suf not in (".xlsx", ".docx"):
-        raise TrackerError(f"-o {path}: the ledger is written as .xlsx (Excel, WPS) or .docx (Word); "
-                           "name the file FILE.xlsx or FILE.docx")
+        raise _err("suffix", path=path)
     return suf
 
 
@@ -30,26 +54,25 @@ def build(ws, *, unit: str | None = None, kind: str = "all", category: str | Non
         head = commit_at(ws, as_of) or ""
         if not head:
             first = sorted(ws.git.run("log", "--max-parents=0", "--format=%cs", check=False).split())
-            raise TrackerError(f"--as-of {as_of.isoformat()}: nothing of this plan was committed by then"
-                               + (f" (the first commit is of {first[0]})" if first else ""))
+            raise _err("nothing_then", day=as_of.isoformat(), first=f"（最早的提交在 {first[0]}）" if first else "",
+                       first_en=f" (the first commit is of {first[0]})" if first else "")
         data = load_as_of(ws, as_of)
     else:
         data = ws.load()
         head = ws.git.head_fast() or ""
     if data.problems and as_of is not None:
         bad = ", ".join(data.broken_paths[:5])
-        raise TrackerError(f"--as-of {as_of.isoformat()}: {len(data.broken_paths)} file(s) had problems on that day ({bad}): "
-                           "a ledger of that day would miss their tasks; export another day")
+        raise _err("broken_then", day=as_of.isoformat(), count=len(data.broken_paths), bad=bad)
     if data.problems:
         bad = ", ".join(data.broken_paths[:5])
-        raise TrackerError(f"{len(data.broken_paths)} file(s) have problems ({bad}); fix them first "
-                           "(tracker check): a ledger exported without them would miss their tasks")
+        raise _err("broken", count=len(data.broken_paths), bad=bad)
     if unit:
         unit = resolve_unit(data.tasks, unit)
     tasks = select(data.tasks, unit, kind, category)
     if not tasks:
-        raise TrackerError("no tasks to export" + (f" for {unit}" if unit else "") +
-                           (f" ({kind})" if kind != "all" else ""))
+        scope = [f"单位：{unit}" if unit else "", f"范围：{_KIND_ZH.get(kind, kind)}" if kind != "all" else ""]
+        raise _err("no_tasks", scope=f"（{'，'.join(filter(None, scope))}）" if any(scope) else "",
+                   scope_en=(f" for {unit}" if unit else "") + (f" ({kind})" if kind != "all" else ""))
     rows: list[Row] = []
     items: dict[str, tuple[str, str]] = {}
     for t in tasks:

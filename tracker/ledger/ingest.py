@@ -27,7 +27,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from ..i18n import field_label, join, say, status_label
+from ..i18n import book, field_label, join, say, status_label
 from ..model import STATUSES, Task, TrackerError
 from ..output import visible
 from .labels import lw
@@ -142,6 +142,21 @@ def _changed_since(ws, commit: str, paths: list[str], export_id: str) -> set[str
     return hit
 
 
+#: refusals of a returned ledger (str(err) English, err.text(lang) the user's language)
+book("ledger_ingest", {
+    "other_year": ("{where}：这是 {year} 年计划的台账；当前为 {current} 年计划（--plan {year}）",
+                   "{where}: a ledger of the {year} plan; this is the {current} plan (--plan {year})"),
+    "which_unit": ("{where}：该台账是为全部单位导出的；请说明是哪个单位报回的：--unit 单位名称",
+                   "{where}: exported for all units; say which unit returned it: --unit NAME"),
+    "measure_status": ("措施的状态只能是 {allowed} 之一", "a measure's status is one of {allowed_en}"),
+})
+
+
+def _err(entry: str, **args) -> TrackerError:
+    """The book entry `ledger_ingest.<entry>` as an error: str() English, err.text(lang) the user's."""
+    return TrackerError(say(f"ledger_ingest.{entry}", "en", **args), key=f"ledger_ingest.{entry}", **args)
+
+
 def plan(ws, file: str | Path, *, unit: str | None = None, returned: Returned | None = None) -> Plan:
     from ..store import validate_changes
 
@@ -149,10 +164,10 @@ def plan(ws, file: str | Path, *, unit: str | None = None, returned: Returned | 
     meta = ret.meta
     where = Path(file).name
     if meta.year != ws.year:
-        raise TrackerError(f"{where}: a ledger of the {meta.year} plan; this is the {ws.year} plan (--plan {meta.year})")
+        raise _err("other_year", where=where, year=meta.year, current=ws.year)
     unit = (unit or meta.unit or "").strip()
     if not unit:
-        raise TrackerError(f"{where}: exported for all units; say which unit returned it: --unit NAME")
+        raise _err("which_unit", where=where)
     data = ws.load()
     info = data.info
     cats = info.categories if info else ()
@@ -240,7 +255,8 @@ def plan(ws, file: str | Path, *, unit: str | None = None, returned: Returned | 
                         try:
                             check_status_edit(str(was), st, tid)
                             if row.measure is not None:
-                                raise TrackerError(f"a measure's status is one of {', '.join(STATUSES)}")
+                                raise _err("measure_status", allowed="、".join(status_label(s, "zh") for s in STATUSES),
+                                           allowed_en=", ".join(STATUSES))
                         except TrackerError as exc:
                             pl.invalid.append(f"{cell.ref}: {exc.text(meta.lang)}")
                             bad = True

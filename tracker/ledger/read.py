@@ -13,10 +13,40 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..i18n import book, say
 from ..model import TrackerError
 from .rows import Meta, header_keys, letter, parse_row_id, squash
 
 MAX_BYTES = 50 * 1024 * 1024
+
+#: a file that is not a readable returned ledger (str(err) English, err.text(lang) the user's language)
+book("ledger_read", {
+    "cannot_read": ("{path}：无法读取台账（{why}）", "{path}: cannot read the ledger ({why})"),
+    "too_large": ("{path}：{size} MB，作为台账过大（最多 50 MB）", "{path}: {size} MB is too large for a ledger (at most 50 MB)"),
+    "not_zip": ("{path}：不是 .xlsx 或 .docx 文件（是旧版 .xls/.doc？请另存为 .xlsx 或 .docx）",
+                "{path}: not an .xlsx or .docx file (an old .xls/.doc? save it as .xlsx or .docx)"),
+    "neither": ("{path}：既不是工作簿也不是 Word 文档", "{path}: neither a workbook nor a Word document"),
+    "no_header": ("{where}：前 20 行中没有含“编号”（及其他列名）的表头行；这是 tracker 导出的台账吗？",
+                  "{where}: no header row with 编号 (and the other column names) in the first 20 rows; "
+                  "is this a ledger exported by tracker?"),
+    "twice": ("{where} {ref}：编号 {ident} 出现两次（另见第 {other} 行）；每个事项只保留一行",
+              "{where} {ref}: 编号 {ident} appears twice (also in row {other}); keep one row per item"),
+    "bad_workbook": ("{where}：无法读取该工作簿（{why}）", "{where}: the workbook cannot be read ({why})"),
+    "no_record_sheet": ("{where}：缺少隐藏工作表 _tracker（导出时的版本记录）；只有 `tracker ledger export` 导出的台账才能收回",
+                        "{where}: the hidden sheet _tracker (the export's version record) is missing; "
+                        "only a ledger exported by `tracker ledger export` can be taken back"),
+    "no_sheet": ("{where}：没有台账工作表", "{where}: no ledger sheet"),
+    "bad_document": ("{where}：无法读取该文档（{why}）", "{where}: the document cannot be read ({why})"),
+    "no_record_props": ("{where}：缺少记载导出版本记录的文档属性；只有 `tracker ledger export` 导出的台账才能收回",
+                        "{where}: the document properties with the export's version record are missing; "
+                        "only a ledger exported by `tracker ledger export` can be taken back"),
+    "no_table": ("{where}：文档中没有表格", "{where}: the document holds no table"),
+})
+
+
+def _err(entry: str, **args) -> TrackerError:
+    """The book entry `ledger_read.<entry>` as an error: str() English, err.text(lang) the user's."""
+    return TrackerError(say(f"ledger_read.{entry}", "en", **args), key=f"ledger_read.{entry}", **args)
 
 
 @dataclass
@@ -50,12 +80,12 @@ def read(path: str | Path) -> Returned:
     try:
         st = p.stat()
     except OSError as exc:
-        raise TrackerError(f"{path}: cannot read the ledger ({exc.strerror or exc})") from None
+        raise _err("cannot_read", path=path, why=exc.strerror or exc) from None
     if st.st_size > MAX_BYTES:
-        raise TrackerError(f"{path}: {st.st_size // 1024 // 1024} MB is too large for a ledger (at most 50 MB)")
+        raise _err("too_large", path=path, size=st.st_size // 1024 // 1024)
     data = p.read_bytes()
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise TrackerError(f"{path}: not an .xlsx or .docx file (an old .xls/.doc? save it as .xlsx or .docx)")
+        raise _err("not_zip", path=path)
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         names = set(z.namelist())
     if "xl/workbook.xml" in names:
@@ -63,7 +93,7 @@ def read(path: str | Path) -> Returned:
     elif "word/document.xml" in names:
         out = _read_docx(str(path), data)
     else:
-        raise TrackerError(f"{path}: neither a workbook nor a Word document")
+        raise _err("neither", path=path)
     out.content = data
     return out
 
@@ -88,8 +118,7 @@ def _rows(where: str, table: list[tuple[int, list[Any]]], meta: Meta, name_cell)
             cols, start = m, n
             break
     if start is None:
-        raise TrackerError(f"{where}: no header row with 编号 (and the other column names) in the first 20 rows; "
-                           "is this a ledger exported by tracker?")
+        raise _err("no_header", where=where)
     letters = [letter(i) for i in range(max(cols.values()) + 1)]
     rows: list[ReadRow] = []
     notes: list[str] = []
@@ -110,8 +139,7 @@ def _rows(where: str, table: list[tuple[int, list[Any]]], meta: Meta, name_cell)
             continue
         ident = str(rid).strip()
         if ident in seen:
-            raise TrackerError(f"{where} {ref}: 编号 {ident} appears twice (also in row {seen[ident]}); "
-                               "keep one row per item")
+            raise _err("twice", where=where, ref=ref, ident=ident, other=seen[ident])
         seen[ident] = line
         cells = {k: Cell(values[i] if i < len(values) else None, f"{letters[i]}{line}") for k, i in cols.items()}
         rows.append(ReadRow(line, ident, parsed[0], parsed[1], cells))
@@ -124,11 +152,10 @@ def _read_xlsx(where: str, data: bytes) -> Returned:
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
-        raise TrackerError(f"{where}: the workbook cannot be read ({exc})") from None
+        raise _err("bad_workbook", where=where, why=exc) from None
     try:
         if "_tracker" not in wb.sheetnames:
-            raise TrackerError(f"{where}: the hidden sheet _tracker (the export's version record) is missing; "
-                               "only a ledger exported by `tracker ledger export` can be taken back")
+            raise _err("no_record_sheet", where=where)
         pairs, items = [], {}
         for r in wb["_tracker"].iter_rows(values_only=True):
             r = list(r) + [None] * 4
@@ -148,7 +175,7 @@ def _read_xlsx(where: str, data: bytes) -> Returned:
                 last_err = exc
                 continue
             return Returned(where, "xlsx", meta, rows, cols, notes)
-        raise last_err or TrackerError(f"{where}: no ledger sheet")
+        raise last_err or _err("no_sheet", where=where)
     finally:
         wb.close()
 
@@ -178,11 +205,10 @@ def _read_docx(where: str, data: bytes) -> Returned:
         try:
             doc = etree.fromstring(z.read("word/document.xml"))
         except etree.XMLSyntaxError as exc:
-            raise TrackerError(f"{where}: the document cannot be read ({exc})") from None
+            raise _err("bad_document", where=where, why=exc) from None
         custom = z.read("docProps/custom.xml") if "docProps/custom.xml" in z.namelist() else None
     if custom is None:
-        raise TrackerError(f"{where}: the document properties with the export's version record are missing; "
-                           "only a ledger exported by `tracker ledger export` can be taken back")
+        raise _err("no_record_props", where=where)
     props: dict[str, str] = {}
     for prop in etree.fromstring(custom):
         name = prop.get("name") or ""
@@ -212,4 +238,4 @@ def _read_docx(where: str, data: bytes) -> Returned:
             last_err = exc
             continue
         return Returned(where, "docx", meta, rows, cols, notes)
-    raise last_err or TrackerError(f"{where}: the document holds no table")
+    raise last_err or _err("no_table", where=where)

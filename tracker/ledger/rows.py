@@ -14,8 +14,35 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from ..i18n import STATUS_LABELS, join, norm_lang, pick, status_label
+from ..i18n import STATUS_LABELS, book, join, norm_lang, pick, say, status_label
 from ..model import STATUSES, Task, TrackerError
+
+#: refusals of the ledger's options and of a version record that is not one (str(err) English, err.text(lang) the user's)
+book("ledger_rows", {
+    "no_unit": ("--unit {unit!r}：没有任务写有该单位（tracker units 列出全部单位）",
+                "--unit {unit!r}: no task names this unit (tracker units lists them)"),
+    "many_units": ("--unit {unit!r} 匹配到 {count} 个单位：{hits}；请给出全称",
+                   "--unit {unit!r} matches {count} units: {hits_en}; give the full name"),
+    "bad_kind": ("--kind {kind!r}：请用 all（牵头和配合）、lead（牵头）或 co（配合）",
+                 "--kind {kind!r}: use all (牵头和配合), lead (牵头) or co (配合)"),
+    "not_ours": ("{where}：不是 tracker 导出的台账（没有版本记录 {format!r}）；请用 `tracker ledger export` 导出",
+                 "{where}: not a ledger exported by tracker (no version record {format!r}); "
+                 "export one with `tracker ledger export`"),
+    "no_year": ("{where}：版本记录中没有计划年度", "{where}: the version record names no plan year"),
+    "bad_commit": ("{where}：版本记录中的提交 {commit!r} 不是提交编号；隐藏记录被改动过，请重新导出台账",
+                   "{where}: the version record's commit {commit!r} is not a commit id; "
+                   "the hidden record was changed, export the ledger again"),
+    "bad_blob": ("{where}：{items} 的版本记录不是 blob 编号；隐藏记录被改动过，请重新导出台账",
+                 "{where}: the version record of {items_en} is not a blob id; "
+                 "the hidden record was changed, export the ledger again"),
+    "bad_exported": ("{where}：版本记录中的导出日期 {exported!r} 不是日期",
+                     "{where}: the version record's export date {exported!r} is not a date"),
+})
+
+
+def _err(entry: str, **args) -> TrackerError:
+    """The book entry `ledger_rows.<entry>` as an error: str() English, err.text(lang) the user's."""
+    return TrackerError(say(f"ledger_rows.{entry}", "en", **args), key=f"ledger_rows.{entry}", **args)
 
 FORMAT = "tracker-ledger/1"
 
@@ -151,8 +178,8 @@ def resolve_unit(tasks: list[Task], unit: str) -> str:
     if len(hits) == 1:
         return hits[0]
     if not hits:
-        raise TrackerError(f"--unit {unit!r}: no task names this unit (tracker units lists them)")
-    raise TrackerError(f"--unit {unit!r} matches {len(hits)} units: {', '.join(hits[:8])}; give the full name")
+        raise _err("no_unit", unit=unit)
+    raise _err("many_units", unit=unit, count=len(hits), hits="、".join(hits[:8]), hits_en=", ".join(hits[:8]))
 
 
 KINDS = ("all", "lead", "co")
@@ -160,7 +187,7 @@ KINDS = ("all", "lead", "co")
 
 def select(tasks: list[Task], unit: str | None, kind: str = "all", category: str | None = None) -> list[Task]:
     if kind not in KINDS:
-        raise TrackerError(f"--kind {kind!r}: use all (牵头和配合), lead (牵头) or co (配合)")
+        raise _err("bad_kind", kind=kind)
     out = []
     for t in sorted(tasks, key=lambda t: t.number):
         if category and not (category == t.category or category in t.category):
@@ -203,23 +230,20 @@ class Meta:
     def from_pairs(cls, pairs: list[tuple[str, str]], items: dict[str, tuple[str, str]], where: str) -> "Meta":
         d = dict(pairs)
         if d.get("format") != FORMAT:
-            raise TrackerError(f"{where}: not a ledger exported by tracker (no version record {FORMAT!r}); "
-                               "export one with `tracker ledger export`")
+            raise _err("not_ours", where=where, format=FORMAT)
         try:
             year = int(d.get("year") or "")
         except ValueError:
-            raise TrackerError(f"{where}: the version record names no plan year") from None
+            raise _err("no_year", where=where) from None
         commit = d.get("commit", "").strip()
         if commit and not _HEX.fullmatch(commit):
-            raise TrackerError(f"{where}: the version record's commit {commit[:50]!r} is not a commit id; "
-                               "the hidden record was changed, export the ledger again")
+            raise _err("bad_commit", where=where, commit=commit[:50])
         bad = [tid for tid, (_, blob) in items.items() if blob and not _HEX.fullmatch(blob)]
         if bad:
-            raise TrackerError(f"{where}: the version record of {', '.join(map(repr, bad[:3]))} is not a blob id; "
-                               "the hidden record was changed, export the ledger again")
+            raise _err("bad_blob", where=where, items="、".join(map(repr, bad[:3])), items_en=", ".join(map(repr, bad[:3])))
         exported = d.get("exported", "").strip()
         if exported and parse_date(exported) is None:
-            raise TrackerError(f"{where}: the version record's export date {exported[:30]!r} is not a date")
+            raise _err("bad_exported", where=where, exported=exported[:30])
         return cls(year=year, commit=commit, exported=exported, unit=_clean(d.get("unit", "")),
                    kind=_clean(d.get("kind", "all")), lang=norm_lang(d.get("lang")), items=items,
                    export_id=_clean(d.get("export_id", "")))
