@@ -385,6 +385,7 @@ GIT_WORDS = book("git_error", {
                  "git config --global user.email \"zhangsan@example.gov.cn\".{tail_en}"),
     "other": ("{err}\n{tail}", "{err}\n{tail_en}"),
     "nothing_saved": ("未保存任何内容。", "Nothing was saved."),
+    "own": ("git：{err}", "{err}"),
 })
 
 
@@ -417,6 +418,6 @@ def explain_git_error(exc: GitError, saved: bool = True, lang: str | None = "en"
 def git_failure(exc: GitError, saved: bool = True) -> TrackerError:
     """A failed git command as the user's error: str() the English explanation, err.text(lang) the user's."""
     entry, args = _git_case(exc, saved)
-    if entry is None:
-        return TrackerError(exc.stderr)
+    if entry is None:  # git's own words, as git wrote them (the same in every language)
+        return TrackerError(exc.stderr, key="git_error.own", err=exc.stderr)
     return TrackerError(say(f"git_error.{entry}", "en", **args), key=f"git_error.{entry}", **args)
