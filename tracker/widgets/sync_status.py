@@ -115,7 +115,7 @@ class SyncStatus(Widget):
         try:
             st = fetch_status(self.ws) if fetching else status(self.ws)
         except TrackerError as exc:  # offline: keep showing the counts of the last fetch
-            offline = str(exc).splitlines()[0]
+            offline = exc.text(self.lang).splitlines()[0]
             st = status(self.ws)
         finally:
             if fetching:
