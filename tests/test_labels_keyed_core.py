@@ -93,3 +93,191 @@ def test_self_keyed_errors():
     assert str(y) == "plan/2020/tasks/05.yaml:3:7: mapping values are not allowed here" and y.key == "yaml.invalid"
     assert y.text("zh") == "plan/2020/tasks/05.yaml:3:7: YAML 格式错误：mapping values are not allowed here"
     assert y.text("en") == str(y)
+
+
+# -- (b) Chinese details, on real repositories ----------------------------------------------------
+from tests_support import git, make_plan_repo, run_cli  # noqa: E402
+
+T5 = "plan/2020/tasks/05.yaml"
+
+
+def both(repo: Path, *args: str):
+    return run_cli(repo, *args, "--lang", "zh"), run_cli(repo, *args, "--lang", "en")
+
+
+def english_lines(text: str) -> list[str]:
+    """Lines a Chinese reader would find in English: words of the tool's own and no Chinese at all
+    (usage lines, option names and values quoted from the line are not words)."""
+    out = []
+    for line in text.splitlines():
+        if HAN.search(line) or not re.search(r"[a-z]{3,} [a-z]{3,} [a-z]{2,}", line):
+            continue
+        if line.lstrip().startswith(("[", "tracker ")) or "--" in line and "[" in line:
+            continue
+        out.append(line)
+    return out
+
+
+@pytest.fixture
+def repo(tmp_path) -> Path:
+    return make_plan_repo(tmp_path / "office")
+
+
+def test_typed_values_are_refused_in_the_users_language(repo):
+    """The issue's own example: `--progress 150` (an option argparse checks with tracker's types)."""
+    zh, en = both(repo, "set", "5", "--progress", "150")
+    assert zh.returncode == 2 and "tracker set：错误：参数 --progress：150 超出范围；允许 0 到 100" in zh.stderr, zh.stderr
+    assert zh.stderr.startswith("用法：") and not english_lines(zh.stderr), zh.stderr
+    assert en.returncode == 2 and "tracker set: error: argument --progress: 150 is out of range; allowed: 0 to 100" \
+        in en.stderr and not HAN.search(en.stderr), en.stderr
+    zh, en = both(repo, "set", "5", "--due", "2020-02-30")
+    assert "参数 --due：'2020-02-30' 不是日期（日历上没有这一天）" in zh.stderr and not english_lines(zh.stderr), zh.stderr
+    assert "argument --due: '2020-02-30' is not a date (no such day in the calendar)" in en.stderr, en.stderr
+    zh, en = both(repo, "list", "--status", "finished")
+    assert "参数 --status：'finished' 不是状态；可选：" in zh.stderr, zh.stderr
+    assert "argument --status: 'finished' is not a status; allowed: not_started (未启动)" in en.stderr, en.stderr
+    zh, en = both(repo, "list", "--plan", "１９９９")
+    assert "参数 --plan：1999 超出范围；允许 2000 到 2099" in zh.stderr, zh.stderr
+    assert "argument --plan: 1999 is out of range; allowed: 2000 to 2099" in en.stderr, en.stderr
+
+
+def test_argparse_frame_speaks_chinese(repo):
+    zh, en = both(repo, "set")
+    assert zh.returncode == 2 and "tracker set：错误：缺少必需的参数：task" in zh.stderr, zh.stderr
+    assert "the following arguments are required: task" in en.stderr and en.stderr.startswith("usage: "), en.stderr
+    zh, en = both(repo, "lsit")
+    assert zh.returncode == 2 and "参数 COMMAND：无效的选项：'lsit'（可选：" in zh.stderr, zh.stderr
+    assert "argument COMMAND: invalid choice: 'lsit' (choose from" in en.stderr, en.stderr
+    zh, en = both(repo, "list", "--bogus")
+    assert "无法识别的参数：--bogus" in zh.stderr and "unrecognized arguments: --bogus" in en.stderr
+    zh = run_cli(repo, "set", "--help", "--lang", "zh")
+    assert zh.returncode == 0 and zh.stdout.startswith("用法：tracker set") and "显示本帮助并退出" in zh.stdout
+    # the language from the environment too (TRACKER_LANG), not only --lang
+    env = run_cli(repo, "set", "5", "--progress", "abc", env={"TRACKER_LANG": "en"})
+    assert "argument --progress: 'abc' is not a whole number; allowed: 0 to 100" in env.stderr, env.stderr
+    env = run_cli(repo, "set", "5", "--progress", "abc", env={"TRACKER_LANG": "zh"})
+    assert "参数 --progress：'abc' 不是整数；允许 0 到 100" in env.stderr, env.stderr
+
+
+def test_a_file_that_is_not_yaml_keeps_its_location_and_says_why_in_chinese(repo):
+    p = repo / T5
+    p.write_text("number: 5\ntitle: [unclosed\n", encoding="utf-8")
+    zh, en = both(repo, "set", "5", "--progress", "5")
+    assert zh.returncode == 2 and f"tracker: {T5}:3:1: YAML 格式错误：" in zh.stderr, zh.stderr
+    assert en.returncode == 2 and f"tracker: {T5}:3:1: while parsing a flow sequence" in en.stderr, en.stderr
+    p.write_bytes(b"number: 5\ntitle: \xff\n")
+    zh, en = both(repo, "set", "5", "--progress", "5")
+    assert f"{T5}:2:8: 不是 UTF-8 文本（偏移 17 处的字节 0xff）；请把文件另存为 UTF-8 编码" in zh.stderr, zh.stderr
+    assert f"{T5}:2:8: not UTF-8 text (byte 0xff at offset 17); save the file as UTF-8" in en.stderr, en.stderr
+    p.write_bytes(b"number: 5\x00\n")
+    zh, en = both(repo, "set", "5", "--progress", "5")
+    assert f"{T5}: 文件含有 NUL 字节：不是文本文件" in zh.stderr and not english_lines(zh.stderr), zh.stderr
+    assert f"{T5}: file contains NUL bytes: not a text file" in en.stderr, en.stderr
+    assert git(repo, "status", "--porcelain").strip() == f"M {T5}"  # nothing written by the refusals
+
+
+def test_a_link_out_of_the_repository_is_refused_in_chinese(repo, tmp_path):
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_text((repo / T5).read_text("utf-8"), "utf-8")
+    (repo / T5).unlink()
+    (repo / T5).symlink_to(outside)
+    zh, en = both(repo, "set", "5", "--progress", "5")
+    assert f"{T5}: 是指向仓库之外（{outside}）的符号链接；未读取" in zh.stderr, zh.stderr
+    assert f"{T5}: is a symbolic link to {outside}, outside the repository; not read" in en.stderr, en.stderr
+
+
+def _conflict(repo: Path) -> None:
+    p = repo / T5
+    p.write_text(p.read_text("utf-8").replace("progress: 0", "progress: 65", 1)
+                 + "conflicts:\n  - field: progress\n    base: 0\n"
+                   "    ours: {value: 65, author: 张三, date: '2020-10-01T10:00:00+08:00'}\n"
+                   "    theirs: {value: 70, author: 李四, date: '2020-10-02T09:30:00+08:00'}\n", "utf-8")
+    git(repo, "commit", "-qam", "a recorded conflict")
+
+
+def test_resolve_refusals_in_both_languages(repo):
+    _conflict(repo)
+    zh, en = both(repo, "resolve", "5", "--field", "progress", "--take", "other:2")
+    assert zh.returncode == 2 and "--take other:2：该冲突只有 0 个其他值" in zh.stderr and not english_lines(zh.stderr)
+    assert en.returncode == 2 and "--take other:2: this conflict has 0 other value(s)" in en.stderr, en.stderr
+    zh, en = both(repo, "resolve", "5", "--field", "progress", "--take", "150")
+    assert zh.returncode == 2 and "所选的值会使文件无效；未写入任何内容：" in zh.stderr, zh.stderr
+    assert "progress" in zh.stderr  # the problem names the field (schema's own words)
+    assert "the chosen value would make the file invalid; nothing was written:" in en.stderr, en.stderr
+    assert "conflicts:" in (repo / T5).read_text("utf-8") and git(repo, "status", "--porcelain") == ""
+
+
+def test_fieldpath_not_found_in_both_languages():
+    from tracker.fieldpath import _locate
+    from tracker.model import TrackerError
+
+    with pytest.raises(TrackerError) as err:
+        _locate({"measures": [{"number": 1, "status": "done"}]}, "measures.9.status")
+    assert str(err.value) == "field 'measures.9.status' not found in the file"
+    assert err.value.text("zh") == "文件中没有字段 'measures.9.status'"
+
+
+def test_an_invalid_file_is_not_pushed_and_the_details_are_chinese(repo, tmp_path):
+    shared = tmp_path / "shared.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(shared))
+    git(repo, "remote", "add", "origin", str(shared))
+    git(repo, "push", "-q", "-u", "origin", "main")
+    p = repo / T5
+    p.write_text(p.read_text("utf-8").replace("progress: 0", "progress: 150"), "utf-8")
+    git(repo, "commit", "-qam", "by hand: progress 150")
+    zh, en = both(repo, "sync")
+    assert zh.returncode == 2 and "未推送：下列文件未通过校验" in zh.stderr, zh.stderr
+    assert "请修正它们（tracker check 列出每个问题），提交后再同步。" in zh.stderr, zh.stderr
+    assert "Fix them" not in zh.stderr and "not pushed: these files fail validation" in en.stderr, en.stderr
+    assert git(shared, "rev-list", "--count", "main").strip() == "1"
+
+
+def test_the_locks_and_break_lock_in_both_languages(repo, tmp_path):
+    from tracker.store import Workspace
+    from tracker.sync import SyncError, _locked_error, break_lock
+
+    ws = Workspace(repo)
+    shared = tmp_path / "shared.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(shared))
+    with pytest.raises(SyncError) as err:
+        break_lock(ws, "ssh://example.invalid/x.git", "main")
+    assert str(err.value).startswith("--break-lock works only for a remote reached as a folder; ssh://example")
+    assert err.value.text("zh").startswith("--break-lock 只适用于以文件夹方式访问的远程仓库；ssh://example")
+    lock = shared / "refs" / "heads" / "main.lock"
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    lock.write_text("x")
+    with pytest.raises(SyncError) as err:
+        break_lock(ws, str(shared), "main")
+    assert "old: a push may be running right now. Nothing was removed" in str(err.value), str(err.value)
+    assert "秒：可能正有推送在进行。未删除任何内容" in err.value.text("zh") and lock.exists(), err.value.text("zh")
+    e = _locked_error(ws, str(lock), str(shared))
+    assert str(e).startswith(f"the shared repository is locked: {lock} exists, ") and "--break-lock" in str(e)
+    assert e.text("zh").startswith(f"共享仓库被锁定：{lock} 存在，已存在 ") and "秒" in e.text("zh"), e.text("zh")
+    e = _locked_error(ws, str(lock), "ssh://example.invalid/x.git")
+    assert "Ask whoever runs the shared repository's server" in str(e) and "请联系共享仓库服务器的管理人员" in e.text("zh")
+
+
+def test_git_and_identity_errors_in_chinese(repo, git_env, monkeypatch):
+    from tracker.gitstore import GitRepo
+    from tracker.model import TrackerError
+
+    git_env.write_text("[init]\n\tdefaultBranch = main\n[user]\n\tuseConfigOnly = true\n", encoding="utf-8")
+    monkeypatch.setenv("EMAIL", "")
+    with pytest.raises(TrackerError) as err:
+        GitRepo(repo).identity()
+    assert str(err.value).startswith("git does not know who you are, and every change is signed with a name.")
+    assert err.value.text("zh").startswith("git 不知道您是谁，而每次修改都要署名。")
+    zh, en = both(repo, "edit", "5", "--title", "新标题", "--reason", "文件更正")
+    assert zh.returncode == 2 and "git 不知道您是谁" in zh.stderr and "who you are" not in zh.stderr, zh.stderr
+    assert en.returncode == 2 and "git does not know who you are" in en.stderr, en.stderr
+
+
+def test_input_files_refused_in_both_languages(tmp_path):
+    from tracker.inputs import InputError, read_capped
+
+    for path, zh, en in ((tmp_path, f"{tmp_path} 是文件夹，不是文件", f"{tmp_path} is a folder, not a file"),
+                         (tmp_path / "none", f"无法读取 {tmp_path / 'none'}：", f"cannot read {tmp_path / 'none'}: ")):
+        with pytest.raises(InputError) as err:
+            read_capped(path)
+        assert err.value.text("zh").startswith(zh) and str(err.value).startswith(en), (err.value.text("zh"), str(err.value))
+        assert err.value.text("en") == str(err.value) and isinstance(err.value, ValueError)

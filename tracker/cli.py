@@ -157,9 +157,9 @@ def main(argv: list[str] | None = None) -> int:
     words = sys.argv[1:] if argv is None else list(argv)
     command = _command_word(words)
     wants_help = any(w in ("-h", "--help") for w in words)
-    parser = build_parser(command, bare=command is None and not wants_help)
     Parser.lang = _line_lang(words)
-    with _argparse_speaks(Parser.lang):
+    with _argparse_speaks(Parser.lang):  # the help's headings are made with the parser, the errors as it parses
+        parser = build_parser(command, bare=command is None and not wants_help)
         args = parser.parse_args(words)
     if args.func is None:
         from .commands.tui import run_tui
