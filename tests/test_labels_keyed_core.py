@@ -281,3 +281,16 @@ def test_input_files_refused_in_both_languages(tmp_path):
             read_capped(path)
         assert err.value.text("zh").startswith(zh) and str(err.value).startswith(en), (err.value.text("zh"), str(err.value))
         assert err.value.text("en") == str(err.value) and isinstance(err.value, ValueError)
+
+
+def test_a_failure_tracker_notices_in_git_is_explained_in_chinese():
+    """HEAD moved while saving (gitstore's own words, a GitError): the save's refusal says it in Chinese."""
+    from tracker.gitstore import _own
+    from tracker.store_save import explain_git_error, git_failure
+
+    exc = _own(["commit"], "head_moved", at="abc1234")
+    err = git_failure(exc)
+    assert str(err) == explain_git_error(exc) == "HEAD moved (to abc1234) while saving\nNothing was saved."
+    assert err.text("zh") == "保存期间 HEAD 已移动（到 abc1234）\n未保存任何内容。", err.text("zh")
+    plain = git_failure(exc, saved=False)
+    assert str(plain) == "HEAD moved (to abc1234) while saving" and plain.text("zh") == "git：保存期间 HEAD 已移动（到 abc1234）"
