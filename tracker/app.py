@@ -350,7 +350,7 @@ class TrackerApp(KeyQueueApp):
     def error_text(self, exc: Exception) -> str:
         """A domain error under a headline in the app's language; its details in that language too when
         the error carries a label-book key (TrackerError.text), else in English."""
-        detail = exc.text(self.lang) if isinstance(exc, TrackerError) else str(exc)
+        detail = told(exc, self.lang)  # a TrackerError or inputs.InputError with a key: in the user's language
         return L("not_saved_error", self.lang, error=detail)
 
     @work(thread=True, group="save", exit_on_error=False)

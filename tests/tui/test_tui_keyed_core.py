@@ -57,3 +57,14 @@ async def test_a_recovery_that_fails_is_explained_in_chinese(tui_repo, tui_ws, m
     said = [n for n in notes if rel in n]
     assert said and said[0].startswith(f"{rel} 的一次保存被中断，且未能完成"), notes
     assert "git 不知道您是谁" in said[0] and "could not be finished" not in said[0], said[0]
+
+
+def test_a_typed_value_refused_by_inputs_is_explained_in_the_apps_language(tui_ws, make_tui):
+    from tracker.inputs import InputError, parse_date
+
+    with pytest.raises(InputError) as err:
+        parse_date("2020-02-30")
+    zh = make_tui(tui_ws, "zh").error_text(err.value)
+    assert zh.startswith("未保存") and "'2020-02-30' 不是日期（日历上没有这一天）" in zh and "not a date" not in zh, zh
+    en = make_tui(tui_ws, "en").error_text(err.value)
+    assert "'2020-02-30' is not a date (no such day in the calendar)" in en and not HAN.search(en), en
