@@ -294,3 +294,11 @@ def test_a_failure_tracker_notices_in_git_is_explained_in_chinese():
     assert err.text("zh") == "保存期间 HEAD 已移动（到 abc1234）\n未保存任何内容。", err.text("zh")
     plain = git_failure(exc, saved=False)
     assert str(plain) == "HEAD moved (to abc1234) while saving" and plain.text("zh") == "git：保存期间 HEAD 已移动（到 abc1234）"
+
+
+def test_a_new_item_on_an_unreadable_plan_is_refused_in_both_languages(repo):
+    (repo / "plan/2020/plan.yaml").write_text("title: [unclosed\n", "utf-8")
+    zh, en = both(repo, "new", "--kind", "instruction", "--title", "测试事项", "--lead", "市水利局")
+    assert zh.returncode == 2 and "tracker: plan/2020/plan.yaml 无法读取；请先修正（tracker check）" in zh.stderr, zh.stderr
+    assert en.returncode == 2 and "plan/2020/plan.yaml cannot be read; fix it first (tracker check)" in en.stderr
+    assert not (repo / "plan/2020/tasks/61.yaml").exists()
