@@ -89,7 +89,7 @@ def test_set_invalid_value_names_field_and_allowed_values(plan_repo):
     r = run_cli(plan_repo, "set", "5", "--status", "finished")
     assert r.returncode == 2
     assert "status" in r.stderr and "not_started" in r.stderr and "推进中" in r.stderr
-    r = run_cli(plan_repo, "set", "5", "--progress", "101")
+    r = run_cli(plan_repo, "set", "5", "--progress", "101", "--lang", "en")
     assert r.returncode == 2 and "progress" in r.stderr and "0 to 100" in r.stderr
     assert path.read_bytes() == before and commit_count(plan_repo) == 1
 

@@ -16,7 +16,7 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.signal import Signal
 
-from .i18n import norm_lang
+from .i18n import norm_lang, told
 from .model import Task, TrackerError
 from .schedule import Thresholds, light
 from .screens.base import has_module
@@ -230,9 +230,9 @@ class TrackerApp(KeyQueueApp):
         try:  # a save killed between its write and its commit (in this app or the CLI) is finished first
             note = self.ws.recover()
         except Exception as exc:  # noqa: BLE001 - shown to the user, loading goes on
-            note = str(exc)
-        if note:
-            self.call_from_thread(self.notify, note, severity="warning", timeout=15, markup=False)
+            note = exc
+        if note:  # a Said / keyed error: in the app's language (i18n.told)
+            self.call_from_thread(self.notify, told(note, self.lang), severity="warning", timeout=15, markup=False)
         self._signature = disk_signature(self.ws)
         data = self.ws.load(parsed_cache=self._parsed_cache)
         self.call_from_thread(self._set_data, data, None, None)
@@ -350,7 +350,7 @@ class TrackerApp(KeyQueueApp):
     def error_text(self, exc: Exception) -> str:
         """A domain error under a headline in the app's language; its details in that language too when
         the error carries a label-book key (TrackerError.text), else in English."""
-        detail = exc.text(self.lang) if isinstance(exc, TrackerError) else str(exc)
+        detail = told(exc, self.lang)  # a TrackerError or inputs.InputError with a key: in the user's language
         return L("not_saved_error", self.lang, error=detail)
 
     @work(thread=True, group="save", exit_on_error=False)
@@ -482,7 +482,7 @@ class TrackerApp(KeyQueueApp):
             try:
                 day = parse_date(value)
             except InputError as exc:
-                self.notify(str(exc), severity="error", markup=False)
+                self.notify(exc.text(self.lang), severity="error", markup=False)
                 return
             self._load_as_of(day)
 
@@ -506,7 +506,7 @@ class TrackerApp(KeyQueueApp):
             build_in_process_of_its_own(self.ws)  # the history index, when missing, outside the UI's process
             last = last_changes_as_of(self.ws, day)  # 最近修改 as of that day, as `tracker show --as-of`
         except Exception as exc:  # noqa: BLE001 - shown to the user, the app keeps working
-            self.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            self.call_from_thread(self.notify, told(exc, self.lang), severity="error", markup=False)
             return
         self.call_from_thread(self._show_as_of, day, data, last)
 

@@ -4,11 +4,74 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from contextlib import contextmanager
 
 from . import __version__
+from .i18n import book, detect_lang, say
 from .inputs import arg_int
 from .model import TrackerError
 from .output import err_console, visible
+
+#: argparse's own frame ("usage:", "error:", "invalid choice", "required"...) in the user's language:
+#: argparse says its words through gettext's `_`, which `_argparse_speaks` points at these entries
+#: while the line is parsed (the English is argparse's msgid, so English stays argparse's own).
+ARGPARSE_WORDS = book("argparse", {
+    "usage": ("用法：", "usage: "),
+    "error": ("%(prog)s：错误：%(message)s\n", "%(prog)s: error: %(message)s\n"),
+    "argument": ("参数 %(argument_name)s：%(message)s", "argument %(argument_name)s: %(message)s"),
+    "invalid_choice": ("无效的选项：%(value)r（可选：%(choices)s）", "invalid choice: %(value)r (choose from %(choices)s)"),
+    "required": ("缺少必需的参数：%s", "the following arguments are required: %s"),
+    "one_required": ("须给出以下参数之一：%s", "one of the arguments %s is required"),
+    "unrecognized": ("无法识别的参数：%s", "unrecognized arguments: %s"),
+    "one_value": ("须给出一个值", "expected one argument"),
+    "at_least_one": ("须至少给出一个值", "expected at least one argument"),
+    "at_most_one": ("至多给出一个值", "expected at most one argument"),
+    "not_allowed_with": ("不能与参数 %s 同时使用", "not allowed with argument %s"),
+    "ambiguous": ("有歧义的选项：%(option)s 可能是 %(matches)s", "ambiguous option: %(option)s could match %(matches)s"),
+    "invalid_value": ("无效的%(type)s值：%(value)r", "invalid %(type)s value: %(value)r"),
+    "positional": ("位置参数", "positional arguments"),
+    "options": ("选项", "options"),
+    "help": ("显示本帮助并退出", "show this help message and exit"),
+})
+_ARGPARSE_MSGIDS = {en: f"argparse.{key}" for key, (_zh, en) in ARGPARSE_WORDS.items()}
+
+
+@contextmanager
+def _argparse_speaks(lang: str):
+    """argparse's frame in `lang` while the line is parsed (its gettext `_` looked up in the book)."""
+    real = argparse._
+    argparse._ = lambda msg: say(_ARGPARSE_MSGIDS[msg], lang) if msg in _ARGPARSE_MSGIDS else real(msg)
+    try:
+        yield
+    finally:
+        argparse._ = real
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse's parser, but an option's value refused by one of tracker's types (inputs.arg_date,
+    arg_int, status_arg: a KeyedTypeError) is explained in the user's language, not argparse's English
+    str().  Subparsers are made of this class too (add_subparsers uses the parent's class)."""
+
+    lang = "en"   # set by main() from --lang / $TRACKER_LANG / the locale before parsing
+
+    def error(self, message: str):
+        exc = sys.exc_info()[1]
+        cause = getattr(exc, "__context__", None)
+        if isinstance(exc, argparse.ArgumentError) and callable(getattr(cause, "text", None)) and exc.argument_name:
+            message = argparse._("argument %(argument_name)s: %(message)s") % {
+                "argument_name": exc.argument_name, "message": cause.text(self.lang)}
+        super().error(message)
+
+
+def _line_lang(words: list[str]) -> str:
+    """The language asked for on the line (--lang X / --lang=X), else $TRACKER_LANG or the locale."""
+    explicit = None
+    for i, w in enumerate(words):
+        if w == "--lang" and i + 1 < len(words):
+            explicit = words[i + 1]
+        elif w.startswith("--lang="):
+            explicit = w.partition("=")[2]
+    return detect_lang(explicit)
 
 
 def _common(suppress: bool) -> argparse.ArgumentParser:
@@ -17,7 +80,7 @@ def _common(suppress: bool) -> argparse.ArgumentParser:
     The subcommands' copies default to SUPPRESS so that `tracker --repo X list` keeps X
     (argparse would otherwise overwrite it with the subparser's default None)."""
     kw = {"default": argparse.SUPPRESS} if suppress else {}
-    common = argparse.ArgumentParser(add_help=False)
+    common = Parser(add_help=False)
     common.add_argument("--repo", metavar="PATH", help="the tracking repository (default: the git work tree here, or $TRACKER_REPO)", **kw)
     common.add_argument("--plan", metavar="YEAR", type=arg_int(2000, 2099), help="the plan year (default: the newest plan/<year>)", **kw)
     common.add_argument("--lang", choices=("zh", "en"), help="language of labels (default: $TRACKER_LANG, the locale)", **kw)
@@ -64,7 +127,7 @@ def build_parser(only: str | None = None, *, bare: bool = False) -> argparse.Arg
     """The argument parser; `only` registers just the module(s) defining that subcommand and
     `bare` none at all (the TUI); both fall back to every module when the command is not found."""
     common = _common(suppress=True)
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="tracker", parents=[_common(suppress=False)],
         description="督查督办 tracker: key tasks as YAML files in git; every update is one commit.",
     )
@@ -94,8 +157,10 @@ def main(argv: list[str] | None = None) -> int:
     words = sys.argv[1:] if argv is None else list(argv)
     command = _command_word(words)
     wants_help = any(w in ("-h", "--help") for w in words)
-    parser = build_parser(command, bare=command is None and not wants_help)
-    args = parser.parse_args(words)
+    Parser.lang = _line_lang(words)
+    with _argparse_speaks(Parser.lang):  # the help's headings are made with the parser, the errors as it parses
+        parser = build_parser(command, bare=command is None and not wants_help)
+        args = parser.parse_args(words)
     if args.func is None:
         from .commands.tui import run_tui
 
@@ -103,8 +168,6 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except TrackerError as exc:  # in the user's language when the error carries a label-book key
-        from .i18n import detect_lang
-
         text = exc.text(detect_lang(getattr(args, "lang", None)))
         err_console().print(f"tracker: {visible(text, keep_newlines=True)}", markup=False, highlight=False)
         return 2

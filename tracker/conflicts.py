@@ -48,7 +48,19 @@ book("resolve", {
              "{path}: {fields} is no longer in conflict (resolved meanwhile, e.g. by a sync); nothing was written. "
              "tracker conflicts shows what is still open"),
     "unchanged": ("{path}：解决后文件没有变化；未提交任何内容", "{path}: resolving left the file unchanged; nothing was committed"),
+    "no_other": ("--take {take}：该冲突只有 {n} 个其他值", "--take {take}: this conflict has {n} other value(s)"),
+    "would_be_invalid": ("所选的值会使文件无效；未写入任何内容：\n  {problems}",
+                         "the chosen value would make the file invalid; nothing was written:\n  {problems}"),
+    "ledger_stale": ("{rel} 在台账核对之后已被改动；未写入任何内容，请重新核对",
+                     "{rel} changed on disk since the ledger was checked; nothing was written, check it again"),
+    "merged_invalid": ("合并后的文件会无效；未写入任何内容：\n  {problems}",
+                       "the merged file would be invalid; nothing was written:\n  {problems}"),
 })
+
+
+def _resolve_err(entry: str, cls: type = TrackerError, **args) -> TrackerError:
+    """The book entry `resolve.<entry>` as an error of `cls`: str() English, err.text(lang) the user's."""
+    return cls(say(f"resolve.{entry}", "en", **args), key=f"resolve.{entry}", **args)
 
 
 def label(key: str, lang: str) -> str:
@@ -136,7 +148,7 @@ def choose(entry: dict, take: str) -> tuple[Any, str]:
         i = int(take[6:]) - 1
         more = entry.get("more") or []
         if not 0 <= i < len(more):
-            raise TrackerError(f"--take {take}: this conflict has {len(more)} other value(s)")
+            raise _resolve_err("no_other", take=take, n=len(more))
         return more[i].get("value"), take
     by_author = [s for s in sides if s.get("author") == take]
     if len(by_author) == 1:
@@ -223,8 +235,7 @@ def resolve(ws, ref: str, choices: dict[str, str] | None = None, take_all: str |
             data.pop("conflicts", None)  # tolerated here even where the schema does not list it yet
             probs = check_target(data, rel, text, ws.year)[1]
         if probs and done:  # the file as the chosen values would make it (the file as read was checked first)
-            raise TrackerError("the chosen value would make the file invalid; nothing was written:\n  "
-                               + "\n  ".join(map(str, probs)))
+            raise _resolve_err("would_be_invalid", problems="\n  ".join(map(str, probs)))
         return probs
 
     def compose(before: Any, after: Any) -> str:
@@ -311,7 +322,7 @@ def merge_external(ws, rel: str, base_text: str, changes: dict, *, theirs_author
     with ws.lock():
         raw = path.read_bytes()
         if expect is not None and blob_id(raw) != expect:
-            raise StaleError(f"{rel} changed on disk since the ledger was checked; nothing was written, check it again")
+            raise _resolve_err("ledger_stale", StaleError, rel=rel)
         text = decode(raw, rel)
         ours = rt_load(text, rel)
         base = rt_load(base_text, rel)
@@ -325,7 +336,7 @@ def merge_external(ws, rel: str, base_text: str, changes: dict, *, theirs_author
         after = fast_load(new_text, rel)
         _, probs = check_task(after, rel, new_text, ws.year, cats)
         if probs:
-            raise TrackerError("the merged file would be invalid; nothing was written:\n  " + "\n  ".join(map(str, probs)))
+            raise _resolve_err("merged_invalid", problems="\n  ".join(map(str, probs)))
         changed = [c for c in diff_records(fast_load(text, rel), after) if c.field != "conflicts"]
         title = str(after.get("title") or "")
         conflict_fields = [c["field"] for c in new]

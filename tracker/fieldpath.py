@@ -16,8 +16,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from .i18n import book, say
 from .model import TrackerError
 from .yamlio import text_scalar
+
+book("fieldpath", {
+    "not_found": ("文件中没有字段 {fieldpath!r}", "field {fieldpath!r} not found in the file"),
+})
+
+
+def _not_found(fieldpath: str) -> TrackerError:
+    return TrackerError(say("fieldpath.not_found", "en", fieldpath=fieldpath), key="fieldpath.not_found", fieldpath=fieldpath)
 
 MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING", "__bool__": lambda self: False})()
 
@@ -97,7 +106,7 @@ def _locate(tree: Any, fieldpath: str) -> tuple[Any, Any, str | None]:
             if k is None:
                 if "." not in rest:
                     return node, rest, None  # a key that does not exist (yet)
-                raise TrackerError(f"field {fieldpath!r} not found in the file")
+                raise _not_found(fieldpath)
             if rest == k:
                 return node, k, None
             node, rest, parent_key = node[k], rest[len(k) + 1:], k
@@ -109,13 +118,13 @@ def _locate(tree: Any, fieldpath: str) -> tuple[Any, Any, str | None]:
             if hit is None:
                 if "." not in rest:
                     return node, rest, keyname  # an item that does not exist any more
-                raise TrackerError(f"field {fieldpath!r} not found in the file")
+                raise _not_found(fieldpath)
             ks, it = hit
             if rest == ks:
                 return node, it, keyname
             node, rest, parent_key = it, rest[len(ks) + 1:], None
         else:
-            raise TrackerError(f"field {fieldpath!r} not found in the file")
+            raise _not_found(fieldpath)
 
 
 def current_value(tree: Any, fieldpath: str) -> Any:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from .i18n import Said, book, say
 from .model import TrackerError
 
 _ENV = {
@@ -38,12 +39,50 @@ _ENV = {
 }
 
 
-class GitError(TrackerError):
-    """A git command failed; the message carries git's own words."""
+GIT_WORDS = book("git", {
+    "failed": ("git {cmd} 失败（{status}）：{err}", "git {cmd} failed ({status}): {err_en}"),
+    "no_message": ("git 未说明原因", "no message"),
+    "no_commit_yet": ("仓库还没有任何提交", "the repository has no commit yet"),
+    "head_moved": ("保存期间 HEAD 已移动（到 {at}）", "HEAD moved (to {at}) while saving"),
+    "detached": ("HEAD 处于分离状态：提交将不属于任何分支", "HEAD is detached: a commit would be on no branch"),
+    "not_installed": ("未安装 git，或 git 不在 PATH 中", "git is not installed or not on PATH"),
+    "who_are_you": ("git 不知道您是谁，而每次修改都要署名。\n  请设置一次：git config --global user.name \"张三\"\n"
+                    "                git config --global user.email \"zhangsan@example.gov.cn\"",
+                    "git does not know who you are, and every change is signed with a name.\n"
+                    "  Set it once:  git config --global user.name \"张三\"\n"
+                    "                git config --global user.email \"zhangsan@example.gov.cn\""),
+})
 
-    def __init__(self, args: list[str], status: int, stderr: str):
+
+class GitError(TrackerError):
+    """A git command failed; the message carries git's own words.
+
+    str() is `git CMD failed (STATUS): <git's words>` in English, as always; `.text(lang)` frames
+    git's words in `lang` (entry "git.failed").  `.stderr` is git's own text, or for the failures
+    tracker itself notices (no commit yet, HEAD moved, detached) the English of a "git.<entry>"
+    named by `key`; `.said` is that text as a Said (git's words: a plain Said of them)."""
+
+    def __init__(self, args: list[str], status: int, stderr: str, *, key: str | None = None, **words):
         self.args_list, self.status, self.stderr = args, status, stderr.strip()
-        super().__init__(f"git {' '.join(args[:3])} failed ({status}): {self.stderr or 'no message'}")
+        self.said = Said((key, words)) if key else Said(self.stderr)
+        cmd = " ".join(args[:3])
+        err = self.said if self.stderr else Said(("git.no_message", {}))
+        super().__init__(f"git {cmd} failed ({status}): {self.stderr or 'no message'}", key="git.failed",
+                         cmd=cmd, status=status, err=err, err_en=str(err))
+
+    def text(self, lang: str | None = "zh") -> str:
+        args = dict(self.args_)
+        args["err"] = args["err"].text(lang)
+        return say("git.failed", lang, **args)
+
+
+def _own(args: list[str], entry: str, **words) -> GitError:
+    """A failure tracker notices itself, said like git's (GitError) with its words in the book."""
+    return GitError(args, 1, say(f"git.{entry}", "en", **words), key=f"git.{entry}", **words)
+
+
+def _git_missing() -> TrackerError:
+    return TrackerError(say("git.not_installed", "en"), key="git.not_installed")
 
 
 def _git_module():
@@ -90,7 +129,7 @@ class GitRepo:
                 stdout_as_string=False, strip_newline_in_stdout=False, env=env,
             )
         except git.exc.GitCommandNotFound as exc:  # pragma: no cover - git missing
-            raise TrackerError("git is not installed or not on PATH") from exc
+            raise _git_missing() from exc
         finally:
             if istream is not None:
                 istream.close()
@@ -150,11 +189,7 @@ class GitRepo:
         """The configured author; refuse git's guess from the host name."""
         st, out, _ = self._execute(["-c", "user.useConfigOnly=true", "var", "GIT_AUTHOR_IDENT"], check=False)
         if st != 0:
-            raise TrackerError(
-                "git does not know who you are, and every change is signed with a name.\n"
-                "  Set it once:  git config --global user.name \"张三\"\n"
-                "                git config --global user.email \"zhangsan@example.gov.cn\""
-            )
+            raise TrackerError(say("git.who_are_you", "en"), key="git.who_are_you")
         line = out.decode("utf-8", "replace").strip()
         name, _, rest = line.partition(" <")
         return Ident(name=name, email=rest.split(">", 1)[0])
@@ -272,9 +307,9 @@ class GitRepo:
 
         head = self.head_fast()
         if head is None:
-            raise GitError(["commit"], 1, "the repository has no commit yet")
+            raise _own(["commit"], "no_commit_yet")
         if expect_head is not None and head != expect_head:
-            raise GitError(["commit"], 1, f"HEAD moved (to {head[:7]}) while saving")
+            raise _own(["commit"], "head_moved", at=head[:7])
         ref = self._branch_ref()
         gd = self.git_dir
         index = gd / "tracker-save.index"
@@ -334,7 +369,7 @@ class GitRepo:
             text = ""
         if text.startswith("ref: "):
             return text[5:]
-        raise GitError(["commit"], 1, "HEAD is detached: a commit would be on no branch")
+        raise _own(["commit"], "detached")
 
     def commit_all(self, message: str) -> str:
         """The first commit of a new repository (tracker init / import)."""
@@ -749,7 +784,7 @@ class PlainGitRepo(GitRepo):
             proc = subprocess.run(["git", *args], cwd=self.root, input=input if input is not None else b"",
                                   capture_output=True, env=env)
         except FileNotFoundError as exc:  # pragma: no cover - git missing
-            raise TrackerError("git is not installed or not on PATH") from exc
+            raise _git_missing() from exc
         err_s = proc.stderr.decode("utf-8", "replace")
         if check and proc.returncode != 0:
             raise GitError(args, proc.returncode, err_s)

@@ -40,6 +40,13 @@ DEFAULT_DAYS = {"instruction": 15, "meeting": 30, "proposal": 90, "inspection": 
 DEFAULT_URGENCY_DAYS = {"urgent": 5, "critical": 1}
 
 book("items", {
+    "days_table": ("plan.yaml settings.{setting}：须把事项类型对应到天数，例如 {setting}: {{instruction: 15}}",
+                   "plan.yaml settings.{setting}: must map a kind to a number of days, e.g. {setting}: {{instruction: 15}}"),
+    "plan_unreadable": ("{plan}/plan.yaml 无法读取；请先修正（tracker check）", "{plan}/plan.yaml cannot be read; fix it first (tracker check)"),
+    "units_cannot_add": ("{file}：无法加入 {units}；请先手工修正该文件", "{file}: cannot add {units}; fix the file by hand first"),
+    "exists": ("{rel} 已存在；未写入任何内容", "{rel} already exists; nothing was written"),
+    "invalid_write": ("拒绝写入无效的文件：\n  {problems}", "refusing to write an invalid file:\n  {problems}"),
+    "not_edit_field": ("{field}：不是 `tracker edit` 可修改的字段（{fields}）", "{field}: not a field `tracker edit` changes ({fields})"),
     "empty_title": ("标题不能为空", "title: must not be empty"),
     "no_lead": ("必须指定牵头单位（--lead）", "lead: give the lead unit (--lead)"),
     "bad_unit": ("单位“{value}”不在计划的单位中（最接近的：{close}）；如确为新单位，用 --new-unit {value} 加入",
@@ -61,11 +68,16 @@ book("items", {
 })
 
 
+def _err(entry: str, **args: Any) -> TrackerError:
+    """The book entry `items.<entry>` as an error: str() English, err.text(lang) the user's."""
+    return TrackerError(say(f"items.{entry}", "en", **args), key=f"items.{entry}", **args)
+
+
 # -- deadlines ---------------------------------------------------------------------------------
 def _days(settings: dict, key: str, name: str, default: int | None) -> int | None:
     table = settings.get(key) or {}
     if not isinstance(table, dict):
-        raise TrackerError(f"plan.yaml settings.{key}: must map a kind to a number of days, e.g. {key}: {{instruction: 15}}")
+        raise _err("days_table", setting=key)
     v = table.get(name, default)
     if v is None:
         return None
@@ -180,7 +192,7 @@ def prepare(ws, item: NewItem, *, today: date | None = None, notes: list | None 
     `notes` as (label key, args) for the caller to show."""
     info, probs = ws.load_info()
     if info is None:
-        raise TrackerError(f"{ws.plan_rel}/plan.yaml cannot be read; fix it first (tracker check)")
+        raise _err("plan_unreadable", plan=ws.plan_rel)
     kind = kind_key(item.kind)
     urgency = urgency_key(item.urgency or "normal")
     title = (item.title or "").strip()
@@ -250,7 +262,7 @@ def units_text(ws, new_units: list[str]) -> tuple[str | None, str]:
         Path(d, UNITS_FILE).write_text(text, "utf-8")
         got = load_aliases(d).full
         if any(got.get(u) != u for u in new_units):
-            raise TrackerError(f"{UNITS_FILE}: cannot add {', '.join(new_units)}; fix the file by hand first")
+            raise _err("units_cannot_add", file=UNITS_FILE, units=", ".join(new_units))
     return old, text
 
 
@@ -273,7 +285,7 @@ def create(ws, item: NewItem, *, today: date | None = None, lang: str | None = N
     from .changes import diff_records
     from .planfiles import task_map
     from .schema import check_task
-    from .store_save import CommitResult, explain_git_error, fault
+    from .store_save import CommitResult, fault, git_failure
     from .gitstore import GitError
     from .store_load import blob_id
     from .yamlio import atomic_write, fast_load, rt_dump
@@ -291,12 +303,12 @@ def create(ws, item: NewItem, *, today: date | None = None, lang: str | None = N
         rel = f"{ws.plan_rel}/tasks/{number:02d}.yaml"
         path = ws.root / rel
         if path.exists() or os.path.lexists(path):
-            raise TrackerError(f"{rel} already exists; nothing was written")
+            raise _err("exists", rel=rel)
         text = rt_dump(task_map(_file_values(values), always=("kind",)))
         after = fast_load(text, rel)
         _, probs = check_task(after, rel, text, ws.year, info.categories if info else ())
         if probs:  # a bug here, never the user's: refuse rather than write a bad file
-            raise TrackerError("refusing to write an invalid file:\n  " + "\n  ".join(map(str, probs)))
+            raise _err("invalid_write", problems="\n  ".join(map(str, probs)))
         changes = [c for c in diff_records(None, after) if c.field != "number" and c.new not in (None, "", [])]
         label = kind_label(values["kind"], lang)
         message = commitmsg.compose(tid, values["title"], changes, lang,
@@ -335,7 +347,7 @@ def create(ws, item: NewItem, *, today: date | None = None, lang: str | None = N
                 else:
                     atomic_write(ws.root / UNITS_FILE, units_old, sync_dir=False)
             ws._journal().unlink(missing_ok=True)
-            raise TrackerError(explain_git_error(exc)) from exc
+            raise git_failure(exc) from exc
         fault("committed")
         ws._journal().unlink(missing_ok=True)
         return CommitResult(sha=sha, message=message, path=rel, changes=changes)
@@ -408,7 +420,7 @@ def edit_item(ws, number: int, values: dict[str, Any], reason: str, *, leads: tu
         if v is None:
             continue
         if k not in PLAN_FIELDS:
-            raise TrackerError(f"{k}: not a field `tracker edit` changes ({', '.join(PLAN_FIELDS)})")
+            raise _err("not_edit_field", field=k, fields=", ".join(PLAN_FIELDS))
         v = v.strip() if isinstance(v, str) else v
         if k == "title" and not v:
             raise TrackerError("title: must not be empty", key="items.empty_title")

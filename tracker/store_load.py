@@ -21,7 +21,7 @@ from typing import Any
 from .i18n import book, say
 from .model import PlanInfo, Target, Task, TrackerError, parse_task_id
 from .schema import Problem, check_plan, check_target, check_task
-from .yamlio import MAX_FILE_BYTES, YamlError, decode, fast_load
+from .yamlio import MAX_FILE_BYTES, YamlError, decode, fast_load, yaml_error
 
 
 def blob_id(data: bytes) -> str:
@@ -64,9 +64,9 @@ class PlanLoading:
         """A symbolic link is read only when it leads to a file inside the work tree (not .git/)."""
         target = path.resolve()
         if not target.is_relative_to(self.root):
-            raise YamlError(self.rel(path), None, None, f"is a symbolic link to {target}, outside the repository; not read")
+            raise yaml_error(self.rel(path), None, None, "link_out", target=str(target))
         if target.is_relative_to(self.git.git_dir):
-            raise YamlError(self.rel(path), None, None, f"is a symbolic link into the git directory ({target}); not read")
+            raise yaml_error(self.rel(path), None, None, "link_git", target=str(target))
 
     def _read(self, path: Path, st: os.stat_result | None = None) -> bytes:
         """Bytes of a plan file: refuses links that lead out of the repository, anything that is not
@@ -80,7 +80,7 @@ class PlanLoading:
         try:
             return read_regular(str(path), follow=follow)
         except _NotRegular as exc:
-            raise YamlError(self.rel(path), None, None, str(exc)) from None
+            raise yaml_error(self.rel(path), None, None, exc.entry, **exc.words) from None
 
     def _scan(self, base: Path, recursive: bool) -> list[tuple[str, os.DirEntry]]:
         """(relative path, entry) of every *.yaml under `base`, in path order, without stat calls."""
@@ -290,7 +290,11 @@ def _err(entry: str, **args) -> TrackerError:
 
 
 class _NotRegular(Exception):
-    pass
+    """Not a plan file to read: the book entry `yaml.<entry>` and its words say why."""
+
+    def __init__(self, entry: str, **words: Any) -> None:
+        super().__init__(say(f"yaml.{entry}", "en", **words))
+        self.entry, self.words = entry, words
 
 
 def read_regular(path: str, *, follow: bool = False) -> bytes:
@@ -302,9 +306,9 @@ def read_regular(path: str, *, follow: bool = False) -> bytes:
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            raise _NotRegular("is not a regular file; not read")
+            raise _NotRegular("not_regular")
         if st.st_size > MAX_FILE_BYTES:
-            raise _NotRegular(f"file is {st.st_size:,} bytes, more than the {MAX_FILE_BYTES:,} a plan file may have; not read")
+            raise _NotRegular("too_big", size=f"{st.st_size:,}", limit=f"{MAX_FILE_BYTES:,}")
         chunks, total = [], 0
         while total <= MAX_FILE_BYTES:
             data = os.read(fd, MAX_FILE_BYTES + 1 - total)

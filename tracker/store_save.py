@@ -369,29 +369,32 @@ class PlanSaving:
 
 GIT_WORDS = book("git_error", {
     "index_lock": ("{err}\n可能有另一个 git 进程正在运行；若没有，就是残留的锁：删除 .git/index.lock 后重试。{tail}",
-                   "{err}\nAnother git process may be running. If none is, the lock is stale: "
+                   "{err_en}\nAnother git process may be running. If none is, the lock is stale: "
                    "remove .git/index.lock and try again.{tail_en}"),
     "merging": ("{err}\n仓库正处于合并过程中：运行 `tracker sync` 完成它（或用 `git merge --abort` 放弃）。{tail}",
-                "{err}\nThe repository is in the middle of a merge: run `tracker sync` to finish it "
+                "{err_en}\nThe repository is in the middle of a merge: run `tracker sync` to finish it "
                 "(or `git merge --abort` to give it up).{tail_en}"),
     "signing": ("{err}\n提交签名失败（此克隆的每个提交都要签名：tracker office join）。带口令的密钥须先用 ssh-add 加载到 "
                 "ssh-agent：tracker 从不询问口令；密钥换了位置：重新运行 tracker office join 科室 --key 密钥。{tail}",
-                "{err}\nSigning the commit failed (this clone signs every commit: tracker office join). A key "
+                "{err_en}\nSigning the commit failed (this clone signs every commit: tracker office join). A key "
                 "with a passphrase must be loaded into ssh-agent (ssh-add KEY): tracker never asks for it; a "
                 "moved key: tracker office join OFFICE --key KEY again. 签名失败：请先 ssh-add 加载密钥。{tail_en}"),
     "identity": ("{err}\ngit 不知道您是谁：git config --global user.name \"张三\" 以及 "
                  "git config --global user.email \"zhangsan@example.gov.cn\"。{tail}",
-                 "{err}\ngit does not know who you are: git config --global user.name \"张三\" and "
+                 "{err_en}\ngit does not know who you are: git config --global user.name \"张三\" and "
                  "git config --global user.email \"zhangsan@example.gov.cn\".{tail_en}"),
-    "other": ("{err}\n{tail}", "{err}\n{tail_en}"),
+    "other": ("{err}\n{tail}", "{err_en}\n{tail_en}"),
     "nothing_saved": ("未保存任何内容。", "Nothing was saved."),
+    "own": ("git：{err}", "{err_en}"),
 })
 
 
 def _git_case(exc: GitError, saved: bool) -> tuple[str | None, dict[str, Any]]:
     """(book entry of git_error, its arguments) for a failed git command; entry None: git's own words only."""
     err = exc.stderr
-    args: dict[str, Any] = {"err": err, "tail": "", "tail_en": ""}
+    # git's words as git wrote them; a failure tracker noticed itself (GitError.said) in each language
+    args: dict[str, Any] = {"err": exc.said.text("zh") if hasattr(exc, "said") else err, "err_en": err,
+                            "tail": "", "tail_en": ""}
     if saved:
         args.update(tail=say("git_error.nothing_saved", "zh"), tail_en=" " + say("git_error.nothing_saved", "en"))
     if "index.lock" in err:
@@ -417,6 +420,6 @@ def explain_git_error(exc: GitError, saved: bool = True, lang: str | None = "en"
 def git_failure(exc: GitError, saved: bool = True) -> TrackerError:
     """A failed git command as the user's error: str() the English explanation, err.text(lang) the user's."""
     entry, args = _git_case(exc, saved)
-    if entry is None:
-        return TrackerError(exc.stderr)
+    if entry is None:  # git's own words, as git wrote them (the same in every language)
+        return TrackerError(exc.stderr, key="git_error.own", err=args["err"], err_en=exc.stderr)
     return TrackerError(say(f"git_error.{entry}", "en", **args), key=f"git_error.{entry}", **args)

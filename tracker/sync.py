@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Callable
 
 from .gitstore import GitError
-from .i18n import Said, book, join, say_in
+from .i18n import LANGS, Said, book, join, say_in
 from .model import TrackerError
 from .blame import Blamer, Side, value_at  # noqa: F401 - importers use sync's names
 from .fieldpath import _entry, norm, values_of
@@ -197,6 +197,47 @@ SYNC_ERRORS = book("sync_error", {
               "请提交它们（git commit -m '…' -- 文件）或还原（git restore 文件），然后再运行 tracker sync。",
               "these files have edits that are not committed, so nothing was merged (they are untouched):\n  {shown}\n"
               "Commit them (git commit -m '…' -- FILE) or put them back (git restore FILE), then run tracker sync again."),
+    "sign_failed": ("无法为重放的提交签名（已开启 commit.gpgsign）：\n  git: {err}\n未改动任何内容；您的提交完好无损。",
+                    "could not sign the replayed commits (commit.gpgsign is on):\n  git: {err}\n"
+                    "Nothing was changed; your commits are intact."),
+    "update_from": ("无法用 {upstream} 更新文件：\n  git: {err}\n未改动任何内容（请移走或删除 git 列出的文件，再同步）。",
+                    "could not update the files from {upstream}:\n  git: {err}\n"
+                    "Nothing was changed (move or delete the files git names, then sync again)."),
+    "update_merged": ("无法把文件更新为合并结果：\n  git: {err}\n未改动任何内容；您的提交完好无损。",
+                      "could not update the files to the merged result:\n  git: {err}\n"
+                      "Nothing was changed; your commits are intact."),
+    "merge": ("远程的修改无法与您的修改合并，涉及：{files}\n  git: {err}\n一切已恢复到同步前的状态（您的提交完好无损，未推送任何内容）。"
+              "一方不是有效 YAML 的文件，或双方都修改了 plan.yaml，须先手工修正（tracker check 会列出）。",
+              "the changes from the remote could not be combined with yours in: {files_en}\n  git: {err}\n"
+              "Everything is back as before the sync (your commits are intact, nothing was pushed). "
+              "A file that is not valid YAML on one side, or a change to plan.yaml on both sides, "
+              "must be fixed by hand first (tracker check shows it)."),
+    "git_named_none": ("git 未列出文件", "(git named none)"),
+    "locked_path": ("共享仓库被锁定：{lock} 存在{how_old}。\n如果现在没有科室在推送，它是一次被中止的推送留下的。请用 "
+                    "`tracker sync --break-lock` 删除它（它会检查锁已存在超过 {minutes} 分钟，且本机没有向该仓库的推送在运行）。\n"
+                    "您的提交已在本地合并，安全无损。",
+                    "the shared repository is locked: {lock} exists{how_old_en}.\nIf no office is pushing now, it was left by "
+                    "a push that was killed. Remove it with `tracker sync --break-lock` (it checks that the lock is older "
+                    "than {minutes} minutes and that no push to this repository runs on this machine).\n"
+                    "Your commits are integrated locally and safe."),
+    "locked_server": ("共享仓库被锁定：{lock} 存在{how_old}。\n请联系共享仓库服务器的管理人员，确认没有推送在运行后删除该文件。\n"
+                      "您的提交已在本地合并，安全无损。",
+                      "the shared repository is locked: {lock} exists{how_old_en}.\nAsk whoever runs the shared repository's "
+                      "server to check that no push runs and remove that file.\nYour commits are integrated locally and safe."),
+    "how_old": ("，已存在 {age}", ", {age} old"),
+    "break_not_folder": ("--break-lock 只适用于以文件夹方式访问的远程仓库；{url} 不是。请联系其服务器的管理人员删除失效的锁文件。",
+                         "--break-lock works only for a remote reached as a folder; {url} is not. Ask whoever runs its "
+                         "server to remove the stale lock file."),
+    "break_too_young": ("{lock} 只存在了 {age}：可能正有推送在进行。未删除任何内容；请稍候再同步"
+                        "（--break-lock 只删除存在超过 {minutes} 分钟的锁）。",
+                        "{lock} is only {age_en} old: a push may be running right now. Nothing was removed; wait and sync "
+                        "again (--break-lock removes locks older than {minutes} minutes)."),
+    "break_running": ("本机正有向 {repo} 的推送在运行（进程 {pid}）；未删除任何内容。",
+                      "a push to {repo} is running on this machine (process {pid}); nothing was removed."),
+    "invalid": ("未推送：下列文件未通过校验，推送后各科室都会收到它们：\n  {shown}\n请修正它们（tracker check 列出每个问题），"
+                "提交后再同步。您的提交已在本地合并，安全无损。",
+                "not pushed: these files fail validation, and every office would get them:\n  {shown}\nFix them "
+                "(tracker check shows every problem), commit, and sync again. Your commits are integrated locally and safe."),
     "rejected": ("推送时远程仓库不断变化（已尝试 {n} 次）：其他科室正在同步。您的提交已在本地合并，安全无损；请再次运行 tracker sync。",
                  "the remote kept changing while we pushed ({n} attempts): other offices are syncing right now. "
                  "Your commits are integrated locally and safe; run tracker sync again."),
@@ -474,8 +515,7 @@ def _sign_chain(git, base: str, head: str) -> str:
         try:
             parent = git.run("commit-tree", "-S", tree, "-p", parent, input=message.encode("utf-8"), env=env).strip()
         except GitError as exc:
-            raise SyncError("failed", f"could not sign the replayed commits (commit.gpgsign is on):\n  git: {exc.stderr}\n"
-                                      "Nothing was changed; your commits are intact.") from exc
+            raise _fail("failed", "sign_failed", err=exc.stderr) from exc
     return parent
 
 
@@ -617,8 +657,7 @@ def _integrate(ws, remote: str, upstream: str) -> tuple[list[str], str | None]:
             try:
                 _apply(ws, before, git.run("rev-parse", upstream).strip())
             except GitError as exc:
-                raise SyncError("failed", f"could not update the files from {upstream}:\n  git: {exc.stderr}\n"
-                                          "Nothing was changed (move or delete the files git names, then sync again).") from exc
+                raise _fail("failed", "update_from", upstream=upstream, err=exc.stderr) from exc
         else:
             mb = git.run("merge-base", "HEAD", upstream).strip()
             both = _changed(git, mb, "HEAD") & _changed(git, mb, upstream)
@@ -632,8 +671,7 @@ def _integrate(ws, remote: str, upstream: str) -> tuple[list[str], str | None]:
                     try:
                         _apply(ws, before, new_head)
                     except GitError as exc:
-                        raise SyncError("failed", f"could not update the files to the merged result:\n  git: {exc.stderr}\n"
-                                                  "Nothing was changed; your commits are intact.") from exc
+                        raise _fail("failed", "update_merged", err=exc.stderr) from exc
                     for p in replayed_conflicts:
                         _log_conflict(conflict_log, p)
                     return _read_conflicts(conflict_log), None
@@ -647,12 +685,10 @@ def _integrate(ws, remote: str, upstream: str) -> tuple[list[str], str | None]:
                 git.run("rebase", "--abort", check=False)
                 if interrupted_state(git.git_dir):
                     recover_interrupted(ws)
-                files = ", ".join(unmerged) or "(git named none)"
-                raise SyncError("merge", "the changes from the remote could not be combined with yours in: "
-                                         f"{files}\n  git: {exc.stderr.splitlines()[-1] if exc.stderr else ''}\n"
-                                         "Everything is back as before the sync (your commits are intact, nothing was pushed). "
-                                         "A file that is not valid YAML on one side, or a change to plan.yaml on both sides, "
-                                         "must be fixed by hand first (tracker check shows it).") from exc
+                files = ", ".join(unmerged)
+                raise _fail("merge", "merge", files=files or say_in("sync_error", "git_named_none", "zh"),
+                            files_en=files or say_in("sync_error", "git_named_none", "en"),
+                            err=exc.stderr.splitlines()[-1] if exc.stderr else "") from exc
     finally:
         _marker(ws).unlink(missing_ok=True)
     return _read_conflicts(conflict_log), None
@@ -800,23 +836,16 @@ def _ago(seconds: float, lang: str = "en") -> str:
 
 def _locked_error(ws, lock: str, url: str | None) -> SyncError:
     age = _age(lock)
-    how_old = f", {_ago(age)} old" if age is not None else ""
-    if remote_path(ws, url) is not None:
-        remedy = (f"If no office is pushing now, it was left by a push that was killed. Remove it with "
-                  f"`tracker sync --break-lock` (it checks that the lock is older than {STALE_LOCK_MINUTES} minutes "
-                  "and that no push to this repository runs on this machine).")
-    else:
-        remedy = "Ask whoever runs the shared repository's server to check that no push runs and remove that file."
-    return SyncError("locked", f"the shared repository is locked: {lock} exists{how_old}.\n{remedy}\n"
-                               "Your commits are integrated locally and safe.")
+    how = {lang: say_in("sync_error", "how_old", lang, age=_ago(age, lang)) if age is not None else "" for lang in LANGS}
+    entry = "locked_path" if remote_path(ws, url) is not None else "locked_server"
+    return _fail("locked", entry, lock=lock, how_old=how["zh"], how_old_en=how["en"], minutes=STALE_LOCK_MINUTES)
 
 
 def break_lock(ws, url: str | None, branch: str) -> str:
     """Remove a stale ref lock in a path remote, after the safety checks; returns what it did."""
     rp = remote_path(ws, url)
     if rp is None:
-        raise SyncError("locked", f"--break-lock works only for a remote reached as a folder; {url} is not. Ask whoever "
-                                  "runs its server to remove the stale lock file.")
+        raise _fail("locked", "break_not_folder", url=url)
     locks = [p for p in [rp / "refs" / "heads" / f"{branch}.lock", rp / "packed-refs.lock", rp / "HEAD.lock",
                          rp / "config.lock"] if p.exists()]
     locks += [p for p in (rp / "refs" / "tags" / "bulletin").glob("*.lock")] if (rp / "refs" / "tags" / "bulletin").is_dir() else []
@@ -825,15 +854,15 @@ def break_lock(ws, url: str | None, branch: str) -> str:
     for p in locks:
         age = _age(str(p)) or 0.0
         if age < STALE_LOCK_MINUTES * 60:
-            raise SyncError("locked", f"{p} is only {_ago(age)} old: a push may be running right now. Nothing was removed; "
-                                      f"wait and sync again (--break-lock removes locks older than {STALE_LOCK_MINUTES} minutes).")
+            raise _fail("locked", "break_too_young", lock=str(p), age=_ago(age, "zh"), age_en=_ago(age, "en"),
+                        minutes=STALE_LOCK_MINUTES)
     for proc in Path("/proc").glob("[0-9]*/cmdline"):
         try:
             cmd = proc.read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
         except OSError:
             continue
         if "receive-pack" in cmd and str(rp) in cmd:
-            raise SyncError("locked", f"a push to {rp} is running on this machine (process {proc.parent.name}); nothing was removed.")
+            raise _fail("locked", "break_running", repo=str(rp), pid=proc.parent.name)
     for p in locks:
         p.unlink(missing_ok=True)
     return "removed a stale lock left in the shared repository: " + ", ".join(str(p) for p in locks)
@@ -856,6 +885,18 @@ HEADLINES = book("sync_headline", {
 })
 
 
+class _Headlined(SyncError):
+    """A failed sync as the user reads it: str() in the language the sync ran in (the headline, then
+    the details), `.text(lang)` in any language (the same headline and details, said again)."""
+
+    def __init__(self, inner: SyncError, text: str) -> None:
+        super().__init__(inner.kind, text, key=inner.key, **inner.args_)
+        self.inner = inner
+
+    def text(self, lang: str | None = "zh") -> str:
+        return say_in("sync_headline", self.kind, lang, detail=self.inner.text(lang))
+
+
 def sync(ws, *, lang: str = "zh", progress: Callable[[str], None] | None = None,
          max_attempts: int = MAX_ATTEMPTS, break_stale_lock: bool = False) -> SyncResult:
     """Fetch, integrate (rebase), push; retry when another office pushed meanwhile.
@@ -870,7 +911,7 @@ def sync(ws, *, lang: str = "zh", progress: Callable[[str], None] | None = None,
         text = say_in("sync_headline", exc.kind, lang, detail=exc.text(lang))
         if text == str(exc):  # English: the details say it all
             raise
-        raise SyncError(exc.kind, text) from exc
+        raise _Headlined(exc, text) from exc
 
 
 def _sync(ws, *, lang: str, progress: Callable[[str], None] | None, max_attempts: int,
@@ -885,7 +926,7 @@ def _sync(ws, *, lang: str, progress: Callable[[str], None] | None, max_attempts
         raise _fail("detached", "detached")
     remote = pick_remote(ws, branch)
     if remote is None:
-        raise SyncError("no_remote", no_remote_message(lang))
+        raise SyncError("no_remote", no_remote_message(lang), key="sync.no_remote_help")
     url = ws.git.run("remote", "get-url", remote, check=False).strip() or None
     rbranch = remote_branch(ws, branch)
     upstream = f"refs/remotes/{remote}/{rbranch}"
@@ -1035,9 +1076,7 @@ def _check_outgoing(ws, upstream: str | None) -> list[str]:
     blocking = {p: e for p, e in bad.items() if p not in before}
     if blocking:
         shown = "\n  ".join(f"{p}: {e}" for p, e in blocking.items())
-        raise SyncError("invalid", "not pushed: these files fail validation, and every office would get them:\n  "
-                                   f"{shown}\nFix them (tracker check shows every problem), commit, and sync again. "
-                                   "Your commits are integrated locally and safe.")
+        raise _fail("invalid", "invalid", shown=shown)
     return [f"{p}: {e}" for p, e in bad.items()]
 
 

@@ -18,18 +18,50 @@ from typing import Any
 
 import yaml
 
+from .i18n import book, say
 from .model import TrackerError
 
 MAX_FILE_BYTES = 1_000_000  # a task file is ~2 KB; a 50 MB file is refused, not parsed
 
 
-class YamlError(TrackerError):
-    """A file that cannot be read as YAML: names file:line:column."""
+YAML_WORDS = book("yaml", {
+    "invalid": ("YAML 格式错误：{detail}", "{detail}"),   # PyYAML's / ruamel's own words as the detail
+    "bad": ("YAML 格式错误", "invalid YAML"),
+    "too_big": ("文件有 {size} 字节，超过计划文件上限 {limit} 字节；未读取",
+                "file is {size} bytes, more than the {limit} a plan file may have; not read"),
+    "nul": ("文件含有 NUL 字节：不是文本文件", "file contains NUL bytes: not a text file"),
+    "not_utf8": ("不是 UTF-8 文本（偏移 {offset} 处的字节 0x{byte}）；请把文件另存为 UTF-8 编码",
+                 "not UTF-8 text (byte 0x{byte} at offset {offset}); save the file as UTF-8"),
+    "too_deep": ("嵌套层次过深", "nested too deeply"),
+    "bad_value": ("无效的值：{detail}", "invalid value: {detail}"),
+    "not_regular": ("不是普通文件；未读取", "is not a regular file; not read"),
+    "link_out": ("是指向仓库之外（{target}）的符号链接；未读取", "is a symbolic link to {target}, outside the repository; not read"),
+    "link_git": ("是指向 git 目录（{target}）的符号链接；未读取", "is a symbolic link into the git directory ({target}); not read"),
+})
 
-    def __init__(self, path: str, line: int | None, col: int | None, message: str):
+
+class YamlError(TrackerError):
+    """A file that cannot be read as YAML: names file:line:column.
+
+    The message after the location is a book entry (`key`, "yaml.<name>", and its arguments):
+    str() is `file:line:col: message` in English as it always was, `.text(lang)` keeps the location
+    and says the message in `lang`.  Without a key the message is the YAML parser's own words
+    (entry "yaml.invalid": the Chinese says it is a YAML format error and quotes them)."""
+
+    def __init__(self, path: str, line: int | None, col: int | None, message: str, *, key: str | None = None, **args):
         self.path, self.line, self.col, self.problem = path, line, col, message
-        where = path if line is None else f"{path}:{line}:{col}"
-        super().__init__(f"{where}: {message}")
+        self.where = path if line is None else f"{path}:{line}:{col}"
+        if key is None:
+            key, args = "yaml.invalid", {"detail": message}
+        super().__init__(f"{self.where}: {message}", key=key, **args)
+
+    def text(self, lang: str | None = "zh") -> str:
+        return f"{self.where}: {say(self.key, lang, **self.args_)}"
+
+
+def yaml_error(path: str, line: int | None, col: int | None, entry: str, **args) -> YamlError:
+    """The book entry `yaml.<entry>` as a YamlError at path:line:col (English message as before)."""
+    return YamlError(path, line, col, say(f"yaml.{entry}", "en", **args), key=f"yaml.{entry}", **args)
 
 
 from .yamlloader import _MAP, _MERGE, _SEQ, _STR, FastLoader  # noqa: E402 - apart, so yamlsimple needs no yamlio
@@ -105,15 +137,15 @@ def _fast_yaml(text: str) -> Any:
 
 def decode(raw: bytes, path: str) -> str:
     if len(raw) > MAX_FILE_BYTES:
-        raise YamlError(path, None, None, f"file is {len(raw):,} bytes, more than the {MAX_FILE_BYTES:,} a plan file may have; not read")
+        raise yaml_error(path, None, None, "too_big", size=f"{len(raw):,}", limit=f"{MAX_FILE_BYTES:,}")
     if b"\0" in raw:
-        raise YamlError(path, None, None, "file contains NUL bytes: not a text file")
+        raise yaml_error(path, None, None, "nul")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise YamlError(path, line, col, f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); save the file as UTF-8") from None
+        raise yaml_error(path, line, col, "not_utf8", byte=f"{raw[exc.start]:02x}", offset=exc.start) from None
 
 
 def fast_load(text: str, path: str) -> Any:
@@ -128,15 +160,16 @@ def fast_load(text: str, path: str) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         msg = " ".join(str(x) for x in (exc.context, exc.problem) if x)
-        if mark is None:
-            raise YamlError(path, None, None, msg or "invalid YAML") from None
-        raise YamlError(path, mark.line + 1, mark.column + 1, msg or "invalid YAML") from None
+        line, col = (None, None) if mark is None else (mark.line + 1, mark.column + 1)
+        if not msg:
+            raise yaml_error(path, line, col, "bad") from None
+        raise YamlError(path, line, col, msg, key="yaml.invalid", detail=msg) from None
     except yaml.YAMLError as exc:
-        raise YamlError(path, None, None, str(exc)) from None
+        raise YamlError(path, None, None, str(exc), key="yaml.invalid", detail=str(exc)) from None
     except RecursionError:
-        raise YamlError(path, None, None, "nested too deeply") from None
+        raise yaml_error(path, None, None, "too_deep") from None
     except (ValueError, OverflowError) as exc:  # e.g. a date like 2020-02-30 that the calendar lacks
-        raise YamlError(path, None, None, f"invalid value: {exc}") from None
+        raise yaml_error(path, None, None, "bad_value", detail=str(exc)) from None
 
 
 def locate(text: str, keys: list[str | int]) -> tuple[int, int] | None:
@@ -191,9 +224,9 @@ def rt_load(text: str, path: str) -> Any:
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        raise YamlError(path, line, col, str(exc.problem or exc)) from None
+        raise YamlError(path, line, col, str(exc.problem or exc), key="yaml.invalid", detail=str(exc.problem or exc)) from None
     except YAMLError as exc:
-        raise YamlError(path, None, None, str(exc)) from None
+        raise YamlError(path, None, None, str(exc), key="yaml.invalid", detail=str(exc)) from None
 
 
 def rt_dump(data: Any) -> str:

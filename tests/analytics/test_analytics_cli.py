@@ -46,7 +46,7 @@ def test_list_piped_has_a_light_column(hist_repo):
 def test_list_rejects_bad_values(hist_repo):
     r = run_cli(hist_repo, "list", "--light", "purple", "--lang", "en")
     assert r.returncode == 2 and "not a light" in r.stderr and "红灯" in r.stderr
-    r = run_cli(hist_repo, "list", "--as-of", "2020-13-01")
+    r = run_cli(hist_repo, "list", "--as-of", "2020-13-01", "--lang", "en")  # the English words; zh: Chinese only
     assert r.returncode == 2 and "not a date" in r.stderr
 
 

@@ -144,7 +144,7 @@ def test_extend_keeps_old_new_and_reason(plan_repo):
 
 def test_missing_reason_or_report_is_an_argument_error(plan_repo):
     for args in (("return", "5"), ("cancel", "5"), ("finish", "5"), ("extend", "5", "--reason", "r")):
-        r = cli(plan_repo, *args)
+        r = cli(plan_repo, *args, "--lang", "en")  # argparse's English words; zh: 缺少必需的参数
         assert r.returncode == 2 and "required" in r.stderr
     out = refused(plan_repo, "cancel", "5", "--reason", "   ")
     assert "needs a reason" in out

@@ -217,7 +217,7 @@ def test_fresh_remote_lock_is_not_broken(offices, remote):
     lock = remote / "refs" / "heads" / "main.lock"
     lock.write_text("0" * 40 + "\n")
     ws(a).update_task(5, {"progress": 5})
-    r = run_cli(a, "sync", "--break-lock", "--attempts", "1")
+    r = run_cli(a, "sync", "--break-lock", "--attempts", "1", "--lang", "en")  # the English words; zh: Chinese only
     assert r.returncode != 0
     assert lock.exists() and "minutes" in r.stderr
 

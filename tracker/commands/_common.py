@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 
 from ..i18n import STATUS_LABELS, book, detect_lang, say, told
+from ..inputs import KeyedTypeError, bad
 from ..model import STATUSES, TASK_STATUSES, TrackerError
 from ..output import err_console, visible
 from ..store import PlanData, Workspace
@@ -60,7 +61,7 @@ def status_arg(value: str) -> str:
             if v == label or v.lower() == label.lower():
                 return key
     allowed = ", ".join(f"{s} ({STATUS_LABELS['zh'][s]})" for s in STATUSES)
-    raise argparse.ArgumentTypeError(f"{value!r} is not a status; allowed: {allowed}")
+    raise KeyedTypeError(bad("not_status", value=value, allowed=allowed))
 
 
 def warn_problems(data: PlanData, lang: str | None = None) -> None:

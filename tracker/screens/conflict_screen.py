@@ -207,6 +207,6 @@ class ConflictScreen(ModalScreen):
         try:
             res = resolve(self.ws, self.fc.path, picks)
         except TrackerError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            self.app.call_from_thread(self.notify, exc.text(self.app.lang), severity="error", markup=False)
             return
         self.app.call_from_thread(self.dismiss, res)

@@ -17,7 +17,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from ..i18n import book, say
+from ..i18n import book, say, told
 from ..model import TrackerError
 
 WORDS = book("ledger_screen", {
@@ -95,7 +95,7 @@ class LedgerActions:
         try:
             path, rows, meta = export(self.app.ws, os.path.expanduser(value.strip()), unit=unit, lang=lang)
         except (TrackerError, OSError) as exc:
-            self.app.call_from_thread(dialog.show_error, str(exc))
+            self.app.call_from_thread(dialog.show_error, told(exc, lang))
             return
         self.app.call_from_thread(dialog.dismiss, str(path))
         self.app.call_from_thread(self.app.notify, w("exported", lang, path=str(path), tasks=len(meta.items),
@@ -123,7 +123,7 @@ class LedgerActions:
             ret = read(path)
             pl = plan(self.app.ws, path, unit=None if ret.meta.unit else unit, returned=ret)
         except (TrackerError, OSError) as exc:
-            self.app.call_from_thread(dialog.show_error, str(exc))
+            self.app.call_from_thread(dialog.show_error, told(exc, lang))
             return
         self.app.call_from_thread(dialog.dismiss, None)
         self.app.call_from_thread(self._preview, pl, lines(pl, lang))

@@ -36,6 +36,7 @@ WORDS = book("sync_status", {
     "interrupted": ("上次同步未完成，按同步键恢复", "an interrupted sync: sync again to recover"),
     "offline": ("远程不可达", "remote unreachable"),
     "failed": ("同步失败：{message}", "{message}"),
+    "stopped": ("已停止：程序正在关闭", "stopped: the program is closing"),
 })
 
 
@@ -114,7 +115,7 @@ class SyncStatus(Widget):
         try:
             st = fetch_status(self.ws) if fetching else status(self.ws)
         except TrackerError as exc:  # offline: keep showing the counts of the last fetch
-            offline = str(exc).splitlines()[0]
+            offline = exc.text(self.lang).splitlines()[0]
             st = status(self.ws)
         finally:
             if fetching:
@@ -164,7 +165,7 @@ class SyncStatus(Widget):
 
         def progress(msg: str) -> None:
             if self._closing:  # the app is quitting: stop at this safe point (before a fetch or a push)
-                raise TrackerError("stopped: the program is closing")
+                raise TrackerError(_w("stopped", "en"), key="sync_status.stopped")
             self._call(self._set_step, msg)
 
         while not self._net.acquire(timeout=0.2):  # a quiet fetch is running: wait for it, never fetch twice
@@ -175,7 +176,7 @@ class SyncStatus(Widget):
                 return
             res = sync(self.ws, lang=self.lang, progress=progress)
         except TrackerError as exc:
-            self._call(self._failed, str(exc), getattr(exc, "kind", "failed"))
+            self._call(self._failed, exc.text(self.lang), getattr(exc, "kind", "failed"))
             return
         except Exception as exc:  # noqa: BLE001 - never crash the app over a sync
             self._call(self._failed, f"{type(exc).__name__}: {exc}", "failed")
