@@ -10,7 +10,8 @@ from datetime import date
 from rich.text import Text
 
 from .. import analytics as an
-from ..i18n import book, field_label, say, status_label, told, word
+from ..i18n import book, field_label, say, status_label, word
+from ..inputs import KeyedTypeError
 from ..model import TrackerError
 from ..output import emit_json, emit_table, is_tty
 from ..report.labels import L
@@ -36,26 +37,10 @@ def _err(entry: str, **args) -> TrackerError:
     return TrackerError(say(f"analytics_cmd.{entry}", "en", **args), key=f"analytics_cmd.{entry}", **args)
 
 
-def argv_lang() -> str:
-    """The language of this command line, for what argparse prints before any command runs: --lang
-    (from sys.argv), else TRACKER_LANG, else the locale (i18n.detect_lang)."""
-    import sys
-
-    from ..i18n import detect_lang
-
-    words, explicit = sys.argv[1:], None
-    for i, w in enumerate(words):
-        if w == "--lang" and i + 1 < len(words):
-            explicit = words[i + 1]
-        elif w.startswith("--lang="):
-            explicit = w.split("=", 1)[1]
-    return detect_lang(explicit)
-
-
 def type_error(err: TrackerError) -> argparse.ArgumentTypeError:
-    """A `type=` function's refusal for argparse, which prints str(): the error in the command
-    line's language (argv_lang), so that `--lang zh` shows the Chinese details there too."""
-    return argparse.ArgumentTypeError(told(err, argv_lang()))
+    """A `type=` function's refusal for argparse, which prints str() (English): tracker's parser
+    (cli.Parser) prints the error's `.text(lang)` in the command line's language instead."""
+    return KeyedTypeError(err)
 
 
 def light_arg(value: str) -> str:
