@@ -3,16 +3,17 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
+from typing import TYPE_CHECKING
 
-from rich.text import Text
-
-from .. import history as hist
 from ..i18n import book, field_label, say, status_label, word
 from ..model import EDITABLE_FIELDS, FIELD, TASK_TABLE, TrackerError, task_id
 from ..output import STATUS_STYLE, console, emit_json, emit_table, is_tty, visible, write
 from ._common import add_format, lang_of, status_arg, warn_problems, workspace
 from ..inputs import arg_int
 from .analytics import add_as_of, board, date_arg, light_arg, light_text
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 
 #: `tracker set` options: one per editable field of the field table, typed by the field's kind
@@ -120,6 +121,8 @@ def cmd_list(args) -> int:
     else:
         headers = [word(k, lang) for k in ("id", "category", "title", "lead_unit", "status", "progress", "due")]
         headers.append(say("task_show.light", lang))
+        from rich.text import Text  # rich, history: imported where used (`tracker list` piped needs neither)
+
         from ..cycle import returned_mark, stage_label  # 已交办…, 退回 N 次 after it (the supervision cycle)
         from ..itemkinds import kind_label
 
@@ -203,6 +206,7 @@ def cmd_show(args) -> int:
         return 0
     c = console()
     from rich.table import Table
+    from rich.text import Text
 
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold")
@@ -237,6 +241,8 @@ book("task_show", {"light": ("亮灯", "light"), "expected": ("序时进度", "e
 
 def _show_value(task, f, lang: str) -> Text | None:
     """A field's value as a `tracker show` row; None: no row (an optional field the file does not set)."""
+    from rich.text import Text
+
     v = getattr(task, f.name)
     if f.name in ("kind", "urgency"):  # items of any kind (tracker.items): the label, nothing for a plan task's default
         from ..itemkinds import kind_label, urgency_label
@@ -330,6 +336,8 @@ def change_text(changes, lang: str) -> str:
 
 
 def cmd_log(args) -> int:
+    from .. import history as hist
+
     ws = workspace(args)
     lang = lang_of(args, ws)
     paths = None
