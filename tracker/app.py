@@ -275,10 +275,12 @@ class TrackerApp(KeyQueueApp):
             self.index, kind = index, "index"
         self.version += 1
         self.data_signal.publish(kind)
-        if kind == "data":
-            # a large plan is hundreds of thousands of long-lived objects: keep the cyclic GC from
-            # rescanning them (a full pass at 10,000 tasks is a visible pause mid-keystroke)
-            gc.freeze()
+        # a large plan is hundreds of thousands of long-lived objects: keep the cyclic GC from
+        # rescanning them (a full pass at 10,000 tasks is a visible pause mid-keystroke).  Each of
+        # the three landings brings its own: the plan; the last changes (one record a task); the
+        # search index, whose first build imports pypinyin's phrase table (~200,000 lists, which
+        # made a full pass 85-130 ms and the worst filter keystroke 140-290 ms at 10,000 tasks)
+        gc.freeze()
 
     def _adopt(self, data: PlanData) -> None:
         self.data = data
