@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
+if str(ROOT) not in sys.path and not os.environ.get("PYTHONPATH"):  # PYTHONPATH=OTHER-TREE: time that code
     sys.path.insert(0, str(ROOT))
 
 QUERY = "nyxdhshuili2020ssfzggw"
@@ -117,9 +117,9 @@ def wait_for(sock: str, text: str, timeout: float = 60) -> None:
 
 
 def drive(kind: str, repo: str, chars: int, pause: float) -> list[float]:
-    sock = f"bench-keys-{os.getpid()}"
+    sock = f"bench-keys-{os.getpid()}-{kind}"  # one server per run: a new session on a server being killed dies with it
     log = tempfile.mktemp(suffix=".json")
-    env = " ".join(f"{k}='{v}'" for k, v in os.environ.items() if k.startswith(("PATH", "HOME", "TRACKER", "GIT_")))
+    env = " ".join(f"{k}='{v}'" for k, v in os.environ.items() if k.startswith(("PATH", "HOME", "TRACKER", "GIT_", "PYTHON")))
     cmd = f"env {env} TERM=xterm-256color LANG=C.UTF-8 '{sys.executable}' '{__file__}' --child {kind} '{repo}' '{log}'"
     tmux(sock, "new-session", "-d", "-s", "k", "-x", "140", "-y", "40", cmd)
     try:

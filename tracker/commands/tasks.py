@@ -115,7 +115,7 @@ def cmd_list(args) -> int:
         text, rows = listcache.render(tasks, lights, {t.number: expected_progress(t, th, on) for t in tasks})
         write(text + "\n")
         if not data.problems:
-            listcache.store(ws, snap, rows)
+            listcache.store(ws, snap, rows, text, listcache.day_key(on, th))  # and the whole answer for today
     elif args.format == "json":
         emit_json([{**t.as_json(), "light": lights[t.number], "expected": expected_progress(t, th, on)} for t in tasks])
     else:
