@@ -214,7 +214,8 @@ class TaskListScreen(BaseScreen):
             parts.append(f"{L('light', lang)}: {light_label(self.light_f, lang)}")
         if self.query_text.strip():
             parts.append(f"/{self.query_text}")
-        self.query_one("#list-status", Static).update(Text("  ·  ".join(parts)))
+        # one line of fixed height and full width: a new text never changes its size, so no layout pass
+        self.query_one("#list-status", Static).update(Text("  ·  ".join(parts)), layout=False)
 
     # -- events -----------------------------------------------------------------------------
     @on(Input.Changed, "#filter")
