@@ -253,9 +253,11 @@ class TrackerApp(KeyQueueApp):
         import subprocess
         import sys
 
-        subprocess.run([sys.executable, "-m", "tracker", "--repo", str(self.ws.root), "--plan", str(self.ws.year), "index"],
+        from .store_load import own_code_env  # -P: a `tracker/` folder in the work tree is never imported
+
+        subprocess.run([sys.executable, "-P", "-m", "tracker", "--repo", str(self.ws.root), "--plan", str(self.ws.year), "index"],
                        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                       cwd=str(self.ws.root), check=False)
+                       cwd=str(self.ws.root), check=False, env=own_code_env())
 
     def _set_data(self, data: PlanData | None, last: dict | None, index: SearchIndex | None) -> None:
         kind = "data"
