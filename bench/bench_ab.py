@@ -31,10 +31,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def timed(cmd: list[str], env: dict) -> float:
+CPU: dict[str, list[float]] = {}  # CPU seconds (user + system, children included) per figure
+
+
+def timed(cmd: list[str], env: dict, cpu_key: str | None = None) -> float:
+    """Wall seconds of one process; its CPU seconds go to CPU[cpu_key] (contention inflates them much less)."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-    return time.perf_counter() - t
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if cpu_key:
+        CPU.setdefault(cpu_key, []).append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    return wall
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -72,23 +83,28 @@ def main(argv: list[str] | None = None) -> int:
             repo, env, cmd = sides[name]
             for f in ("cache", "list-json"):
                 (repo / ".git" / "tracker" / f).unlink(missing_ok=True)
-            figures.setdefault(f"{name} cold", []).append(timed(cmd, env))
-            figures.setdefault(f"{name} warm", []).append(timed(cmd, env))
-            figures.setdefault(f"{name} warm", []).append(timed(cmd, env))
+            figures.setdefault(f"{name} cold", []).append(timed(cmd, env, f"{name} cold"))
+            figures.setdefault(f"{name} warm", []).append(timed(cmd, env, f"{name} warm"))
+            figures.setdefault(f"{name} warm", []).append(timed(cmd, env, f"{name} warm"))
             figures.setdefault(f"{name} imports", []).append(
-                timed([sys.executable, "-c", "import tracker.cli, tracker.commands.tasks"], env))
-        figures.setdefault("python -c pass", []).append(timed([sys.executable, "-c", "pass"], sides["new"][1]))
+                timed([sys.executable, "-c", "import tracker.cli, tracker.commands.tasks"], env, f"{name} imports"))
+        figures.setdefault("python -c pass", []).append(
+            timed([sys.executable, "-c", "pass"], sides["new"][1], "python -c pass"))
         load.append(os.getloadavg()[0])
     shutil.rmtree(work, ignore_errors=True)
     print(f"{a.repo}: new {a.new}, old {a.old}; {a.rounds} rounds interleaved; bytecode "
           f"{'compiled at every start' if a.no_bytecode else 'cached'}; load {min(load):.1f}-{max(load):.1f}")
-    print(f"{'':28}{'median':>9}{'best':>9}{'worst':>9}")
+    print(f"{'wall (cpu: user+sys)':28}{'median':>9}{'best':>9}{'worst':>9}{'cpu med':>9}{'cpu best':>9}")
     for key in ("new warm", "old warm", "new cold", "old cold", "new imports", "old imports", "python -c pass"):
-        xs = figures[key]
-        print(f"{'  ' + key:28}{statistics.median(xs):>8.2f}s{min(xs):>8.2f}s{max(xs):>8.2f}s")
-    for kind in ("warm", "cold"):
-        n, o = statistics.median(figures[f"new {kind}"]), statistics.median(figures[f"old {kind}"])
-        print(f"  {kind}: new/old = {n / o:.2f} (median), {min(figures[f'new {kind}']) / min(figures[f'old {kind}']):.2f} (best)")
+        xs, cs = figures[key], CPU[key]
+        print(f"{'  ' + key:28}{statistics.median(xs):>8.2f}s{min(xs):>8.2f}s{max(xs):>8.2f}s"
+              f"{statistics.median(cs):>8.2f}s{min(cs):>8.2f}s")
+    for kind in ("warm", "cold", "imports"):
+        n, o = figures[f"new {kind}"], figures[f"old {kind}"]
+        cn, co = CPU[f"new {kind}"], CPU[f"old {kind}"]
+        print(f"  {kind}: new/old = {statistics.median(n) / statistics.median(o):.2f} (median), "
+              f"{min(n) / min(o):.2f} (best); cpu {statistics.median(cn) / statistics.median(co):.2f} (median), "
+              f"{min(cn) / min(co):.2f} (best)")
     return 0
 
 
