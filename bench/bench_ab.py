@@ -40,7 +40,8 @@ def timed(cmd: list[str], env: dict, cpu_key: str | None = None) -> float:
 
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
-    subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    # cwd: a folder without tracker/ (python -m/-c put the cwd first on sys.path, before PYTHONPATH)
+    subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, cwd=tempfile.gettempdir())
     wall = time.perf_counter() - t
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if cpu_key:
@@ -74,6 +75,9 @@ def main(argv: list[str] | None = None) -> int:
             sys.pycache_prefix = None
         cmd = [sys.executable, "-m", "tracker", "--repo", str(repo), "list", "--format", "json"]
         timed(cmd, env)  # merge driver config, page cache
+        probe = subprocess.run([sys.executable, "-c", "import tracker; print(tracker.__file__)"], env=env,
+                               capture_output=True, text=True, cwd=tempfile.gettempdir()).stdout.strip()
+        assert probe.startswith(str(src)), f"{name}: runs {probe}, not {src}"
         sides[name] = (repo, env, cmd)
     figures: dict[str, list[float]] = {}
     load = [os.getloadavg()[0]]

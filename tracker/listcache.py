@@ -10,8 +10,8 @@ answer.  Nothing is stored while a file has problems (the full path must list th
 file is younger than the racy window (a second edit within the timestamp resolution).
 Kept in `.git/tracker/` like the parse cache: never committed.
 
-The file is three marshal objects read one after the other: (context, stat snapshot, day key),
-the whole answer for that day, the pieces.  The day key is today's date and the thresholds' repr:
+The file is the sizes of its first two parts, then three marshal objects: (context, stat
+snapshot, day key), the whole answer for that day, the pieces.  The day key is today's date and the thresholds' repr:
 a second run on the same day reads the answer and stops (the pieces, ~10,000 tuples, are never
 unmarshalled); the first run of a new day computes the lights from the pieces (once per distinct
 status/progress/due/start) and keeps that day's answer.
@@ -21,13 +21,15 @@ from __future__ import annotations
 import json
 import marshal
 import os
+import struct
 import time
 from datetime import date
 
 from .cache import RACY_NS, code_stamp
 
-VERSION = 3  # 3: the day's whole answer kept before the pieces
+VERSION = 4  # 3: the day's whole answer kept before the pieces; 4: their sizes first
 _FILE = "list-json"
+_SIZES = struct.Struct("<QQ")  # the sizes of the first two parts: marshal.load of a stream is slow (~250 ms here)
 
 
 def snapshot(ws) -> tuple | None:
@@ -67,14 +69,19 @@ def answer(ws, on: date, th, snap: tuple | None) -> str | None:
     key = day_key(on, th)
     try:
         with open(_path(ws), "rb") as fh:
-            ctx, stored_snap, day = marshal.load(fh)
+            head_len, text_len = _SIZES.unpack(fh.read(_SIZES.size))
+            if _SIZES.size + head_len + text_len > os.fstat(fh.fileno()).st_size:
+                return None  # not this format (an older tracker's file) or cut short
+            ctx, stored_snap, day = marshal.loads(fh.read(head_len))
             if ctx != _context(ws) or stored_snap != snap:
                 return None
-            text = marshal.load(fh)
-            if day == key and isinstance(text, str):
-                return text  # the same day: the answer as it was written
-            rows = marshal.load(fh)
-    except (OSError, EOFError, ValueError, TypeError):
+            if day == key:
+                text = marshal.loads(fh.read(text_len))
+                if isinstance(text, str):
+                    return text  # the same day: the answer as it was written
+            fh.seek(_SIZES.size + head_len + text_len)
+            rows = marshal.loads(fh.read())
+    except (OSError, EOFError, ValueError, TypeError, struct.error):
         return None
     from .schedule import expected_progress, light
 
@@ -118,10 +125,12 @@ def _write(ws, snap: tuple, rows: tuple | list, day: tuple | None, text: str) ->
     tmp = path.with_name(f".{_FILE}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        head, body = marshal.dumps((_context(ws), snap, day)), marshal.dumps(text)
         with open(tmp, "wb") as fh:
-            marshal.dump((_context(ws), snap, day), fh)
-            marshal.dump(text, fh)
-            marshal.dump(tuple(rows), fh)
+            fh.write(_SIZES.pack(len(head), len(body)))
+            fh.write(head)
+            fh.write(body)
+            fh.write(marshal.dumps(tuple(rows)))
         os.replace(tmp, path)
     except (OSError, ValueError):
         try:
