@@ -11,10 +11,10 @@ file is younger than the racy window (a second edit within the timestamp resolut
 Kept in `.git/tracker/` like the parse cache: never committed.
 
 The file is the sizes of its first two parts, then three marshal objects: (context, stat
-snapshot, day key), the whole answer for that day, the pieces.  The day key is today's date and the thresholds' repr:
-a second run on the same day reads the answer and stops (the pieces, ~10,000 tuples, are never
-unmarshalled); the first run of a new day computes the lights from the pieces (once per distinct
-status/progress/due/start) and keeps that day's answer.
+snapshot, day key), the whole answer for that day, the pieces.  The day key is the date and the
+thresholds' repr: a second run on the same day reads the answer and stops (the pieces, ~10,000
+tuples, are never unmarshalled); the first run of a new day computes the lights from the pieces
+(once per distinct status/progress/due/start) and keeps that day's answer.
 """
 from __future__ import annotations
 
