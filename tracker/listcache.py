@@ -125,12 +125,13 @@ def _write(ws, snap: tuple, rows: tuple | list, day: tuple | None, text: str) ->
     tmp = path.with_name(f".{_FILE}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        head, body = marshal.dumps((_context(ws), snap, day)), marshal.dumps(text)
-        with open(tmp, "wb") as fh:
-            fh.write(_SIZES.pack(len(head), len(body)))
-            fh.write(head)
-            fh.write(body)
+        with open(tmp, "wb") as fh:  # one part's bytes at a time (a cold list's peak memory), the sizes last
+            fh.write(_SIZES.pack(0, 0))
+            head_len = fh.write(marshal.dumps((_context(ws), snap, day)))
+            text_len = fh.write(marshal.dumps(text))
             fh.write(marshal.dumps(tuple(rows)))
+            fh.seek(0)
+            fh.write(_SIZES.pack(head_len, text_len))
         os.replace(tmp, path)
     except (OSError, ValueError):
         try:
