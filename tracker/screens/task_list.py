@@ -214,8 +214,7 @@ class TaskListScreen(BaseScreen):
             parts.append(f"{L('light', lang)}: {light_label(self.light_f, lang)}")
         if self.query_text.strip():
             parts.append(f"/{self.query_text}")
-        # one line of fixed height and full width: a new text never changes its size, so no layout pass
-        self.query_one("#list-status", Static).update(Text("  ·  ".join(parts)), layout=False)
+        self.query_one("#list-status", Static).update(Text("  ·  ".join(parts)))
 
     # -- events -----------------------------------------------------------------------------
     @on(Input.Changed, "#filter")
