@@ -186,3 +186,24 @@ def test_parallel_cold_load_equals_serial(repo, monkeypatch):
     _same(par, ser)
     assert par.conflicted.keys() == ser.conflicted.keys() == {"plan/2020/tasks/09.yaml"}
     assert len(par.tasks) == 58
+
+
+def test_cold_load_helper_never_imports_code_from_the_repository(repo, monkeypatch):
+    """The helper process runs in the repository's work tree, whose files come from every office:
+    a `tracker/` folder there must not shadow the installed code (`python -c` would put the work
+    tree first on sys.path)."""
+    import tracker.store as store_mod
+
+    planted = repo / "tracker"
+    planted.mkdir()
+    payload = f"open({str(repo / 'PWNED')!r}, 'w').close()\n"
+    (planted / "__init__.py").write_text(payload, "utf-8")
+    (planted / "store_load.py").write_text(payload + "def _worker_main():\n    pass\n", "utf-8")
+    monkeypatch.setattr(store_mod, "PARALLEL_MIN", 1)
+    used = []
+    real = store_mod._Prefetch.result
+    monkeypatch.setattr(store_mod._Prefetch, "result", lambda self, rel: used.append(real(self, rel)) or used[-1])
+    data = Workspace(repo).load()
+    assert not (repo / "PWNED").exists()
+    assert len(data.tasks) == 60
+    assert any(r is not None for r in used), "the helper process gave no result"

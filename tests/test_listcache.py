@@ -69,3 +69,51 @@ def test_corrupt_store_is_ignored(run_list, plan_repo):
     first = run_list()
     (plan_repo / ".git/tracker/list-json").write_bytes(b"\x00garbage")
     assert run_list() == first
+    import marshal
+
+    stored = plan_repo / ".git/tracker/list-json"
+    good = stored.read_bytes()
+    # an older tracker's file (marshal data from its first byte), sizes beyond the file, a cut file
+    for bad in (marshal.dumps((("x",), (), None)) + b"\xff" * 64, b"\xff" * 16 + good[16:], good[: len(good) // 2]):
+        stored.write_bytes(bad)
+        assert run_list() == first
+
+
+def test_the_days_whole_answer_is_kept_and_another_day_is_computed_afresh(run_list, plan_repo):
+    """Same day: the kept answer as written (the pieces are not read); another day: the lights and
+    expected progress of that day, the same text a full load gives, then kept for that day."""
+    import marshal
+    from datetime import date
+
+    from tracker.schedule import Thresholds, expected_progress, light
+    from tracker.store import Workspace
+
+    first = run_list()
+    ws = Workspace(plan_repo)
+    snap = listcache.snapshot(ws)
+    info, _ = ws.load_info()
+    th = Thresholds.from_settings(info.settings, info.year)
+    stored = plan_repo / ".git/tracker/list-json"
+
+    def kept_day():
+        raw = stored.read_bytes()
+        head_len, _ = listcache._SIZES.unpack_from(raw)
+        return marshal.loads(raw[listcache._SIZES.size:listcache._SIZES.size + head_len])[2]
+
+    assert kept_day() == listcache.day_key(date.today(), th)  # the full load kept today's answer
+    assert listcache.answer(ws, date.today(), th, snap) + "\n" == first
+    data = ws.load()
+    answers = {}
+    for day in (date(2020, 3, 1), date(2020, 9, 1)):
+        got = listcache.answer(ws, day, th, snap)
+        full, _ = listcache.render(data.tasks, {t.number: light(t, th, day) for t in data.tasks},
+                                   {t.number: expected_progress(t, th, day) for t in data.tasks})
+        assert got == full
+        assert kept_day() == listcache.day_key(day, th)
+        assert listcache.answer(ws, day, th, snap) == got  # now read back as kept
+        answers[day] = got
+    assert answers[date(2020, 3, 1)] != answers[date(2020, 9, 1)]  # the days' lights differ: not one stale text
+    other = Thresholds.from_settings({**info.settings, "red_behind": 95, "yellow_behind": 90}, info.year)
+    redder = listcache.answer(ws, date(2020, 9, 1), other, snap)
+    assert redder != answers[date(2020, 9, 1)] and kept_day() == listcache.day_key(date(2020, 9, 1), other)
+    assert run_list() == first  # and back to today

@@ -253,9 +253,11 @@ class TrackerApp(KeyQueueApp):
         import subprocess
         import sys
 
-        subprocess.run([sys.executable, "-m", "tracker", "--repo", str(self.ws.root), "--plan", str(self.ws.year), "index"],
+        from .store_load import own_code_env  # -P: a `tracker/` folder in the work tree is never imported
+
+        subprocess.run([sys.executable, "-P", "-m", "tracker", "--repo", str(self.ws.root), "--plan", str(self.ws.year), "index"],
                        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                       cwd=str(self.ws.root), check=False)
+                       cwd=str(self.ws.root), check=False, env=own_code_env())
 
     def _set_data(self, data: PlanData | None, last: dict | None, index: SearchIndex | None) -> None:
         kind = "data"
@@ -275,10 +277,12 @@ class TrackerApp(KeyQueueApp):
             self.index, kind = index, "index"
         self.version += 1
         self.data_signal.publish(kind)
-        if kind == "data":
-            # a large plan is hundreds of thousands of long-lived objects: keep the cyclic GC from
-            # rescanning them (a full pass at 10,000 tasks is a visible pause mid-keystroke)
-            gc.freeze()
+        # a large plan is hundreds of thousands of long-lived objects: keep the cyclic GC from
+        # rescanning them (a full pass at 10,000 tasks is a visible pause mid-keystroke).  Each of
+        # the three landings brings its own: the plan; the last changes (one record a task); the
+        # search index, whose first build imports pypinyin's phrase table (~200,000 lists, which
+        # made a full pass 85-130 ms and the worst filter keystroke 140-290 ms at 10,000 tasks)
+        gc.freeze()
 
     def _adopt(self, data: PlanData) -> None:
         self.data = data

@@ -112,7 +112,9 @@ def _modules_for(command: str) -> list[str] | None:
     ~0.1 s that `tracker list` need not pay); None when none is found."""
     from pathlib import Path
 
-    pattern = re.compile(r"add_parser\(\s*[\"']" + re.escape(command) + r"[\"']")
+    # `sub.add_parser(`: the top-level subparsers, as every `register(sub, common)` names them; a
+    # module's own sub-subcommand (`office list`) does not make `tracker list` import that module
+    pattern = re.compile(r"(?<![\w.])sub\.add_parser\(\s*[\"']" + re.escape(command) + r"[\"']")
     found = []
     for path in sorted((Path(__file__).parent / "commands").glob("[!_]*.py")):
         try:

@@ -8,11 +8,10 @@ from __future__ import annotations
 import json
 import re
 import sys
-from typing import Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+if TYPE_CHECKING:  # rich is imported where it is used: `tracker list` piped never loads it (~45 ms)
+    from rich.console import Console
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -31,11 +30,15 @@ _console: Console | None = None
 def console() -> Console:
     global _console
     if _console is None:
+        from rich.console import Console
+
         _console = Console(highlight=False, soft_wrap=False)
     return _console
 
 
 def err_console() -> Console:
+    from rich.console import Console
+
     return Console(stderr=True, highlight=False)
 
 
@@ -92,6 +95,9 @@ def emit_table(headers: Sequence[str], rows: Iterable[Sequence[Any]], *, title: 
         lines = ["\t".join(headers)] + ["\t".join(_tsv(v) for v in r) for r in rows]
         write("\n".join(lines) + "\n")
         return
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(title=Text(title) if title else None, show_lines=False, header_style="bold")
     for h in headers:
         table.add_column(Text(h), overflow="fold")

@@ -58,6 +58,24 @@ def _field_name(keys: list[str | int]) -> str:
     return out
 
 
+_new = object.__new__     # Task and Measure are made as tracker.cache.decode makes them
+_set = object.__setattr__
+#: the allowed keys of a mapping check, per (required, optional) pair of tuples
+_KNOWN: dict[tuple, frozenset] = {}
+
+
+def _dates():
+    """tracker.inputs' date helpers, imported on first use (a checked file is not always dated)."""
+    global _DATES
+    if _DATES is None:
+        from .inputs import InputError, check_date_range, parse_date
+        _DATES = (InputError, check_date_range, parse_date)
+    return _DATES
+
+
+_DATES = None
+
+
 class _Checker:
     """Collects problems for one file; `keys` point at the node for line:column lookup."""
 
@@ -78,8 +96,11 @@ class _Checker:
             if k not in data:
                 self.fail(keys, f"required key {k!r} is missing")
                 ok = False
+        known = _KNOWN.get((required, optional))
+        if known is None:
+            known = _KNOWN[(required, optional)] = frozenset((*required, *optional))
         for k in data:
-            if k not in required and k not in optional:
+            if k not in known:
                 allowed = ", ".join((*required, *optional))
                 self.fail([*keys, str(k)], f"unknown key {k!r} (allowed: {allowed})")
         return ok  # an unknown key is reported but the rest is still checked: every problem at once
@@ -115,8 +136,7 @@ class _Checker:
         v = data.get(key)
         if v is None and not required:
             return None
-        from .inputs import InputError, check_date_range, parse_date
-
+        InputError, check_date_range, parse_date = _dates()
         try:
             if isinstance(v, datetime):
                 return check_date_range(v.date())
@@ -228,7 +248,9 @@ def check_task(data: Any, path: str, text: str, year: int, categories: tuple[str
                         if c.mapping(ms, [*keys, "milestones", j], ("due", "text"), ()):
                             c.date_(ms, "due", [*keys, "milestones", j])
                             c.text_(ms, "text", [*keys, "milestones", j])
-            measures.append(Measure(mnum, mtext, mstatus, mdue))
+            measure = _new(Measure)
+            _set(measure, "__dict__", {"number": mnum, "text": mtext, "status": mstatus, "due": mdue})
+            measures.append(measure)
     note = c.text_(data, "note", [], required=False)
     problems = c.text_(data, "problems", [], required=False)
     next_steps = c.text_(data, "next_steps", [], required=False)
@@ -238,17 +260,16 @@ def check_task(data: Any, path: str, text: str, year: int, categories: tuple[str
     values = dict(number=number, category=category, title=title, units=units, measures=tuple(measures),
                   status=status, progress=progress, due=due, note=note, problems=problems, next_steps=next_steps,
                   leads=leads, leader=leader, ref=ref or "", start=start, open_units=open_units, incomplete=incomplete)
-    from .itemkinds import KINDS, URGENCIES  # items of any kind (issue 13): keys, absent = a plan task
-
-    for key, allowed, default in (("kind", tuple(KINDS), "plan"), ("urgency", tuple(URGENCIES), "normal")):
+    for key, allowed, default in _item_keys():  # items of any kind (issue 13): keys, absent = a plan task
         values[key] = default if data.get(key) is None else c.enum(data, key, [], allowed)
-    for f in TASK_TABLE:  # a field with no check of its own above: the check of its kind
-        if f.name not in values:
-            absent = not f.required and data.get(f.name) is None
-            values[f.name] = _TASK_DEFAULTS.get(f.name) if absent else _KIND_CHECK[f.kind](c, data, f.name)
+    for name, required, default, check in _plain_fields(values):  # no check of its own above: its kind's
+        values[name] = default if not required and data.get(name) is None else check(c, data, name)
     if c.problems or due is None:
         return None, c.problems
-    return Task(year=year, path=path, **values), []
+    values["year"], values["path"] = year, path
+    task = _new(Task)  # every field is in `values` (tests/test_schema_fast.py): the frozen dataclass's
+    _set(task, "__dict__", values)  # __init__ (one object.__setattr__ a field) is a third of a check
+    return task, []
 
 
 #: the check of a plain field of each kind (tracker.model.FieldSpec.kind): (checker, data, key) -> value
@@ -267,6 +288,27 @@ _KIND_CHECK = {
 }
 #: an optional field's value when a file does not have it: the Task attribute's default
 _TASK_DEFAULTS = {f.name: f.default for f in dataclasses.fields(Task) if f.default is not dataclasses.MISSING}
+_PLAIN: list[tuple] | None = None
+_ITEM_KEYS: tuple | None = None
+
+
+def _plain_fields(checked: dict) -> list[tuple]:
+    """(name, required, default, check) of every TASK_TABLE field check_task has no check of its
+    own for (those not in `checked` on the first call: the same on every call), made once."""
+    global _PLAIN
+    if _PLAIN is None:
+        _PLAIN = [(f.name, f.required, _TASK_DEFAULTS.get(f.name), _KIND_CHECK[f.kind])
+                  for f in TASK_TABLE if f.name not in checked]
+    return _PLAIN
+
+
+def _item_keys() -> tuple:
+    """(key, allowed, default) of the item's kind and urgency (tracker.itemkinds, imported once)."""
+    global _ITEM_KEYS
+    if _ITEM_KEYS is None:
+        from .itemkinds import KINDS, URGENCIES
+        _ITEM_KEYS = (("kind", tuple(KINDS), "plan"), ("urgency", tuple(URGENCIES), "normal"))
+    return _ITEM_KEYS
 
 
 #: the keys of the cycle's entries (tracker/cycle.py): (required, optional); dates become ISO text

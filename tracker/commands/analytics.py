@@ -7,8 +7,6 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
-from rich.text import Text
-
 from .. import analytics as an
 from ..i18n import book, field_label, say, status_label, word
 from ..inputs import KeyedTypeError
@@ -84,6 +82,8 @@ def board_last_changes(ws, args, on: date):
 def light_text(name: str, lang: str, fmt: str = "table"):
     label = light_label(name, lang)
     if fmt == "table" and is_tty():
+        from rich.text import Text  # rich where it is used: `tracker list` piped never loads it
+
         return Text(f"{LIGHT_GLYPH[name]} {label}", style=LIGHT_STYLE[name])
     return label
 
@@ -199,6 +199,8 @@ def cmd_remind(args) -> int:
                               "returned": [r[-1].as_json() for r in ledgers[0].values()], "missing": ledgers[1]}
         emit_json(out)
         return 0
+    from rich.text import Text
+
     rows = []
     for unit, rs in groups.items():
         for i, r in enumerate(rs):

@@ -2,16 +2,17 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
-from rich.text import Text
-
-from .. import history as hist
 from ..i18n import book, field_label, say, status_label, told, word
 from ..model import EDITABLE_FIELDS, FIELD, TASK_TABLE, TrackerError, task_id
 from ..output import STATUS_STYLE, console, emit_json, emit_table, is_tty, visible, write
 from ._common import add_format, lang_of, status_arg, warn_problems, workspace
 from ..inputs import arg_int
 from .analytics import add_as_of, board, date_arg, light_arg, light_text, type_error
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 
 #: `tracker set` options: one per editable field of the field table, typed by the field's kind
@@ -113,12 +114,14 @@ def cmd_list(args) -> int:
         text, rows = listcache.render(tasks, lights, {t.number: expected_progress(t, th, on) for t in tasks})
         write(text + "\n")
         if not data.problems:
-            listcache.store(ws, snap, rows)
+            listcache.store(ws, snap, rows, text, listcache.day_key(on, th))  # and the whole answer for today
     elif args.format == "json":
         emit_json([{**t.as_json(), "light": lights[t.number], "expected": expected_progress(t, th, on)} for t in tasks])
     else:
         headers = [word(k, lang) for k in ("id", "category", "title", "lead_unit", "status", "progress", "due")]
         headers.append(say("task_show.light", lang))
+        from rich.text import Text  # rich, history: imported where used (`tracker list` piped needs neither)
+
         from ..cycle import returned_mark, stage_label  # 已交办…, 退回 N 次 after it (the supervision cycle)
         from ..itemkinds import kind_label
 
@@ -203,6 +206,7 @@ def cmd_show(args) -> int:
         return 0
     c = console()
     from rich.table import Table
+    from rich.text import Text
 
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold")
@@ -256,6 +260,8 @@ book("task_show", {"light": ("亮灯", "light"), "expected": ("序时进度", "e
 
 def _show_value(task, f, lang: str) -> Text | None:
     """A field's value as a `tracker show` row; None: no row (an optional field the file does not set)."""
+    from rich.text import Text
+
     v = getattr(task, f.name)
     if f.name in ("kind", "urgency"):  # items of any kind (tracker.items): the label, nothing for a plan task's default
         from ..itemkinds import kind_label, urgency_label
@@ -348,6 +354,8 @@ def change_text(changes, lang: str) -> str:
 
 
 def cmd_log(args) -> int:
+    from .. import history as hist
+
     ws = workspace(args)
     lang = lang_of(args, ws)
     paths = None
