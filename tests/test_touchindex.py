@@ -635,3 +635,16 @@ def test_an_index_of_version_3_is_rebuilt(repo):
         assert con.execute("SELECT count(*) FROM last").fetchone()[0] == 71
     finally:
         con.close()
+
+
+def test_the_index_builds_process_never_runs_a_tracker_folder_in_the_work_tree(repo, monkeypatch):
+    """The build started for a long history (`python -m tracker index` in the work tree) runs this
+    code, not a `tracker/` folder some office committed (tracker.childenv)."""
+    (repo / "tracker").mkdir()
+    (repo / "tracker" / "__init__.py").write_text(
+        "import pathlib\npathlib.Path('PLANTED-CODE-RAN').write_text('x')\nraise SystemExit(3)\n", encoding="utf-8")
+    ws = Workspace(repo)
+    monkeypatch.setattr(touchindex, "OWN_PROCESS_AFTER", 0)
+    touchindex.build_in_process_of_its_own(ws)
+    assert not (repo / "PLANTED-CODE-RAN").exists()
+    assert touchindex.index_path(ws).exists()  # built by the child: this code ran

@@ -251,11 +251,10 @@ class TrackerApp(KeyQueueApp):
         """The history index (tracker/touchindex.py) in a separate process: building it walks the
         whole history once, and its parsing would otherwise compete with the UI for the GIL."""
         import subprocess
-        import sys
 
-        from .store_load import own_code_env  # -P: a `tracker/` folder in the work tree is never imported
+        from .childenv import own_code_env, python_argv  # a `tracker/` folder in the work tree is never run
 
-        subprocess.run([sys.executable, "-P", "-m", "tracker", "--repo", str(self.ws.root), "--plan", str(self.ws.year), "index"],
+        subprocess.run(python_argv("-m", "tracker", "--repo", str(self.ws.root), "--plan", str(self.ws.year), "index"),
                        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                        cwd=str(self.ws.root), check=False, env=own_code_env())
 

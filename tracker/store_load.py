@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .childenv import own_code_env, python_argv
 from .i18n import book, say
 from .model import PlanInfo, Target, Task, TrackerError, parse_task_id
 from .schema import Problem, check_plan, check_target, check_task
@@ -350,16 +351,6 @@ def parse_file(path: str, rel: str, kind: str, year: int, cats: tuple[str, ...])
     return digest, (obj if obj is not None else probs)
 
 
-def own_code_env() -> dict[str, str]:
-    """The environment for a Python child run in the work tree (`python -P -c/-m tracker...`):
-    -P keeps the work tree, whose files come from every office, off sys.path (a planted
-    `tracker/` folder there would otherwise be imported instead of this code), and PYTHONPATH
-    names the folder this `tracker` package was imported from, so the child runs the same code."""
-    here = str(Path(__file__).resolve().parent.parent)
-    old = os.environ.get("PYTHONPATH")
-    return {**os.environ, "PYTHONPATH": here + (os.pathsep + old if old else "")}
-
-
 def _worker_main() -> None:
     """The helper process of a cold load: marshal job on stdin, marshal results on stdout."""
     import marshal
@@ -419,10 +410,9 @@ class _Prefetch:
         theirs = todo[len(todo) * 55 // 100:]
         import marshal
         import subprocess
-        import sys
 
         try:
-            proc = subprocess.Popen([sys.executable, "-P", "-c", "from tracker.store_load import _worker_main; _worker_main()"],
+            proc = subprocess.Popen(python_argv("-c", "from tracker.store_load import _worker_main; _worker_main()"),
                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                     cwd=str(ws.root), env=own_code_env())
             proc.stdin.write(marshal.dumps((str(ws.root), ws.year, list(cats), theirs)))

@@ -14,9 +14,9 @@ documents the setup for anyone reading the repository.
 """
 from __future__ import annotations
 
-import shlex
-import sys
 from pathlib import Path
+
+from .childenv import shell_command
 
 ATTR_LINE = "plan/**/*.yaml merge=tracker"
 #: the unit table (`tracker new --new-unit` adds to it): two offices adding different units merge by key
@@ -30,7 +30,7 @@ GITATTRIBUTES = (
 
 
 def driver_command() -> str:
-    return f"{shlex.quote(sys.executable)} -m tracker.merge %O %A %B %P"
+    return shell_command("-m", "tracker.merge", "%O", "%A", "%B", "%P")  # -P: a planted tracker/ never runs
 
 
 def write_repo_files(root: str | Path) -> list[Path]:

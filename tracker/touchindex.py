@@ -52,6 +52,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from .childenv import own_code_env, python_argv
 from .gitstore import FileChange, GitError, LogEntry, raw_record
 
 VERSION = "4"  # 4: the `last` table (a version mismatch drops the file: rebuilt)
@@ -94,11 +95,10 @@ def build_in_background(ws) -> None:
     """`tracker index` in a detached process (for a CLI user whose first history views are slow
     because no index exists yet); a second build waits for the first, then finds it fresh."""
     import subprocess
-    import sys
 
     try:
-        subprocess.Popen([sys.executable, "-m", "tracker", "--repo", str(ws.root), "--plan", str(ws.year), "index"],
-                         cwd=str(ws.root), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+        subprocess.Popen(python_argv("-m", "tracker", "--repo", str(ws.root), "--plan", str(ws.year), "index"),
+                         cwd=str(ws.root), env=own_code_env(), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                          stderr=subprocess.DEVNULL, start_new_session=True)
     except OSError:
         pass
@@ -110,7 +110,6 @@ def build_in_process_of_its_own(ws) -> None:
     otherwise compete with the UI for the GIL); a later query only brings it to HEAD, which is
     cheap.  A short history is built by the query itself."""
     import subprocess
-    import sys
 
     try:
         if index_path(ws).exists():
@@ -118,8 +117,8 @@ def build_in_process_of_its_own(ws) -> None:
         n = ws.git.run("rev-list", "--count", "HEAD", check=False).strip()
         if not n.isdigit() or int(n) <= OWN_PROCESS_AFTER:
             return
-        subprocess.run([sys.executable, "-m", "tracker", "--repo", str(ws.root), "--plan", str(ws.year), "index"],
-                       cwd=str(ws.root), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+        subprocess.run(python_argv("-m", "tracker", "--repo", str(ws.root), "--plan", str(ws.year), "index"),
+                       cwd=str(ws.root), env=own_code_env(), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                        stderr=subprocess.DEVNULL, check=False)
     except OSError:
         pass  # the query builds it itself
