@@ -205,3 +205,32 @@ def test_sync_refuses_an_invalid_file_with_the_problem_in_chinese(tmp_path):
     assert "must be from" not in zh.stderr, zh.stderr
     assert en.returncode == 2 and f"{shown} must be from 0 to 100, not 150" in en.stderr, en.stderr
     assert git(shared, "rev-list", "--count", "main").strip() == "1"
+
+
+def test_the_tui_task_list_says_a_broken_file_s_problem_in_chinese(tmp_path, monkeypatch):
+    import sys
+    from datetime import date
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent / "tui"))
+    from tui_helpers import screen_text, settle, sync  # noqa: E402
+    from tracker.app import make_app
+    from tracker.store import Workspace
+
+    monkeypatch.setenv("TRACKER_NO_COMMIT_GRAPH", "1")
+    repo = make_plan_repo(tmp_path / "office")
+    _edit(repo, 7, "progress: 0", "progress: 150")
+
+    @sync
+    async def run(lang: str) -> str:
+        app = make_app(Workspace(repo), lang=lang, today=date(2020, 10, 15), poll_seconds=None,
+                       sync_fetch_every=None, index_history=False)
+        async with app.run_test(size=(200, 40)) as pilot:
+            await settle(app, pilot)
+            await pilot.press("l")
+            await settle(app, pilot)
+            screen = app.screen
+            return screen_text(app) + "\n" + "\n".join(c.plain for c in screen.cells("!" + f"{T}/07.yaml"))
+
+    zh, en = run("zh"), run("en")
+    assert "progress: 须在 0 到 100 之间，不能是 150" in zh and "must be from" not in zh, zh
+    assert "progress: must be from 0 to 100, not 150" in en, en
