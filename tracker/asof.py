@@ -38,7 +38,7 @@ from typing import Any, Iterable
 
 from .model import PlanInfo
 from .touchindex import LastChange
-from .schema import Problem, check_plan, check_target, check_task
+from .schema import Problem, error_problem, problem, check_plan, check_target, check_task
 from .store import PlanData, Workspace
 from .yamlio import YamlError, decode, fast_load
 
@@ -285,7 +285,7 @@ def _parse_blob(raw: bytes, rel: str, kind: str, year: int, cats: tuple[str, ...
         text = decode(raw, rel)
         data = fast_load(text, rel)
     except YamlError as exc:
-        result = (None, [Problem(exc.path, exc.line, exc.col, "", exc.problem)], False)
+        result = (None, [error_problem(exc)], False)
     else:
         if kind == "task":
             obj, probs = check_task(data, rel, text, year, cats)
@@ -405,9 +405,9 @@ def load_tree(ws: Workspace, files: dict[str, tuple[str, str]], blobs: dict[str,
             text = decode(blobs[files[plan_path][1]], plan_path)
             info, problems = check_plan(fast_load(text, plan_path), plan_path, text)
         except YamlError as exc:
-            problems = [Problem(exc.path, exc.line, exc.col, "", exc.problem)]
+            problems = [error_problem(exc)]
     else:
-        problems = [Problem(plan_path, None, None, "", "plan.yaml is missing")]
+        problems = [problem(plan_path, None, None, "", "plan_missing")]
     cats = info.categories if info else ()
     data = PlanData(info=info, tasks=[], targets=[], problems=list(problems), root=ws.root)
     task_prefix, target_prefix = f"{ws.plan_rel}/tasks/", f"{ws.plan_rel}/targets/"
@@ -440,7 +440,7 @@ def load_tree(ws: Workspace, files: dict[str, tuple[str, str]], blobs: dict[str,
         else:
             continue
         if mode == "120000":
-            data.problems.append(Problem(rel, None, None, "", "is a symbolic link; not read in a past version"))
+            data.problems.append(problem(rel, None, None, "", "symlink"))
             continue
         if rel in hits:
             obj, probs = hits[rel]
@@ -450,7 +450,7 @@ def load_tree(ws: Workspace, files: dict[str, tuple[str, str]], blobs: dict[str,
         else:
             raw = blobs.get(sha)
             if raw is None:
-                data.problems.append(Problem(rel, None, None, "", f"blob {sha[:7]} is missing from the repository"))
+                data.problems.append(problem(rel, None, None, "", "blob_missing", sha=sha[:7]))
                 continue
             obj, probs, conflicted = _parse_blob(raw, rel, kind, ws.year, cats, sha, store, asked=rel in kinds)
         data.digests[rel] = sha
@@ -460,11 +460,11 @@ def load_tree(ws: Workspace, files: dict[str, tuple[str, str]], blobs: dict[str,
         if kind == "task":
             m = _TASK_NAME.match(name)
             if not m or int(m.group(1)) != obj.number:
-                data.problems.append(Problem(rel, 1, 1, "number", f"file name {name!r} does not match the task number {obj.number} (expected {obj.number:02d}.yaml)"))
+                data.problems.append(problem(rel, 1, 1, "number", "file_name", name=name, number=obj.number, expected=f"{obj.number:02d}.yaml"))
                 continue
             if obj.number in seen:
                 dup.add(obj.number)
-                data.problems.append(Problem(rel, 1, 1, "number", f"task number {obj.number} is also used by {seen[obj.number]}"))
+                data.problems.append(problem(rel, 1, 1, "number", "number_also", number=obj.number, other=seen[obj.number]))
                 continue
             seen[obj.number] = rel
             data.tasks.append(obj)
@@ -472,13 +472,13 @@ def load_tree(ws: Workspace, files: dict[str, tuple[str, str]], blobs: dict[str,
                 data.conflicted[rel] = [True]
         else:
             if obj.number in tseen:
-                data.problems.append(Problem(rel, 1, 1, "number", f"target number {obj.number} appears twice"))
+                data.problems.append(problem(rel, 1, 1, "number", "target_twice", number=obj.number))
                 continue
             tseen.add(obj.number)
             data.targets.append(obj)
     if dup:
         for t in [t for t in data.tasks if t.number in dup]:
-            data.problems.append(Problem(t.path, 1, 1, "number", f"task number {t.number} is used by more than one file; neither is loaded"))
+            data.problems.append(problem(t.path, 1, 1, "number", "number_clash", number=t.number))
         data.tasks = [t for t in data.tasks if t.number not in dup]
     data.tasks.sort(key=lambda t: t.number)
     data.targets.sort(key=lambda t: t.number)

@@ -31,7 +31,8 @@ from typing import Any
 from .model import TASK_TABLE, Actual, Indicator, Measure, Target, Task
 from .schema import Problem
 
-CACHE_VERSION = 4  # 2: an actual carries its assessment; 3: a task record in the field table's order; 4: the cycle's fields
+CACHE_VERSION = 5  # 2: an actual carries its assessment; 3: a task record in the field table's order; 4: the cycle's fields;
+#                   5: a problem carries its book key and arguments (7 values)
 RACY_NS = 2_000_000_000  # a stat younger than this (vs. the file's mtime/ctime) is re-checked next time
 _CODE = ("schema.py", "model.py", "cache.py", "yamlio.py", "yamlloader.py", "yamlsimple.py")
 
@@ -94,7 +95,7 @@ def encode(obj: Any) -> tuple:
                        tuple((a.period, a.value, a.note, a.assessment) for a in i.actuals)) for i in obj.indicators),
                 obj.path)
     if isinstance(obj, list):  # problems
-        return ("P", tuple((p.path, p.line, p.col, p.field, p.message) for p in obj))
+        return ("P", tuple((p.path, p.line, p.col, p.field, str(p.message), p.key, dict(p.args)) for p in obj))
     raise TypeError(type(obj))
 
 
@@ -123,7 +124,12 @@ def decode(rec: tuple) -> Any:
                                actuals=tuple(Actual(*a) for a in i[6])) for i in rec[5])
         return Target(year=rec[1], number=rec[2], text=rec[3], units=rec[4], indicators=inds, path=rec[6])
     if tag == "P":
-        return [Problem(*p) for p in rec[1]]
+        out = []
+        for p in rec[1]:
+            if len(p) != 7 or not isinstance(p[6], dict):
+                raise ValueError("problem record of another layout")  # an old cache: parsed again
+            out.append(Problem(*p))
+        return out
     raise ValueError(tag)
 
 

@@ -33,7 +33,7 @@ from typing import Any
 
 from .i18n import book, join, said, say, told
 from .model import TrackerError
-from .schema import Problem, _Checker, _show
+from .schema import Problem, _Checker, _show, error_problem
 from .yamlio import YamlError, decode, fast_load
 
 OFFICES_FILE = "offices.yaml"
@@ -167,7 +167,7 @@ def parse(text: str, path: str = OFFICES_FILE) -> Offices:
     try:
         data = fast_load(text, path)
     except YamlError as exc:
-        raise OfficesError([Problem(exc.path, exc.line, exc.col, "", exc.problem)]) from None
+        raise OfficesError([error_problem(exc)]) from None
     c = _Checker(path, text)
     if not c.mapping(data, [], ("offices",), ()):
         raise OfficesError(c.problems)
@@ -218,7 +218,7 @@ def parse(text: str, path: str = OFFICES_FILE) -> Offices:
     if c.problems:
         raise OfficesError(c.problems)
     if not any(o.is_supervisor for o in offices):
-        raise OfficesError([Problem(path, 1, 1, "offices", said("offices.no_supervisor"))])
+        raise OfficesError([Problem(path, 1, 1, "offices", said("offices.no_supervisor"), key="offices.no_supervisor")])
     return Offices(tuple(offices))
 
 
@@ -226,7 +226,7 @@ def parse_bytes(raw: bytes, path: str = OFFICES_FILE) -> Offices:
     try:
         text = decode(raw, path)
     except YamlError as exc:
-        raise OfficesError([Problem(exc.path, exc.line, exc.col, "", exc.problem)]) from None
+        raise OfficesError([error_problem(exc)]) from None
     return parse(text, path)
 
 

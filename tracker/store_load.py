@@ -21,7 +21,7 @@ from typing import Any
 from .childenv import own_code_env, python_argv
 from .i18n import book, say
 from .model import PlanInfo, Target, Task, TrackerError, parse_task_id
-from .schema import Problem, check_plan, check_target, check_task
+from .schema import Problem, error_problem, problem, check_plan, check_target, check_task
 from .yamlio import MAX_FILE_BYTES, YamlError, decode, fast_load, yaml_error
 
 
@@ -122,9 +122,9 @@ class PlanLoading:
             text = decode(self._read(path), rel)
             return check_plan(fast_load(text, rel), rel, text)
         except FileNotFoundError:
-            return None, [Problem(rel, None, None, "", "plan.yaml is missing")]
+            return None, [problem(rel, None, None, "", "plan_missing")]
         except YamlError as exc:
-            return None, [Problem(exc.path, exc.line, exc.col, "", exc.problem)]
+            return None, [error_problem(exc)]
 
     def open_cache(self, info: PlanInfo | None = None):
         """The on-disk parse cache (tracker.cache.PlanCache) for this plan, or None when disabled."""
@@ -169,11 +169,11 @@ class PlanLoading:
                 continue
             m = _TASK_NAME.match(entry.name)
             if not m or int(m.group(1)) != task.number:
-                data.problems.append(Problem(rel, 1, 1, "number", f"file name {entry.name!r} does not match the task number {task.number} (expected {task.number:02d}.yaml)"))
+                data.problems.append(problem(rel, 1, 1, "number", "file_name", name=entry.name, number=task.number, expected=f"{task.number:02d}.yaml"))
                 continue
             if task.number in seen:
                 dup.add(task.number)
-                data.problems.append(Problem(rel, 1, 1, "number", f"task number {task.number} is also used by {seen[task.number]}"))
+                data.problems.append(problem(rel, 1, 1, "number", "number_also", number=task.number, other=seen[task.number]))
                 continue
             seen[task.number] = rel
             data.tasks.append(task)
@@ -181,7 +181,7 @@ class PlanLoading:
                 data.conflicted[rel] = raw["conflicts"]
         if dup:
             for t in [t for t in data.tasks if t.number in dup]:
-                data.problems.append(Problem(t.path, 1, 1, "number", f"task number {t.number} is used by more than one file; neither is loaded"))
+                data.problems.append(problem(t.path, 1, 1, "number", "number_clash", number=t.number))
             data.tasks = [t for t in data.tasks if t.number not in dup]
         tseen: set[int] = set()
         for rel, entry in target_entries:
@@ -189,7 +189,7 @@ class PlanLoading:
             data.problems += probs
             if target is not None:
                 if target.number in tseen:
-                    data.problems.append(Problem(rel, 1, 1, "number", f"target number {target.number} appears twice"))
+                    data.problems.append(problem(rel, 1, 1, "number", "target_twice", number=target.number))
                     continue
                 tseen.add(target.number)
                 data.targets.append(target)
@@ -220,9 +220,9 @@ class PlanLoading:
                 return (None, result, None) if isinstance(result, list) else (result, [], None)
             raw_bytes = self._read(Path(entry.path), st)
         except YamlError as exc:
-            return None, [Problem(exc.path, exc.line, exc.col, "", exc.problem)], None
+            return None, [error_problem(exc)], None
         except OSError as exc:
-            return None, [Problem(rel, None, None, "", f"cannot read: {exc.strerror}")], None
+            return None, [problem(rel, None, None, "", "cannot_read", why=exc.strerror)], None
         digest = blob_id(raw_bytes)
         data.digests[rel] = digest
         cache_st = st if stat.S_ISREG(st.st_mode) else None
@@ -239,7 +239,7 @@ class PlanLoading:
             text = decode(raw_bytes, rel)
             raw = fast_load(text, rel)
         except YamlError as exc:
-            probs = [Problem(exc.path, exc.line, exc.col, "", exc.problem)]
+            probs = [error_problem(exc)]
             if pc is not None:
                 pc.record(rel, cache_st, digest, probs)
             return None, probs, None
@@ -344,7 +344,7 @@ def parse_file(path: str, rel: str, kind: str, year: int, cats: tuple[str, ...])
         text = decode(raw_bytes, rel)
         raw = fast_load(text, rel)
     except YamlError as exc:
-        return digest, [Problem(exc.path, exc.line, exc.col, "", exc.problem)]
+        return digest, [error_problem(exc)]
     if isinstance(raw, dict) and raw.get("conflicts"):
         return None
     obj, probs = check_task(raw, rel, text, year, cats) if kind == "task" else check_target(raw, rel, text, year)

@@ -28,10 +28,10 @@ import random
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from .gitstore import GitError
-from .i18n import LANGS, Said, book, join, say_in
+from .i18n import LANGS, Said, book, join, say_in, told
 from .model import TrackerError
 from .blame import Blamer, Side, value_at  # noqa: F401 - importers use sync's names
 from .fieldpath import _entry, norm, values_of
@@ -236,7 +236,7 @@ SYNC_ERRORS = book("sync_error", {
                       "a push to {repo} is running on this machine (process {pid}); nothing was removed."),
     "invalid": ("未推送：下列文件未通过校验，推送后各科室都会收到它们：\n  {shown}\n请修正它们（tracker check 列出每个问题），"
                 "提交后再同步。您的提交已在本地合并，安全无损。",
-                "not pushed: these files fail validation, and every office would get them:\n  {shown}\nFix them "
+                "not pushed: these files fail validation, and every office would get them:\n  {shown_en}\nFix them "
                 "(tracker check shows every problem), commit, and sync again. Your commits are integrated locally and safe."),
     "rejected": ("推送时远程仓库不断变化（已尝试 {n} 次）：其他科室正在同步。您的提交已在本地合并，安全无损；请再次运行 tracker sync。",
                  "the remote kept changing while we pushed ({n} attempts): other offices are syncing right now. "
@@ -1024,9 +1024,10 @@ def missing_after_sync(ws) -> list:
         return []
 
 
-def invalid_files(ws, rev: str, paths: list[str]) -> dict[str, str]:
-    """{path: first problem} for the task and target files among `paths` that fail validation at `rev`."""
-    from .schema import check_target, check_task
+def invalid_files(ws, rev: str, paths: list[str]) -> dict[str, Any]:
+    """{path: first problem} for the task and target files among `paths` that fail validation at `rev`
+    (a schema.Problem: str() English, .text(lang) the user's language)."""
+    from .schema import check_target, check_task, error_problem
     from .yamlio import YamlError, decode, fast_load
 
     paths = [p for p in dict.fromkeys(paths) if recordable(p) and p.endswith(".yaml")]
@@ -1049,7 +1050,7 @@ def invalid_files(ws, rev: str, paths: list[str]) -> dict[str, str]:
             text = decode(raw, p)
             data = fast_load(text, p)
         except YamlError as exc:
-            out[p] = str(exc)
+            out[p] = error_problem(exc)
             continue
         if parts[2] == "tasks":
             _, probs = check_task(data, p, text, year, cats if year == ws.year else ())
@@ -1057,7 +1058,7 @@ def invalid_files(ws, rev: str, paths: list[str]) -> dict[str, str]:
         else:
             _, probs = check_target(data, p, text, year)
         if probs:
-            out[p] = str(probs[0])
+            out[p] = probs[0]
     return out
 
 
@@ -1075,8 +1076,9 @@ def _check_outgoing(ws, upstream: str | None) -> list[str]:
     before = invalid_files(ws, upstream, list(bad)) if upstream else {}
     blocking = {p: e for p, e in bad.items() if p not in before}
     if blocking:
-        shown = "\n  ".join(f"{p}: {e}" for p, e in blocking.items())
-        raise _fail("invalid", "invalid", shown=shown)
+        shown = "\n  ".join(f"{p}: {told(e, 'zh')}" for p, e in blocking.items())
+        shown_en = "\n  ".join(f"{p}: {e}" for p, e in blocking.items())
+        raise _fail("invalid", "invalid", shown=shown, shown_en=shown_en)
     return [f"{p}: {e}" for p, e in bad.items()]
 
 

@@ -149,10 +149,12 @@ def test_offices_yaml_problems_name_file_line_and_field(world):
     p = world.seed / "offices.yaml"
     text = p.read_text("utf-8")
     p.write_text(text.replace("role: unit", "role: bureau", 1).replace("key: ssh-ed25519 AAAA", "key: ssh-ed25519 ZZZZ", 1), "utf-8")
-    r = run_cli(world.seed, "check")
+    r = run_cli(world.seed, "check", "--lang", "en")  # the English words; zh below
     assert r.returncode == 1
     line = next(i for i, ln in enumerate(p.read_text("utf-8").splitlines(), 1) if "role: bureau" in ln)
     assert f"offices.yaml:{line}:5: offices[2].role: 'bureau' is not one of: supervisor, unit" in r.stdout
     assert "offices[1].members[1].key" in r.stdout
+    zh = run_cli(world.seed, "check", "--lang", "zh")  # the message in Chinese, the field as written
+    assert f"offices.yaml:{line}:5: offices[2].role: 'bureau' 不是可用的值（可用：supervisor, unit）" in zh.stdout, zh.stdout
     r = run_cli(world.seed, "office", "list")
     assert r.returncode == 2 and "offices.yaml:" in r.stderr and "offices[2].role" in r.stderr

@@ -7,7 +7,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..gitstore import GitRepo, init_repo
-from ..i18n import book, say, table
+from ..i18n import book, say, table, told
 from ..inputs import arg_int
 from ..model import TrackerError
 from ..notice import parse_notice
@@ -435,7 +435,7 @@ def cmd_check(args) -> int:
     else:
         problems = [*data.problems, *office_problems]
         for p in sorted(problems, key=lambda p: (p.path, p.line or 0, p.col or 0)):  # file by file, top to bottom
-            write(visible(str(p)) + "\n")
+            write(visible(told(p, lang)) + "\n")
         for m in missing:
             write(visible(m.message(lang)) + "\n")
         files = set(data.broken_paths) | {m.path for m in missing} | ({"offices.yaml"} if office_problems else set())
