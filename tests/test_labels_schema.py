@@ -234,3 +234,12 @@ def test_the_tui_task_list_says_a_broken_file_s_problem_in_chinese(tmp_path, mon
     zh, en = run("zh"), run("en")
     assert "progress: 须在 0 到 100 之间，不能是 150" in zh and "must be from" not in zh, zh
     assert "progress: must be from 0 to 100, not 150" in en, en
+
+
+def test_the_bulletin_lists_a_broken_file_s_problem_in_its_language(broken):
+    zh = run_cli(broken, "report", "--lang", "zh", "--no-record")
+    en = run_cli(broken, "report", "--lang", "en", "--no-record")
+    assert zh.returncode == 0 and en.returncode == 0, zh.stderr + en.stderr
+    assert "plan/2020/tasks/05.yaml:7:1: progress: 须在 0 到 100 之间，不能是 150" in zh.stdout, zh.stdout[-3000:]
+    assert "must be from 0 to 100" not in zh.stdout
+    assert "plan/2020/tasks/05.yaml:7:1: progress: must be from 0 to 100, not 150" in en.stdout

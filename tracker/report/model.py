@@ -7,7 +7,7 @@ from typing import Any
 
 from .. import analytics as an
 from .. import schedule
-from ..i18n import field_label, join, pick, say, status_label
+from ..i18n import field_label, join, pick, say, status_label, told
 from ..model import ASSESSMENTS, STATUSES, Indicator, fmt_num
 from ..schedule import LIGHTS, light_label
 from .labels import L
@@ -602,6 +602,6 @@ def build(ws, *, as_of: date | None = None, since: date | None = None, lang: str
                     issuer=info.issuer if info else "", as_of=on, since=since, total=total,
                     by_status=by_status, by_light=by_light, summary=summary, categories=categories,
                     lagging=lagging, ranking=ranking, targets=targets, changes=changes, burnup=points,
-                    problems=[str(p) for p in data.problems] + (an.clock_notes(ws, since, on, lang) if since < on else []),
+                    problems=[told(p, lang) for p in data.problems] + (an.clock_notes(ws, since, on, lang) if since < on else []),
                     added=added, stages=stage_rows(data.tasks, on, lang), review=review_rows(data, on),
                     reminders=reminder_rows(data, on, last_changes, lang))
