@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .i18n import book, say
+from .i18n import book
 from .model import ASSESSMENTS, TrackerError
 
 #: refusals of an actual (str(err) English, err.text(lang) the user's language)
@@ -30,7 +30,7 @@ book("actuals", {
 
 def _err(entry: str, **args) -> TrackerError:
     """The book entry `actuals.<entry>` as an error: str() English, err.text(lang) the user's."""
-    return TrackerError(say(f"actuals.{entry}", "en", **args), key=f"actuals.{entry}", **args)
+    return TrackerError.keyed(f"actuals.{entry}", **args)
 
 
 def _indicator(ws, number: int, indicator: str):

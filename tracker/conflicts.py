@@ -60,7 +60,7 @@ book("resolve", {
 
 def _resolve_err(entry: str, cls: type = TrackerError, **args) -> TrackerError:
     """The book entry `resolve.<entry>` as an error of `cls`: str() English, err.text(lang) the user's."""
-    return cls(say(f"resolve.{entry}", "en", **args), key=f"resolve.{entry}", **args)
+    return cls.keyed(f"resolve.{entry}", **args)
 
 
 def label(key: str, lang: str) -> str:
@@ -69,7 +69,7 @@ def label(key: str, lang: str) -> str:
 
 def _err(entry: str, **args) -> TrackerError:
     """The book entry `conflicts.<entry>` as an error: str() English, err.text(lang) the user's."""
-    return TrackerError(say(f"conflicts.{entry}", "en", **args), key=f"conflicts.{entry}", **args)
+    return TrackerError.keyed(f"conflicts.{entry}", **args)
 
 
 @dataclass

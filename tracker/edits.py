@@ -72,7 +72,7 @@ def _raise(entry: str, **args: Any) -> None:
     """Raise the book entry `edit.<entry>`: its English text is str(err), as it always was."""
     if isinstance(args.get("field"), str):
         args["field"] = FieldName(args["field"])
-    raise TrackerError(say(f"edit.{entry}", "en", **args), key=f"edit.{entry}", **args)
+    raise TrackerError.keyed(f"edit.{entry}", **args)
 
 
 # -- the rules, by field kind (tracker.model.FieldSpec.kind) ---------------------------------------

@@ -70,7 +70,7 @@ book("items", {
 
 def _err(entry: str, **args: Any) -> TrackerError:
     """The book entry `items.<entry>` as an error: str() English, err.text(lang) the user's."""
-    return TrackerError(say(f"items.{entry}", "en", **args), key=f"items.{entry}", **args)
+    return TrackerError.keyed(f"items.{entry}", **args)
 
 
 # -- deadlines ---------------------------------------------------------------------------------

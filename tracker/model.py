@@ -131,6 +131,12 @@ class TrackerError(Exception):
         self.key = key
         self.args_ = args
 
+    @classmethod
+    def keyed(cls, key: str, **args: Any) -> "TrackerError":
+        """The error of label-book entry `key`: its English text as str(), `.text(lang)` any language."""
+        from .i18n import say  # i18n imports nothing of ours; kept local so model stays leaf-light
+        return cls(say(key, "en", **args), key=key, **args)
+
     def text(self, lang: str | None = "zh") -> str:
         if self.key is None:
             return str(self)

@@ -85,7 +85,7 @@ class OfficesError(TrackerError):
 
 def _err(entry: str, **args) -> TrackerError:
     """The book entry `offices.<entry>` as an error: str() English, err.text(lang) the user's."""
-    return TrackerError(say(f"offices.{entry}", "en", **args), key=f"offices.{entry}", **args)
+    return TrackerError.keyed(f"offices.{entry}", **args)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Mapping
 
-from .i18n import LANGS, book, say, say_in, table
+from .i18n import LANGS, book, say_in, table
 from .model import Task, TrackerError
 
 #: a plan.yaml setting the lights cannot use (str(err) English, err.text(lang) the user's language)
@@ -25,7 +25,7 @@ book("settings", {
 
 def _err(entry: str, **args) -> TrackerError:
     """The book entry `settings.<entry>` as an error: str() English, err.text(lang) the user's."""
-    return TrackerError(say(f"settings.{entry}", "en", **args), key=f"settings.{entry}", **args)
+    return TrackerError.keyed(f"settings.{entry}", **args)
 
 #: display order, most urgent first
 LIGHTS = ("red", "yellow", "blue", "green", "done")

@@ -20,7 +20,7 @@ import stat
 import sys
 from pathlib import Path
 
-from .i18n import LANGS, book, say, table
+from .i18n import LANGS, book, table
 from .model import TrackerError
 
 NULL = "0" * 40
@@ -60,7 +60,7 @@ book("serve_install", {
 
 def _err(entry: str, **args) -> TrackerError:
     """The book entry `serve_install.<entry>` as an error: str() English, err.text(lang) the user's."""
-    return TrackerError(say(f"serve_install.{entry}", "en", **args), key=f"serve_install.{entry}", **args)
+    return TrackerError.keyed(f"serve_install.{entry}", **args)
 
 
 def install(bare: str | os.PathLike, *, branch: str = "main", python: str | None = None) -> Path:

@@ -12,7 +12,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from .i18n import book, say, table, told
+from .i18n import book, table, told
 from .model import TrackerError
 from .offices import OFFICES_FILE, Offices, parse_key
 
@@ -41,7 +41,7 @@ book("signing", {
 
 def _err(entry: str, **args) -> TrackerError:
     """The book entry `signing.<entry>` as an error: str() English, err.text(lang) the user's."""
-    return TrackerError(say(f"signing.{entry}", "en", **args), key=f"signing.{entry}", **args)
+    return TrackerError.keyed(f"signing.{entry}", **args)
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ book("recording", {
 
 
 def _err(entry: str, **args: Any) -> TrackerError:
-    return TrackerError(say(f"recording.{entry}", "en", **args), key=f"recording.{entry}", **args)
+    return TrackerError.keyed(f"recording.{entry}", **args)
 
 
 book("workspace", {
@@ -56,7 +56,7 @@ book("workspace", {
 
 def _ws_err(entry: str, **args: Any) -> TrackerError:
     """The book entry `workspace.<entry>` as an error (str() English, err.text(lang) the user's)."""
-    return TrackerError(say(f"workspace.{entry}", "en", **args), key=f"workspace.{entry}", **args)
+    return TrackerError.keyed(f"workspace.{entry}", **args)
 
 
 __all__ = ["Workspace", "PlanData", "CommitResult", "StaleError", "blob_id", "read_regular", "parse_file",

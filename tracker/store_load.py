@@ -287,7 +287,7 @@ book("loading", {
 
 def _err(entry: str, **args) -> TrackerError:
     """The book entry `loading.<entry>` as an error: str() English, err.text(lang) the user's."""
-    return TrackerError(say(f"loading.{entry}", "en", **args), key=f"loading.{entry}", **args)
+    return TrackerError.keyed(f"loading.{entry}", **args)
 
 
 class _NotRegular(Exception):

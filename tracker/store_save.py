@@ -91,7 +91,7 @@ SAVE_WORDS = book("saving", {
 
 def _err(entry: str, cls: type = TrackerError, **args: Any) -> TrackerError:
     """The book entry `saving.<entry>` as an error: str() the English text (as it always was), err.text(lang) the user's."""
-    return cls(say(f"saving.{entry}", "en", **args), key=f"saving.{entry}", **args)
+    return cls.keyed(f"saving.{entry}", **args)
 
 
 #: Where a save's steps go: yamlio.fault (TRACKER_FAULT) unless tracker.store, the module above this
@@ -422,4 +422,4 @@ def git_failure(exc: GitError, saved: bool = True) -> TrackerError:
     entry, args = _git_case(exc, saved)
     if entry is None:  # git's own words, as git wrote them (the same in every language)
         return TrackerError(exc.stderr, key="git_error.own", err=args["err"], err_en=exc.stderr)
-    return TrackerError(say(f"git_error.{entry}", "en", **args), key=f"git_error.{entry}", **args)
+    return TrackerError.keyed(f"git_error.{entry}", **args)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .i18n import book, say  # i18n imports nothing of ours
+from .i18n import book  # i18n imports nothing of ours
 
 #: phrases naming several bodies at once that are tracked as one unit
 COLLECTIVES = ("各相关镇、园区、街道", "各专委会及牵头部门", "市各委办局")
@@ -144,7 +144,7 @@ def _err(entry: str, **args):
     """The book entry `unit_aliases.<entry>` as an error: str() English, err.text(lang) the user's."""
     from .model import TrackerError
 
-    return TrackerError(say(f"unit_aliases.{entry}", "en", **args), key=f"unit_aliases.{entry}", **args)
+    return TrackerError.keyed(f"unit_aliases.{entry}", **args)
 
 
 def load_aliases(root) -> Aliases:

@@ -8,7 +8,7 @@ import argparse
 from datetime import date
 
 from .. import analytics as an
-from ..i18n import book, field_label, say, status_label, word
+from ..i18n import book, field_label, status_label, word
 from ..inputs import KeyedTypeError
 from ..model import TrackerError
 from ..output import emit_json, emit_table, is_tty
@@ -32,7 +32,7 @@ _ERRORS = book("analytics_cmd", {
 
 def _err(entry: str, **args) -> TrackerError:
     """The book entry `analytics_cmd.<entry>` as an error: str() English, err.text(lang) the user's."""
-    return TrackerError(say(f"analytics_cmd.{entry}", "en", **args), key=f"analytics_cmd.{entry}", **args)
+    return TrackerError.keyed(f"analytics_cmd.{entry}", **args)
 
 
 def type_error(err: TrackerError) -> argparse.ArgumentTypeError:

@@ -49,7 +49,7 @@ C = book("carry", {
 
 def _err(entry: str, **args) -> TrackerError:
     """The book entry `carry.<entry>` as an error: str() English, err.text(lang) the user's."""
-    return TrackerError(say(f"carry.{entry}", "en", **args), key=f"carry.{entry}", **args)
+    return TrackerError.keyed(f"carry.{entry}", **args)
 
 
 def register(sub, common) -> None:

@@ -39,7 +39,7 @@ _ERRORS = book("plan_setup", {
 
 def _err(entry: str, **args) -> TrackerError:
     """The book entry `plan_setup.<entry>` as an error: str() English, err.text(lang) the user's."""
-    return TrackerError(say(f"plan_setup.{entry}", "en", **args), key=f"plan_setup.{entry}", **args)
+    return TrackerError.keyed(f"plan_setup.{entry}", **args)
 
 
 def bundled_notice() -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from ..i18n import book, say
+from ..i18n import book
 from ..model import TrackerError
 from ..output import err_console, visible, write
 from ._common import lang_of, workspace
@@ -29,7 +29,7 @@ _ERRORS = book("report_out", {
 
 def _err(entry: str, **args) -> TrackerError:
     """The book entry `report_out.<entry>` as an error: str() English, err.text(lang) the user's."""
-    return TrackerError(say(f"report_out.{entry}", "en", **args), key=f"report_out.{entry}", **args)
+    return TrackerError.keyed(f"report_out.{entry}", **args)
 
 
 def register(sub, common) -> None:

@@ -44,7 +44,7 @@ WORDS = book("sync_cli", {
 
 def _err(entry: str, **args) -> TrackerError:
     """The book entry `sync_cli.<entry>` as an error: str() English, err.text(lang) the user's."""
-    return TrackerError(say(f"sync_cli.{entry}", "en", **args), key=f"sync_cli.{entry}", **args)
+    return TrackerError.keyed(f"sync_cli.{entry}", **args)
 
 
 def w(key: str, lang: str, **kw) -> str:

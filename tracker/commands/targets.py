@@ -1,7 +1,7 @@
 """tracker targets / actual: the overall targets (综合目标) and their indicators."""
 from __future__ import annotations
 
-from ..i18n import book, say, told, word
+from ..i18n import book, told, word
 from ..inputs import arg_int
 from ..model import TrackerError, fmt_num
 from ..output import emit_json, emit_table, visible, write
@@ -32,7 +32,7 @@ _ERRORS = book("actual_cmd", {
 
 def _err(entry: str, **args) -> TrackerError:
     """The book entry `actual_cmd.<entry>` as an error: str() English, err.text(lang) the user's."""
-    return TrackerError(say(f"actual_cmd.{entry}", "en", **args), key=f"actual_cmd.{entry}", **args)
+    return TrackerError.keyed(f"actual_cmd.{entry}", **args)
 
 
 def register(sub, common) -> None:

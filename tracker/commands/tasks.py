@@ -251,7 +251,7 @@ book("task_cmd", {
 
 def _err(entry: str, **args) -> TrackerError:
     """The book entry `task_cmd.<entry>` as an error: str() English, err.text(lang) the user's."""
-    return TrackerError(say(f"task_cmd.{entry}", "en", **args), key=f"task_cmd.{entry}", **args)
+    return TrackerError.keyed(f"task_cmd.{entry}", **args)
 
 
 book("task_show", {"light": ("亮灯", "light"), "expected": ("序时进度", "expected"), "sep": ("、", ", "),

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from ..i18n import book, say
+from ..i18n import book
 from ..model import TrackerError
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -61,7 +61,7 @@ book("source", {
 
 def _err(entry: str, **args) -> TrackerError:
     """The book entry `source.<entry>` as an error: str() English, err.text(lang) the user's."""
-    return TrackerError(say(f"source.{entry}", "en", **args), key=f"source.{entry}", **args)
+    return TrackerError.keyed(f"source.{entry}", **args)
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from ..i18n import book, say
+from ..i18n import book
 from ..model import TrackerError
 from .labels import lw
 from .rows import Meta, Row, resolve_unit, select, task_rows
@@ -31,7 +31,7 @@ _KIND_ZH = {"lead": "牵头", "co": "配合"}
 
 def _err(entry: str, **args) -> TrackerError:
     """The book entry `ledger_export.<entry>` as an error: str() English, err.text(lang) the user's."""
-    return TrackerError(say(f"ledger_export.{entry}", "en", **args), key=f"ledger_export.{entry}", **args)
+    return TrackerError.keyed(f"ledger_export.{entry}", **args)
 
 
 def suffix_of(path: str | Path) -> str:

@@ -154,7 +154,7 @@ book("ledger_ingest", {
 
 def _err(entry: str, **args) -> TrackerError:
     """The book entry `ledger_ingest.<entry>` as an error: str() English, err.text(lang) the user's."""
-    return TrackerError(say(f"ledger_ingest.{entry}", "en", **args), key=f"ledger_ingest.{entry}", **args)
+    return TrackerError.keyed(f"ledger_ingest.{entry}", **args)
 
 
 def plan(ws, file: str | Path, *, unit: str | None = None, returned: Returned | None = None) -> Plan:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..i18n import book, say
+from ..i18n import book
 from ..model import TrackerError
 from .rows import Meta, header_keys, letter, parse_row_id, squash
 
@@ -46,7 +46,7 @@ book("ledger_read", {
 
 def _err(entry: str, **args) -> TrackerError:
     """The book entry `ledger_read.<entry>` as an error: str() English, err.text(lang) the user's."""
-    return TrackerError(say(f"ledger_read.{entry}", "en", **args), key=f"ledger_read.{entry}", **args)
+    return TrackerError.keyed(f"ledger_read.{entry}", **args)
 
 
 @dataclass

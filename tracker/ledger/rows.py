@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from ..i18n import STATUS_LABELS, book, join, norm_lang, pick, say, status_label
+from ..i18n import STATUS_LABELS, book, join, norm_lang, pick, status_label
 from ..model import STATUSES, Task, TrackerError
 
 #: refusals of the ledger's options and of a version record that is not one (str(err) English, err.text(lang) the user's)
@@ -42,7 +42,7 @@ book("ledger_rows", {
 
 def _err(entry: str, **args) -> TrackerError:
     """The book entry `ledger_rows.<entry>` as an error: str() English, err.text(lang) the user's."""
-    return TrackerError(say(f"ledger_rows.{entry}", "en", **args), key=f"ledger_rows.{entry}", **args)
+    return TrackerError.keyed(f"ledger_rows.{entry}", **args)
 
 FORMAT = "tracker-ledger/1"
 
