@@ -243,3 +243,13 @@ def test_the_bulletin_lists_a_broken_file_s_problem_in_its_language(broken):
     assert "plan/2020/tasks/05.yaml:7:1: progress: 须在 0 到 100 之间，不能是 150" in zh.stdout, zh.stdout[-3000:]
     assert "must be from 0 to 100" not in zh.stdout
     assert "plan/2020/tasks/05.yaml:7:1: progress: must be from 0 to 100, not 150" in en.stdout
+
+
+def test_report_says_what_it_wrote_and_the_problems_in_its_language(broken):
+    zh = run_cli(broken, "report", "--lang", "zh", "--no-record", "-o", "b-zh.md")
+    en = run_cli(broken, "report", "--lang", "en", "--no-record", "-o", "b-en.md")
+    assert zh.returncode == 0 and en.returncode == 0, zh.stderr + en.stderr
+    assert "tracker: 已写出 b-zh.md（md，" in zh.stderr and "，计划文件中有 5 个问题，列于通报末尾" in zh.stderr, zh.stderr
+    assert not [x for x in zh.stderr.splitlines() if _english_words(x)], zh.stderr
+    assert "tracker: wrote b-en.md (md, " in en.stderr, en.stderr
+    assert "5 problem(s) in the plan files as of " in en.stderr and "; listed at the end of the bulletin" in en.stderr

@@ -103,7 +103,7 @@ def test_report_records_bulletins_and_chains_them(hist_repo, tmp_path):
     r = run_cli(hist_repo, "report", "--as-of", "2020-10-31", "-o", str(tmp_path / "oct.md"))
     assert r.returncode == 0, r.stderr
     assert "2020-01-01 — 2020-10-31" in (tmp_path / "oct.md").read_text("utf-8")
-    r = run_cli(hist_repo, "report", "--as-of", "2020-11-30", "-o", str(tmp_path / "nov.docx"))
+    r = run_cli(hist_repo, "report", "--as-of", "2020-11-30", "-o", str(tmp_path / "nov.docx"), "--lang", "en")
     assert r.returncode == 0, r.stderr
     assert "changes since 2020-10-31" in r.stderr.replace("\n", " ")
     from docx import Document

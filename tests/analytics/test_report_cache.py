@@ -99,9 +99,9 @@ def test_repeated_file_equals_a_fresh_one(hist_repo, tmp_path, capsys, builds, f
 def test_the_summary_line_is_the_same_from_the_cache(hist_repo, tmp_path, capsys):
     out = tmp_path / "b.md"
     capsys.readouterr()
-    main(["report", "--repo", str(hist_repo), *ARGS, "-o", str(out)])
+    main(["report", "--repo", str(hist_repo), *ARGS, "-o", str(out), "--lang", "en"])
     first = " ".join(capsys.readouterr().err.split())
-    main(["report", "--repo", str(hist_repo), *ARGS, "-o", str(out)])
+    main(["report", "--repo", str(hist_repo), *ARGS, "-o", str(out), "--lang", "en"])
     assert " ".join(capsys.readouterr().err.split()) == first and "60 tasks" in first
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from ..i18n import book
+from ..i18n import book, say
 from ..model import TrackerError
 from ..output import err_console, visible, write
 from ._common import lang_of, workspace
@@ -24,6 +24,14 @@ _ERRORS = book("report_out", {
     "needs_output": ("--format {fmt} 输出为文件：请用 -o 文件 指定（例如 -o bulletin.{fmt}）",
                      "--format {fmt} writes a file: give -o FILE (e.g. -o bulletin.{fmt})"),
     "since_not_before": ("--since {since} 不早于通报日期 {on}", "--since {since} is not before the bulletin's date {on}"),
+})
+#: what `tracker report` says on stderr once the bulletin is written
+book("report_said", {
+    "wrote": ("已写出 {out}（{fmt}，{total} 项任务，截至 {on}，变化自 {since} 起）{recorded}",
+              "wrote {out} ({fmt}, {total} tasks, as of {on}, changes since {since}){recorded}"),
+    "recorded": ("；已记录为 {tag}", "; recorded as {tag}"),
+    "problems": ("截至 {on}，计划文件中有 {n} 个问题，列于通报末尾",
+                 "{n} problem(s) in the plan files as of {on}; listed at the end of the bulletin"),
 })
 
 
@@ -129,8 +137,9 @@ def cmd_report(args) -> int:
             tag = record_bulletin(ws, on)
         else:
             tag = None
-        err_console().print(f"tracker: wrote {visible(out)} ({fmt}, {kept.total} tasks, as of {on.isoformat()}, "
-                            f"changes since {kept.since.isoformat()}){'; recorded as ' + tag if tag else ''}",
+        recorded = say("report_said.recorded", lang, tag=tag) if tag else ""
+        err_console().print("tracker: " + say("report_said.wrote", lang, out=visible(out), fmt=fmt, total=kept.total,
+                                              on=on.isoformat(), since=kept.since.isoformat(), recorded=recorded),
                             markup=False, highlight=False)
     else:
         if kept is not None:
@@ -150,6 +159,5 @@ def cmd_report(args) -> int:
 
             record_bulletin(ws, on)
     if kept.problems:
-        err_console().print(f"tracker: {kept.problems} problem(s) in the plan files as of {on}; listed at the end of the bulletin",
-                            markup=False)
+        err_console().print("tracker: " + say("report_said.problems", lang, n=kept.problems, on=on), markup=False)
     return 0
