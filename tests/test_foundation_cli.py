@@ -79,7 +79,7 @@ def test_set_makes_exactly_one_commit_with_only_that_file(plan_repo):
     assert git(plan_repo, "status", "--porcelain").split() == ["M", "plan/2020/tasks/09.yaml"]
     sha = git(plan_repo, "rev-parse", "--short=7", "HEAD").strip()
     assert r.stdout.startswith(f"[{sha}] 2020-05 持续推进重点水利工程建设: ")
-    r = run_cli(plan_repo, "set", "5", "--progress", "30")
+    r = run_cli(plan_repo, "set", "5", "--progress", "30", "--lang", "en")
     assert r.returncode == 0 and "no change" in r.stdout and commit_count(plan_repo) == 2
 
 

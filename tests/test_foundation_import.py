@@ -58,7 +58,7 @@ def test_import_reports_lines_it_cannot_place(tmp_path):
     text = bundled_notice().replace("具体任务分解", "具体任务分解\n这是一行无法归类的文字", 1)
     src = tmp_path / "n.txt"
     src.write_text(text, encoding="utf-8")
-    r = run_cli(tmp_path, "import", str(src), "--year", "2020", "--out", str(tmp_path / "out"))
+    r = run_cli(tmp_path, "import", str(src), "--year", "2020", "--out", str(tmp_path / "out"), "--lang", "en")
     assert r.returncode == 0, r.stderr
     assert "could not be placed" in r.stdout and "这是一行无法归类的文字" in r.stdout
 

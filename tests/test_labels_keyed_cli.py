@@ -269,3 +269,20 @@ def test_errors_said_in_process_keep_their_english():
     assert err.value.text("zh").startswith("plan.yaml：settings.red_behind：'三十' 不是整数"), err.value.text("zh")
     e = actual_err("no_actual", indicator="GDP增速", period="2020-Q3", have="", have_en="none")
     assert str(e) == "GDP增速 has no actual for 2020-Q3 (it has: none); nothing removed" == e.text("en")
+
+
+def test_what_init_import_and_a_no_change_edit_report_is_in_the_command_lines_language(tmp_path):
+    """The words a command prints once done (not only its refusals): init, import, an edit that
+    changes nothing."""
+    zh = run_cli(tmp_path, "init", str(tmp_path / "zh"), "--lang", "zh")
+    en = run_cli(tmp_path, "init", str(tmp_path / "en"), "--lang", "en")
+    assert zh.returncode == 0 and en.returncode == 0, zh.stderr + en.stderr
+    assert "已建立 " in zh.stdout and "年计划（提交 " in zh.stdout and "下一步：cd " in zh.stdout, zh.stdout
+    assert "created " in en.stdout and "next: cd " in en.stdout, en.stdout
+    zh = run_cli(tmp_path / "zh", "set", "5", "--progress", "0", "--lang", "zh")
+    en = run_cli(tmp_path / "en", "set", "5", "--progress", "0", "--lang", "en")
+    assert zh.stdout.strip() == "2020-05：没有变化，未提交", zh.stdout
+    assert en.stdout.strip() == "2020-05: no change; nothing committed", en.stdout
+    notice = Path(tracker.__file__).parent / "data" / "notice-2020.txt"
+    r = run_cli(tmp_path, "import", str(notice), "--year", "2020", "--out", str(tmp_path / "out"), "--lang", "zh")
+    assert r.returncode == 0 and "已向 " in r.stdout and "60 项任务" in r.stdout, r.stdout + r.stderr

@@ -5,7 +5,7 @@ import argparse
 
 from ..i18n import STATUS_LABELS, book, detect_lang, say, told
 from ..inputs import KeyedTypeError, bad
-from ..model import STATUSES, TASK_STATUSES, TrackerError
+from ..model import STATUSES, TASK_STATUSES, TrackerError, task_id
 from ..output import err_console, visible
 from ..store import PlanData, Workspace
 
@@ -16,7 +16,13 @@ OPEN_WORDS = book("open", {
                   "the repository is in the middle of a {state} (an interrupted sync?); `tracker sync` finishes it safely"),
     "hidden": ("{n} 个文件有问题，未显示；运行 `tracker check` 查看详情：",
                "{n} file(s) have problems and are not shown; run `tracker check` for details:"),
+    "no_change": ("{id}：没有变化，未提交", "{id}: no change; nothing committed"),
 })
+
+
+def no_change(ws, number: int, args) -> str:
+    """An edit that changes nothing: said, and no commit made (set, the cycle's steps, items)."""
+    return say("open.no_change", lang_of(args, ws), id=task_id(ws.year, number)) + "\n"
 
 
 def workspace(args: argparse.Namespace) -> Workspace:

@@ -6,9 +6,8 @@ naming the state and the steps that are allowed; nothing is written.
 """
 from __future__ import annotations
 
-from ..model import task_id
 from ..output import visible, write
-from ._common import workspace
+from ._common import no_change, workspace
 from .analytics import date_arg
 
 _HELP = {
@@ -66,7 +65,7 @@ def cmd_undo(args) -> int:
 
 def _done(ws, number: int, result, args) -> int:
     if result is None:
-        write(f"{task_id(ws.year, number)}: no change; nothing committed\n")
+        write(no_change(ws, number, args))
         return 0
     write(f"[{result.short}] {visible(result.message.splitlines()[0])}\n")
     return 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..i18n import say
 from ..model import TrackerError
 from ..output import emit_json, write, visible
-from ._common import add_format, lang_of, workspace
+from ._common import add_format, lang_of, no_change, workspace
 from .analytics import date_arg, type_error
 
 
@@ -101,11 +101,9 @@ def cmd_new(args) -> int:
     return 0
 
 
-def _done(ws, number: int, result) -> int:
-    from ..model import task_id
-
+def _done(ws, number: int, result, args) -> int:
     if result is None:
-        write(f"{task_id(ws.year, number)}: no change; nothing committed\n")
+        write(no_change(ws, number, args))
         return 0
     write(f"[{result.short}] {visible(result.message.splitlines()[0])}\n")
     return 0
@@ -124,10 +122,10 @@ def cmd_edit(args) -> int:
         if any(v is not None for v in values.values()) or args.lead or units is not None or args.new_unit:
             due = args.due.isoformat()
             raise TrackerError(say("items.due_alone", "en", due=due), key="items.due_alone", due=due)
-        return _done(ws, number, extend_due(ws, number, args.due, args.reason, cmd="edit"))
+        return _done(ws, number, extend_due(ws, number, args.due, args.reason, cmd="edit"), args)
     result = edit_item(ws, number, values, args.reason, leads=tuple(args.lead), units=units,
                        new_units=tuple(args.new_unit), lang=lang_of(args, ws))
-    return _done(ws, number, result)
+    return _done(ws, number, result, args)
 
 
 def cmd_measure(args) -> int:
@@ -140,4 +138,4 @@ def cmd_measure(args) -> int:
         result = add_measure(ws, number, args.text, args.reason, due=args.due, lang=lang)
     else:
         result = remove_measure(ws, number, args.k, args.reason, lang=lang)
-    return _done(ws, number, result)
+    return _done(ws, number, result, args)

@@ -7,7 +7,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..gitstore import GitRepo, init_repo
-from ..i18n import book, say, table, told
+from ..i18n import book, detect_lang, say, table, told
 from ..inputs import arg_int
 from ..model import TrackerError
 from ..notice import parse_notice
@@ -35,6 +35,25 @@ _ERRORS = book("plan_setup", {
                    "tracker init --from SOURCE needs --year YEAR (the plan year)"),
     "cannot_init": ("{path}：无法在此创建仓库：{why}", "{path}: cannot create the repository there: {why_en}"),
 })
+
+
+#: what import / init report once done
+book("plan_said", {
+    "imported": ("已导入 {tasks} 项任务（{categories} 个类别），存为 plan/{year}/（提交 {sha}）；打开：tracker --plan {year}",
+                 "imported {tasks} tasks in {categories} categories as plan/{year}/ (commit {sha}); open it with: tracker --plan {year}"),
+    "wrote": ("已向 {out} 写出 {files} 个文件：plan.yaml、{targets} 项目标、{tasks} 项任务（{measures} 条措施，{categories} 个类别）",
+              "wrote {files} files to {out}: plan.yaml, {targets} targets, {tasks} tasks with {measures} measures in {categories} categories"),
+    "unplaced": ("{n} 行无法归入任何任务：", "{n} line(s) could not be placed:"),
+    "warnings": ("{n} 条提示（tracker import {src} --year {year} --dry-run 可列出）",
+                 "{n} warning(s) (tracker import {src} --year {year} --dry-run lists them)"),
+    "created": ("已建立 {path}，含 {year} 年计划（提交 {sha}）\n下一步：cd {where} && tracker",
+                "created {path} with the {year} plan (commit {sha})\nnext: cd {where} && tracker"),
+})
+
+
+def _said(args, entry: str, **words) -> str:
+    """A `plan_said` entry in the command line's language (--lang, else TRACKER_LANG, the locale)."""
+    return say(f"plan_said.{entry}", detect_lang(getattr(args, "lang", None)), **words)
 
 
 def _err(entry: str, **args) -> TrackerError:
@@ -300,21 +319,21 @@ def cmd_import(args) -> int:
             repo.run("reset", "-q", "--", f"plan/{args.year}", check=False)
             shutil.rmtree(out, ignore_errors=True)
             raise
-        write(f"imported {len(plan.tasks)} tasks in {len(plan.categories)} categories as plan/{args.year}/ "
-              f"(commit {sha[:7]}); open it with: tracker --plan {args.year}\n")
+        write(_said(args, "imported", tasks=len(plan.tasks), categories=len(plan.categories), year=args.year,
+                    sha=sha[:7]) + "\n")
     else:
         n_targets = len(plan.targets)
         n_measures = sum(len(t.measures) for t in plan.tasks)
-        write(f"wrote {len(written)} files to {out}: plan.yaml, {n_targets} targets, "
-              f"{len(plan.tasks)} tasks with {n_measures} measures in {len(plan.categories)} categories\n")
+        write(_said(args, "wrote", files=len(written), out=out, targets=n_targets, tasks=len(plan.tasks),
+                    measures=n_measures, categories=len(plan.categories)) + "\n")
     if plan.warnings:
         if parsed is not None:
-            write(f"{len(plan.warnings)} line(s) could not be placed:\n")
+            write(_said(args, "unplaced", n=len(plan.warnings)) + "\n")
             for line, txt in parsed.unplaced:
                 write(f"  {src}:{line}: {visible(txt)}\n")
         else:
-            err_console().print(f"{len(plan.warnings)} warning(s) (tracker import {src} --year {args.year} "
-                                f"--dry-run lists them)", markup=False, highlight=False)
+            err_console().print(_said(args, "warnings", n=len(plan.warnings), src=src, year=args.year),
+                                markup=False, highlight=False)
     return 0
 
 
@@ -383,8 +402,7 @@ def cmd_init(args) -> int:
         return 0
     repo = init_workspace(path, source, getattr(args, "year", None), args)
     year = args.year if source is not None else BUNDLED_YEAR
-    write(f"created {path.resolve()} with the {year} plan (commit {repo.head()[:7]})\n"
-          f"next: cd {path} && tracker\n")
+    write(_said(args, "created", path=path.resolve(), year=year, sha=repo.head()[:7], where=path) + "\n")
     return 0
 
 

@@ -1,7 +1,7 @@
 """tracker targets / actual: the overall targets (综合目标) and their indicators."""
 from __future__ import annotations
 
-from ..i18n import book, told, word
+from ..i18n import book, say, told, word
 from ..inputs import arg_int
 from ..model import TrackerError, fmt_num
 from ..output import emit_json, emit_table, visible, write
@@ -11,6 +11,7 @@ from .analytics import add_as_of, board
 
 #: refusals of tracker actual (str(err) English, err.text(lang) the user's language)
 _ERRORS = book("actual_cmd", {
+    "no_change": ("没有变化，未提交", "no change; nothing committed"),
     "no_target": ("没有综合目标 {number}（计划共有 {count} 项）", "no overall target {number} (the plan has {count})"),
     "which_indicator": ("综合目标 {number} 有 {count} 项指标，请用 --indicator 指定其一（{names}）",
                         "target {number} has {count} indicators; name one with --indicator ({names})"),
@@ -114,7 +115,7 @@ def cmd_actual(args) -> int:
             raise _err("bad_value", why=told(exc, "zh"), why_en=str(exc)) from None
         result = ws.record_actual(target.number, name, args.period, value, args.note)
     if result is None:
-        write("no change; nothing committed\n")
+        write(say("actual_cmd.no_change", lang_of(args, ws)) + "\n")
     else:
         write(f"[{result.short}] {visible(result.message.splitlines()[0])}\n")
     return 0

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from ..i18n import book, field_label, say, status_label, told, word
 from ..model import EDITABLE_FIELDS, FIELD, TASK_TABLE, TrackerError, task_id
 from ..output import STATUS_STYLE, console, emit_json, emit_table, is_tty, visible, write
-from ._common import add_format, lang_of, status_arg, warn_problems, workspace
+from ._common import add_format, lang_of, no_change, status_arg, warn_problems, workspace
 from ..inputs import arg_int
 from .analytics import add_as_of, board, date_arg, light_arg, light_text, type_error
 
@@ -316,7 +316,7 @@ def cmd_set(args) -> int:
     check_edit(ws, number, changes, force=getattr(args, "force", False))
     result = ws.update_task(number, changes)
     if result is None:
-        write(f"{task_id(ws.year, number)}: no change; nothing committed\n")
+        write(no_change(ws, number, args))
         return 0
     write(f"[{result.short}] {visible(result.message.splitlines()[0])}\n")
     hint = finish_hint(ws, number, lang_of(args, ws))
