@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .i18n import book, join, said, say, told
+from .i18n import book, join, said, say
 from .model import TrackerError
 from .schema import Problem, _Checker, _show, error_problem
 from .yamlio import YamlError, decode, fast_load
@@ -65,12 +65,6 @@ book("offices", {
 })
 
 
-def problem_text(p: Problem, lang: str | None = "zh") -> str:
-    """A Problem as str(p) does it, its message in `lang` when it is a book entry (a Said)."""
-    where = p.path if p.line is None else f"{p.path}:{p.line}:{p.col}"
-    return f"{where}: {p.field + ': ' if p.field else ''}{told(p.message, lang)}"
-
-
 class OfficesError(TrackerError):
     """offices.yaml is invalid; `problems` names each fault (a message that is a Said shows in the
     user's language through err.text(lang); str(err) is the English lines as always)."""
@@ -78,7 +72,7 @@ class OfficesError(TrackerError):
     def __init__(self, problems: list[Problem], *, key: str | None = None, **args: Any):
         self.problems = problems
         if key is None:  # the usual case: the problems' lines, each in the user's language
-            key, args = "offices.problems", {"lines": "\n".join(problem_text(p, "zh") for p in problems),
+            key, args = "offices.problems", {"lines": "\n".join(p.text("zh") for p in problems),
                                              "lines_en": "\n".join(str(p) for p in problems)}
         super().__init__(say(key, "en", **args), key=key, **args)
 
