@@ -648,3 +648,71 @@ def test_the_index_builds_process_never_runs_a_tracker_folder_in_the_work_tree(r
     touchindex.build_in_process_of_its_own(ws)
     assert not (repo / "PLANTED-CODE-RAN").exists()
     assert touchindex.index_path(ws).exists()  # built by the child: this code ran
+
+
+# -- a long linear history is walked in ranges, one git process each ----------------------------------
+
+def _dump(ws):
+    import sqlite3
+
+    con = sqlite3.connect(touchindex.index_path(ws))
+    try:
+        return {t: con.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in ("meta", "commits", "touches", "last")}
+    finally:
+        con.close()
+
+
+def _rebuild(ws):
+    touchindex._drop(touchindex.index_path(ws))
+    touchindex._ANSWERS.clear()
+    assert touchindex.refresh(ws, build=True)
+    return _dump(ws)
+
+
+@pytest.mark.parametrize("cores", [2, 3, 4])
+def test_a_walk_split_into_ranges_stores_what_one_walk_stores(repo, monkeypatch, cores):
+    ws = Workspace(repo)
+    _messy_history(repo)
+    git(repo, "reset", "-q", "--hard", "HEAD~4")  # linear, with renames, deletions and wrong clocks
+    for n in range(6):
+        ws.update_task(10 + n, {"progress": 10 + n})
+    head = git(repo, "rev-parse", "HEAD").strip()
+    one = _rebuild(ws)
+    assert touchindex._ranges(ws, head)[1] == [[head]]  # short: one walk
+    monkeypatch.setattr(touchindex, "SPLIT_AFTER", 2)
+    monkeypatch.setattr(touchindex.os, "cpu_count", lambda: cores)
+    flat, parts = touchindex._ranges(ws, head)
+    assert flat and len(parts) == cores and parts[-1][0].endswith(".." + head)
+    walked = [sha for r in parts for sha in git(repo, "rev-list", "--reverse", *r).split()]
+    assert walked == git(repo, "rev-list", "--reverse", "HEAD").split()  # consecutive, none twice
+    assert _rebuild(ws) == one  # the same ids, rows and last table
+    assert_index_equals_git(ws)
+    ws.update_task(5, {"progress": 77})  # a refresh after a split build
+    assert_last_right(ws, "after a split build")
+
+
+def test_a_history_with_merges_is_walked_as_one(repo, monkeypatch):
+    ws = Workspace(repo)
+    _messy_history(repo)
+    monkeypatch.setattr(touchindex, "SPLIT_AFTER", 2)
+    monkeypatch.setattr(touchindex.os, "cpu_count", lambda: 4)
+    head = git(repo, "rev-parse", "HEAD").strip()
+    assert touchindex._ranges(ws, head) == (False, [[head]])
+    _rebuild(ws)
+    assert_index_equals_git(ws)
+
+
+def test_records_of_several_commands_come_in_order_and_failures_are_raised(repo):
+    from tracker.gitstore import GitError
+
+    ws = Workspace(repo)
+    for n in range(3):
+        ws.update_task(5, {"progress": 10 + n})
+    shas = git(repo, "rev-list", "--reverse", "HEAD").split()
+    cmds = [["log", "--format=\x1e%H", "--reverse", shas[1]], ["log", "--format=\x1e%H", "--reverse", f"{shas[1]}..HEAD"]]
+    assert [r.strip() for r in ws.git.stream_records_of(cmds)] == shas
+    with pytest.raises(GitError):
+        list(ws.git.stream_records_of([cmds[0], ["log", "no-such-revision"]]))
+    it = ws.git.stream_records_of(cmds)
+    assert next(it).strip() == shas[0]
+    it.close()  # the reader gives up: every process is ended, nothing hangs

@@ -483,6 +483,38 @@ class GitRepo:
             else:
                 job.stop()
 
+    def stream_records_of(self, commands: list[list[str]], sep: bytes = b"\x1e") -> Iterator[str]:
+        """The records of several git commands started at the same time, in the order of the
+        commands: the first one's as they come, each later one's kept in memory meanwhile (a
+        thread drains its pipe so that it never waits for the reader).  For a long walk split into
+        ranges (`tracker.touchindex`): the ranges are walked on every core at once.  Every
+        command is checked (a failure raises GitError) and all are stopped when the reader gives
+        up early."""
+        if len(commands) <= 1:
+            yield from self.stream_records(*(commands[0] if commands else []), sep=sep)
+            return
+        jobs: list[Running] = []
+        try:
+            for args in commands[1:]:
+                jobs.append(self.start(*args))
+            outs: list[list[bytes]] = [[] for _ in jobs]
+            drains = [threading.Thread(target=_drain, args=(j, o), daemon=True) for j, o in zip(jobs, outs)]
+            for t in drains:
+                t.start()
+            yield from self.stream_records(*commands[0], sep=sep)
+            for job, out, drain in zip(jobs, outs, drains):
+                drain.join()
+                data = b"".join(out)
+                out.clear()
+                job.wait(check=True)
+                for chunk in data.split(sep):
+                    if chunk:
+                        yield chunk.decode("utf-8", "replace")
+            jobs = []
+        finally:
+            for job in jobs:
+                job.stop()
+
     def message(self, sha: str) -> str:
         return self.run("log", "-1", "--format=%B", sha)
 
@@ -682,6 +714,15 @@ def stop_network() -> int:
     for p in procs:
         _stop_group(p)
     return len(procs)
+
+
+def _drain(job: "Running", out: list[bytes]) -> None:
+    """Read a command's stdout to its end into `out` (stream_records_of's thread); a pipe closed
+    by stop() ends it quietly."""
+    try:
+        out.extend(job.chunks())
+    except (OSError, ValueError):
+        pass
 
 
 def raw_record(chunk: str, fields: int) -> tuple[list[str], list[tuple[str, str, str, str]]]:

@@ -25,7 +25,9 @@ cheaply without diffs (`rev-list a..b -- paths`, the first-parent line); what th
 changed, the expensive part (git diffs every commit's trees), is read from here.
 
 Building it walks the whole history once (about as long as `git log --raw -- plan/` itself: a few
-seconds at 50,000 commits): the TUI starts one in a background process at start, a history view
+seconds at 50,000 commits; a long linear history is cut into consecutive ranges walked by one git
+process per core at once, stored in order, so that the build takes about half of git's one walk
+on two cores): the TUI starts one in a background process at start, a history view
 that had to ask git and found it slow starts one too, and any query that needs whole-history
 answers (last changes, a past board) builds it when it is missing.  After that, `refresh()` adds
 `last..HEAD` and, when history was rewritten (a sync that rebased local commits, a forced fetch,
@@ -175,13 +177,34 @@ def _meta(con: sqlite3.Connection) -> dict[str, str]:
     return dict(con.execute("SELECT key, value FROM meta"))
 
 
-def _walk(ws, revs: list[str], prefix: str) -> Iterator[tuple]:
+def _walk(ws, revs: list[str], prefix: str, parts: list[list[str]] | None = None) -> Iterator[tuple]:
     """(sha, parents, author, email, author ts, author date, committer ts, committer date, subject,
     [(status, old, new, path)]) of every commit of `revs` that changed a file under `prefix`
-    relative to one of its parents, oldest first, read as git writes it."""
-    for chunk in ws.git.stream_records("log", _FMT, "--raw", "--no-renames", "--no-abbrev", "-z", "--full-history",
-                                       "--diff-merges=first-parent", "--reverse", *revs, "--", prefix):
+    relative to one of its parents, oldest first, read as git writes it.  `parts`: the same
+    commits as consecutive ranges, oldest first (_ranges), walked by as many git processes at once."""
+    args = ["log", _FMT, "--raw", "--no-renames", "--no-abbrev", "-z", "--full-history", "--diff-merges=first-parent",
+            "--reverse"]
+    for chunk in ws.git.stream_records_of([[*args, *r, "--", prefix] for r in (parts or [revs])]):
         yield _record(chunk)
+
+
+SPLIT_AFTER = 8000  # commits: a longer linear history is walked in ranges, one git process each
+_MAX_PARTS = 4
+
+
+def _ranges(ws, head: str) -> tuple[bool, list[list[str]]]:
+    """Whether the history of `head` is linear (no merge commit), and the revision ranges whose
+    walks, one after the other, list what a walk of `head` lists: for a long linear history, one
+    range per core (git's tree diffs are its cost: 1.8x faster on 2 cores at 50,000 commits), cut
+    at evenly spaced commits (`mid`, `mid..next`, ..., `last..head`); else just `head`.  One
+    `git rev-list --parents` (a fraction of a second at 50,000 commits) answers both."""
+    lines = ws.git.run("rev-list", "--parents", head).splitlines()
+    linear = all(line.count(" ") <= 1 for line in lines)
+    parts = min(_MAX_PARTS, os.cpu_count() or 1, len(lines) // SPLIT_AFTER)
+    if not linear or parts < 2:
+        return linear, [[head]]
+    cuts = [lines[len(lines) * k // parts].split(" ", 1)[0] for k in range(parts - 1, 0, -1)]  # oldest first
+    return True, [[cuts[0]], *[[f"{a}..{b}"] for a, b in zip(cuts, cuts[1:])], [f"{cuts[-1]}..{head}"]]
 
 
 def _record(chunk: str) -> tuple:
@@ -207,10 +230,6 @@ def _add(con: sqlite3.Connection, records: Iterable[tuple], prefix: str, paths: 
             paths.update(r[0] for r in rows)
         n += 1
     return n
-
-
-def _has_merges(ws, rev: str) -> bool:
-    return bool(ws.git.run("rev-list", "--merges", "-n1", rev).strip())
 
 
 def _mark_shown(con: sqlite3.Connection, ws, head: str, prefix: str) -> None:
@@ -282,8 +301,9 @@ def _bring(con: sqlite3.Connection, ws, head: str) -> None:
         if old is None:
             con.execute("DELETE FROM touches")
             con.execute("DELETE FROM commits")
-            _add(con, _walk(ws, [head], prefix), prefix)
-            linear = "0" if _has_merges(ws, head) else "1"
+            flat, parts = _ranges(ws, head)
+            _add(con, _walk(ws, [head], prefix, parts), prefix)
+            linear = "1" if flat else "0"
             if linear == "0":
                 _mark_shown(con, ws, head, prefix)
             _redo_last(con, linear == "1")  # one INSERT ... SELECT over the walk just stored
