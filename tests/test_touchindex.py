@@ -650,6 +650,25 @@ def test_the_index_builds_process_never_runs_a_tracker_folder_in_the_work_tree(r
     assert touchindex.index_path(ws).exists()  # built by the child: this code ran
 
 
+def test_the_background_build_runs_at_a_lower_priority_and_builds(repo):
+    """The TUI's build (its git walks take every core) is started under `nice -n 10`, so that the
+    UI keeps the CPU it needs for keys; the command line it uses does build the index."""
+    import shutil
+
+    from tracker.childenv import own_code_env
+
+    ws = Workspace(repo)
+    argv = touchindex._index_argv(ws)
+    if shutil.which("nice"):
+        assert argv[:3] == [shutil.which("nice"), "-n", "10"]
+    probe = subprocess.run([*argv[:3], "sh", "-c", "nice"] if shutil.which("nice") else ["true"],
+                           capture_output=True, text=True)
+    if shutil.which("nice"):
+        assert int(probe.stdout) >= 10  # the priority the build's processes (git's included) inherit
+    subprocess.run(argv, cwd=repo, env=own_code_env(), check=True, capture_output=True)
+    assert touchindex.index_path(ws).exists() and touchindex.stats(ws)[0] > 0
+
+
 # -- a long linear history is walked in ranges, one git process each ----------------------------------
 
 def _dump(ws):

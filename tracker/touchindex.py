@@ -93,14 +93,24 @@ def slow_log_seconds() -> float:
         return 0.05
 
 
+def _index_argv(ws) -> list[str]:
+    """`tracker index` for a build nobody waits on at a terminal, at a lower CPU priority (`nice`,
+    where there is one): its git walks use every core, and the TUI that started it must keep
+    answering keys meanwhile."""
+    import shutil
+
+    argv = python_argv("-m", "tracker", "--repo", str(ws.root), "--plan", str(ws.year), "index")
+    nice = shutil.which("nice")
+    return [nice, "-n", "10", *argv] if nice else argv
+
+
 def build_in_background(ws) -> None:
     """`tracker index` in a detached process (for a CLI user whose first history views are slow
     because no index exists yet); a second build waits for the first, then finds it fresh."""
     import subprocess
 
     try:
-        subprocess.Popen(python_argv("-m", "tracker", "--repo", str(ws.root), "--plan", str(ws.year), "index"),
-                         cwd=str(ws.root), env=own_code_env(), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+        subprocess.Popen(_index_argv(ws), cwd=str(ws.root), env=own_code_env(), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                          stderr=subprocess.DEVNULL, start_new_session=True)
     except OSError:
         pass
@@ -119,8 +129,7 @@ def build_in_process_of_its_own(ws) -> None:
         n = ws.git.run("rev-list", "--count", "HEAD", check=False).strip()
         if not n.isdigit() or int(n) <= OWN_PROCESS_AFTER:
             return
-        subprocess.run(python_argv("-m", "tracker", "--repo", str(ws.root), "--plan", str(ws.year), "index"),
-                       cwd=str(ws.root), env=own_code_env(), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+        subprocess.run(_index_argv(ws), cwd=str(ws.root), env=own_code_env(), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                        stderr=subprocess.DEVNULL, check=False)
     except OSError:
         pass  # the query builds it itself
