@@ -32,8 +32,22 @@ ARGPARSE_WORDS = book("argparse", {
     "positional": ("位置参数", "positional arguments"),
     "options": ("选项", "options"),
     "help": ("显示本帮助并退出", "show this help message and exit"),
+    "version": ("显示版本号并退出", "show program's version number and exit"),
 })
 _ARGPARSE_MSGIDS = {en: f"argparse.{key}" for key, (_zh, en) in ARGPARSE_WORDS.items()}
+
+#: The line's own words in `--help`: the program's description and the options every command takes.
+#: Each command module keeps its help texts in its own area "help.<module>" (commands/_common.helps);
+#: all of them are said in the line's language (Parser.lang), known before the parser is built.
+HELP = book("help.cli", {
+    "description": ("督查督办 tracker：重点任务以 YAML 文件存于 git；每次更新即一次提交。",
+                    "督查督办 tracker: key tasks as YAML files in git; every update is one commit."),
+    "repo": ("跟踪仓库（默认：当前目录所在的 git 工作区，或 $TRACKER_REPO）",
+             "the tracking repository (default: the git work tree here, or $TRACKER_REPO)"),
+    "plan": ("计划年度（默认：最新的 plan/<year>）", "the plan year (default: the newest plan/<year>)"),
+    "lang": ("界面语言，zh 中文或 en 英文（默认：$TRACKER_LANG，否则按系统区域设置）",
+             "language of labels (default: $TRACKER_LANG, the locale)"),
+})
 
 
 @contextmanager
@@ -81,9 +95,9 @@ def _common(suppress: bool) -> argparse.ArgumentParser:
     (argparse would otherwise overwrite it with the subparser's default None)."""
     kw = {"default": argparse.SUPPRESS} if suppress else {}
     common = Parser(add_help=False)
-    common.add_argument("--repo", metavar="PATH", help="the tracking repository (default: the git work tree here, or $TRACKER_REPO)", **kw)
-    common.add_argument("--plan", metavar="YEAR", type=arg_int(2000, 2099), help="the plan year (default: the newest plan/<year>)", **kw)
-    common.add_argument("--lang", choices=("zh", "en"), help="language of labels (default: $TRACKER_LANG, the locale)", **kw)
+    common.add_argument("--repo", metavar="PATH", help=say("help.cli.repo", Parser.lang), **kw)
+    common.add_argument("--plan", metavar="YEAR", type=arg_int(2000, 2099), help=say("help.cli.plan", Parser.lang), **kw)
+    common.add_argument("--lang", choices=("zh", "en"), help=say("help.cli.lang", Parser.lang), **kw)
     return common
 
 
@@ -131,9 +145,10 @@ def build_parser(only: str | None = None, *, bare: bool = False) -> argparse.Arg
     common = _common(suppress=True)
     parser = Parser(
         prog="tracker", parents=[_common(suppress=False)],
-        description="督查督办 tracker: key tasks as YAML files in git; every update is one commit.",
+        description=say("help.cli.description", Parser.lang),
     )
-    parser.add_argument("--version", action="version", version=f"tracker {__version__}")
+    parser.add_argument("--version", action="version", version=f"tracker {__version__}",
+                        help=say("argparse.version", Parser.lang))  # a literal of argparse 3.11, not said through `_`
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     parser.set_defaults(func=None)
     if bare:
