@@ -61,12 +61,77 @@ def _argparse_speaks(lang: str):
         argparse._ = real
 
 
+#: a wide (CJK) character: a line may break before or after it (textwrap breaks at spaces only)
+_WIDE = "\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6"
+_PIECE = re.compile(f"\\s+|[{_WIDE}]|[^\\s{_WIDE}]+")
+_PIECE_RUNS = re.compile(f"\\s+|[{_WIDE}]+|[^\\s{_WIDE}]+")   # English with Chinese terms: 延期 stays whole
+#: punctuation that never starts a line (it stays with what it closes) / never ends one
+_NO_START = set("，。、；：？！）》」』】〕…—,.;:?!)]}")
+_NO_END = set("（《「『【〔([{")
+
+
+def wrap_cells(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` terminal cells (rich.cells.cell_len: a Chinese character is
+    two), broken at spaces and between wide characters, never before a closing or after an opening
+    mark; a piece wider than `width` stands alone.  Whitespace runs count as one space, as in argparse.
+    In a text mostly of narrow characters (English quoting a Chinese term) a run of wide ones is kept whole."""
+    from rich.cells import cell_len
+
+    text = text.strip()
+    wide = cell_len(text) - len(text)
+    pieces: list[str] = []   # unbreakable pieces; " " marks where a space was
+    for tok in (_PIECE_RUNS if wide * 2 < len(text) else _PIECE).findall(text):
+        if tok.isspace():
+            pieces.append(" ")
+        elif pieces and pieces[-1] != " " and (tok[0] in _NO_START or pieces[-1][-1] in _NO_END):
+            pieces[-1] += tok
+        else:
+            pieces.append(tok)
+    lines: list[str] = []
+    line, space = "", False
+    for piece in pieces:
+        if piece == " ":
+            space = True
+            continue
+        joined = line + (" " if space and line else "") + piece
+        if line and cell_len(joined) > width:
+            lines.append(line)
+            joined = piece
+        line, space = joined, False
+    return lines + [line] if line else lines
+
+
+class CellFormatter(argparse.HelpFormatter):
+    """argparse's help layout, but a text with wide characters is wrapped by terminal cells (a
+    Chinese help line counted by characters would run past the terminal's edge); an all-narrow
+    text is wrapped by argparse itself, exactly as before."""
+
+    def _split_lines(self, text, width):
+        from rich.cells import cell_len
+
+        flat = self._whitespace_matcher.sub(" ", text).strip()
+        return wrap_cells(flat, width) if cell_len(flat) != len(flat) else super()._split_lines(text, width)
+
+    def _fill_text(self, text, width, indent):
+        from rich.cells import cell_len
+
+        flat = self._whitespace_matcher.sub(" ", text).strip()
+        if cell_len(flat) == len(flat):
+            return super()._fill_text(text, width, indent)
+        return "\n".join(indent + line for line in wrap_cells(flat, width - len(indent)))
+
+
 class Parser(argparse.ArgumentParser):
     """argparse's parser, but an option's value refused by one of tracker's types (inputs.arg_date,
     arg_int, status_arg: a KeyedTypeError) is explained in the user's language, not argparse's English
-    str().  Subparsers are made of this class too (add_subparsers uses the parent's class)."""
+    str(); and its help is wrapped by terminal cells (CellFormatter).  Subparsers are made of this
+    class too (add_subparsers uses the parent's class)."""
 
-    lang = "en"   # set by main() from --lang / $TRACKER_LANG / the locale before parsing
+    lang = "en"   # set by main() from --lang / $TRACKER_LANG / the locale before parsing (and building)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", CellFormatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str):
         exc = sys.exc_info()[1]
