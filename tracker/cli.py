@@ -73,7 +73,8 @@ _NO_END = set("（《「『【〔([{")
 def wrap_cells(text: str, width: int) -> list[str]:
     """`text` in lines of at most `width` terminal cells (rich.cells.cell_len: a Chinese character is
     two), broken at spaces and between wide characters, never before a closing or after an opening
-    mark; a piece wider than `width` stands alone.  Whitespace runs count as one space, as in argparse.
+    mark; a piece wider than `width` (not_started|in_progress|...) breaks after a "|", else anywhere
+    (as textwrap breaks a long word).  Whitespace runs count as one space, as in argparse.
     In a text mostly of narrow characters (English quoting a Chinese term) a run of wide ones is kept whole."""
     from rich.cells import cell_len
 
@@ -89,7 +90,7 @@ def wrap_cells(text: str, width: int) -> list[str]:
             pieces.append(tok)
     lines: list[str] = []
     line, space = "", False
-    for piece in pieces:
+    for piece in (part for piece in pieces for part in _cut(piece, width)):
         if piece == " ":
             space = True
             continue
@@ -99,6 +100,24 @@ def wrap_cells(text: str, width: int) -> list[str]:
             joined = piece
         line, space = joined, False
     return lines + [line] if line else lines
+
+
+def _cut(piece: str, width: int) -> list[str]:
+    """A piece as parts no wider than `width` cells: after each "|", then by characters."""
+    from rich.cells import cell_len
+
+    if cell_len(piece) <= width:
+        return [piece]
+    parts: list[str] = []
+    for part in re.findall(r"[^|]+\|?|\|", piece):
+        while cell_len(part) > width > 0:
+            n = 1
+            while cell_len(part[:n + 1]) <= width:
+                n += 1
+            parts.append(part[:n])
+            part = part[n:]
+        parts.append(part)
+    return parts
 
 
 class CellFormatter(argparse.HelpFormatter):
