@@ -176,6 +176,7 @@ def test_top_help_lists_every_command_with_a_chinese_summary(tmp_path):
         assert name in lines, name
         assert HAN.search(lines[name]), f"{name}: {lines[name]}"
     assert lines["set"] == "修改任务的字段：一次提交"
+    assert "\n位置参数：\n" in r.stdout and "\n选项：\n" in r.stdout   # the headings' colon is full-width as 用法：
     assert lines["remind"].startswith("催办：逾期、红灯")
 
 

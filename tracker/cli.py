@@ -139,6 +139,13 @@ class CellFormatter(argparse.HelpFormatter):
             return super()._fill_text(text, width, indent)
         return "\n".join(indent + line for line in wrap_cells(flat, width - len(indent)))
 
+    def format_help(self):
+        """A Chinese section heading ends with a full-width colon (选项：), as 用法： does; argparse adds ":"."""
+        return _CJK_HEADING.sub("\\1：", super().format_help())
+
+
+_CJK_HEADING = re.compile(f"^([^\\s].*[{_WIDE}]):$", re.M)
+
 
 class Parser(argparse.ArgumentParser):
     """argparse's parser, but an option's value refused by one of tracker's types (inputs.arg_date,
