@@ -32,8 +32,22 @@ ARGPARSE_WORDS = book("argparse", {
     "positional": ("位置参数", "positional arguments"),
     "options": ("选项", "options"),
     "help": ("显示本帮助并退出", "show this help message and exit"),
+    "version": ("显示版本号并退出", "show program's version number and exit"),
 })
 _ARGPARSE_MSGIDS = {en: f"argparse.{key}" for key, (_zh, en) in ARGPARSE_WORDS.items()}
+
+#: The line's own words in `--help`: the program's description and the options every command takes.
+#: Each command module keeps its help texts in its own area "help.<module>" (commands/_common.helps);
+#: all of them are said in the line's language (Parser.lang), known before the parser is built.
+HELP = book("help.cli", {
+    "description": ("督查督办 tracker：重点任务以 YAML 文件存于 git；每次更新即一次提交。",
+                    "督查督办 tracker: key tasks as YAML files in git; every update is one commit."),
+    "repo": ("跟踪仓库（默认：当前目录所在的 git 工作区，或 $TRACKER_REPO）",
+             "the tracking repository (default: the git work tree here, or $TRACKER_REPO)"),
+    "plan": ("计划年度（默认：最新的 plan/<year>）", "the plan year (default: the newest plan/<year>)"),
+    "lang": ("界面语言，zh 中文或 en 英文（默认：$TRACKER_LANG，否则按系统区域设置）",
+             "language of labels (default: $TRACKER_LANG, the locale)"),
+})
 
 
 @contextmanager
@@ -47,12 +61,103 @@ def _argparse_speaks(lang: str):
         argparse._ = real
 
 
+#: a wide (CJK) character: a line may break before or after it (textwrap breaks at spaces only)
+_WIDE = "\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6"
+_PIECE = re.compile(f"\\s+|[{_WIDE}]|[^\\s{_WIDE}]+")
+_PIECE_RUNS = re.compile(f"\\s+|[{_WIDE}]+|[^\\s{_WIDE}]+")   # English with Chinese terms: 延期 stays whole
+#: punctuation that never starts a line (it stays with what it closes) / never ends one
+_NO_START = set("，。、；：？！）》」』】〕…—,.;:?!)]}")
+_NO_END = set("（《「『【〔([{")
+
+
+def wrap_cells(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` terminal cells (rich.cells.cell_len: a Chinese character is
+    two), broken at spaces and between wide characters, never before a closing or after an opening
+    mark; a piece wider than `width` (not_started|in_progress|...) breaks after a "|", else anywhere
+    (as textwrap breaks a long word).  Whitespace runs count as one space, as in argparse.
+    In a text mostly of narrow characters (English quoting a Chinese term) a run of wide ones is kept whole."""
+    from rich.cells import cell_len
+
+    text = text.strip()
+    wide = cell_len(text) - len(text)
+    pieces: list[str] = []   # unbreakable pieces; " " marks where a space was
+    for tok in (_PIECE_RUNS if wide * 2 < len(text) else _PIECE).findall(text):
+        if tok.isspace():
+            pieces.append(" ")
+        elif pieces and pieces[-1] != " " and (tok[0] in _NO_START or pieces[-1][-1] in _NO_END):
+            pieces[-1] += tok
+        else:
+            pieces.append(tok)
+    lines: list[str] = []
+    line, space = "", False
+    for piece in (part for piece in pieces for part in _cut(piece, width)):
+        if piece == " ":
+            space = True
+            continue
+        joined = line + (" " if space and line else "") + piece
+        if line and cell_len(joined) > width:
+            lines.append(line)
+            joined = piece
+        line, space = joined, False
+    return lines + [line] if line else lines
+
+
+def _cut(piece: str, width: int) -> list[str]:
+    """A piece as parts no wider than `width` cells: after each "|", then by characters."""
+    from rich.cells import cell_len
+
+    if cell_len(piece) <= width:
+        return [piece]
+    parts: list[str] = []
+    for part in re.findall(r"[^|]+\|?|\|", piece):
+        while cell_len(part) > width > 0:
+            n = 1
+            while cell_len(part[:n + 1]) <= width:
+                n += 1
+            parts.append(part[:n])
+            part = part[n:]
+        parts.append(part)
+    return parts
+
+
+class CellFormatter(argparse.HelpFormatter):
+    """argparse's help layout, but a text with wide characters is wrapped by terminal cells (a
+    Chinese help line counted by characters would run past the terminal's edge); an all-narrow
+    text is wrapped by argparse itself, exactly as before."""
+
+    def _split_lines(self, text, width):
+        from rich.cells import cell_len
+
+        flat = self._whitespace_matcher.sub(" ", text).strip()
+        return wrap_cells(flat, width) if cell_len(flat) != len(flat) else super()._split_lines(text, width)
+
+    def _fill_text(self, text, width, indent):
+        from rich.cells import cell_len
+
+        flat = self._whitespace_matcher.sub(" ", text).strip()
+        if cell_len(flat) == len(flat):
+            return super()._fill_text(text, width, indent)
+        return "\n".join(indent + line for line in wrap_cells(flat, width - len(indent)))
+
+    def format_help(self):
+        """A Chinese section heading ends with a full-width colon (选项：), as 用法： does; argparse adds ":"."""
+        return _CJK_HEADING.sub("\\1：", super().format_help())
+
+
+_CJK_HEADING = re.compile(f"^([^\\s].*[{_WIDE}]):$", re.M)
+
+
 class Parser(argparse.ArgumentParser):
     """argparse's parser, but an option's value refused by one of tracker's types (inputs.arg_date,
     arg_int, status_arg: a KeyedTypeError) is explained in the user's language, not argparse's English
-    str().  Subparsers are made of this class too (add_subparsers uses the parent's class)."""
+    str(); and its help is wrapped by terminal cells (CellFormatter).  Subparsers are made of this
+    class too (add_subparsers uses the parent's class)."""
 
-    lang = "en"   # set by main() from --lang / $TRACKER_LANG / the locale before parsing
+    lang = "en"   # set by main() from --lang / $TRACKER_LANG / the locale before parsing (and building)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", CellFormatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str):
         exc = sys.exc_info()[1]
@@ -81,9 +186,9 @@ def _common(suppress: bool) -> argparse.ArgumentParser:
     (argparse would otherwise overwrite it with the subparser's default None)."""
     kw = {"default": argparse.SUPPRESS} if suppress else {}
     common = Parser(add_help=False)
-    common.add_argument("--repo", metavar="PATH", help="the tracking repository (default: the git work tree here, or $TRACKER_REPO)", **kw)
-    common.add_argument("--plan", metavar="YEAR", type=arg_int(2000, 2099), help="the plan year (default: the newest plan/<year>)", **kw)
-    common.add_argument("--lang", choices=("zh", "en"), help="language of labels (default: $TRACKER_LANG, the locale)", **kw)
+    common.add_argument("--repo", metavar="PATH", help=say("help.cli.repo", Parser.lang), **kw)
+    common.add_argument("--plan", metavar="YEAR", type=arg_int(2000, 2099), help=say("help.cli.plan", Parser.lang), **kw)
+    common.add_argument("--lang", choices=("zh", "en"), help=say("help.cli.lang", Parser.lang), **kw)
     return common
 
 
@@ -131,9 +236,10 @@ def build_parser(only: str | None = None, *, bare: bool = False) -> argparse.Arg
     common = _common(suppress=True)
     parser = Parser(
         prog="tracker", parents=[_common(suppress=False)],
-        description="督查督办 tracker: key tasks as YAML files in git; every update is one commit.",
+        description=say("help.cli.description", Parser.lang),
     )
-    parser.add_argument("--version", action="version", version=f"tracker {__version__}")
+    parser.add_argument("--version", action="version", version=f"tracker {__version__}",
+                        help=say("argparse.version", Parser.lang))  # a literal of argparse 3.11, not said through `_`
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     parser.set_defaults(func=None)
     if bare:

@@ -43,7 +43,7 @@ class FieldSpec:
     long_text: bool = False       # a commit subject says "updated X" (old → new is in the body)
     json: str | None = None       # key in `--format json` (README "JSON output"); None = not in the JSON
     order: int = 99               # place in change lists and commit messages (lower first; ties: table order)
-    help: str = ""                # `tracker set --<name>` help (editable rows)
+    help: tuple[str, str] | None = None  # (zh, en) help of `tracker set --<name>` (editable rows): "help.field.<name>"
     file: int = 0                 # place in a new task file's layout (tracker.planfiles.task_map)
     show: int | None = None       # row place in `tracker show` (None: not a row of its own)
     detail: int | None = None     # row place on the TUI's detail screen (None: not a row of its own)
@@ -76,17 +76,18 @@ TASK_TABLE: tuple[FieldSpec, ...] = (
        detail=100),
     _F("origin", "line", ("结转自", "carried over from"), json="origin", order=16, file=95, detail=105),
     _F("status", "status", ("状态", "status"), required=True, editable=True, json="status", order=0, file=100,
-       show=40, detail=20, help="not_started|in_progress|done|blocked (or 未启动|推进中|已完成|受阻)"),
+       show=40, detail=20, help=("未启动|推进中|已完成|受阻（或 not_started|in_progress|done|blocked）",
+                                  "not_started|in_progress|done|blocked (or 未启动|推进中|已完成|受阻)")),
     _F("progress", "percent", ("进度", "progress"), required=True, editable=True, json="progress", order=1,
-       file=110, show=50, detail=30, help="0-100"),
+       file=110, show=50, detail=30, help=("0-100（百分比）", "0-100")),
     _F("due", "date", ("完成时限", "due"), required=True, editable=True, json="due", order=2, file=130,
-       show=60, detail=50, help="due date YYYY-MM-DD (2000-2099)"),
+       show=60, detail=50, help=("完成时限 YYYY-MM-DD（2000-2099）", "due date YYYY-MM-DD (2000-2099)")),
     _F("note", "text", ("进展情况", "note"), editable=True, long_text=True, json="note", order=3, file=140,
-       show=70, detail=120, help="进展情况 (progress note)"),
+       show=70, detail=120, help=("进展情况", "进展情况 (progress note)")),
     _F("problems", "text", ("存在问题", "problems"), editable=True, long_text=True, json="problems", order=4,
-       file=150, show=80, detail=130, help="存在问题"),
+       file=150, show=80, detail=130, help=("存在问题", "存在问题")),
     _F("next_steps", "text", ("下步打算", "next steps"), editable=True, long_text=True, json="next_steps", order=5,
-       file=160, show=90, detail=140, help="下步打算"),
+       file=160, show=90, detail=140, help=("下步打算", "下步打算")),
     # items of any kind (issue 13): optional, a plan's own tasks lack them (kind plan, urgency normal)
     _F("kind", "line", ("类型", "kind"), json="kind", order=16, file=15, show=5, detail=5),
     _F("urgency", "line", ("紧急程度", "urgency"), json="urgency", order=17, file=45, show=35, detail=85),
@@ -391,6 +392,7 @@ def _register_labels() -> None:
     from .i18n import book  # i18n imports nothing of ours
 
     book("field", {f.name: f.label for f in TASK_TABLE})
+    book("help.field", {f.name: f.help for f in TASK_TABLE if f.help is not None})
     book("assessment", ASSESSMENTS)
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+from typing import Callable
 
 from ..i18n import STATUS_LABELS, book, detect_lang, say, told
 from ..inputs import KeyedTypeError, bad
@@ -78,6 +79,21 @@ def warn_problems(data: PlanData, lang: str | None = None) -> None:
             err_console().print(f"  {visible(path)}", markup=False)
 
 
+HELP = book("help.common", {
+    "format": ("输出格式（默认：table 表格；输出到管道时为纯文本）", "output format (default: table; plain text when piped)"),
+})
+
+
+def helps(area: str, parser) -> Callable[[str], str]:
+    """`h(key)`: the help text "help.<area>.<key>" of the label book in the command line's language.
+
+    `parser` is the cli.Parser a command registers on (`common` or a subparser made by it), whose
+    `lang` main() set from the line (--lang, $TRACKER_LANG, the locale) before the parser was built;
+    a plain argparse parser (a test's) speaks English, as argparse's own help does."""
+    lang = getattr(parser, "lang", "en")
+    return lambda key: say(f"help.{area}.{key}", lang)
+
+
 def add_format(p: argparse.ArgumentParser, *choices: str) -> None:
     p.add_argument("--format", choices=choices or ("table", "json"), default="table",
-                   help="output format (default: table; plain text when piped)")
+                   help=helps("common", p)("format"))

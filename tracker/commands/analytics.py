@@ -14,7 +14,7 @@ from ..model import TrackerError
 from ..output import emit_json, emit_table, is_tty
 from ..report.labels import L
 from ..schedule import LIGHT_GLYPH, LIGHT_LABELS, LIGHT_STYLE, LIGHTS, light_label
-from ._common import add_format, lang_of, warn_problems, workspace
+from ._common import add_format, helps, lang_of, warn_problems, workspace
 
 
 # -- helpers shared with tasks / units / targets -------------------------------------------------
@@ -54,9 +54,29 @@ def light_arg(value: str) -> str:
     raise type_error(_err("not_light", value=value, allowed=allowed))
 
 
+HELP = book("help.analytics", {
+    "as_of": ("显示 DATE（YYYY-MM-DD）当日结束时已提交的计划，取自 git 历史",
+              "show the plan as committed at the end of DATE (YYYY-MM-DD), from git history"),
+    "changes": ("两个日期之间逐字段的变更，含修改人和时间", "field-by-field changes between two dates, with who and when"),
+    "changes_since": ("基准：DATE 当日结束之后的变更（默认：上一期通报，否则计划开始）",
+                      "baseline: changes made after the end of DATE (default: the last bulletin, else the plan start)"),
+    "changes_until": ("截至 DATE 当日结束（默认：现在）", "up to the end of DATE (default: now)"),
+    "changes_net": ("每项任务每个字段一行：最初的旧值 -> 最后的新值",
+                    "one row per task and field: first old value -> last new value"),
+    "remind": ("催办：逾期、红灯、临近完成时限、未签收、已过节点、本周期未报送；按牵头单位",
+               "催办: overdue, red, due soon, not acknowledged, milestones passed, no report in the cycle; by lead unit"),
+    "remind_unit": ("只看此牵头单位（单位全称或其中一部分）", "only this lead unit (exact name, or part of it)"),
+    "remind_output": ("与 --format docx 同用：把 --unit 的催办单写到此处并记录（一次提交）",
+                      "with --format docx: write the 催办单 for --unit here and record it (one commit)"),
+    "burnup": ("随时间变化的已完成任务数及各灯色任务数，取自 git 历史",
+               "tasks done and tasks per light over time, from git history"),
+    "burnup_from": ("起始日（默认：计划开始）", "first day (default: the plan start)"),
+    "burnup_step": ("相邻两点间隔天数，1-366（默认 7）", "days between points, 1-366 (default 7)"),
+})
+
+
 def add_as_of(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--as-of", dest="as_of", type=date_arg, metavar="DATE",
-                   help="show the plan as committed at the end of DATE (YYYY-MM-DD), from git history")
+    p.add_argument("--as-of", dest="as_of", type=date_arg, metavar="DATE", help=helps("analytics", p)("as_of"))
 
 
 def board(args, ws):
@@ -91,28 +111,25 @@ def light_text(name: str, lang: str, fmt: str = "table"):
 # -- commands -----------------------------------------------------------------------------------
 
 def register(sub, common) -> None:
-    p = sub.add_parser("changes", parents=[common],
-                       help="field-by-field changes between two dates, with who and when")
-    p.add_argument("--since", type=date_arg, metavar="DATE",
-                   help="baseline: changes made after the end of DATE (default: the last bulletin, else the plan start)")
-    p.add_argument("--until", type=date_arg, metavar="DATE", help="up to the end of DATE (default: now)")
-    p.add_argument("--net", action="store_true", help="one row per task and field: first old value -> last new value")
+    h = helps("analytics", common)
+    p = sub.add_parser("changes", parents=[common], help=h("changes"))
+    p.add_argument("--since", type=date_arg, metavar="DATE", help=h("changes_since"))
+    p.add_argument("--until", type=date_arg, metavar="DATE", help=h("changes_until"))
+    p.add_argument("--net", action="store_true", help=h("changes_net"))
     add_format(p, "table", "json", "csv")
     p.set_defaults(func=cmd_changes)
 
-    p = sub.add_parser("remind", parents=[common],
-                       help="催办: overdue, red, due soon, not acknowledged, milestones passed, no report in the cycle; by lead unit")
+    p = sub.add_parser("remind", parents=[common], help=h("remind"))
     add_as_of(p)
-    p.add_argument("--unit", help="only this lead unit (exact name, or part of it)")
+    p.add_argument("--unit", help=h("remind_unit"))
     add_format(p, "table", "json", "csv", "docx")
-    p.add_argument("-o", "--output", metavar="FILE",
-                   help="with --format docx: write the 催办单 for --unit here and record it (one commit)")
+    p.add_argument("-o", "--output", metavar="FILE", help=h("remind_output"))
     p.set_defaults(func=cmd_remind)
 
-    p = sub.add_parser("burnup", parents=[common], help="tasks done and tasks per light over time, from git history")
-    p.add_argument("--from", dest="start", type=date_arg, metavar="DATE", help="first day (default: the plan start)")
+    p = sub.add_parser("burnup", parents=[common], help=h("burnup"))
+    p.add_argument("--from", dest="start", type=date_arg, metavar="DATE", help=h("burnup_from"))
     add_as_of(p)
-    p.add_argument("--step", type=int_arg(1, 366), default=7, help="days between points, 1-366 (default 7)")
+    p.add_argument("--step", type=int_arg(1, 366), default=7, help=h("burnup_step"))
     add_format(p, "table", "json", "csv")
     p.set_defaults(func=cmd_burnup)
 

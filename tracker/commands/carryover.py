@@ -21,6 +21,7 @@ from pathlib import Path
 from ..cycle import stage_label
 from ..i18n import book, say, told
 from ..model import TrackerError
+from ._common import helps
 
 #: what is not carried: closed by the office, or cancelled (申请办结 `done` still awaits the office's review)
 FINISHED = ("closed", "cancelled")
@@ -52,12 +53,21 @@ def _err(entry: str, **args) -> TrackerError:
     return TrackerError.keyed(f"carry.{entry}", **args)
 
 
+HELP = book("help.carryover", {
+    "carry_over": ("结转：把一个年度计划中未办结的事项复制到下一年度，各自链接到原事项；一次提交",
+                   "结转: copy the unfinished items of one year's plan into the next, each linked to its origin; one commit"),
+    "from_year": ("结转出的计划年度", "the plan year the items come from"),
+    "to_year": ("结转入的计划年度", "the plan year they are carried into"),
+    "due": ("结转事项的新完成时限（默认：TO_YEAR-12-31）", "the carried items' new due date (default: TO_YEAR-12-31)"),
+})
+
+
 def register(sub, common) -> None:
-    p = sub.add_parser("carry-over", parents=[common],
-                       help="结转: copy the unfinished items of one year's plan into the next, each linked to its origin; one commit")
-    p.add_argument("from_year", type=int, metavar="FROM_YEAR")
-    p.add_argument("to_year", type=int, metavar="TO_YEAR")
-    p.add_argument("--due", metavar="DATE", help="the carried items' new due date (default: TO_YEAR-12-31)")
+    h = helps("carryover", common)
+    p = sub.add_parser("carry-over", parents=[common], help=h("carry_over"))
+    p.add_argument("from_year", type=int, metavar="FROM_YEAR", help=h("from_year"))
+    p.add_argument("to_year", type=int, metavar="TO_YEAR", help=h("to_year"))
+    p.add_argument("--due", metavar="DATE", help=h("due"))
     p.set_defaults(func=cmd_carry_over)
 
 

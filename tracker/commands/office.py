@@ -6,7 +6,7 @@ from pathlib import Path
 from ..i18n import book, join as join_words, say, table
 from ..model import TrackerError
 from ..output import emit_json, emit_table, visible, write
-from ._common import add_format, lang_of, workspace
+from ._common import add_format, helps, lang_of, workspace
 
 _L = book("office", {
     "add": ("新增科室", "add office"),
@@ -49,34 +49,55 @@ def _error(key: str, **args) -> TrackerError:
     return TrackerError(say(f"office.{key}", "en", **args), key=f"office.{key}", **args)
 
 
+HELP = book("help.office", {
+    "office": ("科室、其权限和成员的密钥（offices.yaml）；加入一个科室即以其名义签名",
+               "offices, their rights and members' keys (offices.yaml); join one to sign"),
+    "add": ("新增科室（或为科室增加成员）：offices.yaml 的一次提交", "add an office (or a member to one): one commit of offices.yaml"),
+    "add_name": ("科室名称，如 督查室 或 水利局办公室", "the office's name, e.g. 督查室 or 水利局办公室"),
+    "add_role": ("角色：supervisor（督查）或 unit（单位）", "the office's role: supervisor or unit"),
+    "add_unit": ("该科室所代表的单位（可重复）", "a unit the office acts for (repeat)"),
+    "add_key": ("成员的 SSH 公钥文件（可重复）", "a member's SSH public key file (repeat)"),
+    "add_member": ("每个 --key 对应的成员姓名，即其 git user.name（默认：密钥的注释）",
+                   "the member's name for each --key, as their git user.name (default: the key's comment)"),
+    "add_email": ("每个 --key 对应的成员邮箱（可选）", "the member's email for each --key (optional)"),
+    "add_join": ("本克隆从这次提交起以（第一个）--key 的成员身份签名（首位督查人员由此开启强制检查）",
+                 "this clone signs as the (first) --key's member from now on, starting with this commit "
+                 "(how the first supervisor starts enforcement)"),
+    "list": ("列出科室、角色、代表单位和成员", "the offices, roles, units and members"),
+    "remove": ("删除科室：offices.yaml 的一次提交", "remove an office: one commit of offices.yaml"),
+    "remove_name": ("要删除的科室名称", "the office's name"),
+    "join": ("以某科室成员的身份为本克隆的提交签名（git 配置）", "sign this clone's commits as a member of an office (git config)"),
+    "join_name": ("科室", "the office"),
+    "join_key": ("你的 SSH 密钥（私钥或 .pub），如 ~/.ssh/id_ed25519", "your SSH key (private or .pub), e.g. ~/.ssh/id_ed25519"),
+})
+
+
 def register(sub, common) -> None:
-    p = sub.add_parser("office", parents=[common], help="offices, their rights and members' keys (offices.yaml); join one to sign")
+    h = helps("office", common)
+    p = sub.add_parser("office", parents=[common], help=h("office"))
     osub = p.add_subparsers(dest="office_command", metavar="ACTION", required=True)
 
-    a = osub.add_parser("add", parents=[common], help="add an office (or a member to one): one commit of offices.yaml")
-    a.add_argument("name", help="the office's name, e.g. 督查室 or 水利局办公室")
-    a.add_argument("--role", choices=("supervisor", "unit"), required=True)
-    a.add_argument("--unit", action="append", default=[], metavar="U", help="a unit the office acts for (repeat)")
-    a.add_argument("--key", action="append", default=[], metavar="PUBKEY_FILE", help="a member's SSH public key file (repeat)")
-    a.add_argument("--member", action="append", default=[], metavar="NAME",
-                   help="the member's name for each --key, as their git user.name (default: the key's comment)")
-    a.add_argument("--email", action="append", default=[], metavar="EMAIL", help="the member's email for each --key (optional)")
-    a.add_argument("--join", action="store_true",
-                   help="this clone signs as the (first) --key's member from now on, starting with this commit "
-                        "(how the first supervisor starts enforcement)")
+    a = osub.add_parser("add", parents=[common], help=h("add"))
+    a.add_argument("name", help=h("add_name"))
+    a.add_argument("--role", choices=("supervisor", "unit"), required=True, help=h("add_role"))
+    a.add_argument("--unit", action="append", default=[], metavar="U", help=h("add_unit"))
+    a.add_argument("--key", action="append", default=[], metavar="PUBKEY_FILE", help=h("add_key"))
+    a.add_argument("--member", action="append", default=[], metavar="NAME", help=h("add_member"))
+    a.add_argument("--email", action="append", default=[], metavar="EMAIL", help=h("add_email"))
+    a.add_argument("--join", action="store_true", help=h("add_join"))
     a.set_defaults(func=cmd_add)
 
-    ls = osub.add_parser("list", parents=[common], help="the offices, roles, units and members")
+    ls = osub.add_parser("list", parents=[common], help=h("list"))
     add_format(ls)
     ls.set_defaults(func=cmd_list)
 
-    r = osub.add_parser("remove", parents=[common], help="remove an office: one commit of offices.yaml")
-    r.add_argument("name")
+    r = osub.add_parser("remove", parents=[common], help=h("remove"))
+    r.add_argument("name", help=h("remove_name"))
     r.set_defaults(func=cmd_remove)
 
-    j = osub.add_parser("join", parents=[common], help="sign this clone's commits as a member of an office (git config)")
-    j.add_argument("name", help="the office")
-    j.add_argument("--key", required=True, metavar="KEY", help="your SSH key (private or .pub), e.g. ~/.ssh/id_ed25519")
+    j = osub.add_parser("join", parents=[common], help=h("join"))
+    j.add_argument("name", help=h("join_name"))
+    j.add_argument("--key", required=True, metavar="KEY", help=h("join_key"))
     j.set_defaults(func=cmd_join)
 
 

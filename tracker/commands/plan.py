@@ -13,7 +13,7 @@ from ..model import TrackerError
 from ..notice import parse_notice
 from ..output import visible, write
 from ..planfiles import write_plan
-from ._common import workspace
+from ._common import helps, workspace
 
 BUNDLED_YEAR = 2020
 
@@ -77,43 +77,69 @@ def _year_arg(value: str) -> int:
     return arg_int(2000, 2099)(value)
 
 
+HELP = book("help.plan", {
+    "dry_run": ("不写入任何内容：显示识别出的任务和每条提示", "write nothing: show the tasks found and every warning"),
+    "format": ("预览的格式（与 --dry-run 同用）", "the preview's format (with --dry-run)"),
+    "title": ("计划标题（默认：取自文件）", "the plan's title (default: taken from the document)"),
+    "doc_no": ("文号（默认：取自文件）", "the document number 文号 (default: taken from the document)"),
+    "issuer": ("发文单位（默认：取自文件）", "the issuing office (default: taken from the document)"),
+    "issued": ("发文日期 YYYY-MM-DD（默认：取自文件）", "the date issued, YYYY-MM-DD (default: taken from the document)"),
+    "language": ("提交说明的语言", "language of commit messages"),
+    "import": ("导入通知（.txt .md .html .docx .xlsx .pdf；.doc .wps .xls 经 LibreOffice 转换）为 plan/<YEAR>/，"
+               "一次提交（该年度已存在时拒绝）",
+               "import a notice (.txt .md .html .docx .xlsx .pdf; .doc .wps .xls via LibreOffice) "
+               "as plan/<YEAR>/ with one commit (refuses an existing year)"),
+    "notice": ("通知或任务分解表", "the notice or task table"),
+    "year": ("计划年度", "the plan year"),
+    "out": ("改为把计划文件写到此文件夹（不提交），如 /tmp/plan-2021",
+            "write the plan files to this folder instead (no commit), e.g. /tmp/plan-2021"),
+    "init": ("新建跟踪仓库：本单位自己的计划（--from SOURCE --year YEAR）或自带的 2020 年计划",
+             "a new tracking repository: the office's own plan (--from SOURCE --year YEAR) "
+             "or the bundled 2020 plan"),
+    "init_path": ("新仓库的文件夹（须不存在或为空）", "folder for the new repository (must not exist or be empty)"),
+    "init_from": ("要导入的通知或任务分解表", "the notice or task table to import"),
+    "init_year": ("计划年度（与 --from 同用时必填）", "the plan year (required with --from)"),
+    "check": ("校验每个文件，并找出用普通 git 删除或改名的任务；有问题时逐条列出并以 1 退出",
+              "validate every file, and find tasks deleted or renamed with plain git; exit 1 listing every problem"),
+    "check_history": ("同时列出日期不可能正确的提交（在未来，或远早于其父提交）",
+                      "also list commits whose date cannot be right (in the future, or far before their parent)"),
+    "index": ("建立或刷新历史索引（.git/tracker/touches-YEAR.sqlite；终端界面会自行建立）",
+              "build or refresh the history index (.git/tracker/touches-YEAR.sqlite; the TUI does it itself)"),
+})
+
+
 def _source_options(p) -> None:
-    p.add_argument("--dry-run", action="store_true", help="write nothing: show the tasks found and every warning")
-    p.add_argument("--format", choices=("table", "json"), default="table", help="the preview's format (with --dry-run)")
-    p.add_argument("--title", help="the plan's title (default: taken from the document)")
-    p.add_argument("--doc-no", help="the document number 文号 (default: taken from the document)")
-    p.add_argument("--issuer", help="the issuing office (default: taken from the document)")
-    p.add_argument("--issued", type=_date_arg, help="the date issued, YYYY-MM-DD (default: taken from the document)")
-    p.add_argument("--language", choices=("zh", "en"), default="zh", help="language of commit messages")
+    h = helps("plan", p)
+    p.add_argument("--dry-run", action="store_true", help=h("dry_run"))
+    p.add_argument("--format", choices=("table", "json"), default="table", help=h("format"))
+    p.add_argument("--title", help=h("title"))
+    p.add_argument("--doc-no", help=h("doc_no"))
+    p.add_argument("--issuer", help=h("issuer"))
+    p.add_argument("--issued", type=_date_arg, help=h("issued"))
+    p.add_argument("--language", choices=("zh", "en"), default="zh", help=h("language"))
 
 
 def register(sub, common) -> None:
-    p = sub.add_parser("import", parents=[common],
-                       help="import a notice (.txt .md .html .docx .xlsx .pdf; .doc .wps .xls via LibreOffice) "
-                            "as plan/<YEAR>/ with one commit (refuses an existing year)")
-    p.add_argument("notice", metavar="SOURCE", help="the notice or task table")
-    p.add_argument("--year", type=_year_arg, required=True, help="the plan year")
-    p.add_argument("--out", help="write the plan files to this folder instead (no commit), e.g. /tmp/plan-2021")
+    h = helps("plan", common)
+    p = sub.add_parser("import", parents=[common], help=h("import"))
+    p.add_argument("notice", metavar="SOURCE", help=h("notice"))
+    p.add_argument("--year", type=_year_arg, required=True, help=h("year"))
+    p.add_argument("--out", help=h("out"))
     _source_options(p)
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("init", parents=[common],
-                       help="a new tracking repository: the office's own plan (--from SOURCE --year YEAR) "
-                            "or the bundled 2020 plan")
-    p.add_argument("path", help="folder for the new repository (must not exist or be empty)")
-    p.add_argument("--from", dest="source", metavar="SOURCE", help="the notice or task table to import")
-    p.add_argument("--year", type=_year_arg, help="the plan year (required with --from)")
+    p = sub.add_parser("init", parents=[common], help=h("init"))
+    p.add_argument("path", help=h("init_path"))
+    p.add_argument("--from", dest="source", metavar="SOURCE", help=h("init_from"))
+    p.add_argument("--year", type=_year_arg, help=h("init_year"))
     _source_options(p)
     p.set_defaults(func=cmd_init)
 
-    p = sub.add_parser("check", parents=[common],
-                       help="validate every file, and find tasks deleted or renamed with plain git; exit 1 listing every problem")
-    p.add_argument("--history", action="store_true",
-                   help="also list commits whose date cannot be right (in the future, or far before their parent)")
+    p = sub.add_parser("check", parents=[common], help=h("check"))
+    p.add_argument("--history", action="store_true", help=h("check_history"))
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("index", parents=[common],
-                       help="build or refresh the history index (.git/tracker/touches-YEAR.sqlite; the TUI does it itself)")
+    p = sub.add_parser("index", parents=[common], help=h("index"))
     p.set_defaults(func=cmd_index)
 
 

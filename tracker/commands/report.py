@@ -7,7 +7,7 @@ from pathlib import Path
 from ..i18n import book, say
 from ..model import TrackerError
 from ..output import err_console, visible, write
-from ._common import lang_of, workspace
+from ._common import helps, lang_of, workspace
 from .analytics import add_as_of, date_arg
 
 
@@ -40,15 +40,25 @@ def _err(entry: str, **args) -> TrackerError:
     return TrackerError.keyed(f"report_out.{entry}", **args)
 
 
+HELP = book("help.report", {
+    "report": ("生成督查通报：md、html、xlsx 或 docx", "write the bulletin (督查通报): md, html, xlsx or docx"),
+    "since": ("DATE 当日结束之后的变更（默认：--as-of 之前的上一期通报，否则计划开始）",
+              "changes after the end of DATE (default: the last bulletin before --as-of, else the plan start)"),
+    "format": ("默认：按 -o 文件的扩展名，否则 md", "default: from the -o file's extension, else md"),
+    "output": ("写到此处（不给 -o 时 md 和 html 输出到标准输出）", "write here (md and html print to stdout without -o)"),
+    "no_record": ("不记录这期通报（不打 bulletin/DATE 标签；下一期的 --since 不变）",
+                  "do not record this bulletin (no bulletin/DATE tag; the next one's --since stays as it was)"),
+})
+
+
 def register(sub, common) -> None:
-    p = sub.add_parser("report", parents=[common], help="write the bulletin (督查通报): md, html, xlsx or docx")
+    h = helps("report", common)
+    p = sub.add_parser("report", parents=[common], help=h("report"))
     add_as_of(p)
-    p.add_argument("--since", type=date_arg, metavar="DATE",
-                   help="changes after the end of DATE (default: the last bulletin before --as-of, else the plan start)")
-    p.add_argument("--format", choices=("md", "html", "xlsx", "docx"), help="default: from the -o file's extension, else md")
-    p.add_argument("-o", "--output", metavar="FILE", help="write here (md and html print to stdout without -o)")
-    p.add_argument("--no-record", dest="record", action="store_false",
-                   help="do not record this bulletin (no bulletin/DATE tag; the next one's --since stays as it was)")
+    p.add_argument("--since", type=date_arg, metavar="DATE", help=h("since"))
+    p.add_argument("--format", choices=("md", "html", "xlsx", "docx"), help=h("format"))
+    p.add_argument("-o", "--output", metavar="FILE", help=h("output"))
+    p.add_argument("--no-record", dest="record", action="store_false", help=h("no_record"))
     p.set_defaults(func=cmd_report)
 
 

@@ -8,7 +8,7 @@ from ..inputs import arg_int
 from ..model import TrackerError
 from ..output import err_console, visible, write
 from ..sourceguard import refuse_source_repo
-from ._common import add_format, lang_of, workspace
+from ._common import add_format, helps, lang_of, workspace
 
 WORDS = book("sync_cli", {
     "task": ("任务", "task"),
@@ -51,30 +51,48 @@ def w(key: str, lang: str, **kw) -> str:
     return say(f"sync_cli.{key}", lang, **kw)
 
 
+HELP = book("help.sync", {
+    "sync": ("获取、整合（按字段语义合并的变基）并推送", "fetch, integrate (rebase with the semantic merge) and push"),
+    "attempts": ("其他科室同时推送时的推送尝试次数，1-100（默认 5）",
+                 "push attempts when other offices push meanwhile, 1-100 (default 5)"),
+    "break_lock": ("删除以文件夹方式访问的共享仓库中遗留的失效锁文件（仅当其超过 5 分钟且本机没有正在向其推送时）",
+                   "remove a stale lock file left in a shared repository reached as a folder "
+                   "(only when older than 5 minutes and no push to it runs here)"),
+    "conflicts": ("有已记录合并冲突的任务和目标", "tasks and targets with recorded merge conflicts"),
+    "resolve": ("以一次提交解决一处已记录的冲突", "settle a recorded conflict with one commit"),
+    "resolve_task": ("任务编号（5、2020-05）、目标（T4）或文件路径", "task id (5, 2020-05), target (T4) or file path"),
+    "resolve_field": ("有冲突的字段（status、measures.2.status……）；多个时与 --take 成对重复",
+                      "the conflicting field (status, measures.2.status, ...); repeat with --take for several"),
+    "resolve_take": ("ours（本方）| theirs（对方）| other:N | 修改人姓名 | 一个值",
+                     "ours | theirs | other:N | an author's name | a value"),
+    "remote": ("显示共享远程仓库，或用 `remote add URL` 设置", "show the shared remote, or `remote add URL` to set it"),
+    "remote_action": ("show 显示（默认）、add 添加或 set-url 修改地址", "show (the default), add or set-url"),
+    "remote_url": ("裸仓库路径，或 ssh://、https://、git:// 地址", "bare repository path, ssh://, https:// or git:// address"),
+    "remote_name": ("远程仓库的名称（默认：origin）", "the remote's name (default: origin)"),
+})
+
+
 def register(sub, common) -> None:
-    p = sub.add_parser("sync", parents=[common], help="fetch, integrate (rebase with the semantic merge) and push")
-    p.add_argument("--attempts", type=arg_int(1, 100), default=5, help="push attempts when other offices push meanwhile, 1-100 (default 5)")
-    p.add_argument("--break-lock", action="store_true",
-                   help="remove a stale lock file left in a shared repository reached as a folder "
-                        "(only when older than 5 minutes and no push to it runs here)")
+    h = helps("sync", common)
+    p = sub.add_parser("sync", parents=[common], help=h("sync"))
+    p.add_argument("--attempts", type=arg_int(1, 100), default=5, help=h("attempts"))
+    p.add_argument("--break-lock", action="store_true", help=h("break_lock"))
     p.set_defaults(func=cmd_sync)
 
-    p = sub.add_parser("conflicts", parents=[common], help="tasks and targets with recorded merge conflicts")
+    p = sub.add_parser("conflicts", parents=[common], help=h("conflicts"))
     add_format(p, "table", "json")
     p.set_defaults(func=cmd_conflicts)
 
-    p = sub.add_parser("resolve", parents=[common], help="settle a recorded conflict with one commit")
-    p.add_argument("task", help="task id (5, 2020-05), target (T4) or file path")
-    p.add_argument("--field", action="append", default=[], metavar="F",
-                   help="the conflicting field (status, measures.2.status, ...); repeat with --take for several")
-    p.add_argument("--take", action="append", default=[], metavar="WHICH",
-                   help="ours | theirs | other:N | an author's name | a value")
+    p = sub.add_parser("resolve", parents=[common], help=h("resolve"))
+    p.add_argument("task", help=h("resolve_task"))
+    p.add_argument("--field", action="append", default=[], metavar="F", help=h("resolve_field"))
+    p.add_argument("--take", action="append", default=[], metavar="WHICH", help=h("resolve_take"))
     p.set_defaults(func=cmd_resolve)
 
-    p = sub.add_parser("remote", parents=[common], help="show the shared remote, or `remote add URL` to set it")
-    p.add_argument("action", nargs="?", choices=("show", "add", "set-url"), default="show")
-    p.add_argument("url", nargs="?", help="bare repository path, ssh://, https:// or git:// address")
-    p.add_argument("--name", default="origin")
+    p = sub.add_parser("remote", parents=[common], help=h("remote"))
+    p.add_argument("action", nargs="?", choices=("show", "add", "set-url"), default="show", help=h("remote_action"))
+    p.add_argument("url", nargs="?", help=h("remote_url"))
+    p.add_argument("--name", default="origin", help=h("remote_name"))
     p.set_defaults(func=cmd_remote)
 
 

@@ -5,7 +5,7 @@ from ..i18n import book, say, told, word
 from ..inputs import arg_int
 from ..model import TrackerError, fmt_num
 from ..output import emit_json, emit_table, visible, write
-from ._common import add_format, lang_of, warn_problems, workspace
+from ._common import add_format, helps, lang_of, warn_problems, workspace
 from .analytics import add_as_of, board
 
 
@@ -36,20 +36,36 @@ def _err(entry: str, **args) -> TrackerError:
     return TrackerError.keyed(f"actual_cmd.{entry}", **args)
 
 
+HELP = book("help.targets", {
+    "targets": ("总体目标及其指标和最新实际值", "the overall targets with their indicators and latest actuals"),
+    "actual": ("记录某指标某期间的实际值：一次提交", "record an indicator's actual value for a period: one commit"),
+    "target": ("目标序号（1-10）", "target number (1-10)"),
+    "indicator": ("指标名称（默认：该目标唯一的指标）", "indicator name (default: the target's only indicator)"),
+    "period": ("2020-09、2020-Q3、2020-H1 或 2020", "2020-09, 2020-Q3, 2020-H1 or 2020"),
+    "value": ("实际值：数字；定性指标为文字（基本同步）",
+              "the actual value: a number; text for a qualitative indicator (基本同步)"),
+    "assessment": ("定性实际值的评价：达标|未达标|无法判断（met|not_met|unclear）",
+                   "a qualitative actual's assessment: 达标|未达标|无法判断 (met|not_met|unclear)"),
+    "note": ("对该值的说明", "a note on the value"),
+    "delete": ("删除 --period 的实际值（录错的）：一次提交", "remove the actual of --period (a mis-entered one): one commit"),
+})
+
+
 def register(sub, common) -> None:
-    p = sub.add_parser("targets", parents=[common], help="the overall targets with their indicators and latest actuals")
+    h = helps("targets", common)
+    p = sub.add_parser("targets", parents=[common], help=h("targets"))
     add_as_of(p)
     add_format(p, "table", "json", "csv")
     p.set_defaults(func=cmd_targets)
 
-    p = sub.add_parser("actual", parents=[common], help="record an indicator's actual value for a period: one commit")
-    p.add_argument("target", type=arg_int(1, 999), help="target number (1-10)")
-    p.add_argument("--indicator", help="indicator name (default: the target's only indicator)")
-    p.add_argument("--period", required=True, help="2020-09, 2020-Q3, 2020-H1 or 2020")
-    p.add_argument("--value", help="the actual value: a number; text for a qualitative indicator (基本同步)")
-    p.add_argument("--assessment", help="a qualitative actual's assessment: 达标|未达标|无法判断 (met|not_met|unclear)")
-    p.add_argument("--note", default="", help="a note on the value")
-    p.add_argument("--delete", action="store_true", help="remove the actual of --period (a mis-entered one): one commit")
+    p = sub.add_parser("actual", parents=[common], help=h("actual"))
+    p.add_argument("target", type=arg_int(1, 999), help=h("target"))
+    p.add_argument("--indicator", help=h("indicator"))
+    p.add_argument("--period", required=True, help=h("period"))
+    p.add_argument("--value", help=h("value"))
+    p.add_argument("--assessment", help=h("assessment"))
+    p.add_argument("--note", default="", help=h("note"))
+    p.add_argument("--delete", action="store_true", help=h("delete"))
     p.set_defaults(func=cmd_actual)
 
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from ..i18n import book, field_label, say, status_label, told, word
 from ..model import EDITABLE_FIELDS, FIELD, TASK_TABLE, TrackerError, task_id
 from ..output import STATUS_STYLE, console, emit_json, emit_table, is_tty, visible, write
-from ._common import add_format, lang_of, no_change, status_arg, warn_problems, workspace
+from ._common import add_format, helps, lang_of, no_change, status_arg, warn_problems, workspace
 from ..inputs import arg_int
 from .analytics import add_as_of, board, date_arg, light_arg, light_text, type_error
 
@@ -20,42 +20,71 @@ SET_FIELDS = tuple(FIELD[name] for name in EDITABLE_FIELDS)
 _SET_TYPE = {"status": status_arg, "percent": arg_int(0, 100), "date": date_arg}
 
 
+HELP = book("help.tasks", {
+    "list": ("列出任务（筛选：--status --unit --category）", "list tasks (filters: --status --unit --category)"),
+    "list_status": ("只列此状态的任务（状态键名或名称）", "only tasks with this status (key or label)"),
+    "list_unit": ("只列此单位牵头或配合的任务（单位全称或其中一部分）",
+                  "only tasks this unit leads or co-owns (exact name, or part of it)"),
+    "list_category": ("只列此类别的任务（类别全称或其中一部分）", "only tasks of this category (exact name, or part of it)"),
+    "list_kind": ("只列此类型的事项：重点工作|批示件|会议议定|建议提案|专项督查|其他"
+                  "（或 plan|instruction|meeting|proposal|inspection|other）；可重复",
+                  "only items of this kind: plan|instruction|meeting|proposal|inspection|other "
+                  "(or 重点工作|批示件|会议议定|建议提案|专项督查|其他); repeatable"),
+    "list_light": ("只列此灯色的任务：红灯|黄灯|蓝灯|绿灯|已完成（或 red|yellow|blue|green|done）；可重复",
+                   "only tasks with this light: red|yellow|blue|green|done (or 红灯|黄灯|蓝灯|绿灯|已完成); repeatable"),
+    "show": ("显示一项任务及其措施", "show one task with its measures"),
+    "show_task": ("任务编号：5、05 或 2020-05；或目标编号：T4、2020-T04",
+                  "task id: 5, 05 or 2020-05; or a target: T4, 2020-T04"),
+    "set": ("修改任务的字段：一次提交", "change a task's fields: one commit"),
+    "task": ("任务编号：5、05 或 2020-05", "task id: 5, 05 or 2020-05"),
+    "set_measure": ("措施序号（与 --measure-status 同用）", "measure number (with --measure-status)"),
+    "set_measure_status": ("该措施的新状态", "that measure's new status"),
+    "set_force": ("进度不足 100 或仍有措施未完成时，也标记为已完成", "mark done although progress is below 100 or measures are open"),
+    "set_reason": ("与 --due 同用：完成时限变动的理由（改完成时限即延期，同 tracker extend：单独一次提交）",
+                   "with --due: why the due date moves (a due change is an extension, 延期, "
+                   "as tracker extend: a commit of its own)"),
+    "log": ("来自 git 的逐字段变更记录，最新的在前", "field-level history from git, newest first"),
+    "log_task": ("只看此任务（默认：整个计划）", "only this task (default: the whole plan)"),
+    "log_since": ("只看此日期当天及以后的变更（YYYY-MM-DD）", "only changes on or after this date (YYYY-MM-DD)"),
+    "log_until": ("只看此日期及以前的变更", "only changes up to this date"),
+    "log_max_count": ("最多显示这么多次提交", "at most this many commits"),
+})
+
+
 def register(sub, common) -> None:
-    p = sub.add_parser("list", parents=[common], help="list tasks (filters: --status --unit --category)")
-    p.add_argument("--status", type=status_arg, help="only tasks with this status (key or label)")
-    p.add_argument("--unit", help="only tasks this unit leads or co-owns (exact name, or part of it)")
-    p.add_argument("--category", help="only tasks of this category (exact name, or part of it)")
-    p.add_argument("--kind", type=_kind_arg, action="append", default=[],
-                   help="only items of this kind: plan|instruction|meeting|proposal|inspection|other "
-                        "(or 重点工作|批示件|会议议定|建议提案|专项督查|其他); repeatable")
-    p.add_argument("--light", type=light_arg, action="append", default=[],
-                   help="only tasks with this light: red|yellow|blue|green|done (or 红灯|黄灯|蓝灯|绿灯|已完成); repeatable")
+    h = helps("tasks", common)
+    p = sub.add_parser("list", parents=[common], help=h("list"))
+    p.add_argument("--status", type=status_arg, help=h("list_status"))
+    p.add_argument("--unit", help=h("list_unit"))
+    p.add_argument("--category", help=h("list_category"))
+    p.add_argument("--kind", type=_kind_arg, action="append", default=[], help=h("list_kind"))
+    p.add_argument("--light", type=light_arg, action="append", default=[], help=h("list_light"))
     add_as_of(p)
     add_format(p, "table", "json", "csv")
     p.set_defaults(func=cmd_list)
 
-    p = sub.add_parser("show", parents=[common], help="show one task with its measures")
-    p.add_argument("task", help="task id: 5, 05 or 2020-05; or a target: T4, 2020-T04")
+    p = sub.add_parser("show", parents=[common], help=h("show"))
+    p.add_argument("task", help=h("show_task"))
     add_as_of(p)
     add_format(p)
     p.set_defaults(func=cmd_show)
 
-    p = sub.add_parser("set", parents=[common], help="change a task's fields: one commit")
-    p.add_argument("task", help="task id: 5, 05 or 2020-05")
-    for f in SET_FIELDS:  # the field table's editable fields (tracker.model.TASK_TABLE)
-        p.add_argument(f.option, dest=f.name, type=_SET_TYPE.get(f.kind), help=f.help)
-    p.add_argument("--measure", type=arg_int(1, 9999), action="append", default=[], metavar="K", help="measure number (with --measure-status)")
-    p.add_argument("--measure-status", type=status_arg, action="append", default=[], metavar="S", help="that measure's new status")
-    p.add_argument("--force", action="store_true", help="mark done although progress is below 100 or measures are open")
-    p.add_argument("--reason", help="with --due: why the due date moves (a due change is an extension, 延期, "
-                                    "as tracker extend: a commit of its own)")
+    p = sub.add_parser("set", parents=[common], help=h("set"))
+    p.add_argument("task", help=h("task"))
+    for f in SET_FIELDS:  # the field table's editable fields (tracker.model.TASK_TABLE), help "help.field.<name>"
+        p.add_argument(f.option, dest=f.name, type=_SET_TYPE.get(f.kind), help=helps("field", common)(f.name))
+    p.add_argument("--measure", type=arg_int(1, 9999), action="append", default=[], metavar="K", help=h("set_measure"))
+    p.add_argument("--measure-status", type=status_arg, action="append", default=[], metavar="S",
+                   help=h("set_measure_status"))
+    p.add_argument("--force", action="store_true", help=h("set_force"))
+    p.add_argument("--reason", help=h("set_reason"))
     p.set_defaults(func=cmd_set)
 
-    p = sub.add_parser("log", parents=[common], help="field-level history from git, newest first")
-    p.add_argument("task", nargs="?", help="only this task (default: the whole plan)")
-    p.add_argument("--since", help="only changes on or after this date (YYYY-MM-DD)")
-    p.add_argument("--until", help="only changes up to this date")
-    p.add_argument("-n", "--max-count", type=arg_int(1, 10**9), help="at most this many commits")
+    p = sub.add_parser("log", parents=[common], help=h("log"))
+    p.add_argument("task", nargs="?", help=h("log_task"))
+    p.add_argument("--since", help=h("log_since"))
+    p.add_argument("--until", help=h("log_until"))
+    p.add_argument("-n", "--max-count", type=arg_int(1, 10**9), help=h("log_max_count"))
     add_format(p)
     p.set_defaults(func=cmd_log)
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from ..i18n import book, say, table
 from ..model import TrackerError
 from ..output import emit_json, emit_table, visible, write
-from ._common import add_format, lang_of
+from ._common import add_format, helps, lang_of
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([ T].*)?$")
 
@@ -31,20 +31,34 @@ _L = book("trust", {
 })
 
 
+HELP = book("help.trust", {
+    "verify": ("检查每个提交：由科室成员签名、在科室权限之内；发现任何问题时以 1 退出",
+               "check every commit: signed by an office member, within the office's rights; exit 1 when anything is found"),
+    "since": ("只查某日期（YYYY-MM-DD）之后或某提交/标签之后（REV..HEAD）的提交",
+              "only commits after a date (YYYY-MM-DD) or after a commit/tag (REV..HEAD)"),
+    "accept_history": ("在报告历史被改写之后：从此以现有历史为已验证的历史",
+                       "after a reported rewrite: take the present history as the verified one from now on"),
+    "serve": ("在共享裸仓库上强制执行这些检查（`tracker serve install`）",
+              "enforce the checks on a shared bare repository (tracker serve install)"),
+    "install": ("把 pre-receive 钩子安装到裸仓库", "install the pre-receive hook into a bare repository"),
+    "bare_repo": ("共享的裸仓库路径", "the shared bare repository's path"),
+    "branch": ("拒绝删除的共享分支（默认：main）", "the shared branch whose deletion is refused (default: main)"),
+})
+
+
 def register(sub, common) -> None:
-    p = sub.add_parser("verify", parents=[common],
-                       help="check every commit: signed by an office member, within the office's rights; exit 1 when anything is found")
-    p.add_argument("--since", metavar="DATE|REV", help="only commits after a date (YYYY-MM-DD) or after a commit/tag (REV..HEAD)")
-    p.add_argument("--accept-history", action="store_true",
-                   help="after a reported rewrite: take the present history as the verified one from now on")
+    h = helps("trust", common)
+    p = sub.add_parser("verify", parents=[common], help=h("verify"))
+    p.add_argument("--since", metavar="DATE|REV", help=h("since"))
+    p.add_argument("--accept-history", action="store_true", help=h("accept_history"))
     add_format(p)
     p.set_defaults(func=cmd_verify)
 
-    s = sub.add_parser("serve", parents=[common], help="enforce the checks on a shared bare repository (tracker serve install)")
+    s = sub.add_parser("serve", parents=[common], help=h("serve"))
     ssub = s.add_subparsers(dest="serve_command", metavar="ACTION", required=True)
-    i = ssub.add_parser("install", parents=[common], help="install the pre-receive hook into a bare repository")
-    i.add_argument("bare_repo", metavar="BARE_REPO")
-    i.add_argument("--branch", default="main", help="the shared branch whose deletion is refused (default: main)")
+    i = ssub.add_parser("install", parents=[common], help=h("install"))
+    i.add_argument("bare_repo", metavar="BARE_REPO", help=h("bare_repo"))
+    i.add_argument("--branch", default="main", help=h("branch"))
     i.set_defaults(func=cmd_serve_install)
 
 

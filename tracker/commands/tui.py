@@ -1,11 +1,14 @@
 """tracker (no subcommand) / tracker tui: open the Textual app."""
 from __future__ import annotations
 
-from ._common import lang_of, workspace
+from ..i18n import book
+from ._common import helps, lang_of, workspace
+
+HELP = book("help.tui", {"tui": ("打开终端界面（默认）", "open the terminal UI (the default)")})
 
 
 def register(sub, common) -> None:
-    p = sub.add_parser("tui", parents=[common], help="open the terminal UI (the default)")
+    p = sub.add_parser("tui", parents=[common], help=helps("tui", common)("tui"))
     p.set_defaults(func=run_tui)
 
 

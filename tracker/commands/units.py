@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..i18n import book, say, word
 from ..output import emit_json, emit_table
-from ._common import add_format, lang_of, warn_problems, workspace
+from ._common import add_format, helps, lang_of, warn_problems, workspace
 from .analytics import add_as_of, board, board_last_changes
 
 
@@ -35,15 +35,25 @@ def unit_index(tasks, aliases=None) -> dict[str, dict[str, list]]:
     return out
 
 
+HELP = book("help.units", {
+    "units": ("每个单位及其牵头和配合的任务（--ranking：牵头单位排名）",
+              "every unit with the tasks it leads and co-owns (--ranking: lead units ranked)"),
+    "ranking": ("牵头单位排名：牵头任务数、已完成、绿灯/黄灯/红灯/蓝灯、逾期、完成率、最近更新",
+                "rank lead units: tasks led, done, green/yellow/red/blue, overdue, completion rate, last update"),
+    "sort": ("排名依据（默认：rate 完成率，最好的在前）", "ranking order (default: rate, best first)"),
+    "aliases": ("单位别名表：每个规范单位名称及文件中的其他写法（units.yaml 优先于内置表）",
+                "the alias table: each canonical unit name and the other ways documents write it "
+                "(units.yaml over the built-in table)"),
+})
+
+
 def register(sub, common) -> None:
-    p = sub.add_parser("units", parents=[common], help="every unit with the tasks it leads and co-owns (--ranking: lead units ranked)")
-    p.add_argument("--ranking", action="store_true",
-                   help="rank lead units: tasks led, done, green/yellow/red/blue, overdue, completion rate, last update")
+    h = helps("units", common)
+    p = sub.add_parser("units", parents=[common], help=h("units"))
+    p.add_argument("--ranking", action="store_true", help=h("ranking"))
     p.add_argument("--sort", default="rate", choices=("rate", "led", "done", "red", "yellow", "overdue", "last_update", "unit"),
-                   help="ranking order (default: rate, best first)")
-    p.add_argument("--aliases", action="store_true",
-                   help="the alias table: each canonical unit name and the other ways documents write it "
-                        "(units.yaml over the built-in table)")
+                   help=h("sort"))
+    p.add_argument("--aliases", action="store_true", help=h("aliases"))
     add_as_of(p)
     add_format(p, "table", "json", "csv")
     p.set_defaults(func=cmd_units)
