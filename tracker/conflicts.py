@@ -192,10 +192,10 @@ def resolve(ws, ref: str, choices: dict[str, str] | None = None, take_all: str |
     if not choices:
         if len(fields) == 1:
             raise _err("say_which", id=fc.id, field=fields[0])
-        raise _err("name_one", id=fc.id, n=len(fields), fields=", ".join(fields))
+        raise _err("name_one", id=fc.id, n=len(fields), fields=tuple(fields))
     for f in choices:
         if f not in fields:
-            raise _err("not_in_conflict", id=fc.id, field=f, fields=", ".join(fields))
+            raise _err("not_in_conflict", id=fc.id, field=f, fields=tuple(fields))
     lang = lang or ws.language()
     ws.git.identity()
     path = ws.root / fc.path
@@ -209,7 +209,7 @@ def resolve(ws, ref: str, choices: dict[str, str] | None = None, take_all: str |
         if gone:
             raise StaleError(f"{fc.path}: {', '.join(gone)} is no longer in conflict (resolved meanwhile, e.g. by a "
                              "sync); nothing was written. tracker conflicts shows what is still open",
-                             key="resolve.gone", path=fc.path, fields=", ".join(gone))
+                             key="resolve.gone", path=fc.path, fields=gone)
         changes, how, sides_text = [], [], []
         for f, take in choices.items():
             entry = entries[f]

@@ -40,12 +40,34 @@ def book(area: str, entries: dict[str, tuple[str, str]]) -> dict[str, tuple[str,
 
 
 def say(key: str, lang: str | None = "zh", **args) -> str:
-    """The one lookup: BOOK[key] in `lang`, formatted with `args`; an unknown key shows as itself."""
+    """The one lookup: BOOK[key] in `lang`, formatted with `args`; an unknown key shows as itself.
+    A list or tuple argument is an enumeration: joined with "、" in zh and ", " in en (sep.list;
+    a `Words` says its own word when empty), so that a caller passes the items, never a joined text."""
     pair = BOOK.get(key)
     if pair is None:
         return key
     text = pick(pair, lang)
-    return text.format(**args) if args else text
+    if not args:
+        return text
+    return text.format(**{k: _listed(v, lang) if isinstance(v, (list, tuple)) else v for k, v in args.items()})
+
+
+class Words(tuple):
+    """An enumeration argument that says a book entry when it is empty (default "word.none":
+    无/none): `say(key, lang, have=Words(names))`.  A plain list or tuple says "" when empty."""
+
+    none: str = "word.none"
+
+    def __new__(cls, items=(), none: str = "word.none"):
+        self = super().__new__(cls, (str(i) for i in items))
+        self.none = none
+        return self
+
+
+def _listed(items, lang: str | None) -> str:
+    if not items and isinstance(items, Words):
+        return say(items.none, lang)
+    return join(map(str, items), lang)
 
 
 def pick(pair: tuple[T, T], lang: str | None = "zh") -> T:

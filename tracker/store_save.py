@@ -312,7 +312,7 @@ class PlanSaving:
                         # e.g. a comment indented under a value that becomes a block would join it
                         moved = sorted(k for k in (after or {}) if not same((after or {}).get(k), (want or {}).get(k)))
                         raise _err("would_also_change" if moved else "would_change_file", rel=rel,
-                                   fields=", ".join(moved))
+                                   fields=moved)
                 probs = check(after, rel, new_text)
                 if probs:  # a bug here, never the user's: refuse rather than write a bad file
                     raise _err("invalid_result", problems="\n  ".join(map(str, probs)))

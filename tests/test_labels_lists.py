@@ -1,0 +1,60 @@
+"""Lists inside sentences (issue 11 point 3): an enumeration passed to a label is the list itself,
+and `i18n.say` joins it with "、" in Chinese and ", " in English; str(err) stays the English text it
+always was.  Real errors of the edit rules, the workspace, the schema and the CLI."""
+from __future__ import annotations
+
+import pytest
+
+from tests_support import run_cli
+
+from tracker.i18n import Words, book, say
+from tracker.model import TrackerError
+from tracker.store import Workspace
+
+book("test_lists", {"have": ("现有：{have}", "it has: {have}")})
+
+
+def test_say_joins_a_list_by_the_language():
+    assert say("test_lists.have", "zh", have=["甲", "乙"]) == "现有：甲、乙"
+    assert say("test_lists.have", "en", have=("a", "b")) == "it has: a, b"
+    assert say("test_lists.have", "en", have=[1, 2]) == "it has: 1, 2"
+    assert say("test_lists.have", "zh", have=[]) == "现有："
+    assert say("test_lists.have", "zh", have=Words([])) == "现有：无"
+    assert say("test_lists.have", "en", have=Words([])) == "it has: none"
+    assert say("test_lists.have", "en", have=Words([], none="workspace.none")) == "it has: none"
+
+
+def test_edit_refusals_list_in_the_language(ws):
+    with pytest.raises(TrackerError) as err:
+        ws.update_task(1, {"status": "finished"})
+    assert str(err.value) == ("status: 'finished' is not a status; allowed: not_started, in_progress, done, "
+                              "blocked (未启动, 推进中, 已完成, 受阻)"), str(err.value)
+    assert "not_started、in_progress、done、blocked" in err.value.text("zh")
+    assert err.value.text("en") == str(err.value)
+    with pytest.raises(TrackerError) as err:
+        ws.update_task(1, {"colour": "red"})
+    assert "status, progress, due" in str(err.value)
+    assert "status、progress、due" in err.value.text("zh") and ", " not in err.value.text("zh")
+
+
+def test_no_such_year_lists_the_years(plan_repo):
+
+    with pytest.raises(TrackerError) as err:
+        Workspace(plan_repo, year=1999)
+    assert str(err.value).endswith("(found: 2020)"), str(err.value)
+    (plan_repo / "plan" / "2021").mkdir()
+    (plan_repo / "plan" / "2021" / "plan.yaml").write_text((plan_repo / "plan" / "2020" / "plan.yaml").read_text())
+    with pytest.raises(TrackerError) as err:
+        Workspace(plan_repo, year=1999)
+    assert str(err.value).endswith("(found: 2020, 2021)"), str(err.value)
+    assert err.value.text("zh").endswith("（现有：2020、2021）"), err.value.text("zh")
+
+
+def test_check_lists_allowed_keys_by_language(plan_repo):
+    path = plan_repo / "plan" / "2020" / "tasks" / "01.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "颜色: 红\n", encoding="utf-8")
+    zh = run_cli(plan_repo, "check", "--lang", "zh")
+    en = run_cli(plan_repo, "check", "--lang", "en")
+    assert zh.returncode == en.returncode == 1
+    assert "（可用的键：number、category、title、units、" in zh.stdout, zh.stdout
+    assert "(allowed: number, category, title, units, " in en.stdout, en.stdout
