@@ -58,3 +58,16 @@ def test_check_lists_allowed_keys_by_language(plan_repo):
     assert zh.returncode == en.returncode == 1
     assert "（可用的键：number、category、title、units、" in zh.stdout, zh.stdout
     assert "(allowed: number, category, title, units, " in en.stdout, en.stdout
+
+
+def test_problems_in_a_refusal_are_said_in_the_language(ws, plan_repo):
+    """Lines: the problems of a file in an error, one under another, each in the user's language."""
+    path = plan_repo / "plan" / "2020" / "tasks" / "05.yaml"
+    path.write_text(path.read_text("utf-8").replace("progress: 0", "progress: 150", 1), "utf-8")
+    with pytest.raises(TrackerError) as err:
+        ws.update_task(5, {"note": "进展顺利"})
+    assert "plan/2020/tasks/05.yaml:7:1: progress: must be from 0 to 100, not 150" in str(err.value), str(err.value)
+    assert err.value.text("en") == str(err.value)
+    zh = err.value.text("zh")
+    assert "\n  plan/2020/tasks/05.yaml:7:1: progress: 须在 0 到 100 之间，不能是 150" in zh, zh
+    assert "must be" not in zh, zh

@@ -42,7 +42,8 @@ def book(area: str, entries: dict[str, tuple[str, str]]) -> dict[str, tuple[str,
 def say(key: str, lang: str | None = "zh", **args) -> str:
     """The one lookup: BOOK[key] in `lang`, formatted with `args`; an unknown key shows as itself.
     A list or tuple argument is an enumeration: joined with "、" in zh and ", " in en (sep.list;
-    a `Words` says its own word when empty), so that a caller passes the items, never a joined text."""
+    a `Words` says its own word when empty; `Lines` go one under another), each item said in `lang`
+    when it can be (told), so that a caller passes the items, never a text joined in one language."""
     pair = BOOK.get(key)
     if pair is None:
         return key
@@ -59,15 +60,22 @@ class Words(tuple):
     none: str = "word.none"
 
     def __new__(cls, items=(), none: str = "word.none"):
-        self = super().__new__(cls, (str(i) for i in items))
+        self = super().__new__(cls, items)
         self.none = none
         return self
 
 
+class Lines(tuple):
+    """An argument of lines said one under another ("\n  " between them), each in the language
+    when it knows its languages (a schema.Problem, a Said, a keyed error): `problems=Lines(probs)`."""
+
+
 def _listed(items, lang: str | None) -> str:
+    """A list argument in `lang`: each item told (a Problem or a Said in `lang`, else str()), joined."""
     if not items and isinstance(items, Words):
         return say(items.none, lang)
-    return join(map(str, items), lang)
+    texts = [told(i, lang) for i in items]
+    return "\n  ".join(texts) if isinstance(items, Lines) else join(texts, lang)
 
 
 def pick(pair: tuple[T, T], lang: str | None = "zh") -> T:
