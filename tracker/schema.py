@@ -102,7 +102,16 @@ class Problem:
     def text(self, lang: str | None = "zh") -> str:
         """str(self) in `lang`: the location and the field (the YAML key to find) as written, the message said."""
         where = self.path if self.line is None else f"{self.path}:{self.line}:{self.col}"
-        return f"{where}: {self.field + ': ' if self.field else ''}{self.said(lang)}"
+        return f"{where}: {self._field_said(lang)}"
+
+    def short(self, lang: str | None = "zh") -> str:
+        """text(lang) without the path, for a place that shows the file beside it (the task list's
+        row of a broken file): `line:col field: message`."""
+        where = f"{self.line}:{self.col} " if self.line is not None else ""
+        return f"{where}{self._field_said(lang)}"
+
+    def _field_said(self, lang: str | None) -> str:
+        return f"{self.field + ': ' if self.field else ''}{self.said(lang)}"
 
     def said(self, lang: str | None = "zh") -> str:
         """The message alone in `lang`.  An argument "detail" that came from a keyed error is said
