@@ -1,6 +1,6 @@
 """The list's row of a broken file says its first problem in the TUI's language through
-schema.Problem.short (issue 11 point 3; it was rebuilt by hand here, the same text: this pins it): `line:col field: message`, the message in Chinese in a zh
-TUI and the English it always was in an en one."""
+schema.Problem.short (issue 11 point 3: the screen rebuilt that text by hand; same text, pinned
+here): `line:col field: message`, in Chinese in a zh TUI, the English it always was in an en one."""
 from __future__ import annotations
 
 import pytest
