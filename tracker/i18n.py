@@ -43,14 +43,24 @@ def say(key: str, lang: str | None = "zh", **args) -> str:
     """The one lookup: BOOK[key] in `lang`, formatted with `args`; an unknown key shows as itself.
     A list or tuple argument is an enumeration: joined with "、" in zh and ", " in en (sep.list;
     a `Words` says its own word when empty; `Lines` go one under another), each item said in `lang`
-    when it can be (told), so that a caller passes the items, never a text joined in one language."""
+    when it can be (told), so that a caller passes the items, never a text joined in one language.
+    A Said argument (a label, a reason) is said in `lang` too."""
     pair = BOOK.get(key)
     if pair is None:
         return key
     text = pick(pair, lang)
     if not args:
         return text
-    return text.format(**{k: _listed(v, lang) if isinstance(v, (list, tuple)) else v for k, v in args.items()})
+    return text.format(**{k: _arg(v, lang) for k, v in args.items()})
+
+
+def _arg(v, lang: str | None):
+    """An argument in `lang`: a list joined (_listed), a Said said in `lang`, anything else as it is."""
+    if isinstance(v, (list, tuple)):
+        return _listed(v, lang)
+    if isinstance(v, Said):
+        return v.text(lang)
+    return v
 
 
 class Words(tuple):

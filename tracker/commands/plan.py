@@ -146,7 +146,7 @@ def _bundled_layout(path: Path) -> str | None:
 
 def _from_notice(parsed, src: Path):
     """A ParsedNotice (bundled layout) as an ImportedPlan, for the preview."""
-    from ..importer.plan import ImportedPlan, ImportedTask, Measure
+    from ..importer.plan import ImportedPlan, ImportedTask, Measure, at_line
     from ..notice import task_due
 
     plan = ImportedPlan(year=parsed.year, title=parsed.title, document=parsed.document, issuer=parsed.issuer,
@@ -157,7 +157,7 @@ def _from_notice(parsed, src: Path):
         it.measures = [Measure(m.text, m.due, m.milestones) for m in t.measures]
         plan.tasks.append(it)
     for line, txt in parsed.unplaced:
-        plan.warn(f"line {line}", f"could not place: {txt[:40]}")
+        plan.warn(at_line(line), "unplaced", text=txt[:40])
     plan.targets = list(parsed.targets)
     return plan
 
@@ -248,9 +248,9 @@ def show_preview(plan, fmt: str, lang: str = "zh") -> None:
     write(visible(head) + "\n")
     emit_table(headers, rows)
     if plan.warnings:
-        write(f"{len(plan.warnings)} warning(s):\n")
+        write(say("import_warn.heading", lang, n=len(plan.warnings)) + "\n")
         for w in plan.warnings:
-            write(f"  {visible(plan.source)}: {visible(str(w))}\n")
+            write(f"  {visible(plan.source)}: {visible(w.text(lang))}\n")
 
 
 def _commit_message(plan, src: Path, verb: str) -> str:
