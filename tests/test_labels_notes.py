@@ -56,3 +56,24 @@ def test_ledger_notes_in_both_languages(ws, plan_repo, tmp_path):
     assert f"{ref}: 编号 '五号' is not an item id; row not read" in en.stdout, en.stdout
     assert f"{ref}：编号 '五号' 不是事项编号；该行未读取" in zh.stdout, zh.stdout
     assert "row not read" not in zh.stdout
+
+
+def test_the_systems_reason_in_both_languages(plan_repo, tmp_path):
+    """An OSError's reason (strerror) in a refusal: said in Chinese, the English exactly the system's."""
+    import errno
+
+    from tracker.i18n import os_words, say
+
+    gone = tmp_path / "missing.xlsx"
+    zh = run_cli(plan_repo, "ledger", "ingest", str(gone), "--lang", "zh")
+    en = run_cli(plan_repo, "ledger", "ingest", str(gone), "--lang", "en")
+    assert zh.returncode == en.returncode == 2
+    assert "无法读取台账（文件或文件夹不存在）" in zh.stderr and "No such file" not in zh.stderr, zh.stderr
+    assert "No such file or directory" in en.stderr.replace("\n", " "), en.stderr
+    try:
+        open(gone)
+    except OSError as exc:
+        assert str(os_words(exc)) == exc.strerror and say("oserror.ENOENT", "zh") == os_words(exc).text("zh")
+    odd = OSError(errno.ENOENT, "Datei nicht gefunden")  # another system's words: kept as written
+    assert os_words(odd) == "Datei nicht gefunden" and not hasattr(os_words(odd), "text")
+    assert os_words(ValueError("x")) == "x"

@@ -124,6 +124,36 @@ def _render(parts, lang: str | None) -> str:
     return say("sep.clause", lang).join(say(p[0], lang, **p[1]) if isinstance(p, tuple) else p for p in parts)
 
 
+#: The operating system's commonest reasons (OSError.strerror), by errno name: the English is the
+#: C library's own text, so an error's English stays what it was (see os_words).
+_OS = book("oserror", {
+    "ENOENT": ("文件或文件夹不存在", "No such file or directory"),
+    "EACCES": ("没有权限", "Permission denied"),
+    "EPERM": ("不允许该操作", "Operation not permitted"),
+    "EISDIR": ("是文件夹", "Is a directory"),
+    "ENOTDIR": ("不是文件夹", "Not a directory"),
+    "EEXIST": ("已存在", "File exists"),
+    "ENOSPC": ("磁盘空间不足", "No space left on device"),
+    "EROFS": ("只读文件系统", "Read-only file system"),
+    "ENAMETOOLONG": ("文件名过长", "File name too long"),
+    "ELOOP": ("符号链接层数过多", "Too many levels of symbolic links"),
+    "EIO": ("输入/输出错误", "Input/output error"),
+})
+
+
+def os_words(exc: BaseException) -> str:
+    """An OSError's reason as a Said in any language (str() its strerror exactly, as before); a reason
+    the book lacks, or whose English differs on this system, as the system wrote it."""
+    import errno
+
+    why = getattr(exc, "strerror", None)
+    if not why:
+        return str(exc)
+    name = errno.errorcode.get(getattr(exc, "errno", None) or 0, "")
+    pair = BOOK.get(f"oserror.{name}")
+    return said(f"oserror.{name}") if pair and pair[1] == why else why
+
+
 def said(key: str, **args) -> Said:
     """The book entry `key` as a Said: say() in English for str(), in any language with .text(lang)."""
     return Said((key, args))

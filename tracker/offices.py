@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .i18n import Words, book, join, said, say
+from .i18n import Words, book, join, os_words, said, say
 from .model import TrackerError
 from .schema import Problem, _Checker, _show, error_problem
 from .yamlio import YamlError, decode, fast_load
@@ -234,7 +234,7 @@ def load(root: str | Path) -> Offices | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise _err("cannot_read", file=OFFICES_FILE, why=exc.strerror) from None
+        raise _err("cannot_read", file=OFFICES_FILE, why=os_words(exc)) from None
     return parse_bytes(raw)
 
 

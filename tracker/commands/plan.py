@@ -7,7 +7,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..gitstore import GitRepo, init_repo
-from ..i18n import book, detect_lang, say, table, told
+from ..i18n import book, detect_lang, os_words, say, table, told
 from ..inputs import arg_int
 from ..model import TrackerError
 from ..notice import parse_notice
@@ -350,7 +350,7 @@ def init_workspace(path: Path, source: Path | None = None, year: int | None = No
             if any(path.iterdir()):
                 raise _err("not_empty", path=path)
         except OSError as exc:
-            raise _err("cannot_list", path=path, why=exc.strerror) from None
+            raise _err("cannot_list", path=path, why=os_words(exc)) from None
     plan = parsed = None
     if source is not None:
         if year is None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from ..i18n import book, said
+from ..i18n import book, os_words, said
 from . import plan as _plan  # noqa: F401 - its import_where entries, said here
 from ..model import TrackerError
 
@@ -281,7 +281,7 @@ def read_source(path: Path) -> Source:
     try:
         st = path.stat()
     except OSError as exc:
-        raise _err("cannot_read", path=path, why=exc.strerror) from None
+        raise _err("cannot_read", path=path, why=os_words(exc)) from None
     if not path.is_file():
         raise _err("not_file", path=path)
     if st.st_size > MAX_BYTES:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..i18n import book, said
+from ..i18n import book, os_words, said
 from ..model import TrackerError
 from . import labels as _labels  # noqa: F401 - the ledger.note_* entries said here
 from .rows import Meta, header_keys, letter, parse_row_id, squash
@@ -81,7 +81,7 @@ def read(path: str | Path) -> Returned:
     try:
         st = p.stat()
     except OSError as exc:
-        raise _err("cannot_read", path=path, why=exc.strerror or exc) from None
+        raise _err("cannot_read", path=path, why=os_words(exc)) from None
     if st.st_size > MAX_BYTES:
         raise _err("too_large", path=path, size=st.st_size // 1024 // 1024)
     data = p.read_bytes()
