@@ -71,3 +71,16 @@ def test_problems_in_a_refusal_are_said_in_the_language(ws, plan_repo):
     zh = err.value.text("zh")
     assert "\n  plan/2020/tasks/05.yaml:7:1: progress: 须在 0 到 100 之间，不能是 150" in zh, zh
     assert "must be" not in zh, zh
+
+
+def test_command_refusals_list_in_the_language(plan_repo):
+    """The lists of the command modules' refusals too (actual --indicator, carry-over --from)."""
+    zh = run_cli(plan_repo, "actual", "1", "--period", "2020", "--value", "3", "--lang", "zh")
+    en = run_cli(plan_repo, "actual", "1", "--period", "2020", "--value", "3", "--lang", "en")
+    assert zh.returncode == en.returncode == 2
+    assert "地区生产总值增长、一般公共预算收入增长" in zh.stderr.replace("\n", ""), zh.stderr
+    assert "地区生产总值增长, 一般公共预算收入增长" in " ".join(en.stderr.split()), en.stderr
+    zh = run_cli(plan_repo, "carry-over", "2019", "2021", "--lang", "zh")
+    en = run_cli(plan_repo, "carry-over", "2019", "2021", "--lang", "en")
+    assert zh.returncode == en.returncode == 2, zh.stderr
+    assert "现有：2020" in zh.stderr and "found: 2020" in en.stderr, (zh.stderr, en.stderr)
