@@ -18,7 +18,7 @@ from typing import Any
 
 from .edits import apply_task_changes, validate_changes, validate_period  # noqa: F401 - importers use store's names
 from .gitstore import GitRepo
-from .i18n import Words, book, say
+from .i18n import Words, book
 from .model import TrackerError
 from .schema import check_target, check_task
 from .store_load import (PARALLEL_MIN, PlanData, PlanLoading, _NotRegular, _Prefetch, _worker_main,  # noqa: F401
