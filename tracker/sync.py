@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .gitstore import GitError
-from .i18n import LANGS, Said, Words, book, join, say_in, told
+from .i18n import LANGS, Said, Words, book, join, said, say_in, told
 from .model import TrackerError
 from .blame import Blamer, Side, value_at  # noqa: F401 - importers use sync's names
 from .fieldpath import _entry, norm, values_of
@@ -44,6 +44,7 @@ NETWORK_ENV = {"GIT_SSH_COMMAND": os.environ.get("GIT_SSH_COMMAND", "ssh -o Batc
 NETWORK_CFG = ("-c", "http.lowSpeedLimit=1000", "-c", "http.lowSpeedTime=30")
 
 LABELS = book("sync", {
+    "lock_removed": ("已删除共享仓库中遗留的过期锁：{locks}", "removed a stale lock left in the shared repository: {locks}"),
     "fetching": ("正在获取远程更新…", "fetching…"),
     "integrating": ("正在合并…", "integrating…"),
     "pushing": ("正在推送…", "pushing…"),
@@ -863,7 +864,7 @@ def break_lock(ws, url: str | None, branch: str) -> str:
             raise _fail("locked", "break_running", repo=str(rp), pid=proc.parent.name)
     for p in locks:
         p.unlink(missing_ok=True)
-    return "removed a stale lock left in the shared repository: " + ", ".join(str(p) for p in locks)
+    return said("sync.lock_removed", locks=[str(p) for p in locks])
 
 
 #: What a failed sync says first: in Chinese a headline, then the details in git's own words (the
