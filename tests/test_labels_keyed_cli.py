@@ -257,6 +257,7 @@ def test_errors_said_in_process_keep_their_english():
     """str(err) is the English text, err.text("en") the same, err.text("zh") Chinese naming the value."""
     from tracker.actuals import _err as actual_err
     from tracker.model import parse_task_id
+    from tracker.i18n import Words
     from tracker.schedule import Thresholds
 
     with pytest.raises(TrackerError) as err:
@@ -267,7 +268,7 @@ def test_errors_said_in_process_keep_their_english():
         Thresholds.from_settings({"red_behind": "三十"}, 2020)
     assert str(err.value) == "plan.yaml: settings.red_behind: '三十' is not a whole number of points (default 30)"
     assert err.value.text("zh").startswith("plan.yaml：settings.red_behind：'三十' 不是整数"), err.value.text("zh")
-    e = actual_err("no_actual", indicator="GDP增速", period="2020-Q3", have="", have_en="none")
+    e = actual_err("no_actual", indicator="GDP增速", period="2020-Q3", have=Words(()))  # an empty enumeration says "none"
     assert str(e) == "GDP增速 has no actual for 2020-Q3 (it has: none); nothing removed" == e.text("en")
 
 

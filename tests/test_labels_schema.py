@@ -129,9 +129,9 @@ ENGLISH = [
 CHINESE = [
     "plan/2020/tasks/05.yaml:7:1: progress: 须在 0 到 100 之间，不能是 150",
     "plan/2020/tasks/06.yaml:10:1: due: 须为日期 YYYY-MM-DD：'2020/12/31' 不是日期；请用 YYYY-MM-DD 格式，例如 2020-10-31",
-    "plan/2020/tasks/07.yaml:14:1: 进度说明: 未知的键 '进度说明'（可用的键：number, category, title, units, status, ",
+    "plan/2020/tasks/07.yaml:14:1: 进度说明: 未知的键 '进度说明'（可用的键：number、category、title、units、status、",  # issue 11: a list in zh by 、
     "plan/2020/tasks/08.yaml:1:1: number: 文件名 '08.yaml' 与任务编号 9 不符（应为 09.yaml）",
-    "plan/2020/tasks/10.yaml:3:1: YAML 格式错误：while parsing a flow sequence",
+    "plan/2020/tasks/10.yaml:3:1: YAML 格式错误：读取方括号列表时，",  # issue 11: the parser's words said
     "5 个问题，涉及 5 个文件",
 ]
 

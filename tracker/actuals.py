@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .i18n import book
+from .i18n import Words, book
 from .model import ASSESSMENTS, TrackerError
 
 #: refusals of an actual (str(err) English, err.text(lang) the user's language)
@@ -24,7 +24,7 @@ book("actuals", {
                        "assessment: {assessment!r} is not one of 达标, 未达标, 无法判断 (met, not_met, unclear)"),
     "other_year": ("期间：{period!r} 不在 {year} 年计划内", "period: {period!r} is outside the {year} plan"),
     "no_actual": ("{indicator} 没有 {period} 的实际值（现有：{have}）；未删除任何内容",
-                  "{indicator} has no actual for {period} (it has: {have_en}); nothing removed"),
+                  "{indicator} has no actual for {period} (it has: {have}); nothing removed"),
 })
 
 
@@ -41,7 +41,7 @@ def _indicator(ws, number: int, indicator: str):
     for ind in target.indicators:
         if ind.name == indicator:
             return target, ind
-    names = ", ".join(i.name for i in target.indicators)
+    names = [i.name for i in target.indicators]
     raise _err("no_indicator", number=number, indicator=indicator, names=names)
 
 
@@ -90,8 +90,7 @@ def delete_actual(ws, number: int, indicator: str, period: str, *, expect: str |
     period = validate_period(period)
     if not any(a.period == period for a in ind.actuals):
         have = [a.period for a in ind.actuals]
-        raise _err("no_actual", indicator=indicator, period=period, have="、".join(have) or "无",
-                   have_en=", ".join(have) or "none")
+        raise _err("no_actual", indicator=indicator, period=period, have=Words(have))
 
     def mutate(tree: Any) -> None:
         for node in tree.get("indicators") or []:

@@ -23,7 +23,7 @@ from typing import Any
 from . import commitmsg
 from .changes import FieldChange
 from .fieldpath import _set, current_value, norm, values_of
-from .i18n import book, field_label, say
+from .i18n import Lines, book, field_label, say
 from .model import TrackerError
 from .yamlio import YamlError, atomic_write, decode, fast_load, rt_dump, rt_load
 
@@ -192,10 +192,10 @@ def resolve(ws, ref: str, choices: dict[str, str] | None = None, take_all: str |
     if not choices:
         if len(fields) == 1:
             raise _err("say_which", id=fc.id, field=fields[0])
-        raise _err("name_one", id=fc.id, n=len(fields), fields=", ".join(fields))
+        raise _err("name_one", id=fc.id, n=len(fields), fields=tuple(fields))
     for f in choices:
         if f not in fields:
-            raise _err("not_in_conflict", id=fc.id, field=f, fields=", ".join(fields))
+            raise _err("not_in_conflict", id=fc.id, field=f, fields=tuple(fields))
     lang = lang or ws.language()
     ws.git.identity()
     path = ws.root / fc.path
@@ -209,7 +209,7 @@ def resolve(ws, ref: str, choices: dict[str, str] | None = None, take_all: str |
         if gone:
             raise StaleError(f"{fc.path}: {', '.join(gone)} is no longer in conflict (resolved meanwhile, e.g. by a "
                              "sync); nothing was written. tracker conflicts shows what is still open",
-                             key="resolve.gone", path=fc.path, fields=", ".join(gone))
+                             key="resolve.gone", path=fc.path, fields=gone)
         changes, how, sides_text = [], [], []
         for f, take in choices.items():
             entry = entries[f]
@@ -235,7 +235,7 @@ def resolve(ws, ref: str, choices: dict[str, str] | None = None, take_all: str |
             data.pop("conflicts", None)  # tolerated here even where the schema does not list it yet
             probs = check_target(data, rel, text, ws.year)[1]
         if probs and done:  # the file as the chosen values would make it (the file as read was checked first)
-            raise _resolve_err("would_be_invalid", problems="\n  ".join(map(str, probs)))
+            raise _resolve_err("would_be_invalid", problems=Lines(probs))
         return probs
 
     def compose(before: Any, after: Any) -> str:
@@ -336,7 +336,7 @@ def merge_external(ws, rel: str, base_text: str, changes: dict, *, theirs_author
         after = fast_load(new_text, rel)
         _, probs = check_task(after, rel, new_text, ws.year, cats)
         if probs:
-            raise _resolve_err("merged_invalid", problems="\n  ".join(map(str, probs)))
+            raise _resolve_err("merged_invalid", problems=Lines(probs))
         changed = [c for c in diff_records(fast_load(text, rel), after) if c.field != "conflicts"]
         title = str(after.get("title") or "")
         conflict_fields = [c["field"] for c in new]

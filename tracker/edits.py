@@ -78,7 +78,7 @@ def _raise(entry: str, **args: Any) -> None:
 # -- the rules, by field kind (tracker.model.FieldSpec.kind) ---------------------------------------
 def _status(key: str, value: Any) -> Any:
     if value not in STATUSES:
-        _raise("not_status", field=key, value=value, allowed=", ".join(STATUSES))
+        _raise("not_status", field=key, value=value, allowed=tuple(STATUSES))
     return value
 
 
@@ -171,7 +171,7 @@ def validate_changes(changes: dict[str, Any], tid: str) -> dict[str, Any]:
             out[key] = _status(key, value)
             continue
         if key not in EDITABLE_FIELDS:
-            _raise("not_settable", field=key, settable=", ".join(EDITABLE_FIELDS))
+            _raise("not_settable", field=key, settable=tuple(EDITABLE_FIELDS))
         out[key] = RULES[FIELD[key].kind](key, value)
     return out
 
@@ -188,7 +188,7 @@ def apply_task_changes(tree: Any, clean: dict[str, Any], tid: str) -> None:
                         m[fld] = value
                     break
             else:
-                have = ", ".join(str(m.get("number")) for m in tree.get("measures") or [])
+                have = [str(m.get("number")) for m in tree.get("measures") or []]
                 _raise("no_measure" if have else "no_measures", tid=tid, num=num, have=have)
         elif tree.get(key) != value:
             plain = key in FIELD and FIELD[key].kind == "status"  # a status is a bare word, never a block

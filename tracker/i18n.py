@@ -40,12 +40,52 @@ def book(area: str, entries: dict[str, tuple[str, str]]) -> dict[str, tuple[str,
 
 
 def say(key: str, lang: str | None = "zh", **args) -> str:
-    """The one lookup: BOOK[key] in `lang`, formatted with `args`; an unknown key shows as itself."""
+    """The one lookup: BOOK[key] in `lang`, formatted with `args`; an unknown key shows as itself.
+    A list or tuple argument is an enumeration: joined with "、" in zh and ", " in en (sep.list;
+    a `Words` says its own word when empty; `Lines` go one under another), each item said in `lang`
+    when it can be (told), so that a caller passes the items, never a text joined in one language.
+    A Said argument (a label, a reason) is said in `lang` too."""
     pair = BOOK.get(key)
     if pair is None:
         return key
     text = pick(pair, lang)
-    return text.format(**args) if args else text
+    if not args:
+        return text
+    return text.format(**{k: _arg(v, lang) for k, v in args.items()})
+
+
+def _arg(v, lang: str | None):
+    """An argument in `lang`: a list joined (_listed), a Said said in `lang`, anything else as it is."""
+    if isinstance(v, (list, tuple)):
+        return _listed(v, lang)
+    if isinstance(v, Said):
+        return v.text(lang)
+    return v
+
+
+class Words(tuple):
+    """An enumeration argument that says a book entry when it is empty (default "word.none":
+    无/none): `say(key, lang, have=Words(names))`.  A plain list or tuple says "" when empty."""
+
+    none: str = "word.none"
+
+    def __new__(cls, items=(), none: str = "word.none"):
+        self = super().__new__(cls, items)
+        self.none = none
+        return self
+
+
+class Lines(tuple):
+    """An argument of lines said one under another ("\n  " between them), each in the language
+    when it knows its languages (a schema.Problem, a Said, a keyed error): `problems=Lines(probs)`."""
+
+
+def _listed(items, lang: str | None) -> str:
+    """A list argument in `lang`: each item told (a Problem or a Said in `lang`, else str()), joined."""
+    if not items and isinstance(items, Words):
+        return say(items.none, lang)
+    texts = [told(i, lang) for i in items]
+    return "\n  ".join(texts) if isinstance(items, Lines) else join(texts, lang)
 
 
 def pick(pair: tuple[T, T], lang: str | None = "zh") -> T:
@@ -82,6 +122,36 @@ class Said(str):
 
 def _render(parts, lang: str | None) -> str:
     return say("sep.clause", lang).join(say(p[0], lang, **p[1]) if isinstance(p, tuple) else p for p in parts)
+
+
+#: The operating system's commonest reasons (OSError.strerror), by errno name: the English is the
+#: C library's own text, so an error's English stays what it was (see os_words).
+_OS = book("oserror", {
+    "ENOENT": ("文件或文件夹不存在", "No such file or directory"),
+    "EACCES": ("没有权限", "Permission denied"),
+    "EPERM": ("不允许该操作", "Operation not permitted"),
+    "EISDIR": ("是文件夹", "Is a directory"),
+    "ENOTDIR": ("不是文件夹", "Not a directory"),
+    "EEXIST": ("已存在", "File exists"),
+    "ENOSPC": ("磁盘空间不足", "No space left on device"),
+    "EROFS": ("只读文件系统", "Read-only file system"),
+    "ENAMETOOLONG": ("文件名过长", "File name too long"),
+    "ELOOP": ("符号链接层数过多", "Too many levels of symbolic links"),
+    "EIO": ("输入/输出错误", "Input/output error"),
+})
+
+
+def os_words(exc: BaseException) -> str:
+    """An OSError's reason as a Said in any language (str() its strerror exactly, as before); a reason
+    the book lacks, or whose English differs on this system, as the system wrote it."""
+    import errno
+
+    why = getattr(exc, "strerror", None)
+    if not why:
+        return str(exc)
+    name = errno.errorcode.get(getattr(exc, "errno", None) or 0, "")
+    pair = BOOK.get(f"oserror.{name}")
+    return said(f"oserror.{name}") if pair and pair[1] == why else why
 
 
 def said(key: str, **args) -> Said:

@@ -21,7 +21,7 @@ import unicodedata
 from datetime import date
 from pathlib import Path
 
-from .i18n import book, say
+from .i18n import book, os_words, say
 
 MIN_DATE = date(2000, 1, 1)
 MAX_DATE = date(2099, 12, 31)
@@ -154,7 +154,7 @@ def read_capped(path: Path | str, limit: int = MAX_INPUT_BYTES) -> bytes:
     try:
         st = os.stat(p)
     except OSError as exc:
-        raise bad("cannot_read", p=p, error=exc.strerror) from None
+        raise bad("cannot_read", p=p, error=os_words(exc)) from None
     if stat.S_ISDIR(st.st_mode):
         raise bad("folder", p=p)
     if not stat.S_ISREG(st.st_mode):
@@ -165,7 +165,7 @@ def read_capped(path: Path | str, limit: int = MAX_INPUT_BYTES) -> bytes:
         with open(p, "rb") as fh:
             data = fh.read(limit + 1)
     except OSError as exc:
-        raise bad("cannot_read", p=p, error=exc.strerror) from None
+        raise bad("cannot_read", p=p, error=os_words(exc)) from None
     if len(data) > limit:
         raise bad("grew_too_big", p=p, mb=limit // (1024 * 1024))
     return data

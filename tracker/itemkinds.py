@@ -43,8 +43,8 @@ def kind_key(value: str) -> str:
     """'批示件' / 'instruction' / 'leader's instruction' -> 'instruction'; else an error listing the kinds."""
     key = _choice(value, KINDS)
     if key is None:
-        allowed = ", ".join(f"{k} ({zh})" for k, (zh, _) in KINDS.items())
-        raise TrackerError(f"kind: {value!r} is not a kind; the kinds are: {allowed}", key="items.bad_kind",
+        allowed = [f"{k} ({zh})" for k, (zh, _) in KINDS.items()]
+        raise TrackerError(f"kind: {value!r} is not a kind; the kinds are: {', '.join(allowed)}", key="items.bad_kind",
                            value=value, allowed=allowed)
     return key
 
@@ -52,8 +52,8 @@ def kind_key(value: str) -> str:
 def urgency_key(value: str) -> str:
     key = _choice(value, URGENCIES)
     if key is None:
-        allowed = ", ".join(f"{k} ({zh})" for k, (zh, _) in URGENCIES.items())
-        raise TrackerError(f"urgency: {value!r} is not an urgency; allowed: {allowed}", key="items.bad_urgency",
+        allowed = [f"{k} ({zh})" for k, (zh, _) in URGENCIES.items()]
+        raise TrackerError(f"urgency: {value!r} is not an urgency; allowed: {', '.join(allowed)}", key="items.bad_urgency",
                            value=value, allowed=allowed)
     return key
 

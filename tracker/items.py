@@ -262,7 +262,7 @@ def units_text(ws, new_units: list[str]) -> tuple[str | None, str]:
         Path(d, UNITS_FILE).write_text(text, "utf-8")
         got = load_aliases(d).full
         if any(got.get(u) != u for u in new_units):
-            raise _err("units_cannot_add", file=UNITS_FILE, units=", ".join(new_units))
+            raise _err("units_cannot_add", file=UNITS_FILE, units=list(new_units))
     return old, text
 
 
@@ -420,7 +420,7 @@ def edit_item(ws, number: int, values: dict[str, Any], reason: str, *, leads: tu
         if v is None:
             continue
         if k not in PLAN_FIELDS:
-            raise _err("not_edit_field", field=k, fields=", ".join(PLAN_FIELDS))
+            raise _err("not_edit_field", field=k, fields=tuple(PLAN_FIELDS))
         v = v.strip() if isinstance(v, str) else v
         if k == "title" and not v:
             raise TrackerError("title: must not be empty", key="items.empty_title")
@@ -499,8 +499,8 @@ def remove_measure(ws, number: int, k: int, reason: str, *, lang: str | None = N
             if int(m.get("number", 0)) == k:
                 del ms[i]
                 return
-        have = ", ".join(str(m.get("number")) for m in ms) or "—"
-        raise TrackerError(f"{task_id(ws.year, number)} has no measure {k} (it has: {have})", key="items.no_measure",
-                           id=task_id(ws.year, number), k=k, have=have)
+        have = [str(m.get("number")) for m in ms] or "—"
+        raise TrackerError(f"{task_id(ws.year, number)} has no measure {k} (it has: {', '.join(have)})",
+                           key="items.no_measure", id=task_id(ws.year, number), k=k, have=have)
 
     return _plan_edit(ws, number, mutate, reason, lang=lang)

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .i18n import book, join, said, say
+from .i18n import Words, book, join, os_words, said, say
 from .model import TrackerError
 from .schema import Problem, _Checker, _show, error_problem
 from .yamlio import YamlError, decode, fast_load
@@ -60,8 +60,9 @@ book("offices", {
                       "no office has role supervisor: nobody could ever change this file again"),
     "cannot_read": ("{file}：无法读取：{why}", "{file}: cannot read: {why}"),
     "office_differs": ("{file}：科室 {name!r} 已存在，角色为 {role}，代表单位为 {units}；如需更改，请先删除该科室",
-                       "{file}: office {name!r} exists with role {role} and units {units_en}; remove it first to change them"),
-    "no_office": ("{file}：没有名为 {name!r} 的科室（现有科室：{have}）", "{file}: no office named {name!r} (offices: {have_en})"),
+                       "{file}: office {name!r} exists with role {role} and units {units}; remove it first to change them"),
+    "no_office": ("{file}：没有名为 {name!r} 的科室（现有科室：{have}）", "{file}: no office named {name!r} (offices: {have})"),
+    "no_units": ("（无）", "-"),
 })
 
 
@@ -143,7 +144,8 @@ def parse_key(text: str) -> tuple[str, bytes] | str:
         return said("offices.not_key_line")
     kind, b64 = parts[0], parts[1]
     if kind not in KEY_TYPES:
-        return said("offices.key_type", kind=kind, types=", ".join(KEY_TYPES))
+        return said("offices.key_type", kind=kind, types=", ".join(KEY_TYPES))  # ASCII ids: a 、 list would be one
+        # unbreakable word, which the terminal wrap (rich) moves whole to the next line
     try:
         blob = base64.b64decode(b64, validate=True)
     except (binascii.Error, ValueError):
@@ -232,7 +234,7 @@ def load(root: str | Path) -> Offices | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise _err("cannot_read", file=OFFICES_FILE, why=exc.strerror) from None
+        raise _err("cannot_read", file=OFFICES_FILE, why=os_words(exc)) from None
     return parse_bytes(raw)
 
 
@@ -320,7 +322,7 @@ def add_office(root: Path, name: str, role: str, units: list[str], members: list
         if existing.get("role") != role or sorted(existing.get("units") or []) != sorted(units):
             had = existing.get("units") or []
             raise _err("office_differs", file=OFFICES_FILE, name=name, role=existing.get("role"),
-                       units="、".join(had) or "（无）", units_en=", ".join(had) or "-")
+                       units=Words(had, none="offices.no_units"))
         target = existing.setdefault("members", CommentedSeq())
     else:
         o = CommentedMap()
@@ -351,7 +353,7 @@ def remove_office(root: Path, name: str) -> str:
     idx = next((i for i, o in enumerate(seq) if isinstance(o, dict) and str(o.get("name", "")).strip() == name), None)
     if idx is None:
         have = [str(o.get("name")) for o in seq if isinstance(o, dict)]
-        raise _err("no_office", file=OFFICES_FILE, name=name, have="、".join(have) or "无", have_en=", ".join(have) or "none")
+        raise _err("no_office", file=OFFICES_FILE, name=name, have=Words(have))
     del seq[idx]
     text = rt_dump(doc)
     parse(text)

@@ -84,7 +84,7 @@ SCHEMA_WORDS = book("schema", {
 @dataclass(frozen=True)
 class Problem:
     """One fault of a plan file.  `key`/`args`: the message as a book entry and its arguments (plain
-    str/int/float values: they are cached with marshal); a Problem without a key says `message`
+    str/int/float values or tuples of str, an enumeration: they are cached with marshal); a Problem without a key says `message`
     (or, when it is a Said, that in the user's language).  Equality and hash ignore key and args."""
 
     path: str
@@ -102,7 +102,16 @@ class Problem:
     def text(self, lang: str | None = "zh") -> str:
         """str(self) in `lang`: the location and the field (the YAML key to find) as written, the message said."""
         where = self.path if self.line is None else f"{self.path}:{self.line}:{self.col}"
-        return f"{where}: {self.field + ': ' if self.field else ''}{self.said(lang)}"
+        return f"{where}: {self._field_said(lang)}"
+
+    def short(self, lang: str | None = "zh") -> str:
+        """text(lang) without the path, for a place that shows the file beside it (the task list's
+        row of a broken file): `line:col field: message`."""
+        where = f"{self.line}:{self.col} " if self.line is not None else ""
+        return f"{where}{self._field_said(lang)}"
+
+    def _field_said(self, lang: str | None) -> str:
+        return f"{self.field + ': ' if self.field else ''}{self.said(lang)}"
 
     def said(self, lang: str | None = "zh") -> str:
         """The message alone in `lang`.  An argument "detail" that came from a keyed error is said
@@ -117,6 +126,8 @@ class Problem:
 
 
 def _plain(v: Any) -> Any:
+    if isinstance(v, (list, tuple)):  # an enumeration: said joined by the language's separator (i18n.say)
+        return tuple(str(x) for x in v)
     return v if v is None or isinstance(v, (bool, int, float)) or type(v) is str else str(v)
 
 
@@ -210,8 +221,7 @@ class _Checker:
             known = _KNOWN[(required, optional)] = frozenset((*required, *optional))
         for k in data:
             if k not in known:
-                allowed = ", ".join((*required, *optional))
-                self.fail([*keys, str(k)], "unknown_key", name=repr(k), allowed=allowed)
+                self.fail([*keys, str(k)], "unknown_key", name=repr(k), allowed=(*required, *optional))
         return ok  # an unknown key is reported but the rest is still checked: every problem at once
 
     def text_(self, data: dict, key: str, keys: list, *, required: bool = True, empty_ok: bool = True) -> str:
@@ -237,7 +247,7 @@ class _Checker:
     def enum(self, data: dict, key: str, keys: list, allowed: tuple[str, ...]) -> str:
         v = data.get(key)
         if v not in allowed:
-            self.fail([*keys, key], "not_one_of", value=_show(v), allowed=", ".join(allowed))
+            self.fail([*keys, key], "not_one_of", value=_show(v), allowed=tuple(allowed))
             return allowed[0]
         return v
 
@@ -306,7 +316,7 @@ def check_task(data: Any, path: str, text: str, year: int, categories: tuple[str
     title = c.text_(data, "title", [], empty_ok=False)
     category = c.text_(data, "category", [])
     if categories and category and category not in categories:
-        c.fail(["category"], "not_category", value=category, cats=", ".join(categories))
+        c.fail(["category"], "not_category", value=category, cats=tuple(categories))
     incomplete = c.flag(data, "incomplete", [])
     units = c.str_list(data, "units", [], empty_ok=incomplete)  # a task cut off by its source may name none
     leads: tuple[str, ...] = ()
@@ -498,7 +508,7 @@ def check_target(data: Any, path: str, text: str, year: int) -> tuple[Target | N
                 value_ = c.number(a, "value", akeys)
             verdict = a.get("assessment")
             if verdict is not None and (comp != "qualitative" or verdict not in ASSESSMENTS):
-                c.fail([*akeys, "assessment"], "assessment", value=_show(verdict), allowed=", ".join(ASSESSMENTS),
+                c.fail([*akeys, "assessment"], "assessment", value=_show(verdict), allowed=tuple(ASSESSMENTS),
                        zh="/".join(z for z, _ in ASSESSMENTS.values()))
                 verdict = None
             actuals.append(Actual(period=period, value=value_,

@@ -32,7 +32,7 @@ book("signing", {
                    "（tracker office add 名称 --role 角色 --unit 单位 --key 文件.pub）",
                    "this repository has no {file}: a supervisor adds the offices first "
                    "(tracker office add NAME --role ROLE --unit U --key FILE.pub)"),
-    "no_office": ("{file}：没有名为 {name!r} 的科室（现有科室：{have}）", "{file}: no office named {name!r} (offices: {have_en})"),
+    "no_office": ("{file}：没有名为 {name!r} 的科室（现有科室：{have}）", "{file}: no office named {name!r} (offices: {have})"),
     "not_member": ("{path}：该密钥不是 {file} 中 {office} 成员的密钥（{where}）；督查科室可用此命令添加：{command}",
                    "{path}: this key is not a member's key of {office} in {file} ({where_en}); "
                    "a supervisor adds it with: {command}"),
@@ -98,7 +98,7 @@ def join(git, offices: Offices | None, office_name: str, key_path: str) -> tuple
     office = offices.by_name(office_name)
     if office is None:
         names = [o.name for o in offices.offices]
-        raise _err("no_office", file=OFFICES_FILE, name=office_name, have="、".join(names), have_en=", ".join(names))
+        raise _err("no_office", file=OFFICES_FILE, name=office_name, have=names)
     keys = read_key(key_path)
     parsed = parse_key(keys.public_line)
     assert not isinstance(parsed, str)

@@ -18,7 +18,7 @@ from typing import Any
 
 from .edits import apply_task_changes, validate_changes, validate_period  # noqa: F401 - importers use store's names
 from .gitstore import GitRepo
-from .i18n import book, say
+from .i18n import Words, book
 from .model import TrackerError
 from .schema import check_target, check_task
 from .store_load import (PARALLEL_MIN, PlanData, PlanLoading, _NotRegular, _Prefetch, _worker_main,  # noqa: F401
@@ -46,7 +46,7 @@ def _err(entry: str, **args: Any) -> TrackerError:
 book("workspace", {
     "no_plan": ("未找到计划：{root}/plan/<年份>/ 不存在（请先运行 tracker init 或 tracker import）",
                 "no plan found: {root}/plan/<year>/ does not exist (tracker init, or tracker import)"),
-    "no_such_year": ("{root}/plan/ 中没有 {year} 年的计划（现有：{found}）", "no plan for {year} in {root}/plan/ (found: {found_en})"),
+    "no_such_year": ("{root}/plan/ 中没有 {year} 年的计划（现有：{found}）", "no plan for {year} in {root}/plan/ (found: {found})"),
     "none": ("无", "none"),
     "no_path": ("仓库路径不存在：{path}", "repository path does not exist: {path}"),
     "not_git": ("不在 git 仓库中：{path}（请用 --repo 路径、TRACKER_REPO 环境变量，或 tracker init 路径）",
@@ -75,9 +75,7 @@ class Workspace(PlanLoading, PlanSaving):
                 raise _ws_err("no_plan", root=str(self.root))
             year = years[-1]
         elif year not in years:
-            found = ", ".join(map(str, years))
-            raise _ws_err("no_such_year", root=str(self.root), year=year, found=found or say("workspace.none", "zh"),
-                          found_en=found or say("workspace.none", "en"))
+            raise _ws_err("no_such_year", root=str(self.root), year=year, found=Words(years, none="workspace.none"))
         self.year = year
         self.plan_rel = f"plan/{year}"
 
@@ -145,7 +143,7 @@ class Workspace(PlanLoading, PlanSaving):
                             return
                     acts.append(entry)
                     return
-            names = ", ".join(str(i.get("name")) for i in tree.get("indicators") or [])
+            names = [str(i.get("name")) for i in tree.get("indicators") or []]
             raise _err("no_indicator", number=number, indicator=indicator, names=names)
 
         return self._commit_edit(

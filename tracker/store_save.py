@@ -23,7 +23,7 @@ from typing import Any, Callable, Iterator
 
 from .changes import FieldChange, diff_records
 from .gitstore import GitError
-from .i18n import Said, book, said, say
+from .i18n import Lines, Said, book, said, say
 from .model import TrackerError
 from .schema import Problem
 from .store_load import blob_id
@@ -291,7 +291,7 @@ class PlanSaving:
                 before = fast_load(text, rel)
                 probs = check(before, rel, text)
                 if probs:
-                    raise _err("has_problems", rel=rel, problems="\n  ".join(map(str, probs)))
+                    raise _err("has_problems", rel=rel, problems=Lines(probs))
                 new_text = None
                 if line_changes is not None:  # scalar fields: only their lines (tracker/lineedit.py)
                     from .lineedit import edit
@@ -312,10 +312,10 @@ class PlanSaving:
                         # e.g. a comment indented under a value that becomes a block would join it
                         moved = sorted(k for k in (after or {}) if not same((after or {}).get(k), (want or {}).get(k)))
                         raise _err("would_also_change" if moved else "would_change_file", rel=rel,
-                                   fields=", ".join(moved))
+                                   fields=moved)
                 probs = check(after, rel, new_text)
                 if probs:  # a bug here, never the user's: refuse rather than write a bad file
-                    raise _err("invalid_result", problems="\n  ".join(map(str, probs)))
+                    raise _err("invalid_result", problems=Lines(probs))
                 if ident_job is not None:
                     if ident_job.wait(check=False)[0] != 0:
                         self.git.identity()  # raises the explanation; nothing was touched

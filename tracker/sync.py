@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .gitstore import GitError
-from .i18n import LANGS, Said, book, join, say_in, told
+from .i18n import LANGS, Said, Words, book, join, said, say_in, told
 from .model import TrackerError
 from .blame import Blamer, Side, value_at  # noqa: F401 - importers use sync's names
 from .fieldpath import _entry, norm, values_of
@@ -44,6 +44,7 @@ NETWORK_ENV = {"GIT_SSH_COMMAND": os.environ.get("GIT_SSH_COMMAND", "ssh -o Batc
 NETWORK_CFG = ("-c", "http.lowSpeedLimit=1000", "-c", "http.lowSpeedTime=30")
 
 LABELS = book("sync", {
+    "lock_removed": ("已删除共享仓库中遗留的过期锁：{locks}", "removed a stale lock left in the shared repository: {locks}"),
     "fetching": ("正在获取远程更新…", "fetching…"),
     "integrating": ("正在合并…", "integrating…"),
     "pushing": ("正在推送…", "pushing…"),
@@ -208,7 +209,7 @@ SYNC_ERRORS = book("sync_error", {
                       "Nothing was changed; your commits are intact."),
     "merge": ("远程的修改无法与您的修改合并，涉及：{files}\n  git: {err}\n一切已恢复到同步前的状态（您的提交完好无损，未推送任何内容）。"
               "一方不是有效 YAML 的文件，或双方都修改了 plan.yaml，须先手工修正（tracker check 会列出）。",
-              "the changes from the remote could not be combined with yours in: {files_en}\n  git: {err}\n"
+              "the changes from the remote could not be combined with yours in: {files}\n  git: {err}\n"
               "Everything is back as before the sync (your commits are intact, nothing was pushed). "
               "A file that is not valid YAML on one side, or a change to plan.yaml on both sides, "
               "must be fixed by hand first (tracker check shows it)."),
@@ -685,9 +686,7 @@ def _integrate(ws, remote: str, upstream: str) -> tuple[list[str], str | None]:
                 git.run("rebase", "--abort", check=False)
                 if interrupted_state(git.git_dir):
                     recover_interrupted(ws)
-                files = ", ".join(unmerged)
-                raise _fail("merge", "merge", files=files or say_in("sync_error", "git_named_none", "zh"),
-                            files_en=files or say_in("sync_error", "git_named_none", "en"),
+                raise _fail("merge", "merge", files=Words(unmerged, none="sync_error.git_named_none"),
                             err=exc.stderr.splitlines()[-1] if exc.stderr else "") from exc
     finally:
         _marker(ws).unlink(missing_ok=True)
@@ -865,7 +864,7 @@ def break_lock(ws, url: str | None, branch: str) -> str:
             raise _fail("locked", "break_running", repo=str(rp), pid=proc.parent.name)
     for p in locks:
         p.unlink(missing_ok=True)
-    return "removed a stale lock left in the shared repository: " + ", ".join(str(p) for p in locks)
+    return said("sync.lock_removed", locks=[str(p) for p in locks])
 
 
 #: What a failed sync says first: in Chinese a headline, then the details in git's own words (the
@@ -992,11 +991,11 @@ def _sync(ws, *, lang: str, progress: Callable[[str], None] | None, max_attempts
                    label("sent", lang, n=res.pushed) if res.pushed else label("nothing", lang))
     if res.invalid:  # the TUI shows the summary: a broken file from elsewhere is named there too
         res.summary += say_in("sep", "clause", lang) + label("invalid", lang, n=len(res.invalid),
-                                                            files=", ".join(x.split(":")[0] for x in res.invalid[:3]))
+                                                            files=[x.split(":")[0] for x in res.invalid[:3]])
     res.missing = missing_after_sync(ws)
     if res.missing:  # a task deleted or renamed with plain git (here or by another office) is named too
         res.summary += say_in("sep", "clause", lang) + label("missing", lang, n=len(res.missing),
-                                                            items=", ".join(m.item for m in res.missing[:5])
+                                                            items=join([m.item for m in res.missing[:5]], lang)
                                                             + ("…" if len(res.missing) > 5 else ""))
     res.conflicts = conflicted_paths(ws)
     res.seconds = time.perf_counter() - t0

@@ -149,7 +149,7 @@ def _finish_apply(ws, marker: Path) -> str | None:
             if have not in (old.get(p), new.get(p)):
                 foreign.append(p)
         if foreign:
-            raise _stuck("edited_since", files=", ".join(foreign))
+            raise _stuck("edited_since", files=foreign)
     git.run("update-ref", "-m", "tracker sync (finished after an interruption)", "HEAD", target, before)
     if paths:
         git.run("reset", "-q", target, "--", *paths)

@@ -32,7 +32,7 @@ import tempfile
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from .i18n import pick
+from .i18n import pick, told
 from .offices import OFFICES_FILE, Offices, OfficesError, parse_bytes
 from .permissions import check_change, kind_of
 
@@ -299,8 +299,8 @@ class _Parsed:
     def __init__(self, blobs: dict[str, bytes]):
         self.blobs, self.cache = blobs, {}
 
-    def get(self, sha: str, path: str) -> tuple[Any, str | None]:
-        """(data, error); (None, None) for an absent side."""
+    def get(self, sha: str, path: str) -> tuple[Any, Any]:
+        """(data, error); (None, None) for an absent side.  The error is a YamlError or a str."""
         if sha == NULL or not sha:
             return None, None
         hit = self.cache.get(sha)
@@ -314,13 +314,14 @@ class _Parsed:
                 try:
                     hit = (fast_load(decode(raw, path), path), None)
                 except YamlError as exc:
-                    hit = (None, str(exc))
+                    hit = (None, exc)  # the error itself: str() English, .text(lang) the user's language
             self.cache[sha] = hit
         return hit
 
 
-def _validate(path: str, kind: str, raw: bytes | None, data: Any, categories: tuple[str, ...]) -> list[str]:
-    """Problems of a written file, as `file:line:col: field: message`."""
+def _validate(path: str, kind: str, raw: bytes | None, data: Any, categories: tuple[str, ...]) -> list[Any]:
+    """Problems of a written file (schema.Problem: str() `file:line:col: field: message` in English,
+    .text(lang) the user's language)."""
     from .schema import check_plan, check_target, check_task
     from .yamlio import decode
 
@@ -344,7 +345,7 @@ def _validate(path: str, kind: str, raw: bytes | None, data: Any, categories: tu
             probs = exc.problems
     else:
         probs = []
-    return [str(p) for p in probs]
+    return list(probs)
 
 
 def check_commits(git, revs: list[str], *, stdin: str | None = None, validate: bool = True,
@@ -409,7 +410,7 @@ def check_commits(git, revs: list[str], *, stdin: str | None = None, validate: b
         if isinstance(before, OfficesError):
             cc.enforced = True
             cc.findings.append(Finding(sha, "invalid-offices", f"offices.yaml before this commit is invalid: {before}", OFFICES_FILE,
-                                       zh=f"此提交之前的 offices.yaml 无效：{before}"))
+                                       zh=f"此提交之前的 offices.yaml 无效：{told(before, 'zh')}"))
             continue
         if before is None:
             if added is None or added.new == NULL:
@@ -508,7 +509,7 @@ def _file_findings(cc: CommitCheck, changes: list[_Change], parsed: _Parsed, blo
             continue
         data, err = parsed.get(c.new, c.path)
         if err:
-            cc.findings.append(Finding(sha, "invalid-file", err, c.path, zh=f"文件无效：{err}"))
+            cc.findings.append(Finding(sha, "invalid-file", str(err), c.path, zh=f"文件无效：{told(err, 'zh')}"))
             cc.enforced = True
             continue
         categories: tuple[str, ...] = ()
@@ -518,7 +519,7 @@ def _file_findings(cc: CommitCheck, changes: list[_Change], parsed: _Parsed, blo
                 cats[year] = _categories(blobs.get(f"{sha}:plan/{year}/plan.yaml"))
             categories = cats[year]
         for problem in _validate(c.path, kind, blobs.get(c.new), data, categories):
-            cc.findings.append(Finding(sha, "invalid-file", problem, c.path, zh=f"文件无效：{problem}"))
+            cc.findings.append(Finding(sha, "invalid-file", str(problem), c.path, zh=f"文件无效：{problem.text('zh')}"))
             cc.enforced = True
 
 

@@ -26,6 +26,7 @@ MAX_FILE_BYTES = 1_000_000  # a task file is ~2 KB; a 50 MB file is refused, not
 
 YAML_WORDS = book("yaml", {
     "invalid": ("YAML 格式错误：{detail}", "{detail}"),   # PyYAML's / ruamel's own words as the detail
+    "parser": ("YAML 格式错误：{detail}", "{detail_en}"),  # those words said by PARSER_WORDS (parser_error)
     "bad": ("YAML 格式错误", "invalid YAML"),
     "too_big": ("文件有 {size} 字节，超过计划文件上限 {limit} 字节；未读取",
                 "file is {size} bytes, more than the {limit} a plan file may have; not read"),
@@ -57,6 +58,116 @@ class YamlError(TrackerError):
 
     def text(self, lang: str | None = "zh") -> str:
         return f"{self.where}: {say(self.key, lang, **self.args_)}"
+
+
+#: The YAML parsers' commonest phrases (PyYAML's C and Python scanners, ruamel's), said in Chinese:
+#: (pattern, entry).  A message is its context ("while parsing a flow sequence") and its problem,
+#: each looked up here; a phrase not in the table is shown as the parser wrote it.
+PARSER_WORDS = book("yaml_parser", {
+    "while": ("读取{what}时", "while reading {what}"),
+    "mapping_values": ("此处不能写“键: 值”（冒号加空格的文字须加引号，或缩进有误）",
+                       "mapping values are not allowed here"),
+    "no_colon": ("找不到应有的冒号“:”（键后缺少冒号，或续行文字须缩进/加引号）", "could not find expected ':'"),
+    "bad_char": ("出现不能开始任何记号的字符{char}（缩进只能用空格，不能用 Tab）",
+                 "found character{char} that cannot start any token"),
+    "tab": ("此处应为缩进空格，却是 Tab（缩进只能用空格）", "found a tab character where an indentation space is expected"),
+    "alias": ("出现未定义的别名{name}（以 * 开头的文字须加引号）", "found undefined alias{name}"),
+    "expected": ("此处应为{want}，却是{got}（检查缩进和括号）", "expected {want}, but found {got}"),
+    "not_found": ("找不到应有的{want}（检查缩进和括号）", "did not find expected {want}"),
+    "end": ("文件意外结束（引号或括号未闭合？）", "found unexpected end of stream"),
+    "escape": ("出现未知的转义字符{char}（双引号内的反斜杠须写成 \\\\，或改用单引号）",
+               "found unknown escape character{char}"),
+    "duplicate": ("键 {name} 重复出现", "found duplicate key {name}"),
+    "not_date": ("{value} 不是日期（{why}）", "{value} is not a date ({why})"),
+    "day": ("该月没有这一天", "day is out of range for month"),
+    "month": ("月份须在 1 到 12 之间", "month must be in 1..12"),
+})
+_PARSER_THINGS = book("yaml_thing", {
+    "a block mapping": ("“键: 值”块", "a block mapping"),
+    "a block collection": ("块", "a block collection"),
+    "a block node": ("块", "a block node"),
+    "a flow sequence": ("方括号列表", "a flow sequence"),
+    "a flow mapping": ("花括号映射", "a flow mapping"),
+    "a flow node": ("括号内的值", "a flow node"),
+    "a quoted scalar": ("带引号的文字", "a quoted scalar"),
+    "a double-quoted scalar": ("双引号文字", "a double-quoted scalar"),
+    "a single-quoted scalar": ("单引号文字", "a single-quoted scalar"),
+    "a plain scalar": ("文字", "a plain scalar"),
+    "a block scalar": ("多行文字块", "a block scalar"),
+    "a simple key": ("键", "a simple key"),
+    "an alias": ("别名", "an alias"),
+    "an anchor": ("锚点", "an anchor"),
+    "a tag": ("标签", "a tag"),
+    "a directive": ("指令", "a directive"),
+    "for the next token": ("下一个记号", "for the next token"),
+    "<block end>": ("块结束", "<block end>"),
+    "<stream end>": ("文件结尾", "<stream end>"),
+    "<block mapping start>": ("新的“键: 值”块", "<block mapping start>"),
+    "<block sequence start>": ("新的列表块", "<block sequence start>"),
+    "<scalar>": ("文字", "<scalar>"),
+    "<document start>": ("文档开始", "<document start>"),
+    "key": ("键", "key"),
+    "node content": ("值", "node content"),
+    "'-' indicator": ("“-”", "'-' indicator"),
+    "or": (" 或 ", " or "),
+    "char": ("“{c}”", "'{c}'"),
+})
+_PHRASES = [(re.compile(rx, re.S), entry) for rx, entry in (
+    (r"while (?:parsing|scanning) (?P<what>.+)", "while"),
+    (r"mapping values are not allowed (?:here|in this context)", "mapping_values"),
+    (r"could not find expected ':'", "no_colon"),
+    (r"found character(?P<char> '.+')? that cannot start any token", "bad_char"),
+    (r"found (?:a tab character where an indentation space is expected|a tab character that violates? indentation)", "tab"),
+    (r"found undefined alias(?P<name> .+)?", "alias"),
+    (r"expected (?P<want>.+?), but (?:found|got) (?P<got>.+)", "expected"),
+    (r"did not find expected (?P<want>.+)", "not_found"),
+    (r"found unexpected end of stream", "end"),
+    (r"found unknown escape character(?P<char> .+)?", "escape"),
+    (r"found duplicate key (?P<name>\S+).*", "duplicate"),
+    (r"(?P<value>'.+') is not a date \((?P<why>.+)\)", "not_date"),
+    (r"day is out of range for month", "day"),
+    (r"month must be in 1\.\.12", "month"),
+)]
+
+
+def parser_words(phrase: str, lang: str | None = "zh") -> str:
+    """One phrase of a YAML parser's message in `lang` (PARSER_WORDS); an unknown one as written."""
+    for rx, entry in _PHRASES:
+        m = rx.fullmatch(phrase.strip())
+        if m:
+            args = {k: _thing(v or "", lang) if k in ("what", "want", "got", "why") else (v or "")
+                    for k, v in m.groupdict().items()}
+            return say(f"yaml_parser.{entry}", lang, **args)
+    return phrase
+
+
+def _thing(word: str, lang: str | None) -> str:
+    """A thing a parser phrase names ("a flow sequence", "',' or ']'", "<block end>") in `lang`."""
+    if " or " in word:
+        return say("yaml_thing.or", lang).join(_thing(w, lang) for w in word.split(" or "))
+    w = word.strip("'")
+    for k in (word, w):
+        if f"yaml_thing.{k}" in _PARSER_THINGS_KEYS:
+            return say(f"yaml_thing.{k}", lang)
+    if word.startswith(("day ", "month ")):
+        return parser_words(word, lang)
+    if len(w) == 1 and word == f"'{w}'":
+        return say("yaml_thing.char", lang, c=w)
+    return word
+
+
+_PARSER_THINGS_KEYS = {f"yaml_thing.{k}" for k in _PARSER_THINGS}
+
+
+def parser_error(path: str, line: int | None, col: int | None, phrases: list) -> "YamlError":
+    """The parser's message (its context and problem phrases) at path:line:col: str() its own English
+    words as always, .text("zh") the phrases said in Chinese by PARSER_WORDS (unknown ones as written)."""
+    parts = [str(p) for p in phrases if p]
+    msg = " ".join(parts)
+    if not msg:
+        return yaml_error(path, line, col, "bad")
+    zh = say("sep.comma", "zh").join(parser_words(p, "zh") for p in parts)
+    return YamlError(path, line, col, msg, key="yaml.parser", detail=zh, detail_en=msg)
 
 
 def yaml_error(path: str, line: int | None, col: int | None, entry: str, **args) -> YamlError:
@@ -159,11 +270,8 @@ def fast_load(text: str, path: str) -> Any:
         return _fast_yaml(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        msg = " ".join(str(x) for x in (exc.context, exc.problem) if x)
         line, col = (None, None) if mark is None else (mark.line + 1, mark.column + 1)
-        if not msg:
-            raise yaml_error(path, line, col, "bad") from None
-        raise YamlError(path, line, col, msg, key="yaml.invalid", detail=msg) from None
+        raise parser_error(path, line, col, [exc.context, exc.problem]) from None
     except yaml.YAMLError as exc:
         raise YamlError(path, None, None, str(exc), key="yaml.invalid", detail=str(exc)) from None
     except RecursionError:
@@ -224,7 +332,7 @@ def rt_load(text: str, path: str) -> Any:
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        raise YamlError(path, line, col, str(exc.problem or exc), key="yaml.invalid", detail=str(exc.problem or exc)) from None
+        raise parser_error(path, line, col, [str(exc.problem or exc)]) from None
     except YAMLError as exc:
         raise YamlError(path, None, None, str(exc), key="yaml.invalid", detail=str(exc)) from None
 

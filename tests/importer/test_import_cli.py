@@ -55,7 +55,7 @@ def test_init_from_source(tmp_path):
 def test_dry_run_writes_nothing_and_lists_warnings(tmp_path):
     repo = make_plan_repo(tmp_path / "office")
     src = _src(tmp_path, FLAT_TABLE)
-    r = run_cli(repo, "import", str(src), "--year", "2024", "--dry-run")
+    r = run_cli(repo, "import", str(src), "--year", "2024", "--dry-run", "--lang", "en")  # English words asserted
     assert r.returncode == 0, r.stderr
     assert "地区生产总值增长6%" in r.stdout and "cut off" in r.stdout
     assert not (repo / "plan" / "2024").exists() and commit_count(repo) == 1

@@ -208,6 +208,7 @@ def test_stale_remote_lock_is_named_and_can_be_broken(offices, remote):
     assert "syncing right now" not in msg
     r = run_cli(a, "sync", "--break-lock")
     assert r.returncode == 0, r.stderr
+    assert "已删除共享仓库中遗留的过期锁：" in r.stdout + r.stderr, r.stdout + r.stderr  # issue 11: in the user's language
     assert not lock.exists()
     assert git(a, "ls-remote", "origin", "main").split()[0] == git(a, "rev-parse", "HEAD").strip()
 

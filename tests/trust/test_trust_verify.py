@@ -155,6 +155,6 @@ def test_offices_yaml_problems_name_file_line_and_field(world):
     assert f"offices.yaml:{line}:5: offices[2].role: 'bureau' is not one of: supervisor, unit" in r.stdout
     assert "offices[1].members[1].key" in r.stdout
     zh = run_cli(world.seed, "check", "--lang", "zh")  # the message in Chinese, the field as written
-    assert f"offices.yaml:{line}:5: offices[2].role: 'bureau' 不是可用的值（可用：supervisor, unit）" in zh.stdout, zh.stdout
+    assert f"offices.yaml:{line}:5: offices[2].role: 'bureau' 不是可用的值（可用：supervisor、unit）" in zh.stdout, zh.stdout  # issue 11: 、 in zh
     r = run_cli(world.seed, "office", "list")
     assert r.returncode == 2 and "offices.yaml:" in r.stderr and "offices[2].role" in r.stderr

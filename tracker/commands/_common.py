@@ -67,7 +67,7 @@ def status_arg(value: str) -> str:
         for key, label in labels.items():
             if v == label or v.lower() == label.lower():
                 return key
-    allowed = ", ".join(f"{s} ({STATUS_LABELS['zh'][s]})" for s in STATUSES)
+    allowed = [f"{s} ({STATUS_LABELS['zh'][s]})" for s in STATUSES]
     raise KeyedTypeError(bad("not_status", value=value, allowed=allowed))
 
 

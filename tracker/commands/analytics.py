@@ -50,7 +50,7 @@ def light_arg(value: str) -> str:
         for key, label in labels.items():
             if v == label.lower() or (len(v) == 1 and label.startswith(v)):
                 return key
-    allowed = ", ".join(f"{k} ({LIGHT_LABELS['zh'][k]})" for k in LIGHTS)
+    allowed = [f"{k} ({LIGHT_LABELS['zh'][k]})" for k in LIGHTS]
     raise type_error(_err("not_light", value=value, allowed=allowed))
 
 

@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from ..cycle import stage_label
-from ..i18n import book, say, told
+from ..i18n import Words, book, say, told
 from ..model import TrackerError
 from ._common import helps
 
@@ -91,8 +91,8 @@ def cmd_carry_over(args) -> int:
     lang = lang_of(args)
     years = _years(root)
     if frm not in years:
-        found = ", ".join(map(str, years)) or "none"
-        raise TrackerError(f"no plan for {frm} (plan/{frm}/ does not exist); found: {found}",
+        found = Words(years)
+        raise TrackerError(f"no plan for {frm} (plan/{frm}/ does not exist); found: {', '.join(map(str, years)) or 'none'}",
                            key="carry.no_from", year=frm, found=found)
     if to <= frm:
         raise TrackerError(f"carry-over goes forward: {to} is not after {frm}", key="carry.not_later", to=to, frm=frm)

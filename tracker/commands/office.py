@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..i18n import book, join as join_words, say, table
+from ..i18n import book, join as join_words, os_words, say, table
 from ..model import TrackerError
 from ..output import emit_json, emit_table, visible, write
 from ._common import add_format, helps, lang_of, workspace
@@ -144,7 +144,7 @@ def cmd_add(args) -> int:
         try:
             line = p.read_text("utf-8").strip()
         except (OSError, UnicodeDecodeError) as exc:
-            raise _error("err_read_key", path=kp, reason=getattr(exc, 'strerror', None) or exc) from None
+            raise _error("err_read_key", path=kp, reason=os_words(exc)) from None
         parsed = parse_key(line)
         if isinstance(parsed, str):
             raise _error("err_private_key" if "PRIVATE" in line else "err_bad_key", path=kp, problem=parsed)

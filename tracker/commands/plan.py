@@ -7,7 +7,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..gitstore import GitRepo, init_repo
-from ..i18n import book, detect_lang, say, table, told
+from ..i18n import book, detect_lang, os_words, say, table, told
 from ..inputs import arg_int
 from ..model import TrackerError
 from ..notice import parse_notice
@@ -172,7 +172,7 @@ def _bundled_layout(path: Path) -> str | None:
 
 def _from_notice(parsed, src: Path):
     """A ParsedNotice (bundled layout) as an ImportedPlan, for the preview."""
-    from ..importer.plan import ImportedPlan, ImportedTask, Measure
+    from ..importer.plan import ImportedPlan, ImportedTask, Measure, at_line
     from ..notice import task_due
 
     plan = ImportedPlan(year=parsed.year, title=parsed.title, document=parsed.document, issuer=parsed.issuer,
@@ -183,7 +183,7 @@ def _from_notice(parsed, src: Path):
         it.measures = [Measure(m.text, m.due, m.milestones) for m in t.measures]
         plan.tasks.append(it)
     for line, txt in parsed.unplaced:
-        plan.warn(f"line {line}", f"could not place: {txt[:40]}")
+        plan.warn(at_line(line), "unplaced", text=txt[:40])
     plan.targets = list(parsed.targets)
     return plan
 
@@ -274,9 +274,9 @@ def show_preview(plan, fmt: str, lang: str = "zh") -> None:
     write(visible(head) + "\n")
     emit_table(headers, rows)
     if plan.warnings:
-        write(f"{len(plan.warnings)} warning(s):\n")
+        write(say("import_warn.heading", lang, n=len(plan.warnings)) + "\n")
         for w in plan.warnings:
-            write(f"  {visible(plan.source)}: {visible(str(w))}\n")
+            write(f"  {visible(plan.source)}: {visible(w.text(lang))}\n")
 
 
 def _commit_message(plan, src: Path, verb: str) -> str:
@@ -376,7 +376,7 @@ def init_workspace(path: Path, source: Path | None = None, year: int | None = No
             if any(path.iterdir()):
                 raise _err("not_empty", path=path)
         except OSError as exc:
-            raise _err("cannot_list", path=path, why=exc.strerror) from None
+            raise _err("cannot_list", path=path, why=os_words(exc)) from None
     plan = parsed = None
     if source is not None:
         if year is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from ..i18n import book, say
+from ..i18n import book, os_words, say
 from ..model import TrackerError
 from ..output import err_console, visible, write
 from ._common import helps, lang_of, workspace
@@ -76,7 +76,7 @@ def write_output(out: Path, render) -> None:
     except FileNotFoundError:
         st = None
     except OSError as exc:
-        raise _err("os", out=out, why=exc.strerror) from None
+        raise _err("os", out=out, why=os_words(exc)) from None
     if st is not None and stat.S_ISDIR(st.st_mode):
         raise _err("is_folder", out=out, example=out / "bulletin.docx")
     if st is not None and not stat.S_ISREG(st.st_mode):
@@ -85,13 +85,13 @@ def write_output(out: Path, render) -> None:
         fd, tmp = tempfile.mkstemp(prefix=".tracker-", suffix=out.suffix, dir=out.parent or ".")
         os.close(fd)
     except OSError as exc:
-        raise _err("cannot_write_in", out=out, folder=out.parent or ".", why=exc.strerror) from None
+        raise _err("cannot_write_in", out=out, folder=out.parent or ".", why=os_words(exc)) from None
     try:
         render(Path(tmp))
         os.chmod(tmp, 0o644 & ~_umask())
         os.replace(tmp, out)
     except OSError as exc:
-        raise _err("cannot_write", out=out, why=exc.strerror) from None
+        raise _err("cannot_write", out=out, why=os_words(exc)) from None
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)

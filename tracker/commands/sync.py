@@ -124,7 +124,7 @@ def cmd_sync(args) -> int:
     if res.pushed and res.received:  # with nothing received the summary already says what was pushed
         lines.append(w("pushed", lang, n=res.pushed))
     if res.conflicts:
-        lines.append(w("conflicts_now", lang, paths=", ".join(visible(p) for p in res.conflicts)))
+        lines.append(w("conflicts_now", lang, paths=[visible(p) for p in res.conflicts]))
     if res.invalid:
         lines.append(w("invalid", lang))
         lines += [f"  {visible(x)}" for x in res.invalid[:20]]

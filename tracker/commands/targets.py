@@ -100,7 +100,7 @@ def cmd_actual(args) -> int:
     if name is None:
         quantitative = [i for i in target.indicators]
         if len(quantitative) != 1:
-            names = ", ".join(i.name for i in target.indicators)
+            names = [i.name for i in target.indicators]
             raise _err("which_indicator", number=target.number, count=len(quantitative), names=names)
         name = quantitative[0].name
     from .. import actuals
@@ -109,7 +109,7 @@ def cmd_actual(args) -> int:
 
     ind = next((i for i in target.indicators if i.name == name), None)
     if ind is None:
-        names = ", ".join(i.name for i in target.indicators)
+        names = [i.name for i in target.indicators]
         raise _err("no_indicator", number=target.number, name=name, names=names)
     if args.delete:
         if args.value is not None or args.assessment is not None:

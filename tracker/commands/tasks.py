@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from ..i18n import book, field_label, say, status_label, told, word
+from ..i18n import Lines, book, field_label, join, say, status_label, word
 from ..model import EDITABLE_FIELDS, FIELD, TASK_TABLE, TrackerError, task_id
 from ..output import STATUS_STYLE, console, emit_json, emit_table, is_tty, visible, write
 from ._common import add_format, helps, lang_of, no_change, status_arg, warn_problems, workspace
@@ -183,8 +183,7 @@ def _task(ws, ident: str, args=None):
     if task is None:
         bad = [p for p in data.problems if p.path.endswith(f"/{number:02d}.yaml")]
         if bad:
-            raise _err("unreadable", id=task_id(ws.year, number), problems="\n  ".join(told(p, "zh") for p in bad),
-                       problems_en="\n  ".join(map(str, bad)))
+            raise _err("unreadable", id=task_id(ws.year, number), problems=Lines(bad))
         raise _err("no_task", id=task_id(ws.year, number), where=ws.plan_rel, count=len(data.tasks))
     return task, data
 
@@ -266,7 +265,7 @@ def cmd_show(args) -> int:
 SHOW_LIGHT = 65  # the light's row in `tracker show`: after the due date (rows: FieldSpec.show)
 #: refusals of show / set (str(err) English, err.text(lang) the user's language)
 book("task_cmd", {
-    "unreadable": ("任务 {id} 无法读取：\n  {problems}", "task {id} cannot be read:\n  {problems_en}"),
+    "unreadable": ("任务 {id} 无法读取：\n  {problems}", "task {id} cannot be read:\n  {problems}"),
     "no_task": ("{where} 中没有任务 {id}（共有 {count} 项任务；tracker list 列出全部任务）",
                 "no task {id} in {where} (it has {count} tasks; tracker list shows them)"),
     "no_target": ("没有综合目标 T{number}（计划共有 {count} 项：T1-T{count}）",
@@ -379,7 +378,7 @@ def change_text(changes, lang: str) -> str:
             parts.append(f"{field_label(ch.field, lang)}: {new if ch.field == 'created' else old}")
             continue
         parts.append(f"{field_label(ch.field, lang)}: {old} → {new}")
-    return "; ".join(parts)
+    return join(parts, lang, "clause")  # ；in zh, "; " in en
 
 
 def cmd_log(args) -> int:

@@ -13,11 +13,11 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from ..i18n import book, say
+from ..i18n import book, said, say
 from ..model import TrackerError
 from ..units import Aliases
 from . import tables
-from .plan import ImportedPlan, ImportedTask
+from .plan import ImportedPlan, ImportedTask, at_line
 from .sources import Source, read_source
 
 #: an import that found nothing (str(err) English, err.text(lang) the user's language)
@@ -61,8 +61,7 @@ def parse_source(src: Source, year: int) -> ImportedPlan:
     plan = ImportedPlan(year=year, source=str(src.path))
     sample = src.text[:20000]
     if sum(ch in _TRADITIONAL_ONLY for ch in sample) > max(10, len(sample) // 200):
-        plan.warn("", "the text is in Traditional script (a mirror site's conversion?): unit names are kept as "
-                      "written; import the original document if you have it")
+        plan.warn("", "traditional")
     used_table = False
     for rows in src.tables:
         # a table's own header row decides; rows before it (a title row) are skipped
@@ -116,20 +115,19 @@ def finish(plan: ImportedPlan, aliases: Aliases | None = None) -> ImportedPlan:
             t.category = plan.categories[0] if plan.categories else DEFAULT_CATEGORY
         if t.category not in plan.categories:
             plan.categories.append(t.category)
-        where = t.locate()
-        label = f"task {i}" + (f" ({t.ref})" if t.ref and t.ref != str(i) else "")
+        where = t.where or (at_line(t.line) if t.line else "")  # as t.locate(), in any language
+        label = said("import_warn.task_ref", i=i, ref=t.ref) if t.ref and t.ref != str(i) else said("import_warn.task", i=i)
         if t.incomplete:
-            plan.warn(where, f"{label}: cut off by the end of the text; flagged incomplete"
-                      + ("" if t.units else ", no units stated"))
+            plan.warn(where, "cut_off" if t.units else "cut_off_no_units", label=label)
         elif not t.units:
-            plan.warn(where, f"{label}: no units found")
+            plan.warn(where, "no_units", label=label)
         for u in t.units:
             if why := suspicious(u):
-                plan.warn(where, f"{label}: suspicious unit {u!r} ({why})")
+                plan.warn(where, "suspicious", label=label, unit=u, why=said(f"import_warn.{why}"))
         if seen_titles[t.title] > 1:
-            plan.warn(where, f"{label}: the title {t.title[:30]!r} appears {seen_titles[t.title]} times")
+            plan.warn(where, "same_title", label=label, title=t.title[:30], n=seen_titles[t.title])
     if plan.stated_count and plan.stated_count != len(plan.tasks):
-        plan.warn("", f"the document states {plan.stated_count} tasks; {len(plan.tasks)} found")
+        plan.warn("", "stated_count", stated=plan.stated_count, found=len(plan.tasks))
     apply_dates(plan)
     plan.targets = indicator_targets(plan)
     if not plan.title:

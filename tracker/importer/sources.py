@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from ..i18n import book
+from ..i18n import book, os_words, said
+from . import plan as _plan  # noqa: F401 - its import_where entries, said here
 from ..model import TrackerError
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -176,7 +177,7 @@ def _docx(path: Path) -> Source:
                         text = "\x01" + (above[col] if col < len(above) else "")  # marked: merged from above
                     cells += [text] * span
                 above = [c.lstrip("\x01") for c in cells]
-                rows.append((f"table {tno} row {ri}", cells))
+                rows.append((said("import_where.table_row", table=tno, row=ri), cells))
             src.tables.append(rows)
     src.text = "\n".join(paras)
     return src
@@ -216,7 +217,7 @@ def _xlsx(path: Path) -> Source:
                 else:
                     v = values.get((r, c))
                     cells.append("" if v is None else _cell_text(v))
-            rows.append((f"{ws.title}!row {r}", cells))
+            rows.append((said("import_where.sheet_row", sheet=ws.title, row=r), cells))
         src.tables.append(rows)
     return src
 
@@ -280,7 +281,7 @@ def read_source(path: Path) -> Source:
     try:
         st = path.stat()
     except OSError as exc:
-        raise _err("cannot_read", path=path, why=exc.strerror) from None
+        raise _err("cannot_read", path=path, why=os_words(exc)) from None
     if not path.is_file():
         raise _err("not_file", path=path)
     if st.st_size > MAX_BYTES:

@@ -13,7 +13,7 @@ import re
 
 from .deadlines import resolve
 from .normalise import fold
-from .plan import ImportedPlan, ImportedTask, Measure
+from .plan import ImportedPlan, ImportedTask, Measure, at_line
 from .unitlist import CLOSE, OPEN, UNIT_SUFFIX, UnitGroup, parse_group, split_names
 
 KINDS: dict[str, tuple[str, ...]] = {
@@ -239,7 +239,7 @@ def parse_flat(lines: list[str], start: int, plan: ImportedPlan) -> None:
             else:
                 cur.append(ln)
         else:
-            plan.warn(f"line {i + 1}", f"could not place: {ln[:40]}")
+            plan.warn(at_line(i + 1), "unplaced", text=ln[:40])
         prev_blank = False
         i += 1
     ncols = len([k for k in kinds if k != "seq"])
@@ -247,9 +247,9 @@ def parse_flat(lines: list[str], start: int, plan: ImportedPlan) -> None:
         line, num, cells = rows[ri]
         last = ri == len(rows) - 1
         cut = last and len(cells) < ncols
-        t = row_task(kinds, cells, plan, category=cat, leader=ldr, where=f"line {line}", line=line, cut=cut)
+        t = row_task(kinds, cells, plan, category=cat, leader=ldr, where=at_line(line), line=line, cut=cut)
         if t is None:
-            plan.warn(f"line {line}", f"row {num} has no task text")
+            plan.warn(at_line(line), "row_no_text", num=num)
             continue
         t.ref = num
         plan.tasks.append(t)
@@ -294,7 +294,7 @@ def parse_rows(rows: list[tuple[str, list[str]]], plan: ImportedPlan, source: st
         t = row_task(body_kinds, body, plan, category=category, leader=leader, where=where)
         if t is None:
             if any(c for k, c in zip(kinds, cells) if k not in ("seq", "task")):
-                plan.warn(where, "a row with units but no task text")
+                plan.warn(where, "units_no_text")
             continue
         if seq_col is not None and cells[seq_col]:
             t.ref = re.sub(r"\s+", "", cells[seq_col]).rstrip(".、")

@@ -17,7 +17,7 @@ from datetime import date
 from . import tables
 from .deadlines import resolve
 from .normalise import clean_lines, fold
-from .plan import ImportedPlan, ImportedTask, Measure
+from .plan import ImportedPlan, ImportedTask, Measure, at_line
 from .unitlist import (CLOSE, LABEL_RE, OPEN, UnitGroup, balanced, depth_split, looks_like_units, parse_group)
 from ..notice import milestones as find_milestones
 
@@ -310,7 +310,7 @@ def _parse_items(body: list[tuple[int, str]], plan: ImportedPlan, last_line: int
                 for lab in it.labels:
                     current.measures.append(Measure(lab))
             else:
-                plan.warn(f"line {it.line}", f"could not place: {it.text[:40]}")
+                plan.warn(at_line(it.line), "unplaced", text=it.text[:40])
             continue
         if prose(it) and task_level == 1:
             continue
@@ -318,19 +318,17 @@ def _parse_items(body: list[tuple[int, str]], plan: ImportedPlan, last_line: int
         if prev_num is not None and num != prev_num + 1:
             if num == 1:
                 if not restarted:
-                    plan.warn(f"line {it.line}", "numbering restarts at 1 under a new heading: ids run on, "
-                              "the document's own number is kept as ref (e.g. 二.1)")
+                    plan.warn(at_line(it.line), "restart")
                 restarted = True
             else:
-                plan.warn(f"line {it.line}", f"numbering jumps from {prev_num} to {num}")
+                plan.warn(at_line(it.line), "jump", prev=prev_num, num=num)
         elif prev_num is None and tasks and num == 1:
             if not restarted:
-                plan.warn(f"line {it.line}", "numbering restarts at 1 under a new heading: ids run on, "
-                          "the document's own number is kept as ref (e.g. 二.1)")
+                plan.warn(at_line(it.line), "restart")
             restarted = True
         prev_num = num
         for no, para in pending:
-            plan.warn(f"line {no}", f"could not place: {para[:40]}")
+            plan.warn(at_line(no), "unplaced", text=para[:40])
         pending = []
         task = _make_task(it, plan)
         task.category = category if not (leader and lm_is_group(category)) or not sub_category else sub_category

@@ -61,10 +61,10 @@ def build(ws, *, unit: str | None = None, kind: str = "all", category: str | Non
         data = ws.load()
         head = ws.git.head_fast() or ""
     if data.problems and as_of is not None:
-        bad = ", ".join(data.broken_paths[:5])
+        bad = list(data.broken_paths[:5])
         raise _err("broken_then", day=as_of.isoformat(), count=len(data.broken_paths), bad=bad)
     if data.problems:
-        bad = ", ".join(data.broken_paths[:5])
+        bad = list(data.broken_paths[:5])
         raise _err("broken", count=len(data.broken_paths), bad=bad)
     if unit:
         unit = resolve_unit(data.tasks, unit)

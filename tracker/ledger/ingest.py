@@ -27,7 +27,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from ..i18n import book, field_label, join, say, status_label
+from ..i18n import book, field_label, join, said, say, status_label, told
 from ..model import STATUSES, Task, TrackerError
 from ..output import visible
 from .labels import lw
@@ -176,13 +176,13 @@ def plan(ws, file: str | Path, *, unit: str | None = None, returned: Returned | 
     source = f"台账 {where}, exported {meta.exported}"
     pl = Plan(ret, unit, digest, source, [], notes=list(ret.notes))
     if meta.unit and unit != meta.unit:
-        pl.notes.append(f"exported for {meta.unit}, ingested as returned by {unit}")
+        pl.notes.append(said("ledger.note_other_unit", exported=meta.unit, unit=unit))
 
     rows_by_task: dict[int, list[ReadRow]] = {}
     for r in ret.rows:
         tid = f"{ws.year}-{r.number:02d}"
         if tid not in meta.items:
-            pl.notes.append(f"{r.cells['id'].ref}: 编号 {r.id} was not in this export; row not read")
+            pl.notes.append(said("ledger.note_not_exported", ref=r.cells['id'].ref, id=r.id))
             continue
         rows_by_task.setdefault(r.number, []).append(r)
     rel_of = {n: by_number[n].path if n in by_number else ws.rel(ws.task_path(n)) for n in rows_by_task}
@@ -227,7 +227,7 @@ def plan(ws, file: str | Path, *, unit: str | None = None, returned: Returned | 
         for row in rows_by_task[number]:
             exp = expected.get(row.id)
             if exp is None:
-                pl.notes.append(f"{row.cells['id'].ref}: 编号 {row.id}: the task has no such measure; row not read")
+                pl.notes.append(said("ledger.note_no_measure", ref=row.cells['id'].ref, id=row.id))
                 continue
             for key in LOCKED + ("role",):
                 cell = row.cells.get(key)
@@ -365,7 +365,7 @@ def lines(pl: Plan, lang: str = "zh") -> list[tuple[str, str]]:
         out.append(("yellow", lw("locked_cells", lang)))
         out += [("yellow", "  " + x) for x in pl.locked]
     if pl.notes:
-        out += [("dim", "  " + x) for x in pl.notes]
+        out += [("dim", "  " + told(x, lang)) for x in pl.notes]
     k = sum(1 for i in pl.to_apply if i.conflicts)
     out.append(("bold", lw("to_change", lang, n=n) + (lw("with_conflicts", lang, k=k) if k else "")))
     return out

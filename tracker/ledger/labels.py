@@ -6,6 +6,13 @@ from __future__ import annotations
 from ..i18n import book, say
 
 LEDGER = book("ledger", {
+    # ingest: notes on rows not read (a Said each: str() English, said in the preview's language)
+    "note_other_unit": ("导出给 {exported}，由 {unit} 交回并读入", "exported for {exported}, ingested as returned by {unit}"),
+    "note_not_exported": ("{ref}：编号 {id} 不在本次导出中；该行未读取", "{ref}: 编号 {id} was not in this export; row not read"),
+    "note_no_measure": ("{ref}：编号 {id}：该任务没有这条措施；该行未读取",
+                        "{ref}: 编号 {id}: the task has no such measure; row not read"),
+    "note_not_id": ("{ref}：编号 {shown!r} 不是事项编号；该行未读取", "{ref}: 编号 {shown!r} is not an item id; row not read"),
+    "note_no_id": ("{ref}：该行没有编号；该行未读取", "{ref}: a row without 编号; row not read"),
     # the sheet and its notes (export)
     "title": ("{plan}推进情况台账", "{plan}: progress ledger"),
     "title_unit": ("{plan}推进情况台账（{unit}）", "{plan}: progress ledger — {unit}"),

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..i18n import book
+from ..i18n import book, os_words, said
 from ..model import TrackerError
+from . import labels as _labels  # noqa: F401 - the ledger.note_* entries said here
 from .rows import Meta, header_keys, letter, parse_row_id, squash
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -71,7 +72,7 @@ class Returned:
     meta: Meta
     rows: list[ReadRow]
     columns: dict[str, str]  # key -> letter
-    notes: list[str] = field(default_factory=list)  # rows that were not read, and why
+    notes: list[str] = field(default_factory=list)  # rows that were not read, and why (i18n.Said)
     content: bytes = b""
 
 
@@ -80,7 +81,7 @@ def read(path: str | Path) -> Returned:
     try:
         st = p.stat()
     except OSError as exc:
-        raise _err("cannot_read", path=path, why=exc.strerror or exc) from None
+        raise _err("cannot_read", path=path, why=os_words(exc)) from None
     if st.st_size > MAX_BYTES:
         raise _err("too_large", path=path, size=st.st_size // 1024 // 1024)
     data = p.read_bytes()
@@ -135,7 +136,7 @@ def _rows(where: str, table: list[tuple[int, list[Any]]], meta: Meta, name_cell)
         ref = name_cell(cols["id"], line)
         if parsed is None:
             shown = str(rid or "").strip()
-            notes.append(f"{ref}: {'编号 ' + repr(shown) + ' is not an item id' if shown else 'a row without 编号'}; row not read")
+            notes.append(said("ledger.note_not_id", ref=ref, shown=shown) if shown else said("ledger.note_no_id", ref=ref))
             continue
         ident = str(rid).strip()
         if ident in seen:

@@ -22,7 +22,7 @@ book("ledger_rows", {
     "no_unit": ("--unit {unit!r}：没有任务写有该单位（tracker units 列出全部单位）",
                 "--unit {unit!r}: no task names this unit (tracker units lists them)"),
     "many_units": ("--unit {unit!r} 匹配到 {count} 个单位：{hits}；请给出全称",
-                   "--unit {unit!r} matches {count} units: {hits_en}; give the full name"),
+                   "--unit {unit!r} matches {count} units: {hits}; give the full name"),
     "bad_kind": ("--kind {kind!r}：请用 all（牵头和配合）、lead（牵头）或 co（配合）",
                  "--kind {kind!r}: use all (牵头和配合), lead (牵头) or co (配合)"),
     "not_ours": ("{where}：不是 tracker 导出的台账（没有版本记录 {format!r}）；请用 `tracker ledger export` 导出",
@@ -33,7 +33,7 @@ book("ledger_rows", {
                    "{where}: the version record's commit {commit!r} is not a commit id; "
                    "the hidden record was changed, export the ledger again"),
     "bad_blob": ("{where}：{items} 的版本记录不是 blob 编号；隐藏记录被改动过，请重新导出台账",
-                 "{where}: the version record of {items_en} is not a blob id; "
+                 "{where}: the version record of {items} is not a blob id; "
                  "the hidden record was changed, export the ledger again"),
     "bad_exported": ("{where}：版本记录中的导出日期 {exported!r} 不是日期",
                      "{where}: the version record's export date {exported!r} is not a date"),
@@ -179,7 +179,7 @@ def resolve_unit(tasks: list[Task], unit: str) -> str:
         return hits[0]
     if not hits:
         raise _err("no_unit", unit=unit)
-    raise _err("many_units", unit=unit, count=len(hits), hits="、".join(hits[:8]), hits_en=", ".join(hits[:8]))
+    raise _err("many_units", unit=unit, count=len(hits), hits=hits[:8])
 
 
 KINDS = ("all", "lead", "co")
@@ -240,7 +240,7 @@ class Meta:
             raise _err("bad_commit", where=where, commit=commit[:50])
         bad = [tid for tid, (_, blob) in items.items() if blob and not _HEX.fullmatch(blob)]
         if bad:
-            raise _err("bad_blob", where=where, items="、".join(map(repr, bad[:3])), items_en=", ".join(map(repr, bad[:3])))
+            raise _err("bad_blob", where=where, items=[repr(b) for b in bad[:3]])
         exported = d.get("exported", "").strip()
         if exported and parse_date(exported) is None:
             raise _err("bad_exported", where=where, exported=exported[:30])

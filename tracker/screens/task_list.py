@@ -96,8 +96,7 @@ class TaskListScreen(BaseScreen):
         self._order.clear()
         self._problem_text = {}
         for p in data.problems:
-            where = f"{p.line}:{p.col} " if p.line is not None else ""
-            self._problem_text.setdefault(p.path, f"{where}{p.field + ': ' if p.field else ''}{p.said(self.lang)}")
+            self._problem_text.setdefault(p.path, p.short(self.lang))
         self._broken = ["!" + path for path in data.broken_paths]
         table = self.query_one(TaskTable)
         table.marked = {t for t in app.arrived}
