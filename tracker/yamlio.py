@@ -84,6 +84,7 @@ PARSER_WORDS = book("yaml_parser", {
 })
 _PARSER_THINGS = book("yaml_thing", {
     "a block mapping": ("“键: 值”块", "a block mapping"),
+    "a mapping": ("“键: 值”映射", "a mapping"),
     "a block collection": ("块", "a block collection"),
     "a block node": ("块", "a block node"),
     "a flow sequence": ("方括号列表", "a flow sequence"),
@@ -113,7 +114,7 @@ _PARSER_THINGS = book("yaml_thing", {
     "char": ("“{c}”", "'{c}'"),
 })
 _PHRASES = [(re.compile(rx, re.S), entry) for rx, entry in (
-    (r"while (?:parsing|scanning) (?P<what>.+)", "while"),
+    (r"while (?:parsing|scanning|constructing) (?P<what>.+)", "while"),
     (r"mapping values are not allowed (?:here|in this context)", "mapping_values"),
     (r"could not find expected ':'", "no_colon"),
     (r"found character(?P<char> '.+')? that cannot start any token", "bad_char"),
@@ -215,6 +216,9 @@ def _build(loader: Any, root: Any) -> Any:
                     raise _Fallback
                 kk = build(k)
                 try:
+                    if kk in d:  # PyYAML would keep the last silently: see yamlloader._construct_mapping
+                        raise yaml.constructor.ConstructorError("while constructing a mapping", n.start_mark,
+                                                                f'found duplicate key "{kk}"', k.start_mark)
                     d[kk] = build(v)
                 except TypeError:  # an unhashable key: PyYAML's own message
                     raise _Fallback from None

@@ -39,6 +39,31 @@ def _timestamp(loader: "FastLoader", node: Any) -> Any:
 FastLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
+def _construct_mapping(self, node: Any, deep: bool = False) -> Any:
+    """PyYAML keeps the last of two equal keys and drops the first without a word; a task file
+    with `note:` twice would lose a hand-written value silently.  An error at the second key
+    instead (ruamel, which saves the files, refuses them too): the file is reported, not half read."""
+    if isinstance(node, yaml.MappingNode):
+        seen: set = set()
+        for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _MERGE:
+                continue
+            key = self.construct_object(key_node)
+            try:
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        "while constructing a mapping", node.start_mark, f'found duplicate key "{key}"',
+                        key_node.start_mark)
+                seen.add(key)
+            except TypeError:  # an unhashable key: the base constructor says so
+                break
+    return _base_mapping(self, node, deep)
+
+
+_base_mapping = FastLoader.construct_mapping
+FastLoader.construct_mapping = _construct_mapping
+
+
 _STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
 _MERGE = "tag:yaml.org,2002:merge"
 # first characters for which some implicit resolver (int, float, date, null, bool, merge...) exists
