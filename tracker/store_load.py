@@ -10,8 +10,10 @@ out of the repository, FIFOs and giant files are refused without being read (rea
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
+import threading
 import re
 import stat
 from dataclasses import dataclass, field
@@ -54,6 +56,35 @@ class PlanData:
 
 
 _TASK_NAME = re.compile(r"^(\d+)\.yaml$")
+
+
+class _GcPause:
+    """The cyclic garbage collector held off while files are parsed: a cold load makes a few
+    hundred thousand objects that all live on (dicts, strings, Tasks), and every young collection
+    rescans them for nothing (~15% of a cold load at 10,000 files).  Reentrant and thread-safe:
+    the first load in restores the collector as it found it when the last one leaves.  Nothing is
+    lost: garbage made meanwhile (there is hardly any cyclic) is collected after."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.depth = 0
+        self.was_on = False
+
+    def __enter__(self) -> None:
+        with self.lock:
+            if self.depth == 0:
+                self.was_on = gc.isenabled()
+                gc.disable()
+            self.depth += 1
+
+    def __exit__(self, *exc: Any) -> None:
+        with self.lock:
+            self.depth -= 1
+            if self.depth == 0 and self.was_on:
+                gc.enable()
+
+
+gc_paused = _GcPause()
 
 
 
@@ -147,6 +178,10 @@ class PlanLoading:
         By default parsed files are reused from `.git/tracker/cache` (tracker.cache) when their
         stat and blob id say they did not change.  `parsed_cache=False` reads and parses every
         file; any other object with get(digest, kind) / put(digest, kind, obj) is used instead."""
+        with gc_paused:
+            return self._load(parsed_cache)
+
+    def _load(self, parsed_cache: Any) -> PlanData:
         info, problems = self.load_info()
         cats = info.categories if info else ()
         data = PlanData(info=info, tasks=[], targets=[], problems=list(problems), root=self.root)
@@ -358,6 +393,7 @@ def _worker_main() -> None:
 
     from .cache import encode
 
+    gc.disable()  # a process that parses and exits: see _GcPause
     root, year, cats, items = marshal.loads(sys.stdin.buffer.read())
     out = []
     for rel, kind in items:
