@@ -253,7 +253,13 @@ class PlanLoading:
                 if pc is not None:
                     pc.record(rel, st, digest, result)
                 return (None, result, None) if isinstance(result, list) else (result, [], None)
-            raw_bytes = self._read(Path(entry.path), st)
+            if stat.S_ISREG(st.st_mode):  # the common case, without a Path a file (_read checks links)
+                try:
+                    raw_bytes = read_regular(entry.path)
+                except _NotRegular as exc:
+                    raise yaml_error(rel, None, None, exc.entry, **exc.words) from None
+            else:
+                raw_bytes = self._read(Path(entry.path), st)
         except YamlError as exc:
             return None, [error_problem(exc)], None
         except OSError as exc:
