@@ -89,3 +89,62 @@ def test_the_quick_measure_path_agrees_with_the_full_checks(measures):
     assert [(p.field, p.key, p.args) for p in quick_probs] == [(p.field, p.key, p.args) for p in full_probs]
     if quick_task is not None:
         _as_init_builds(quick_task)
+
+
+class _S(str):
+    """Text the quick checks of check_task do not take (they test the exact type): the full checks do."""
+
+
+class _I(int):
+    pass
+
+
+def _slow(v):
+    """`v` with every text and whole number made a subclass: every check_task value takes the full checks."""
+    if isinstance(v, dict):
+        return {k: _slow(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_slow(x) for x in v]
+    if isinstance(v, str):
+        return _S(v)
+    if isinstance(v, int) and not isinstance(v, bool):
+        return _I(v)
+    return v
+
+
+_TOP = {
+    "number": st.sampled_from([7, 1, 999_999, 0, 1_000_000, -3, True, 7.0, "7", None]),
+    "title": st.sampled_from(["标题", " 标题 ", "", "  ", None, 3, ["a"]]),
+    "category": st.sampled_from(["类", "", "别的类", None, 5]),
+    "status": st.sampled_from(["in_progress", "done", "acked", "closed", "cancelled", "Done", "", None, 1, []]),
+    "progress": st.sampled_from([0, 40, 100, 101, -1, True, 40.0, "40", None]),
+    "note": st.sampled_from(["", "进展", "a\nb", None, 1, ["x"]]),
+    "problems": st.sampled_from(["", "问题", None, 2.5]),
+    "next_steps": st.sampled_from(["", "打算", None, False]),
+    "leader": st.sampled_from(["", "张三", None, 3, {}]),
+}
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.fixed_dictionaries({k: v for k, v in _TOP.items()}), st.lists(_measure(), max_size=3),
+       st.sets(st.sampled_from(sorted(_TOP)), max_size=3))
+def test_the_quick_value_checks_agree_with_the_full_checks(top, measures, missing):
+    """check_task takes a value of the plain type and in range without calling the checker: the same
+    file with every text and number a subclass (which only the full checks take) gives the same
+    task and the same problems, in the same order."""
+    data = {"units": ["市发改委"], "due": "2020-12-31", "measures": measures,
+            **{k: v for k, v in top.items() if k not in missing}}
+    for cats in ((), ("类",)):
+        quick_task, quick_probs = schema.check_task(data, "07.yaml", "", 2020, cats)
+        full_task, full_probs = schema.check_task(_slow(data), "07.yaml", "", 2020, cats)
+        assert quick_task == full_task
+        assert _said(quick_probs) == _said(full_probs)
+        if quick_task is not None:
+            _as_init_builds(quick_task)
+
+
+def _said(problems) -> list:
+    """(field, key, args) of each problem, the subclasses' names read as their types' ("kind": "_S")."""
+    names = {"_S": "str", "_I": "int"}
+    return [(p.field, p.key, {k: names.get(v, v) if k == "kind" else v for k, v in p.args.items()})
+            for p in problems]
