@@ -60,8 +60,9 @@ _TASK_NAME = re.compile(r"^(\d+)\.yaml$")
 
 class _GcPause:
     """The cyclic garbage collector held off while files are parsed: a cold load makes a few
-    hundred thousand objects that all live on (dicts, strings, Tasks), and every young collection
-    rescans them for nothing (~15% of a cold load at 10,000 files).  Reentrant and thread-safe:
+    hundred thousand objects that all live on (dicts, strings, Tasks), and every collection
+    rescans them for nothing (a cold `list` at 10,000 tasks: 433 passes and 0.15 s before, 70 and
+    0.08 s after, most of it the first passes after the load).  Reentrant and thread-safe:
     the first load in restores the collector as it found it when the last one leaves.  Nothing is
     lost: garbage made meanwhile (there is hardly any cyclic) is collected after."""
 
