@@ -5,6 +5,9 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from tracker import schema, yamlsimple
 from tracker.model import TASK_TABLE, Measure, Task
 
@@ -56,9 +59,6 @@ def test_a_task_with_every_field_is_built_whole():
     _as_init_builds(task)
     assert task.leads == ("市发改委",) and task.measures[1].due is None and task.kind == "instruction"
 
-
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 _MEASURE_PARTS = {
     "number": st.sampled_from([1, 2, 3, 0, 9999, 10000, -1, True, 1.0, "1", None, [1]]),
