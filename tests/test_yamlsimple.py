@@ -207,6 +207,9 @@ def test_keys_seen_before_take_the_quick_split(text, value):
     "title:\tx\n",             # a tab
     "title: a\ntitle:b\n",
     "title : a\n",             # a space before the colon
+    "title\n",                 # no colon at all: one plain scalar (found by the shapeless-text test, "\na")
+    "\ntitle\n",
+    "note: x\ntitle\n",
 ])
 def test_keys_seen_before_still_step_aside_at_the_edge(text):
     parse("title: a\nnote: b\n")

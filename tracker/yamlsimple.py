@@ -181,8 +181,8 @@ class _Parser:
             here, c, block = lines[i]
             if here != ind:
                 break
-            key, _, rest = c.partition(":")
-            if key in keys_ok and (not rest or rest[0] == " "):  # a key seen before: no regex
+            key, colon, rest = c.partition(":")
+            if colon and key in keys_ok and (not rest or rest[0] == " "):  # a key seen before: no regex
                 if rest:
                     rest = rest.lstrip(" ")
             else:
