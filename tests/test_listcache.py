@@ -117,3 +117,25 @@ def test_the_days_whole_answer_is_kept_and_another_day_is_computed_afresh(run_li
     redder = listcache.answer(ws, date(2020, 9, 1), other, snap)
     assert redder != answers[date(2020, 9, 1)] and kept_day() == listcache.day_key(date(2020, 9, 1), other)
     assert run_list() == first  # and back to today
+
+
+def test_render_is_json_dumps_byte_for_byte(plan_repo):
+    """render() encodes with one reused encoder (no circular check): the same bytes as json.dumps,
+    on text that needs escaping (quotes, backslashes, control characters, CJK, emoji)."""
+    import dataclasses
+
+    from tracker.store import Workspace
+
+    tasks = Workspace(plan_repo).load().tasks[:3]
+    odd = dataclasses.replace(tasks[0], title='他说"完成"\\ 一半\t\x01', note="第一行\n第二行 😀 \u2028",
+                              units=("市发改委", 'a"b'), leader="", start=None)
+    tasks = [odd, *tasks[1:]]
+    lights = {t.number: "green" for t in tasks}
+    expected = {t.number: 50 for t in tasks}
+    text, rows = listcache.render(tasks, lights, expected)
+    want = json.dumps([{**t.as_json(), "light": "green", "expected": 50} for t in tasks],
+                      ensure_ascii=False, separators=(",", ":"))
+    assert text == want
+    assert json.loads(text)[0]["title"] == odd.title
+    assert [r[0] for r in rows] == [json.dumps(t.as_json(), ensure_ascii=False, separators=(",", ":"))[:-1]
+                                    for t in tasks]

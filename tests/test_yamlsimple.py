@@ -163,3 +163,55 @@ def test_errors_still_name_line_and_column():
     with pytest.raises(YamlError) as err:
         fast_load("number: 1\ntitle: a: b\n", "plan/2020/tasks/01.yaml")
     assert err.value.path == "plan/2020/tasks/01.yaml" and err.value.line == 2
+
+
+def test_every_file_the_benchmark_generator_writes_takes_the_fast_path():
+    """bench/gen_plan.py writes the files the speed figures are measured on (tracker's own layout,
+    every template's shape, several updates each): all of them in the subset, with PyYAML's values."""
+    import random
+    import sys
+
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        import gen_plan
+    finally:
+        sys.path.remove(str(REPO / "bench"))
+    tmpls, units, _ = gen_plan._templates()
+    rng = random.Random(11)
+    n = 0
+    for number in range(1, 400):
+        t = gen_plan.make_task(rng, number, tmpls[number % len(tmpls)], units, 2020)
+        for _ in range(rng.randint(0, 6)):
+            gen_plan.mutate(rng, t)
+        assert check(gen_plan.emit_task(t)) is not FALLBACK, number
+        n += 1
+    assert n == 399
+
+
+@pytest.mark.parametrize("text, value", [
+    ("title:   三个空格\nnote:  'a'\n", {"title": "三个空格", "note": "a"}),
+    ("title: # 说明在下\n  - a\nnote: x\n", {"title": ["a"], "note": "x"}),
+    ("title: #\nnote: x\n", {"title": None, "note": "x"}),
+    ("title: a:b\nnote: x #y\n", {"title": "a:b", "note": "x"}),
+    ("title:\nnote: |-\n  a\n", {"title": None, "note": "a"}),
+])
+def test_keys_seen_before_take_the_quick_split(text, value):
+    """A key the parser has met before is split at its colon without the key regex: the same values."""
+    parse("title: a\nnote: b\n")  # both keys are known from here on
+    assert same(parse(text), value)
+    assert same(_fast_yaml(text), value)
+
+
+@pytest.mark.parametrize("text", [
+    "title:x\n",               # no space after the colon: one plain scalar, not a mapping
+    "title:\tx\n",             # a tab
+    "title: a\ntitle:b\n",
+    "title : a\n",             # a space before the colon
+    "title\n",                 # no colon at all: one plain scalar (found by the shapeless-text test, "\na")
+    "\ntitle\n",
+    "note: x\ntitle\n",
+])
+def test_keys_seen_before_still_step_aside_at_the_edge(text):
+    parse("title: a\nnote: b\n")
+    check(text)
+    assert parse(text) is FALLBACK

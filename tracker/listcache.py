@@ -100,11 +100,17 @@ def answer(ws, on: date, th, snap: tuple | None) -> str | None:
     return text
 
 
+#: json.dumps(..., ensure_ascii=False, separators=(",", ":")) made once: the same bytes without a new
+#: encoder a task, and without the circular-reference bookkeeping (as_json is a tree of fresh values)
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+
+
 def render(tasks, lights: dict[int, str], expected: dict[int, int]) -> tuple[str, list[tuple]]:
     """The compact JSON text of `tasks` and the pieces `store` keeps (same bytes as json.dumps)."""
     rows, parts = [], []
+    encode = _ENCODE
     for t in tasks:
-        frag = json.dumps(t.as_json(), ensure_ascii=False, separators=(",", ":"))[:-1]
+        frag = encode(t.as_json())[:-1]
         rows.append((frag, t.status, t.progress, t.due.toordinal(), t.start.toordinal() if t.start else None))
         parts.append(f'{frag},"light":"{lights[t.number]}","expected":{expected[t.number]}}}')
     return "[" + ",".join(parts) + "]", rows

@@ -348,6 +348,17 @@ def check_task(data: Any, path: str, text: str, year: int, categories: tuple[str
     else:
         seen: set[int] = set()
         for i, m in enumerate(raw_measures):
+            # the common measure (number, text, status, all well formed; no due, no milestones) is
+            # built here without the checker's calls; anything else takes the full checks below
+            if m.__class__ is dict and len(m) == 3:
+                mnum, mtext, mstatus = m.get("number"), m.get("text"), m.get("status")
+                if (mnum.__class__ is int and 1 <= mnum <= 9999 and mnum not in seen and mtext.__class__ is str
+                        and mstatus.__class__ is str and mstatus in _MEASURE_STATUSES and mtext.strip()):
+                    seen.add(mnum)
+                    measure = _new(Measure)
+                    _set(measure, "__dict__", {"number": mnum, "text": mtext, "status": mstatus, "due": None})
+                    measures.append(measure)
+                    continue
             keys: list[str | int] = ["measures", i]
             if not c.mapping(m, keys, ("number", "text", "status"), ("due", "milestones")):
                 continue
@@ -390,6 +401,8 @@ def check_task(data: Any, path: str, text: str, year: int, categories: tuple[str
     _set(task, "__dict__", values)  # __init__ (one object.__setattr__ a field) is a third of a check
     return task, []
 
+
+_MEASURE_STATUSES = frozenset(STATUSES)
 
 #: the check of a plain field of each kind (tracker.model.FieldSpec.kind): (checker, data, key) -> value
 _KIND_CHECK = {

@@ -10,8 +10,10 @@ out of the repository, FIFOs and giant files are refused without being read (rea
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
+import threading
 import re
 import stat
 from dataclasses import dataclass, field
@@ -54,6 +56,36 @@ class PlanData:
 
 
 _TASK_NAME = re.compile(r"^(\d+)\.yaml$")
+
+
+class _GcPause:
+    """The cyclic garbage collector held off while files are parsed: a cold load makes a few
+    hundred thousand objects that all live on (dicts, strings, Tasks), and every collection
+    rescans them for nothing (a cold `list` at 10,000 tasks: 433 passes and 0.15 s before, 70 and
+    0.08 s after, most of it the first passes after the load).  Reentrant and thread-safe:
+    the first load in restores the collector as it found it when the last one leaves.  Nothing is
+    lost: garbage made meanwhile (there is hardly any cyclic) is collected after."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.depth = 0
+        self.was_on = False
+
+    def __enter__(self) -> None:
+        with self.lock:
+            if self.depth == 0:
+                self.was_on = gc.isenabled()
+                gc.disable()
+            self.depth += 1
+
+    def __exit__(self, *exc: Any) -> None:
+        with self.lock:
+            self.depth -= 1
+            if self.depth == 0 and self.was_on:
+                gc.enable()
+
+
+gc_paused = _GcPause()
 
 
 
@@ -147,6 +179,10 @@ class PlanLoading:
         By default parsed files are reused from `.git/tracker/cache` (tracker.cache) when their
         stat and blob id say they did not change.  `parsed_cache=False` reads and parses every
         file; any other object with get(digest, kind) / put(digest, kind, obj) is used instead."""
+        with gc_paused:
+            return self._load(parsed_cache)
+
+    def _load(self, parsed_cache: Any) -> PlanData:
         info, problems = self.load_info()
         cats = info.categories if info else ()
         data = PlanData(info=info, tasks=[], targets=[], problems=list(problems), root=self.root)
@@ -218,7 +254,13 @@ class PlanLoading:
                 if pc is not None:
                     pc.record(rel, st, digest, result)
                 return (None, result, None) if isinstance(result, list) else (result, [], None)
-            raw_bytes = self._read(Path(entry.path), st)
+            if stat.S_ISREG(st.st_mode):  # the common case, without a Path a file (_read checks links)
+                try:
+                    raw_bytes = read_regular(entry.path)
+                except _NotRegular as exc:
+                    raise yaml_error(rel, None, None, exc.entry, **exc.words) from None
+            else:
+                raw_bytes = self._read(Path(entry.path), st)
         except YamlError as exc:
             return None, [error_problem(exc)], None
         except OSError as exc:
@@ -358,6 +400,7 @@ def _worker_main() -> None:
 
     from .cache import encode
 
+    gc.disable()  # a process that parses and exits: see _GcPause
     root, year, cats, items = marshal.loads(sys.stdin.buffer.read())
     out = []
     for rel, kind in items:

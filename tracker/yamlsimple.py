@@ -164,13 +164,6 @@ class _Parser:
         finally:
             self.depth -= 1
 
-    def after_scalar(self, i: int, ind: int) -> int:
-        """The line after a one-line scalar may not be indented deeper (a continuation line)."""
-        i += 1
-        if i < self.n and self.lines[i][0] > ind:
-            raise _Fallback
-        return i
-
     def nested(self, i: int, ind: int, key_line: bool) -> tuple[Any, int]:
         """The value below `key:` or `-` at indent `ind`, starting at line i (null if there is none)."""
         if i < self.n:
@@ -183,52 +176,66 @@ class _Parser:
 
     def mapping(self, i: int, ind: int) -> tuple[dict, int]:
         lines, n, d = self.lines, self.n, {}
-        keys_ok, match = _KEYS_OK, _KEY.match
+        keys_ok, match, seen, miss = _KEYS_OK, _KEY.match, _SEEN.get, _SEEN
         while i < n:
             here, c, block = lines[i]
             if here != ind:
                 break
-            m = match(c)
-            if m is None:
-                raise _Fallback
-            key = m[1]
-            if key not in keys_ok:
+            key, colon, rest = c.partition(":")
+            if colon and key in keys_ok and (not rest or rest[0] == " "):  # a key seen before: no regex
+                if rest:
+                    rest = rest.lstrip(" ")
+            else:
+                m = match(c)
+                if m is None:
+                    raise _Fallback
+                key = m[1]
                 if len(key) > 1000:
                     raise _Fallback  # libyaml allows simple keys of at most 1024 characters
                 if _RESOLVERS.get(key[0]) and _plain(key) is not key:  # null, true, false...
                     raise _Fallback
                 keys_ok.add(key)
+                rest = c[m.end():]
             if key in d:
                 raise _Fallback
-            if c[m.end():m.end() + 1] == "#":  # "key: # a comment": the value is below, or null
-                c = c[:m.end()]
-            if block is not _NO_BLOCK or m.end() < len(c):
-                d[key] = block if block is not _NO_BLOCK else scalar(c[m.end():])
-                i += 1  # the next line may not be indented deeper (a continuation line)
-                if i < n and lines[i][0] > ind:
-                    raise _Fallback
-            else:
+            if block is not _NO_BLOCK:
+                d[key] = block
+            elif rest and rest[0] != "#":
+                v = seen(rest, miss)  # scalar(), its cache looked up here (one call less a line)
+                d[key] = scalar(rest) if v is miss else v
+            else:  # "key:" or "key: # a comment": the value is below, or null
                 d[key], i = self.nested(i + 1, ind, True)
+                continue
+            i += 1  # the next line may not be indented deeper (a continuation line)
+            if i < n and lines[i][0] > ind:
+                raise _Fallback
         return d, i
 
     def seq(self, i: int, ind: int) -> tuple[list, int]:
-        lines, out = self.lines, []
-        while i < self.n and lines[i][0] == ind and _is_item(lines[i][1]):
-            c = lines[i][1]
+        lines, n, out = self.lines, self.n, []
+        seen, miss = _SEEN.get, _SEEN
+        while i < n:
+            here, c, block = lines[i]
+            if here != ind or c[0] != "-" or len(c) > 1 and c[1] != " ":  # not an item (_is_item)
+                break
             body = c[1:].lstrip(" ")
             if not body:
                 val, i = self.nested(i + 1, ind, False)
-            elif _is_item(body):
+            elif body[0] == "-" and (len(body) == 1 or body[1] == " "):
                 raise _Fallback  # "- - x"
             elif _KEY.match(body):
                 col = ind + len(c) - len(body)
-                if lines[i][2] is not _NO_BLOCK:
+                if block is not _NO_BLOCK:
                     raise _Fallback  # "- key: |-"
                 lines[i] = (col, body, _NO_BLOCK)  # the item's first line starts a mapping at that column
                 val, i = self.mapping(i, col)
             else:
-                val = scalar(body)
-                i = self.after_scalar(i, ind)
+                val = seen(body, miss)
+                if val is miss:
+                    val = scalar(body)
+                i += 1  # the line after a one-line scalar may not be indented deeper (a continuation line)
+                if i < n and lines[i][0] > ind:
+                    raise _Fallback
             out.append(val)
         return out, i
 
@@ -277,25 +284,29 @@ def parse(text: str) -> Any:
         return FALLBACK
     raws = text.split("\n")
     lines: list[tuple[int, str, Any]] = []
+    add = lines.append
     j, n = 0, len(raws)
     try:
         while j < n:
             raw = raws[j]
             j += 1
-            c = raw.strip(" ")
-            if not c or c[0] == "#":
+            c = raw.lstrip(" ")
+            if not c or c[0] == "#":  # a blank line or a comment
                 continue
-            if raw[0] != " " and (c.startswith(("---", "...", "%"))):
+            ind = len(raw) - len(c)
+            if c[-1] == " ":
+                c = c.rstrip(" ")
+            if not ind and c[0] in "-.%" and c.startswith(("---", "...", "%")):
                 return FALLBACK
-            ind = len(raw) - len(raw.lstrip(" "))
-            if c[-1] == "|" or c.endswith(" |-"):
+            last = c[-1]
+            if last == "|" or last == "-" and c.endswith(" |-"):
                 m = _KEY.match(c)
                 if m is None or c[m.end():] not in ("|", "|-"):
                     return FALLBACK
-                value, j = _literal(raws, j, ind, c[-1] == "|")
-                lines.append((ind, m[1] + ":", value))
+                value, j = _literal(raws, j, ind, last == "|")
+                add((ind, m[1] + ":", value))
                 continue
-            lines.append((ind, c, _NO_BLOCK))
+            add((ind, c, _NO_BLOCK))
     except _Fallback:
         return FALLBACK
     if not lines or lines[0][0] != 0:
