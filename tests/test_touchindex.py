@@ -699,7 +699,7 @@ def test_a_walk_split_into_ranges_stores_what_one_walk_stores(repo, monkeypatch,
     one = _rebuild(ws)
     assert touchindex._ranges(ws, head)[1] == [[head]]  # short: one walk
     monkeypatch.setattr(touchindex, "SPLIT_AFTER", 2)
-    monkeypatch.setattr(touchindex.os, "cpu_count", lambda: cores)
+    monkeypatch.setattr(touchindex, "_cores", lambda: cores)
     flat, parts = touchindex._ranges(ws, head)
     assert flat and len(parts) == cores and parts[-1][0].endswith(".." + head)
     walked = [sha for r in parts for sha in git(repo, "rev-list", "--reverse", *r).split()]
@@ -714,14 +714,14 @@ def test_a_history_with_merges_is_walked_as_one(repo, monkeypatch):
     ws = Workspace(repo)
     _messy_history(repo)
     monkeypatch.setattr(touchindex, "SPLIT_AFTER", 2)
-    monkeypatch.setattr(touchindex.os, "cpu_count", lambda: 4)
+    monkeypatch.setattr(touchindex, "_cores", lambda: 4)
     head = git(repo, "rev-parse", "HEAD").strip()
     assert touchindex._ranges(ws, head) == (False, [[head]])
     _rebuild(ws)
     assert_index_equals_git(ws)
 
 
-def test_records_of_several_commands_come_in_order_and_failures_are_raised(repo):
+def test_records_of_several_commands_come_in_order_and_failures_are_raised(repo, monkeypatch):
     from tracker.gitstore import GitError
 
     ws = Workspace(repo)
@@ -732,6 +732,22 @@ def test_records_of_several_commands_come_in_order_and_failures_are_raised(repo)
     assert [r.strip() for r in ws.git.stream_records_of(cmds)] == shas
     with pytest.raises(GitError):
         list(ws.git.stream_records_of([cmds[0], ["log", "no-such-revision"]]))
-    it = ws.git.stream_records_of(cmds)
-    assert next(it).strip() == shas[0]
-    it.close()  # the reader gives up: every process is ended, nothing hangs
+    started = []
+    real_start = type(ws.git).start
+
+    def start(self, *args, **kw):  # the real git, its Popen kept to look at afterwards
+        job = real_start(self, *args, **kw)
+        started.append(job.proc)
+        return job
+
+    monkeypatch.setattr(type(ws.git), "start", start)
+    for stop_after in (1, 3):  # in the first command's records; in the second's (the first one waited for)
+        started.clear()
+        it = ws.git.stream_records_of(cmds)
+        for k in range(stop_after):
+            assert next(it).strip() == shas[k]
+        assert len(started) == 2  # both commands started at once
+        if stop_after == 1:
+            assert [p.returncode for p in started] == [None, None]  # still to be read and waited for
+        it.close()  # the reader gives up: every process is ended and reaped (no zombie left)
+        assert [p.returncode is not None for p in started] == [True, True]

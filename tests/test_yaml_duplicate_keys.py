@@ -9,7 +9,7 @@ import pytest
 
 from tests_support import git, run_cli
 
-from tracker.yamlio import YamlError, fast_load
+from tracker.yamlio import YamlError, fast_load, rt_load
 
 TASK = "plan/2020/tasks/05.yaml"
 
@@ -25,6 +25,25 @@ def test_a_duplicate_key_is_an_error_at_its_line(text, line):
         fast_load(text, TASK)
     assert str(err.value).startswith(f"{TASK}:{line}:") and "found duplicate key" in str(err.value)
     assert "重复出现" in err.value.text("zh")
+
+
+@pytest.mark.parametrize("text", [
+    "defs:\n  base: &base {a: 1}\n  mid: &mid\n    <<: *base\n    a: 2\ntop:\n  <<: *mid\n",  # a merge of a merge
+    "base: &b {a: 1}\nx:\n  <<: *b\n  a: 2\n",                                  # a key of its own overrides
+    "b1: &b1 {a: 1}\nb2: &b2 {a: 3}\nx:\n  <<: [*b1, *b2]\n",
+    "x:\n  <<: &m {<<: {a: 1}, a: 2}\ny: *m\n",                                    # a merged mapping used again
+])
+def test_merge_keys_are_no_duplicates(text):
+    import yaml
+
+    assert fast_load(text, TASK) == yaml.safe_load(text)  # PyYAML's own answer, no error
+    rt_load(text, TASK)  # ruamel (the saver) takes it too (a merge of a merge: it and PyYAML differ on the value)
+
+
+def test_the_chinese_names_a_key_with_a_space_whole():
+    with pytest.raises(YamlError) as err:
+        fast_load('"my key": 1\n"my key": 2\n', TASK)
+    assert '键 "my key" 重复出现' in err.value.text("zh")
 
 
 def test_different_keys_that_look_alike_are_kept():

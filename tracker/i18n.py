@@ -233,6 +233,7 @@ _COMPARATORS = book("comparator", {
 })
 
 _WORDS = book("word", {
+    "dash": ("—", "—"),
     "measure": ("措施", "measure"),
     "and_more": ("等{n}项", "and {n} more"),
     "updated": ("更新", "updated"),

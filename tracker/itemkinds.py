@@ -44,8 +44,7 @@ def kind_key(value: str) -> str:
     key = _choice(value, KINDS)
     if key is None:
         allowed = [f"{k} ({zh})" for k, (zh, _) in KINDS.items()]
-        raise TrackerError(f"kind: {value!r} is not a kind; the kinds are: {', '.join(allowed)}", key="items.bad_kind",
-                           value=value, allowed=allowed)
+        raise TrackerError.keyed("items.bad_kind", value=value, allowed=allowed)
     return key
 
 
@@ -53,8 +52,7 @@ def urgency_key(value: str) -> str:
     key = _choice(value, URGENCIES)
     if key is None:
         allowed = [f"{k} ({zh})" for k, (zh, _) in URGENCIES.items()]
-        raise TrackerError(f"urgency: {value!r} is not an urgency; allowed: {', '.join(allowed)}", key="items.bad_urgency",
-                           value=value, allowed=allowed)
+        raise TrackerError.keyed("items.bad_urgency", value=value, allowed=allowed)
     return key
 
 

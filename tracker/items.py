@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from .i18n import book, say
+from .i18n import Words, book, say
 from .itemkinds import KINDS, URGENCIES, kind_key, kind_label, urgency_key, urgency_label  # noqa: F401 - re-exported
 from .model import TrackerError, task_id
 
@@ -499,8 +499,7 @@ def remove_measure(ws, number: int, k: int, reason: str, *, lang: str | None = N
             if int(m.get("number", 0)) == k:
                 del ms[i]
                 return
-        have = [str(m.get("number")) for m in ms] or "—"
-        raise TrackerError(f"{task_id(ws.year, number)} has no measure {k} (it has: {', '.join(have)})",
-                           key="items.no_measure", id=task_id(ws.year, number), k=k, have=have)
+        raise TrackerError.keyed("items.no_measure", id=task_id(ws.year, number), k=k,
+                                 have=Words([str(m.get("number")) for m in ms], none="word.dash"))
 
     return _plan_edit(ws, number, mutate, reason, lang=lang)

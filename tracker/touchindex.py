@@ -201,6 +201,14 @@ SPLIT_AFTER = 8000  # commits: a longer linear history is walked in ranges, one 
 _MAX_PARTS = 4
 
 
+def _cores() -> int:
+    """The cores this process may run on (a container's CPU set, not the host's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 def _ranges(ws, head: str) -> tuple[bool, list[list[str]]]:
     """Whether the history of `head` is linear (no merge commit), and the revision ranges whose
     walks, one after the other, list what a walk of `head` lists: for a long linear history, one
@@ -209,7 +217,7 @@ def _ranges(ws, head: str) -> tuple[bool, list[list[str]]]:
     `git rev-list --parents` (a fraction of a second at 50,000 commits) answers both."""
     lines = ws.git.run("rev-list", "--parents", head).splitlines()
     linear = all(line.count(" ") <= 1 for line in lines)
-    parts = min(_MAX_PARTS, os.cpu_count() or 1, len(lines) // SPLIT_AFTER)
+    parts = min(_MAX_PARTS, _cores(), len(lines) // SPLIT_AFTER)
     if not linear or parts < 2:
         return linear, [[head]]
     cuts = [lines[len(lines) * k // parts].split(" ", 1)[0] for k in range(parts - 1, 0, -1)]  # oldest first

@@ -124,7 +124,7 @@ _PHRASES = [(re.compile(rx, re.S), entry) for rx, entry in (
     (r"did not find expected (?P<want>.+)", "not_found"),
     (r"found unexpected end of stream", "end"),
     (r"found unknown escape character(?P<char> .+)?", "escape"),
-    (r"found duplicate key (?P<name>\S+).*", "duplicate"),
+    (r'found duplicate key (?P<name>"[^"]*"|\S+).*', "duplicate"),
     (r"(?P<value>'.+') is not a date \((?P<why>.+)\)", "not_date"),
     (r"day is out of range for month", "day"),
     (r"month must be in 1\.\.12", "month"),

@@ -39,11 +39,15 @@ def _timestamp(loader: "FastLoader", node: Any) -> Any:
 FastLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
-def _construct_mapping(self, node: Any, deep: bool = False) -> Any:
+def _flatten_mapping(self, node: Any) -> None:
     """PyYAML keeps the last of two equal keys and drops the first without a word; a task file
     with `note:` twice would lose a hand-written value silently.  An error at the second key
-    instead (ruamel, which saves the files, refuses them too): the file is reported, not half read."""
-    if isinstance(node, yaml.MappingNode):
+    instead (ruamel, which saves the files, refuses them too): the file is reported, not half read.
+    Checked here, once a node and before PyYAML's flattening writes merged keys (`<<: *base`) into
+    it, which a key of its own may override (that is no duplicate)."""
+    checked = self.__dict__.setdefault("_keys_checked", set())
+    if id(node) not in checked:
+        checked.add(id(node))
         seen: set = set()
         for key_node, _ in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _MERGE:
@@ -57,11 +61,11 @@ def _construct_mapping(self, node: Any, deep: bool = False) -> Any:
                 seen.add(key)
             except TypeError:  # an unhashable key: the base constructor says so
                 break
-    return _base_mapping(self, node, deep)
+    _base_flatten(self, node)
 
 
-_base_mapping = FastLoader.construct_mapping
-FastLoader.construct_mapping = _construct_mapping
+_base_flatten = FastLoader.flatten_mapping
+FastLoader.flatten_mapping = _flatten_mapping
 
 
 _STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"

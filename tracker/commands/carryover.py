@@ -91,11 +91,9 @@ def cmd_carry_over(args) -> int:
     lang = lang_of(args)
     years = _years(root)
     if frm not in years:
-        found = Words(years)
-        raise TrackerError(f"no plan for {frm} (plan/{frm}/ does not exist); found: {', '.join(map(str, years)) or 'none'}",
-                           key="carry.no_from", year=frm, found=found)
+        raise TrackerError.keyed("carry.no_from", year=frm, found=Words(map(str, years)))
     if to <= frm:
-        raise TrackerError(f"carry-over goes forward: {to} is not after {frm}", key="carry.not_later", to=to, frm=frm)
+        raise TrackerError.keyed("carry.not_later", to=to, frm=frm)
     due = date(to, 12, 31)
     if args.due:
         try:
