@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import re
 import sys
 from contextlib import contextmanager
@@ -63,8 +64,19 @@ def _argparse_speaks(lang: str):
 
 #: a wide (CJK) character: a line may break before or after it (textwrap breaks at spaces only)
 _WIDE = "\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6"
-_PIECE = re.compile(f"\\s+|[{_WIDE}]|[^\\s{_WIDE}]+")
-_PIECE_RUNS = re.compile(f"\\s+|[{_WIDE}]+|[^\\s{_WIDE}]+")   # English with Chinese terms: 延期 stays whole
+
+
+@functools.lru_cache(maxsize=None)
+def _rx(name: str) -> "re.Pattern[str]":
+    """The wrapping patterns, compiled on first use (their character classes cost ~8 ms at import,
+    which every command would pay; only --help uses them)."""
+    return re.compile({
+        "piece": f"\\s+|[{_WIDE}]|[^\\s{_WIDE}]+",
+        "piece_runs": f"\\s+|[{_WIDE}]+|[^\\s{_WIDE}]+",   # English with Chinese terms: 延期 stays whole
+        "cjk_heading": f"^([^\\s].*[{_WIDE}]):$",
+    }[name], re.M if name == "cjk_heading" else 0)
+
+
 #: punctuation that never starts a line (it stays with what it closes) / never ends one
 _NO_START = set("，。、；：？！）》」』】〕…—,.;:?!)]}")
 _NO_END = set("（《「『【〔([{")
@@ -81,7 +93,7 @@ def wrap_cells(text: str, width: int) -> list[str]:
     text = text.strip()
     wide = cell_len(text) - len(text)
     pieces: list[str] = []   # unbreakable pieces; " " marks where a space was
-    for tok in (_PIECE_RUNS if wide * 2 < len(text) else _PIECE).findall(text):
+    for tok in _rx("piece_runs" if wide * 2 < len(text) else "piece").findall(text):
         if tok.isspace():
             pieces.append(" ")
         elif pieces and pieces[-1] != " " and (tok[0] in _NO_START or pieces[-1][-1] in _NO_END):
@@ -141,10 +153,7 @@ class CellFormatter(argparse.HelpFormatter):
 
     def format_help(self):
         """A Chinese section heading ends with a full-width colon (选项：), as 用法： does; argparse adds ":"."""
-        return _CJK_HEADING.sub("\\1：", super().format_help())
-
-
-_CJK_HEADING = re.compile(f"^([^\\s].*[{_WIDE}]):$", re.M)
+        return _rx("cjk_heading").sub("\\1：", super().format_help())
 
 
 class Parser(argparse.ArgumentParser):
