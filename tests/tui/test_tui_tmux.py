@@ -31,12 +31,22 @@ def start_tui(sock: str, repo) -> str:
 
 
 def wait_for(sock: str, text: str, timeout: float = 30.0) -> str:
-    deadline = time.monotonic() + timeout
+    """The pane once `text` shows.  After 10 s without it, the pane is resized by one column and back:
+    on a loaded machine a frame Textual wrote can be missing from the pane (the app idle, its
+    screen state right), and the resize makes the app paint the whole screen again.  A key that
+    was lost stays lost: the repaint shows what the app holds."""
+    start = time.monotonic()
+    deadline, nudged = start + timeout, False
     screen = ""
     while time.monotonic() < deadline:
         screen = tmux(sock, "capture-pane", "-p", "-t", "tui")
         if text in screen:
             return screen
+        if not nudged and time.monotonic() - start > 10:
+            nudged = True
+            tmux(sock, "resize-window", "-t", "tui", "-x", "141", "-y", "40")
+            time.sleep(0.3)
+            tmux(sock, "resize-window", "-t", "tui", "-x", "140", "-y", "40")
         time.sleep(0.2)
     raise AssertionError(f"{text!r} did not appear; screen:\n{screen}")
 
