@@ -21,22 +21,18 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import bench_ab  # noqa: E402
 
 
-def timed(cmd: list[str], env: dict, cwd: str) -> tuple[float, float]:
-    """(wall, CPU with children) of one process, its output dropped."""
-    import resource
-
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t = time.perf_counter()
-    subprocess.run(cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-    wall = time.perf_counter() - t
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+def timed(cmd: list[str], env: dict, key: str) -> tuple[float, float]:
+    """(wall, CPU with children) of one process, run outside any checkout: bench_ab.timed."""
+    wall = bench_ab.timed(cmd, env, key)
+    return wall, bench_ab.CPU[key][-1]
 
 
 def drop_index(repo: Path) -> None:
@@ -68,9 +64,9 @@ def main(argv: list[str] | None = None) -> int:
             drop_index(copies[name])
             env = {**base, "PYTHONPATH": str(trees[name])}
             cmd = [sys.executable, "-P", "-m", "tracker", "--repo", str(copies[name]), "--plan", a.plan, "index"]
-            figs[name].append(timed(cmd, env, str(work)))
+            figs[name].append(timed(cmd, env, name))
         figs["git"].append(timed(["git", "-C", str(copies["new"]), "log", "--raw", "--no-renames", "--no-abbrev",
-                                  "--format=%H %P %an %ae %at %aI %s", "--", f"plan/{a.plan}/"], base, str(work)))
+                                  "--format=%H %P %an %ae %at %aI %s", "--", f"plan/{a.plan}/"], base, "git"))
         print(f"round {r + 1}: " + "; ".join(f"{k} {figs[k][-1][0]:.2f} s wall, {figs[k][-1][1]:.2f} s CPU" for k in figs)
               + f" (load {open('/proc/loadavg').read().split()[0]})", flush=True)
     med = {k: (statistics.median(w for w, _ in v), statistics.median(c for _, c in v)) for k, v in figs.items()}
